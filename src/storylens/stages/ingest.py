@@ -1,0 +1,217 @@
+"""Inputs -> raw documents: files, directories, JSONL, and stdin.
+
+Every input ends up either as a :class:`RawDocument` or as a :class:`Skipped` entry with its
+reason (and line, for JSONL): empty, binary, undecodable, too large, malformed, unsupported.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from ..config import Settings
+from ..errors import InputError, InputNotFound
+from ..model import RawDocument, Skipped
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
+FIELDS = ("id", "text", "html", "title", "url", "outlet", "published")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Ingested:
+    documents: list[RawDocument] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes to text: BOM first, then strict UTF-8, then a detected legacy encoding.
+
+    Raises :class:`InputError` for binary or undecodable data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"undecodable: bad {enc} after its byte-order mark ({exc.reason})") from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:1_000_000]).best()
+        if best is None or best.encoding is None:
+            raise InputError("undecodable: not UTF-8 and no other text encoding fits") from None
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise InputError(f"undecodable: not valid {best.encoding}") from None
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if text and controls / min(len(text), 20000) > 0.05:
+        raise InputError("binary file (mostly control characters)")
+    return text
+
+
+def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
+    text, html = rec.get("text"), rec.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        raise InputError("no 'text' or 'html' field with a string value")
+    if not ((text or "").strip() or (html or "").strip()):
+        raise InputError("empty article: 'text' and 'html' are blank")
+
+    def opt(k: str) -> str | None:
+        v = rec.get(k)
+        return str(v) if v not in (None, "") else None
+
+    rid = opt("id") or default_id
+    return RawDocument(id=rid, source=source, text=text if isinstance(text, str) else None,
+                       html=html if isinstance(html, str) else None, title=opt("title"),
+                       url=opt("url"), outlet=opt("outlet"), published=opt("published"))
+
+
+def iter_jsonl(lines: Iterable[str], name: str, stem: str) -> Iterator[RawDocument | Skipped]:
+    """One article per line; blank lines are passed over; bad lines become Skipped."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(name, f"malformed JSON: {exc.msg}", line=n, stage="ingest")
+            continue
+        if not isinstance(rec, dict):
+            yield Skipped(name, "not a JSON object", line=n, stage="ingest")
+            continue
+        try:
+            yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+        except InputError as exc:
+            yield Skipped(name, exc.reason, line=n, stage="ingest")
+
+
+def _from_text(data: str, name: str, stem: str, suffix: str) -> Iterator[RawDocument | Skipped]:
+    if suffix in JSONL_SUFFIXES:
+        yield from iter_jsonl(data.splitlines(), name, stem)
+        return
+    if suffix in JSON_SUFFIXES:
+        try:
+            obj = json.loads(data)
+        except json.JSONDecodeError as exc:
+            yield Skipped(name, f"malformed JSON: {exc.msg} (line {exc.lineno})", line=exc.lineno, stage="ingest")
+            return
+        recs = obj.get("articles", [obj]) if isinstance(obj, dict) else obj
+        if not isinstance(recs, list):
+            yield Skipped(name, "JSON is neither an article, a list of articles nor {'articles': [...]}",
+                          stage="ingest")
+            return
+        for i, rec in enumerate(recs, 1):
+            if not isinstance(rec, dict):
+                yield Skipped(name, f"item {i} is not a JSON object", line=i, stage="ingest")
+                continue
+            try:
+                yield _raw_from_record(rec, stem if len(recs) == 1 else f"{stem}-{i}", name)
+            except InputError as exc:
+                yield Skipped(name, exc.reason, line=i, stage="ingest")
+        return
+    if not data.strip():
+        yield Skipped(name, "empty file", stage="ingest")
+        return
+    if suffix in HTML_SUFFIXES:
+        yield RawDocument(id=stem, source=name, html=data)
+    else:
+        yield RawDocument(id=stem, source=name, text=data)
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Skipped]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        yield Skipped(name, f"unsupported file type {suffix or '(none)'}; "
+                            f"use {', '.join(sorted(SUPPORTED))}", stage="ingest")
+        return
+    try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            yield Skipped(name, f"too large: {size} bytes > max_file_bytes {settings.max_file_bytes}",
+                          stage="ingest")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(name, f"unreadable: {exc.strerror or exc}", stage="ingest")
+        return
+    if not data.strip():
+        yield Skipped(name, "empty file", stage="ingest")
+        return
+    try:
+        text = decode_bytes(data)
+    except InputError as exc:
+        yield Skipped(name, exc.reason, stage="ingest")
+        return
+    yield from _from_text(text, name, path.stem, suffix)
+
+
+def read_stream(stream: BinaryIO, settings: Settings, name: str = "stdin") -> Iterator[RawDocument | Skipped]:
+    """stdin: JSONL when every non-blank line is a JSON object, HTML when it starts with '<'."""
+    data = stream.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        yield Skipped(name, f"too large: more than max_file_bytes {settings.max_file_bytes}", stage="ingest")
+        return
+    if not data.strip():
+        yield Skipped(name, "empty input", stage="ingest")
+        return
+    try:
+        text = decode_bytes(data)
+    except InputError as exc:
+        yield Skipped(name, exc.reason, stage="ingest")
+        return
+    head = text.lstrip()[:1]
+    suffix = ".txt"
+    if head == "{":
+        suffix = ".jsonl"
+    elif head == "<":
+        suffix = ".html"
+    yield from _from_text(text, name, name, suffix)
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path | str]:
+    """Paths to files (directories walked in sorted order, hidden entries passed over).
+
+    Raises :class:`InputNotFound` for a path that does not exist."""
+    for p in paths:
+        if str(p) == "-":
+            yield "-"
+            continue
+        path = Path(p)
+        if not path.exists():
+            raise InputNotFound(str(p))
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f
+        else:
+            yield path
+
+
+def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | None = None) -> Ingested:
+    out = Ingested()
+    for item in expand(list(paths)):
+        if item == "-":
+            it = read_stream(stdin or sys.stdin.buffer, settings)
+        else:
+            it = read_file(item, settings)  # type: ignore[arg-type]
+        for x in it:
+            (out.skipped if isinstance(x, Skipped) else out.documents).append(x)
+    return out

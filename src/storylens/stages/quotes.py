@@ -1,0 +1,8 @@
+"""Event stage 'quotes' (placeholder until its issue lands: returns empty sections)."""
+from __future__ import annotations
+
+from ..pipeline import EventState
+
+
+def run(state: EventState) -> dict[str, list]:
+    return {"quote_groups": []}

@@ -1,0 +1,8 @@
+"""Event stage 'reuse' (placeholder until its issue lands: returns empty sections)."""
+from __future__ import annotations
+
+from ..pipeline import EventState
+
+
+def run(state: EventState) -> dict[str, list]:
+    return {"reuse": [],"citations": [],"origins": []}
