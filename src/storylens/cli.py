@@ -1,0 +1,150 @@
+"""The command line: a thin typer shell over the library.
+
+Exit codes of ``storylens analyze``:
+  0  every input was analysed
+  1  the report was written, but some inputs were skipped (listed in the report's ``skipped``)
+  2  usage error: a missing path, an unwritable output, bad settings, or nothing to analyse
+  3  an unexpected internal error (a bug: please report it with the command line)
+"""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .config import settings_table
+from .errors import OutputError, StorylensError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="storylens: what several news reports of one event agree on, where they differ, "
+         "who said what, and which reports copy one another.",
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storylens {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """storylens command line."""
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """One line on stderr, then exit: no traceback for the user."""
+    typer.echo(f"storylens: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def check_output(path: Path) -> None:
+    """Fail early (before a long analysis) when the output cannot be written."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(str(path), "it is a directory")
+    if not parent.is_dir():
+        raise OutputError(str(path), f"folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError(str(path), "permission denied")
+
+
+def show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(str(output), exc.strerror or str(exc)) from None
+
+
+_SETTINGS_HELP = "; ".join(f"{n} (default {d!r})" for n, d, _ in settings_table())
+
+
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl, .json; '-' reads stdin."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output on stderr."),
+    config: Optional[Path] = typer.Option(None, "--config", help=f"Settings file (TOML). Settings: {_SETTINGS_HELP}."),
+    strict: bool = typer.Option(False, "--strict", help="Stop on the first stage error."),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Rules only: no MiniLM sentence vectors."),
+) -> None:
+    """Analyse the reports of one event and write report.json, Markdown or HTML."""
+    from .api import analyze as run_analyze
+    from .config import load_settings
+    from .render import render
+
+    try:
+        settings = load_settings(config, strict=strict or None, quiet=quiet or None,
+                                 embeddings=False if no_embeddings else None)
+        if output is not None:
+            check_output(output)
+        if show_progress(settings.quiet):
+            report = _with_progress(lambda cb: run_analyze(paths, settings, progress=cb))
+        else:
+            report = run_analyze(paths, settings)
+        write_output(render(report, format.value), output)
+    except StorylensError as exc:
+        fail(str(exc), exc.exit_code if exc.exit_code in (EXIT_USAGE,) else EXIT_INTERNAL)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # a bug: one line, a distinct exit code
+        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+    if not quiet and output is not None and sys.stderr.isatty():
+        typer.echo(f"wrote {output}: {len(report.documents)} reports"
+                   + (f", {len(report.skipped)} inputs skipped" if report.skipped else ""), err=True)
+    raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+
+
+def _with_progress(work):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def cb(stage: str, i: int, n: int) -> None:
+            if n:
+                bar.update(task, description=f"{stage}", completed=i + 1, total=n)
+            else:
+                bar.update(task, description=f"{stage}")
+
+        return work(cb)
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """List every setting with its default and meaning (file: storylens.toml; env: STORYLENS_NAME)."""
+    for name, default, help_text in settings_table():
+        typer.echo(f"{name:18} {default!r:12} {help_text}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
