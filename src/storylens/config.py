@@ -25,6 +25,7 @@ class Settings:
     max_file_bytes: int = _s(5_000_000, "inputs larger than this many bytes are skipped")
     max_documents: int = _s(1000, "at most this many documents are analysed in one event")
     embeddings: bool = _s(True, "use MiniLM sentence vectors (onnxruntime) to align sentences; off = rules only")
+    embedding_threads: int = _s(2, "onnxruntime intra-op threads for sentence embeddings")
     strict: bool = _s(False, "stop on the first stage error instead of recording it and going on")
     reuse_min_words: int = _s(8, "shortest copied passage, in words, that counts as reuse")
     alias_file: str = _s("", "extra alias file (TOML) of alternative names, added to the built-in one")

@@ -7,7 +7,8 @@
     │   └── ConfigError            a settings file or value is wrong
     ├── InputError                 one input cannot be read; recorded in ``skipped``
     ├── NothingToAnalyse           every input was skipped (exit 2)
-    └── StageError                 a pipeline stage failed (exit 1)
+    ├── StageError                 a pipeline stage failed (exit 1)
+    └── EmbeddingsUnavailable      (storylens.embeddings) the MiniLM weights are not installed
 """
 from __future__ import annotations
 

@@ -86,6 +86,10 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
               on_stage: Callable[[str], None] | None = None) -> Report:
     """Run the event stages over cleaned documents and assemble the report."""
     check_stages(stages)
+    if settings.embeddings:
+        from .embeddings import set_threads
+
+        set_threads(settings.embedding_threads)
     state = EventState(documents=list(documents), settings=settings)
     errors: list[dict[str, str]] = []
     for st in stages:
