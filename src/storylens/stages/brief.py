@@ -1,8 +1,371 @@
-"""Event stage 'brief' (placeholder until its issue lands: returns empty sections)."""
+"""Event stage 'brief': 3–10 neutral, cited sentences about the event.
+
+Nothing is generated freely. Each sentence is either
+
+- a sentence taken from a report (the most central lead facts: sentences whose content
+  other reports repeat), cited with every report that states the same content with the same
+  numbers; or
+- a fixed template filled with spans copied from the reports: agreed figures
+  ("Reports agree on <topic>: <span>."), disagreements stated as such ("Reports differ on
+  <topic>: A says <span>; B says <span>."), reconciled figures and the most-reported quote.
+
+Agreed facts come first, then reconciled figures, then disagreements, then single-source
+facts. Every sentence is checked before it is kept: each number in it (digits, and the number
+words two..twelve and dozen) must appear in the text or published date of a report it
+cites, so the brief never states a figure no cited report states. Status per sentence:
+``agree`` (two or more reports of different origins), ``disagree``, ``reconciled`` or
+``single``.
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline import EventState
+
+MAX_SENTENCES = 10
+MIN_SENTENCES = 3
+MAX_WORDS = 45
+
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+
+STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is was were are be been
+being has have had it its this that these those he she they them his her their we our you your i
+not no so than then there here who whom which what when where why how all any some more most
+said says say told also after before over under into about up down out off just only new one
+would could should will can may might do did does while during against between""".split())
+
+# sentences that lean on what came before, or address the reader, make a poor stand-alone fact
+_DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
+                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i)\b", re.I)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
+_READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
+_QUOTES = re.compile(r"[\"“”]")
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Col|Gen|Gov|Sen|Rep|Capt|Jr|Sr|No|Inc|Co|Corp|Ltd|"
+                     r"U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$")
+
+
+# -- numbers: the same reading of a sentence's figures as the report contract's checker ----------
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def numbers_in(text: str) -> set[float]:
+    """Figures a sentence states: digit runs (ISO dates excluded) and the words two..twelve, dozen."""
+    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text))
+    found = {float(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", t)}
+    low = t.lower()
+    found |= {float(v) for w, v in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
+    return found
+
+
+def supported_numbers(doc: Document) -> set[float]:
+    """Figures a document supports: those in its text and the parts of its ISO published date."""
+    nums = numbers_in(doc.text)
+    for part in re.findall(r"\d+", doc.published or ""):
+        nums.add(float(part))
+    return nums
+
+
+def grounded(text: str, doc_ids: list[str], docs: dict[str, Document]) -> bool:
+    """Every number in ``text`` appears in at least one of the cited documents."""
+    support: set[float] = set()
+    for d in doc_ids:
+        if d in docs:
+            support |= supported_numbers(docs[d])
+    return bool(doc_ids) and all(d in docs for d in doc_ids) and numbers_in(text) <= support
+
+
+# -- sentences ---------------------------------------------------------------------------------
+@dataclass
+class _Sent:
+    doc: str
+    index: int  # position in its document
+    text: str
+    words: frozenset[str]
+    nums: frozenset[float]
+
+
+def split_sentences(text: str) -> list[str]:
+    """A plain sentence splitter (paragraphs, then sentence ends not after abbreviations)."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n", text):
+        para = para.strip()
+        if not para:
+            continue
+        start = 0
+        for m in _SENT_END.finditer(para):
+            head = para[start:m.start()]
+            if _ABBREV.search(head):
+                continue
+            out.append(para[start:m.end()].strip())
+            start = m.end()
+        if para[start:].strip():
+            out.append(para[start:].strip())
+    return out
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words (no stop words, no short tokens)."""
+    return frozenset(w for w in re.findall(r"[a-z][a-z'’-]+|\d[\d,.]*", text.lower())
+                     if w not in STOPWORDS and len(w) > 2)
+
+
+def _sentences(doc: Document, state: EventState | None) -> list[str]:
+    parsed = state.cache.get("parsed") if state is not None else None
+    if parsed and doc.id in parsed:
+        try:
+            return [s.text.strip() for s in parsed[doc.id].sents if s.text.strip()]
+        except Exception:  # a parse without sentence boundaries: split by rule
+            pass
+    return split_sentences(doc.text)
+
+
+def _clean_lead(text: str, first: bool) -> str:
+    if first:
+        text = _DATELINE.sub("", text, count=1)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _similar(a: _Sent, b: _Sent) -> float:
+    if not a.words or not b.words:
+        return 0.0
+    inter = len(a.words & b.words)
+    return max(inter / len(a.words | b.words), inter / min(len(a.words), len(b.words)) * 0.75)
+
+
+# -- origins -----------------------------------------------------------------------------------
+def _origin_of(report_origins: list, doc_id: str) -> str:
+    for g in report_origins:
+        if doc_id in getattr(g, "docs", []):
+            return g.id
+    return doc_id
+
+
+def _status_for(doc_ids: list[str], origins: list) -> str:
+    return "agree" if len({_origin_of(origins, d) for d in doc_ids}) >= 2 else "single"
+
+
+# -- labels ------------------------------------------------------------------------------------
+def _label(doc: Document) -> str:
+    """How a sentence names a report: its outlet, else its title, else its id."""
+    if doc.outlet:
+        return doc.outlet
+    if doc.title:
+        t = doc.title if len(doc.title) <= 60 else doc.title[:57].rsplit(" ", 1)[0] + "…"
+        return f"“{t}”"
+    return f"report {doc.id}"
+
+
+def _span(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip().strip(",;:")
+    return f"“{text}”"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# -- sentences from the analysis ---------------------------------------------------------------
+def _group_docs(g: ClaimGroup) -> list[str]:
+    return list(dict.fromkeys(c.doc for c in g.claims))
+
+
+def _topic(g: ClaimGroup) -> str:
+    topic = (g.topic or "").strip().rstrip(".")
+    return topic or (f"the number of {g.unit}s" if g.unit else "a figure")
+
+
+def _agree_sentence(g: ClaimGroup) -> BriefSentence | None:
+    claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
+    if not claims:
+        return None
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", _group_docs(g),
+                         "agree" if len(_group_docs(g)) >= 2 else "single")
+
+
+def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
+    buckets: dict[object, list] = {}
+    for c in g.claims:
+        buckets.setdefault(c.value if c.value is not None else c.text.lower(), []).append(c)
+    return sorted(buckets.items(), key=lambda kv: (-len({c.doc for c in kv[1]}), str(kv[0])))
+
+
+def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = False) -> BriefSentence | None:
+    parts = []
+    cited: list[str] = []
+    for n, (_, claims) in enumerate(_by_value(g)[:3]):
+        ids = list(dict.fromkeys(c.doc for c in claims))
+        if generic:
+            who = "one report" if n == 0 else ("another" if n == 1 else "a third")
+            if len(ids) > 1:
+                who = "some reports" if n == 0 else "others"
+        else:
+            who = _join([_label(docs[d]) for d in ids[:3] if d in docs] + (["others"] if len(ids) > 3 else []))
+        verb = "say" if generic and len(ids) > 1 else ("say" if len(ids) > 1 and not generic else "says")
+        parts.append(f"{who} {verb} {_span(claims[0].text)}")
+        cited.extend(ids)
+    if len(parts) < 2:
+        return None
+    return BriefSentence(f"Reports differ on {_topic(g)}: " + "; ".join(parts) + ".",
+                         list(dict.fromkeys(cited)), "disagree")
+
+
+def _reconciled_sentence(g: ClaimGroup) -> BriefSentence | None:
+    vals = _by_value(g)
+    if len(vals) < 2:
+        return _agree_sentence(g)
+    spans = [_span(claims[0].text) for _, claims in vals[:3]]
+    return BriefSentence(f"Reports give different figures for {_topic(g)} that fit together: "
+                         f"{_join(spans)}.", _group_docs(g), "reconciled")
+
+
+def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    if not g.claims or g.claims[0].doc not in docs:
+        return None
+    c = g.claims[0]
+    return BriefSentence(f"Only {_label(docs[c.doc])} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
+
+
+def _quote_sentence(q: QuoteGroup, origins: list, docs: dict[str, Document]) -> BriefSentence | None:
+    """The group's shortest direct quote, as its report prints it, cited with every report quoting it."""
+    direct = [x for x in q.quotes if x.kind == "direct" and 4 <= len(x.text.split()) <= 35
+              and x.doc in docs and _fold(x.text.strip("\"“”'‘’ ")) in _fold(docs[x.doc].text)]
+    ids = list(dict.fromkeys(x.doc for x in q.quotes))
+    if not q.speaker or not direct or len(ids) < 2:
+        return None
+    shortest = min(direct, key=lambda x: len(x.text))
+    text = shortest.text.strip().strip("\"“”'‘’").strip()
+    return BriefSentence(f"Reports quote {q.speaker}: “{text}”", ids, _status_for(ids, origins))
+
+
+# -- lead facts taken from the reports ----------------------------------------------------------
+def lead_facts(documents: list[Document], origins: list, state: EventState | None = None,
+               limit: int = 4) -> list[BriefSentence]:
+    """Central sentences: the ones whose content most other reports repeat with the same numbers,
+    early sentences first; each cited with every report that repeats it."""
+    sents: list[_Sent] = []
+    for d in documents:
+        for i, raw in enumerate(_sentences(d, state)[:40]):
+            text = _clean_lead(raw, i < 3)
+            n_words = len(text.split())
+            if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
+                    or _READER.search(text) or not text[:1].isupper():
+                continue
+            if text[-1:] not in ".!" or "?" in text or text.endswith("!"):
+                continue
+            sents.append(_Sent(d.id, i, text, content_words(text), frozenset(numbers_in(text))))
+    scored = []
+    for s in sents:
+        support = {s.doc}
+        conflict = False
+        for o in sents:
+            if o.doc == s.doc or o.doc in support:
+                continue
+            if _similar(s, o) >= 0.45:
+                if s.nums <= o.nums or s.nums <= numbers_in(_doc_text(documents, o.doc)):
+                    support.add(o.doc)
+                else:
+                    conflict = True
+        n_origins = len({_origin_of(origins, d) for d in support})
+        score = n_origins * 2 + len(support) * 0.5 - s.index * 0.15 - (3 if conflict else 0)
+        scored.append((score, s, support))
+    scored.sort(key=lambda t: (-t[0], t[1].index, t[1].doc))
+    chosen: list[tuple[_Sent, set[str]]] = []
+    for score, s, support in scored:
+        if any(_similar(s, c) >= 0.3 for c, _ in chosen):
+            continue
+        chosen.append((s, support))
+        if len(chosen) >= limit:
+            break
+    order = {d.id: i for i, d in enumerate(documents)}
+    out = []
+    for s, support in chosen:
+        ids = sorted(support, key=lambda d: order.get(d, 0))
+        out.append(BriefSentence(s.text, ids, _status_for(ids, origins)))
+    return out
+
+
+def _doc_text(documents: list[Document], doc_id: str) -> str:
+    return next((d.text for d in documents if d.id == doc_id), "")
+
+
+# -- assembly ----------------------------------------------------------------------------------
+def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
+                quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
+                origins: list = (),  # type: ignore[assignment]
+                state: EventState | None = None) -> list[BriefSentence]:
+    """The brief: agreed facts, reconciled figures, disagreements, then single-source facts,
+    at most ten sentences, each grounded in the documents it cites."""
+    docs = {d.id: d for d in documents}
+    if not docs:
+        return []
+    groups = [g for g in claim_groups if g.claims]
+    multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
+    agreed = [_agree_sentence(g) for g in groups if g.status == "agree" and multi(g)]
+    reconciled = [_reconciled_sentence(g) for g in groups if g.status == "reconciled"]
+    differ = []
+    for g in groups:
+        if g.status != "disagree":
+            continue
+        s = _differ_sentence(g, docs)
+        if s is not None and not grounded(s.text, s.docs, docs):
+            s = _differ_sentence(g, docs, generic=True)
+        differ.append(s)
+    singles = [_single_sentence(g, docs) for g in groups if g.status == "single"]
+    quotes = [_quote_sentence(q, list(origins), docs) for q in sorted(quote_groups, key=lambda q: -len(q.quotes))]
+
+    leads = lead_facts(documents, list(origins), state, limit=4)
+    n_differ = min(3, len([s for s in differ if s]))
+    agreed_budget = max(1, MAX_SENTENCES - n_differ - 2)
+    candidates: list[BriefSentence | None] = []
+    candidates += leads[:2]
+    candidates += _by_support(agreed)[:4]
+    candidates += leads[2:]
+    candidates += _by_support(reconciled)[:2]
+    candidates += quotes[:1]
+    ordered_agree = [c for c in candidates if c is not None][:agreed_budget + 2]
+    tail = [s for s in differ if s][:3] + [s for s in singles if s][:2]
+
+    out: list[BriefSentence] = []
+    seen: set[str] = set()
+    for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
+        if len(out) >= MAX_SENTENCES:
+            break
+        key = s.text.lower()
+        if key in seen or not grounded(s.text, s.docs, docs):
+            continue
+        seen.add(key)
+        out.append(s)
+    # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
+    rank = {"agree": 0, "reconciled": 1, "disagree": 2, "single": 3}
+    out.sort(key=lambda s: rank.get(s.status or "single", 3))
+    if out and out[0].status != "agree":  # no agreed fact: the most central lead sentence opens
+        lead = next((s for s in out if s in leads), None)
+        if lead is not None:
+            out.remove(lead)
+            out.insert(0, lead)
+    return out
+
+
+def _by_support(items: list[BriefSentence | None]) -> list[BriefSentence]:
+    return sorted([s for s in items if s is not None], key=lambda s: -len(s.docs))
 
 
 def run(state: EventState) -> dict[str, list]:
-    return {"brief": []}
+    """The pipeline stage: build the brief from the documents and earlier sections."""
+    sec = state.sections
+    return {"brief": build_brief(state.documents, sec.get("claim_groups", []), sec.get("quote_groups", []),
+                                 sec.get("origins", []), state)}
+
+
+def brief_for_report(report: Report) -> list[BriefSentence]:
+    """Build (or rebuild) the brief of a finished report."""
+    return build_brief(report.documents, report.claim_groups, report.quote_groups, report.origins)
