@@ -1,16 +1,469 @@
-"""Raw input -> cleaned body text, dropped lines, and metadata (first pass)."""
+"""Raw input -> cleaned body text, dropped lines, and metadata.
+
+The common input is what a browser shows of a news page, pasted or saved as text. Each
+non-blank line is a unit; a line is dropped (with its reason, into ``Document.dropped``) by
+general cues: known boilerplate patterns (``data/boilerplate.toml``: copyright, disclaimers,
+share prompts, navigation, image credits, comment markers), its position (page chrome above
+the headline, the reader-comment block after the article's end, short tags trailing the
+story), its form (link-only lines, menus of short items, captions under the headline with no
+closing punctuation) and repetition (a paragraph or the headline printed twice). A line that
+reads like a body sentence is kept unless a pattern names it: dropping a body sentence is
+worse than keeping a menu line.
+
+HTML goes through trafilatura (comments off) first, then the same line checks. Kept lines
+are not altered; paragraphs are joined by a blank line and their offsets recorded.
+"""
 from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..config import Settings
 from ..errors import InputError
 from ..model import Document, RawDocument
+from . import metadata as md
+
+# -- boilerplate patterns -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern
+    max_words: int
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The boilerplate line patterns of ``data/boilerplate.toml``."""
+    data = tomllib.loads((md.DATA / "boilerplate.toml").read_text(encoding="utf-8"))
+    return tuple(Rule(r["kind"], re.compile(r["pattern"], re.I), int(r.get("max_words", 30)))
+                 for r in data.get("rule", []))
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ly|co|tv|news|info)/\S*", re.I)
+_END_PUNCT = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»][.!?…]?$")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+\S")
+
+
+def nwords(s: str) -> int:
+    return len(s.split())
+
+
+def ends_sentence(s: str) -> bool:
+    """The line ends as a sentence does (final stop, or a closing quotation mark)."""
+    return bool(_END_PUNCT.search(s.rstrip()))
+
+
+def norm(s: str) -> str:
+    """Case, quotes, dashes and spacing folded, for comparing lines."""
+    s = s.lower().translate(str.maketrans("‘’‚‛“”„–—\u00a0", "''''\"\"\"-- "))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def is_credit_line(s: str) -> bool:
+    """A short image-credit line such as "Agency/archive" or "Name Surname/Agency"."""
+    if nwords(s) > 6 or ends_sentence(s) or _URL.search(s) or not re.search(r"\w/\w", s):
+        return False
+    return not re.match(r"^\d", s) and not re.search(r"\d/\d", s)
+
+
+def is_menu_line(s: str) -> bool:
+    """Three or more short items separated by " - ", " | ", " · " or " • " (a menu bar)."""
+    parts = re.split(r"\s+(?:\||-|–|·|•|/)\s+", s)
+    return len(parts) >= 3 and all(0 < nwords(p) <= 4 for p in parts) and not ends_sentence(s)
+
+
+def is_link_line(s: str) -> bool:
+    """A line that is a link, or a short prompt ending in one."""
+    m = _URL.search(s)
+    if not m:
+        return False
+    rest = (s[:m.start()] + s[m.end():]).strip()
+    return nwords(rest) <= 8 and not ends_sentence(rest)
+
+
+def boilerplate_kind(s: str) -> str | None:
+    """Why a line, on its own, is page furniture rather than story text; None if it is not."""
+    n = nwords(s)
+    for r in rules():
+        if n <= r.max_words and r.pattern.search(s):
+            return r.kind
+    if is_link_line(s):
+        return "link"
+    if re.fullmatch(r"[»›>|•·\-–—_=*#~\s]+", s):
+        return "separator"
+    if n <= 30 and re.search(r"\s[»›]\s", s) and not ends_sentence(s):
+        return "navigation"
+    if is_menu_line(s):
+        return "menu"
+    if is_credit_line(s):
+        return "image credit"
+    return None
+
+
+# -- the line checks ---------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    text: str
+    indent: int
+    drop: str | None = None  # the reason, when dropped
+    role: str | None = None  # "title", "date": removed from the body, not boilerplate
+
+
+@dataclass
+class Cleaned:
+    """The outcome of the line checks on one text."""
+
+    lines: list[Line]
+    title: str | None = None
+    site: str | None = None  # a site name cut from the title
+    date: md.DateFound | None = None
+    date_from: str | None = None
+    page_date: md.DateFound | None = None
+    dateline: md.Dateline | None = None
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def body(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.drop is None and ln.role is None]
+
+
+def _headline_like(s: str) -> bool:
+    """A headline: 3-30 words, starts with a capital, digit or quotation mark, and does not
+    end as a sentence (or is a question)."""
+    n = nwords(s)
+    if not 3 <= n <= 30 or md.parse_dateline(s):
+        return False
+    if not re.match(r"^[\"'“‘A-Z0-9¿¡]", s):
+        return False
+    if s.rstrip().endswith(("?", "?\"", "?”")):
+        return n <= 20
+    return not ends_sentence(s) and not s.rstrip().endswith((":", ",", ";"))
+
+
+def _byline(s: str) -> bool:
+    return bool(re.match(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|\band\b|\||and)\s*.*)?$", s)) \
+        and nwords(s) <= 16 and not s.rstrip().endswith((".\"", ".”")) and not re.search(r"\b(?:said|says)\b", s)
+
+
+def split_lines(text: str) -> list[Line]:
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        s = raw.strip()
+        if s:
+            out.append(Line(s, len(raw) - len(raw.lstrip())))
+    return out
+
+
+def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
+    """Run the line checks over a page's text and read the title and dates they reveal."""
+    lines = split_lines(text)
+    c = Cleaned(lines)
+    for ln in lines:
+        ln.drop = boilerplate_kind(ln.text)
+    _comment_block(lines)
+    _find_title(c, given_title)
+    _date_lines(c)
+    _captions_and_repeats(c)
+    _tail(c)
+    body = c.body
+    for ln in body[:2]:
+        dl = md.parse_dateline(ln.text)
+        if dl:
+            c.dateline = dl
+            break
+    return c
+
+
+def _comment_block(lines: list[Line]) -> None:
+    """Drop the reader-comment section: what follows the article's end (its copyright or
+    disclaimer lines) when a comment marker or a numbered list of posts comes after it, and
+    what follows a comment heading in the lower half of the page."""
+    n = len(lines)
+    end = next((i for i, ln in enumerate(lines)
+                if i >= n * 0.4 and ln.drop in ("copyright", "disclaimer", "policy")), None)
+    marker = next((i for i, ln in enumerate(lines) if ln.drop == "comments" and i >= n * 0.5), None)
+    start = None
+    if end is not None:
+        after = range(end + 1, n)
+        if any(lines[i].drop == "comments" for i in after):
+            start = end + 1
+        else:
+            start = next((i for i in after if _NUMBERED.match(lines[i].text)), None)
+    if start is None and marker is not None:
+        start = marker
+    if start is None:
+        return
+    for ln in lines[start:]:
+        if ln.drop is None:
+            ln.drop = "reader comment"
+
+
+def _find_title(c: Cleaned, given: str | None) -> None:
+    """The headline: the input's title when given (its copy in the text is removed), else
+    the first headline-like line before any body sentence. Page furniture above it (dates,
+    short menu lines) is dropped; a " - Site Name" suffix is cut off and kept as the site."""
+    lines = c.lines
+    top = [i for i, ln in enumerate(lines[:12])]
+    if given:
+        title, site = md.split_site_suffix(given)
+        c.title, c.site = title, site
+        keys = {norm(given), norm(title)}
+        for i in top:
+            ln = lines[i]
+            t, _ = md.split_site_suffix(ln.text)
+            if norm(ln.text) in keys or norm(t) in keys:
+                ln.role, ln.drop = "title", None
+                _drop_header(c, i)
+                break
+        return
+    for i in top:
+        ln = lines[i]
+        if ln.drop is not None:
+            continue
+        if md.date_line(ln.text):
+            continue
+        if _headline_like(ln.text):
+            title, site = md.split_site_suffix(ln.text)
+            c.title, c.site = title, site
+            ln.role = "title"
+            _drop_header(c, i)
+            return
+        if nwords(ln.text) < 3 and not ends_sentence(ln.text):
+            continue  # a short label above the headline ("World", "Latest")
+        return  # a body sentence comes first: the page shows no headline
+
+
+def _drop_header(c: Cleaned, title_at: int) -> None:
+    """Everything above the headline is page chrome; a date there is the page's date."""
+    for ln in c.lines[:title_at]:
+        if ln.drop is None:
+            d = md.date_line(ln.text)
+            if d:
+                ln.drop = "page date"
+                c.page_date = c.page_date or d
+            else:
+                ln.drop = "page header"
+
+
+def _date_lines(c: Cleaned) -> None:
+    """Date-only lines: just under the headline (or at the top of a page without one) they
+    give the story's date; elsewhere they are page furniture. Bylines near the top go too."""
+    lines = c.lines
+    t = next((i for i, ln in enumerate(lines) if ln.role == "title"), -1)
+    seen_body = 0
+    for i, ln in enumerate(lines):
+        if i <= t or ln.drop is not None or ln.role:
+            continue
+        d = md.date_line(ln.text)
+        if d:
+            ln.drop = "date line"
+            if seen_body == 0 and d.label not in ("updated", "last updated", "last modified", "modified") \
+                    and c.date is None:
+                c.date, c.date_from = d, "date line"
+            continue
+        if seen_body < 3 and _byline(ln.text):
+            ln.drop = "byline"
+            c.notes.setdefault("byline", ln.text)
+            continue
+        seen_body += 1
+
+
+def _captions_and_repeats(c: Cleaned) -> None:
+    """Drop a repeated paragraph (the later copy, or the first when it is a caption next to
+    an image credit), body lines that repeat the headline, and a caption under the headline:
+    a long line with no closing punctuation among the first lines of the body."""
+    lines = c.lines
+    kept = [i for i, ln in enumerate(lines) if ln.drop is None and ln.role is None]
+    credit_at = {i for i, ln in enumerate(lines) if ln.drop == "image credit"}
+    first: dict[str, int] = {}
+    tnorm = norm(c.title) if c.title else None
+    for i in kept:
+        ln = lines[i]
+        k = norm(ln.text)
+        if tnorm and (k == tnorm or norm(md.split_site_suffix(ln.text)[0]) == tnorm):
+            ln.drop = "repeated headline"
+            continue
+        if nwords(ln.text) < 10:
+            continue
+        if k in first:
+            j = first[k]
+            if (j + 1) in credit_at or (j - 1) in credit_at:
+                lines[j].drop = "caption (repeated in the body)"
+                first[k] = i
+            else:
+                ln.drop = "repeated paragraph"
+        else:
+            first[k] = i
+    body = [i for i in kept if lines[i].drop is None]
+    for pos, i in enumerate(body[:3]):
+        ln = lines[i]
+        if nwords(ln.text) < 10 or ends_sentence(ln.text) or md.parse_dateline(ln.text):
+            continue
+        nxt = lines[body[pos + 1]].text if pos + 1 < len(body) else ""
+        if nxt[:1].islower():
+            continue  # a sentence broken over two lines
+        if nxt and not ends_sentence(nxt) and nwords(nxt) < 16:
+            continue  # one item of a list
+        ln.drop = "caption"
+    for i in kept:
+        ln = lines[i]
+        if ln.drop is None and (i + 1) in credit_at and not ends_sentence(ln.text) and nwords(ln.text) >= 4:
+            ln.drop = "caption"
+
+
+def _tail(c: Cleaned) -> None:
+    """Short lines with no closing punctuation after the story's last sentence (tags, link
+    titles) are dropped."""
+    for ln in reversed(c.lines):
+        if ln.drop is not None or ln.role is not None:
+            continue
+        if nwords(ln.text) <= 4 and not ends_sentence(ln.text):
+            ln.drop = "trailing tag"
+            continue
+        break
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+
+def from_html(html: str) -> tuple[str, dict]:
+    """Main text (paragraphs on their own lines) and metadata of an HTML page."""
+    import trafilatura
+
+    text = trafilatura.extract(html, output_format="txt", include_comments=False, favor_precision=False,
+                               include_tables=True, include_formatting=False, deduplicate=False) or ""
+    meta: dict = {}
+    try:
+        m = trafilatura.extract_metadata(html)
+    except Exception:  # a page trafilatura cannot read metadata from still has its text
+        m = None
+    if m is not None:
+        meta = {k: getattr(m, k, None) for k in ("title", "sitename", "date", "url", "hostname", "author")}
+    try:
+        from htmldate import find_date
+
+        d = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        if d:
+            meta["date"] = d
+    except Exception:  # htmldate is best effort; trafilatura's date stays
+        pass
+    return text, meta
+
+
+# -- the document -------------------------------------------------------------------------------
+
+
+def _join(lines: list[Line]) -> tuple[str, list[list[int]]]:
+    parts, paras, pos = [], [], 0
+    for ln in lines:
+        if parts:
+            pos += 2
+        paras.append([pos, pos + len(ln.text)])
+        parts.append(ln.text)
+        pos += len(ln.text)
+    return "\n\n".join(parts), paras
+
+
+def _sources(c: Cleaned, raw: RawDocument, site_name: str | None) -> tuple[str | None, str | None]:
+    """(outlet, origin): the page's own outlet and the agency or outlet it reproduces.
+
+    Site names (JSONL field, title suffix, HTML site name, a "Site Name (SN)" in the page's
+    disclaimers) come first; then the dateline's credit "(OUTLET/AGENCY)"; then the
+    copyright holder (the origin when it differs from the site); then the host name. The
+    origin falls back to an "originally published by" line or an agency the sources spoke to."""
+    outlet = md.display_name(raw.outlet) if raw.outlet else None
+    outlet = outlet or md.outlet_from_site(c.site) or md.outlet_from_site(site_name)
+    origin = None
+    if outlet is None:
+        for ln in c.lines:
+            if ln.drop in ("disclaimer", "policy", "copyright"):
+                pairs = md.named_in_abbreviation(ln.text)
+                if pairs:
+                    outlet = md.display_name(pairs[0][0])
+                    break
+
+    def offer(name: str | None) -> None:
+        nonlocal outlet, origin
+        name = md.display_name(name)
+        if not name:
+            return
+        if outlet is None:
+            outlet = name
+        elif origin is None and not md.same_source(outlet, name):
+            origin = name
+
+    if c.dateline and c.dateline.credits:
+        cr = c.dateline.credits
+        if len(cr) >= 2:
+            if outlet is None:
+                outlet = md.display_name(cr[0])
+            for x in cr[1:]:
+                offer(x)
+        else:
+            offer(cr[0])
+    holders = [md.copyright_holder(ln.text) for ln in c.lines if ln.drop == "copyright"]
+    holders = [h for h in holders if h]
+    if holders:
+        offer(holders[-1])
+    if c.notes.get("byline"):
+        for a in md.agencies():
+            if re.search(r"\b(?:%s)\b" % "|".join(re.escape(x) for x in (a.name, *a.short)), c.notes["byline"]):
+                offer(a.name)
+                break
+    body = [ln.text for ln in c.body]
+    if origin is None:
+        for s in body + [ln.text for ln in c.lines if ln.drop]:
+            r = md.reproduced_from(s)
+            if r and not md.same_source(outlet, r):
+                origin = md.display_name(r)
+                break
+    if origin is None:
+        a = md.agency_told(" ".join(body))
+        if a and not md.same_source(outlet, a.name):
+            origin = a.display
+    if outlet is None:
+        outlet = md.outlet_from_url(raw.url)
+    return outlet, origin
 
 
 def clean_document(raw: RawDocument, settings: Settings) -> Document:
+    """Clean one raw input into a :class:`Document` with its metadata.
+
+    Raises :class:`InputError` when the input has no body text (before or after cleaning)."""
+    meta: dict = {}
     text = raw.text or ""
+    if not text.strip() and raw.html and raw.html.strip():
+        text, meta = from_html(raw.html)
+        if not text.strip():
+            raise InputError("no article text found in the HTML page")
     if not text.strip():
         raise InputError("no body text")
-    paras = [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
-    body = "\n\n".join(paras)
-    return Document(id=raw.id, title=raw.title, outlet=raw.outlet, origin=None, published=raw.published,
-                    dateline=None, text=body, dropped=[], source=raw.source, url=raw.url)
+    given_title = raw.title or meta.get("title")
+    c = clean_lines(text, given_title)
+    body = c.body
+    if not body:
+        raise InputError("no body text left after removing page furniture "
+                         f"({len(c.lines)} lines, all boilerplate)")
+    joined, paras = _join(body)
+    outlet, origin = _sources(c, raw if raw.url or not meta.get("url") else
+                              RawDocument(raw.id, raw.source, url=meta.get("url"), outlet=raw.outlet),
+                              meta.get("sitename"))
+    published = precision = pfrom = None
+    for value, where in ((raw.published, "input"), (meta.get("date"), "html")):
+        d = md.normalise_date(value) if value else None
+        if d:
+            published, precision, pfrom = d.iso, d.precision, where
+            break
+    if published is None and c.date:
+        published, precision, pfrom = c.date.iso, c.date.precision, c.date_from
+    dropped = [ln.text for ln in c.lines if ln.drop is not None]
+    return Document(id=raw.id, title=c.title, outlet=outlet, origin=origin, published=published,
+                    dateline=c.dateline.city if c.dateline else None, text=joined, dropped=dropped,
+                    source=raw.source, url=raw.url or meta.get("url"), published_precision=precision,
+                    published_from=pfrom, paragraphs=paras)

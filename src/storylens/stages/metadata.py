@@ -1,0 +1,431 @@
+"""Metadata read from a news page's text: title, outlet, origin, published date, dateline.
+
+Plain functions over strings, used by :mod:`storylens.stages.clean`:
+
+- :func:`split_site_suffix` cuts " - Site Name" / " | Site" off a page title;
+- :func:`outlet_from_site` picks the brand out of a site name ("KXYZ News 9 Springfield");
+- :func:`copyright_holder` reads the holder of a copyright line;
+- :func:`parse_dateline` reads "CITY, State (AGENCY) —" openings;
+- :func:`parse_date` / :func:`date_line` read dates and date-only lines;
+- :func:`agency` / :func:`display_name` know the wire agencies (``data/agencies.toml``).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+# -- wire agencies -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    short: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def display(self) -> str:
+        """The display form: the full name, with the first short form when there is one."""
+        return f"{self.name} ({self.short[0]})" if self.short else self.name
+
+
+@lru_cache(maxsize=1)
+def agencies() -> tuple[Agency, ...]:
+    """The wire agencies of ``data/agencies.toml``."""
+    data = tomllib.loads((DATA / "agencies.toml").read_text(encoding="utf-8"))
+    return tuple(Agency(a["name"], tuple(a.get("short", [])), tuple(a.get("aliases", [])))
+                 for a in data.get("agency", []))
+
+
+@lru_cache(maxsize=1)
+def _agency_index() -> tuple[dict[str, Agency], dict[str, Agency]]:
+    """(short forms, case-sensitive; full names and aliases, lower-cased) -> agency."""
+    short: dict[str, Agency] = {}
+    full: dict[str, Agency] = {}
+    for a in agencies():
+        for s in a.short:
+            short.setdefault(s, a)
+        for n in (a.name, *a.aliases):
+            full.setdefault(n.lower(), a)
+            if n.lower().startswith("the "):
+                full.setdefault(n.lower()[4:], a)
+    return short, full
+
+
+def agency(name: str | None) -> Agency | None:
+    """The agency a name stands for ("AP", "The Associated Press", "Reuters"), or None.
+
+    Short forms match case-sensitively ("AP", not "ap"); full names in any case."""
+    if not name:
+        return None
+    n = name.strip().strip(".,;:()[]").strip()
+    short, full = _agency_index()
+    if n in short:
+        return short[n]
+    low = re.sub(r"\s+", " ", n.lower())
+    if low.startswith("the "):
+        low = low[4:]
+    return full.get(low)
+
+
+def display_name(name: str | None) -> str | None:
+    """A source name as reported: an agency's display form, otherwise the name tidied."""
+    if not name:
+        return None
+    a = agency(name)
+    if a:
+        return a.display
+    n = re.sub(r"\s+", " ", name).strip(" .,;:-–—|()[]")
+    return n or None
+
+
+def same_source(a: str | None, b: str | None) -> bool:
+    """Two source names denote the same outlet (case, "The", agency forms folded; or one
+    name's words contain the other's, as "WXYZ" in "Channel 7 WXYZ")."""
+    if not a or not b:
+        return False
+    aa, ab = agency(a), agency(b)
+    if aa or ab:
+        return aa is ab
+    fa = re.sub(r"^the\s+", "", a.strip().lower())
+    fb = re.sub(r"^the\s+", "", b.strip().lower())
+    if fa == fb:
+        return True
+    wa, wb = re.findall(r"[\w&]+", fa), re.findall(r"[\w&]+", fb)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    n = len(short)
+    return n > 0 and any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+# -- page titles and site names --------------------------------------------------------------
+
+SITE_WORDS = {
+    "news", "times", "post", "herald", "tribune", "journal", "daily", "tv", "radio", "online",
+    "today", "press", "gazette", "telegraph", "guardian", "network", "media", "weekly",
+    "magazine", "chronicle", "observer", "independent", "express", "mail", "mirror", "star",
+    "sun", "standard", "review", "record", "register", "dispatch", "courier", "bulletin",
+    "weather", "sports", "channel", "broadcasting", "insider", "report", "wire", "agency",
+    "com", "org", "net", "live", "digital", "info", "examiner", "inquirer", "sentinel",
+    "monitor", "globe", "nation", "world", "politics", "social", "local",
+}
+_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+_CAPS = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
+
+
+def _caps_token(tok: str) -> bool:
+    """A brand-like token: at least two capitals, no lower case ("KXYZ", "WTV-7", "ABC")."""
+    t = tok.strip(".,;:()")
+    return bool(_CAPS.match(t)) and sum(c.isupper() for c in t) >= 2
+
+
+def looks_like_site(s: str) -> bool:
+    """A page-title suffix that names a site: short, and holds a call-sign-like token, a
+    domain, or a word papers and stations use in their names."""
+    words = s.split()
+    if not words or len(words) > 14 or s.rstrip().endswith((".", "?", "!")):
+        return False
+    if re.search(r"\b[\w-]+\.(?:com|org|net|co\.uk|co|tv|news|info)\b", s, re.I):
+        return True
+    if any(_caps_token(w) for w in words):
+        return True
+    low = {w.strip(".,;:&'").lower() for w in words}
+    return bool(low & SITE_WORDS) or agency(s) is not None
+
+
+def split_site_suffix(title: str) -> tuple[str, str | None]:
+    """"Headline - Site Name" -> ("Headline", "Site Name"); a title without one is kept.
+
+    The last separator (" | ", " - ", " – ", " — ") whose right side looks like a site name
+    and whose left side has at least three words is the cut."""
+    t = title.strip()
+    seps = list(_SEP.finditer(t))
+    for m in reversed(seps):
+        head, tail = t[:m.start()].strip(), t[m.end():].strip()
+        if len(head.split()) >= 3 and looks_like_site(tail):
+            # "Headline | Section | Site": a short section name before the site goes too
+            inner = list(_SEP.finditer(head))
+            if inner and m.group().strip() == "|" and inner[-1].group().strip() == "|":
+                sec = head[inner[-1].end():].strip()
+                if len(sec.split()) <= 3 and len(head[:inner[-1].start()].split()) >= 3:
+                    head = head[:inner[-1].start()].strip()
+            return head, tail
+    return t, None
+
+
+def outlet_from_site(site: str | None) -> str | None:
+    """The outlet named by a site name: its run of brand tokens ("FOX 8 WXYZ"), otherwise its
+    first part with generic section words cut ("Springfield Herald | World" -> ...Herald)."""
+    if not site:
+        return None
+    site = re.sub(r"\s+", " ", site).strip()
+    a = agency(site)
+    if a:
+        return a.display
+    parts = [p.strip() for p in re.split(r",|\s[|·•–—-]\s|:", site) if p.strip()]
+    for p in parts:
+        toks = p.split()
+        for i, tok in enumerate(toks):
+            if _caps_token(tok) and tok.strip(".,").lower() not in ("tv", "am", "fm", "hd"):
+                j = i + 1
+                while j < len(toks) and (_caps_token(toks[j]) or toks[j].isdigit()):
+                    j += 1
+                run = " ".join(toks[i:j]).strip(" .,")
+                run = re.sub(r"\.(?:com|org|net|co\.uk|tv)$", "", run, flags=re.I)
+                return display_name(run)
+    first = parts[0] if parts else site
+    first = re.sub(r"^(?:www\.)", "", first, flags=re.I)
+    return display_name(first)
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """A site's host name without "www." ("example-news.com"), or None."""
+    if not url:
+        return None
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/:?#]+)", url.strip(), re.I)
+    if not m:
+        return None
+    host = m.group(1).lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+# -- copyright lines ---------------------------------------------------------------------------
+
+_COPY = re.compile(
+    r"^[\(\[]?\s*(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\b)?\s*"
+    r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?(?:by\s+)?(.*)$", re.I)
+
+
+def copyright_holder(line: str) -> str | None:
+    """The holder named by a copyright line ("© 2020 The Daily Example. All rights reserved."
+    -> "The Daily Example"), or None when the line names none."""
+    s = line.strip()
+    if not re.match(r"^[\(\[]?\s*(?:©|\(c\)|copyright\b)", s, re.I):
+        return None
+    m = _COPY.match(s)
+    rest = (m.group(1) if m else "").strip()
+    rest = re.split(r"\.\s|\ball rights reserved\b|\bthis material\b|[|;]|\s[-–—]\s", rest, 1, flags=re.I)[0]
+    rest = re.sub(r"(?:,?\s*(?:inc|llc|ltd|plc|co|corp|gmbh|s\.a)\.?)+$", "", rest.strip(" .,)]"), flags=re.I)
+    rest = rest.strip(" .,()[]")
+    if not rest or len(rest.split()) > 8 or not re.search(r"[A-Za-z]", rest):
+        return None
+    return rest
+
+
+def named_in_abbreviation(line: str) -> list[tuple[str, str]]:
+    """(name, abbreviation) pairs written "Some Site Name (SSN)" where the abbreviation is the
+    initials of the words just before it ("Example Today Network (ET)" -> "Example Today")."""
+    out = []
+    for m in re.finditer(r"((?:[A-Z][\w'&-]*\s+){1,6})\(([A-Z]{2,6})\)", line):
+        words, abbr = m.group(1).split(), m.group(2)
+        n = len(abbr)
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            if "".join(w[0] for w in run) == abbr:
+                out.append((" ".join(run), abbr))
+                break
+    return out
+
+
+# -- datelines ---------------------------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}))?"
+    r"(?:,?\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)))?"
+    r"\s*(?:\((?P<credit>[^()]{1,60})\))?\s*(?P<dash>—|–|--|-|:)\s*(?=\S)")
+_DATELINE_MIXED = re.compile(
+    r"^(?P<city>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?"
+    r"\s*\((?P<credit>[^()]{1,40})\)\s*(?P<dash>—|–|--|-|:)\s*(?=\S)")
+_SLASH_CREDIT = re.compile(r"^(?P<credit>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)/(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*[:—–-]\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    city: str
+    credits: tuple[str, ...]  # names in the parenthetical, in order ("WXYZ", "AP")
+    end: int  # where the story text starts in the line
+
+
+def parse_dateline(line: str) -> Dateline | None:
+    """"CITY, State (OUTLET/AGENCY) — text" -> Dateline("CITY", ("OUTLET", "AGENCY"), offset).
+
+    Also "AGENCY/City: text" and "City (AGENCY) - text" (the latter only for a known agency)."""
+    m = _DATELINE.match(line)
+    if m and (m.group("credit") or m.group("dash") in ("—", "–", "--") or m.group("date")):
+        city = m.group("city").strip()
+        if len(re.sub(r"[^A-Z]", "", city)) >= 2 and not (m.group("dash") == ":" and not m.group("credit")):
+            return Dateline(city, _credits(m.group("credit")), m.end())
+    m = _SLASH_CREDIT.match(line)
+    if m and agency(m.group("credit")):
+        return Dateline(m.group("city"), (m.group("credit"),), m.end())
+    m = _DATELINE_MIXED.match(line)
+    if m and all(agency(c) for c in _credits(m.group("credit"))):
+        return Dateline(m.group("city"), _credits(m.group("credit")), m.end())
+    return None
+
+
+def _credits(s: str | None) -> tuple[str, ...]:
+    if not s:
+        return ()
+    parts = [p.strip() for p in re.split(r"/|,|\band\b|&|\+", s) if p.strip()]
+    return tuple(p for p in parts if len(p.split()) <= 5)
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d\d)?)?\)?)?"
+_DATE_FORMS = [
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b"),
+    re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
+    re.compile(_MON + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+]
+_LABEL = re.compile(r"^(?:(?P<label>first published|published|posted|updated|last updated|last modified|"
+                    r"modified|date|created|released|issued)(?:\s+(?:on|at))?\s*:?\s*)", re.I)
+
+
+@dataclass(frozen=True)
+class DateFound:
+    iso: str
+    precision: str  # day | month | year
+    label: str | None = None  # "published", "updated", ... when the line said so
+
+
+def _valid(y: int, mo: int, d: int | None) -> bool:
+    import calendar
+
+    if not (1 <= mo <= 12 and 1900 <= y <= 2100):
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y, mo)[1]
+
+
+def _from_match(m: re.Match) -> DateFound | None:
+    g = m.groupdict()
+    y = int(g["year"])
+    if g.get("mon"):
+        mo = MONTHS[g["mon"].lower().rstrip(".")]
+    elif g.get("mnum"):
+        mo = int(g["mnum"])
+    else:  # a/b/yyyy: day first when a > 12, month first when b > 12, else unknown
+        a, b = int(g["a"]), int(g["b"])
+        if a > 12 and b <= 12:
+            mo, g["day"] = b, str(a)
+        elif b > 12 and a <= 12:
+            mo, g["day"] = a, str(b)
+        else:
+            return None
+    d = int(g["day"]) if g.get("day") else None
+    if not _valid(y, mo, d):
+        return None
+    if d is None:
+        return DateFound(f"{y:04d}-{mo:02d}", "month")
+    return DateFound(f"{y:04d}-{mo:02d}-{d:02d}", "day")
+
+
+def parse_date(s: str | None) -> DateFound | None:
+    """The first full date in a string ("10 March 2021", "March 10, 2021", "2021-03-10",
+    "March 2021"), as ISO text with its precision; None when there is none."""
+    if not s:
+        return None
+    best = None
+    for rx in _DATE_FORMS:
+        m = rx.search(s)
+        if m and (best is None or m.start() < best[0].start()):
+            found = _from_match(m)
+            if found:
+                best = (m, found)
+    return best[1] if best else None
+
+
+def normalise_date(s: str | None) -> DateFound | None:
+    """A date given as metadata ("2021-03-10T08:00:00Z", "2021-03", "2021", "March 10, 2021")."""
+    if not s:
+        return None
+    t = s.strip()
+    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:[T ].*)?$", t)
+    if m:
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+        if d and _valid(int(y), int(mo), int(d)):
+            return DateFound(f"{y}-{mo}-{d}", "day")
+        if mo and _valid(int(y), int(mo), None):
+            return DateFound(f"{y}-{mo}", "month")
+        if not mo:
+            return DateFound(y, "year")
+    return parse_date(t)
+
+
+def date_line(line: str) -> DateFound | None:
+    """A line that holds only a date (with an optional label such as "Published:", a
+    weekday, a time and a time zone), else None. "Updated ..." lines carry label "updated"."""
+    s = line.strip().strip("|•·").strip()
+    label = None
+    m = _LABEL.match(s)
+    if m and m.group("label"):
+        label = m.group("label").lower()
+        s = s[m.end():]
+    s = re.sub(r"^" + _WEEKDAY + r"\s*", "", s, flags=re.I)
+    for rx in _DATE_FORMS:
+        m = rx.match(s)
+        if not m:
+            continue
+        rest = s[m.end():]
+        rest = re.sub(r"^[\s,|/•·-]*(?:at\s+)?", "", rest, flags=re.I)
+        rest = re.sub(r"^" + _TIME, "", rest, flags=re.I).strip(" ,.|")
+        if rest and not re.fullmatch(r"(?:\(?[A-Z]{2,5}\)?|GMT[+-]?\d*|UTC[+-]?\d*)", rest):
+            return None
+        found = _from_match(m)
+        if found is None:
+            return None
+        return DateFound(found.iso, found.precision, label)
+    return None
+
+
+# -- wire credits in the body -----------------------------------------------------------------
+
+_TOLD = re.compile(r"\b(?:told|informed|said to|confirmed to|speaking to)\s+((?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})")
+_REPRO = re.compile(
+    r"\b(?:originally (?:published|appeared) (?:by|in|on|at)|first (?:published|appeared) (?:by|in|on|at)|"
+    r"republished (?:with permission )?from|reprinted (?:with permission )?from|this (?:story|article|report) "
+    r"(?:is|was) (?:from|by|provided by|courtesy of)|(?:story|text|report|content) (?:by|from|courtesy of)|"
+    r"contributed to this report)\b", re.I)
+
+
+def reproduced_from(line: str) -> str | None:
+    """The outlet a line says the text reproduces ("This article originally appeared on The
+    Example Post." -> "The Example Post"; "Agency contributed to this report." -> "Agency")."""
+    m = _REPRO.search(line)
+    if not m:
+        return None
+    if m.group().lower() == "contributed to this report":
+        before = line[:m.start()].strip()
+        names = re.findall(r"((?:The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})\s*(?:and\s*)?$", before)
+        return names[0].strip() if names else None
+    after = line[m.end():].strip()
+    n = re.match(r"((?:the\s+)?[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,5})", after)
+    return n.group(1).strip() if n else None
+
+
+def agency_told(text: str) -> Agency | None:
+    """A wire agency the story's sources speak to ("an official told AFP"): the agency did
+    the reporting, so it is where the text comes from."""
+    for m in _TOLD.finditer(text):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            a = agency(" ".join(words[:n]))
+            if a:
+                return a
+    return None
