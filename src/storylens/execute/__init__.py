@@ -1,0 +1,35 @@
+"""Execution engines: the only modules that know about worker processes.
+
+An engine maps a plain, picklable function over a list of argument tuples and returns the
+results in order: ``engine.map(fn, [(a, b), (c, d)]) == [fn(a, b), fn(c, d)]``. Corpus mode
+hands its stage functions to an engine and never deals with workers itself.
+
+- ``local``: a process pool on this machine (one worker runs in-process);
+- ``ray``: Ray tasks, on a local Ray runtime or a cluster (``address``).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol, Sequence
+
+
+class Engine(Protocol):
+    workers: int
+
+    def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]: ...
+
+    def close(self) -> None: ...
+
+
+def get_engine(name: str = "local", workers: int | None = None, address: str | None = None) -> Engine:
+    """An engine by name: ``local`` (process pool) or ``ray`` (Ray tasks)."""
+    from ..errors import UsageError
+
+    if name == "local":
+        from .local import LocalEngine
+
+        return LocalEngine(workers)
+    if name == "ray":
+        from .ray import RayEngine
+
+        return RayEngine(workers, address)
+    raise UsageError(f"unknown engine {name!r}: use 'local' or 'ray'")

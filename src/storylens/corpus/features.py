@@ -1,0 +1,204 @@
+"""The per-article stage of corpus mode: clean one raw article and compute what clustering
+and deduplication need (a vector of its title and lead, names, places, a date, a MinHash).
+
+:func:`prepare_batch` is a plain function over picklable records: the execution engines run
+it in worker processes or Ray tasks unchanged. Its cost per article is flat: the vector reads
+only the title and lead (``lead_chars``), and spaCy's entity recogniser reads only the lead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..errors import InputError
+from ..model import Document, RawDocument, Skipped
+
+HASH_DIM = 512
+PERSON = ("PERSON",)
+PLACE = ("GPE", "LOC", "FAC")
+ORG = ("ORG",)
+OTHER = ("EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_URLISH = re.compile(r"^\s*(https?\s*:\s*/\s*/|www\s*\.)\S*(\s+\S+){0,40}?\s*\n", re.I)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Knobs of the per-article stage (all have defaults; see :class:`CorpusSettings`)."""
+
+    lead_chars: int = 600
+    num_perm: int = 64
+    shingle: int = 5
+    use_embeddings: bool = True
+    embed_weight: float = 0.6  # share of the MiniLM vector in the article vector; the rest is lexical
+    threads: int = 1
+
+
+@dataclass
+class Article:
+    """One cleaned article and its clustering features."""
+
+    seq: int
+    doc: Document
+    vec: np.ndarray  # L2-normalised float32
+    minhash: np.ndarray  # MinHash values (affine32 scheme) of word shingles
+    text_hash: str  # exact-duplicate key: hash of the normalised body text
+    persons: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    others: frozenset[str] = frozenset()
+    day: int | None = None  # proleptic ordinal of the publication day, when known
+    lead: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, single spaces: the key for exact duplicates and shingles."""
+    return _SPACE.sub(" ", text.lower()).strip()
+
+
+def day_of(published: str | None) -> int | None:
+    """The day ordinal of an ISO date ("2024-05-01", "2024-05-01T10:00Z"); None when vaguer."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def lead_of(doc: Document, chars: int) -> str:
+    """Title and the first paragraphs of the body, up to about ``chars`` characters."""
+    body = doc.text[: chars * 2]
+    if doc.title:
+        body = _URLISH.sub("", body, count=1)
+        head = body[: len(doc.title) + 5].lower()
+        if doc.title.lower()[:40] in head:  # the body repeats the title: do not count it twice
+            body = body[len(doc.title):].lstrip()
+    cut = body[:chars]
+    if len(body) > chars:
+        stop = cut.rfind(". ")
+        cut = cut[: stop + 1] if stop > chars // 2 else cut
+    return ((doc.title or "").strip() + "\n" + cut).strip()
+
+
+def name_key(text: str) -> str:
+    """A comparable form of a name: lower case, no leading article or possessive."""
+    t = _SPACE.sub(" ", text.replace("’", "'")).strip().lower()
+    t = re.sub(r"^(the|a|an) ", "", t)
+    t = re.sub(r"'s$", "", t)
+    return t.strip(" .,-'\"")
+
+
+def minhash_of(text: str, num_perm: int, shingle: int) -> np.ndarray:
+    """MinHash values (datasketch's permutations) of the word shingles of a text."""
+    from datasketch import MinHash
+
+    words = normalise_text(text).split()
+    m = MinHash(num_perm=num_perm, seed=1, scheme="affine32")
+    grams = {" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))}
+    m.update_batch([g.encode("utf-8") for g in grams])
+    return m.hashvalues.copy()
+
+
+def hashed_vector(lead: str, names: list[str]) -> np.ndarray:
+    """A signed hashed bag of words of the lead (names count twice), L2-normalised."""
+    v = np.zeros(HASH_DIM, dtype=np.float32)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    toks = [w.lower() for w in _WORD.findall(lead)]
+    toks = [t for t in toks if len(t) > 2 and t not in STOP_WORDS]
+    for t in toks + names + names:
+        h = zlib.crc32(t.encode("utf-8"))
+        v[h % HASH_DIM] += 1.0 if (h >> 16) & 1 else -1.0
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def _entities(nlp_doc: Any) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"persons": set(), "places": set(), "orgs": set(), "others": set()}
+    for ent in nlp_doc.ents:
+        key = name_key(ent.text)
+        if len(key) < 2:
+            continue
+        if ent.label_ in PERSON:
+            out["persons"].add(key)
+            parts = key.split()
+            if len(parts) > 1:  # "jane doe" is also "doe" in later mentions
+                out["persons"].add(parts[-1])
+        elif ent.label_ in PLACE:
+            out["places"].add(key)
+        elif ent.label_ in ORG:
+            out["orgs"].add(key)
+        elif ent.label_ in OTHER:
+            out["others"].add(key)
+    return out
+
+
+def _embed(texts: list[str], cfg: FeatureConfig) -> np.ndarray | None:
+    if not cfg.use_embeddings or not texts:
+        return None
+    from .. import embeddings
+
+    if not embeddings.available():
+        return None
+    try:
+        embeddings.set_threads(cfg.threads)
+    except Exception:  # already started with another count: keep it
+        pass
+    return np.asarray(embeddings.embed(texts), dtype=np.float32)
+
+
+def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
+                  cfg: FeatureConfig) -> list[Article | Skipped]:
+    """Clean each raw article and compute its features; failures become Skipped (same order)."""
+    from ..nlp import get_nlp
+    from ..stages.clean import clean_document
+
+    out: list[Article | Skipped | None] = [None] * len(items)
+    ok: list[tuple[int, int, Document, str]] = []
+    for i, (seq, raw) in enumerate(items):
+        try:
+            doc = clean_document(raw, settings)
+        except InputError as exc:
+            out[i] = Skipped(raw.source, exc.reason, line=exc.line, stage="clean")
+            continue
+        except Exception as exc:  # a cleaning bug must not stop a corpus run
+            out[i] = Skipped(raw.source, f"cleaning failed: {type(exc).__name__}: {exc}", stage="clean")
+            continue
+        if not doc.text.strip():
+            out[i] = Skipped(raw.source, "no body text after cleaning", stage="clean")
+            continue
+        ok.append((i, seq, doc, lead_of(doc, cfg.lead_chars)))
+    if ok:
+        nlp = get_nlp()
+        leads = [x[3] for x in ok]
+        disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
+        parsed = list(nlp.pipe(leads, batch_size=64, disable=disable))
+        emb = _embed(leads, cfg)
+        for k, ((i, seq, doc, lead), pd) in enumerate(zip(ok, parsed)):
+            ents = _entities(pd)
+            names = sorted(ents["persons"] | ents["places"] | ents["orgs"])
+            lex = hashed_vector(lead, names)
+            if emb is not None:
+                w = cfg.embed_weight
+                vec = np.concatenate([emb[k] * np.sqrt(w), lex * np.sqrt(1 - w)]).astype(np.float32)
+            else:
+                vec = lex
+            n = float(np.linalg.norm(vec))
+            vec = np.round(vec / n if n else vec, 5).astype(np.float32)
+            out[i] = Article(
+                seq=seq, doc=doc, vec=vec, minhash=minhash_of(doc.text, cfg.num_perm, cfg.shingle),
+                text_hash=hashlib.sha1(normalise_text(doc.text).encode("utf-8")).hexdigest(),
+                persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
+                orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
+                day=day_of(doc.published), lead=lead)
+    return [x for x in out if x is not None]

@@ -1,0 +1,190 @@
+"""Streaming corpus readers: JSONL (plain or .gz), Parquet, WARC / WARC.gz, and directories.
+
+Every reader yields, in a fixed order, either a :class:`RawDocument` or a :class:`Skipped`
+with its reason. Nothing is read whole into memory: JSONL goes line by line, Parquet batch
+by batch, WARC record by record. The position of an item in the stream (its sequence number)
+is what a checkpoint counts, so the order must be the same on every run over the same inputs.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..config import Settings
+from ..errors import InputError, InputNotFound
+from ..model import RawDocument, Skipped
+from ..stages.ingest import SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl, read_file
+
+JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+PARQUET_NAMES = (".parquet", ".pq")
+WARC_NAMES = (".warc", ".warc.gz", ".arc.gz")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+Item = RawDocument | Skipped
+
+
+def kind_of(path: Path) -> str | None:
+    """'jsonl', 'parquet', 'warc', 'file' (one article per file) or None (unsupported)."""
+    name = path.name.lower()
+    if name.endswith(JSONL_NAMES):
+        return "jsonl"
+    if name.endswith(PARQUET_NAMES):
+        return "parquet"
+    if name.endswith(WARC_NAMES):
+        return "warc"
+    if path.suffix.lower() in SUPPORTED:
+        return "file"
+    return None
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files in the order given; directories walked in sorted order (hidden entries passed over)."""
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InputNotFound(str(p))
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f
+        else:
+            yield path
+
+
+def read_jsonl(path: Path) -> Iterator[Item]:
+    """One article a line; ``.gz`` files are decompressed on the fly."""
+    name = str(path)
+    stem = path.name.split(".")[0]
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            lines = (_decode_line(b) for b in fh)
+            yield from iter_jsonl(lines, name, stem)
+    except (OSError, EOFError) as exc:
+        yield Skipped(name, f"unreadable: {exc}", stage="ingest")
+
+
+def _decode_line(b: bytes) -> str:
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return "\x00"  # not JSON: reported as a malformed line
+
+
+def read_parquet(path: Path, batch_size: int = 512) -> Iterator[Item]:
+    """Rows with a ``text`` or ``html`` column (and optional id, title, url, outlet, published)."""
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    stem = path.name.split(".")[0]
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        yield Skipped(name, f"unreadable Parquet: {exc}", stage="ingest")
+        return
+    cols = [c for c in ("id", "text", "html", "title", "url", "outlet", "published", "date")
+            if c in pf.schema_arrow.names]
+    if "text" not in cols and "html" not in cols:
+        yield Skipped(name, "Parquet file has no 'text' or 'html' column", stage="ingest")
+        return
+    n = 0
+    for batch in pf.iter_batches(batch_size=batch_size, columns=cols):
+        for rec in batch.to_pylist():
+            n += 1
+            if rec.get("published") is None and rec.get("date") is not None:
+                rec["published"] = str(rec["date"])
+            try:
+                yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+            except InputError as exc:
+                yield Skipped(name, exc.reason, line=n, stage="ingest")
+
+
+def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
+    """HTML responses of a WARC (or WARC.gz) file; other records are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    name = str(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield Skipped(name, f"unreadable: {exc.strerror or exc}", stage="ingest")
+        return
+    with fh:
+        n = 0
+        try:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type not in ("response", "resource"):
+                    continue
+                n += 1
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                ctype = ""
+                if rec.http_headers is not None:
+                    ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
+                    status = rec.http_headers.get_statuscode()
+                    if status and not status.startswith("2"):
+                        yield Skipped(f"{name}:{n}", f"HTTP status {status} ({url})", line=n, stage="ingest")
+                        continue
+                else:
+                    ctype = (rec.rec_headers.get_header("Content-Type") or "").lower()
+                if not any(t in ctype for t in HTML_TYPES):
+                    yield Skipped(f"{name}:{n}", f"not HTML ({ctype or 'no content type'}; {url})",
+                                  line=n, stage="ingest")
+                    continue
+                data = rec.content_stream().read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    yield Skipped(f"{name}:{n}", f"too large: more than {max_bytes} bytes ({url})",
+                                  line=n, stage="ingest")
+                    continue
+                try:
+                    html = decode_bytes(data)
+                except InputError as exc:
+                    yield Skipped(f"{name}:{n}", f"{exc.reason} ({url})", line=n, stage="ingest")
+                    continue
+                if not html.strip():
+                    yield Skipped(f"{name}:{n}", f"empty response ({url})", line=n, stage="ingest")
+                    continue
+                rid = rec.rec_headers.get_header("WARC-Record-ID") or f"{path.stem}-{n}"
+                rid = rid.strip("<>").removeprefix("urn:uuid:")
+                date = rec.rec_headers.get_header("WARC-Date")
+                yield RawDocument(id=rid, source=f"{name}:{n}", html=html, url=url,
+                                  published=date[:10] if date else None)
+        except Exception as exc:  # a truncated or corrupt archive: keep what was read
+            yield Skipped(name, f"WARC read stopped: {type(exc).__name__}: {exc}", stage="ingest")
+
+
+def iter_articles(paths: Iterable[str | Path], settings: Settings) -> Iterator[Item]:
+    """Every article of every input, in a fixed order, as RawDocument or Skipped."""
+    for path in expand_inputs(list(paths)):
+        kind = kind_of(path)
+        if kind == "jsonl":
+            yield from read_jsonl(path)
+        elif kind == "parquet":
+            yield from read_parquet(path)
+        elif kind == "warc":
+            yield from read_warc(path, settings.max_file_bytes)
+        elif kind == "file":
+            yield from read_file(path, settings)
+        else:
+            yield Skipped(str(path), f"unsupported file type {''.join(path.suffixes) or '(none)'}; "
+                                     "use .jsonl[.gz], .parquet, .warc[.gz], .txt, .html or .json",
+                          stage="ingest")
+
+
+def write_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> None:
+    """Write (url, html, iso date or None) pages as a WARC (gzipped when the name ends .gz)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=path.name.endswith(".gz"))
+        for url, html, date in pages:
+            body = html.encode("utf-8")
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                    protocol="HTTP/1.1")
+            headers = {"WARC-Date": f"{date}T00:00:00Z"} if date else None
+            rec = writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                            http_headers=http, warc_headers_dict=headers)
+            writer.write_record(rec)

@@ -1,0 +1,395 @@
+"""Corpus mode: a stream of articles -> deduplicated, clustered, analysed events in a store.
+
+    from storylens.corpus import run_corpus
+    summary = run_corpus(["feed.jsonl", "crawl/"], "out/")
+
+The run, chunk by chunk (``chunk`` articles):
+
+1. read articles in a fixed order (:mod:`.readers`), numbering them (``seq``);
+2. clean them and compute their features in parallel (:func:`.features.prepare_batch` on the
+   engine: a process pool or Ray);
+3. in this process, in ``seq`` order: fold copies onto their origin (:mod:`.dedup`), put each
+   origin in an event (:mod:`.cluster`), close events nobody joined for a while;
+4. record every article in the store (in an event, a copy of an origin, or skipped with its
+   reason), then analyse each closed event of ``min_reports`` or more reports in parallel with
+   the same pipeline as ``storylens analyze`` (:func:`analyse_event`) and store its report
+   (``DIR/events/ID/report.json``, and ``report.html`` with ``html``).
+
+The store is ``DIR/storylens.sqlite`` (:class:`storylens.store.sqlite.Store`): tables
+``events``, ``articles``, ``figures``, readable by ``storylens serve --store DIR``. At the end
+``DIR/articles.parquet`` lists every article with its event id.
+
+Resuming: every ``checkpoint_every`` articles the in-memory state (open events, the
+duplicate index, counters) is saved to ``DIR/checkpoint/`` and its position recorded in the
+store. A rerun with the same inputs and settings reloads it and replays the articles after
+it; the work is deterministic and every write is keyed (article ``a<seq>``, event id), so
+articles or events written after the checkpoint are rewritten identically, never twice.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import os
+import pickle
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+from ..config import Settings, load_settings
+from ..errors import UsageError
+from ..model import Document, RawDocument, Report, Skipped, to_dict
+from .cluster import ClusterConfig, Clusterer, OpenEvent
+from .dedup import DedupConfig, Deduplicator
+from .features import Article, FeatureConfig, prepare_batch
+from .readers import iter_articles
+
+CHECKPOINT_KEY = "corpus.checkpoint"
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """Settings of a corpus run; every field has a documented default."""
+
+    engine: str = "local"  # local (process pool) | ray
+    workers: int | None = None  # worker processes / Ray CPUs; default: the CPUs available
+    address: str | None = None  # Ray cluster address (engine ray); default: a local runtime
+    chunk: int = 256  # articles read, prepared and clustered per step
+    checkpoint_every: int = 2000  # articles between checkpoints
+    min_reports: int = 2  # events with at least this many reports are analysed
+    html: bool = False  # also write report.html for each analysed event
+    analyse: bool = True  # run the per-event analysis (off: cluster only)
+    quiet: bool = False  # no progress lines on stderr
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+
+    def fingerprint_data(self) -> dict[str, Any]:
+        """The settings that change results (not engine, workers or progress)."""
+        d = dataclasses.asdict(self)
+        for k in ("engine", "workers", "address", "quiet", "chunk", "checkpoint_every"):
+            d.pop(k)
+        d["features"].pop("threads")
+        return d
+
+
+@dataclass
+class CorpusSummary:
+    """What a corpus run did."""
+
+    out: str
+    articles: int = 0
+    in_events: int = 0
+    copies: int = 0
+    skipped: int = 0
+    events: int = 0
+    analysed: int = 0
+    failed: int = 0
+    resumed_from: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class _State:
+    """Everything the run keeps in memory between chunks (saved in checkpoints)."""
+
+    dedup: Deduplicator
+    clusterer: Clusterer
+    seq: int = 0
+    counts: Counter = field(default_factory=Counter)
+    version: int = STATE_VERSION
+
+
+def analyse_event(event_id: str, documents: list[Document], settings: Settings) -> tuple[str, Report | None, str]:
+    """Run the per-event pipeline (as ``storylens analyze``) over an event's documents.
+
+    Returns (event id, report or None, error message)."""
+    from ..pipeline import run_event
+
+    try:
+        return event_id, run_event(_unique_ids(documents), settings), ""
+    except Exception as exc:  # recorded as a failed event; the run goes on
+        return event_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def _unique_ids(docs: list[Document]) -> list[Document]:
+    seen: Counter = Counter()
+    out = []
+    for d in docs:
+        seen[d.id] += 1
+        out.append(d if seen[d.id] == 1 else dataclasses.replace(d, id=f"{d.id}~{seen[d.id]}"))
+    return out
+
+
+class _Progress:
+    def __init__(self, stream: TextIO | None, every: float = 2.0):
+        self.stream, self.every = stream, every
+        self.start = self.last = time.monotonic()
+        self.base = 0
+
+    def show(self, st: _State, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.stream is None or (not force and now - self.last < self.every):
+            return
+        self.last = now
+        done = st.seq - self.base
+        rate = done / max(1e-9, now - self.start)
+        c = st.counts
+        self.stream.write(f"corpus: read {st.seq} articles ({c['copy']} copies, {c['skipped']} skipped); "
+                          f"events open {len(st.clusterer.open)}, closed {c['closed']}, "
+                          f"analysed {c['analysed']}; {rate:.1f} articles/s\n")
+        self.stream.flush()
+
+
+class CorpusRun:
+    """One corpus run over ``inputs`` into ``out``; see the module docstring."""
+
+    def __init__(self, inputs: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
+                 corpus: CorpusSettings | None = None, engine: Any = None, progress: TextIO | None = None):
+        from ..store.sqlite import Store
+
+        self.inputs = [str(Path(p).resolve()) for p in inputs]
+        if not self.inputs:
+            raise UsageError("no corpus inputs given")
+        self.out = Path(out)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.settings = settings or load_settings()
+        self.cs = corpus or CorpusSettings()
+        self.store = Store(self.out)
+        self._engine = engine
+        self._own_engine = engine is None
+        quiet = self.cs.quiet or self.settings.quiet
+        self.progress = _Progress(None if quiet else (progress or sys.stderr))
+        self.fingerprint = hashlib.sha1(json.dumps(
+            {"inputs": self.inputs, "corpus": self.cs.fingerprint_data(),
+             "settings": dataclasses.asdict(self.settings)}, sort_keys=True, default=str).encode()).hexdigest()
+
+    # -- engine ---------------------------------------------------------------------------
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from ..execute import get_engine
+
+            self._engine = get_engine(self.cs.engine, self.cs.workers, self.cs.address)
+        return self._engine
+
+    def _fcfg(self) -> FeatureConfig:
+        threads = 1 if (self.cs.engine == "ray" or (self.engine.workers or 1) > 1) else 2
+        return dataclasses.replace(self.cs.features, threads=threads)
+
+    # -- checkpoints ----------------------------------------------------------------------
+    def _load(self) -> tuple[_State, bool]:
+        ck = self.store.kv_get(CHECKPOINT_KEY)
+        if ck:
+            if ck.get("fingerprint") != self.fingerprint:
+                raise UsageError(f"{self.out} holds a corpus run over other inputs or settings; "
+                                 "use another --out folder (or delete that one) to start afresh")
+            with open(self.out / "checkpoint" / ck["file"], "rb") as fh:
+                st = pickle.load(fh)
+            if getattr(st, "version", None) != STATE_VERSION:
+                raise UsageError(f"the checkpoint in {self.out} is from another storylens version; "
+                                 "use another --out folder")
+            return st, bool(ck.get("done"))
+        return _State(Deduplicator(self.cs.dedup), Clusterer(self.cs.cluster)), False
+
+    def _save(self, st: _State, done: bool = False) -> None:
+        folder = self.out / "checkpoint"
+        folder.mkdir(exist_ok=True)
+        name = f"state-{st.seq:010d}.pkl"
+        tmp = folder / (name + ".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(st, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, folder / name)
+        self.store.kv_set(CHECKPOINT_KEY, {"fingerprint": self.fingerprint, "file": name, "offset": st.seq,
+                                           "done": done, "inputs": self.inputs})
+        for old in folder.glob("state-*.pkl*"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+
+    # -- the run --------------------------------------------------------------------------
+    def run(self) -> CorpusSummary:
+        """Process the whole stream (resuming from a checkpoint) and return a summary."""
+        t0 = time.monotonic()
+        st, done = self._load()
+        summary = CorpusSummary(out=str(self.out), resumed_from=st.seq)
+        try:
+            if not done:
+                self.progress.base = st.seq
+                stream = itertools.islice(iter_articles(self.inputs, self.settings), st.seq, None)
+                last_ck = st.seq
+                while True:
+                    chunk = list(itertools.islice(stream, self.cs.chunk))
+                    if not chunk:
+                        break
+                    self._step(st, chunk)
+                    if st.seq - last_ck >= self.cs.checkpoint_every:
+                        self._save(st)
+                        last_ck = st.seq
+                    self.progress.show(st)
+                self._finish_events(st, st.clusterer.close_all())
+                self._save(st, done=True)
+                self.progress.show(st, force=True)
+            self.export_parquet()
+        finally:
+            if self._own_engine and self._engine is not None:
+                self._engine.close()
+        c = st.counts
+        summary.articles, summary.in_events, summary.copies = st.seq, c["event"], c["copy"]
+        summary.skipped, summary.events = c["skipped"], st.clusterer.next_id - 1
+        summary.analysed, summary.failed = c["analysed"], c["failed"]
+        summary.seconds = round(time.monotonic() - t0, 2)
+        return summary
+
+    def _step(self, st: _State, chunk: list[RawDocument | Skipped]) -> None:
+        items = list(enumerate(chunk, st.seq + 1))
+        raws = [(s, x) for s, x in items if isinstance(x, RawDocument)]
+        n = max(1, min(self.engine.workers, len(raws)))
+        parts = [raws[i::n] for i in range(n)] if raws else []
+        fcfg = self._fcfg()
+        prepared: dict[int, Article | Skipped] = {}
+        for res, part in zip(self.engine.map(prepare_batch, [(p, self.settings, fcfg) for p in parts]), parts):
+            okseqs = iter(s for s, _ in part)
+            for r in res:  # prepare_batch keeps order; Skipped carries no seq
+                prepared[next(okseqs)] = r
+        rows: list[dict[str, Any]] = []
+        closed: list[OpenEvent] = []
+        for seq, item in items:
+            key = f"a{seq:08d}"
+            got = prepared.get(seq, item)
+            if isinstance(got, Skipped):
+                rows.append({"id": key, "status": "skipped", "reason": got.reason, "source": got.input,
+                             "meta": {"seq": seq, "stage": got.stage, "line": got.line}})
+                st.counts["skipped"] += 1
+            else:
+                assert isinstance(got, Article)
+                rows.append(self._place(st, key, got))
+            closed.extend(st.clusterer.close_stale(seq))
+        st.seq = items[-1][0]
+        self.store.add_articles(rows)
+        self._finish_events(st, closed)
+
+    def _place(self, st: _State, key: str, a: Article) -> dict[str, Any]:
+        d = a.doc
+        row: dict[str, Any] = {"id": key, "title": d.title, "outlet": d.outlet, "url": d.url,
+                               "published": d.published, "source": d.source}
+        origin, why = st.dedup.check(key, a.text_hash, a.minhash)
+        if origin is not None:
+            near = why.startswith("near")
+            row.update(status="copy", copy_of=origin, reason=why, event_id=st.dedup.payload(origin))
+            row["meta"] = {"seq": a.seq, "doc_id": d.id, "near": near, "doc": to_dict(d) if near else None}
+            st.counts["copy"] += 1
+            return row
+        ev_id, new, score = st.clusterer.assign(a)
+        st.dedup.add(key, a.text_hash, a.minhash, ev_id)
+        row.update(status="event", event_id=ev_id)
+        row["meta"] = {"seq": a.seq, "doc_id": d.id, "score": round(score, 4), "new_event": new,
+                       "doc": to_dict(d)}
+        st.counts["event"] += 1
+        return row
+
+    def _finish_events(self, st: _State, closed: list[OpenEvent]) -> None:
+        """Store closed events; analyse those with enough reports."""
+        if not closed:
+            return
+        jobs, info = [], {}
+        for ev in closed:
+            rows = self.store.articles(ev.id, limit=1_000_000)
+            docs = [_doc(r["meta"]["doc"]) for r in rows if r["meta"].get("doc")]
+            docs = docs[: self.settings.max_documents]
+            meta = _event_meta(ev, rows)
+            info[ev.id] = (ev, docs, meta)
+            if self.cs.analyse and meta["n_reports"] >= self.cs.min_reports:
+                jobs.append((ev.id, docs, self.settings))
+        results = {eid: (rep, err) for eid, rep, err in self.engine.map(analyse_event, jobs)} if jobs else {}
+        with self.store.transaction():
+            for ev in closed:
+                _, docs, meta = info[ev.id]
+                rep, err = results.get(ev.id, (None, ""))
+                if ev.id in results and rep is not None:
+                    meta["corpus_status"] = "analysed"
+                    self.store.add_event(rep, title=ev.title, source="corpus", meta=meta, event_id=ev.id)
+                    self._write_files(ev.id, rep)
+                    st.counts["analysed"] += 1
+                else:
+                    meta["corpus_status"] = "failed" if err else "single"
+                    self.store.add_event(Report(documents=docs), title=ev.title, source="corpus",
+                                         meta=meta, event_id=ev.id)
+                    if err:
+                        self.store.set_status(ev.id, "failed", err)
+                        st.counts["failed"] += 1
+                st.counts["closed"] += 1
+
+    def _write_files(self, event_id: str, report: Report) -> None:
+        folder = self.out / "events" / event_id
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").write_text(report.to_json(), encoding="utf-8")
+        if self.cs.html:
+            from ..render import render
+
+            (folder / "report.html").write_text(render(report, "html"), encoding="utf-8")
+
+    def export_parquet(self, batch: int = 5000) -> Path:
+        """Write ``DIR/articles.parquet``: every article with its status and event id."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        cols = ["id", "seq", "doc_id", "event_id", "status", "copy_of", "reason", "title", "outlet",
+                "url", "published", "source"]
+        schema = pa.schema([(c, pa.int64() if c == "seq" else pa.string()) for c in cols])
+        path = self.out / "articles.parquet"
+        tmp = path.with_suffix(".parquet.tmp")
+        with pq.ParquetWriter(tmp, schema) as w:
+            offset = 0
+            while True:
+                rows = self.store.articles(limit=batch, offset=offset)
+                if not rows:
+                    break
+                offset += len(rows)
+                data = {c: [] for c in cols}
+                for r in rows:
+                    m = r.get("meta") or {}
+                    r = {**r, "seq": m.get("seq"), "doc_id": m.get("doc_id")}
+                    for c in cols:
+                        v = r.get(c)
+                        data[c].append(v if c == "seq" or v is None else str(v))
+                w.write_table(pa.table(data, schema=schema))
+        os.replace(tmp, path)
+        return path
+
+
+def _doc(d: dict) -> Document:
+    from ..model import from_dict
+
+    return from_dict(Document, d)
+
+
+def _event_meta(ev: OpenEvent, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Headline facts of an event for the index."""
+    dates = sorted(r["published"] for r in rows if r.get("published"))
+    reports = [r for r in rows if r["status"] == "event" or (r["status"] == "copy" and r["meta"].get("near"))]
+    return {
+        "corpus": True, "n_articles": len(rows), "n_reports": len(reports),
+        "n_origins": sum(1 for r in rows if r["status"] == "event"),
+        "n_copies": sum(1 for r in rows if r["status"] == "copy"),
+        "first_published": dates[0] if dates else None, "last_published": dates[-1] if dates else None,
+        "people": [k for k, _ in ev.persons.most_common(5)], "places": [k for k, _ in ev.places.most_common(5)],
+        "organisations": [k for k, _ in ev.orgs.most_common(5)],
+        "articles": [r["id"] for r in rows][:1000],
+    }
+
+
+def run_corpus(inputs: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
+               corpus: CorpusSettings | None = None, engine: Any = None,
+               progress: TextIO | None = None) -> CorpusSummary:
+    """Turn a stream of articles into analysed events in ``out`` (see the module docstring)."""
+    return CorpusRun(inputs, out, settings, corpus, engine, progress).run()

@@ -1,0 +1,53 @@
+"""The local engine: a pool of worker processes on this machine (the default engine).
+
+With one worker the functions run in this process (no pool, nothing to start). Workers are
+started with ``spawn`` so that no thread state of the parent (ONNX runtime, spaCy) is copied
+into them; each worker loads spaCy and the models once and keeps them for the run.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence
+
+
+def _call(fn: Callable[..., Any], args: tuple) -> Any:
+    return fn(*args)
+
+
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalEngine:
+    """``map(fn, args)`` over a process pool; results come back in order."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, workers or default_workers())
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+        return self._pool
+
+    def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+        """``[fn(*a) for a in args]``, spread over the workers."""
+        if self.workers == 1 or len(args) <= 1:
+            return [fn(*a) for a in args]
+        pool = self._get_pool()
+        futures = [pool.submit(_call, fn, a) for a in args]
+        return [f.result() for f in futures]
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
