@@ -1,0 +1,145 @@
+"""The HTML report: self-contained, every section present, all text escaped, spans linked."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from storylens.model import (BriefSentence, Citation, Claim, ClaimGroup, Document, Entity, Framing, Mention,
+                             OriginGroup, Passage, Quote, QuoteGroup, Report, Reuse, Skipped, TimelineItem)
+from storylens.render.html import CSP, SCRIPT, SCRIPT_HASH, render_html
+
+T1 = ("PORT ELLA — A ferry ran aground off Port Ella on Monday with 140 passengers aboard. "
+      "Captain Rhea Moss said: \"We hit the sandbar in fog.\" No one was hurt, the coast guard said.")
+T2 = ("A ferry ran aground off Port Ella on Monday carrying 152 passengers, the Ella Courier reports. "
+      "\"We hit the sandbar in the fog,\" Captain Moss said. The ferry was towed on Tuesday.")
+HOSTILE = ("<script>window.__pwned = 1</script> A ferry <img src=x onerror=\"window.__pwned=2\"> ran aground. "
+           "<a href=\"javascript:window.__pwned=3\">click</a> " + "x" * 3000 + " end.")
+
+
+def find(text: str, part: str) -> tuple[int, int]:
+    i = text.index(part)
+    return i, i + len(part)
+
+
+def rich_report(extra_text: str | None = None) -> Report:
+    """A small report with every section filled, built by hand from invented texts."""
+    docs = [Document(id="ella-wire", title="Ferry aground off Port Ella", outlet="Ella Wire", origin=None,
+                     published="2032-03-01", dateline="PORT ELLA", text=T1, dropped=["Subscribe now", "Share this"]),
+            Document(id="courier/2", title="Passengers safe after grounding", outlet="Ella Courier", origin=None,
+                     published="2032-03-02", dateline=None, text=T2)]
+    if extra_text is not None:
+        docs.append(Document(id="hostile", title="<b>Hostile</b> \"title\"", outlet="<i>Bad</i>", origin=None,
+                             published=None, dateline=None, text=extra_text, dropped=["<script>x()</script>"]))
+    c1 = Claim("ella-wire", *find(T1, "140 passengers"), "140 passengers", 140, "passenger")
+    c2 = Claim("courier/2", *find(T2, "152 passengers"), "152 passengers", 152, "passenger")
+    groups = [ClaimGroup("g1", "passengers aboard", "disagree", 140, "passenger", None, [c1, c2], 2,
+                         "140 vs 152: the reports differ")]
+    q1 = Quote("ella-wire", *find(T1, "We hit the sandbar in fog."), "We hit the sandbar in fog.", speaker="Rhea Moss")
+    q2 = Quote("courier/2", *find(T2, "We hit the sandbar in the fog,"), "We hit the sandbar in the fog,",
+               speaker="Rhea Moss")
+    quotes = [QuoteGroup("q1", "Rhea Moss", [q1, q2], ["in fog -> in the fog"])]
+    ents = [Entity("e1", "Port Ella", "GPE", [Mention("ella-wire", *find(T1, "Port Ella"), "Port Ella"),
+                                              Mention("courier/2", *find(T2, "Port Ella"), "Port Ella")])]
+    if extra_text is not None:
+        s, e = find(extra_text, "ran aground")
+        groups.append(ClaimGroup("g2", "<script>topic</script>", "single", 1, None, None,
+                                 [Claim("hostile", s, e, extra_text[s:e], 1)], 1, "<img src=y onerror=alert(1)>"))
+    return Report(
+        documents=docs, entities=ents, claim_groups=groups, quote_groups=quotes,
+        reuse=[Reuse(["ella-wire", "courier/2"], "quotation", None,
+                     [Passage("ella-wire", q1.start, q1.end, q1.text), Passage("courier/2", q2.start, q2.end, q2.text)])],
+        citations=[Citation("courier/2", "Ella Courier", "the Ella Courier reports"),
+                   Citation("ella-wire", "coast guard", "the coast guard said")],
+        framing=[Framing("Rhea Moss", {"ella-wire": {"Captain Rhea Moss": 1}, "courier/2": {"Captain Moss": 1}})],
+        timeline=[TimelineItem("2032-03-01", "day", "ella-wire", "ran aground on Monday", status="agree",
+                               docs=["courier/2"]),
+                  TimelineItem("2032-03-02", "day", "courier/2", "towed on Tuesday", status="single")],
+        brief=[BriefSentence("A ferry ran aground off Port Ella on Monday.", ["ella-wire", "courier/2"], "agree"),
+               BriefSentence("Reports differ on passengers aboard: Ella Wire says “140 passengers”; "
+                             "Ella Courier says “152 passengers”.", ["ella-wire", "courier/2"], "disagree")],
+        origins=[OriginGroup("o1", ["ella-wire"]), OriginGroup("o2", ["courier/2"])],
+        skipped=[Skipped("notes.pdf", "unsupported file type <pdf>")],
+    )
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if "id" in a:
+            self.ids.add(a["id"])
+        self._in_script = tag == "script"
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._in_script:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        self._in_script = False
+
+
+def parse(html: str) -> _Collect:
+    p = _Collect()
+    p.feed(html)
+    return p
+
+
+def test_all_sections_and_links_resolve() -> None:
+    html = render_html(rich_report())
+    p = parse(html)
+    for sid in ("brief", "claims", "timeline", "graph", "terms", "quotes", "reports", "skipped"):
+        assert sid in p.ids, sid
+    hrefs = [a["href"] for t, a in p.tags if t == "a" and a.get("href", "").startswith("#")]
+    assert hrefs and all(h[1:] in p.ids for h in hrefs), [h for h in hrefs if h[1:] not in p.ids]
+    # the claim cells link to highlighted spans in the text
+    assert any(h.startswith("#d1-c0-") for h in hrefs) and any(h.startswith("#d2-q0-") for h in hrefs)
+    assert "<svg" in html and "140 passengers" in html and "Subscribe now" in html
+    assert "<details><summary>2 line(s) dropped" in html
+
+
+def test_self_contained_and_csp() -> None:
+    html = render_html(rich_report())
+    p = parse(html)
+    for tag, a in p.tags:
+        for attr in ("src", "href", "action"):
+            v = a.get(attr)
+            assert v is None or v.startswith("#"), (tag, attr, v)
+        assert not any(k.startswith("on") for k in a), (tag, a)
+    assert "@import" not in html and "url(http" not in html
+    assert p.scripts == [SCRIPT]
+    assert f"script-src '{SCRIPT_HASH}'" in CSP and "default-src 'none'" in CSP
+    assert "unsafe-inline" not in CSP.split("script-src")[1].split(";")[0]
+
+
+def test_hostile_text_is_escaped() -> None:
+    html = render_html(rich_report(HOSTILE))
+    p = parse(html)
+    assert [t for t, _ in p.tags].count("script") == 1  # only ours
+    assert not any(t == "img" for t, _ in p.tags)
+    assert not any(k.startswith("on") for _, a in p.tags for k in a)
+    assert not any("javascript:" in (a.get("href") or "") for _, a in p.tags)
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    assert "&lt;b&gt;Hostile&lt;/b&gt;" in html and "&lt;img src=y onerror=alert(1)&gt;" in html
+    assert "x" * 3000 in html  # long line kept (wrapped by CSS)
+
+
+def test_overlapping_spans_render_once() -> None:
+    rep = rich_report()
+    html = render_html(rep)
+    body = html[html.index('id="d1"'):html.index('id="d2"')]
+    plain = re.sub(r"<[^>]+>", "", body[body.index('<div class="text">'):body.index("</div>", body.index('<div class="text">'))])
+    import html as h
+
+    assert h.unescape(plain.replace('<div class="text">', "")) == T1
+
+
+def test_empty_report() -> None:
+    html = render_html(Report())
+    assert "No brief could be written" in html and "No report was analysed" in html
