@@ -1,8 +1,520 @@
-"""Event stage 'quotes' (placeholder until its issue lands: returns empty sections)."""
+"""Event stage 'quotes': direct, partial and indirect quotations, their speakers and relays,
+grouped across reports with the word-level changes between versions.
+
+Per report (:func:`extract_quotes`):
+1. quotation pieces come from :func:`quote_rules.quote_spans` (multi-paragraph quotations are
+   one chain of pieces); one or two quoted words are scare quotes, quoted words between parts
+   of a name are nicknames, short title-case phrases are titles: none of them are quotes;
+2. each chain's attribution is read from the clause after it ("…," Dillon told the Hill),
+   else the clause before it (Hasan said Wednesday was "…"): a reporting verb and its subject,
+   "according to X", or the inverted "said Chief X";
+3. the subject becomes a speaker: a PERSON or organisation name with titles stripped, a
+   surname expanded to the nearest matching full name (earlier speakers first), a pronoun
+   resolved to the nearest earlier named speaker;
+4. a quotation without attribution takes the speaker of the quotation before it in its
+   paragraph, or, when it opens its paragraph, the last speaker of the paragraph before;
+5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes.
+
+Across reports (:func:`group_quotes`), quotes whose words match closely (one may be a part of
+the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and cut words.
+"""
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
+from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, WEAK_REPORT_VERBS, QSpan,
+                          _ends_sentence, clean_name, title_only, find_relay, name_after, paragraphs,
+                          quote_spans)
+
+PERSON_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker mention: where it stands, its name, and whether it is a person."""
+
+    pos: int
+    name: str
+    person: bool
+    para: int
+
+
+def _para_index(paras: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(paras):
+        if s <= pos <= e:
+            return i
+    return -1
+
+
+def _post_context(text: str, pos: int, para_end: int) -> int:
+    """End of the clause after a quotation: the next sentence end or quotation outside marks."""
+    i = pos
+    while i < para_end:
+        ch = text[i]
+        if ch in OPEN_DQ or ch == '"' or ch in CLOSE_DQ:
+            return i
+        if ch in ".!?" and _ends_sentence(text, i):
+            return i + 1
+        i += 1
+    return para_end
+
+
+def _pre_context(text: str, pos: int, para_start: int) -> int:
+    """Start of the clause before a quotation: after the previous sentence end or quotation."""
+    i = pos - 1
+    while i > para_start:
+        ch = text[i]
+        if ch in CLOSE_DQ or ch == '"' or ch in OPEN_DQ:
+            return i + 1
+        if ch in ".!?" and _ends_sentence(text, i):
+            return i + 1
+        i -= 1
+    return para_start
+
+
+def _tokens_in(sp: Any, a: int, b: int) -> list[Any]:
+    return [t for t in sp if a <= t.idx and t.idx + len(t.text) <= b]
+
+
+def _is_report_verb(tok: Any, weak_ok: bool) -> bool:
+    lem = tok.lemma_.lower()
+    if lem not in REPORT_VERBS or (not weak_ok and lem in WEAK_REPORT_VERBS):
+        return False
+    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None:
+    """The speaker named in text[a:b]: (name, is_person, position) or None."""
+    seg = text[a:b]
+    if not seg.strip():
+        return None
+    ents = [e for e in sp.ents if a <= e.start_char and e.end_char <= b]
+    for e in ents:
+        if e.label_ in PERSON_LABELS:
+            nm = clean_name(e.text)
+            if nm and nm[0].isupper() and not title_only(nm):
+                return nm, True, e.start_char
+    # the first comma-separated chunk is the subject; the rest is apposition
+    lead = len(seg) - len(seg.lstrip(" ,;:\u2014\u2013-"))
+    chunk = re.split(r",|\s[\u2014\u2013]\s|\s-\s|\bwho\b|\bwhich\b", seg[lead:])[0].strip()
+    if not chunk:
+        return None
+    words = chunk.split()
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return words[0].lower(), False, a + lead
+    for e in ents:
+        if e.label_ in ORG_LABELS and e.start_char < a + lead + len(chunk):
+            return clean_name(e.text), False, e.start_char
+    if len(words) > 8:
+        return None
+    nm = clean_name(chunk)
+    if not nm or title_only(nm):
+        return None
+    cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
+    if cut:  # 'David Sicilian of the homicide squad' -> 'David Sicilian'
+        nm = cut.group(1)
+    caps = [w for w in nm.split() if w[:1].isupper()]
+    person = bool(caps) and len(caps) == len(nm.split()) and len(caps) <= 4
+    return nm, person, a + lead
+
+
+def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
+    """(speaker name, is_person, position, relay) read from a clause next to a quotation."""
+    toks = _tokens_in(sp, ctx_a, ctx_b)
+    seg = text[ctx_a:ctx_b]
+    relay = find_relay(text, ctx_a, ctx_b)
+    acc = re.search(r"\baccording\s+(?:to\s+)?", seg)
+    verbs = [t for t in toks if _is_report_verb(t, weak_ok=True)]
+    if after:
+        verb = verbs[0] if verbs else None
+    else:
+        verb = verbs[-1] if verbs else None
+    if acc and (verb is None or ctx_a + acc.start() < verb.idx):
+        span = name_after(text, ctx_a + acc.end(), ctx_b)
+        if span:
+            return clean_name(text[span[0]:span[1]]), True, span[0], relay
+        got = _name_in(text, sp, ctx_a + acc.end(), ctx_b)
+        if got:
+            return (*got, relay)
+    if verb is None:
+        return None
+    subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
+    got = _name_in(text, sp, subj_a, verb.idx)
+    if got is None:  # inverted: "said Chief Harrison", "said the coalition"
+        vend = verb.idx + len(verb.text)
+        stop = re.search(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
+                         text[vend:ctx_b])
+        got = _name_in(text, sp, vend, vend + stop.start() if stop else ctx_b)
+    if got is None:
+        return None
+    if relay and got[0].lower() == relay[0].lower():
+        relay = None
+    return (*got, relay)
+
+
+def _clause_start(text: str, a: int, verb_at: int) -> int:
+    """Where the subject of a verb in text[a:verb_at] starts: after a conjunction or colon."""
+    seg = text[a:verb_at]
+    m = None
+    for m in re.finditer(r"(?:^|\s)(?:but|and|while|as|because|though|although)\s|[:;]", seg):
+        pass
+    return a + m.end() if m else a
+
+
+def _looks_like_title(inner: str) -> bool:
+    words = inner.split()
+    if len(words) > 8 or re.search(r"[.!?,;]", inner.rstrip(".!?")):
+        return False
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and all(w[:1].isupper() for w in long) and len(words) <= 6
+
+
+def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
+    """Scare quotes (one or two words), nicknames inside names, and quoted titles."""
+    inner = " ".join(text[p.inner_start:p.inner_end] for p in pieces).strip()
+    words = re.findall(r"[\w'\u2019-]+", inner)
+    if len(words) <= 2:
+        return True
+    p0, pl = pieces[0], pieces[-1]
+    before = text[max(0, p0.start - 30):p0.start]
+    after = text[pl.end:pl.end + 30]
+    if len(words) <= 4 and re.search(r"[A-Z][\w.'\u2019-]*\s$", before) and re.match(r"\s[A-Z]", after):
+        return True
+    return len(pieces) == 1 and _looks_like_title(inner)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) past spaces and a trailing comma."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
+        b -= 1
+    return a, b
+
+
+def _doc_speakers(text: str, sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
+    """Named subjects of reporting verbs anywhere in the report (for pronouns and quotes that
+    stand alone in their paragraph)."""
+    out = []
+    for tok in sp:
+        if not _is_report_verb(tok, weak_ok=False):
+            continue
+        for c in tok.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.lower_ in PRONOUNS:
+                continue
+            ent = next((e for e in sp.ents if e.start <= c.i < e.end), None)
+            if ent is not None and ent.label_ in PERSON_LABELS:
+                out.append(Speaker(ent.start_char, clean_name(ent.text), True, _para_index(paras, c.idx)))
+            elif ent is not None and ent.label_ in ORG_LABELS:
+                out.append(Speaker(ent.start_char, clean_name(ent.text), False, _para_index(paras, c.idx)))
+            elif c.pos_ == "PROPN":
+                left = c.left_edge.i
+                nm = clean_name(sp[left:c.i + 1].text)
+                out.append(Speaker(sp[left].idx, nm, nm[:1].isupper(), _para_index(paras, c.idx)))
+    return out
+
+
+def subject_name(sp: Any, subj: Any) -> str:
+    """The name a reporting verb's subject stands for: a PERSON or organisation name, or the
+    noun phrase up to its head, extended by an 'of'/'for' phrase after a role noun
+    ('head of the Syrian Observatory for Human Rights'); titles are stripped."""
+    ent = next((e for e in sp.ents if e.start <= subj.i < e.end), None)
+    if ent is not None and ent.label_ in PERSON_LABELS | ORG_LABELS and subj.pos_ == "PROPN":
+        return clean_name(ent.text)
+    left = subj.left_edge.i
+    right = subj.i
+    if subj.pos_ == "NOUN":
+        prep = next((c for c in subj.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")), None)
+        if prep is not None:
+            right = max(t.i for t in prep.subtree)
+    words = sp[left:right + 1]
+    if any(t.ent_type_ == "PERSON" for t in words):
+        per = next(e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right)
+        return clean_name(per.text)
+    return clean_name(words.text)
+
+
+def _full_names(text: str, sp: Any) -> list[tuple[int, str]]:
+    """(position, name) of every multi-word PERSON name in the report."""
+    out = []
+    for e in sp.ents:
+        if e.label_ in PERSON_LABELS:
+            nm = clean_name(e.text)
+            if len(nm.split()) >= 2:
+                out.append((e.start_char, nm))
+    return out
+
+
+def _expand(name: str, pos: int, speakers: list[Speaker], full: list[tuple[int, str]],
+            entity_names: list[str]) -> str:
+    """A lone surname becomes the nearest matching full name: earlier speakers first, then
+    earlier mentions, then later ones, then the event's entities."""
+    if " " in name or not name[:1].isupper():
+        return name
+    for part in (lambda n: n.split()[-1].lower(), lambda n: n.split()[0].lower()):
+        cands = [s for s in speakers if s.pos < pos and " " in s.name and part(s.name) == name.lower()]
+        if cands:
+            return max(cands, key=lambda s: s.pos).name
+        before = [(p, n) for p, n in full if p < pos and part(n) == name.lower()]
+        if before:
+            return max(before)[1]
+        after = [(p, n) for p, n in full if p >= pos and part(n) == name.lower()]
+        if after:
+            return min(after)[1]
+        ents = {n for n in entity_names if " " in n and part(n) == name.lower()}
+        if len(ents) == 1:
+            return ents.pop()
+    return name
+
+
+def _nearest_named(speakers: list[Speaker], pos: int, person: bool) -> Speaker | None:
+    before = [s for s in speakers if s.pos < pos and s.name.lower() not in PRONOUNS]
+    if person:
+        pref = [s for s in before if s.person]
+        before = pref or before
+    return max(before, key=lambda s: s.pos) if before else None
+
+
+def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None) -> list[Quote]:
+    """All direct, partial and indirect quotes of one report with speakers and relays."""
+    text = doc.text
+    paras = paragraphs(text)
+    entity_names = [e.name for e in (entities or []) if e.type == "PERSON"
+                    and any(m.doc == doc.id for m in e.mentions)]
+    chains: dict[int, list[QSpan]] = {}
+    for s in quote_spans(text):
+        chains.setdefault(s.chain, []).append(s)
+    doc_speakers = _doc_speakers(text, sp, paras)
+    full = _full_names(text, sp)
+    for s in doc_speakers:
+        s.name = _expand(s.name, s.pos, [], full, entity_names)
+    resolved: list[Speaker] = []  # speakers of quotes so far, in order
+    quotes: list[Quote] = []
+    prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
+    for key in sorted(chains, key=lambda k: chains[k][0].start):
+        pieces = chains[key]
+        if _not_a_quote(text, pieces):
+            continue
+        first, last = pieces[0], pieces[-1]
+        pi_first = _para_index(paras, first.start)
+        pi_last = _para_index(paras, last.end - 1)
+        p_end = paras[pi_last][1]
+        p_start = paras[pi_first][0]
+        post_b = _post_context(text, last.end, p_end)
+        att = _attribution(text, sp, last.end, post_b, after=True)
+        if att is None:
+            pre_a = _pre_context(text, first.start, p_start)
+            att = _attribution(text, sp, pre_a, first.start, after=False)
+        speaker: Speaker | None = None
+        relay = None
+        if att is not None:
+            name, person, pos, relay = att
+            if name.lower() in PRONOUNS:
+                ref = _nearest_named(resolved + doc_speakers, first.start,
+                                     person=name.lower() in ("he", "she"))
+                speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
+            else:
+                speaker = Speaker(pos, name, person, pi_first)
+        elif prev_chain is not None and prev_chain[0] == pi_first and prev_chain[1] is not None:
+            speaker = Speaker(first.start, prev_chain[1].name, prev_chain[1].person, pi_first)
+        elif first.start == p_start and pi_first > 0:
+            cands = [s for s in resolved + doc_speakers if s.para == pi_first - 1]
+            if cands:
+                ref = max(cands, key=lambda s: s.pos)
+                speaker = Speaker(first.start, ref.name, ref.person, pi_first)
+        if speaker is not None:
+            speaker.name = _expand(speaker.name, speaker.pos, resolved + doc_speakers, full, entity_names)
+            resolved.append(speaker)
+        prev_chain = (pi_last, speaker)
+        for p in pieces:
+            a, b = _trim(text, p.inner_start, p.inner_end)
+            if b <= a:
+                continue
+            partial = text[a].islower()
+            quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b],
+                                speaker=speaker.name if speaker else None,
+                                via=relay[0] if relay else None, partial=partial, kind="direct"))
+    quotes.extend(_indirect(doc, sp, chains, resolved + doc_speakers, full, entity_names))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: list[Speaker],
+              full: list[tuple[int, str]], entity_names: list[str]) -> list[Quote]:
+    """Reported speech: a reporting verb with a named (or resolvable) subject and a clause."""
+    text = doc.text
+    quoted = [(s.start, s.end) for ps in chains.values() for s in ps]
+    out = []
+    for tok in sp:
+        if not _is_report_verb(tok, weak_ok=False):
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if subj is None or comp is None:
+            continue
+        sent = tok.sent
+        if any(a < sent.end_char and sent.start_char < b for a, b in quoted):
+            continue
+        toks = [t for t in comp.subtree if t.dep_ != "mark" or t.head != comp]
+        if len(toks) < 4 or not toks[0].text[:1].isalnum():
+            continue
+        a = toks[0].idx
+        b = toks[-1].idx + len(toks[-1].text)
+        lo, hi = min(a, tok.idx), max(b, tok.idx)
+        if re.search(r"[\"\u201c\u201d\n]", text[lo:hi]):
+            continue
+        a, b = _trim(text, a, b)
+        b = b - 1 if text[b - 1] in ".;:" else b
+        if subj.lower_ in PRONOUNS:
+            ref = _nearest_named(speakers, subj.idx, person=subj.lower_ in ("he", "she"))
+            name = ref.name if ref else None
+        else:
+            name = subject_name(sp, subj)
+            if name:
+                name = _expand(name, subj.idx, speakers, full, entity_names)
+        if not name or b <= a:
+            continue
+        relay = find_relay(text, sent.start_char, sent.end_char)
+        out.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b], speaker=name,
+                         via=relay[0] if relay else None, partial=False, kind="indirect"))
+    return out
+
+
+# -- grouping across reports ----------------------------------------------
+
+_WORD = re.compile(r"\[[^\]]{1,40}\]|[\w'\u2019-]+")
+
+
+def _words(s: str) -> list[str]:
+    return _WORD.findall(s)
+
+
+def _norm(w: str) -> str:
+    return w.lower().replace("\u2019", "'")
+
+
+def _key(s: str) -> str:
+    return " ".join(_norm(w) for w in _words(s) if not w.startswith("["))
+
+
+def same_quotation(a: str, b: str) -> bool:
+    """Whether two quotation texts are the same words (one may be a part of the other, with
+    a few words changed)."""
+    ka, kb = _key(a), _key(b)
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short.split()) < 4:
+        return False
+    return fuzz.partial_ratio(short, long_) >= 85 and (len(short.split()) >= 8 or fuzz.ratio(ka, kb) >= 70
+                                                        or short in long_)
+
+
+def variants(a: str, b: str) -> list[str]:
+    """Word-level changes from quotation ``a`` to ``b`` inside their common part:
+    'Deir Ezzor -> Dawyr Az Zawyr', 'ISIS [Daesh] -> ISIS', 'deconfliction -> de-confliction',
+    'cut: words'. Words beyond either end of the common part (a partial quote) are not changes."""
+    wa, wb = _words(a), _words(b)
+    na = [_norm(w).replace("-", "") for w in wa]
+    nb = [_norm(w).replace("-", "") for w in wb]
+    sm = difflib.SequenceMatcher(a=na, b=nb, autojunk=False)
+    blocks = [m for m in sm.get_matching_blocks() if m.size]
+    if not blocks:
+        return []
+    lo_a, lo_b = blocks[0].a, blocks[0].b
+    hi_a, hi_b = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+    out = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):  # spelling-only changes
+                x, y = wa[i1 + k], wb[j1 + k]
+                if _norm(x) != _norm(y):
+                    out.append(f"{x} -> {y}")
+            continue
+        if i2 <= lo_a and j2 <= lo_b or i1 >= hi_a and j1 >= hi_b:
+            continue  # outside the common part
+        sa, sb = " ".join(wa[i1:i2]), " ".join(wb[j1:j2])
+        if op == "replace":
+            out.append(f"{sa} -> {sb}")
+        elif op == "insert":
+            ctx = wa[i1 - 1] if i1 > 0 else ""
+            out.append(f"{ctx} -> {ctx} {sb}" if ctx else f"+ {sb}")
+        else:
+            ctx = wb[j1 - 1] if j1 > 0 else ""
+            out.append(f"{ctx} {sa} -> {ctx}" if ctx else f"cut: {sa}")
+    return list(dict.fromkeys(out))
+
+
+def _best_speaker(quotes: list[Quote]) -> str | None:
+    names = [q.speaker for q in quotes if q.speaker]
+    if not names:
+        return None
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    # a full name beats the surname it ends with
+    for n in list(counts):
+        for m in list(counts):
+            if m != n and " " in m and m.lower().endswith(" " + n.lower()):
+                counts[m] += counts.pop(n, 0)
+                break
+    return max(counts, key=lambda n: (counts[n], len(n)))
+
+
+def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
+    """Quotes of the same words in different reports form one group (union of close pairs)."""
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    grams: dict[tuple[str, ...], list[int]] = {}
+    for i, q in enumerate(quotes):
+        ws = _key(q.text).split()
+        for g in {tuple(ws[k:k + 3]) for k in range(max(0, len(ws) - 2))}:
+            grams.setdefault(g, []).append(i)
+    tried: set[tuple[int, int]] = set()
+    for ids in grams.values():
+        if len(ids) > 50:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                i, j = ids[x], ids[y]
+                if (i, j) in tried or quotes[i].doc == quotes[j].doc:
+                    continue
+                tried.add((i, j))
+                if find(i) != find(j) and same_quotation(quotes[i].text, quotes[j].text):
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for n, members in enumerate(sorted(groups.values(), key=lambda m: min(m)), 1):
+        qs = [quotes[i] for i in members]
+        speaker = _best_speaker(qs)
+        qs = [q if q.speaker else replace(q, speaker=speaker) for q in qs]
+        var: list[str] = []
+        for q in qs[1:]:
+            if q.doc != qs[0].doc:
+                var.extend(variants(qs[0].text, q.text))
+        out.append(QuoteGroup(id=f"q{n}", speaker=speaker, quotes=qs, variants=list(dict.fromkeys(var))))
+    return out
 
 
 def run(state: EventState) -> dict[str, list]:
-    return {"quote_groups": []}
+    """Quotes of every report, grouped across reports."""
+    parsed = state.parsed()
+    entities = state.sections.get("entities") or []
+    quotes: list[Quote] = []
+    for doc in state.documents:
+        quotes.extend(extract_quotes(doc, parsed[doc.id], entities))
+    return {"quote_groups": group_quotes(quotes)}

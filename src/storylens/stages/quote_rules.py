@@ -1,0 +1,344 @@
+"""Text rules shared by the quotes, reuse and citations stages.
+
+- :func:`quote_spans` finds quotations marked with double quotes (curly or straight), runs a
+  quotation whose paragraph ends open into the next paragraph when that one opens again, and
+  also finds single-quoted passages of three words or more;
+- :func:`sentence_bounds` splits a paragraph into sentences without breaking on titles and
+  initials ("Brig. Gen.", "U.S.", "Jordyn D. Wade");
+- :func:`clean_name` strips titles, ranks and determiners from a speaker phrase;
+- :func:`name_after` reads a capitalised name (allowing "of", "and", "for" inside) at a position;
+- :func:`find_relay` reads the outlet or medium a statement came through ("told AFP",
+  "the Hill reports", "cited by Stars and Stripes", "on Twitter", "in a statement").
+
+All lexicons are general English newswire vocabulary, not tied to any story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_DQ = "\u201c\u201e\u00ab"
+CLOSE_DQ = "\u201d\u00bb"
+
+# lemmas of verbs that introduce speech (direct or reported)
+REPORT_VERBS = {
+    "say", "tell", "add", "state", "explain", "note", "write", "tweet", "post", "announce",
+    "confirm", "claim", "insist", "argue", "warn", "report", "recall", "remark", "continue",
+    "acknowledge", "admit", "deny", "assert", "declare", "stress", "emphasize", "emphasise",
+    "observe", "reply", "respond", "ask", "urge", "share", "testify", "allege", "comment",
+    "contend", "maintain", "complain", "recount", "quip", "shout", "yell", "holler", "cry",
+    "scream", "concede", "agree", "caution", "predict", "vow", "pledge", "promise", "describe",
+    "reiterate", "suggest", "conclude", "boast", "whisper", "plead", "announce", "inform",
+}
+# verbs that are reporting verbs only right next to a quotation
+WEAK_REPORT_VERBS = {"continue", "describe", "suggest", "agree", "share", "ask", "cry", "predict",
+                     "conclude", "maintain", "observe", "promise", "caution", "plead"}
+# the surface forms used by the regex rules
+REPORT_FORMS = (
+    r"said|says|say|told|tells|added|adds|stated|states|explained|noted|wrote|writes|tweeted|"
+    r"posted|announced|confirmed|claimed|insisted|argued|warned|reported|reports|recalled|"
+    r"remarked|acknowledged|admitted|denied|asserted|declared|stressed|emphasized|emphasised|"
+    r"replied|responded|shared|testified|alleged|commented|contended|complained|recounted|"
+    r"quipped|shouted|yelled|hollered|conceded|vowed|pledged|reiterated|continued|asked|urged"
+)
+
+TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "gen", "general", "brig", "brigadier", "col", "colonel", "lt", "lieutenant", "maj", "major",
+    "capt", "captain", "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "adm", "admiral",
+    "cmdr", "commander", "cdr", "officer", "chief", "sheriff", "deputy", "detective", "det",
+    "inspector", "superintendent", "supt", "constable", "president", "vice", "prime", "minister",
+    "secretary", "spokesman", "spokeswoman", "spokesperson", "sen", "senator", "rep",
+    "representative", "congressman", "congresswoman", "gov", "governor", "mayor", "judge",
+    "justice", "attorney", "prosecutor", "district", "envoy", "ambassador", "director",
+    "police", "army", "navy", "marine", "marines", "special", "agent", "trooper", "coach",
+    "king", "queen", "prince", "princess", "pope", "rev", "reverend", "father", "pastor",
+    "rabbi", "imam", "sheikh", "bishop", "cardinal", "chairman", "chairwoman", "chair", "ceo",
+    "councilman", "councilwoman", "councillor", "councilor", "alderman", "commissioner",
+    "state", "county", "city", "federal", "foreign", "defence", "defense", "interior",
+    "assistant", "acting", "former", "senior", "staff", "first", "sgt.", "gen.", "the", "a", "an",
+    "u.s.", "us", "uk", "un", "head", "leader", "official", "coroner", "marshal", "fire",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "one", "who",
+            "which", "that", "this", "these", "those", "some", "others", "many", "all", "both"}
+# relay targets that are not outlets
+NOT_RELAYS = {"reporters", "journalists", "the media", "the press", "me", "us", "him", "her",
+              "them", "police", "officers", "investigators", "detectives", "the court",
+              "the jury", "the crowd", "a reporter", "a journalist", "supporters", "the audience"}
+SOCIAL = r"Twitter|X|Facebook|Instagram|Telegram|TikTok|YouTube|Threads|Bluesky|LinkedIn|Weibo|WeChat|Truth Social"
+
+# abbreviations after which a period does not end a sentence
+ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "sgt", "cpl",
+    "pvt", "adm", "cmdr", "det", "supt", "sen", "rep", "gov", "rev", "st", "jr", "sr", "co",
+    "corp", "inc", "ltd", "no", "vs", "mt", "ft", "jan", "feb", "mar", "apr", "aug", "sept",
+    "sep", "oct", "nov", "dec", "e", "w", "n", "s", "u", "a.m", "p.m", "approx", "est", "dept",
+    "univ", "ave", "blvd", "rd", "hwy", "gov't", "sgt", "insp", "fr", "messrs", "u.s", "u.k",
+    "u.n", "d.c", "oh", "la", "fla", "calif", "tex", "ill", "pa", "ga", "va", "md", "wash",
+}
+
+
+@dataclass(frozen=True)
+class QSpan:
+    """One quotation piece: ``start``/``end`` include the marks, ``inner_*`` exclude them.
+    ``chain`` numbers pieces of one quotation running over several paragraphs; ``closed``
+    says whether the piece ends with a closing mark; ``single`` marks single-quote pieces."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    chain: int
+    closed: bool
+    single: bool = False
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line of the text (a line is a paragraph)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s = pos + (len(line) - len(line.lstrip()))
+        e = pos + len(line.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+def _is_open_mark(ch: str) -> bool:
+    return ch in OPEN_DQ or ch == '"'
+
+
+def quote_spans(text: str) -> list[QSpan]:
+    """Every double-quoted piece of the text, paragraph by paragraph, plus single-quoted ones
+    (outside double quotes) of three words or more. A quotation still open when its paragraph
+    ends continues when the next paragraph starts with an opening mark; otherwise it ends with
+    its paragraph."""
+    paras = paragraphs(text)
+    spans: list[QSpan] = []
+    chain = 0
+    carry = False  # the previous paragraph ended inside an open quotation that continues
+    for n, (ps, pe) in enumerate(paras):
+        open_at: int | None = None
+        i = ps
+        if carry and _is_open_mark(text[ps]):
+            open_at = ps
+            i = ps + 1
+        elif carry:
+            chain += 1
+        carry = False
+        while i < pe:
+            ch = text[i]
+            if open_at is None:
+                if ch in OPEN_DQ or ch == '"':
+                    open_at = i
+                    chain += 1
+            else:
+                if ch in CLOSE_DQ or ch == '"':
+                    spans.append(QSpan(open_at, i + 1, open_at + 1, i, chain, True))
+                    open_at = None
+                elif ch in OPEN_DQ:  # a new opening while open: the earlier one never closed
+                    spans.append(QSpan(open_at, i, open_at + 1, i, chain, False))
+                    open_at = i
+                    chain += 1
+            i += 1
+        if open_at is not None:
+            nxt = paras[n + 1] if n + 1 < len(paras) else None
+            spans.append(QSpan(open_at, pe, open_at + 1, pe, chain, False))
+            carry = bool(nxt and _is_open_mark(text[nxt[0]]))
+    spans = [s for s in spans if s.inner_end > s.inner_start]
+    spans.extend(_single_quote_spans(text, spans, chain + 1))
+    return sorted(spans, key=lambda s: s.start)
+
+
+_SQ_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['\u2018](?=[A-Za-z0-9])")
+_SQ_CLOSE = re.compile(r"(?<=\S)\s?['\u2019](?=$|[\s,.;:!?)\]—–-])")
+
+
+def _single_quote_spans(text: str, dq: list[QSpan], chain0: int) -> list[QSpan]:
+    """Single-quoted passages of three to sixty words within one paragraph, outside double quotes."""
+    out: list[QSpan] = []
+    chain = chain0
+    for ps, pe in paragraphs(text):
+        para = text[ps:pe]
+        pos = 0
+        while True:
+            m = _SQ_OPEN.search(para, pos)
+            if not m:
+                break
+            start = ps + m.start()
+            if any(s.start <= start < s.end for s in dq):
+                pos = m.end()
+                continue
+            c = _SQ_CLOSE.search(para, m.end())
+            if not c:
+                break
+            inner = para[m.end():c.start()]
+            close_at = ps + c.end()
+            nwords = len(inner.split())
+            if 3 <= nwords <= 60 and "\u201c" not in inner and '"' not in inner:
+                out.append(QSpan(start, close_at, ps + m.end(), ps + c.start(), chain, True, True))
+                chain += 1
+                pos = c.end()
+            else:
+                pos = m.end()
+    return out
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    """Whether the punctuation at ``i`` ends a sentence (not a title, initial or abbreviation)."""
+    ch = text[i]
+    if ch in "!?":
+        return True
+    if ch != ".":
+        return False
+    j = i
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"\u201c":
+        j -= 1
+    word = text[j:i].lower().strip("'\u2019")
+    if word in ABBREV or (len(word) == 1 and word.isalpha()):
+        return False
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # u.s, a.m
+        return False
+    k = i + 1
+    while k < len(text) and text[k] in "\"'\u201d\u2019)":
+        k += 1
+    if k >= len(text) or text[k] == "\n":
+        return True
+    if not text[k].isspace():
+        return False
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k >= len(text) or not text[k].islower()
+
+
+def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets inside text[start:end] (one paragraph)."""
+    out, s = [], start
+    i = start
+    while i < end:
+        if text[i] in ".!?" and _ends_sentence(text, i):
+            e = i + 1
+            while e < end and text[e] in "\"'\u201d\u2019)":
+                e += 1
+            if text[s:e].strip():
+                out.append((s, e))
+            s = e
+            while s < end and text[s].isspace():
+                s += 1
+            i = e
+            continue
+        i += 1
+    if text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.'\u2019&-]*")
+
+
+def clean_name(phrase: str) -> str:
+    """Strip leading titles, ranks, determiners and a trailing possessive from a name phrase:
+    'Brig. Gen. Jon Braga' -> 'Jon Braga'; 'the coalition' -> 'coalition'; keeps the phrase
+    when nothing would be left."""
+    phrase = phrase.strip(" ,;:\u2014\u2013-\"'\u201c\u201d")
+    phrase = re.sub(r"['\u2019]s$", "", phrase)
+    toks = phrase.split()
+    k = 0
+    while k < len(toks) - 1 and toks[k].lower().rstrip(".,") in TITLES | {"u.s", "u.s."} \
+            and toks[k + 1].lower() not in ("of", "for", "at", "to"):
+        k += 1
+    out = " ".join(toks[k:]).strip(" ,")
+    return out or phrase
+
+
+CONNECT = {"and", "of", "for", "&", "de", "del", "la", "le", "al", "el", "the", "on", "van", "von", "bin", "da"}
+
+
+def name_after(text: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
+    """(start, end) of a capitalised name starting at ``pos`` (after spaces and an optional
+    'the'), allowing connectors between capitalised words ('Stars and Stripes'); None if none."""
+    limit = len(text) if limit is None else limit
+    m = re.compile(r"[^\S\n]*(?:[Tt]he[^\S\n]+)?").match(text, pos, limit)
+    i = m.end() if m else pos
+    start = end = None
+    prev_end = i
+    for tm in _TOKEN.finditer(text, i, limit):
+        gap = text[prev_end:tm.start()]
+        if (start is None and tm.start() != i) or (start is not None and (gap.strip() or "\n" in gap)):
+            break
+        w = tm.group()
+        core = w.rstrip(".,'\u2019")
+        if core[:1].isupper() or (start is not None and core[:1].isdigit()):
+            if start is None:
+                start = tm.start()
+            if w.endswith(".") and len(core) > 3 and not re.fullmatch(r"(?:[A-Z]\.)+", w):
+                end = tm.start() + len(core)  # a sentence-final period
+                break
+            end = tm.start() + len(w.rstrip(","))
+        elif start is None or core.lower() not in CONNECT:
+            break
+        prev_end = tm.end()
+    if start is None or end is None:
+        return None
+    seg = text[start:end]
+    seg = re.sub(r"['\u2019]s$", "", seg)
+    return (start, start + len(seg)) if seg else None
+
+
+_RELAY_RULES = [
+    ("told", re.compile(r"\btold[^\S\n]+(?=(?:the[^\S\n]+)?[A-Z])")),
+    ("reported_by", re.compile(r"\b(?:reported|cited|quoted|carried|published|broadcast|aired)[^\S\n]+by[^\S\n]+(?=(?:the[^\S\n]+)?[A-Z])")),
+    ("interview", re.compile(r"\bin\s+an?\s+(?:\w+\s+)?(?:interview|statement|post|tweet|email|e-mail|"
+                             r"message|op-ed|column|letter)\s+(?:with|to|on|in|for)[^\S\n]+(?=(?:the[^\S\n]+)?[A-Z])")),
+    ("speaking", re.compile(r"\b(?:speaking|talking)[^\S\n]+(?:to|with)[^\S\n]+(?=(?:the[^\S\n]+)?[A-Z])")),
+]
+_SOCIAL = re.compile(r"\b(?:on|via|in\s+a\s+post\s+on|in\s+a\s+tweet\s+on)\s+(" + SOCIAL + r")\b")
+_STATEMENT = re.compile(r"\b(?:in|issued)\s+an?\s+(?:\w+\s+)?(statement|news release|press release|news conference|"
+                        r"press conference|briefing|interview|email|video|post|letter)\b")
+
+
+def find_relay(text: str, start: int, end: int) -> tuple[str, int, int, str] | None:
+    """The outlet or medium named in text[start:end] that a statement came through:
+    (name, start, end, kind). Outlets win over social media, which win over 'statement'."""
+    seg = text[start:end]
+    for kind, rx in _RELAY_RULES:
+        for m in rx.finditer(seg):
+            span = name_after(text, start + m.end(), end)
+            if span:
+                span = with_article(text, span)
+                name = text[span[0]:span[1]]
+                if name.lower() not in NOT_RELAYS and name.lower() not in PRONOUNS:
+                    return clean_relay(name), span[0], span[1], kind
+    # ", the Hill reports" closing the clause
+    m = re.search(r"(?:^|[,;]\s*)((?:the\s+)?[A-Z][^,;]*?)\s+(?:reports|reported)\s*[.;]?\s*$", seg)
+    if m:
+        span = name_after(text, start + m.start(1), end)
+        if span:
+            span = with_article(text, span)
+            return clean_relay(text[span[0]:span[1]]), span[0], span[1], "reports"
+    m = _SOCIAL.search(seg)
+    if m:
+        return m.group(1), start + m.start(1), start + m.end(1), "social"
+    m = _STATEMENT.search(seg)
+    if m:
+        return m.group(1), start + m.start(1), start + m.end(1), "statement"
+    return None
+
+
+def title_only(name: str) -> bool:
+    """Whether every word of the name is a title or rank ('Sgt.', 'the Chief')."""
+    return all(w.lower().strip(".,") in TITLES for w in name.split())
+
+
+def with_article(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a name span to take in a 'the' written just before it ('the Hill')."""
+    s = span[0]
+    m = re.search(r"\b[Tt]he\s+$", text[max(0, s - 5):s])
+    return (s - len(m.group()), span[1]) if m else span
+
+
+def clean_relay(name: str) -> str:
+    """An outlet name as written, with a leading 'the' capitalised ('The Hill')."""
+    name = name.strip().strip(" ,.")
+    return "The" + name[3:] if name.startswith("the ") else name
