@@ -1,8 +1,430 @@
-"""Event stage 'entities' (placeholder until its issue lands: returns empty sections)."""
+"""Event stage 'entities': one entity per real thing across all reports of the event, and
+the framing (which names each report chose).
+
+Steps:
+1. mentions per document: spaCy entities, cleaned (titles, "the", possessives, glued
+   headlines, "A/B" credits), nicknames in quotes (``Joseph "Moe" Allen``), organisations
+   made of a place or people and a force word ("Syrian army", "Columbus Police"), alias-file
+   names, and every further occurrence of a name found elsewhere in the event
+   (``ISIS-held``, ``[Daesh]``);
+2. resolution (union-find) within the event, see :func:`resolve`;
+3. entities (id, canonical name, type, mentions) and framing records.
+
+Precision comes first: a bare surname shared by several people is attached only to a full
+name in the same paragraph, never to a guess.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..model import Entity, Framing, Mention
 from ..pipeline import EventState
+from . import entity_rules as R
+
+KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+APOS = "['\u2019]"
+
+
+@dataclass
+class Cand:
+    """A mention candidate inside one document."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    label: str
+    source: str  # spacy | nickname | pattern | alias | known | surname | stated | head
+    name: str  # the name used for keys (titles and nickname removed)
+    alias: int | None = None
+    headline: bool = False
+    initial: bool = False  # first word of a sentence
+    bare: bool = False  # a lone surname of a person named in full elsewhere
+    para: int = 0
+
+    def overlaps(self, other: "Cand") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+# -- document text helpers -------------------------------------------------------------------
+
+def headline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of headline-like lines: the first line when short, and lines of
+    mostly capitalised words (titles repeated at the end, captions, site names)."""
+    out = []
+    pos = 0
+    first = True
+    for line in text.split("\n"):
+        ws = re.findall(r"[A-Za-z][\w'\u2019-]*", line)
+        if ws:
+            caps = sum(1 for w in ws if w[0].isupper() or w.lower() in R.STOP_IN_NAMES)
+            if (first and len(ws) <= 20) or (len(ws) >= 3 and caps / len(ws) >= 0.7 and len(ws) <= 25):
+                out.append((pos, pos + len(line)))
+            first = False
+        pos += len(line) + 1
+    return out
+
+
+def _in_spans(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _caps_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is written mostly in capitals (a shouted headline)."""
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    line = text[s:e if e >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _paragraph_of(text: str) -> list[int]:
+    """Start offsets of paragraphs (blank-line or line separated)."""
+    return [0] + [m.end() for m in re.finditer(r"\n+", text)]
+
+
+def _para_index(starts: list[int], pos: int) -> int:
+    lo = 0
+    for i, s in enumerate(starts):
+        if s <= pos:
+            lo = i
+    return lo
+
+
+def _trim(text: str, s: int, e: int, person: bool) -> tuple[int, int]:
+    """Trim a span: spaces, leading "the", titles for persons, possessive, punctuation."""
+    seg = text[s:e]
+    ls = len(seg) - len(seg.lstrip(" \t\"'\u201c\u2018([-\u2013\u2014"))
+    s += ls
+    seg = text[s:e]
+    e = s + len(seg.rstrip(" \t\"'\u201d\u2019)]-\u2013\u2014,;:"))
+    m = re.match(r"(?:the|The|THE)\s+", text[s:e])
+    if m and e - s > m.end():
+        s += m.end()
+    if person:
+        a, b = R.strip_titles(text[s:e])
+        s, e = s + a, s + b
+    m = re.search(APOS + r"s?$", text[s:e])
+    if m and e - s - len(m.group()) > 1:
+        e -= len(m.group())
+    if text[s:e].endswith(".") and not re.search(r"(\b\w|\.\w+)\.$", text[s:e]):
+        e -= 1
+    return s, e
+
+
+_GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}\b)|(?<=[0-9])(?=[A-Z][a-z])|(?<=[a-z]{3}[.!?])(?=[A-Z])")
+
+
+def _pieces(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
+    """Split an entity span at line breaks, colons, slashes, glued headlines, a possessive
+    inside an organisation name, and "and" between two persons."""
+    cuts = [s]
+    seg = text[s:e]
+    for m in re.finditer(r"\n|:\s|/|\|", seg):
+        cuts += [s + m.start(), s + m.end()]
+    for m in _GLUE.finditer(seg):
+        cuts += [s + m.start(), s + m.start()]
+    if label == "PERSON":
+        for m in re.finditer(r"\s+(?:and|&)\s+", seg):
+            cuts += [s + m.start(), s + m.end()]
+    if label == "ORG":
+        for m in re.finditer(APOS + r"s\s+", seg):
+            cuts += [s + m.start(), s + m.end()]
+    cuts.append(e)
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _ok_name(t: str) -> bool:
+    """A plausible name: has a capital letter or digit-led ordinal, is not a generic word."""
+    if not re.search(r"[A-Z]", t):
+        return False
+    ws = R.words(t)
+    if not ws or (len(ws) == 1 and ws[0] in R.GENERIC_WORDS):
+        return False
+    return not t.isdigit()
+
+
+# -- step 1: mentions ----------------------------------------------------------------------
+
+NICK_RE = re.compile(r"\b([A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)\s+[\"\u201c\u201e]"
+                     r"([^\"\u201c\u201d\n]{1,30})[\"\u201d]\s+([A-Z][\w'\u2019-]+)")
+
+
+def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
+    """Cleaned spaCy entity mentions of one document, plus quoted-nickname person names."""
+    heads = headline_spans(text)
+    paras = _paragraph_of(text)
+    out: list[Cand] = []
+    for ent in sp.ents:
+        if ent.label_ not in KEEP_LABELS:
+            continue
+        for a, b in _pieces(text, ent.start_char, ent.end_char, ent.label_):
+            s, e = _trim(text, a, b, ent.label_ == "PERSON")
+            t = text[s:e]
+            if e <= s or not _ok_name(t):
+                continue
+            span = sp.char_span(s, e, alignment_mode="expand")
+            initial = bool(span is not None and span[0].is_sent_start)
+            if span is not None and len(span) == 1 and initial and span[0].pos_ != "PROPN" \
+                    and not R.is_acronym(t):
+                continue
+            name = R.person_name(t).display if ent.label_ == "PERSON" else R.fold(t)
+            out.append(Cand(doc_id, s, e, t, ent.label_, "spacy", name,
+                            headline=_in_spans(heads, s, e), initial=initial,
+                            para=_para_index(paras, s)))
+    for m in NICK_RE.finditer(text):
+        first, last = m.group(1), m.group(3)
+        if R.words(first)[:1] and R.words(first)[0] in R.TITLES:
+            continue
+        s, e = m.start(), m.end()
+        out.append(Cand(doc_id, s, e, text[s:e], "PERSON", "nickname", f"{R.fold(first)} {last}",
+                        headline=_in_spans(heads, s, e), para=_para_index(paras, s)))
+    return out
+
+
+def _form_regex(forms: list[str]) -> re.Pattern | None:
+    forms = sorted({f for f in forms if f}, key=len, reverse=True)
+    if not forms:
+        return None
+    alts = []
+    for f in forms:
+        p = re.escape(f).replace("'", APOS).replace("\\'", APOS)
+        p = re.sub(r"(\\ )+", r"\\s+", p)
+        alts.append(p)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?\n:"
+
+
+def scan_forms(doc_id: str, text: str, forms: dict[str, tuple[str, int | None]],
+               source: str) -> list[Cand]:
+    """Every whole-word, case-sensitive occurrence of the given forms (form -> (label,
+    alias group)) in ``text``, including inside hyphenated compounds and brackets."""
+    rx = _form_regex(list(forms))
+    if rx is None:
+        return []
+    heads = headline_spans(text)
+    paras = _paragraph_of(text)
+    lookup = {R.fold(f): v for f, v in forms.items()}
+    out = []
+    for m in rx.finditer(text):
+        t = m.group()
+        key = R.fold(t)
+        label, alias = lookup.get(key) or next(
+            (v for f, v in lookup.items() if re.sub(r"\s+", " ", f) == key), ("ORG", None))
+        if R.is_acronym(t) and len(t) <= 5 and _caps_line(text, m.start()):
+            continue
+        out.append(Cand(doc_id, m.start(), m.end(), t, label, source, key, alias=alias,
+                        headline=_in_spans(heads, m.start(), m.end()),
+                        initial=_sentence_initial(text, m.start()), para=_para_index(paras, m.start())))
+    return out
+
+
+CAPSEQ = re.compile(r"[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,3}")
+
+
+def scan_compact(doc_id: str, text: str, keys: dict[str, str]) -> list[Cand]:
+    """Capitalised word runs whose compact key is a known name's ("Crime Stoppers" for a
+    known "Crimestoppers", "U.S" for "US")."""
+    heads = headline_spans(text)
+    paras = _paragraph_of(text)
+    out = []
+    for m in CAPSEQ.finditer(text):
+        toks = list(re.finditer(r"\S+", m.group()))
+        for i in range(len(toks)):
+            for j in range(len(toks), i, -1):
+                s, e = m.start() + toks[i].start(), m.start() + toks[j - 1].end()
+                s, e = _trim(text, s, e, False)
+                if e <= s:
+                    continue
+                k = R.compact_key(text[s:e])
+                if k in keys and len(k) >= 2:
+                    t = text[s:e]
+                    if R.is_acronym(t) and _caps_line(text, s):
+                        continue
+                    out.append(Cand(doc_id, s, e, t, keys[k], "known", R.fold(t),
+                                    headline=_in_spans(heads, s, e),
+                                    initial=_sentence_initial(text, s), para=_para_index(paras, s)))
+    return out
+
+
+def split_joined_persons(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
+    """Split a person span that is a known full name followed by another person's
+    surname ("Prosecutor Ron Smith Jones, 29" where Ron Smith and X Jones are named)."""
+    fulls = {R.compact_key(c.name) for c in cands if c.label == "PERSON" and len(c.name.split()) >= 2}
+    lasts = {R.person_name(c.name).last for c in cands
+             if c.label == "PERSON" and R.person_name(c.name).full}
+    out = []
+    for c in cands:
+        toks = list(re.finditer(r"\S+", c.text))
+        if c.label == "PERSON" and c.source == "spacy" and len(toks) >= 3:
+            head = c.text[:toks[-2].end()]
+            tail = toks[-1]
+            if R.compact_key(R.person_name(head).display) in fulls and \
+                    R.words(tail.group())[:1] and R.words(tail.group())[0] in lasts:
+                a = Cand(c.doc, c.start, c.start + toks[-2].end(), head, "PERSON", "spacy",
+                         R.person_name(head).display, headline=c.headline, para=c.para)
+                s, e = c.start + tail.start(), c.start + tail.end()
+                b = Cand(c.doc, s, e, texts[c.doc][s:e], "PERSON", "spacy", tail.group(),
+                         headline=c.headline, para=c.para)
+                out += [a, b]
+                continue
+        out.append(c)
+    return out
+
+
+SOURCE_RANK = {"nickname": 0, "pattern": 1, "stated": 2, "spacy": 3, "alias": 2, "known": 4,
+               "surname": 5, "head": 5}
+
+
+def choose(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping mentions per document: longer spans first, then by source."""
+    by_doc: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        by_doc[c.doc].append(c)
+    out = []
+    for doc, cs in by_doc.items():
+        cs.sort(key=lambda c: (-(c.end - c.start), SOURCE_RANK.get(c.source, 9), c.start))
+        kept: list[Cand] = []
+        for c in cs:
+            if not any(c.overlaps(k) for k in kept):
+                kept.append(c)
+        out += kept
+    out.sort(key=lambda c: (c.doc, c.start))
+    return out
+
+
+def force_orgs(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
+    """A place or people mention followed by a force word becomes an organisation mention
+    ("Syrian army", "Columbus Police"): the army is not its country."""
+    words = "|".join(re.escape(w).replace("'", APOS).replace("\\'", APOS).replace(r"\ ", r"\s+")
+                     for w in sorted(R.FORCE_WORDS, key=len, reverse=True))
+    rx = re.compile(r"\s+(?:" + words + r")\b", re.I)
+    out = []
+    for c in cands:
+        if c.label in ("GPE", "NORP"):
+            m = rx.match(texts[c.doc], c.end)
+            if m:
+                e = m.end()
+                t = texts[c.doc][c.start:e]
+                out.append(Cand(c.doc, c.start, e, t, "ORG", "pattern", R.fold(t),
+                                headline=c.headline, para=c.para))
+                continue
+        out.append(c)
+    return out
+
+
+# -- the stage -------------------------------------------------------------------------------
+
+ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Z.&]{1,9})\s*\)")
+
+
+def stated_acronyms(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
+    """Acronyms the reports introduce in brackets after a name: "Foo Bar Agency (FBA)"."""
+    out = []
+    for c in cands:
+        m = ACRO_PAREN.match(texts[c.doc], c.end)
+        if m and R.acronym_of(m.group(1), c.text):
+            s, e = m.start(1), m.end(1)
+            out.append(Cand(c.doc, s, e, m.group(1), c.label, "stated", m.group(1),
+                            headline=c.headline, para=c.para))
+    return out
+
+
+def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> list[Cand]:
+    """All mention candidates of the event, overlaps resolved."""
+    texts = {d.id: d.text for d in documents}
+    cands: list[Cand] = []
+    for d in documents:
+        if d.id in parsed:
+            cands += spacy_mentions(d.id, d.text, parsed[d.id])
+    cands = split_joined_persons(cands, texts)
+    cands += stated_acronyms(cands, texts)
+    # names confirmed outside headlines are looked for everywhere
+    body = [c for c in cands if not c.headline]
+    known: dict[str, tuple[str, int | None]] = {}
+    keys: dict[str, str] = {}
+    for c in body:
+        single = len(c.text.split()) == 1
+        if single and c.initial and not R.is_acronym(c.text) and c.source == "spacy":
+            continue
+        if c.label == "PERSON" and single:
+            continue  # lone person words come back through their full names
+        if c.source == "nickname":
+            continue
+        known.setdefault(c.text, (c.label, None))
+        keys.setdefault(R.compact_key(c.text), c.label)
+    cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
+             or c.source == "nickname"]
+    # alias-file forms; short ones only when the thing is otherwise in the story
+    forms: dict[str, tuple[str, int | None]] = {}
+    for g, grp in enumerate(groups):
+        for f in grp.forms:
+            forms[f] = (grp.type, g)
+    found = []
+    for d in documents:
+        found += scan_forms(d.id, d.text, forms, "alias")
+    active = {c.alias for c in found if len(c.text.replace(".", "")) > 3}
+    tagged = {R.compact_key(c.text) for c in cands}
+    found = [c for c in found if c.alias in active or R.compact_key(c.text) in tagged]
+    cands += found
+    for d in documents:
+        cands += scan_forms(d.id, d.text, known, "known")
+        cands += scan_compact(d.id, d.text, keys)
+    cands = choose(cands)
+    cands = force_orgs(cands, texts)
+    # surnames of persons named in full, and "the Y" for organisations "... Y"
+    extra: dict[str, tuple[str, int | None]] = {}
+    heads: dict[str, tuple[str, int | None]] = {}
+    for c in cands:
+        if c.label == "PERSON" or c.source == "nickname":
+            p = R.person_name(c.name)
+            if p.full and len(R.words(p.tokens[-1])) == 1 and p.tokens[-1][:1].isupper():
+                extra[p.tokens[-1]] = ("PERSON", None)
+        elif c.label == "ORG" and len(c.text.split()) >= 2:
+            w = c.text.split()[-1]
+            if w[:1].isupper() and w.isalpha() and len(w) >= 4 and w.lower() not in R.GENERIC_HEADS:
+                heads[w] = ("ORG", None)
+    more = []
+    for d in documents:
+        for c in scan_forms(d.id, d.text, extra, "surname"):
+            if c.initial and c.doc in parsed:
+                span = parsed[c.doc].char_span(c.start, c.end, alignment_mode="expand")
+                if span is None or span[0].pos_ != "PROPN":
+                    continue
+            more.append(c)
+        for c in scan_forms(d.id, d.text, heads, "head"):
+            if re.search(r"\b[Tt]he\s+$", d.text[max(0, c.start - 5):c.start]):
+                more.append(c)
+    kept = list(cands)
+    for c in more:
+        if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
+            kept.append(c)
+    kept.sort(key=lambda c: (c.doc, c.start))
+    return kept
 
 
 def run(state: EventState) -> dict[str, list]:
-    return {"entities": [],"framing": []}
+    """Entities of the event and how each report names them."""
+    from .entity_resolve import build, resolve
+
+    groups = R.load_aliases(state.settings.alias_file or "")
+    docs = [d for d in state.documents if d.text]
+    if not docs:
+        return {"entities": [], "framing": []}
+    parsed = state.parsed()
+    cands = detect(docs, parsed, groups)
+    texts = {d.id: d.text for d in docs}
+    clusters = resolve(cands, texts, groups)
+    entities, framing = build(clusters, groups)
+    return {"entities": entities, "framing": framing}

@@ -1,0 +1,323 @@
+"""Cross-document resolution of entity mentions, and the entity and framing records.
+
+:func:`resolve` joins mention candidates (see :mod:`storylens.stages.entities`) with a
+union-find, rule by rule:
+
+1. the same name (compact key: "U.S." = "US", "Crime Stoppers" = "Crimestoppers");
+2. forms of one alias-file group ("ISIS", "Daesh", "Islamic State");
+3. person names: titles, suffixes and nicknames gone, compatible given and middle names
+   ("Robert Lee Adams" ~ "Robert Adams"), never when a shorter name fits two people;
+   a bare surname joins the one person with that surname in the event, or the full name
+   earlier in the same paragraph when several share it, otherwise it is left out;
+4. transliteration variants (same per-word consonant skeleton once al-/el-/ez- are gone);
+5. an acronym and its one expansion in the event ("NOPD" / "New Orleans Police Department");
+6. equivalences the reports state: "X (Y)", "X [Y]", "X, also known as Y";
+7. one site under two place-type words ("X Park" / "X Playground"), and the bare name
+   before such a word ("X");
+8. "the Y" for the one organisation named "... Y" ("the Dispatch").
+
+Guards: a demonym is not its country, an army or police force is not its place (they are
+separate mentions), person names only join on compatible given names.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Sequence
+
+from ..model import Entity, Framing, Mention
+from . import entity_rules as R
+from .entities import PLACE_LABELS, Cand
+
+
+class UnionFind:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+STATED_RE = re.compile(r"^(?:\s*[\(\[]\s*|,?\s+(?:also|otherwise|better|commonly|widely|formerly)\s+"
+                       r"known\s+as\s+|,?\s+a\.?k\.?a\.?\s+|,?\s+or\s+)$")
+
+
+def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGroup]) -> list[list[Cand]]:
+    """Clusters of candidates, one per real thing; unresolvable bare surnames are dropped."""
+    n = len(cands)
+    uf = UnionFind(n + len(groups))
+    labels: dict[str, Counter] = defaultdict(Counter)  # compact key -> labels seen
+    for c in cands:
+        labels[R.compact_key(c.name)][c.label] += 1
+
+    def only(key: str, lab: set[str]) -> bool:
+        return bool(labels[key]) and set(labels[key]) <= lab
+
+    # persons named in full
+    pn = {i: R.person_name(c.name) for i, c in enumerate(cands)
+          if c.label == "PERSON" or c.source == "nickname"}
+    full = [i for i, p in pn.items() if p.full and len(R.words(cands[i].name)) >= 2]
+    lasts: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        lasts[pn[i].last].append(i)
+    for c in cands:
+        ws = R.words(c.name)
+        c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
+                  (c.label not in PLACE_LABELS or c.source == "surname"))
+
+    # 1. same name
+    by_key: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.bare or c.source == "head":
+            continue
+        k = R.compact_key(c.name)
+        if c.label == "PERSON" or c.source == "nickname":
+            k = "P:" + R.compact_key(pn[i].display) if i in pn and pn[i].full else k
+        if k in by_key:
+            uf.union(by_key[k], i)
+        else:
+            by_key[k] = i
+
+    # 2. alias groups
+    alias_keys: dict[str, set[int]] = defaultdict(set)
+    for g, grp in enumerate(groups):
+        for f in grp.forms:
+            alias_keys[R.compact_key(f)].add(g)
+    for i, c in enumerate(cands):
+        if c.bare:
+            continue
+        g = c.alias
+        if g is None:
+            gs = alias_keys.get(R.compact_key(c.name), set())
+            g = next(iter(gs)) if len(gs) == 1 else None
+        if g is not None:
+            uf.union(i, n + g)
+
+    # 3. person names
+    names: dict[str, int] = {}
+    for i in full:
+        names.setdefault(R.compact_key(pn[i].display), i)
+    keys = list(names)
+    compat = {k: {k2 for k2 in keys if k2 != k and R.given_compatible(pn[names[k]], pn[names[k2]])}
+              for k in keys}
+    for k in keys:
+        for k2 in compat[k]:
+            others = (compat[k] | compat[k2]) - {k, k2}
+            if all(R.given_compatible(pn[names[z]], pn[names[k]]) and
+                   R.given_compatible(pn[names[z]], pn[names[k2]]) for z in others):
+                uf.union(names[k], names[k2])
+    for i, c in enumerate(cands):
+        if not c.bare:
+            continue
+        last = R.words(c.name)[0]
+        roots = {uf.find(j) for j in lasts[last]}
+        if len(roots) == 1:
+            uf.union(i, lasts[last][0])
+            continue
+        before = [j for j in lasts[last] if cands[j].doc == c.doc and cands[j].para == c.para
+                  and cands[j].end <= c.start]
+        if before:
+            uf.union(i, max(before, key=lambda j: cands[j].start))
+        else:
+            c.source = "drop"
+
+    # distinct non-person names for the remaining rules
+    reps: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.bare or c.source in ("drop", "head"):
+            continue
+        reps.setdefault(R.fold(c.name), i)
+    items = list(reps.items())
+
+    # 4. transliterations
+    for a in range(len(items)):
+        na, ia = items[a]
+        ka = R.compact_key(na)
+        for b in range(a + 1, len(items)):
+            nb, ib = items[b]
+            kb = R.compact_key(nb)
+            if ka == kb or uf.find(ia) == uf.find(ib):
+                continue
+            if only(ka, {"PERSON"}) and only(kb, {"PERSON"}):
+                continue
+            if only(ka, {"NORP"}) != only(kb, {"NORP"}):
+                continue
+            if R.translit_match(na, nb):
+                uf.union(ia, ib)
+
+    # 5. acronyms
+    for na, ia in items:
+        if not R.is_acronym(na) or only(R.compact_key(na), {"PERSON"}):
+            continue
+        exp = [ib for nb, ib in items if ib != ia and R.acronym_of(na, nb)
+               and not only(R.compact_key(nb), {"PERSON"})]
+        roots = {uf.find(ib) for ib in exp}
+        if len(roots) == 1:
+            uf.union(ia, exp[0])
+
+    # 6. stated equivalences
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        if c.source != "drop":
+            by_doc[c.doc].append(i)
+    for doc, idx in by_doc.items():
+        idx.sort(key=lambda i: cands[i].start)
+        t = texts[doc]
+        for x, y in zip(idx, idx[1:]):
+            a, b = cands[x], cands[y]
+            gap = t[a.end:b.start]
+            if b.start - a.end > 40 or not STATED_RE.match(gap):
+                continue
+            if a.bare or b.bare or (pn.get(x) and pn.get(y)):
+                continue
+            if gap.strip().startswith("["):
+                uf.union(x, y)
+            elif gap.strip().startswith("("):
+                if R.acronym_of(b.text, a.text) or R.acronym_of(a.text, b.text):
+                    uf.union(x, y)
+            elif " or " in gap:
+                continue
+            else:
+                uf.union(x, y)
+
+    # 7. place-type synonyms and bare prefixes
+    place_keys: dict[tuple[str, str], list[int]] = defaultdict(list)
+    prefixes: dict[str, list[int]] = defaultdict(list)
+    for na, ia in items:
+        if only(R.compact_key(na), {"PERSON"}):
+            continue
+        ph = R.place_head(na)
+        if ph and any(w not in R.GENERIC_WORDS for w in ph[0].split()):
+            place_keys[ph].append(ia)
+        pp = R.prefix_place(na)
+        if pp:
+            prefixes[pp[0].replace(" ", "")].append(ia)
+    for ids in place_keys.values():
+        for j in ids[1:]:
+            uf.union(ids[0], j)
+    for na, ia in items:
+        k = R.compact_key(na)
+        if len(R.words(na)) >= 2 and k in prefixes:
+            roots = {uf.find(j) for j in prefixes[k]}
+            if len(roots) == 1:
+                uf.union(ia, prefixes[k][0])
+
+    # 8. "the Y" for the one organisation "... Y"
+    org_last: dict[str, set[int]] = defaultdict(set)
+    for na, ia in items:
+        ws = R.words(na)
+        if len(ws) >= 2 and "ORG" in labels[R.compact_key(na)]:
+            org_last[ws[-1]].add(ia)
+    for i, c in enumerate(cands):
+        if c.source != "head":
+            continue
+        ids = org_last.get(R.words(c.name)[0], set())
+        roots = {uf.find(j) for j in ids}
+        if len(roots) == 1:
+            uf.union(i, next(iter(ids)))
+        else:
+            c.source = "drop"
+
+    clusters: dict[int, list[Cand]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        if c.source != "drop":
+            clusters[uf.find(i)].append(c)
+    return list(clusters.values())
+
+
+# -- records ----------------------------------------------------------------------------------
+
+def _group_of(cluster: list[Cand], groups: Sequence[R.AliasGroup]) -> R.AliasGroup | None:
+    keys = {R.compact_key(c.name) for c in cluster}
+    gs = [g for g in groups if c_any(keys, g)]
+    return gs[0] if len(gs) == 1 else None
+
+
+def c_any(keys: set[str], g: R.AliasGroup) -> bool:
+    return any(R.compact_key(f) in keys for f in g.forms)
+
+
+def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
+    """The type of a cluster: PERSON when a person is named in full in it, else the alias
+    group's type, else the most common model label."""
+    if any((c.label == "PERSON" or c.source == "nickname") and R.person_name(c.name).full
+           for c in cluster):
+        return "PERSON"
+    if group is not None:
+        return group.type
+    votes = Counter(c.label for c in cluster if c.source in ("spacy", "pattern", "stated"))
+    if not votes:
+        votes = Counter(c.label for c in cluster)
+    return votes.most_common(1)[0][0]
+
+
+def canonical_name(cluster: list[Cand], etype: str, group: R.AliasGroup | None) -> str:
+    """The most common full form: a person's full name (no title, no nickname); the alias
+    group's name when the reports use it; otherwise the most used non-acronym form."""
+    if etype == "PERSON":
+        forms = [R.person_name(c.name).display for c in cluster if R.person_name(c.name).full]
+    else:
+        if group is not None and R.compact_key(group.name) in {R.compact_key(c.name) for c in cluster}:
+            return group.name
+        forms = [c.name for c in cluster if not R.is_acronym(c.name)] or [c.name for c in cluster]
+        multi = [f for f in forms if len(R.words(f)) >= 2 and not R.prefix_place(f) is None
+                 or len(R.words(f)) >= 2]
+        forms = multi or forms
+    if not forms:
+        forms = [c.name for c in cluster]
+    docs: dict[str, set[str]] = defaultdict(set)
+    for c in cluster:
+        f = R.person_name(c.name).display if etype == "PERSON" else c.name
+        docs[f].add(c.doc)
+    count = Counter(forms)
+    return max(count, key=lambda f: (len(docs[f]), count[f], len(f)))
+
+
+def label_of(c: Cand) -> str:
+    """The name as the report wrote it (quotes and dashes folded)."""
+    return R.fold(c.text)
+
+
+def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[list[Entity], list[Framing]]:
+    """Entity and Framing records from clusters, most widely named first."""
+    rows = []
+    for cl in clusters:
+        cl.sort(key=lambda c: (c.doc, c.start))
+        group = _group_of(cl, groups)
+        etype = entity_type(cl, group)
+        name = canonical_name(cl, etype, group)
+        rows.append((cl, etype, name))
+    rows.sort(key=lambda r: (-len({c.doc for c in r[0]}), -len(r[0]), r[2]))
+    entities, framing = [], []
+    for k, (cl, etype, name) in enumerate(rows, 1):
+        eid = f"e{k}"
+        mentions = [Mention(c.doc, c.start, c.end, c.text, c.label) for c in cl]
+        aliases = sorted({label_of(c) for c in cl} - {name})
+        entities.append(Entity(eid, name, etype, mentions, aliases))
+        ways = {_way(c, etype) for c in cl}
+        ways.discard("")
+        if len(ways) >= 2:
+            labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for c in cl:
+                labels[c.doc][label_of(c)] += 1
+            framing.append(Framing(name, {d: dict(v) for d, v in labels.items()}, eid))
+    return entities, framing
+
+
+def _way(c: Cand, etype: str) -> str:
+    """How a mention names its entity, for deciding whether it is named more than one way:
+    spelling and punctuation do not count, nor a person's surname alone."""
+    if etype == "PERSON":
+        if c.source == "nickname":
+            return "nick:" + R.compact_key(c.text)
+        p = R.person_name(c.name)
+        return R.compact_key(p.display) if p.full else ""
+    return R.compact_key(c.name)

@@ -1,0 +1,383 @@
+"""Name keys and matching rules used by the entities stage.
+
+Plain functions over name strings: folding (anyascii, quotes, dashes), compact keys,
+transliteration skeletons, person-name parsing (titles, suffixes, nicknames), acronyms,
+place-type synonyms, and the alias file (``data/aliases.toml`` plus the user's
+``alias_file``). Nothing here knows about spaCy or documents.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from anyascii import anyascii
+
+# -- general-knowledge word lists ---------------------------------------------------------
+
+#: Titles, ranks, roles and honorifics that may precede a person's name (lower case,
+#: without the abbreviation's period).
+TITLES = frozenset("""
+mr mrs ms miss mx dr doctor prof professor sir dame lord lady rev reverend father sister brother
+sheikh sheik imam rabbi pope cardinal bishop archbishop king queen prince princess emperor
+president vice prime premier chancellor minister secretary deputy undersecretary ambassador envoy
+senator sen representative rep congressman congresswoman congressmember governor gov mayor
+councilman councilwoman councillor councilor alderman judge justice magistrate prosecutor attorney
+district general gen brigadier brig lieutenant lt colonel col major maj captain capt cpt sergeant
+sgt sgts corporal cpl private pvt specialist spc admiral adm commander cmdr commodore marshal
+field staff master chief superintendent supt inspector insp detective det officer trooper sheriff
+constable cst pc spokesman spokeswoman spokesperson director commissioner chairman chairwoman chair
+ceo founder coach army navy marine marines air force police military state federal county city
+u.s us former late acting interim assistant associate senior junior first lady gentleman
+""".split())
+
+#: Name suffixes dropped from person names.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
+
+#: Arabic and similar articles and particles that transliterations write differently
+#: (al-, el-, ez-, az- ...); dropped when comparing transliterations.
+ARTICLES = frozenset({"al", "el", "ul", "il", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us",
+                      "ash", "esh", "at", "et", "ath", "az", "ez", "an", "en", "adh", "ats"})
+
+#: Words after a place or people name that make an organisation of it ("Syrian army").
+FORCE_WORDS = ("army", "military", "navy", "air force", "police department", "police dept",
+               "police", "government", "coast guard", "fire department", "sheriff's office",
+               "sheriff\u2019s office")
+
+#: Place-type head words that name the same kind of site, so "X Park" ~ "X Playground".
+PLACE_SYNONYMS = (
+    frozenset({"park", "playground", "recreation ground", "playfield"}),
+    frozenset({"jail", "prison", "detention center", "detention centre", "correctional center"}),
+    frozenset({"hospital", "medical center", "medical centre"}),
+    frozenset({"street", "st"}),
+    frozenset({"avenue", "ave"}),
+    frozenset({"road", "rd"}),
+    frozenset({"boulevard", "blvd"}),
+)
+
+#: Heads that allow a bare two-word prefix to name the place ("X Y" for "X Y Park").
+PREFIX_HEADS = frozenset({"park", "playground", "square", "plaza", "stadium", "arena", "mall",
+                          "field", "recreation ground", "playfield"})
+
+#: Single words that are not names on their own (spaCy sometimes tags them).
+GENERIC_WORDS = frozenset("""
+army police military government coalition regime forces force department office court
+ministry council party group agency administration state city county province district region
+capital airport hospital university school church mosque company committee commission
+the a an he she they it we i you this that these those there here today yesterday tomorrow
+""".split())
+
+#: Last words of organisation names too generic to stand alone for the organisation.
+GENERIC_HEADS = GENERIC_WORDS | frozenset("""
+forces unit units services service rights news network press association institute center
+centre office bureau board authority authorities union team club corps guard guards brigade
+brigades battalion division command ministry house""".split())
+
+ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
+            "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th",
+            "eleventh": "11th", "twelfth": "12th", "thirteenth": "13th", "fourteenth": "14th",
+            "fifteenth": "15th", "sixteenth": "16th", "seventeenth": "17th", "eighteenth": "18th",
+            "nineteenth": "19th", "twentieth": "20th"}
+
+STOP_IN_NAMES = frozenset({"of", "for", "and", "the", "in", "on", "at", "de", "du", "des", "la",
+                           "le", "del", "della", "di", "da", "von", "van", "&"})
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "`": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                         "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+# -- folding and keys -----------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """NFKC, typographic quotes and dashes made plain, spaces collapsed; keeps case."""
+    s = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def ascii_lower(text: str) -> str:
+    """Folded, transliterated to ASCII (anyascii) and lower-cased."""
+    return anyascii(fold(text)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case ASCII word tokens of a name; periods and apostrophes join their word."""
+    s = ascii_lower(text).replace(".", "").replace("'", "")
+    return [w for w in re.split(r"[^a-z0-9&]+", s) if w]
+
+
+def compact_key(text: str) -> str:
+    """Spelling-insensitive identity of a name: "U.S." = "US", "Crime Stoppers" =
+    "Crimestoppers", "Ninth Ward" = "9th Ward", "Police Department" = "Police"."""
+    ws = [ORDINALS.get(w, w) for w in words(text)]
+    if ws and ws[0] == "the" and len(ws) > 1:
+        ws = ws[1:]
+    joined = " ".join(ws)
+    joined = re.sub(r"\bpolice (department|dept)$", "police", joined)
+    joined = re.sub(r"\b(st)$", "street", joined)
+    joined = re.sub(r"\b(ave)$", "avenue", joined)
+    return joined.replace(" ", "")
+
+
+def _skeleton(word: str) -> str:
+    """Consonant skeleton of one word: vowels and the glides w/y/h dropped, similar
+    consonants joined, doubled letters collapsed ("Zawyr" = "Zour" = "zr")."""
+    w = word.replace("ph", "f").replace("kh", "k").replace("gh", "g").replace("th", "t") \
+        .replace("dh", "d").replace("sh", "s").replace("ch", "k").replace("ou", "u")
+    w = w.translate(str.maketrans({"q": "k", "c": "k", "j": "g", "v": "f"}))
+    w = re.sub(r"[aeiouwyh']", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def translit_tokens(text: str) -> list[str]:
+    """Name words with articles dropped (al-/el-/ez-/az- ...) and an article glued to a
+    doubled consonant split off ("Ezzor" -> "zor")."""
+    raw = [w for w in re.split(r"[\s\-]+", ascii_lower(text).replace("'", "").replace(".", "")) if w]
+    out = []
+    for i, w in enumerate(raw):
+        w = re.sub(r"[^a-z0-9]", "", w)
+        if not w:
+            continue
+        if i > 0 and w in ARTICLES and i < len(raw) - 1:
+            continue
+        m = re.match(r"^(?:a|e)([bcdfgjklmnpqrstvwxz])\1(.+)$", w)
+        if i > 0 and m:
+            w = m.group(1) + m.group(2)
+        out.append(w)
+    return out
+
+
+def translit_key(text: str) -> tuple[str, ...]:
+    """Per-word consonant skeletons of a name, the key that transliteration variants share."""
+    return tuple(_skeleton(w) for w in translit_tokens(text))
+
+
+DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean")
+
+
+def translit_match(a: str, b: str) -> bool:
+    """Two spellings of one foreign name: same per-word skeletons, same first letters,
+    enough consonants, and neither is the other plus a demonym ending ("Iraq"/"Iraqi")."""
+    ta, tb = translit_tokens(a), translit_tokens(b)
+    if not ta or len(ta) != len(tb) or ta == tb:
+        return ta == tb and bool(ta)
+    ka, kb = translit_key(a), translit_key(b)
+    if ka != kb or sum(len(k) for k in ka) < 4 or any(not k for k in ka):
+        return False
+    if any(x[:1] != y[:1] and _skeleton(x)[:1] != _skeleton(y)[:1] for x, y in zip(ta, tb)):
+        return False
+    ja, jb = "".join(ta), "".join(tb)
+    for x, y in ((ja, jb), (jb, ja)):
+        if y.startswith(x) and y[len(x):] in DEMONYM_ENDINGS:
+            return False
+    if len(ta) == 1:
+        from rapidfuzz import fuzz
+
+        return len(ka[0]) >= 4 and fuzz.ratio(ja, jb) >= 75
+    return True
+
+
+# -- acronyms ---------------------------------------------------------------------------------
+
+def is_acronym(text: str) -> bool:
+    """All-capital short form such as "NOPD", "U.S." or "ISIL"."""
+    s = fold(text).replace(".", "")
+    return 2 <= len(s) <= 8 and s.isalpha() and s.isupper()
+
+
+def initials(name: str) -> list[str]:
+    """Possible initialisms of a name: first letters of its words (hyphen parts counted
+    once or each), with and without function words."""
+    ws = [w for w in re.split(r"\s+", fold(name)) if w]
+    outs = set()
+    for skip_stop in (True, False):
+        for split_hyphen in (False, True):
+            letters = []
+            for w in ws:
+                parts = w.split("-") if split_hyphen else [w]
+                for p in parts:
+                    p = re.sub(r"[^\w&]", "", p)
+                    if not p:
+                        continue
+                    if skip_stop and p.lower() in STOP_IN_NAMES:
+                        continue
+                    letters.append(anyascii(p)[0].upper())
+            outs.add("".join(letters))
+    return [o for o in outs if len(o) >= 2]
+
+
+def acronym_of(short: str, long: str) -> bool:
+    """``short`` is an initialism of ``long`` ("NOPD" of "New Orleans Police Department")."""
+    if not is_acronym(short) or len(words(long)) < 2:
+        return False
+    s = fold(short).replace(".", "").upper()
+    return s in initials(long)
+
+
+# -- person names -----------------------------------------------------------------------------
+
+NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201e\u00ab'\u2018]([^\"\u201c\u201d\u00ab\u00bb\n]{1,30}?)"
+                         r"[\"\u201d\u00bb'\u2019]\s*")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split into given names and surname (titles, suffixes, nickname gone)."""
+
+    tokens: tuple[str, ...]  # display tokens, e.g. ("Robert", "Lee", "Adams")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for t in self.tokens for k in words(t)[:1])
+
+    @property
+    def last(self) -> str:
+        return self.keys[-1] if self.keys else ""
+
+    @property
+    def first(self) -> str:
+        return self.keys[0] if len(self.keys) > 1 else ""
+
+    @property
+    def middle(self) -> tuple[str, ...]:
+        return self.keys[1:-1]
+
+    @property
+    def full(self) -> bool:
+        return len(self.keys) >= 2
+
+    @property
+    def display(self) -> str:
+        return " ".join(self.tokens)
+
+
+def strip_titles(text: str) -> tuple[int, int]:
+    """(start, end) offsets inside ``text`` of the name once leading titles/ranks,
+    lower-case words and trailing suffixes, possessives and punctuation are removed."""
+    toks = list(re.finditer(r"\S+", text))
+    i, j = 0, len(toks)
+    while i < j - 1:
+        w = toks[i].group().rstrip(".,").lower()
+        w = w.replace("\u2019", "'")
+        if w in TITLES or w in STOP_IN_NAMES or not toks[i].group()[:1].isupper():
+            i += 1
+            continue
+        break
+    while j > i + 1:
+        w = re.sub(r"[.,]", "", toks[j - 1].group().lower())
+        if w in SUFFIXES:
+            j -= 1
+            continue
+        break
+    if i >= j:
+        return 0, len(text)
+    start, end = toks[i].start(), toks[j - 1].end()
+    seg = text[start:end]
+    m = re.search(r"(?:['\u2019]s?|[,;:])$", seg)
+    if m and end - start - len(m.group()) > 0:
+        end -= len(m.group())
+    # a trailing period is kept only on an initial or abbreviation ("D.", "St.")
+    if text[start:end].endswith(".") and not re.search(r"(\b\w|\.\w+)\.$", text[start:end]):
+        end -= 1
+    return start, end
+
+
+def person_name(text: str) -> PersonName:
+    """Parse a person mention into a :class:`PersonName` (nickname in quotes removed)."""
+    s = NICKNAME_RE.sub(" ", fold(text))
+    s0, s1 = strip_titles(s)
+    toks = [t for t in s[s0:s1].split() if t]
+    toks = [t for t in toks if re.sub(r"[.,]", "", t.lower()) not in SUFFIXES]
+    return PersonName(tuple(toks))
+
+
+def given_compatible(a: PersonName, b: PersonName) -> bool:
+    """Same surname; first names equal (or one an initial of the other); middle names not
+    contradicting ("Robert Lee Adams" ~ "Robert Adams", "Jordyn D. Wade" ~ "Jordyn Wade")."""
+    if not (a.full and b.full) or a.last != b.last:
+        return False
+
+    def same(x: str, y: str) -> bool:
+        return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+
+    if not same(a.first, b.first):
+        return False
+    ma, mb = a.middle, b.middle
+    if ma and mb:
+        return len(ma) == len(mb) and all(same(x, y) for x, y in zip(ma, mb))
+    return True
+
+
+# -- place-type synonyms --------------------------------------------------------------------
+
+def place_head(text: str) -> tuple[str, str] | None:
+    """(rest, synonym-class id) when a name ends in a place-type word ("X Park")."""
+    ws = [ORDINALS.get(w, w) for w in words(text)]
+    if ws and ws[0] == "the":
+        ws = ws[1:]
+    for n in (2, 1):
+        if len(ws) <= n:
+            continue
+        head = " ".join(ws[-n:])
+        for k, cls in enumerate(PLACE_SYNONYMS):
+            if head in cls:
+                return " ".join(ws[:-n]), str(k)
+    return None
+
+
+def prefix_place(text: str) -> tuple[str, str] | None:
+    """(prefix, head) when a name is a two-or-more-word prefix plus a PREFIX_HEADS word."""
+    ws = words(text)
+    if ws and ws[0] == "the":
+        ws = ws[1:]
+    for n in (2, 1):
+        if len(ws) >= n + 2 and " ".join(ws[-n:]) in PREFIX_HEADS:
+            return " ".join(ws[:-n]), " ".join(ws[-n:])
+    return None
+
+
+# -- the alias file -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AliasGroup:
+    """One real thing and the names it is widely known by."""
+
+    name: str
+    type: str
+    forms: tuple[str, ...] = field(default_factory=tuple)
+
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "aliases.toml"
+
+
+def parse_aliases(text: str, source: str = "aliases") -> list[AliasGroup]:
+    """Alias groups from TOML text: ``[[alias]]`` tables with name, type, forms."""
+    data = tomllib.loads(text)
+    out = []
+    for i, item in enumerate(data.get("alias", [])):
+        name = str(item.get("name") or "").strip()
+        forms = [str(f) for f in item.get("forms", []) if str(f).strip()]
+        if not name:
+            raise ValueError(f"{source}: alias #{i + 1} has no name")
+        if name not in forms:
+            forms.insert(0, name)
+        out.append(AliasGroup(name, str(item.get("type") or "ORG"), tuple(forms)))
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_aliases(extra_file: str = "") -> tuple[AliasGroup, ...]:
+    """The built-in alias groups plus those of ``extra_file`` (same format), if given."""
+    groups = parse_aliases(DATA.read_text(encoding="utf-8"), str(DATA))
+    if extra_file:
+        from ..errors import ConfigError
+
+        p = Path(extra_file)
+        try:
+            groups += parse_aliases(p.read_text(encoding="utf-8"), str(p))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            raise ConfigError(f"cannot read alias_file {p}: {exc}") from None
+    return tuple(groups)
