@@ -179,6 +179,23 @@ def corpus_cmd(
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)
 
 
+@app.command("serve")
+def serve_cmd(
+    store: Path = typer.Option(Path("storylens-data"), "--store", help="SQLite file, or a folder holding storylens.sqlite (also a corpus output folder)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (local only by default)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    threads: int = typer.Option(1, "--threads", help="Analysis worker threads."),
+    queue_size: int = typer.Option(8, "--queue", help="Events that may wait for analysis; more get 503."),
+) -> None:
+    """Run the local web app: upload reports, browse and search analysed events."""
+    from .web import serve
+
+    try:
+        serve(store, host=host, port=port, threads=threads, queue_size=queue_size)
+    except StorylensError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
 def main() -> None:
     app()
 
