@@ -85,6 +85,16 @@ def is_link_line(s: str) -> bool:
     return nwords(rest) <= 8 and not ends_sentence(rest)
 
 
+def _agency_credit(s: str) -> md.Agency | None:
+    """A line that only names a wire agency ("(AFP)", "— Reuters", "Source: AP", "With AFP")."""
+    m = re.fullmatch(r"[-–—(\[\s]*(?:(?:source|sources|with|via|by)\s*:?\s*)?([^()\[\]]+?)[)\].\s]*", s, re.I)
+    if not m:
+        return None
+    names = [x.strip() for x in re.split(r"\s*(?:,|/|\band\b|&)\s*", m.group(1)) if x.strip()]
+    found = [md.agency(x) for x in names]
+    return found[0] if found and all(found) else None
+
+
 def boilerplate_kind(s: str) -> str | None:
     """Why a line, on its own, is page furniture rather than story text; None if it is not."""
     n = nwords(s)
@@ -93,6 +103,8 @@ def boilerplate_kind(s: str) -> str | None:
             return r.kind
     if is_link_line(s):
         return "link"
+    if n <= 6 and _agency_credit(s):
+        return "credit"
     if re.fullmatch(r"[»›>|•·\-–—_=*#~\s]+", s):
         return "separator"
     if n <= 30 and re.search(r"\s[»›]\s", s) and not ends_sentence(s):
@@ -152,11 +164,22 @@ def _byline(s: str) -> bool:
 
 
 def split_lines(text: str) -> list[Line]:
-    out = []
+    """Non-blank lines, stripped. A hard-wrapped sentence (a long line without closing
+    punctuation followed, with no blank line between, by one that starts in lower case) is
+    joined back into one line with a space."""
+    out: list[Line] = []
+    prev_blank = True
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         s = raw.strip()
-        if s:
+        if not s:
+            prev_blank = True
+            continue
+        if out and not prev_blank and s[:1].islower() and len(out[-1].text) >= 40 \
+                and not ends_sentence(out[-1].text) and not out[-1].text.endswith(":"):
+            out[-1].text += " " + s
+        else:
             out.append(Line(s, len(raw) - len(raw.lstrip())))
+        prev_blank = False
     return out
 
 
@@ -170,6 +193,7 @@ def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
     _find_title(c, given_title)
     _date_lines(c)
     _captions_and_repeats(c)
+    _link_lists(c)
     _tail(c)
     body = c.body
     for ln in body[:2]:
@@ -185,8 +209,12 @@ def _comment_block(lines: list[Line]) -> None:
     disclaimer lines) when a comment marker or a numbered list of posts comes after it, and
     what follows a comment heading in the lower half of the page."""
     n = len(lines)
+    sentences, seen = [], 0  # body sentences above each line
+    for ln in lines:
+        sentences.append(seen)
+        seen += ln.drop is None and nwords(ln.text) >= 8 and ends_sentence(ln.text)
     end = next((i for i, ln in enumerate(lines)
-                if i >= n * 0.4 and ln.drop in ("copyright", "disclaimer", "policy")), None)
+                if sentences[i] >= 2 and ln.drop in ("copyright", "disclaimer", "policy")), None)
     marker = next((i for i, ln in enumerate(lines) if ln.drop == "comments" and i >= n * 0.5), None)
     start = None
     if end is not None:
@@ -222,21 +250,40 @@ def _find_title(c: Cleaned, given: str | None) -> None:
                 _drop_header(c, i)
                 break
         return
+    crumbs = [norm(re.split(r"\s[»›>/|]\s", ln.text)[-1]) for ln in lines[:12]
+              if ln.drop == "navigation" and re.search(r"\s[»›>]\s", ln.text)]
+    cands: list[int] = []
+    after_list_heading = False
     for i in top:
         ln = lines[i]
         if ln.drop is not None:
+            if ln.drop == "navigation" and not cands and nwords(ln.text) <= 4:
+                after_list_heading = True
             continue
-        if md.date_line(ln.text):
+        if md.date_line(ln.text) or _byline(ln.text):
+            if cands:
+                break
             continue
         if _headline_like(ln.text):
-            title, site = md.split_site_suffix(ln.text)
-            c.title, c.site = title, site
-            ln.role = "title"
-            _drop_header(c, i)
-            return
-        if nwords(ln.text) < 3 and not ends_sentence(ln.text):
+            if norm(md.split_site_suffix(ln.text)[0]) in crumbs:
+                cands = [i]  # the headline the breadcrumb trail ends with
+                break
+            cands.append(i)
+            if not after_list_heading:
+                break
+            continue
+        if nwords(ln.text) < 3 and not ends_sentence(ln.text) and not cands:
             continue  # a short label above the headline ("World", "Latest")
+        break  # a body sentence
+    if not cands:
         return  # a body sentence comes first: the page shows no headline
+    i = cands[-1]  # after a "Latest news" heading, the last of its list is the headline
+    for j in cands[:-1]:
+        lines[j].drop = "link list"
+    title, site = md.split_site_suffix(lines[i].text)
+    c.title, c.site = title, site
+    lines[i].role = "title"
+    _drop_header(c, i)
 
 
 def _drop_header(c: Cleaned, title_at: int) -> None:
@@ -249,6 +296,9 @@ def _drop_header(c: Cleaned, title_at: int) -> None:
                 c.page_date = c.page_date or d
             else:
                 ln.drop = "page header"
+                if c.notes.get("header_site") is None and nwords(ln.text) <= 5 and md.looks_like_site(ln.text) \
+                        and not ends_sentence(ln.text) and ln.text[:1].isupper():
+                    c.notes["header_site"] = ln.text
 
 
 def _date_lines(c: Cleaned) -> None:
@@ -315,6 +365,32 @@ def _captions_and_repeats(c: Cleaned) -> None:
         ln = lines[i]
         if ln.drop is None and (i + 1) in credit_at and not ends_sentence(ln.text) and nwords(ln.text) >= 4:
             ln.drop = "caption"
+
+
+_LIST_HEADING = re.compile(
+    r"^(?:latest|latest news|latest stories|latest headlines|top stories|top news|most read|most popular|"
+    r"most viewed|most shared|trending(?: now| stories)?|related(?: stories| articles| news| content| coverage)?|"
+    r"more (?:stories|news|from \w+(?: \w+)?)|recommended(?: for you| stories)?|you may also like|"
+    r"you might also like|editor.s picks?|popular(?: stories| now)?|in other news|see also|also read|"
+    r"read (?:more|next|also)|what to read next|up next)[:.]?$", re.I)
+
+
+def _link_lists(c: Cleaned) -> None:
+    """Below a "Latest news" / "Related" heading, the run of headline-like lines is a list of
+    links to other stories."""
+    lines = c.lines
+    for i, ln in enumerate(lines):
+        if ln.role == "title" or not _LIST_HEADING.match(ln.text):
+            continue
+        if not any(x.role == "title" for x in lines[:i]) and any(x.role == "title" for x in lines[i:]):
+            continue  # above the headline: handled with the page header
+        for nxt in lines[i + 1:]:
+            if nxt.role or nxt.drop not in (None, "link", "navigation"):
+                break
+            if nxt.drop is None:
+                if ends_sentence(nxt.text) or nwords(nxt.text) > 20:
+                    break
+                nxt.drop = "link list"
 
 
 def _tail(c: Cleaned) -> None:
@@ -411,6 +487,13 @@ def _sources(c: Cleaned, raw: RawDocument, site_name: str | None) -> tuple[str |
     holders = [h for h in holders if h]
     if holders:
         offer(holders[-1])
+    for ln in c.lines:
+        if ln.drop == "credit":
+            a = _agency_credit(ln.text)
+            if a:
+                offer(a.name)
+    if outlet is None and c.notes.get("header_site"):
+        outlet = md.outlet_from_site(c.notes["header_site"])
     if c.notes.get("byline"):
         for a in md.agencies():
             if re.search(r"\b(?:%s)\b" % "|".join(re.escape(x) for x in (a.name, *a.short)), c.notes["byline"]):
@@ -424,8 +507,12 @@ def _sources(c: Cleaned, raw: RawDocument, site_name: str | None) -> tuple[str |
                 origin = md.display_name(r)
                 break
     if origin is None:
+        # "an official told AFP": the agency did the reporting. With a known outlet that may
+        # be a citation instead, so it counts only when the page also credits the agency.
         a = md.agency_told(" ".join(body))
-        if a and not md.same_source(outlet, a.name):
+        credited = a and any(md.agency(x) is a for ln in c.lines if ln.drop in ("image credit", "credit")
+                             for x in re.split(r"[/,()\s]+", ln.text) if x)
+        if a and not md.same_source(outlet, a.name) and (outlet is None or credited):
             origin = a.display
     if outlet is None:
         outlet = md.outlet_from_url(raw.url)

@@ -81,6 +81,8 @@ def display_name(name: str | None) -> str | None:
     if a:
         return a.display
     n = re.sub(r"\s+", " ", name).strip(" .,;:-–—|()[]")
+    if n.startswith("the ") and n[4:5].isupper():
+        n = "The " + n[4:]
     return n or None
 
 
@@ -174,6 +176,8 @@ def outlet_from_site(site: str | None) -> str | None:
                 j = i + 1
                 while j < len(toks) and (_caps_token(toks[j]) or toks[j].isdigit()):
                     j += 1
+                while j - 1 > i and toks[j - 1].strip(".,").lower() in ("tv", "am", "fm", "hd"):
+                    j -= 1
                 run = " ".join(toks[i:j]).strip(" .,")
                 run = re.sub(r"\.(?:com|org|net|co\.uk|tv)$", "", run, flags=re.I)
                 return display_name(run)
@@ -241,6 +245,8 @@ _DATELINE = re.compile(
 _DATELINE_MIXED = re.compile(
     r"^(?P<city>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?"
     r"\s*\((?P<credit>[^()]{1,40})\)\s*(?P<dash>—|–|--|-|:)\s*(?=\S)")
+_DATE_CREDIT = re.compile(
+    r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)\s*\((?P<credit>[^()]{1,40})\)\s*(?:—|–|--|-)\s*(?=\S)")
 _SLASH_CREDIT = re.compile(r"^(?P<credit>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)/(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*[:—–-]\s+(?=\S)")
 
 
@@ -266,6 +272,9 @@ def parse_dateline(line: str) -> Dateline | None:
     m = _DATELINE_MIXED.match(line)
     if m and all(agency(c) for c in _credits(m.group("credit"))):
         return Dateline(m.group("city"), _credits(m.group("credit")), m.end())
+    m = _DATE_CREDIT.match(line)
+    if m and all(agency(c) for c in _credits(m.group("credit"))):
+        return Dateline("", _credits(m.group("credit")), m.end())
     return None
 
 
@@ -286,7 +295,7 @@ MONTHS = {
 }
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
-_TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d\d)?)?\)?)?"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?-i:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d\d)?)?\)?)?"
 _DATE_FORMS = [
     re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
     re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
@@ -320,9 +329,9 @@ def _from_match(m: re.Match) -> DateFound | None:
         mo = MONTHS[g["mon"].lower().rstrip(".")]
     elif g.get("mnum"):
         mo = int(g["mnum"])
-    else:  # a/b/yyyy: day first when a > 12, month first when b > 12, else unknown
+    else:  # a/b/yyyy: day first when a > 12 or written with dots, month first when b > 12
         a, b = int(g["a"]), int(g["b"])
-        if a > 12 and b <= 12:
+        if (a > 12 or "." in m.group()) and b <= 12:
             mo, g["day"] = b, str(a)
         elif b > 12 and a <= 12:
             mo, g["day"] = a, str(b)
@@ -377,6 +386,7 @@ def date_line(line: str) -> DateFound | None:
     if m and m.group("label"):
         label = m.group("label").lower()
         s = s[m.end():]
+    s = re.sub(r"^" + _TIME + r"(?![\d./])[\s,|/•·-]*(?:on\s+)?", "", s, flags=re.I)
     s = re.sub(r"^" + _WEEKDAY + r"\s*", "", s, flags=re.I)
     for rx in _DATE_FORMS:
         m = rx.match(s)
@@ -384,7 +394,8 @@ def date_line(line: str) -> DateFound | None:
             continue
         rest = s[m.end():]
         rest = re.sub(r"^[\s,|/•·-]*(?:at\s+)?", "", rest, flags=re.I)
-        rest = re.sub(r"^" + _TIME, "", rest, flags=re.I).strip(" ,.|")
+        rest = re.sub(r"^" + _TIME, "", rest, flags=re.I).strip(" ,.|/")
+        rest = re.sub(r"^(?:updated|last updated|modified)\b.*$", "", rest, flags=re.I)
         if rest and not re.fullmatch(r"(?:\(?[A-Z]{2,5}\)?|GMT[+-]?\d*|UTC[+-]?\d*)", rest):
             return None
         found = _from_match(m)
@@ -413,10 +424,10 @@ def reproduced_from(line: str) -> str | None:
     if m.group().lower() == "contributed to this report":
         before = line[:m.start()].strip()
         names = re.findall(r"((?:The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})\s*(?:and\s*)?$", before)
-        return names[0].strip() if names else None
+        return names[0].strip().rstrip(".,;:") if names else None
     after = line[m.end():].strip()
     n = re.match(r"((?:the\s+)?[A-Z][\w.&'-]*(?:\s+(?:of\s+)?[A-Z][\w.&'-]*){0,5})", after)
-    return n.group(1).strip() if n else None
+    return n.group(1).strip().rstrip(".,;:") if n else None
 
 
 def agency_told(text: str) -> Agency | None:

@@ -1,0 +1,282 @@
+"""Cleaning of text copied from web pages: small fictional pages written for these tests."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from storylens.config import Settings
+from storylens.errors import InputError
+from storylens.model import RawDocument
+from storylens.stages.clean import boilerplate_kind, clean_document, clean_lines, split_lines
+
+S = Settings()
+
+
+def clean(text: str, **kw):
+    return clean_document(RawDocument(id="t", source="t.txt", text=text, **kw), S)
+
+
+PAGE = """Thursday, 3 April 2031
+Latest news
+Home » Valley » Ferry runs aground near Lake Orrin pier
+
+Ferry runs aground near Lake Orrin pier
+
+2 March 2030
+
+Map of the lake shore showing where the ferry came to rest near the old pier this morning
+
+ORRINFORD (Lakeside Wire) — A passenger ferry carrying 64 people ran aground near the Lake Orrin pier on Sunday, the harbour master said.
+
+Nobody was hurt, and all passengers were taken ashore by two rescue boats within an hour.
+
+Nobody was hurt, and all passengers were taken ashore by two rescue boats within an hour.
+
+"The water level is the lowest we have seen in ten years," harbour master Ilse Varga said.
+
+The ferry company said the vessel would be towed off at high water on Monday.
+
+Photo: Jan Kowal/Lakeside Wire
+Share this story on Facebook
+© 2030 Orrin Valley Courier. All rights reserved.
+Views expressed by commenters are not necessarily the views of the Courier.
+12 Comments
+Pete R. – Told you the lake was too low.
+Mara – Glad everyone is fine.
+
+Ferry runs aground near Lake Orrin pier
+"""
+
+
+def test_page_furniture_dropped_and_body_kept():
+    d = clean(PAGE)
+    assert d.title == "Ferry runs aground near Lake Orrin pier"
+    for line in ("Thursday, 3 April 2031", "Latest news", "Home » Valley", "Photo: Jan Kowal",
+                 "Share this story", "All rights reserved", "not necessarily the views", "12 Comments",
+                 "Told you the lake", "Glad everyone", "Map of the lake shore"):
+        assert line not in d.text, line
+        assert any(line in x for x in d.dropped), line
+    for line in ("A passenger ferry carrying 64 people", "harbour master Ilse Varga said",
+                 "towed off at high water on Monday"):
+        assert line in d.text
+    assert d.text.count("Nobody was hurt") == 1
+    assert not d.text.rstrip().endswith("pier")  # the headline printed again at the end
+
+
+def test_metadata_of_the_page():
+    d = clean(PAGE)
+    assert d.published == "2030-03-02" and d.published_precision == "day"  # not the page's 2031 date
+    assert d.published_from == "date line"
+    assert d.dateline == "ORRINFORD"
+    assert d.outlet == "Lakeside Wire"
+    assert d.origin == "Orrin Valley Courier"  # the copyright holder differs from the credited outlet
+
+
+def test_paragraphs_and_offsets():
+    d = clean(PAGE)
+    assert d.paragraphs and len(d.paragraphs) == len(d.text.split("\n\n"))
+    for (a, b), para in zip(d.paragraphs, d.text.split("\n\n")):
+        assert d.text[a:b] == para
+    assert "“" not in PAGE or "“" in d.text
+
+
+def test_first_line_sentence_means_no_title():
+    d = clean("The county council voted on Tuesday to close the Elmbrook library, members said.\n"
+              "The library has served the town since 1952.\n")
+    assert d.title is None
+    assert d.text.startswith("The county council voted")
+
+
+def test_title_with_site_suffix_gives_outlet():
+    d = clean("Bridge over the Senna river reopens after repairs - Valley News, KVLY-TV 9\n\n"
+              "The Senna bridge reopened on Friday after eight months of repairs, the county said.\n")
+    assert d.title == "Bridge over the Senna river reopens after repairs"
+    assert d.outlet and "KVLY" in d.outlet
+
+
+def test_wire_dateline_gives_outlet_and_origin():
+    d = clean("Storm floods coastal road\n\nPORT MERRIN, Calder (KMRN/AP) — Heavy rain flooded the coast road "
+              "on Monday, officials said.\n\nThe road reopened later in the day.\n")
+    assert d.outlet == "KMRN"
+    assert d.origin == "Associated Press (AP)"
+    assert d.dateline == "PORT MERRIN"
+    d = clean("PORT MERRIN (AP) — Heavy rain flooded the coast road on Monday, officials said.\n")
+    assert d.outlet == "Associated Press (AP)" and d.title is None
+
+
+def test_agency_slash_city_and_disclaimer_site_name():
+    text = ("Talks on river treaty stall\n\n"
+            "Reuters/Genoa: Talks between the two river authorities stalled on Tuesday, delegates said.\n\n"
+            "A new round is planned for May.\n\n"
+            "Opinions here are not necessarily the views of Riverside Daily Forum (RDF) or its staff.\n")
+    d = clean(text)
+    assert d.outlet == "Riverside Daily Forum"
+    assert d.origin == "Reuters"
+
+
+def test_numbered_comments_after_article_end():
+    text = ("Museum opens new wing\n\nThe Halvard Museum opened its new east wing on Saturday, the director said.\n\n"
+            "About 3,000 visitors came on the first day.\n\n"
+            "Content on this site may be satirical in nature and is owned by the author.\n\n"
+            "  1. Ola – Lovely building, but the tickets cost too much.\n"
+            "    I went twice and it was crowded both times, which is a shame really.\n"
+            "  2. Bram – Great news for the town.\n\nComments are closed.\n")
+    d = clean(text)
+    assert "About 3,000 visitors" in d.text
+    for x in ("Ola", "crowded both times", "Bram", "Comments are closed"):
+        assert x not in d.text
+
+
+def test_list_items_without_full_stops_are_kept():
+    text = ("Six hurt in bus crash\n\nSix people were hurt when a bus left the road near Tarn, police said.\n\n"
+            "Of those hurt:\n\nA 12-year-old with a broken arm\n\nA 40-year-old with cuts to the head\n\n"
+            "A 40-year-old with cuts to the head\n\nThe road was closed for three hours.\n")
+    d = clean(text)
+    assert "A 12-year-old with a broken arm" in d.text
+    assert d.text.count("A 40-year-old with cuts to the head") == 2  # short list lines may repeat
+
+
+def test_caption_next_to_credit_and_repeat():
+    text = ("Dam inspection ordered\n\n"
+            "Engineers will inspect the Varn dam after cracks were found in its north wall last week.\n"
+            "KNA/archive\n\n"
+            "Engineers will inspect the Varn dam after cracks were found in its north wall last week.\n\n"
+            "The ministry said the reservoir level would be lowered as a precaution.\n")
+    d = clean(text)
+    assert d.text.count("Engineers will inspect the Varn dam") == 1
+    assert "KNA/archive" in d.dropped
+
+
+def test_share_link_and_inline_photo_credit():
+    text = ("Snow closes mountain pass\n\nSkiers wait at the foot of the pass (Photo: Tom Reyes, Alpine Herald)\n\n"
+            "The Ostri pass was closed on Sunday after heavy snow, the road authority said.\n\n"
+            "Read or Share this story: https://example.test/abc123\n")
+    d = clean(text)
+    assert d.text == "The Ostri pass was closed on Sunday after heavy snow, the road authority said."
+    assert len(d.dropped) == 2
+
+
+def test_trailing_tag_and_reading_widgets():
+    text = ("Kestrel mayor resigns\n\n4 min read\n\nBy Lena Ortiz\n\nThe mayor of Kestrel resigned on Monday, "
+            "citing health reasons.\n\nAn election will be held in June.\n\nKestrel\n")
+    d = clean(text)
+    assert d.text.startswith("The mayor of Kestrel resigned")
+    assert d.text.endswith("held in June.")
+    assert {"4 min read", "By Lena Ortiz", "Kestrel"} <= set(d.dropped)
+
+
+def test_given_title_and_published_win():
+    d = clean("Ferry back in service\n\nThe ferry returned to service on Friday, the company said.\n",
+              title="Ferry back in service | Lake Times", published="2030-03-07T10:00:00Z", outlet="Lake Times")
+    assert d.title == "Ferry back in service"
+    assert d.published == "2030-03-07" and d.published_from == "input"
+    assert d.outlet == "Lake Times"
+    assert d.text.startswith("The ferry returned")
+
+
+def test_copyright_year_is_not_the_date():
+    d = clean("The council met on Monday and approved the budget, the clerk said.\n\n© 2029 Elm Gazette\n")
+    assert d.published is None
+    assert d.outlet == "Elm Gazette"
+
+
+def test_hard_wrapped_lines_are_joined():
+    lines = split_lines("The new hospital wing will open in the spring of next year\nafter two years of work, "
+                        "officials said.\nIt has 80 beds.\n")
+    assert [ln.text for ln in lines] == [
+        "The new hospital wing will open in the spring of next year after two years of work, officials said.",
+        "It has 80 beds."]
+
+
+def test_kept_lines_are_not_altered():
+    body = "“It’s over,” she said — and left.\u00a0Nothing more."
+    d = clean("Short note on a long day\n\n" + body + "\n")
+    assert d.text == body
+
+
+def test_empty_input_is_an_input_error():
+    with pytest.raises(InputError):
+        clean("   \n\n")
+    with pytest.raises(InputError):
+        clean("© 2030 Example News. All rights reserved.\n")
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("Copyright 2030 Example Radio. All rights reserved.", "copyright"),
+    ("Privacy Policy | Terms of Use | Contact", "policy"),
+    ("Sign up for our morning newsletter", "subscribe"),
+    ("ADVERTISEMENT", "advert"),
+    ("Comments are closed.", "comments"),
+    ("Jane Roe/Getty Images", "image credit"),
+    ("(AFP)", "credit"),
+    ("Reporting by Ana Lim; Editing by Tom Ek", "credit"),
+    ("https://example.test/story", "link"),
+])
+def test_boilerplate_kinds(line, kind):
+    assert boilerplate_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "The mayor said the policy would not change, despite the protests.",
+    "Police said the suspect had shared the video on social media before the attack.",
+    "Residents were told to subscribe to text alerts, a spokesman said, as the river rose.",
+    "A 22-year-old was taken to hospital",
+])
+def test_body_sentences_are_not_boilerplate(line):
+    assert boilerplate_kind(line) is None
+
+
+HTML = """<!doctype html><html><head>
+<title>Tram line extended to the airport | Metro Evening</title>
+<meta property="og:site_name" content="Metro Evening">
+<meta property="article:published_time" content="2024-06-02T09:00:00Z">
+<meta property="article:modified_time" content="2024-06-09T09:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/city">City</a></nav>
+<article><h1>Tram line extended to the airport</h1>
+<p>The city's tram line now runs to the airport, after a four-year build that cost 210 million, the transport office said on Monday.</p>
+<p>Trams will run every ten minutes from six in the morning, and a single ticket will cost the same as a bus fare.</p>
+<p>"This is the link the city has waited for," transport chief Noor Bakri told reporters at the new terminal stop.</p>
+</article>
+<section class="comments"><h3>Comments</h3><p>Finally! Took them long enough.</p></section>
+<footer><p>Copyright 2024 Metro Evening. All rights reserved.</p></footer>
+</body></html>"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("trafilatura") is None, reason="trafilatura not installed")
+def test_html_page():
+    d = clean_document(RawDocument(id="h", source="h.html", html=HTML), S)
+    assert d.title == "Tram line extended to the airport"
+    assert d.outlet == "Metro Evening"
+    assert d.published == "2024-06-02"  # the original date, not the modified one
+    assert d.published_from == "html"
+    assert "four-year build" in d.text and "transport chief Noor Bakri" in d.text
+    assert "Took them long enough" not in d.text
+    assert "\n\n" in d.text
+
+
+def test_clean_lines_reports_reasons():
+    c = clean_lines("Headline about a harbour\n\nBody sentence about the harbour, officials said.\n\nAdvertisement\n")
+    assert [ln.drop for ln in c.lines] == [None, None, "advert"]
+    assert c.lines[0].role == "title"
+
+
+def test_shared_gold_documents_rows(shared_dir):
+    """Every `documents` row of the shared gold clusters passes (read at run time)."""
+    spec = importlib.util.spec_from_file_location("score_gold", shared_dir / "tools" / "score_gold.py")
+    score_gold = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score_gold)
+    from storylens.model import to_dict
+    from storylens.stages.ingest import ingest
+
+    failed = []
+    for gold_path in sorted((shared_dir / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        raws = ingest([shared_dir / "corpus" / gold["cluster"]], S).documents
+        report = {"documents": [to_dict(clean_document(r, S)) for r in raws]}
+        sc = score_gold.Scorer(report, gold)
+        sc.documents()
+        failed += [f"{gold['cluster']}: {label}" for _, _, ok, label in sc.rows if not ok]
+    assert not failed, failed
