@@ -18,8 +18,8 @@ SCHEME = "affine32"  # the datasketch MinHash scheme features.minhash_of uses
 
 @dataclass(frozen=True)
 class DedupConfig:
-    threshold: float = 0.8  # estimated Jaccard of 5-word shingles at or above which two texts are copies
-    num_perm: int = 64
+    threshold: float = 0.7  # estimated Jaccard of 5-word shingles at or above which two texts are copies
+    num_perm: int = 128
     window: int = 50_000  # origins kept in the index
 
 

@@ -27,6 +27,7 @@ ORG = ("ORG",)
 OTHER = ("EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 _URLISH = re.compile(r"^\s*(https?\s*:\s*/\s*/|www\s*\.)\S*(\s+\S+){0,40}?\s*\n", re.I)
 
 
@@ -35,7 +36,7 @@ class FeatureConfig:
     """Knobs of the per-article stage (all have defaults; see :class:`CorpusSettings`)."""
 
     lead_chars: int = 600
-    num_perm: int = 64
+    num_perm: int = 128
     shingle: int = 5
     use_embeddings: bool = True
     embed_weight: float = 0.6  # share of the MiniLM vector in the article vector; the rest is lexical
@@ -102,7 +103,7 @@ def minhash_of(text: str, num_perm: int, shingle: int) -> np.ndarray:
     """MinHash values (datasketch's permutations) of the word shingles of a text."""
     from datasketch import MinHash
 
-    words = normalise_text(text).split()
+    words = _TOKEN.findall(text.lower())
     m = MinHash(num_perm=num_perm, seed=1, scheme="affine32")
     grams = {" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))}
     m.update_batch([g.encode("utf-8") for g in grams])

@@ -321,7 +321,8 @@ class CorpusRun:
                     self._write_files(ev.id, rep)
                     st.counts["analysed"] += 1
                 else:
-                    meta["corpus_status"] = "failed" if err else "single"
+                    meta["corpus_status"] = ("failed" if err else "single" if meta["n_reports"] < self.cs.min_reports
+                                             else "not analysed")
                     self.store.add_event(Report(documents=docs), title=ev.title, source="corpus",
                                          meta=meta, event_id=ev.id)
                     if err:
@@ -373,6 +374,11 @@ def _doc(d: dict) -> Document:
     return from_dict(Document, d)
 
 
+def _top(c: Counter, n: int = 5) -> list[str]:
+    """The most frequent names, ties in alphabetical order (stable across processes)."""
+    return [k for k, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
 def _event_meta(ev: OpenEvent, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Headline facts of an event for the index."""
     dates = sorted(r["published"] for r in rows if r.get("published"))
@@ -382,8 +388,7 @@ def _event_meta(ev: OpenEvent, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "n_origins": sum(1 for r in rows if r["status"] == "event"),
         "n_copies": sum(1 for r in rows if r["status"] == "copy"),
         "first_published": dates[0] if dates else None, "last_published": dates[-1] if dates else None,
-        "people": [k for k, _ in ev.persons.most_common(5)], "places": [k for k, _ in ev.places.most_common(5)],
-        "organisations": [k for k, _ in ev.orgs.most_common(5)],
+        "people": _top(ev.persons), "places": _top(ev.places), "organisations": _top(ev.orgs),
         "articles": [r["id"] for r in rows][:1000],
     }
 

@@ -1,0 +1,299 @@
+"""Corpus mode: readers, deduplication, event clustering, the index, resuming after a kill.
+
+The articles are fictional, written for these tests: four events, two of them shootings
+in the same town on the same day (interleaved in the stream), plus copies and bad lines.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storylens.config import Settings
+from storylens.corpus import CorpusSettings, run_corpus
+from storylens.corpus.readers import iter_articles, write_warc
+from storylens.model import RawDocument, Skipped
+
+FIRE = [
+    ("Fire guts Brookvale paint warehouse",
+     "A fire destroyed a paint warehouse on Quarry Road in Brookvale on Monday morning, injuring three "
+     "workers, fire chief Dana Whitlow said.\nThe blaze broke out shortly after 9 a.m. and took four hours "
+     "to control. Whitlow said the cause was not yet known."),
+    ("Three workers hurt in Brookvale warehouse blaze",
+     "Three workers were taken to hospital after flames swept through a warehouse storing paint on Quarry "
+     "Road in Brookvale on Monday, according to fire chief Dana Whitlow.\nNeighbours described thick black "
+     "smoke over the industrial estate."),
+    ("Brookvale warehouse fire under investigation",
+     "Investigators are examining the Quarry Road warehouse in Brookvale where Monday's fire injured three "
+     "workers. Fire chief Dana Whitlow said crews kept the flames from reaching a fuel depot next door.\n"
+     "The owner said the building was insured."),
+]
+SHOOT_A = [
+    ("Man shot dead on Alder Street in Port Linden",
+     "A 34-year-old man, Marcus Tell, was shot dead on Alder Street in Port Linden late on Tuesday, police "
+     "spokeswoman Ruth Okafor said.\nOfficers found Tell near a bus stop. No arrest has been made."),
+    ("Police name Alder Street shooting victim",
+     "Port Linden police named the man killed on Alder Street on Tuesday night as Marcus Tell, 34. "
+     "Spokeswoman Ruth Okafor said detectives were looking for a grey sedan seen leaving the area.\n"
+     "Tell worked at a local bakery."),
+    ("Alder Street killing: police seek grey sedan",
+     "Detectives investigating the death of Marcus Tell, who was shot on Alder Street on Tuesday, asked "
+     "witnesses to come forward, Ruth Okafor of the Port Linden police said.\nTell's family described him "
+     "as a devoted father."),
+]
+SHOOT_B = [
+    ("Woman wounded in Harmon Avenue shooting",
+     "A woman was wounded when shots were fired outside a restaurant on Harmon Avenue in Port Linden on "
+     "Tuesday afternoon, Captain Ivo Brandt said.\nThe victim, Lena Voss, 27, was in stable condition."),
+    ("Harmon Avenue shooting leaves restaurant worker injured",
+     "Lena Voss, a 27-year-old restaurant worker, was shot in the leg on Harmon Avenue in Port Linden on "
+     "Tuesday. Captain Ivo Brandt said two men fled on foot.\nThe restaurant will stay closed this week."),
+    ("Two suspects sought after Harmon Avenue shooting",
+     "Police in Port Linden are searching for two men after Lena Voss was wounded on Harmon Avenue, Captain "
+     "Ivo Brandt told reporters on Tuesday.\nBrandt said the shooting appeared to follow an argument."),
+]
+BRIDGE = [
+    ("Marrow Creek council approves footbridge",
+     "The Marrow Creek town council voted seven to two on Wednesday to build a footbridge over the Sill "
+     "River, mayor Elias Orbin said.\nConstruction is due to start in May."),
+    ("Footbridge over the Sill River gets go-ahead",
+     "Mayor Elias Orbin welcomed Wednesday's council vote approving a footbridge across the Sill River in "
+     "Marrow Creek.\nThe project will cost the town about two million dollars."),
+]
+
+
+def articles() -> list[dict]:
+    """The test stream: events interleaved, one exact and one near copy, two bad records."""
+    recs: list[dict] = []
+
+    def add(ev: str, i: int, title: str, text: str, day: str) -> None:
+        recs.append({"id": f"{ev}{i}", "title": title, "text": text, "published": day, "outlet": f"Outlet {i}"})
+
+    add("fire", 1, *FIRE[0], "2031-03-03")
+    add("sa", 1, *SHOOT_A[0], "2031-03-04")
+    add("sb", 1, *SHOOT_B[0], "2031-03-04")
+    add("fire", 2, *FIRE[1], "2031-03-03")
+    add("sb", 2, *SHOOT_B[1], "2031-03-04")
+    add("sa", 2, *SHOOT_A[1], "2031-03-04")
+    add("br", 1, *BRIDGE[0], "2031-03-05")
+    add("sa", 3, *SHOOT_A[2], "2031-03-05")
+    add("sb", 3, *SHOOT_B[2], "2031-03-05")
+    add("fire", 3, *FIRE[2], "2031-03-04")
+    add("br", 2, *BRIDGE[1], "2031-03-05")
+    recs.append({**recs[1], "id": "sa1-copy", "outlet": "Aggregator"})  # exact copy
+    near = SHOOT_B[0][1] + "\n(Reporting by the news desk.)"
+    recs.append({"id": "sb1-near", "title": SHOOT_B[0][0], "text": near, "published": "2031-03-04"})
+    return recs
+
+
+GOLD = {"fire": "fire", "sa": "sa", "sb": "sb", "br": "br"}
+
+
+def write_jsonl(path: Path, recs: list[dict], bad: bool = True) -> Path:
+    lines = [json.dumps(r) for r in recs]
+    if bad:
+        lines.insert(3, "{not json")
+        lines.append(json.dumps({"id": "empty", "text": "   "}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def fast(**kw) -> CorpusSettings:
+    return CorpusSettings(workers=1, quiet=True, analyse=kw.pop("analyse", False), **kw)
+
+
+def table(out: Path, sql: str) -> list[tuple]:
+    db = sqlite3.connect(out / "storylens.sqlite")
+    try:
+        return list(db.execute(sql))
+    finally:
+        db.close()
+
+
+def groups(out: Path) -> dict[str, set[str]]:
+    """Event id -> doc ids of its articles (origins and copies)."""
+    got: dict[str, set[str]] = {}
+    for eid, meta in table(out, "SELECT event_id, meta_json FROM articles WHERE event_id IS NOT NULL"):
+        got.setdefault(eid, set()).add(json.loads(meta)["doc_id"])
+    return got
+
+
+@pytest.fixture(scope="module")
+def jsonl_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("corpus")
+    src = write_jsonl(tmp / "feed.jsonl", articles())
+    out = tmp / "out"
+    summary = run_corpus([src], out, Settings(), fast(analyse=True))
+    return src, out, summary
+
+
+# -- readers ---------------------------------------------------------------------------
+
+
+def test_jsonl_reader_streams_and_reports_bad_lines(tmp_path):
+    src = write_jsonl(tmp_path / "feed.jsonl", articles())
+    items = list(iter_articles([src], Settings()))
+    raws = [x for x in items if isinstance(x, RawDocument)]
+    skipped = [x for x in items if isinstance(x, Skipped)]
+    assert len(raws) == len(articles())
+    assert {s.line for s in skipped} == {4, len(articles()) + 2}
+    assert raws[0].published == "2031-03-03" and raws[0].title == FIRE[0][0]
+
+
+def test_parquet_reader(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    recs = articles()[:4]
+    pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in ("id", "title", "text", "published")}),
+                   tmp_path / "a.parquet", row_group_size=2)
+    items = list(iter_articles([tmp_path], Settings()))
+    assert [x.id for x in items] == [r["id"] for r in recs]
+    assert items[2].text == recs[2]["text"]
+
+
+def test_parquet_without_text_column_is_skipped(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"body": ["x"]}), tmp_path / "b.parquet")
+    (item,) = list(iter_articles([tmp_path / "b.parquet"], Settings()))
+    assert isinstance(item, Skipped) and "text" in item.reason
+
+
+def test_warc_reader_and_end_to_end(tmp_path):
+    pages = []
+    for i, (title, text) in enumerate(FIRE + BRIDGE):
+        paras = "".join(f"<p>{p}</p>" for p in text.split("\n"))
+        html = (f"<html><head><title>{title}</title></head><body><nav>Home | World | Sport</nav>"
+                f"<article><h1>{title}</h1>{paras}</article></body></html>")
+        pages.append((f"https://news.example/{i}", html, "2031-03-03"))
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, pages)
+    items = list(iter_articles([warc], Settings()))
+    assert len(items) == 5 and all(isinstance(x, RawDocument) and x.html for x in items)
+    assert items[0].url == "https://news.example/0" and items[0].published == "2031-03-03"
+    out = tmp_path / "out"
+    s = run_corpus([warc], out, Settings(), fast())
+    assert s.articles == 5 and s.skipped == 0
+    sizes = sorted(len(v) for v in groups(out).values())
+    assert sizes == [2, 3]
+
+
+# -- dedup, clustering, index -------------------------------------------------------------
+
+
+def test_every_article_accounted_for(jsonl_run):
+    src, out, s = jsonl_run
+    assert s.articles == len(articles()) + 2
+    rows = table(out, "SELECT status, COUNT(*) FROM articles GROUP BY status")
+    assert dict(rows) == {"event": len(articles()) - 2, "copy": 2, "skipped": 2}
+    reasons = [r for (r,) in table(out, "SELECT reason FROM articles WHERE status = 'skipped'")]
+    assert all(reasons)
+
+
+def test_copies_folded_onto_their_origin(jsonl_run):
+    _, out, _ = jsonl_run
+    rows = table(out, "SELECT a.meta_json, a.copy_of, a.reason, a.event_id, o.meta_json, o.event_id "
+                      "FROM articles a JOIN articles o ON o.id = a.copy_of WHERE a.status = 'copy'")
+    got = {json.loads(m)["doc_id"]: (json.loads(om)["doc_id"], why, ev == oev) for m, _, why, ev, om, oev in rows}
+    assert got["sa1-copy"][0] == "sa1" and got["sa1-copy"][1] == "exact copy" and got["sa1-copy"][2]
+    assert got["sb1-near"][0] == "sb1" and got["sb1-near"][1].startswith("near copy") and got["sb1-near"][2]
+
+
+def test_interleaved_same_kind_events_kept_apart(jsonl_run):
+    _, out, _ = jsonl_run
+    found = sorted(sorted(v) for v in groups(out).values())
+    expected = sorted(sorted(x) for x in (
+        {"fire1", "fire2", "fire3"}, {"sa1", "sa2", "sa3", "sa1-copy"}, {"sb1", "sb2", "sb3", "sb1-near"},
+        {"br1", "br2"}))
+    assert found == expected
+
+
+def test_index_lists_events_for_the_store(jsonl_run):
+    from storylens.store.sqlite import Store
+
+    _, out, s = jsonl_run
+    store = Store(out)
+    rows = store.list_events(limit=50)
+    assert len(rows) == 4 == s.events
+    assert all(r.source == "corpus" for r in rows)
+    statuses = {r.id: r.meta["corpus_status"] for r in rows}
+    assert sorted(statuses.values()) == ["analysed"] * 4
+    row, report = store.get_event(rows[0].id)
+    assert report is not None and len(report.documents) >= 2
+    assert (out / "events" / row.id / "report.json").is_file()
+    store.close()
+
+
+def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
+    import pyarrow.parquet as pq
+
+    _, out, s = jsonl_run
+    t = pq.read_table(out / "articles.parquet").to_pylist()
+    assert len(t) == s.articles
+    assert [r["seq"] for r in t] == list(range(1, s.articles + 1))
+    assert all(r["event_id"] for r in t if r["status"] != "skipped")
+
+
+def test_rerun_of_a_finished_run_changes_nothing(jsonl_run):
+    src, out, _ = jsonl_run
+    before = table(out, "SELECT id, event_id, status, copy_of FROM articles ORDER BY id")
+    s = run_corpus([src], out, Settings(), fast(analyse=True))
+    assert s.resumed_from == s.articles
+    assert table(out, "SELECT id, event_id, status, copy_of FROM articles ORDER BY id") == before
+
+
+def test_other_inputs_into_the_same_folder_are_refused(jsonl_run, tmp_path):
+    from storylens.errors import UsageError
+
+    _, out, _ = jsonl_run
+    other = write_jsonl(tmp_path / "other.jsonl", articles()[:3])
+    with pytest.raises(UsageError):
+        run_corpus([other], out, Settings(), fast(analyse=True))
+
+
+# -- resuming after kill -9 -----------------------------------------------------------------
+
+_KILLER = """
+import os, signal, sys
+from storylens.config import Settings
+from storylens.corpus import run as R
+orig = R.CorpusRun._step
+def step(self, st, chunk):
+    orig(self, st, chunk)
+    if st.seq >= int(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)
+R.CorpusRun._step = step
+cs = R.CorpusSettings(workers=1, quiet=True, analyse=False, chunk=2, checkpoint_every=4)
+R.run_corpus([sys.argv[1]], sys.argv[2], Settings(), cs)
+"""
+
+
+def _snapshot(out: Path) -> tuple[list, list]:
+    arts = table(out, "SELECT id, event_id, status, copy_of, reason FROM articles ORDER BY id")
+    evs = table(out, "SELECT id, title, status, n_documents, meta_json FROM events ORDER BY id")
+    return arts, evs
+
+
+def test_resume_after_kill_gives_the_same_index(tmp_path):
+    src = write_jsonl(tmp_path / "feed.jsonl", articles())
+    cs = CorpusSettings(workers=1, quiet=True, analyse=False, chunk=2, checkpoint_every=4)
+    ref = tmp_path / "ref"
+    run_corpus([src], ref, Settings(), cs)
+    out = tmp_path / "killed"
+    proc = subprocess.run([sys.executable, "-c", _KILLER, str(src), str(out), "10"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    partial = table(out, "SELECT COUNT(*) FROM articles")[0][0]
+    assert 0 < partial < len(articles()) + 2
+    s = run_corpus([src], out, Settings(), cs)
+    assert 0 < s.resumed_from <= 10
+    assert _snapshot(out) == _snapshot(ref)
+    assert s.articles == len(articles()) + 2

@@ -1,0 +1,71 @@
+"""Execution engines: results in order, and the same events whatever the engine."""
+from __future__ import annotations
+
+import operator
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storylens.config import Settings
+from storylens.corpus import CorpusSettings, run_corpus
+from storylens.errors import UsageError
+from storylens.execute import get_engine
+
+
+def events_of(out: Path) -> list[tuple]:
+    db = sqlite3.connect(out / "storylens.sqlite")
+    try:
+        arts = list(db.execute("SELECT id, event_id, status, copy_of FROM articles ORDER BY id"))
+        evs = list(db.execute("SELECT id, title, n_documents, meta_json FROM events ORDER BY id"))
+        return [arts, evs]
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory) -> Path:
+    from test_corpus import articles, write_jsonl
+
+    return write_jsonl(tmp_path_factory.mktemp("exec") / "feed.jsonl", articles())
+
+
+@pytest.fixture(scope="module")
+def reference(corpus_file, tmp_path_factory) -> list:
+    out = tmp_path_factory.mktemp("ref")
+    run_corpus([corpus_file], out, Settings(), CorpusSettings(workers=1, quiet=True, analyse=False, chunk=4))
+    return events_of(out)
+
+
+def test_local_engine_keeps_order():
+    eng = get_engine("local", 2)
+    try:
+        assert eng.map(operator.mul, [(i, i) for i in range(20)]) == [i * i for i in range(20)]
+    finally:
+        eng.close()
+
+
+def test_unknown_engine_is_a_usage_error():
+    with pytest.raises(UsageError):
+        get_engine("spark")
+
+
+@pytest.mark.slow
+def test_process_pool_gives_the_same_events(corpus_file, reference, tmp_path):
+    run_corpus([corpus_file], tmp_path, Settings(),
+               CorpusSettings(workers=2, quiet=True, analyse=False, chunk=4))
+    assert events_of(tmp_path) == reference
+
+
+@pytest.mark.ray
+def test_ray_engine_gives_the_same_events(corpus_file, reference, tmp_path):
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        eng = get_engine("ray", 2)
+        assert eng.map(operator.add, [(1, 2), (3, 4)]) == [3, 7]
+        run_corpus([corpus_file], tmp_path, Settings(),
+                   CorpusSettings(engine="ray", workers=2, quiet=True, analyse=False, chunk=4), engine=eng)
+        assert events_of(tmp_path) == reference
+    finally:
+        ray.shutdown()
