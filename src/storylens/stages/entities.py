@@ -58,10 +58,12 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     first = True
     for line in text.split("\n"):
-        ws = re.findall(r"[A-Za-z][\w'\u2019-]*", line)
+        ws = re.findall(r"[A-Za-z0-9][\w'\u2019-]*", line)
         if ws:
-            caps = sum(1 for w in ws if w[0].isupper() or w.lower() in R.STOP_IN_NAMES)
-            if (first and len(ws) <= 20) or (len(ws) >= 3 and caps / len(ws) >= 0.7 and len(ws) <= 25):
+            caps = sum(1 for w in ws if w[0].isupper() or w[0].isdigit())
+            ends = line.rstrip().endswith((".", "?", "!", "\"", "\u201d"))
+            if (first and len(ws) <= 20 and not ends) or \
+                    (len(ws) >= 3 and caps / len(ws) >= 0.6 and len(ws) <= 25 and not ends):
                 out.append((pos, pos + len(line)))
             first = False
         pos += len(line) + 1
@@ -132,7 +134,8 @@ def _pieces(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
             cuts += [s + m.start(), s + m.end()]
     if label == "ORG":
         for m in re.finditer(APOS + r"s\s+", seg):
-            cuts += [s + m.start(), s + m.end()]
+            if R.is_acronym(seg[:m.start()].split()[-1]):
+                cuts += [s + m.start(), s + m.end()]
     cuts.append(e)
     out = []
     for a, b in zip(cuts[::2], cuts[1::2]):
@@ -153,8 +156,28 @@ def _ok_name(t: str) -> bool:
 
 # -- step 1: mentions ----------------------------------------------------------------------
 
-NICK_RE = re.compile(r"\b([A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)\s+[\"\u201c\u201e]"
-                     r"([^\"\u201c\u201d\n]{1,30})[\"\u201d]\s+([A-Z][\w'\u2019-]+)")
+NICK_RE = re.compile(r"\b([A-Z][\w'\u2019-]+(?:[ \t]+[A-Z](?:[\w'\u2019-]+|\.))?)[ \t]+[\"\u201c\u201e]"
+                     r"([^\"\u201c\u201d\n]{1,30})[\"\u201d][ \t]+([A-Z][\w'\u2019-]+)")
+NOT_NAME_POS = {"VERB", "ADP", "ADV", "ADJ", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "PART", "INTJ"}
+
+
+def _extend_left(text: str, s: int, sp) -> int:
+    """Start of an organisation or facility name once directly preceding capitalised name
+    words are included ("Sheriff's Office" after "Orleans Parish")."""
+    while True:
+        m = re.search(r"(?:^|(?<=[ \t]))([A-Z][\w'\u2019.-]*)[ \t]$", text[max(0, s - 40):s])
+        if not m:
+            return s
+        start = s - (len(text[max(0, s - 40):s]) - m.start(1))
+        word = m.group(1)
+        if re.search(APOS + r"s?$", word):
+            return s
+        span = sp.char_span(start, start + len(word), alignment_mode="expand")
+        if span is None or span[0].is_sent_start or span[0].pos_ != "PROPN" or \
+                word.lower().rstrip(".") in R.TITLES or word.lower() in R.STOP_IN_NAMES or \
+                span[0].ent_type_ not in ("", "ORG", "FAC", "GPE"):
+            return s
+        s = start
 
 
 def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
@@ -170,15 +193,21 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             t = text[s:e]
             if e <= s or not _ok_name(t):
                 continue
+            if ent.label_ in ("ORG", "FAC"):
+                s = _extend_left(text, s, sp)
+                t = text[s:e]
             span = sp.char_span(s, e, alignment_mode="expand")
             initial = bool(span is not None and span[0].is_sent_start)
-            if span is not None and len(span) == 1 and initial and span[0].pos_ != "PROPN" \
-                    and not R.is_acronym(t):
+            if span is not None and len(span) == 1 and not R.is_acronym(t) and ent.label_ != "NORP" \
+                    and (span[0].pos_ in NOT_NAME_POS or (initial and span[0].pos_ != "PROPN")):
+                continue
+            if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             name = R.person_name(t).display if ent.label_ == "PERSON" else R.fold(t)
             out.append(Cand(doc_id, s, e, t, ent.label_, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
                             para=_para_index(paras, s)))
+    out += _propn_places(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
         first, last = m.group(1), m.group(3)
         if R.words(first)[:1] and R.words(first)[0] in R.TITLES:
@@ -186,6 +215,33 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
         s, e = m.start(), m.end()
         out.append(Cand(doc_id, s, e, text[s:e], "PERSON", "nickname", f"{R.fold(first)} {last}",
                         headline=_in_spans(heads, s, e), para=_para_index(paras, s)))
+    return out
+
+
+LOCATIVE = {"in", "near", "to", "from", "into", "toward", "towards", "outside", "around", "across"}
+
+
+def _propn_places(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
+    """Proper-noun runs the model left untagged after a locative preposition ("relocate to
+    X"), taken as places."""
+    out = []
+    toks = list(sp)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.pos_ == "PROPN" and not t.ent_type_ and t.text[:1].isupper() and i > 0 \
+                and toks[i - 1].lower_ in LOCATIVE and not t.is_sent_start:
+            j = i
+            while j < len(toks) and toks[j].pos_ == "PROPN" and not toks[j].ent_type_ \
+                    and toks[j].text[:1].isupper() and "\n" not in toks[j].text:
+                j += 1
+            s, e = toks[i].idx, toks[j - 1].idx + len(toks[j - 1].text)
+            s, e = _trim(text, s, e, False)
+            if e > s and _ok_name(text[s:e]) and R.words(text[s:e])[0] not in R.TITLES:
+                out.append(Cand(doc_id, s, e, text[s:e], "GPE", "propn", R.fold(text[s:e]),
+                                headline=_in_spans(heads, s, e), para=_para_index(paras, s)))
+            i = j
+        i += 1
     return out
 
 
@@ -230,12 +286,17 @@ def scan_forms(doc_id: str, text: str, forms: dict[str, tuple[str, int | None]],
     return out
 
 
-CAPSEQ = re.compile(r"[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,3}")
+_CAPW = r"(?:[a-z]{1,3}-)?(?:[A-Z]|\d+(?:st|nd|rd|th)\b)[\w.'\u2019&-]*"
+CAPSEQ = re.compile(_CAPW + r"(?:[ \t]+(?:(?:al|el|ez|az|as|ad|ar|an|at|ash|ul|of|and|the|for|de)[ \t-]+)?"
+                    + _CAPW + r"){0,4}")
 
 
-def scan_compact(doc_id: str, text: str, keys: dict[str, str]) -> list[Cand]:
+def scan_compact(doc_id: str, text: str, keys: dict[str, str],
+                 translit: dict[tuple[str, ...], list[tuple[str, str]]] | None = None) -> list[Cand]:
     """Capitalised word runs whose compact key is a known name's ("Crime Stoppers" for a
-    known "Crimestoppers", "U.S" for "US")."""
+    known "Crimestoppers", "U.S" for "US"), or that transliterate a known name the same way
+    ("Deir ez-Zour" for a known "Deir el-Zour")."""
+    translit = translit or {}
     heads = headline_spans(text)
     paras = _paragraph_of(text)
     out = []
@@ -247,12 +308,16 @@ def scan_compact(doc_id: str, text: str, keys: dict[str, str]) -> list[Cand]:
                 s, e = _trim(text, s, e, False)
                 if e <= s:
                     continue
-                k = R.compact_key(text[s:e])
-                if k in keys and len(k) >= 2:
-                    t = text[s:e]
+                t = text[s:e]
+                k = R.compact_key(t)
+                label = keys.get(k) if len(k) >= 2 else None
+                if label is None and len(t) >= 5:
+                    label = next((lab for name, lab in translit.get(R.translit_key(t), [])
+                                  if R.translit_match(t, name)), None)
+                if label is not None:
                     if R.is_acronym(t) and _caps_line(text, s):
                         continue
-                    out.append(Cand(doc_id, s, e, t, keys[k], "known", R.fold(t),
+                    out.append(Cand(doc_id, s, e, t, label, "known", R.fold(t),
                                     headline=_in_spans(heads, s, e),
                                     initial=_sentence_initial(text, s), para=_para_index(paras, s)))
     return out
@@ -283,7 +348,7 @@ def split_joined_persons(cands: list[Cand], texts: dict[str, str]) -> list[Cand]
     return out
 
 
-SOURCE_RANK = {"nickname": 0, "pattern": 1, "stated": 2, "spacy": 3, "alias": 2, "known": 4,
+SOURCE_RANK = {"propn": 6, "nickname": 0, "pattern": 1, "stated": 2, "spacy": 3, "alias": 2, "known": 4,
                "surname": 5, "head": 5}
 
 
@@ -354,6 +419,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     body = [c for c in cands if not c.headline]
     known: dict[str, tuple[str, int | None]] = {}
     keys: dict[str, str] = {}
+    translit: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
     for c in body:
         single = len(c.text.split()) == 1
         if single and c.initial and not R.is_acronym(c.text) and c.source == "spacy":
@@ -364,6 +430,8 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             continue
         known.setdefault(c.text, (c.label, None))
         keys.setdefault(R.compact_key(c.text), c.label)
+        if c.label != "PERSON" and len(c.text) >= 5:
+            translit[R.translit_key(c.text)].append((c.text, c.label))
     cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
              or c.source == "nickname"]
     # alias-file forms; short ones only when the thing is otherwise in the story
@@ -380,7 +448,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     cands += found
     for d in documents:
         cands += scan_forms(d.id, d.text, known, "known")
-        cands += scan_compact(d.id, d.text, keys)
+        cands += scan_compact(d.id, d.text, keys, translit)
     cands = choose(cands)
     cands = force_orgs(cands, texts)
     # surnames of persons named in full, and "the Y" for organisations "... Y"

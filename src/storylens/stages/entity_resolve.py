@@ -203,6 +203,20 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for ids in place_keys.values():
         for j in ids[1:]:
             uf.union(ids[0], j)
+    # a street named with and without its one direction ("E. Main Street" / "Main Street")
+    streets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for na, ia in items:
+        ph = R.place_head(na)
+        if not ph or ph[1] not in R.STREET_CLASSES:
+            continue
+        d, rest = R.split_direction(na)
+        streets[R.compact_key(rest)][d].append(ia)
+    for variants in streets.values():
+        directed = [d for d in variants if d]
+        if "" in variants and len(directed) == 1:
+            ids = variants[""] + variants[directed[0]]
+            for j in ids[1:]:
+                uf.union(ids[0], j)
     for na, ia in items:
         k = R.compact_key(na)
         if len(R.words(na)) >= 2 and k in prefixes:
@@ -248,12 +262,14 @@ def c_any(keys: set[str], g: R.AliasGroup) -> bool:
 def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
     """The type of a cluster: PERSON when a person is named in full in it, else the alias
     group's type, else the most common model label."""
-    if any((c.label == "PERSON" or c.source == "nickname") and R.person_name(c.name).full
-           for c in cluster):
-        return "PERSON"
     if group is not None:
         return group.type
-    votes = Counter(c.label for c in cluster if c.source in ("spacy", "pattern", "stated"))
+    votes = Counter("PERSON" if c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full)
+                    else c.label for c in cluster
+                    if not c.bare and c.source in ("spacy", "pattern", "stated", "nickname"))
+    if votes and votes["PERSON"] >= max(votes.values()) and \
+            any(c.label == "PERSON" and R.person_name(c.name).full for c in cluster if not c.bare):
+        return "PERSON"
     if not votes:
         votes = Counter(c.label for c in cluster)
     return votes.most_common(1)[0][0]
@@ -319,5 +335,5 @@ def _way(c: Cand, etype: str) -> str:
         if c.source == "nickname":
             return "nick:" + R.compact_key(c.text)
         p = R.person_name(c.name)
-        return R.compact_key(p.display) if p.full else ""
-    return R.compact_key(c.name)
+        return " ".join(R.words(p.display)) if p.full else ""
+    return " ".join(R.words(c.name))

@@ -58,6 +58,22 @@ PLACE_SYNONYMS = (
     frozenset({"boulevard", "blvd"}),
 )
 
+#: Indexes in PLACE_SYNONYMS of street-type words.
+STREET_CLASSES = frozenset({"3", "4", "5", "6"})
+
+DIRECTIONS = {"n": "n", "north": "n", "s": "s", "south": "s", "e": "e", "east": "e",
+              "w": "w", "west": "w", "ne": "ne", "nw": "nw", "se": "se", "sw": "sw",
+              "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+
+
+def split_direction(name: str) -> tuple[str, str]:
+    """(direction, rest) of a street name: ("e", "Main Street") for "E. Main Street"."""
+    m = re.match(r"^\s*([A-Za-z]+)\.?\s+(.+)$", fold(name))
+    if m and m.group(1).lower() in DIRECTIONS and len(m.group(2).split()) >= 2:
+        return DIRECTIONS[m.group(1).lower()], m.group(2)
+    return "", fold(name)
+
+
 #: Heads that allow a bare two-word prefix to name the place ("X Y" for "X Y Park").
 PREFIX_HEADS = frozenset({"park", "playground", "square", "plaza", "stadium", "arena", "mall",
                           "field", "recreation ground", "playfield"})
