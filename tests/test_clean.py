@@ -280,3 +280,32 @@ def test_shared_gold_documents_rows(shared_dir):
         sc.documents()
         failed += [f"{gold['cluster']}: {label}" for _, _, ok, label in sc.rows if not ok]
     assert not failed, failed
+
+
+def test_hard_wrapped_text_with_capitalised_continuations():
+    text = ("The regional council approved the new tram budget on Monday after\n"
+            "Councillor Hana Ito withdrew her objection to the route through\n"
+            "Old Market Square, the council said in a statement released late\n"
+            "Monday evening.\n\nWork will start in May.\n")
+    d = clean(text)
+    assert "after Councillor Hana Ito withdrew" in d.text
+    assert "Old Market Square" in d.text and not d.dropped
+
+
+def test_list_ending_the_story_is_kept():
+    text = ("Three schools close for storm\n\nThree schools will stay closed on Monday, the district said.\n\n"
+            "The closed schools are:\n\nElm Primary\n\nNorth Ridge High\n\nLake Academy\n")
+    d = clean(text)
+    assert d.text.endswith("Lake Academy") and "Elm Primary" in d.text
+
+
+def test_site_name_line_above_headline():
+    d = clean("The Orrin Herald\n\nCouncil approves tram budget for next year\n\n"
+              "The council approved the tram budget on Monday, the mayor said.\n")
+    assert d.title == "Council approves tram budget for next year"
+    assert d.outlet == "The Orrin Herald"
+
+
+def test_update_label_is_not_a_dateline():
+    d = clean("UPDATE — The road has reopened, police said on Monday evening.\n")
+    assert d.dateline is None

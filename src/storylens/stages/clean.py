@@ -167,14 +167,20 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines, stripped. A hard-wrapped sentence (a long line without closing
     punctuation followed, with no blank line between, by one that starts in lower case) is
     joined back into one line with a space."""
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # hard-wrapped text: many long lines run straight on into the next line mid-sentence
+    runon = sum(1 for a, b in zip(raws, raws[1:]) if len(a.strip()) >= 50 and b.strip()
+                and not ends_sentence(a.strip()) and not a.strip().endswith(":"))
+    long_lines = sum(1 for a in raws if len(a.strip()) >= 50)
+    wrapped = runon >= 3 and runon >= 0.4 * long_lines
     out: list[Line] = []
     prev_blank = True
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in raws:
         s = raw.strip()
         if not s:
             prev_blank = True
             continue
-        if out and not prev_blank and s[:1].islower() and len(out[-1].text) >= 40 \
+        if out and not prev_blank and len(out[-1].text) >= 40 and (s[:1].islower() or wrapped) \
                 and not ends_sentence(out[-1].text) and not out[-1].text.endswith(":"):
             out[-1].text += " " + s
         else:
@@ -215,7 +221,8 @@ def _comment_block(lines: list[Line]) -> None:
         seen += ln.drop is None and nwords(ln.text) >= 8 and ends_sentence(ln.text)
     end = next((i for i, ln in enumerate(lines)
                 if sentences[i] >= 2 and ln.drop in ("copyright", "disclaimer", "policy")), None)
-    marker = next((i for i, ln in enumerate(lines) if ln.drop == "comments" and i >= n * 0.5), None)
+    marker = next((i for i, ln in enumerate(lines)
+                   if ln.drop == "comments" and i >= n * 0.5 and sentences[i] >= 2), None)
     start = None
     if end is not None:
         after = range(end + 1, n)
@@ -265,6 +272,10 @@ def _find_title(c: Cleaned, given: str | None) -> None:
                 break
             continue
         if _headline_like(ln.text):
+            nxt = next((x for x in lines[i + 1:] if x.drop is None), None)
+            if not cands and nwords(ln.text) <= 5 and md.looks_like_site(ln.text) and nxt is not None \
+                    and _headline_like(nxt.text):
+                continue  # the site's name above the headline
             if norm(md.split_site_suffix(ln.text)[0]) in crumbs:
                 cands = [i]  # the headline the breadcrumb trail ends with
                 break
@@ -394,15 +405,22 @@ def _link_lists(c: Cleaned) -> None:
 
 
 def _tail(c: Cleaned) -> None:
-    """Short lines with no closing punctuation after the story's last sentence (tags, link
-    titles) are dropped."""
+    """Up to three short lines with no closing punctuation after the story's last sentence
+    (tags, link titles) are dropped, unless they are the items of a list ending the story."""
+    run: list[Line] = []
+    before = None
     for ln in reversed(c.lines):
         if ln.drop is not None or ln.role is not None:
             continue
         if nwords(ln.text) <= 4 and not ends_sentence(ln.text):
-            ln.drop = "trailing tag"
+            run.append(ln)
             continue
+        before = ln
         break
+    if not run or len(run) > 3 or (before is not None and before.text.rstrip().endswith(":")):
+        return
+    for ln in run:
+        ln.drop = "trailing tag"
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -414,6 +432,8 @@ def from_html(html: str) -> tuple[str, dict]:
 
     text = trafilatura.extract(html, output_format="txt", include_comments=False, favor_precision=False,
                                include_tables=True, include_formatting=False, deduplicate=False) or ""
+    if not text.strip():
+        text = trafilatura.html2txt(html) or ""
     meta: dict = {}
     try:
         m = trafilatura.extract_metadata(html)

@@ -250,6 +250,11 @@ _DATE_CREDIT = re.compile(
 _SLASH_CREDIT = re.compile(r"^(?P<credit>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)/(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*[:—–-]\s+(?=\S)")
 
 
+_NOT_CITIES = {"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS",
+               "ANALYSIS", "OPINION", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "LIVE", "NOTE", "READ",
+               "UPDATE 1", "FILE", "WARNING", "ALERT", "PHOTO", "LISTEN", "AUDIO", "Q", "A"}
+
+
 @dataclass(frozen=True)
 class Dateline:
     city: str
@@ -262,6 +267,8 @@ def parse_dateline(line: str) -> Dateline | None:
 
     Also "AGENCY/City: text" and "City (AGENCY) - text" (the latter only for a known agency)."""
     m = _DATELINE.match(line)
+    if m and m.group("city").strip(" .'’-") in _NOT_CITIES:
+        m = None
     if m and (m.group("credit") or m.group("dash") in ("—", "–", "--") or m.group("date")):
         city = m.group("city").strip()
         if len(re.sub(r"[^A-Z]", "", city)) >= 2 and not (m.group("dash") == ":" and not m.group("credit")):
