@@ -309,3 +309,9 @@ def test_site_name_line_above_headline():
 def test_update_label_is_not_a_dateline():
     d = clean("UPDATE — The road has reopened, police said on Monday evening.\n")
     assert d.dateline is None
+
+
+def test_a_short_note_is_kept():
+    assert clean("ok line").text == "ok line"
+    d = clean("Bridge over the river reopens\n")
+    assert d.text == "Bridge over the river reopens"

@@ -67,7 +67,7 @@ def is_credit_line(s: str) -> bool:
     """A short image-credit line such as "Agency/archive" or "Name Surname/Agency"."""
     if nwords(s) > 6 or ends_sentence(s) or _URL.search(s) or not re.search(r"\w/\w", s):
         return False
-    return not re.match(r"^\d", s) and not re.search(r"\d/\d", s)
+    return not re.match(r"^\d", s) and not re.search(r"\d/\d", s) and bool(re.search(r"[A-Z]\w*/|/\s*[A-Z]", s))
 
 
 def is_menu_line(s: str) -> bool:
@@ -189,6 +189,9 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
+_BY_FORM = {"trailing tag", "caption", "page header", "link list", "image credit", "menu", "separator"}
+
+
 def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
     """Run the line checks over a page's text and read the title and dates they reveal."""
     lines = split_lines(text)
@@ -201,6 +204,13 @@ def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
     _captions_and_repeats(c)
     _link_lists(c)
     _tail(c)
+    if not c.body:
+        # nothing reads as a story: keep what only its form or place had removed, so a
+        # short note is analysed rather than skipped
+        for ln in lines:
+            if ln.drop in _BY_FORM or ln.role == "title":
+                ln.drop = None
+                ln.role = None
     body = c.body
     for ln in body[:2]:
         dl = md.parse_dateline(ln.text)
