@@ -165,7 +165,8 @@ def _extend_left(text: str, s: int, sp) -> int:
     """Start of an organisation or facility name once directly preceding capitalised name
     words are included ("Sheriff's Office" after "Orleans Parish")."""
     while True:
-        m = re.search(r"(?:^|(?<=[ \t]))([A-Z][\w'\u2019.-]*)[ \t]$", text[max(0, s - 40):s])
+        m = re.search(r"(?:^|(?<=[ \t]))([A-Z][\w'\u2019.]*(?:-[A-Z][\w'\u2019.]*)*)[ \t]$",
+                      text[max(0, s - 40):s])
         if not m:
             return s
         start = s - (len(text[max(0, s - 40):s]) - m.start(1))
@@ -203,8 +204,12 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
                 continue
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
-            name = R.person_name(t).display if ent.label_ == "PERSON" else R.fold(t)
-            out.append(Cand(doc_id, s, e, t, ent.label_, "spacy", name,
+            label = ent.label_
+            if label == "PERSON" and span is not None and len(span) == 1 and span.start > 0 \
+                    and sp[span.start - 1].lower_ in LOCATIVE:
+                label = "GPE"  # "returned to X": a place the model took for a person
+            name = R.person_name(t).display if label == "PERSON" else R.fold(t)
+            out.append(Cand(doc_id, s, e, t, label, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
                             para=_para_index(paras, s)))
     out += _propn_places(doc_id, text, sp, heads, paras)
@@ -231,10 +236,10 @@ def _propn_places(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
         t = toks[i]
         if t.pos_ == "PROPN" and not t.ent_type_ and t.text[:1].isupper() and i > 0 \
                 and toks[i - 1].lower_ in LOCATIVE and not t.is_sent_start:
-            j = i
-            while j < len(toks) and toks[j].pos_ == "PROPN" and not toks[j].ent_type_ \
-                    and toks[j].text[:1].isupper() and "\n" not in toks[j].text:
-                j += 1
+            j = i + 1
+            if j < len(toks) and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper():
+                i = j + 1
+                continue  # longer untagged runs are left alone
             s, e = toks[i].idx, toks[j - 1].idx + len(toks[j - 1].text)
             s, e = _trim(text, s, e, False)
             if e > s and _ok_name(text[s:e]) and R.words(text[s:e])[0] not in R.TITLES:
@@ -374,7 +379,8 @@ def force_orgs(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
     ("Syrian army", "Columbus Police"): the army is not its country."""
     words = "|".join(re.escape(w).replace("'", APOS).replace("\\'", APOS).replace(r"\ ", r"\s+")
                      for w in sorted(R.FORCE_WORDS, key=len, reverse=True))
-    rx = re.compile(r"\s+(?:" + words + r")\b", re.I)
+    rx = re.compile(r"\s+(?:" + words + r")\b|\s?-\s?led\s+(?:coalition|alliance|forces|force|mission)\b",
+                    re.I)
     out = []
     for c in cands:
         if c.label in ("GPE", "NORP"):
