@@ -1,0 +1,147 @@
+"""Quotes: spans, speakers, relays, scare quotes and nicknames, grouping with variants.
+Texts are invented for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from storylens.model import Document
+from storylens.stages.quote_rules import clean_name, find_relay, quote_spans
+from storylens.stages.quotes import extract_quotes, group_quotes, same_quotation, variants
+
+
+def _doc(text: str, did: str = "d1") -> Document:
+    return Document(id=did, title=None, outlet=None, origin=None, published=None, dateline=None, text=text)
+
+
+def _quotes(nlp, text: str, did: str = "d1"):
+    doc = _doc(text, did)
+    return extract_quotes(doc, nlp(text))
+
+
+def _find(quotes, snippet):
+    got = [q for q in quotes if snippet in q.text]
+    assert got, f"no quote holds {snippet!r}: {[q.text for q in quotes]}"
+    return got[0]
+
+
+def test_multi_paragraph_quote_is_one_chain():
+    text = ('The mayor spoke.\n\n"The harbour will reopen on Monday.\n\n'
+            '"Every ferry will run on time," she said.')
+    spans = quote_spans(text)
+    assert len(spans) == 2
+    assert spans[0].chain == spans[1].chain
+    assert not spans[0].closed and spans[1].closed
+
+
+def test_multi_paragraph_quote_takes_the_final_attribution(nlp):
+    text = ('Mayor Ilse Varnow addressed the crowd on Tuesday.\n\n'
+            '"The harbour will reopen on Monday after the repairs.\n\n'
+            '"Every ferry will run on time from then on," Varnow said.')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert {q.speaker for q in qs} == {"Ilse Varnow"}
+    assert len(qs) == 2
+    for q in qs:
+        assert text[q.start:q.end] == q.text
+
+
+def test_partial_quote_and_reporting_verb_before(nlp):
+    text = 'Teodor Maslin, who runs the bakery, said Friday was "a strange and quiet day for the street."'
+    q = _find(_quotes(nlp, text), "strange and quiet day")
+    assert q.partial
+    assert q.speaker == "Teodor Maslin"
+
+
+def test_scare_quotes_and_nicknames_are_not_quotes(nlp):
+    text = ('Officials called the deal a "settlement" and a "final answer" on Friday. '
+            'Police arrested Piet "Big Wheel" Anders, 30, on Sunday.')
+    qs = _quotes(nlp, text)
+    assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_pronoun_speaker_is_the_nearest_named_speaker(nlp):
+    text = ('Fire chief Odile Brannock said the blaze started in a kitchen.\n\n'
+            '"We got there in four minutes and the crew did everything right," she said.')
+    q = _find(_quotes(nlp, text), "We got there in four minutes")
+    assert q.speaker == "Odile Brannock"
+
+
+def test_quote_in_its_own_paragraph_takes_the_speaker_of_the_paragraph_before(nlp):
+    text = ('Calla Dunmore, a neighbour, said the noise woke the whole street.\n\n'
+            '"Nobody on this street will sleep well for a long time now."')
+    q = _find(_quotes(nlp, text), "Nobody on this street")
+    assert q.speaker == "Calla Dunmore"
+
+
+def test_surname_resolves_to_the_nearest_speaker_with_that_surname(nlp):
+    text = ('Prosecutors charged Anton Pell, 24, on Monday. His mother, Rosa Pell, said he was at work.\n\n'
+            '"My boy was at the factory all night long," Rosa Pell said.\n\n'
+            'Records show Anton Pell was arrested twice before.\n\n'
+            '"They arrested the wrong young man this time," Pell said.')
+    q = _find(_quotes(nlp, text), "wrong young man")
+    assert q.speaker == "Rosa Pell"
+
+
+def test_organisation_speaker_and_relays(nlp):
+    text = ('"The northern pass will stay closed until the snow has been cleared," the ministry said '
+            'in a statement reported by the Valley Courier.\n\n'
+            'But the plan had "not won any support yet," Colonel Mara Quist told the Daily Ledger.')
+    qs = _quotes(nlp, text)
+    q1 = _find(qs, "northern pass")
+    assert q1.speaker and "ministry" in q1.speaker
+    assert q1.via and "Valley Courier" in q1.via
+    q2 = _find(qs, "not won any support")
+    assert q2.speaker == "Mara Quist" and q2.via == "The Daily Ledger" and q2.partial
+
+
+def test_inverted_attribution(nlp):
+    text = '"We will find whoever did this to our town and its people," said Sheriff Lotte Grame.'
+    q = _find(_quotes(nlp, text), "whoever did this")
+    assert q.speaker == "Lotte Grame"
+
+
+def test_indirect_speech(nlp):
+    text = "Inspector Bram Oyelaran said that three boats had been taken from the marina overnight."
+    qs = [q for q in _quotes(nlp, text) if q.kind == "indirect"]
+    assert qs and qs[0].speaker == "Bram Oyelaran"
+    assert "three boats had been taken" in qs[0].text
+
+
+def test_grouping_across_reports_with_variants(nlp):
+    a = '"Relief flights to the valley [Norhaven] will resume on Thursday morning," the agency said.'
+    b = '"Relief flights to the valley will resume on Thursday morning," the agency said.'
+    qa, qb = _quotes(nlp, a, "a"), _quotes(nlp, b, "b")
+    groups = group_quotes(qa + qb)
+    both = [g for g in groups if {q.doc for q in g.quotes} == {"a", "b"}]
+    assert len(both) == 1
+    assert any("[Norhaven]" in v for v in both[0].variants)
+
+
+def test_same_quotation_and_variants():
+    assert same_quotation("we will rebuild the bridge before winter comes",
+                          "As ever, we will rebuild the bridge before winter comes to the hills")
+    assert not same_quotation("we will rebuild the bridge", "the council has no money for roads at all")
+    assert "Port Evra -> Anselm Bay" in variants("the ships left Port Evra at dawn", "the ships left Anselm Bay at dawn")
+    assert "ferries [boats] -> ferries" in variants("the ferries [boats] left at dawn", "the ferries left at dawn")
+    assert "re-opening -> reopening" in variants("the re-opening of the road", "the reopening of the road")
+
+
+def test_helpers():
+    assert clean_name("Brig. Gen. Sofia Lund") == "Sofia Lund"
+    assert clean_name("the coalition") == "coalition"
+    t = "the minister said, the Harbour Times reports."
+    assert find_relay(t, 0, len(t))[0] == "The Harbour Times"
+    t = "she said on Twitter."
+    assert find_relay(t, 0, len(t))[0] == "Twitter"
+
+
+def test_shared_gold_quote_offsets(shared_dir, nlp):
+    from storylens.stages.ingest import ingest
+    from storylens.config import load_settings
+    from storylens.stages.clean import clean_document
+
+    settings = load_settings()
+    for cluster in sorted((shared_dir / "corpus").iterdir()):
+        for raw in ingest([cluster], settings).documents:
+            doc = clean_document(raw, settings)
+            for q in extract_quotes(doc, nlp(doc.text)):
+                assert doc.text[q.start:q.end] == q.text
