@@ -315,3 +315,28 @@ def test_a_short_note_is_kept():
     assert clean("ok line").text == "ok line"
     d = clean("Bridge over the river reopens\n")
     assert d.text == "Bridge over the river reopens"
+
+
+def test_wire_page_shape():
+    text = ("Skip to main content\nWorld\nOrrin floods: thousands evacuated as river bursts banks\n"
+            "By Ana Lim and Tom Ek\n3 min read\n"
+            "ORRIN, Sept 4 (Reuters) - Thousands of people were evacuated on Wednesday, officials said.\n"
+            "The regional governor said 12 people were missing.\n"
+            "Reporting by Ana Lim in Orrin; Editing by Tom Ek\n")
+    d = clean(text)
+    assert d.title == "Orrin floods: thousands evacuated as river bursts banks"
+    assert d.outlet == "Reuters" and d.dateline == "ORRIN"
+    assert d.text.startswith("ORRIN, Sept 4") and d.text.endswith("missing.")
+
+
+def test_related_list_and_date_after_standfirst():
+    text = ("Orrin floods: thousands evacuated as river bursts banks\n"
+            "Governor says 12 people missing after three days of heavy rain\n"
+            "Wed 4 Sep 2030 14.23 BST\n"
+            "Thousands of people have been evacuated after the Orrin river burst its banks.\n"
+            "The regional governor said 12 people were missing.\n"
+            "More on this story\nOrrin river levels rise again\nDam warning for valley towns\n")
+    d = clean(text)
+    assert d.published == "2030-09-04"
+    assert "Orrin river levels rise again" in d.dropped and "Dam warning" not in d.text
+    assert d.text.endswith("12 people were missing.")

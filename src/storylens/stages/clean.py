@@ -327,7 +327,7 @@ def _date_lines(c: Cleaned) -> None:
     give the story's date; elsewhere they are page furniture. Bylines near the top go too."""
     lines = c.lines
     t = next((i for i, ln in enumerate(lines) if ln.role == "title"), -1)
-    seen_body = 0
+    seen_body = 0  # body sentences so far
     for i, ln in enumerate(lines):
         if i <= t or ln.drop is not None or ln.role:
             continue
@@ -342,7 +342,8 @@ def _date_lines(c: Cleaned) -> None:
             ln.drop = "byline"
             c.notes.setdefault("byline", ln.text)
             continue
-        seen_body += 1
+        if nwords(ln.text) >= 8 and ends_sentence(ln.text) or nwords(ln.text) > 40:
+            seen_body += 1
 
 
 def _captions_and_repeats(c: Cleaned) -> None:
@@ -393,7 +394,9 @@ _LIST_HEADING = re.compile(
     r"most viewed|most shared|trending(?: now| stories)?|related(?: stories| articles| news| content| coverage)?|"
     r"more (?:stories|news|from \w+(?: \w+)?)|recommended(?: for you| stories)?|you may also like|"
     r"you might also like|editor.s picks?|popular(?: stories| now)?|in other news|see also|also read|"
-    r"read (?:more|next|also)|what to read next|up next)[:.]?$", re.I)
+    r"read (?:more|next|also)|what to read next|up next|(?:related )?topics|tags|more on this (?:story|topic)|"
+    r"explore more on (?:these|this) topics?|more about this story|further reading|around the web|"
+    r"from around the web|promoted stories|sponsored stories)[:.]?$", re.I)
 
 
 def _link_lists(c: Cleaned) -> None:
@@ -406,7 +409,7 @@ def _link_lists(c: Cleaned) -> None:
         if not any(x.role == "title" for x in lines[:i]) and any(x.role == "title" for x in lines[i:]):
             continue  # above the headline: handled with the page header
         for nxt in lines[i + 1:]:
-            if nxt.role or nxt.drop not in (None, "link", "navigation"):
+            if nxt.role:
                 break
             if nxt.drop is None:
                 if ends_sentence(nxt.text) or nwords(nxt.text) > 20:
