@@ -83,6 +83,8 @@ class Claim:
     sentence: str | None = None
     sentence_start: int | None = None
     subject: str | None = None  # entity or noun the figure is about, when known
+    value_max: float | int | None = None  # upper end of a range ("10 to 15")
+    state: str | None = None  # original | remaining | returned | at the time (not an outcome)
 
 
 @dataclass(frozen=True)

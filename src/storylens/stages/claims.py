@@ -1,8 +1,417 @@
-"""Event stage 'claims' (placeholder until its issue lands: returns empty sections)."""
+"""Event stage 'claims': line up the figures and dates the reports give.
+
+Quantity claims come from :mod:`storylens.stages.numbers`, dates from
+:mod:`storylens.stages.dates`. Claims about the same thing across reports are grouped:
+
+1. a *key* keeps apart what cannot be the same figure: the kind (count, age, duration,
+   money ...), the class of the counted thing (bus and vehicle are one class), the outcome
+   scope (killed, injured, arrested ...) and, for ages, the person;
+2. inside a key, claims are merged pairwise, best first: the same value always; different
+   values when the sentences are alike (shared words, and MiniLM sentence vectors when they
+   are available) and the values are of the same size. A report never contributes two
+   different values to one group (it is not contradicting itself: it is speaking of two
+   things).
+
+Each group then gets a status and a one-line note: ``agree`` (one value), ``reconciled``
+(the texts explain the difference: a time or state scope, arithmetic stated in the reports,
+parts that add up to a whole, rounding, a stated bound), ``disagree`` otherwise, and
+``single`` when one report alone gives the figure. ``independent_sources`` counts origins
+(from the reuse stage's origin groups), not reports.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+
+from ..model import Claim, ClaimGroup, Document
 from ..pipeline import EventState
+from . import numbers as N
+
+TAU = 0.22  # sentence similarity needed to group two different values
+STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for", "by", "with", "from",
+        "that", "this", "be", "have", "has", "had", "was", "were", "is", "are", "it", "its", "as",
+        "said", "say", "says", "he", "she", "they", "their", "his", "her", "who", "which", "not"}
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+def same_value(a: Any, b: Any) -> bool:
+    try:
+        return abs(float(a) - float(b)) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt(v: Any) -> str:
+    """A value as people write it (17, 172.5)."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v:,}" if isinstance(v, int) and abs(v) >= 10000 else str(v)
+
+
+def _norm_name(s: str | None) -> str | None:
+    if not s:
+        return None
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z]", "", anyascii(s).lower()) or None
+
+
+def unit_key(unit: str | None) -> str | None:
+    """The class of a (possibly compound "militant+civilian") unit."""
+    if not unit:
+        return None
+    parts = [N.unit_class(u) for u in unit.split("+")]
+    if len(set(parts)) == 1:
+        return parts[0]
+    fams = {N.FAMILY.get(p, p) for p in parts}
+    return "person" if fams == {"human"} else "+".join(sorted(set(parts)))
+
+
+def family(c: Claim) -> str:
+    u = unit_key(c.unit) or ""
+    return f"{c.kind}:{N.FAMILY.get(u, u)}"
+
+
+def key_of(c: Claim, i: int) -> tuple:
+    """What a claim must share with another to be about the same figure."""
+    if c.kind == "age":
+        return ("age", _norm_name(c.subject) or f"?{i}")
+    if c.kind == "quantity":
+        return ("quantity", unit_key(c.unit), c.scope)
+    if c.kind == "duration":
+        return ("duration", c.unit, c.scope if c.scope in ("sentence", "probation") else None)
+    return (c.kind, c.unit)
+
+
+def origin_of(state_origins: Iterable[Any], docs: Iterable[Document]) -> dict[str, str]:
+    """Document id -> origin id: the reuse stage's origin groups, else the document itself."""
+    out = {d.id: d.id for d in docs}
+    for og in state_origins or []:
+        gid = getattr(og, "id", None) or (og.get("id") if isinstance(og, dict) else None)
+        members = getattr(og, "docs", None) or (og.get("docs") if isinstance(og, dict) else []) or []
+        for d in members:
+            out[d] = f"origin:{gid}"
+    return out
+
+
+def _words(s: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]+", (s or "").lower()) if w not in STOP and len(w) > 2}
+
+
+class Similarity:
+    """Sentence similarity of two claims: shared content words, and MiniLM cosine when the
+    embeddings module is available and enabled."""
+
+    def __init__(self, claims: list[Claim], use_embeddings: bool = True):
+        self.words = [_words(c.sentence) for c in claims]
+        self.vecs = None
+        if use_embeddings and claims:
+            try:
+                from .. import embeddings  # type: ignore[attr-defined]
+
+                if embeddings.available():
+                    sents = [c.sentence or c.text for c in claims]
+                    uniq = list(dict.fromkeys(sents))
+                    mat = embeddings.embed(uniq)
+                    pos = {s: k for k, s in enumerate(uniq)}
+                    self.vecs = [mat[pos[s]] for s in sents]
+            except Exception:  # no embeddings: the rule-only path
+                self.vecs = None
+
+    def __call__(self, i: int, j: int) -> float:
+        a, b = self.words[i], self.words[j]
+        jac = len(a & b) / max(1, len(a | b))
+        if self.vecs is not None:
+            cos = float(self.vecs[i] @ self.vecs[j])
+            return max(jac, cos - 0.35)
+        return jac
+
+
+# -- age subjects -------------------------------------------------------------------------
+
+def _verb_of(tok: Any) -> Any | None:
+    node = tok
+    for _ in range(6):
+        if node.pos_ in ("VERB",):
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def resolve_age_subjects(claims: list[Claim], parsed: dict[str, Any]) -> list[Claim]:
+    """Give an unnamed age ("a 16-year-old boy") the person it is about: the one named
+    person whose stated age is the same value, else the named subject of the same verb in
+    the next two sentences ("A 17-year-old ... was sentenced. Jon Doe was sentenced ...")."""
+    from dataclasses import replace
+
+    named: dict[str, set] = defaultdict(set)
+    for c in claims:
+        if c.kind == "age" and c.subject:
+            named[_norm_name(c.subject) or ""].add(float(c.value or 0))
+    out = []
+    for c in claims:
+        if c.kind == "age" and not c.subject and re.search(r"year-old\s+\S", c.text):
+            subj = None
+            hits = [n for n, vals in named.items() if float(c.value or 0) in vals]
+            if len(hits) == 1:
+                subj = next(x.subject for x in claims if x.subject and _norm_name(x.subject) == hits[0])
+            else:
+                sp = parsed.get(c.doc)
+                if sp is not None:
+                    subj = _forward_subject(sp, c)
+            if subj:
+                c = replace(c, subject=subj)
+        out.append(c)
+    return out
+
+
+def _forward_subject(sp: Any, c: Claim) -> str | None:
+    toks = [t for t in sp if c.start <= t.idx < c.end]
+    if not toks:
+        return None
+    verb = _verb_of(toks[-1])
+    if verb is None:
+        return None
+    sents = list(sp.sents)
+    k = next((n for n, s in enumerate(sents) if s.start_char <= c.start < s.end_char), None)
+    if k is None:
+        return None
+    for s in sents[k + 1:k + 3]:
+        for t in s:
+            if t.pos_ == "VERB" and t.lemma_ == verb.lemma_:
+                for ch in t.children:
+                    if ch.dep_ in ("nsubj", "nsubjpass") and (ch.ent_type_ == "PERSON" or ch.pos_ == "PROPN"):
+                        return ch.text
+    return None
+
+
+# -- grouping -----------------------------------------------------------------------------
+
+def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
+    """A count with no outcome scope ("the five victims") joins the scoped key of the same
+    class that holds the same value ("shot five people"), when exactly one does."""
+    by_val: dict[tuple, set] = defaultdict(set)
+    for c, k in zip(claims, keys):
+        if k[0] == "quantity" and k[2] is not None:
+            by_val[(k[1], float(c.value or 0))].add(k)
+    out = []
+    for c, k in zip(claims, keys):
+        if k[0] == "quantity" and k[2] is None and N.FAMILY.get(k[1] or "") == "human":
+            cands = by_val.get((k[1], float(c.value or 0)), set())
+            if len(cands) == 1:
+                k = next(iter(cands))
+        out.append(k)
+    return out
+
+
+def _ratio_ok(a: Claim, b: Claim) -> bool:
+    x, y = abs(float(a.value or 0)), abs(float(b.value or 0))
+    return min(x, y) / max(x, y, 1e-9) >= 0.5
+
+
+def _subject_ok(a: Claim, b: Claim) -> bool:
+    if a.kind in ("duration", "money") and a.subject and b.subject:
+        return _norm_name(a.subject) == _norm_name(b.subject)
+    return True
+
+
+def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
+    """Indices of claims grouped by figure (see the module docstring)."""
+    keys = _attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)])
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        by_key[k].append(i)
+    groups: list[list[int]] = []
+    for k, idx in by_key.items():
+        named_age = k[0] == "age" and not str(k[1]).startswith("?")
+        pairs = []
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                i, j = idx[x], idx[y]
+                a, b = claims[i], claims[j]
+                same = same_value(a.value, b.value)
+                if not _subject_ok(a, b):
+                    continue
+                s = sim(i, j)
+                if same:
+                    pairs.append((1.0 + s, i, j))
+                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= TAU)):
+                    pairs.append((s, i, j))
+        pairs.sort(key=lambda p: -p[0])
+        cluster = {i: i for i in idx}
+        members = {i: [i] for i in idx}
+        for _, i, j in pairs:
+            ci, cj = cluster[i], cluster[j]
+            if ci == cj:
+                continue
+            merged = members[ci] + members[cj]
+            vals: dict[str, set] = defaultdict(set)
+            ok = True
+            for m in merged:
+                vals[claims[m].doc].add(float(claims[m].value or 0))
+                if len(vals[claims[m].doc]) > 1:
+                    ok = False
+                    break
+            if not ok or not all(_subject_ok(claims[p], claims[q]) for p in members[ci] for q in members[cj]):
+                continue
+            for m in members[cj]:
+                cluster[m] = ci
+            members[ci] = merged
+            del members[cj]
+        groups.extend(sorted(m) for m in members.values())
+    groups.sort(key=lambda g: (min(claims[i].doc for i in g), min(claims[i].start for i in g)))
+    return groups
+
+
+# -- status -------------------------------------------------------------------------------
+
+LOWER_BOUND = {"at least", "more than"}
+UPPER_BOUND = {"up to", "as many as", "fewer than", "nearly"}
+
+
+def _within(c: Claim, v: float) -> bool:
+    """Does value v fit claim c's stated value with its qualifier?"""
+    x = float(c.value or 0)
+    if c.value_max is not None and x <= v <= float(c.value_max):
+        return True
+    if c.qualifier in LOWER_BOUND:
+        return v >= x
+    if c.qualifier in UPPER_BOUND:
+        return v <= x
+    if c.qualifier == "about":
+        return abs(v - x) <= 0.1 * max(abs(x), 1)
+    return abs(v - x) < 1e-9
+
+
+def _doc_short(d: str) -> str:
+    return d
+
+
+def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any]:
+    """(status, note, value) of one group of claims."""
+    docs = sorted({c.doc for c in g})
+    vals = sorted({float(c.value or 0) for c in g})
+    unit = g[0].unit or ""
+    by_val: dict[float, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_val[float(c.value or 0)].append(c)
+    best = max(vals, key=lambda v: (len({c.doc for c in by_val[v]}), v))
+    if len(docs) == 1:
+        return "single", f"only {docs[0]} gives this figure", N.as_value(best)
+    if len(vals) == 1:
+        quals = sorted({c.qualifier for c in g if c.qualifier})
+        extra = f" (some say {', '.join(quals)})" if quals else ""
+        return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
+    shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
+    # rounding: 172 and 172.5
+    if max(vals) - min(vals) < 1 and any(not v.is_integer() for v in vals):
+        exact = next(v for v in vals if not v.is_integer())
+        return "reconciled", f"{shown}: the whole number is {fmt(N.as_value(exact))} rounded", N.as_value(exact)
+    # bounds and approximations
+    if all(any(_within(c, v) for c in g) or all(_within(c, v) for c in g if float(c.value or 0) != v) for v in vals) \
+            and all(all(_within(c, v) or _within(d, float(c.value or 0)) for d in by_val[v])
+                    for v in vals for c in g if float(c.value or 0) != v):
+        return "reconciled", f"{shown}: the values fit each other's stated bounds or approximations", N.as_value(best)
+    # time or state scope
+    timed = {v for v, cs in by_val.items() if any(c.state in ("at the time", "original") for c in cs)}
+    if timed and len(timed) < len(vals):
+        t = sorted(timed)
+        later = [v for v in vals if v not in timed]
+        how = next(c.state for v in t for c in by_val[v] if c.state)
+        return ("reconciled", f"{shown}: {', '.join(fmt(N.as_value(v)) for v in t)} is the figure {how}"
+                f"{' of the events' if how == 'at the time' else ''}, the other a later one", N.as_value(later[0]))
+    states = {v: {c.state for c in cs} for v, cs in by_val.items()}
+    if all(None not in s for s in states.values()) and len(set().union(*states.values())) >= len(vals):
+        return "reconciled", f"{shown}: different scopes ({', '.join(sorted(set().union(*states.values())))})", N.as_value(best)
+    # arithmetic stated in the reports: a difference or a sum of parts
+    note = _arithmetic(vals, g, family_claims)
+    if note:
+        return "reconciled", f"{shown}: {note}", N.as_value(min(vals) if "-" in note else max(vals))
+    return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
+def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | None:
+    """"17 − 6 = 11" when a report of the group states the difference, or "200 + 200 = 400"
+    when one report's parts add up to another's whole."""
+    docs = {c.doc for c in g}
+    in_docs = [c for c in fam if c.doc in docs]
+    for hi in vals:
+        for lo in vals:
+            if lo >= hi:
+                continue
+            diff = hi - lo
+            for c in in_docs:
+                if abs(float(c.value or 0) - diff) < 1e-9 and c not in g:
+                    return f"{fmt(N.as_value(hi))} − {fmt(N.as_value(diff))} = {fmt(N.as_value(lo))} ({c.doc}: {c.text!r})"
+    for whole in vals:
+        for d in docs:
+            parts = [c for c in fam if c.doc == d and float(c.value or 0) < whole]
+            for x in range(len(parts)):
+                for y in range(x + 1, len(parts)):
+                    a, b = parts[x], parts[y]
+                    if abs(float(a.value or 0) + float(b.value or 0) - whole) < 1e-9 and a.start != b.start:
+                        return (f"{a.text!r} + {b.text!r} = {fmt(N.as_value(whole))} "
+                                f"(parts in {d}, the whole elsewhere)")
+    return None
+
+
+def _topic(c: Claim, key_scope: str | None) -> str:
+    if c.kind == "age":
+        return f"age of {c.subject}" if c.subject else "age"
+    unit = c.unit or "count"
+    if c.kind == "duration":
+        what = f" ({c.scope})" if c.scope else ""
+        return f"{unit}s{what}" + (f" of {c.subject}" if c.subject else "")
+    if c.kind == "money":
+        return f"amount in {unit}"
+    parts = unit.replace("+", " and ")
+    return f"{parts} {key_scope}" if key_scope else parts
+
+
+def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str]) -> list[ClaimGroup]:
+    """Claim groups with status, note, value and independent sources."""
+    fam: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        fam[family(c)].append(c)
+    out: list[ClaimGroup] = []
+    for n, idx in enumerate(groups, 1):
+        g = [claims[i] for i in idx]
+        status, note, value = status_of(g, fam[family(g[0])])
+        scope_counts = Counter(c.scope for c in g if c.scope)
+        scope = scope_counts.most_common(1)[0][0] if scope_counts else None
+        if scope is None:
+            states = Counter(c.state for c in g if c.state and same_value(c.value, value))
+            scope = states.most_common(1)[0][0] if states else None
+        units = Counter(c.unit for c in g if same_value(c.value, value)) or Counter(c.unit for c in g)
+        unit = units.most_common(1)[0][0]
+        rep = next(c for c in g if c.unit == unit)
+        out.append(ClaimGroup(
+            id=f"g{n}", topic=_topic(rep, scope if rep.kind == "quantity" else None), status=status,
+            value=value, unit=unit, scope=scope, claims=g,
+            independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note))
+    return out
+
+
+def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
+                 use_embeddings: bool = True) -> list[ClaimGroup]:
+    """Extract, group and judge the quantity claims of one event's documents."""
+    claims = N.extract_all(documents, parsed)
+    claims = resolve_age_subjects(claims, parsed)
+    sim = Similarity(claims, use_embeddings)
+    return build_groups(claims, group_claims(claims, sim), origins)
 
 
 def run(state: EventState) -> dict[str, list]:
-    return {"claim_groups": [],"timeline": []}
+    """The claims stage: claim groups and the timeline."""
+    from . import dates
+
+    parsed = state.parsed()
+    origins = origin_of(state.sections.get("origins") or [], state.documents)
+    use_emb = bool(getattr(state.settings, "embeddings", True))
+    groups = claim_groups(state.documents, parsed, origins, use_emb)
+    timeline = dates.build_timeline(state.documents, parsed)
+    return {"claim_groups": groups, "timeline": timeline}

@@ -1,0 +1,620 @@
+"""Quantity claims: numbers in a report with what they count, their qualifier and scope.
+
+A regular expression finds number expressions in the cleaned text (digits, number words,
+"a dozen", fractions such as "172 ½", ranges, hyphenated units such as "17-bus" or
+"29-year-old"); the spaCy parse of the same text then says what each number counts (the head
+noun), which words around it give its scope (killed, wounded, original, remaining ...), and who
+an age or a prison term belongs to. Dates, clock times, phone numbers, addresses, ordinals and
+numbers that are part of names are left out. Every :class:`~storylens.model.Claim` points at
+its span in ``Document.text``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Iterable
+
+from ..model import Claim, Document
+
+# -- number words ------------------------------------------------------------------------
+
+UNITS_W = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+           "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+           "nineteen": 19}
+TENS_W = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+          "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+          "sep", "sept", "oct", "nov", "dec")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_W1 = "|".join(sorted(list(UNITS_W) + list(TENS_W), key=len, reverse=True))
+_WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})"
+            rf"|{_W1})(?:\s+(?:hundred|thousand|million|billion))?")
+_DIGITNUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_FRAC = r"(?:\s?[½¼¾⅓⅔]|\s1/2)"
+_SCALE = r"(?:\s+(?:million|billion|thousand|hundred))"
+_CORE = (rf"(?:(?:{_DIGITNUM}){_FRAC}?{_SCALE}?|(?<![\w-])(?:{_WORDNUM})(?![\w])"
+         rf"|(?:half\s+a|a|one)\s+dozen|dozen)")
+_AND_HALF = r"(?:[-\s]and[-\s]a[-\s]half)"
+
+QUALIFIERS = {
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about",
+    "some": "about", "an estimated": "about", "estimated": "about", "almost": "nearly",
+    "nearly": "nearly", "close to": "nearly", "just under": "nearly", "at least": "at least",
+    "no fewer than": "at least", "as many as": "as many as", "up to": "up to",
+    "more than": "more than", "over": "more than", "upwards of": "more than",
+    "just over": "more than", "fewer than": "fewer than", "less than": "fewer than",
+    "under": "fewer than", "at most": "up to", "no more than": "up to",
+}
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+
+NUM_RE = re.compile(
+    rf"(?P<qual>\b(?:{_QUAL})\s+)?"
+    rf"(?P<range>\b(?:between|from)\s+)?"
+    rf"(?P<cur>[$€£]\s?)?"
+    rf"(?P<num>{_CORE})(?P<half>{_AND_HALF})?"
+    rf"(?P<high>\s*(?:-|–|to|and)\s*(?:{_DIGITNUM}|{_WORDNUM})(?=\s+[a-z]))?"
+    rf"(?P<hyph>-(?P<hunit>[a-z]+)(?P<old>-old)?)?",
+    re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number expression: digits, words, "a dozen", "172 ½", "2-and-a-half"."""
+    s = text.strip().lower().replace(",", "")
+    s = re.sub(r"\s+", " ", s)
+    half = 0.0
+    m = re.search(r"[-\s]and[-\s]a[-\s]half$", s)
+    if m:
+        half, s = 0.5, s[:m.start()]
+    for ch, v in FRACTIONS.items():
+        if s.endswith(ch):
+            half, s = half + v, s[:-1].strip()
+    if s.endswith(" 1/2"):
+        half, s = half + 0.5, s[:-4]
+    if "dozen" in s:
+        return 6.0 + half if s.startswith("half") else 12.0 + half
+    scale = 1
+    for w, v in SCALES.items():
+        if s.endswith(" " + w) and not s[: -len(w) - 1].strip().isalpha():
+            scale, s = v, s[: -len(w) - 1].strip()
+            break
+    try:
+        return float(s) * scale + half
+    except ValueError:
+        pass
+    total, cur = 0, 0
+    for part in re.split(r"[\s-]+", s):
+        if part in UNITS_W:
+            cur += UNITS_W[part]
+        elif part in TENS_W:
+            cur += TENS_W[part]
+        elif part in SCALES:
+            cur = max(cur, 1) * SCALES[part]
+            if SCALES[part] >= 1000:
+                total, cur = total + cur, 0
+        elif part == "and":
+            continue
+        else:
+            return None
+    return float(total + cur) * scale + half
+
+
+def as_value(v: float) -> float | int:
+    """Whole numbers as int, others as float."""
+    return int(v) if float(v).is_integer() else round(v, 4)
+
+
+# -- lexicons (general English) ----------------------------------------------------------
+
+UNIT_CLASS = {}
+for _w in ("bus", "vehicle", "car", "truck", "lorry", "van", "coach", "minibus", "pickup"):
+    UNIT_CLASS[_w] = "vehicle"
+for _w in ("people", "person", "victim", "civilian", "resident", "man", "woman", "child", "adult",
+           "student", "passenger", "worker", "individual", "casualty", "patient", "teen",
+           "teenager", "boy", "girl", "youth", "family", "relative", "survivor", "spectator",
+           "pedestrian", "bystander", "migrant", "refugee", "villager", "protester", "citizen",
+           "guest", "customer", "employee", "staff", "visitor", "hostage", "inmate", "prisoner"):
+    UNIT_CLASS[_w] = "person"
+for _w in ("fighter", "militant", "soldier", "troop", "jihadist", "gunman", "insurgent", "rebel",
+           "combatant", "terrorist", "extremist", "militiaman", "guerrilla", "serviceman",
+           "marine", "officer", "policeman", "trooper"):
+    UNIT_CLASS[_w] = "fighter"
+for _w in ("suspect", "defendant", "accomplice", "attacker", "assailant", "shooter"):
+    UNIT_CLASS[_w] = "suspect"
+FAMILY = {"person": "human", "fighter": "human", "suspect": "human", "vehicle": "vehicle"}
+
+TIME_UNITS = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour",
+              "minute": "minute", "decade": "decade", "second": "second"}
+DISTANCE_UNITS = {"kilometer": "km", "kilometre": "km", "km": "km", "mile": "mile",
+                  "meter": "m", "metre": "m", "foot": "foot", "feet": "foot", "yard": "yard"}
+MONEY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}
+CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+
+# nouns that count people by what happened to them ("four slayings", "the lives of four")
+DEATH_NOUNS = {"death", "slaying", "killing", "murder", "fatality", "homicide", "life", "body"}
+SCOPE_WORDS = [
+    ("attempted", {"attempt", "attempted", "try"}),
+    ("killed", {"kill", "die", "dead", "death", "slay", "slaying", "murder", "fatal", "fatally",
+                "life", "body", "homicide", "execute", "killing", "fatality", "perish", "slain"}),
+    ("survived", {"survive", "survivor", "survived"}),
+    ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze"}),
+    ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
+    ("missing", {"missing", "disappear"}),
+    ("rescued", {"rescue", "evacuate", "free", "release"}),
+    ("displaced", {"displace", "flee", "homeless"}),
+    ("shot", {"shoot", "shot", "hit", "gunfire"}),
+]
+STATE_WORDS = [
+    ("original", {"original", "originally", "initial", "initially", "first"}),
+    ("returned", {"return", "back", "retreat"}),
+    ("remaining", {"remain", "remaining", "stranded", "strand", "stuck", "dwindle", "other",
+                   "still", "left"}),
+]
+TIME_SCOPE_RE = re.compile(r"^\s*\(?\s*(?:at the time(?: of [\w\s'-]{1,40}?)?|then|at that time)"
+                           r"(?=[\s),.;]|$)\)?", re.I)
+ATTEMPT_RE = re.compile(r"\b(?:attempted|attempting to|attempt to|tried to|trying to)\s+(?:\S+\s+){0,2}"
+                        r"(?:murder|kill|homicide)", re.I)
+GENERIC_SUBJECTS = {"police", "officials", "authorities", "prosecutors", "investigators", "detectives",
+                    "officers", "witnesses", "the", "people", "residents", "troops", "forces"}
+ROLE_PERSON_NOUNS = {"boy", "girl", "man", "woman", "teen", "teenager", "youth", "suspect",
+                     "accomplice", "defendant", "member", "gunman", "driver", "student", "son",
+                     "daughter", "mother", "father", "co-defendant", "juvenile", "shooter"}
+NAME_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sgt", "lt", "capt", "col", "gen", "gov", "sen",
+               "rep", "mayor", "president", "prosecutor", "chief", "officer", "judge"}
+
+
+def unit_class(unit: str | None) -> str | None:
+    """The class a counted noun belongs to (bus and vehicle are both "vehicle")."""
+    if unit is None:
+        return None
+    return UNIT_CLASS.get(unit, unit)
+
+
+# -- extraction ---------------------------------------------------------------------------
+
+def _token_at(sp: Any, start: int, end: int) -> list[Any]:
+    return [t for t in sp if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _skip_context(text: str, s: int, e: int, num: str) -> bool:
+    """Numbers that are not quantities: dates, times, phone numbers, addresses, ordinals,
+    list markers, parts of names or codes."""
+    before, after = text[max(0, s - 25):s], text[e:e + 25]
+    if re.match(r"[\w/@]|[:.]\d|-\d|\.(?:\w)", after) and not re.match(r"-[a-z]", after):
+        return True
+    if re.search(r"[\w/@:#]$|\d[-.]$", before):
+        return True
+    if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|UTC|percent\b|%)", after, re.I):
+        return not re.match(r"\s*(?:percent\b|%)", after, re.I)
+    if re.match(r"(?:st|nd|rd|th)\b", after, re.I):
+        return True
+    low_b = before.lower()
+    if re.search(rf"\b(?:{'|'.join(MONTHS)})\.?\s*$", low_b):
+        return True
+    if re.match(rf",?\s*(?:{'|'.join(MONTHS)})\b", after.lower()):
+        return True
+    digits = num.replace(",", "")
+    if re.fullmatch(r"\d{4}", digits) and 1800 <= int(digits) <= 2100:
+        return True  # a year
+    if re.match(r"\s*(?:block|[A-Z][a-z]+\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Lane|Drive)\b)", after):
+        return True
+    if re.match(r"[ \t]*\.\s", after) and re.search(r"(?:^|\n)\s*$", before):
+        return True  # "1. " list marker
+    if re.search(r"\b[A-Z]{2,}\s$", before) and not re.match(r"\s+[a-z]", after):
+        return True  # a station or model name ("FOX 8")
+    if re.search(r"\b(?:No|no|Number|Route|Highway|Channel|News|Chapter|Article|Section|Flight|"
+                 r"Room|Unit|Apartment|Apt|Box|Suite|Resolution|Ward|District|Precinct)\.?\s*$", before):
+        return True
+    return False
+
+
+def _modified_noun(sp: Any, after: int) -> Any | None:
+    """The noun right after a hyphenated number form ("17-bus convoy", "29-year-old Jon Doe",
+    "a 17-year-old suspected gang member"), or None."""
+    toks = [t for t in sp if t.idx >= after][:5]
+    unit_tok = next((t for t in reversed(list(sp)) if t.idx < after), None)
+    if unit_tok is not None:
+        h = unit_tok
+        while h.dep_ in ("compound", "amod", "nummod", "npadvmod") and h.head.i > h.i and h.head.i - unit_tok.i <= 5:
+            h = h.head
+        if h is not unit_tok and h.pos_ not in ("ADJ", "ADV") and (h.pos_ in ("NOUN", "PROPN") or h.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass")):
+            return h
+    last = None
+    for n, t in enumerate(toks):
+        if n == 0 and t.text in ("-",):
+            break
+        ok = t.pos_ in ("NOUN", "PROPN", "ADJ") or t.tag_ == "VBN" or \
+            (t.text[:1].isupper() and t.is_alpha) or re.fullmatch(r"[A-Z]\.", t.text)
+        if not ok or t.lower_ in WEEKDAYS:
+            break
+        if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper():
+            last = t
+            if t.pos_ == "NOUN" and not (n + 1 < len(toks) and toks[n + 1].pos_ in ("NOUN", "PROPN")
+                                         and toks[n + 1].dep_ != "nsubj"):
+                break
+    return last
+
+
+def _head_noun(tok: Any) -> Any | None:
+    """The noun a number token counts, when it modifies one."""
+    h = tok
+    for _ in range(3):
+        if h.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod", "conj", "cc") and h.head is not h:
+            if h.head.pos_ in ("NOUN", "PROPN") and h.head.i > tok.i:
+                return h.head
+            if h.head.like_num or h.head.pos_ in ("NUM", "ADJ", "PUNCT", "CCONJ", "ADV"):
+                h = h.head
+                continue
+        break
+    return None
+
+
+def _lemma(tok: Any) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
+    """Words that say what happened to the counted thing: the path to the clause verb, the
+    modifiers of the noun and of that verb, and the nearest words in the same phrase."""
+    out: set[str] = set()
+    base = noun if noun is not None else num_tok
+    mods = ("acl", "relcl", "amod", "acomp", "xcomp", "oprd", "advmod", "compound", "neg", "prt",
+            "attr", "npadvmod")
+    for ch in base.children:
+        if ch.dep_ in mods or (ch.dep_ == "prep" and ch.lower_ in ("in", "of")):
+            out.add(_lemma(ch))
+            for g in ch.children:
+                if g.dep_ in ("pobj", "advmod", "compound", "amod"):
+                    out.add(_lemma(g))
+    node = base
+    for _ in range(4):
+        head = node.head
+        if head is node:
+            break
+        if node.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.pos_ == "NUM"):
+            break  # "one of the five victims": the outer verb is about "one"
+        out.add(_lemma(head))
+        for ch in head.children:
+            if ch.dep_ in ("advmod", "acomp", "xcomp", "oprd", "neg", "prt", "amod", "compound",
+                           "aux", "auxpass") and ch is not node:
+                out.add(_lemma(ch))
+        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "conj", "aux", "auxpass", "acl", "relcl"):
+            break
+        node = head
+    if noun is not None and noun.i + 1 < len(noun.doc):
+        nxt = noun.doc[noun.i + 1]
+        if nxt.tag_ == "VBN" or (nxt.pos_ == "ADJ" and nxt.dep_ != "amod"):
+            out.add(_lemma(nxt))
+    sent = num_tok.sent
+    for t in sent[max(0, num_tok.i - 2 - sent.start):]:
+        if t.i > (noun.i if noun is not None else num_tok.i):
+            break
+        if t.pos_ in ("VERB", "ADJ", "ADV", "NOUN") and not t.is_punct:
+            out.add(_lemma(t))
+    return out
+
+
+def scope_of(lemmas: set[str]) -> tuple[str | None, str | None]:
+    """(outcome scope, state scope) from the context words of a claim."""
+    outcome = None
+    for name, words in SCOPE_WORDS:
+        if lemmas & words:
+            outcome = name
+            break
+    if outcome == "attempted" and not (lemmas & SCOPE_WORDS[1][1]):
+        outcome = None
+    state = None
+    for name, words in STATE_WORDS:
+        if lemmas & words:
+            state = name
+            break
+    return outcome, state
+
+
+def _person_before(sp: Any, text: str, idx: int) -> tuple[int, str] | None:
+    """A personal name ending right before character ``idx`` (the "Name, 41" pattern):
+    (start offset, surname)."""
+    toks = [t for t in sp if t.idx + len(t.text) <= idx]
+    if not toks:
+        return None
+    i = len(toks) - 1
+    last = toks[i]
+    if not (last.text[:1].isupper() and last.is_alpha or last.ent_type_ == "PERSON"):
+        return None
+    if last.lower_ in MONTHS or last.lower_ in WEEKDAYS or last.ent_type_ in ("DATE", "TIME"):
+        return None
+    start = last.idx
+    n = 0
+    j = i - 1
+    while j >= 0 and n < 5:
+        t = toks[j]
+        if (t.text[:1].isupper() and (t.is_alpha or re.fullmatch(r"[A-Z]\.|[A-Z][a-z]*['’][A-Z][a-z]+", t.text))) \
+                or t.text in ('"', "“", "”", "'"):
+            if t.lower_ in NAME_TITLES:
+                break
+            start = t.idx
+            j -= 1
+            n += 1
+            continue
+        break
+    while start < idx and text[start] in "\"“”' \t":
+        start += 1
+    return start, last.text
+
+
+def _subject_person(tok: Any) -> str | None:
+    """Surname of the person who is the subject of the clause a token sits in."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            for ch in node.children:
+                if ch.dep_ in ("nsubj", "nsubjpass"):
+                    if ch.ent_type_ == "PERSON" or (ch.pos_ in ("PROPN", "NOUN") and ch.text[:1].isupper()
+                                                    and ch.lower_ not in GENERIC_SUBJECTS):
+                        return ch.text
+                    for c in ch.conjuncts:
+                        if c.ent_type_ == "PERSON":
+                            return ch.text
+                    return None
+        if node.head is node:
+            break
+        node = node.head
+    return None
+
+
+def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
+    """Every quantity claim in one document, with its unit, qualifier, scope and span."""
+    text = doc.text
+    claims: list[Claim] = []
+    quotes = quote_spans(text)
+    for m in NUM_RE.finditer(text):
+        ns, ne = m.span("num")
+        numtxt = m.group("num")
+        low = numtxt.lower()
+        if low == "one" and not m.group("hyph"):
+            pass  # kept only when it counts something (checked below)
+        if m.group("half"):
+            numtxt_val = parse_number(numtxt + " and a half")
+        else:
+            numtxt_val = parse_number(numtxt)
+        if numtxt_val is None:
+            continue
+        end_num = m.end("half") if m.group("half") else ne
+        if _skip_context(text, ns, end_num if not m.group("hyph") and not m.group("high") else ne, numtxt):
+            continue
+        if m.group("cur") is None and ns > 0 and text[ns - 1] in "$€£":
+            continue
+        value = numtxt_val
+        qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").strip().lower())) or None
+        high = None
+        if m.group("high"):
+            hv = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
+            if hv is not None and hv > value and (m.group("range") or "-" in m.group("high") or "to" in m.group("high")):
+                high = hv
+            elif m.group("range") is None:
+                high = None
+        toks = _token_at(sp, ns, ne)
+        if not toks:
+            continue
+        num_tok = toks[-1] if not toks[-1].is_punct else toks[0]
+        if num_tok.ent_type_ in ("DATE", "TIME") and not m.group("hyph") and not re.match(
+                r"\s*(?:years?|months?|weeks?|days?|hours?|decades?)\b", text[ne:ne + 12], re.I):
+            if num_tok.ent_type_ == "TIME" or re.search(r"\d{4}", num_tok.ent_.text if hasattr(num_tok, "ent_") else ""):
+                continue
+        kind, unit, scope, subject = "quantity", None, None, None
+        span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
+        span_end = m.end()
+        in_sent = num_tok.sent
+        noun = None
+        hunit = (m.group("hunit") or "").lower()
+        state = None
+        if m.group("cur"):
+            kind, unit = "money", CURRENCY[m.group("cur").strip()]
+            if m.group("hyph"):
+                span_end = m.start("hyph")
+        elif hunit:
+            if high is None and m.group("high"):
+                span_end = m.end("high")
+            hl = hunit.rstrip("s") if hunit not in ("bus",) else hunit
+            lem = hl
+            if m.group("old") and hl == "year" or hl == "year" and text[m.end():m.end() + 4].lower() == "-old":
+                kind, unit = "age", "year"
+            elif hl in TIME_UNITS:
+                kind, unit = "duration", TIME_UNITS[hl]
+            elif hl in DISTANCE_UNITS:
+                kind, unit = "distance", DISTANCE_UNITS[hl]
+            elif hl in ("and",):
+                continue
+            else:
+                unit = lem
+            # extend the span to the noun the hyphenated form modifies ("17-bus convoy")
+            target = _modified_noun(sp, m.end())
+            if target is not None:
+                span_end = target.idx + len(target.text)
+                noun = target
+            if kind == "age":
+                subj = None
+                if target is not None and (target.ent_type_ == "PERSON" or target.pos_ == "PROPN"):
+                    subj = target.text
+                subject = subj
+                # include a leading article
+                pre = text[max(0, span_start - 4):span_start]
+                mm = re.search(r"\b(?:[Aa]n?|[Tt]he)\s$", pre)
+                if mm:
+                    span_start -= len(pre) - mm.start()
+        else:
+            after = text[span_end:span_end + 30]
+            am = re.match(r"\s*(?:percent\b|%)", after, re.I)
+            noun = _head_noun(num_tok)
+            if am:
+                kind, unit = "percent", "%"
+                span_end += am.end()
+            elif noun is not None:
+                lem = _lemma(noun)
+                if lem in TIME_UNITS:
+                    kind, unit = "duration", TIME_UNITS[lem]
+                elif lem in DISTANCE_UNITS:
+                    kind, unit = "distance", DISTANCE_UNITS[lem]
+                elif lem in MONEY_WORDS:
+                    kind, unit = "money", MONEY_WORDS[lem]
+                else:
+                    unit = lem
+                span_end = max(span_end, noun.idx + len(noun.text))
+                # a conjoined second noun makes a whole of parts ("militants and civilians")
+                for c in noun.conjuncts:
+                    if c.i > noun.i and c.i - noun.i <= 3 and c.pos_ == "NOUN" and \
+                            not any(g.dep_ == "nummod" or g.like_num for g in c.children):
+                        span_end = c.idx + len(c.text)
+                        unit = f"{lem}+{_lemma(c)}"
+            else:
+                # "Name, 41" and "Name, age 41"
+                pre = text[max(0, span_start - 6):span_start]
+                age_m = re.search(r",\s*(?:aged?\s+)?$", pre) if value < 120 and value.is_integer() else None
+                if age_m and re.match(r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)", text[span_end:span_end + 6]):
+                    person = _person_before(sp, text, span_start - (len(pre) - age_m.start()))
+                    if person:
+                        kind, unit, subject = "age", "year", person[1]
+                        span_start = person[0]
+                if kind != "age":
+                    if re.search(r"\baged?\s+$", text[max(0, span_start - 5):span_start]) and value < 120:
+                        kind, unit = "age", "year"
+                        span_start -= len(re.search(r"aged?\s+$", text[max(0, span_start - 5):span_start]).group(0))
+                        person = None
+                        prev = text[max(0, span_start - 3):span_start]
+                        if re.search(r",\s*$", prev):
+                            person = _person_before(sp, text, span_start - len(re.search(r",\s*$", prev).group(0)))
+                        if person:
+                            subject, span_start = person[1], person[0]
+                        else:
+                            subject = _subject_person(num_tok)
+                if kind != "age":
+                    # partitive "four of them", "one of the five victims"
+                    of = next((c for c in num_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                    if of is not None:
+                        pob = next((c for c in of.children if c.dep_ == "pobj"), None)
+                        if pob is not None:
+                            span_end = max(span_end, pob.idx + len(pob.text))
+                            if pob.pos_ in ("NOUN", "PROPN"):
+                                unit = _lemma(pob)
+                            else:
+                                unit = None
+                    if of is not None and low == "one" and noun is not None and \
+                            not any(g.like_num for g in noun.children):
+                        continue
+                    elif of is not None:
+                        pass
+                    elif low in ("one", "a dozen", "dozen") and num_tok.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass"):
+                        continue
+                    elif low == "one":
+                        continue
+        if kind == "quantity" and unit is None and low == "one" and noun is None:
+            continue
+        if kind == "age" and m.group("hyph") is None and subject is None and span_start == ns:
+            pass
+        if kind == "age" and not m.group("hyph") and subject:
+            tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
+            if tm:
+                span_end += tm.end()
+                state = "at the time"
+        if kind == "age" and m.group("hyph"):
+            tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
+            if tm:
+                state = "at the time"
+        lemmas = _context_lemmas(num_tok, noun)
+        outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
+        near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
+                if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
+        near_state = scope_of(near)[1]
+        if state is None:
+            state = near_state or st
+        if outcome == "attempted" and not any(
+                0 <= span_start - (in_sent.start_char + a.end()) < 20 or
+                in_sent.start_char + a.start() >= span_end and
+                re.match(r"\s*(?:of|in)\b", text[span_end:]) is None and False
+                for a in ATTEMPT_RE.finditer(in_sent.text)):
+            outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
+        if kind == "quantity":
+            u = unit or ""
+            first = u.split("+")[0]
+            if first in DEATH_NOUNS or first in ("kill", "dead"):
+                unit, outcome = "person", "killed"
+            elif first in ("shot", "injured", "wounded", "injury"):
+                unit = "person"
+            if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued"):
+                unit = "person"
+            scope = outcome
+            if outcome is None:
+                scope = None
+        elif kind == "duration":
+            if "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
+                scope = "sentence"
+            elif "probation" in lemmas or "parole" in lemmas:
+                scope = "probation"
+            elif noun is not None and _lemma(noun) not in TIME_UNITS:
+                scope = _lemma(noun)
+            subject = subject or _subject_person(num_tok)
+        if in_sent is None:
+            continue
+        qtext = text[span_start:span_end]
+        if not qtext.strip():
+            continue
+        # trim trailing punctuation / spaces
+        while span_end > span_start and text[span_end - 1] in " ,.;:-–(":
+            span_end -= 1
+        sent_start = in_sent.start_char
+        claims.append(Claim(
+            doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
+            value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
+            in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
+            sentence_start=sent_start, subject=subject,
+            value_max=as_value(high) if high is not None else None, state=state))
+    return _fill_ellipsis(claims)
+
+
+def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
+    """A bare number ("dwindled to 11", "the other 11") counts what the nearest earlier count
+    in the same or the previous sentence counted."""
+    out: list[Claim] = []
+    for i, c in enumerate(claims):
+        if c.kind == "quantity" and c.unit is None:
+            prev = next((p for p in reversed(out) if p.kind == "quantity" and p.unit
+                         and p.sentence_start is not None and c.sentence_start is not None
+                         and c.start - p.end < 400), None)
+            if prev is not None:
+                c = replace(c, unit=prev.unit, scope=c.scope)
+        out.append(c)
+    return [c for c in out if c.unit is not None or c.kind != "quantity"]
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside double quotation marks (curly or straight), per paragraph."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        open_at = None
+        for i, ch in enumerate(line):
+            if ch in "“«" or (ch == '"' and open_at is None):
+                if open_at is None:
+                    open_at = pos + i
+            elif ch in "”»" or ch == '"':
+                if open_at is not None:
+                    spans.append((open_at, pos + i + 1))
+                    open_at = None
+        if open_at is not None:
+            spans.append((open_at, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def extract_all(documents: Iterable[Document], parsed: dict[str, Any]) -> list[Claim]:
+    """Quantity claims of every document, in document order."""
+    out: list[Claim] = []
+    for d in documents:
+        sp = parsed.get(d.id)
+        if sp is not None and d.text:
+            out.extend(extract_quantities(d, sp))
+    return out
