@@ -36,7 +36,7 @@ from .citations import extract_citations
 from .quote_rules import quote_spans
 
 K = 5  # shingle size (words)
-MIN_WORDS = 12  # matched words for a passage
+MIN_WORDS = 14  # matched words for a passage
 MIN_RUN = 5  # longest run of identical words in a passage
 MAX_GAP = 4  # words skipped on either side between matching blocks of one passage
 MIN_DENSITY = 0.6  # matched words / passage length (longer side)

@@ -1,0 +1,102 @@
+"""Reuse: rewritten copies, shared quotations, stock phrases, direction and origins.
+Texts are invented for these tests."""
+from __future__ import annotations
+
+from storylens.model import Citation, Document
+from storylens.stages.reuse import find_reuse, origin_groups, same_name, tokenize
+
+
+def _doc(did: str, text: str, outlet=None, origin=None, published=None) -> Document:
+    return Document(id=did, title=None, outlet=outlet, origin=origin, published=published,
+                    dateline=None, text=text)
+
+
+SOURCE = ("Crews from three towns fought a fire that destroyed the old grain warehouse on the east "
+          "quay of Lindmoor harbour late on Tuesday, sending thick smoke over the fishing fleet. "
+          "No one was hurt, but two trawlers moored beside the warehouse were towed away by the "
+          "harbour tug before the roof collapsed shortly after midnight.")
+REWRITE = ("LINDMOOR - Firefighters from three towns fought a blaze that destroyed the old grain "
+           "warehouse on the east quay of Lindmoor harbour late Tuesday, sending thick smoke over "
+           "the fleet. Nobody was hurt. Two trawlers moored beside the warehouse were towed away "
+           "by the harbour tug before the roof collapsed after midnight.")
+OTHER = ("The harbour board met on Wednesday to discuss insurance after the warehouse fire. "
+         "Members voted to hire an outside engineer to inspect the quay wall.")
+
+
+def test_rewritten_copy_is_found_with_offsets():
+    a, b = _doc("a", SOURCE), _doc("b", REWRITE)
+    rs = find_reuse([a, b])
+    copied = [r for r in rs if r.kind == "copied"]
+    assert len(copied) == 1
+    texts = " ".join(p.text for p in copied[0].passages)
+    assert "warehouse on the east quay of Lindmoor harbour" in texts
+    docs = {"a": a, "b": b}
+    for p in copied[0].passages:
+        assert docs[p.doc].text[p.start:p.end] == p.text
+
+
+def test_unrelated_reports_share_nothing():
+    assert find_reuse([_doc("a", SOURCE), _doc("c", OTHER)]) == []
+
+
+def test_shared_quotation_only_is_not_copying():
+    quote = ('"We lost the warehouse, but we saved every boat in the harbour and every sailor '
+             'who was sleeping aboard them last night,"')
+    a = _doc("a", f"Fishermen gathered at dawn to watch the ruins smoke. {quote} harbourmaster Ena Roskilde said.")
+    b = _doc("b", f"The port was closed to visitors on Wednesday morning. {quote} Roskilde told reporters.")
+    rs = find_reuse([a, b])
+    assert rs and all(r.kind == "quotation" for r in rs)
+
+
+def test_stock_phrases_and_copyright_lines_are_not_copying():
+    tail = "Copyright 2031 Harbour Media Group. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."
+    a = _doc("a", "Two men face 5 counts of attempted arson after the warehouse fire. Call the tip line at 555-0100.\n" + tail)
+    b = _doc("b", "A third suspect was booked on 5 counts of attempted arson on Friday. Call the tip line at 555-0100.\n" + tail)
+    assert [r for r in find_reuse([a, b]) if r.kind == "copied"] == []
+
+
+def test_direction_from_dates_and_from_credit():
+    a = _doc("a", SOURCE, outlet="Lindmoor Gazette", published="2031-03-04")
+    b = _doc("b", REWRITE, outlet="Coast Radio", published="2031-03-05")
+    r = [x for x in find_reuse([a, b]) if x.kind == "copied"][0]
+    assert r.direction == "a -> b"
+    a2 = _doc("a", SOURCE, outlet="Lindmoor Gazette")
+    b2 = _doc("b", REWRITE + " The Lindmoor Gazette reported the fire first.", outlet="Coast Radio")
+    cites = [Citation(doc="b", cites="Lindmoor Gazette", text="The Lindmoor Gazette reported")]
+    r2 = [x for x in find_reuse([a2, b2], cites) if x.kind == "copied"][0]
+    assert r2.direction == "a -> b"
+
+
+def test_origin_groups_join_copies_and_relays_only():
+    a = _doc("a", SOURCE, outlet="Lindmoor Gazette")
+    b = _doc("b", REWRITE, outlet="Coast Radio")
+    c = _doc("c", OTHER, outlet="Northern Wire")
+    d = _doc("d", "The board's vote was first reported by Northern Wire on Wednesday.", outlet="Bay Daily")
+    e = _doc("e", "Insurers said claims would take months to settle.", outlet="Market Letter")
+    rs = find_reuse([a, b, c, d, e])
+    cites = [Citation(doc="d", cites="Northern Wire", text="reported by Northern Wire")]
+    groups = origin_groups([a, b, c, d, e], rs, cites)
+    as_sets = sorted(sorted(g.docs) for g in groups)
+    assert as_sets == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_helpers():
+    assert same_name("Associated Press (AP)", "AP")
+    assert same_name("FOX 9 KXYZ", "KXYZ")
+    assert not same_name("Coast Radio", "Bay Daily")
+    t = tokenize('He said "the boats are safe" today.')
+    assert t.quoted == [False, False, True, True, True, True, False]
+
+
+def test_shared_gold_passage_offsets(shared_dir):
+    from storylens.config import load_settings
+    from storylens.stages.clean import clean_document
+    from storylens.stages.ingest import ingest
+
+    settings = load_settings()
+    for cluster in sorted((shared_dir / "corpus").iterdir()):
+        docs = [clean_document(r, settings) for r in ingest([cluster], settings).documents]
+        by_id = {d.id: d for d in docs}
+        for r in find_reuse(docs):
+            for p in r.passages:
+                assert by_id[p.doc].text[p.start:p.end] == p.text
