@@ -3,10 +3,10 @@ the framing (which names each report chose).
 
 Steps:
 1. mentions per document: spaCy entities, cleaned (titles, "the", possessives, glued
-   headlines, "A/B" credits), nicknames in quotes (``Joseph "Moe" Allen``), organisations
-   made of a place or people and a force word ("Syrian army", "Columbus Police"), alias-file
-   names, and every further occurrence of a name found elsewhere in the event
-   (``ISIS-held``, ``[Daesh]``);
+   headlines, "A/B" credits), nicknames in quotes (``Ana "Red" Lopez``), organisations
+   made of a place or people and a force word ("Chadian army", "Dayton Police"), alias-file
+   names, and every further occurrence of a name found elsewhere in the event (inside
+   hyphenated compounds such as ``NATO-led``, inside brackets and quotes);
 2. resolution (union-find) within the event, see :func:`resolve`;
 3. entities (id, canonical name, type, mentions) and framing records.
 
@@ -163,7 +163,7 @@ NOT_NAME_POS = {"VERB", "ADP", "ADV", "ADJ", "PRON", "DET", "AUX", "SCONJ", "CCO
 
 def _extend_left(text: str, s: int, sp) -> int:
     """Start of an organisation or facility name once directly preceding capitalised name
-    words are included ("Sheriff's Office" after "Orleans Parish")."""
+    words are included ("Fire Office" after "Kent County")."""
     while True:
         m = re.search(r"(?:^|(?<=[ \t]))([A-Z][\w'\u2019.]*(?:-[A-Z][\w'\u2019.]*)*)[ \t]$",
                       text[max(0, s - 40):s])
@@ -205,9 +205,8 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             label = ent.label_
-            if label == "PERSON" and span is not None and len(span) == 1 and span.start > 0 \
-                    and sp[span.start - 1].lower_ in LOCATIVE:
-                label = "GPE"  # "returned to X": a place the model took for a person
+            if label == "PERSON" and span is not None and _place_context(text, sp, span):
+                label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
@@ -223,6 +222,23 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
     return out
 
 
+PLACE_NOUNS = ("town", "city", "village", "province", "district", "region", "suburb", "area",
+               "neighborhood", "neighbourhood", "country", "state", "county", "island", "port",
+               "capital", "governorate", "municipality", "settlement", "camp")
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
+
+
+def _place_context(text: str, sp, span) -> bool:
+    """A person-tagged span that reads as a place: after "to"/"in"/"near" ... (any
+    preposition of place for one word, the unambiguous ones for longer names), or followed
+    by an appositive such as ", a town ..."."""
+    prev = sp[span.start - 1].lower_ if span.start > 0 else ""
+    if prev in LOCATIVE and (len(span) == 1 or prev in STRICT_LOCATIVE):
+        return True
+    return bool(_APPOSITIVE.match(text, span.end_char))
+
+
+STRICT_LOCATIVE = {"in", "near", "into", "outside", "across", "towards", "toward"}
 LOCATIVE = {"in", "near", "to", "from", "into", "toward", "towards", "outside", "around", "across"}
 
 
@@ -298,9 +314,9 @@ CAPSEQ = re.compile(_CAPW + r"(?:[ \t]+(?:(?:al|el|ez|az|as|ad|ar|an|at|ash|ul|o
 
 def scan_compact(doc_id: str, text: str, keys: dict[str, str],
                  translit: dict[tuple[str, ...], list[tuple[str, str]]] | None = None) -> list[Cand]:
-    """Capitalised word runs whose compact key is a known name's ("Crime Stoppers" for a
-    known "Crimestoppers", "U.S" for "US"), or that transliterate a known name the same way
-    ("Deir ez-Zour" for a known "Deir el-Zour")."""
+    """Capitalised word runs whose compact key is a known name's ("Night Watch" for a
+    known "Nightwatch", "U.K" for "UK"), or that transliterate a known name the same way
+    ("Tell el-Hamra" for a known "Tal al-Hamra")."""
     translit = translit or {}
     heads = headline_spans(text)
     paras = _paragraph_of(text)
@@ -376,7 +392,7 @@ def choose(cands: list[Cand]) -> list[Cand]:
 
 def force_orgs(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
     """A place or people mention followed by a force word becomes an organisation mention
-    ("Syrian army", "Columbus Police"): the army is not its country."""
+    ("Chadian army", "Dayton Police"): the army is not its country."""
     words = "|".join(re.escape(w).replace("'", APOS).replace("\\'", APOS).replace(r"\ ", r"\s+")
                      for w in sorted(R.FORCE_WORDS, key=len, reverse=True))
     rx = re.compile(r"\s+(?:" + words + r")\b|\s?-\s?led\s+(?:coalition|alliance|forces|force|mission)\b",

@@ -3,18 +3,18 @@
 :func:`resolve` joins mention candidates (see :mod:`storylens.stages.entities`) with a
 union-find, rule by rule:
 
-1. the same name (compact key: "U.S." = "US", "Crime Stoppers" = "Crimestoppers");
-2. forms of one alias-file group ("ISIS", "Daesh", "Islamic State");
+1. the same name (compact key: "U.K." = "UK", "Night Watch" = "Nightwatch");
+2. forms of one alias-file group ("UN", "U.N.", "United Nations");
 3. person names: titles, suffixes and nicknames gone, compatible given and middle names
-   ("Robert Lee Adams" ~ "Robert Adams"), never when a shorter name fits two people;
+   ("Ana Maria Lopez" ~ "Ana Lopez"), never when a shorter name fits two people;
    a bare surname joins the one person with that surname in the event, or the full name
    earlier in the same paragraph when several share it, otherwise it is left out;
-4. transliteration variants (same per-word consonant skeleton once al-/el-/ez- are gone);
-5. an acronym and its one expansion in the event ("NOPD" / "New Orleans Police Department");
+4. transliteration variants (same per-word consonant skeleton once al-/el-/ad- are gone);
+5. an acronym and its one expansion in the event ("KCFD" / "Kent County Fire Department");
 6. equivalences the reports state: "X (Y)", "X [Y]", "X, also known as Y";
 7. one site under two place-type words ("X Park" / "X Playground"), and the bare name
    before such a word ("X");
-8. "the Y" for the one organisation named "... Y" ("the Dispatch").
+8. "the Y" for the one organisation named "... Y" ("the Courier" for "Leeds Courier").
 
 Guards: a demonym is not its country, an army or police force is not its place (they are
 separate mentions), person names only join on compatible given names.
@@ -46,8 +46,8 @@ class UnionFind:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-STATED_RE = re.compile(r"^(?:\s*[\(\[]\s*|,?\s+(?:also|otherwise|better|commonly|widely|formerly)\s+"
-                       r"known\s+as\s+|,?\s+a\.?k\.?a\.?\s+|,?\s+or\s+)$")
+STATED_RE = re.compile(r"^(?:\s*[\(\[]\s*(?:the\s+)?|,?\s+(?:also|otherwise|better|commonly|widely|formerly)\s+"
+                       r"(?:known|called)\s+as\s+(?:the\s+)?|,?\s+a\.?k\.?a\.?\s+(?:the\s+)?)$", re.I)
 
 
 def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGroup]) -> list[list[Cand]]:
@@ -183,8 +183,6 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             elif gap.strip().startswith("("):
                 if R.acronym_of(b.text, a.text) or R.acronym_of(a.text, b.text):
                     uf.union(x, y)
-            elif " or " in gap:
-                continue
             else:
                 uf.union(x, y)
 
@@ -267,9 +265,10 @@ def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
     votes = Counter("PERSON" if c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full)
                     else c.label for c in cluster
                     if not c.bare and c.source in ("spacy", "pattern", "stated", "nickname"))
-    if votes and votes["PERSON"] >= max(votes.values()) and \
+    if votes and votes["PERSON"] > max([v for k, v in votes.items() if k != "PERSON"] or [0]) and \
             any(c.label == "PERSON" and R.person_name(c.name).full for c in cluster if not c.bare):
         return "PERSON"
+    votes.pop("PERSON", None)
     if not votes:
         votes = Counter(c.label for c in cluster)
     return votes.most_common(1)[0][0]
