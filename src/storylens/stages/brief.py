@@ -40,8 +40,9 @@ would could should will can may might do did does while during against between""
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
-                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i)\b", re.I)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
+                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also)\b", re.I)
+_BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Aug|Sept|Oct|Mr|Mrs|Dr|St|No))\.$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -152,9 +153,9 @@ def _status_for(doc_ids: list[str], origins: list) -> str:
 
 
 # -- labels ------------------------------------------------------------------------------------
-def _label(doc: Document) -> str:
-    """How a sentence names a report: its outlet, else its title, else its id."""
-    if doc.outlet:
+def _label(doc: Document, shared: frozenset[str] = frozenset()) -> str:
+    """How a sentence names a report: its outlet (unless several reports share it), else its title."""
+    if doc.outlet and doc.outlet not in shared:
         return doc.outlet
     if doc.title:
         t = doc.title if len(doc.title) <= 60 else doc.title[:57].rsplit(" ", 1)[0] + "…"
@@ -184,11 +185,23 @@ def _topic(g: ClaimGroup) -> str:
 
 
 def _agree_sentence(g: ClaimGroup) -> BriefSentence | None:
+    """An agreed figure: the shortest plain sentence of a report that states it, else a template."""
     claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
     if not claims:
         return None
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", _group_docs(g),
-                         "agree" if len(_group_docs(g)) >= 2 else "single")
+    ids = _group_docs(g)
+    status = "agree" if len(ids) >= 2 else "single"
+    plain = []
+    for c in g.claims:
+        sent = _DATELINE.sub("", re.sub(r"\s+", " ", c.sentence or "").strip(), count=1)
+        n = len(sent.split())
+        if c.text in sent and 6 <= n <= 40 and sent[:1].isupper() and sent.endswith(".") \
+                and not _QUOTES.search(sent) and not _DANGLING.match(sent) and not _READER.search(sent) \
+                and not _BROKEN_END.search(sent):
+            plain.append(sent)
+    if plain:
+        return BriefSentence(min(plain, key=len), ids, status)
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids, status)
 
 
 def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
@@ -208,8 +221,12 @@ def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = F
             if len(ids) > 1:
                 who = "some reports" if n == 0 else "others"
         else:
-            who = _join([_label(docs[d]) for d in ids[:3] if d in docs] + (["others"] if len(ids) > 3 else []))
-        verb = "say" if generic and len(ids) > 1 else ("say" if len(ids) > 1 and not generic else "says")
+            outlets = [d.outlet for d in docs.values() if d.outlet]
+            shared = frozenset(o for o in outlets if outlets.count(o) > 1)
+            labels = list(dict.fromkeys(_label(docs[d], shared) for d in ids if d in docs))
+            who = _join(labels[:3] + (["others"] if len(labels) > 3 else []))
+        many = len(ids) > 1 if generic else len(labels) > 1
+        verb = "say" if many else "says"
         parts.append(f"{who} {verb} {_span(claims[0].text)}")
         cited.extend(ids)
     if len(parts) < 2:
@@ -259,7 +276,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
             if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
                     or _READER.search(text) or not text[:1].isupper():
                 continue
-            if text[-1:] not in ".!" or "?" in text or text.endswith("!"):
+            if text[-1:] != "." or "?" in text or _BROKEN_END.search(text):
                 continue
             sents.append(_Sent(d.id, i, text, content_words(text), frozenset(numbers_in(text))))
     scored = []
