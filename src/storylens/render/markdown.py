@@ -47,8 +47,8 @@ def section_claims(report: Report) -> list[str]:
             q = f"{c.qualifier} " if c.qualifier else ""
             per[c.doc].append(f"{q}{_fmt_value(c.value)}")
         cells = [_cell(", ".join(per.get(d, []))) for d in docs]
-        unit = f" {g.unit}" if g.unit else ""
-        out.append(f"| {_cell(g.topic)} | **{g.status}** | {_fmt_value(g.value)}{_cell(unit)} | "
+        value = " ".join(x for x in (_fmt_value(g.value), _cell(g.unit)) if x)
+        out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | "
                    f"{g.independent_sources} | " + " | ".join(cells) + f" | {_cell(g.note)} |")
     return out + [""]
 
