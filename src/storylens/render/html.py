@@ -131,9 +131,10 @@ def _cite(ids: _Ids, doc_ids: Iterable[str]) -> str:
     return f'<span class="cite">{"".join(links)}</span>' if links else ""
 
 
-def _badge(status: str | None) -> str:
+def _badge(status: str | None, n_docs: int = 1) -> str:
     st = status if status in STATUS_LABEL else "single"
-    return f'<span class="badge st-{st}">{_e(STATUS_LABEL[st])}</span>'
+    label = "one origin" if st == "single" and n_docs > 1 else STATUS_LABEL[st]  # copies of one source
+    return f'<span class="badge st-{st}">{_e(label)}</span>'
 
 
 # -- spans -----------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
 def _brief(report: Report, ids: _Ids) -> str:
     if not report.brief:
         return '<p class="empty">No brief could be written for these reports.</p>'
-    items = [f"<li>{_badge(b.status)}{_e(b.text)} {_cite(ids, b.docs)}</li>" for b in report.brief]
+    items = [f"<li>{_badge(b.status, len(b.docs))}{_e(b.text)} {_cite(ids, b.docs)}</li>" for b in report.brief]
     return '<ol class="brief">' + "".join(items) + "</ol>"
 
 
