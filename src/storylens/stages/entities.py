@@ -43,6 +43,7 @@ class Cand:
     headline: bool = False
     initial: bool = False  # first word of a sentence
     bare: bool = False  # a lone surname of a person named in full elsewhere
+    placey: bool = True  # read as a place by its context ("in X", "X, a town")
     para: int = 0
 
     def overlaps(self, other: "Cand") -> bool:
@@ -96,16 +97,21 @@ def _para_index(starts: list[int], pos: int) -> int:
     return lo
 
 
-def _trim(text: str, s: int, e: int, person: bool) -> tuple[int, int]:
+def _trim(text: str, s: int, e: int, person: bool, label_org: bool = False) -> tuple[int, int]:
     """Trim a span: spaces, leading "the", titles for persons, possessive, punctuation."""
     seg = text[s:e]
     ls = len(seg) - len(seg.lstrip(" \t\"'\u201c\u2018([-\u2013\u2014"))
     s += ls
     seg = text[s:e]
     e = s + len(seg.rstrip(" \t\"'\u201d\u2019)]-\u2013\u2014,;:"))
-    m = re.match(r"(?:the|The|THE)\s+", text[s:e])
+    m = re.match(r"(?:the|The|THE)\s+[\"'\u201c\u2018]?", text[s:e])
     if m and e - s > m.end():
         s += m.end()
+    if person or label_org:
+        toks = list(re.finditer(r"\S+", text[s:e]))
+        while len(toks) > 1 and re.sub(r"[.,]", "", toks[-1].group()).lower() in R.RANKS:
+            e = s + toks[-2].end()
+            toks.pop()
     if person:
         a, b = R.strip_titles(text[s:e])
         s, e = s + a, s + b
@@ -149,7 +155,7 @@ def _ok_name(t: str) -> bool:
     if not re.search(r"[A-Z]", t):
         return False
     ws = R.words(t)
-    if not ws or (len(ws) == 1 and ws[0] in R.GENERIC_WORDS):
+    if not ws or all(w in R.GENERIC_WORDS for w in ws) or (len(ws) == 1 and ws[0] in R.TITLES):
         return False
     return not t.isdigit()
 
@@ -190,7 +196,7 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
         if ent.label_ not in KEEP_LABELS:
             continue
         for a, b in _pieces(text, ent.start_char, ent.end_char, ent.label_):
-            s, e = _trim(text, a, b, ent.label_ == "PERSON")
+            s, e = _trim(text, a, b, ent.label_ == "PERSON", ent.label_ in ("ORG", "FAC", "GPE"))
             t = text[s:e]
             if e <= s or not _ok_name(t):
                 continue
@@ -205,12 +211,13 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             label = ent.label_
-            if label == "PERSON" and span is not None and _place_context(text, sp, span):
+            placey = span is not None and _place_context(text, sp, span)
+            if label == "PERSON" and placey:
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
-                            para=_para_index(paras, s)))
+                            para=_para_index(paras, s), placey=placey))
     out += _propn_places(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
         first, last = m.group(1), m.group(3)

@@ -47,7 +47,7 @@ class UnionFind:
 
 
 STATED_RE = re.compile(r"^(?:\s*[\(\[]\s*(?:the\s+)?|,?\s+(?:also|otherwise|better|commonly|widely|formerly)\s+"
-                       r"(?:known|called)\s+as\s+(?:the\s+)?|,?\s+a\.?k\.?a\.?\s+(?:the\s+)?)$", re.I)
+                       r"(?:known\s+as|called)\s+(?:the\s+)?|,?\s+a\.?k\.?a\.?\s+(?:the\s+)?)$", re.I)
 
 
 def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGroup]) -> list[list[Cand]]:
@@ -71,16 +71,14 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for c in cands:
         ws = R.words(c.name)
         c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
-                  (c.label not in PLACE_LABELS or c.source == "surname"))
+                  (c.label not in PLACE_LABELS or c.source == "surname" or not c.placey))
 
     # 1. same name
     by_key: dict[str, int] = {}
     for i, c in enumerate(cands):
         if c.bare or c.source == "head":
             continue
-        k = R.compact_key(c.name)
-        if c.label == "PERSON" or c.source == "nickname":
-            k = "P:" + R.compact_key(pn[i].display) if i in pn and pn[i].full else k
+        k = R.compact_key(pn[i].display) if i in pn and pn[i].full else R.compact_key(c.name)
         if k in by_key:
             uf.union(by_key[k], i)
         else:
@@ -128,6 +126,18 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             uf.union(i, max(before, key=lambda j: cands[j].start))
         else:
             c.source = "drop"
+
+    # a given name alone ("Ana") joins the one person of the event with that given name
+    firsts: dict[str, set[int]] = defaultdict(set)
+    for i in full:
+        firsts[pn[i].first].add(i)
+    for i, c in enumerate(cands):
+        ws = R.words(c.name)
+        if c.bare or c.label != "PERSON" or len(ws) != 1 or ws[0] in lasts or len(ws[0]) < 3:
+            continue
+        roots = {uf.find(j) for j in firsts.get(ws[0], ())}
+        if len(roots) == 1:
+            uf.union(i, next(iter(firsts[ws[0]])))
 
     # distinct non-person names for the remaining rules
     reps: dict[str, int] = {}

@@ -34,6 +34,11 @@ ceo founder coach army navy marine marines air force police military state feder
 u.s us former late acting interim assistant associate senior junior first lady gentleman
 """.split())
 
+#: Ranks and roles that may trail an organisation span ("State Police Lt.").
+RANKS = frozenset("""lt sgt capt cpt det insp supt chief officer officers trooper troopers
+spokesman spokeswoman spokesperson director commissioner sheriff deputy gen col maj cmdr adm
+sergeant lieutenant captain detective inspector superintendent""".split())
+
 #: Name suffixes dropped from person names.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
 
@@ -80,7 +85,7 @@ PREFIX_HEADS = frozenset({"park", "playground", "square", "plaza", "stadium", "a
 
 #: Single words that are not names on their own (spaCy sometimes tags them).
 GENERIC_WORDS = frozenset("""
-army police military government coalition regime forces force department office court
+army police dept military government coalition regime forces force department office court
 ministry council party group agency administration state city county province district region
 capital airport hospital university school church mosque company committee commission
 the a an he she they it we i you this that these those there here today yesterday tomorrow
@@ -128,6 +133,9 @@ def words(text: str) -> list[str]:
 def compact_key(text: str) -> str:
     """Spelling-insensitive identity of a name: "U.K." = "UK", "Night Watch" =
     "Nightwatch", "Fifth Avenue" = "5th Avenue", "Police Department" = "Police"."""
+    short = re.sub(r"[^A-Za-z0-9]", "", anyascii(fold(text)))
+    if len(short) <= 4 and any(c.isupper() for c in short[1:]):
+        return short  # "US" is not "Us"
     ws = [ORDINALS.get(w, w) for w in words(text)]
     if ws and ws[0] == "the" and len(ws) > 1:
         ws = ws[1:]
@@ -179,7 +187,7 @@ def translit_match(a: str, b: str) -> bool:
     enough consonants, and neither is the other plus a demonym ending ("Oman"/"Omani")."""
     ta, tb = translit_tokens(a), translit_tokens(b)
     if not ta or len(ta) != len(tb) or ta == tb:
-        return ta == tb and bool(ta)
+        return ta == tb and bool(ta) and is_acronym(a) == is_acronym(b)
     ka, kb = translit_key(a), translit_key(b)
     if ka != kb or sum(len(k) for k in ka) < 4 or any(not k for k in ka):
         return False
