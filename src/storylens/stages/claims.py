@@ -28,6 +28,7 @@ from ..model import Claim, ClaimGroup, Document
 from ..pipeline import EventState
 from . import numbers as N
 
+REPORTING = {"say", "tell", "report", "state", "add", "announce", "be", "have"}
 TAU = 0.22  # sentence similarity needed to group two different values
 STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for", "by", "with", "from",
         "that", "this", "be", "have", "has", "had", "was", "were", "is", "are", "it", "its", "as",
@@ -134,8 +135,8 @@ class Similarity:
 def _verb_of(tok: Any) -> Any | None:
     node = tok
     for _ in range(6):
-        if node.pos_ in ("VERB",):
-            return node
+        if node.pos_ in ("VERB", "AUX"):
+            return None if node.lemma_ in REPORTING or node.pos_ == "AUX" else node
         if node.head is node:
             return None
         node = node.head
@@ -345,7 +346,8 @@ def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | No
                 continue
             diff = hi - lo
             for c in in_docs:
-                if abs(float(c.value or 0) - diff) < 1e-9 and c not in g:
+                stated = {float(x.value or 0) for x in fam if x.doc == c.doc}
+                if abs(float(c.value or 0) - diff) < 1e-9 and c not in g and {hi, lo} <= stated:
                     return f"{fmt(N.as_value(hi))} − {fmt(N.as_value(diff))} = {fmt(N.as_value(lo))} ({c.doc}: {c.text!r})"
     for whole in vals:
         for d in docs:
@@ -353,7 +355,9 @@ def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | No
             for x in range(len(parts)):
                 for y in range(x + 1, len(parts)):
                     a, b = parts[x], parts[y]
-                    if abs(float(a.value or 0) + float(b.value or 0) - whole) < 1e-9 and a.start != b.start:
+                    wholes = [c for c in g if float(c.value or 0) == whole and "+" in (c.unit or "")]
+                    if abs(float(a.value or 0) + float(b.value or 0) - whole) < 1e-9 and a.start != b.start \
+                            and wholes and a.unit != b.unit:
                         return (f"{a.text!r} + {b.text!r} = {fmt(N.as_value(whole))} "
                                 f"(parts in {d}, the whole elsewhere)")
     return None

@@ -170,22 +170,27 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return s, e
 
 
+def latest_stated_year(documents: list[Document], mentions: dict[str, list[DateMention]]) -> int | None:
+    """The latest year given by a published date or written in a report's text."""
+    years = [m.year for ms in mentions.values() for m in ms if m.year]
+    years += [p.year for p, _ in map(parse_published, documents) if p]
+    return max(years) if years else None
+
+
 def cluster_year(documents: list[Document], mentions: dict[str, list[DateMention]]) -> int | None:
     """The year most reports of the event point to: published dates, full dates in the
     texts, and copyright years no later than the latest year the texts write out."""
     votes: Counter = Counter()
-    explicit = [m.year for ms in mentions.values() for m in ms if m.year and m.precision == "day"]
-    top = max(explicit) if explicit else None
+    top = latest_stated_year(documents, mentions)
     for d in documents:
-        seen = set()
         pub, _ = parse_published(d)
         if pub:
-            seen.add(pub.year)
-        seen.update(m.year for m in mentions.get(d.id, []) if m.year and m.precision == "day")
+            votes[pub.year] += 3
+        for y in {m.year for m in mentions.get(d.id, []) if m.year and m.precision == "day"}:
+            votes[y] += 2
         cy = copyright_year(d)
         if cy and (top is None or cy <= top + 1):
-            seen.add(cy)
-        votes.update(seen)
+            votes[cy] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -204,7 +209,7 @@ def build_timeline(documents: Iterable[Document], parsed: dict[str, Any] | None 
     for d in documents:
         pub, prec = parse_published(d)
         cy = copyright_year(d)
-        top = max((m.year for ms in mentions.values() for m in ms if m.year), default=None)
+        top = latest_stated_year(documents, mentions)
         own_year = cy if cy and (top is None or cy <= top + 1) else None
         last_months = {month_num(mm.group("lmon")) for mm in REL_RE.finditer(d.text) if mm.group("lmon")}
         seen: set[tuple[str, int]] = set()

@@ -143,7 +143,7 @@ SCOPE_WORDS = [
     ("survived", {"survive", "survivor", "survived"}),
     ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze"}),
     ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
-    ("missing", {"missing", "disappear"}),
+    ("missing", {"missing", "miss", "disappear"}),
     ("rescued", {"rescue", "evacuate", "free", "release"}),
     ("displaced", {"displace", "flee", "homeless"}),
     ("shot", {"shoot", "shot", "hit", "gunfire"}),
@@ -154,7 +154,7 @@ STATE_WORDS = [
     ("remaining", {"remain", "remaining", "stranded", "strand", "stuck", "dwindle", "other",
                    "still", "left"}),
 ]
-TIME_SCOPE_RE = re.compile(r"^\s*\(?\s*(?:at the time(?: of [\w\s'-]{1,40}?)?|then|at that time)"
+TIME_SCOPE_RE = re.compile(r"^\s*\(?\s*(?:at the time(?: of [^),.;\n]{1,40})?|then|at that time)"
                            r"(?=[\s),.;]|$)\)?", re.I)
 ATTEMPT_RE = re.compile(r"\b(?:attempted|attempting to|attempt to|tried to|trying to)\s+(?:\S+\s+){0,2}"
                         r"(?:murder|kill|homicide)", re.I)
@@ -282,12 +282,12 @@ def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
             if ch.dep_ in ("advmod", "acomp", "xcomp", "oprd", "neg", "prt", "amod", "compound",
                            "aux", "auxpass") and ch is not node:
                 out.add(_lemma(ch))
-        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "conj", "aux", "auxpass", "acl", "relcl"):
+        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass"):
             break
         node = head
     if noun is not None and noun.i + 1 < len(noun.doc):
         nxt = noun.doc[noun.i + 1]
-        if nxt.tag_ == "VBN" or (nxt.pos_ == "ADJ" and nxt.dep_ != "amod"):
+        if (nxt.tag_ == "VBN" or nxt.pos_ == "ADJ") and nxt.dep_ in ("acl", "oprd", "xcomp", "advcl", "ccomp", "acomp"):
             out.add(_lemma(nxt))
     sent = num_tok.sent
     for t in sent[max(0, num_tok.i - 2 - sent.start):]:
@@ -502,8 +502,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                                 unit = _lemma(pob)
                             else:
                                 unit = None
-                    if of is not None and low == "one" and noun is not None and \
-                            not any(g.like_num for g in noun.children):
+                    pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                    if pob is not None and low == "one" and not any(g.like_num for g in pob.children):
                         continue
                     elif of is not None:
                         pass

@@ -1,0 +1,111 @@
+"""Quantity extraction on small invented texts: number words, hyphenated units, qualifiers,
+ranges, ages, scopes, and what is not a quantity (dates, times, phone numbers, addresses)."""
+from __future__ import annotations
+
+import pytest
+
+from storylens.model import Document
+from storylens.stages.numbers import extract_quantities, parse_number, quote_spans
+
+
+def doc(text: str, did: str = "d1") -> Document:
+    return Document(id=did, title=None, outlet=None, origin=None, published=None, dateline=None, text=text)
+
+
+def claims(text: str):
+    from storylens.nlp import parse
+
+    d = doc(text)
+    out = extract_quantities(d, parse([text])[0])
+    for c in out:  # every claim points at its own text
+        assert text[c.start:c.end] == c.text
+    return out
+
+
+def find(cs, value):
+    got = [c for c in cs if c.value == value]
+    assert got, f"no claim with value {value}: {[(c.text, c.value) for c in cs]}"
+    return got[0]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("17", 17), ("1,250", 1250), ("twelve", 12), ("twenty-five", 25), ("two hundred", 200),
+    ("a dozen", 12), ("half a dozen", 6), ("172 ½", 172.5), ("3.5", 3.5), ("2-and-a-half", 2.5),
+    ("1.7 million", 1_700_000), ("seven", 7),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_number_words_and_hyphenated_units(nlp):
+    cs = claims("Rebels stopped the original 12-truck column near the bridge. "
+                "Nine trucks turned back, and a three-month blockade of the valley ended.")
+    c = find(cs, 12)
+    assert c.unit == "truck" and "12-truck column" in c.text and c.state == "original"
+    nine = find(cs, 9)
+    assert nine.unit == "truck" and nine.state == "returned"
+    dur = find(cs, 3)
+    assert dur.kind == "duration" and dur.unit == "month"
+
+
+def test_qualifiers_and_ranges(nlp):
+    cs = claims("About 400 villagers fled. At least 40 boats were lost, and as many as 85 sailors "
+                "are missing. Between 10 and 15 houses burned.")
+    assert find(cs, 400).qualifier == "about"
+    assert find(cs, 40).qualifier == "at least"
+    sailors = find(cs, 85)
+    assert sailors.qualifier == "as many as" and sailors.scope == "missing"
+    houses = find(cs, 10)
+    assert houses.value_max == 15 and houses.unit == "house"
+
+
+def test_outcome_scopes(nlp):
+    cs = claims("The blast killed six workers and left 14 people injured. "
+                "Three of the eight miners survived.")
+    assert find(cs, 6).scope == "killed"
+    assert find(cs, 14).scope == "injured"
+    assert find(cs, 3).scope == "survived"
+    assert find(cs, 8).scope != "survived"  # the outer verb is about "three", not "eight"
+
+
+def test_ages_and_persons(nlp):
+    cs = claims("Officers named the driver as Marta Q. Vell, 44, and her passenger, Oren Tal, age 19 "
+                "(at the time of the crash). The 52-year-old Kessel was also hurt.")
+    vell = find(cs, 44)
+    assert vell.kind == "age" and vell.subject == "Vell" and vell.text.startswith("Marta")
+    tal = find(cs, 19)
+    assert tal.kind == "age" and tal.subject == "Tal" and tal.state == "at the time"
+    assert "at the time of the crash" in tal.text
+    k = find(cs, 52)
+    assert k.kind == "age" and k.subject == "Kessel"
+
+
+def test_prison_terms_have_subjects(nlp):
+    cs = claims("Brannigan was sentenced to 12 years in prison.")
+    c = find(cs, 12)
+    assert c.kind == "duration" and c.scope == "sentence" and c.subject == "Brannigan"
+
+
+def test_not_quantities(nlp):
+    cs = claims("On March 3, 2021, at 7:45 a.m., a caller phoned 555-213-4477 from the 400 block "
+                "of Elm Road. Route 9 was closed in 2019. Call FOX 8.")
+    assert cs == [], [(c.text, c.value) for c in cs]
+
+
+def test_one_only_when_it_counts(nlp):
+    cs = claims("One victim survived. No one knew, and one of the officials left.")
+    assert [c.value for c in cs] == [1]
+
+
+def test_money_and_quotes(nlp):
+    text = 'The fund paid up to $2,500, and the mayor said "we lost 30 homes".'
+    cs = claims(text)
+    m = find(cs, 2500)
+    assert m.kind == "money" and m.qualifier == "up to"
+    assert find(cs, 30).in_quote and not m.in_quote
+    assert quote_spans(text) and text[quote_spans(text)[0][0]] == '"'
+
+
+def test_elided_unit(nlp):
+    cs = claims("A fleet of 20 ferries has dwindled to 14.")
+    assert find(cs, 14).unit == "ferry"
