@@ -331,7 +331,7 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
     # arithmetic stated in the reports: a difference or a sum of parts
     note = _arithmetic(vals, g, family_claims)
     if note:
-        return "reconciled", f"{shown}: {note}", N.as_value(min(vals) if "-" in note else max(vals))
+        return "reconciled", f"{shown}: {note}", N.as_value(min(vals) if " − " in note else max(vals))
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
 
 
