@@ -211,7 +211,7 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             label = ent.label_
-            placey = span is not None and _place_context(text, sp, span)
+            placey = span is not None and _place_context(text, sp, span, ent.label_ != "PERSON")
             if label == "PERSON" and placey:
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
@@ -235,12 +235,12 @@ PLACE_NOUNS = ("town", "city", "village", "province", "district", "region", "sub
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 
 
-def _place_context(text: str, sp, span) -> bool:
+def _place_context(text: str, sp, span, loose: bool = False) -> bool:
     """A person-tagged span that reads as a place: after "to"/"in"/"near" ... (any
     preposition of place for one word, the unambiguous ones for longer names), or followed
     by an appositive such as ", a town ..."."""
     prev = sp[span.start - 1].lower_ if span.start > 0 else ""
-    if prev in LOCATIVE and (len(span) == 1 or prev in STRICT_LOCATIVE):
+    if prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
         return True
     return bool(_APPOSITIVE.match(text, span.end_char))
 
@@ -351,6 +351,36 @@ def scan_compact(doc_id: str, text: str, keys: dict[str, str],
     return out
 
 
+def _inside_other_name(text: str, s: int, e: int) -> bool:
+    """A capitalised word next to the match makes it part of another name ("Fire Officer"),
+    unless the word before is a title ("Sgt. X")."""
+    after = re.match(r"[ \t]+([A-Z][\w'\u2019-]*)", text[e:e + 40])
+    if after and R.words(after.group(1))[:1] and R.words(after.group(1))[0] not in R.SUFFIXES:
+        return True
+    before = re.search(r"([A-Z][\w'\u2019.-]*)[ \t]+$", text[max(0, s - 40):s])
+    if before and not _sentence_initial(text, s - len(before.group(0))):
+        w = R.words(before.group(1))
+        return bool(w) and w[0] not in R.TITLES
+    return False
+
+
+def person_guard(cands: list[Cand]) -> None:
+    """Person-tagged spans that are not people: a generic word inside ("County District")
+    or a place of the event as the first word ("Kent Fire") make them organisations."""
+    seen: dict[str, list[bool]] = defaultdict(list)
+    for c in cands:
+        if c.source == "spacy" and not c.headline:
+            seen[R.compact_key(c.text)].append(c.label in ("GPE", "LOC") and c.placey)
+    places = {k for k, v in seen.items() if sum(v) * 2 > len(v)}
+    for c in cands:
+        if c.label != "PERSON" or c.source != "spacy":
+            continue
+        ws = R.words(c.name)
+        if len(ws) >= 2 and (any(w in R.GENERIC_WORDS for w in ws) or
+                             R.compact_key(c.name.split()[0]) in places):
+            c.label = "ORG"
+
+
 def split_joined_persons(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
     """Split a person span that is a known full name followed by another person's
     surname ("Prosecutor Ron Smith Jones, 29" where Ron Smith and X Jones are named)."""
@@ -442,6 +472,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     for d in documents:
         if d.id in parsed:
             cands += spacy_mentions(d.id, d.text, parsed[d.id])
+    person_guard(cands)
     cands = split_joined_persons(cands, texts)
     cands += stated_acronyms(cands, texts)
     # names confirmed outside headlines are looked for everywhere
@@ -495,6 +526,8 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     more = []
     for d in documents:
         for c in scan_forms(d.id, d.text, extra, "surname"):
+            if _inside_other_name(d.text, c.start, c.end):
+                continue
             if c.initial and c.doc in parsed:
                 span = parsed[c.doc].char_span(c.start, c.end, alignment_mode="expand")
                 if span is None or span[0].pos_ != "PROPN":

@@ -133,11 +133,14 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
         firsts[pn[i].first].add(i)
     for i, c in enumerate(cands):
         ws = R.words(c.name)
-        if c.bare or c.label != "PERSON" or len(ws) != 1 or ws[0] in lasts or len(ws[0]) < 3:
+        if c.bare or c.alias is not None or len(ws) != 1 or ws[0] in lasts or len(ws[0]) < 3 \
+                or c.source not in ("spacy", "known") or (c.label in PLACE_LABELS and c.placey) \
+                or c.label not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         roots = {uf.find(j) for j in firsts.get(ws[0], ())}
         if len(roots) == 1:
             uf.union(i, next(iter(firsts[ws[0]])))
+            c.bare = True  # a part of the name: it does not vote on the type
 
     # distinct non-person names for the remaining rules
     reps: dict[str, int] = {}
