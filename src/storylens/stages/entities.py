@@ -164,6 +164,7 @@ def _ok_name(t: str) -> bool:
 
 NICK_RE = re.compile(r"\b([A-Z][\w'\u2019-]+(?:[ \t]+[A-Z](?:[\w'\u2019-]+|\.))?)[ \t]+[\"\u201c\u201e]"
                      r"([^\"\u201c\u201d\n]{1,30})[\"\u201d][ \t]+([A-Z][\w'\u2019-]+)")
+LEAD_POS = {"VERB", "ADP", "ADV", "SCONJ", "CCONJ", "PRON", "AUX", "INTJ", "PART"}
 NOT_NAME_POS = {"VERB", "ADP", "ADV", "ADJ", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "PART", "INTJ"}
 
 
@@ -195,7 +196,11 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
     for ent in sp.ents:
         if ent.label_ not in KEEP_LABELS:
             continue
-        for a, b in _pieces(text, ent.start_char, ent.end_char, ent.label_):
+        lead = 0
+        while lead < len(ent) - 1 and (ent[lead].pos_ in LEAD_POS or ent[lead].is_stop):
+            lead += 1  # "Across X", "Describing X": a word the model swept in
+        start = ent[lead].idx if lead else ent.start_char
+        for a, b in _pieces(text, start, ent.end_char, ent.label_):
             s, e = _trim(text, a, b, ent.label_ == "PERSON", ent.label_ in ("ORG", "FAC", "GPE"))
             t = text[s:e]
             if e <= s or not _ok_name(t):
@@ -367,11 +372,13 @@ def _inside_other_name(text: str, s: int, e: int) -> bool:
 def person_guard(cands: list[Cand]) -> None:
     """Person-tagged spans that are not people: a generic word inside ("County District")
     or a place of the event as the first word ("Kent Fire") make them organisations."""
-    seen: dict[str, list[bool]] = defaultdict(list)
+    seen: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
         if c.source == "spacy" and not c.headline:
-            seen[R.compact_key(c.text)].append(c.label in ("GPE", "LOC") and c.placey)
-    places = {k for k, v in seen.items() if sum(v) * 2 > len(v)}
+            seen[R.compact_key(c.text)][c.label] += 1
+            seen[R.compact_key(c.text)]["placey"] += c.placey and c.label in ("GPE", "LOC")
+    places = {k for k, v in seen.items()
+              if v["placey"] * 2 > v["GPE"] + v["LOC"] + v["PERSON"]}
     for c in cands:
         if c.label != "PERSON" or c.source != "spacy":
             continue

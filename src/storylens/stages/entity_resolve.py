@@ -134,8 +134,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for i, c in enumerate(cands):
         ws = R.words(c.name)
         if c.bare or c.alias is not None or len(ws) != 1 or ws[0] in lasts or len(ws[0]) < 3 \
-                or c.source not in ("spacy", "known") or (c.label in PLACE_LABELS and c.placey) \
-                or c.label not in ("PERSON", "ORG", "GPE", "NORP"):
+                or c.source not in ("spacy", "known") or c.label != "PERSON":
             continue
         roots = {uf.find(j) for j in firsts.get(ws[0], ())}
         if len(roots) == 1:
