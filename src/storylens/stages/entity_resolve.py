@@ -260,13 +260,10 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
 # -- records ----------------------------------------------------------------------------------
 
 def _group_of(cluster: list[Cand], groups: Sequence[R.AliasGroup]) -> R.AliasGroup | None:
+    """The one alias group whose forms the cluster uses, if exactly one."""
     keys = {R.compact_key(c.name) for c in cluster}
-    gs = [g for g in groups if c_any(keys, g)]
+    gs = [g for g in groups if any(R.compact_key(f) in keys for f in g.forms)]
     return gs[0] if len(gs) == 1 else None
-
-
-def c_any(keys: set[str], g: R.AliasGroup) -> bool:
-    return any(R.compact_key(f) in keys for f in g.forms)
 
 
 def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:

@@ -113,23 +113,27 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": 
 
 # -- folding and keys -----------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """NFKC, typographic quotes and dashes made plain, spaces collapsed; keeps case."""
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_lower(text: str) -> str:
     """Folded, transliterated to ASCII (anyascii) and lower-cased."""
     return anyascii(fold(text)).lower()
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[str, ...]:
     """Lower-case ASCII word tokens of a name; periods and apostrophes join their word."""
     s = ascii_lower(text).replace(".", "").replace("'", "")
-    return [w for w in re.split(r"[^a-z0-9&]+", s) if w]
+    return tuple(w for w in re.split(r"[^a-z0-9&]+", s) if w)
 
 
+@lru_cache(maxsize=1 << 16)
 def compact_key(text: str) -> str:
     """Spelling-insensitive identity of a name: "U.K." = "UK", "Night Watch" =
     "Nightwatch", "Fifth Avenue" = "5th Avenue", "Police Department" = "Police"."""
@@ -156,7 +160,8 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-def translit_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def translit_tokens(text: str) -> tuple[str, ...]:
     """Name words with articles dropped (al-/el-/ad-/as- ...) and an article glued to a
     doubled consonant split off ("Essalam" -> "salam")."""
     raw = [w for w in re.split(r"[\s\-]+", ascii_lower(text).replace("'", "").replace(".", "")) if w]
@@ -171,9 +176,10 @@ def translit_tokens(text: str) -> list[str]:
         if i > 0 and m:
             w = m.group(1) + m.group(2)
         out.append(w)
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def translit_key(text: str) -> tuple[str, ...]:
     """Per-word consonant skeletons of a name, the key that transliteration variants share."""
     return tuple(_skeleton(w) for w in translit_tokens(text))
@@ -182,6 +188,7 @@ def translit_key(text: str) -> tuple[str, ...]:
 DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean")
 
 
+@lru_cache(maxsize=1 << 16)
 def translit_match(a: str, b: str) -> bool:
     """Two spellings of one foreign name: same per-word skeletons, same first letters,
     enough consonants, and neither is the other plus a demonym ending ("Oman"/"Omani")."""
@@ -212,7 +219,8 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(s) <= 8 and s.isalpha() and s.isupper()
 
 
-def initials(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def initials(name: str) -> tuple[str, ...]:
     """Possible initialisms of a name: first letters of its words (hyphen parts counted
     once or each), with and without function words."""
     ws = [w for w in re.split(r"\s+", fold(name)) if w]
@@ -230,7 +238,7 @@ def initials(name: str) -> list[str]:
                         continue
                     letters.append(anyascii(p)[0].upper())
             outs.add("".join(letters))
-    return [o for o in outs if len(o) >= 2]
+    return tuple(o for o in outs if len(o) >= 2)
 
 
 def acronym_of(short: str, long: str) -> bool:
@@ -309,6 +317,7 @@ def strip_titles(text: str) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1 << 16)
 def person_name(text: str) -> PersonName:
     """Parse a person mention into a :class:`PersonName` (nickname in quotes removed)."""
     s = NICKNAME_RE.sub(" ", fold(text))
