@@ -29,7 +29,8 @@ from ..pipeline import EventState
 from . import numbers as N
 
 REPORTING = {"say", "tell", "report", "state", "add", "announce", "be", "have"}
-TAU = 0.22  # sentence similarity needed to group two different values
+TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
+TAU_RULES = 0.15  # the same with shared words only
 STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for", "by", "with", "from",
         "that", "this", "be", "have", "has", "had", "was", "were", "is", "are", "it", "its", "as",
         "said", "say", "says", "he", "she", "they", "their", "his", "her", "who", "which", "not"}
@@ -108,6 +109,7 @@ class Similarity:
     def __init__(self, claims: list[Claim], use_embeddings: bool = True):
         self.words = [_words(c.sentence) for c in claims]
         self.vecs = None
+        self.tau = TAU_RULES
         if use_embeddings and claims:
             try:
                 from .. import embeddings  # type: ignore[attr-defined]
@@ -118,6 +120,7 @@ class Similarity:
                     mat = embeddings.embed(uniq)
                     pos = {s: k for k, s in enumerate(uniq)}
                     self.vecs = [mat[pos[s]] for s in sents]
+                    self.tau = TAU
             except Exception:  # no embeddings: the rule-only path
                 self.vecs = None
 
@@ -240,7 +243,7 @@ def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
                 s = sim(i, j)
                 if same:
                     pairs.append((1.0 + s, i, j))
-                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= TAU)):
+                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= sim.tau)):
                     pairs.append((s, i, j))
         pairs.sort(key=lambda p: -p[0])
         cluster = {i: i for i in idx}
@@ -373,7 +376,7 @@ def _topic(c: Claim, key_scope: str | None) -> str:
     if c.kind == "money":
         return f"amount in {unit}"
     parts = unit.replace("+", " and ")
-    return f"{parts} {key_scope}" if key_scope else parts
+    return f"{parts} ({key_scope})" if key_scope else parts
 
 
 def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str]) -> list[ClaimGroup]:
@@ -397,7 +400,36 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
             id=f"g{n}", topic=_topic(rep, scope if rep.kind == "quantity" else None), status=status,
             value=value, unit=unit, scope=scope, claims=g,
             independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note))
-    return out
+    return _link_arithmetic(out)
+
+
+def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """Add to the notes of separate groups of one kind of thing the arithmetic a report
+    states between them ("17 − 6 = 11": the original, those that turned back, the rest)."""
+    from dataclasses import replace
+
+    fam: dict[str, list[int]] = defaultdict(list)
+    for n, g in enumerate(groups):
+        if g.value is not None and g.claims:
+            fam[family(g.claims[0])].append(n)
+    extra: dict[int, str] = {}
+    found: list[tuple[bool, int, int, int, str]] = []
+    for members in fam.values():
+        for x in members:
+            for y in members:
+                for z in members:
+                    a, b, c = groups[x], groups[y], groups[z]
+                    if len({x, y, z}) < 3 or abs(float(a.value) - float(b.value) - float(c.value)) > 1e-9:
+                        continue
+                    docs = {cl.doc for cl in a.claims} & {cl.doc for cl in b.claims} & {cl.doc for cl in c.claims}
+                    if docs and float(b.value) > 0 and float(c.value) > 0:
+                        eq = f"{fmt(a.value)} − {fmt(b.value)} = {fmt(c.value)} ({', '.join(sorted(docs))})"
+                        found.append((c.scope != "remaining", x, y, z, eq))
+    for _, x, y, z, eq in sorted(found):
+        for k in (x, y, z):
+            extra.setdefault(k, eq)
+    return [replace(g, note=f"{g.note}; the reports' own arithmetic: {extra[n]}") if n in extra else g
+            for n, g in enumerate(groups)]
 
 
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],

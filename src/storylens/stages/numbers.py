@@ -139,7 +139,8 @@ DEATH_NOUNS = {"death", "slaying", "killing", "murder", "fatality", "homicide", 
 SCOPE_WORDS = [
     ("attempted", {"attempt", "attempted", "try"}),
     ("killed", {"kill", "die", "dead", "death", "slay", "slaying", "murder", "fatal", "fatally",
-                "life", "body", "homicide", "execute", "killing", "fatality", "perish", "slain"}),
+                "life", "body", "homicide", "execute", "killing", "fatality", "perish", "slain",
+                "toll"}),
     ("survived", {"survive", "survivor", "survived"}),
     ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze"}),
     ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
@@ -278,6 +279,11 @@ def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
         if node.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.pos_ == "NUM"):
             break  # "one of the five victims": the outer verb is about "one"
         out.add(_lemma(head))
+        if noun is None and head.pos_ in ("VERB", "AUX"):
+            for ch in head.children:  # "the death toll rose to 7"
+                if ch.dep_ in ("nsubj", "nsubjpass") and ch is not node:
+                    out.add(_lemma(ch))
+                    out.update(_lemma(g) for g in ch.children if g.dep_ in ("compound", "amod"))
         for ch in head.children:
             if ch.dep_ in ("advmod", "acomp", "xcomp", "oprd", "neg", "prt", "amod", "compound",
                            "aux", "auxpass") and ch is not node:
@@ -289,10 +295,17 @@ def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
         nxt = noun.doc[noun.i + 1]
         if (nxt.tag_ == "VBN" or nxt.pos_ == "ADJ") and nxt.dep_ in ("acl", "oprd", "xcomp", "advcl", "ccomp", "acomp"):
             out.add(_lemma(nxt))
+    doc = num_tok.doc
     sent = num_tok.sent
-    for t in sent[max(0, num_tok.i - 2 - sent.start):]:
-        if t.i > (noun.i if noun is not None else num_tok.i):
+    k = num_tok.i - 1
+    while k >= max(sent.start, num_tok.i - 2):  # the words just before, within the phrase
+        t = doc[k]
+        if t.is_punct or t.pos_ == "CCONJ":
             break
+        if t.pos_ in ("VERB", "ADJ", "ADV", "NOUN"):
+            out.add(_lemma(t))
+        k -= 1
+    for t in doc[num_tok.i + 1:(noun.i if noun is not None else num_tok.i) + 1]:
         if t.pos_ in ("VERB", "ADJ", "ADV", "NOUN") and not t.is_punct:
             out.add(_lemma(t))
     return out
@@ -440,6 +453,11 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 subj = None
                 if target is not None and (target.ent_type_ == "PERSON" or target.pos_ == "PROPN"):
                     subj = target.text
+                else:  # "the 54-year-old manager, Jon Doe,"
+                    am = re.match(r",\s+((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})(?=[,.;)]|\s+(?:was|is|has|had|who|said)\b)",
+                                  text[span_end:span_end + 60])
+                    if am and am.group(1).split()[-1].lower() not in MONTHS + WEEKDAYS:
+                        subj = am.group(1).split()[-1]
                 subject = subj
                 # include a leading article
                 pre = text[max(0, span_start - 4):span_start]
@@ -461,6 +479,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                     kind, unit = "distance", DISTANCE_UNITS[lem]
                 elif lem in MONEY_WORDS:
                     kind, unit = "money", MONEY_WORDS[lem]
+                elif lem in ("other", "more"):
+                    unit = None  # "23 others": what the report counted before
                 else:
                     unit = lem
                 span_end = max(span_end, noun.idx + len(noun.text))
