@@ -291,12 +291,12 @@ def canonical_name(cluster: list[Cand], etype: str, group: R.AliasGroup | None) 
     else:
         if group is not None and R.compact_key(group.name) in {R.compact_key(c.name) for c in cluster}:
             return group.name
-        forms = [c.name for c in cluster if not R.is_acronym(c.name)] or [c.name for c in cluster]
-        multi = [f for f in forms if len(R.words(f)) >= 2 and not R.prefix_place(f) is None
-                 or len(R.words(f)) >= 2]
-        forms = multi or forms
+        forms = [c.name for c in cluster if not R.is_acronym(c.name) and not c.bare] or \
+            [c.name for c in cluster]
+        forms = [f for f in forms if len(R.words(f)) >= 2] or forms
     if not forms:
         forms = [c.name for c in cluster]
+    forms = [f for f in forms if any(ch.islower() for ch in f)] or forms  # not "NEW CITY"
     docs: dict[str, set[str]] = defaultdict(set)
     for c in cluster:
         f = R.person_name(c.name).display if etype == "PERSON" else c.name
