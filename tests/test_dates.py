@@ -73,3 +73,9 @@ def test_copyright_year_after_the_stated_years_is_ignored():
     c = doc("Aid arrived on June 9.", did="c", dropped=["Copyright 2024 Other Paper"])
     got = {t.doc: t.date for t in build_timeline([a, b, c])}
     assert got["b"] == "2016-06-09" and got["c"] == "2016-06-09"
+
+
+def test_weekday_ahead_in_future_sentences():
+    d = doc("The port was closed on Thursday and will stay shut until Sunday.", published="2022-05-13")
+    got = {t.expression: t.date for t in build_timeline([d])}
+    assert got["Thursday"] == "2022-05-12" and got["Sunday"] == "2022-05-15"

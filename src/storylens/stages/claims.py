@@ -102,12 +102,28 @@ def _words(s: str | None) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z-]+", (s or "").lower()) if w not in STOP and len(w) > 2}
 
 
+def _stem(w: str) -> str:
+    return w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _local_words(c: Claim, width: int = 40) -> set[str]:
+    """Content words within a few words of the figure, in its own sentence."""
+    if c.sentence is None or c.sentence_start is None:
+        return set()
+    s = c.start - c.sentence_start
+    e = c.end - c.sentence_start
+    around = c.sentence[max(0, s - width):s] + " " + c.sentence[e:e + width]
+    inside = re.sub(r"\d[\d,.]*", " ", c.sentence[s:e])
+    return {_stem(w) for w in _words(around + " " + inside)}
+
+
 class Similarity:
     """Sentence similarity of two claims: shared content words, and MiniLM cosine when the
     embeddings module is available and enabled."""
 
     def __init__(self, claims: list[Claim], use_embeddings: bool = True):
         self.words = [_words(c.sentence) for c in claims]
+        self.local = [_local_words(c) for c in claims]
         self.vecs = None
         self.tau = TAU_RULES
         if use_embeddings and claims:
@@ -127,6 +143,9 @@ class Similarity:
     def __call__(self, i: int, j: int) -> float:
         a, b = self.words[i], self.words[j]
         jac = len(a & b) / max(1, len(a | b))
+        la, lb = self.local[i], self.local[j]
+        if len(la) >= 2 and len(lb) >= 2:  # the words right around the figures
+            jac = max(jac, 0.5 * len(la & lb) / min(len(la), len(lb)))
         if self.vecs is not None:
             cos = float(self.vecs[i] @ self.vecs[j])
             return max(jac, cos - 0.35)
@@ -423,7 +442,9 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
                         continue
                     docs = {cl.doc for cl in a.claims} & {cl.doc for cl in b.claims} & {cl.doc for cl in c.claims}
                     if docs and float(b.value) > 0 and float(c.value) > 0:
-                        eq = f"{fmt(a.value)} − {fmt(b.value)} = {fmt(c.value)} ({', '.join(sorted(docs))})"
+                        where = ", ".join(sorted(docs))
+                        eq = (f"{fmt(a.value)} − {fmt(b.value)} = {fmt(c.value)} ({where})" if c.scope == "remaining"
+                              else f"{fmt(b.value)} + {fmt(c.value)} = {fmt(a.value)} ({where})")
                         found.append((c.scope != "remaining", x, y, z, eq))
     for _, x, y, z, eq in sorted(found):
         for k in (x, y, z):

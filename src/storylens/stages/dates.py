@@ -127,9 +127,14 @@ def copyright_year(doc: Document) -> int | None:
     return max(years) if years else None
 
 
-def resolve_relative(m: DateMention, ref: dt.date) -> tuple[str, str] | None:
-    """(ISO date, precision) of a relative expression against a reference date."""
+def resolve_relative(m: DateMention, ref: dt.date, ahead: bool = False) -> tuple[str, str] | None:
+    """(ISO date, precision) of a relative expression against a reference date; a weekday
+    is the latest one on or before the reference, or the next one after it when ``ahead``
+    (the sentence speaks of what will happen)."""
     r = m.relative or ""
+    if ahead and r in WEEKDAYS:
+        fwd = (WEEKDAYS.index(r) - ref.weekday()) % 7 or 7
+        return (ref + dt.timedelta(days=fwd)).isoformat(), "day"
     if r in WEEKDAYS or r.startswith("last ") and r[5:] in WEEKDAYS:
         wd = WEEKDAYS.index(r.split()[-1])
         back = (ref.weekday() - wd) % 7
@@ -220,7 +225,9 @@ def build_timeline(documents: Iterable[Document], parsed: dict[str, Any] | None 
             if m.relative:
                 if pub is None or prec != "day":
                     continue
-                got = resolve_relative(m, pub)
+                ahead = bool(re.search(r"\b(?:will|would|until|till|next|scheduled|due|expected)\b[^.]{0,40}$",
+                                       d.text[s:m.start], re.I)) and m.relative in WEEKDAYS
+                got = resolve_relative(m, pub, ahead)
                 if not got:
                     continue
                 date, precision = got

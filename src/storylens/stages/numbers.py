@@ -145,7 +145,8 @@ SCOPE_WORDS = [
     ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze"}),
     ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
     ("missing", {"missing", "miss", "disappear"}),
-    ("rescued", {"rescue", "evacuate", "free", "release"}),
+    ("evacuated", {"evacuate", "evacuation", "evacuee"}),
+    ("rescued", {"rescue", "free", "release"}),
     ("displaced", {"displace", "flee", "homeless"}),
     ("shot", {"shoot", "shot", "hit", "gunfire"}),
 ]
@@ -564,7 +565,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 unit, outcome = "person", "killed"
             elif first in ("shot", "injured", "wounded", "injury"):
                 unit = "person"
-            if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued"):
+            if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued",
+                                            "evacuated"):
                 unit = "person"
             scope = outcome
             if outcome is None:
