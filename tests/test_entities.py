@@ -50,6 +50,11 @@ def test_compact_key_ignores_punctuation_spacing_and_ordinals():
     assert R.compact_key("Dayton") != R.compact_key("Dayton Police")
 
 
+def test_company_forms_are_left_out_of_keys():
+    assert R.compact_key("Acme Corp.") == R.compact_key("Acme") == R.compact_key("Acme Inc")
+    assert R.compact_key("Co") == "co"
+
+
 def test_person_names_drop_titles_suffixes_and_nicknames():
     assert R.person_name("Brig. Gen. Hana Okafor").display == "Hana Okafor"
     assert R.person_name("Police Sgt. Tom Reyes Jr.").display == "Tom Reyes"

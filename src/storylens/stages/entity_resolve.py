@@ -68,10 +68,17 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     lasts: dict[str, list[int]] = defaultdict(list)
     for i in full:
         lasts[pn[i].last].append(i)
+    # a place-tagged word counts as a surname only where the model also tagged it as a
+    # person or organisation somewhere, and never in a place context
+    tags: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        tags[R.compact_key(c.name)].add(c.label if not (c.label in PLACE_LABELS and c.placey) else "PLACE")
     for c in cands:
         ws = R.words(c.name)
+        k = R.compact_key(c.name)
         c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
-                  (c.label not in PLACE_LABELS or c.source == "surname" or not c.placey))
+                  (c.label not in PLACE_LABELS or c.source == "surname" or
+                   ("PLACE" not in tags[k] and bool(tags[k] & {"PERSON", "ORG"}))))
 
     # 1. same name
     by_key: dict[str, int] = {}
@@ -150,6 +157,9 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     items = list(reps.items())
 
     # 4. transliterations
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        docs_of[R.compact_key(c.name)].add(c.doc)
     for a in range(len(items)):
         na, ia = items[a]
         ka = R.compact_key(na)
@@ -162,6 +172,8 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
                 continue
             if only(ka, {"NORP"}) != only(kb, {"NORP"}):
                 continue
+            if len(R.words(na)) == 1 and docs_of[ka] & docs_of[kb]:
+                continue  # one report writing both spellings means two names
             if R.translit_match(na, nb):
                 uf.union(ia, ib)
 
@@ -169,7 +181,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for na, ia in items:
         if not R.is_acronym(na) or only(R.compact_key(na), {"PERSON"}):
             continue
-        exp = [ib for nb, ib in items if ib != ia and R.acronym_of(na, nb)
+        exp = [ib for nb, ib in items if uf.find(ib) != uf.find(ia) and R.acronym_of(na, nb)
                and not only(R.compact_key(nb), {"PERSON"})]
         roots = {uf.find(ib) for ib in exp}
         if len(roots) == 1:

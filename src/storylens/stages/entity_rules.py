@@ -37,7 +37,12 @@ u.s us former late acting interim assistant associate senior junior first lady g
 #: Ranks and roles that may trail an organisation span ("State Police Lt.").
 RANKS = frozenset("""lt sgt capt cpt det insp supt chief officer officers trooper troopers
 spokesman spokeswoman spokesperson director commissioner sheriff deputy gen col maj cmdr adm
-sergeant lieutenant captain detective inspector superintendent""".split())
+sergeant lieutenant captain detective inspector superintendent ceo cfo coo chairman
+chairwoman president founder executive""".split())
+
+#: Company-form words that may end an organisation's name or be left out ("X Co", "X Inc").
+COMPANY_FORMS = ("co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
+                 "plc", "gmbh", "ag", "nv", "bv", "lp", "llp")
 
 #: Name suffixes dropped from person names.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
@@ -145,6 +150,7 @@ def compact_key(text: str) -> str:
         ws = ws[1:]
     joined = " ".join(ws)
     joined = re.sub(r"\bpolice (department|dept)$", "police", joined)
+    joined = re.sub(r"(?<=\w) (?:" + "|".join(COMPANY_FORMS) + r")$", "", joined)
     joined = re.sub(r"\b(st)$", "street", joined)
     joined = re.sub(r"\b(ave)$", "avenue", joined)
     return joined.replace(" ", "")
