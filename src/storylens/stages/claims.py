@@ -128,7 +128,9 @@ class Similarity:
         self.tau = TAU_RULES
         if use_embeddings and claims:
             try:
-                from .. import embeddings  # type: ignore[attr-defined]
+                import importlib
+
+                embeddings = importlib.import_module("storylens.embeddings")
 
                 if embeddings.available():
                     sents = [c.sentence or c.text for c in claims]
