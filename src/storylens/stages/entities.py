@@ -528,7 +528,8 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
                 extra[p.tokens[-1]] = ("PERSON", None)
         elif c.label == "ORG" and len(c.text.split()) >= 2:
             w = c.text.split()[-1]
-            if w[:1].isupper() and w.isalpha() and len(w) >= 4 and w.lower() not in R.GENERIC_HEADS:
+            if w[:1].isupper() and w.isalpha() and len(w) >= 4 and w.lower() not in R.GENERIC_HEADS \
+                    and w.lower() not in R.TITLES and w.lower() not in R.RANKS:
                 heads[w] = ("ORG", None)
     more = []
     for d in documents:
@@ -541,7 +542,10 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
                     continue
             more.append(c)
         for c in scan_forms(d.id, d.text, heads, "head"):
-            if re.search(r"\b[Tt]he\s+$", d.text[max(0, c.start - 5):c.start]):
+            span = parsed[c.doc].char_span(c.start, c.end, alignment_mode="expand") \
+                if c.doc in parsed else None
+            if re.search(r"\b[Tt]he\s+$", d.text[max(0, c.start - 5):c.start]) and span is not None \
+                    and span[0].pos_ == "PROPN" and span[0].ent_type_ not in ("DATE", "EVENT", "TIME"):
                 more.append(c)
     kept = list(cands)
     for c in more:

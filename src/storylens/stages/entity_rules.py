@@ -204,7 +204,7 @@ def translit_match(a: str, b: str) -> bool:
     ka, kb = translit_key(a), translit_key(b)
     if ka != kb or sum(len(k) for k in ka) < 4 or any(not k for k in ka):
         return False
-    if any(x[:1] != y[:1] and _skeleton(x)[:1] != _skeleton(y)[:1] for x, y in zip(ta, tb)):
+    if any(x[:1] != y[:1] and not (x[:1] in "aeiou" and y[:1] in "aeiou") for x, y in zip(ta, tb)):
         return False
     ja, jb = "".join(ta), "".join(tb)
     for x, y in ((ja, jb), (jb, ja)):
