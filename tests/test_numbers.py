@@ -92,6 +92,11 @@ def test_not_quantities(nlp):
     assert cs == [], [(c.text, c.value) for c in cs]
 
 
+def test_thousands_are_not_years(nlp):
+    cs = claims("The silo held around 2,000 tonnes of rice and 1900 sacks of flour in 2016.")
+    assert [(c.value, c.unit) for c in cs] == [(2000, "tonne"), (1900, "sack")]
+
+
 def test_one_only_when_it_counts(nlp):
     cs = claims("One victim survived. No one knew, and one of the officials left.")
     assert [c.value for c in cs] == [1]

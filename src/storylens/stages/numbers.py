@@ -199,9 +199,8 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
         return True
     if re.match(rf",?\s*(?:{'|'.join(MONTHS)})\b", after.lower()):
         return True
-    digits = num.replace(",", "")
-    if re.fullmatch(r"\d{4}", digits) and 1800 <= int(digits) <= 2100:
-        return True  # a year
+    if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and not re.match(r"\s+[a-z]+s\b", after):
+        return True  # a year ("2,000 tonnes" and "1900 homes" are not)
     if re.match(r"\s*(?:block|[A-Z][a-z]+\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Lane|Drive)\b)", after):
         return True
     if re.match(r"[ \t]*\.\s", after) and re.search(r"(?:^|\n)\s*$", before):
