@@ -172,8 +172,9 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
                 continue
             if only(ka, {"NORP"}) != only(kb, {"NORP"}):
                 continue
-            if len(R.words(na)) == 1 and docs_of[ka] & docs_of[kb]:
-                continue  # one report writing both spellings means two names
+            if len(R.words(na)) == 1 and (docs_of[ka] & docs_of[kb] or "PERSON" in labels[ka]
+                                          or "PERSON" in labels[kb]):
+                continue  # one report writing both spellings means two names; given names vary
             if R.translit_match(na, nb):
                 uf.union(ia, ib)
 
