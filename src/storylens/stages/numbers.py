@@ -388,8 +388,6 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         ns, ne = m.span("num")
         numtxt = m.group("num")
         low = numtxt.lower()
-        if low == "one" and not m.group("hyph"):
-            pass  # kept only when it counts something (checked below)
         if m.group("half"):
             numtxt_val = parse_number(numtxt + " and a half")
         else:
@@ -414,10 +412,9 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         if not toks:
             continue
         num_tok = toks[-1] if not toks[-1].is_punct else toks[0]
-        if num_tok.ent_type_ in ("DATE", "TIME") and not m.group("hyph") and not re.match(
-                r"\s*(?:years?|months?|weeks?|days?|hours?|decades?)\b", text[ne:ne + 12], re.I):
-            if num_tok.ent_type_ == "TIME" or re.search(r"\d{4}", num_tok.ent_.text if hasattr(num_tok, "ent_") else ""):
-                continue
+        if num_tok.ent_type_ == "TIME" and not m.group("hyph") and not re.match(
+                r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I):
+            continue  # a clock time
         kind, unit, scope, subject = "quantity", None, None, None
         span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
         span_end = m.end()
@@ -524,17 +521,12 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                                 unit = None
                     pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                     if pob is not None and low == "one" and not any(g.like_num for g in pob.children):
-                        continue
-                    elif of is not None:
-                        pass
-                    elif low in ("one", "a dozen", "dozen") and num_tok.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass"):
-                        continue
-                    elif low == "one":
+                        continue  # "one of the officials"
+                    if of is None and (low == "one" or low in ("a dozen", "dozen") and num_tok.dep_ not in (
+                            "nsubj", "dobj", "pobj", "nsubjpass")):
                         continue
         if kind == "quantity" and unit is None and low == "one" and noun is None:
             continue
-        if kind == "age" and m.group("hyph") is None and subject is None and span_start == ns:
-            pass
         if kind == "age" and not m.group("hyph") and subject:
             tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
             if tm:
