@@ -69,6 +69,32 @@ def test_separate_figures_do_not_merge():
     assert back.status == "single"
 
 
+def test_counts_of_a_charge_group_by_charge_not_by_victims():
+    docs = [doc("a", "Each man faces 9 counts of attempted first-degree murder, one for each person wounded."),
+            doc("b", "Rook was booked on 9 counts of attempted murder. Nine people were wounded."),
+            doc("c", "In 2004 he faced two counts of murder.")]
+    groups = run(docs)["claim_groups"]
+    counts = group_with(groups, "a", 9, unit="count")
+    assert counts.status == "agree" and {c.doc for c in counts.claims} == {"a", "b"}
+    assert counts.scope == "attempted murder"
+    assert group_with(groups, "c", 2, unit="count") is not counts
+    assert group_with(groups, "b", 9, unit="people") is not counts
+
+
+def test_victims_do_not_join_an_arrest_count():
+    docs = [doc("a", "Police arrested ten men after the riot."),
+            doc("b", "Ten victims were taken to hospital by ambulance.")]
+    groups = run(docs)["claim_groups"]
+    assert group_with(groups, "a", 10) is not group_with(groups, "b", 10)
+
+
+def test_reconciled_when_a_report_says_the_figure_changed():
+    docs = [doc("a", "The reward offered by the city is up to $2,000."),
+            doc("b", "The city reward has been increased to $4,000, officials said.")]
+    g = group_with(run(docs)["claim_groups"], "b", 4000)
+    assert g.status == "reconciled" and g.value == 4000 and "changed" in g.note
+
+
 def test_reconciled_by_time_for_ages():
     docs = [doc("a", "Police arrested Tomas Greer, 31, on Monday."),
             doc("b", "Tomas Greer, age 30 at the time of the robbery, pleaded guilty."),

@@ -28,6 +28,8 @@ from ..model import Claim, ClaimGroup, Document
 from ..pipeline import EventState
 from . import numbers as N
 
+HARMED = {"victim", "casualty", "survivor", "patient"}
+HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
 REPORTING = {"say", "tell", "report", "state", "add", "announce", "be", "have"}
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
@@ -142,6 +144,18 @@ class Similarity:
             except Exception:  # no embeddings: the rule-only path
                 self.vecs = None
 
+    def score(self, i: int, j: int) -> float:
+        """Similarity scaled so that 1.0 is enough to group two different values."""
+        a, b = self.words[i], self.words[j]
+        lex = len(a & b) / max(1, len(a | b))
+        la, lb = self.local[i], self.local[j]
+        if len(la) >= 2 and len(lb) >= 2:
+            lex = max(lex, 0.5 * len(la & lb) / min(len(la), len(lb)))
+        out = lex / TAU_RULES
+        if self.vecs is not None:
+            out = max(out, (float(self.vecs[i] @ self.vecs[j]) - 0.35) / TAU)
+        return out
+
     def __call__(self, i: int, j: int) -> float:
         a, b = self.words[i], self.words[j]
         jac = len(a & b) / max(1, len(a | b))
@@ -226,7 +240,8 @@ def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     out = []
     for c, k in zip(claims, keys):
         if k[0] == "quantity" and k[2] is None and N.FAMILY.get(k[1] or "") == "human":
-            cands = by_val.get((k[1], float(c.value or 0)), set())
+            cands = {x for x in by_val.get((k[1], float(c.value or 0)), set())
+                     if not (c.unit in HARMED and x[2] not in HARM_SCOPES)}
             if len(cands) == 1:
                 k = next(iter(cands))
         out.append(k)
@@ -261,10 +276,10 @@ def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
                 same = same_value(a.value, b.value)
                 if not _subject_ok(a, b):
                     continue
-                s = sim(i, j)
+                s = sim.score(i, j)
                 if same:
-                    pairs.append((1.0 + s, i, j))
-                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= sim.tau)):
+                    pairs.append((10.0 + s, i, j))
+                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= 1.0)):
                     pairs.append((s, i, j))
         pairs.sort(key=lambda p: -p[0])
         cluster = {i: i for i in idx}
@@ -342,6 +357,12 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
                     for v in vals for c in g if float(c.value or 0) != v):
         return "reconciled", f"{shown}: the values fit each other's stated bounds or approximations", N.as_value(best)
     # time or state scope
+    changed = {v for v, cs in by_val.items() if any(c.state == "changed" for c in cs)}
+    if changed and len(changed) < len(vals):
+        later = sorted(changed)
+        word = next(c.text for v in later for c in by_val[v] if c.state == "changed")
+        return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
+                f"so {', '.join(fmt(N.as_value(v)) for v in later)} is the later figure", N.as_value(later[-1]))
     timed = {v for v, cs in by_val.items() if any(c.state in ("at the time", "original") for c in cs)}
     if timed and len(timed) < len(vals):
         t = sorted(timed)
@@ -353,7 +374,7 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
     if all(None not in s for s in states.values()) and len(set().union(*states.values())) >= len(vals):
         return "reconciled", f"{shown}: different scopes ({', '.join(sorted(set().union(*states.values())))})", N.as_value(best)
     # arithmetic stated in the reports: a difference or a sum of parts
-    note = _arithmetic(vals, g, family_claims)
+    note = _arithmetic(vals, g, family_claims) if g[0].kind in ("quantity", "money") else None
     if note:
         return "reconciled", f"{shown}: {note}", N.as_value(min(vals) if " − " in note else max(vals))
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
@@ -431,7 +452,7 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
 
     fam: dict[str, list[int]] = defaultdict(list)
     for n, g in enumerate(groups):
-        if g.value is not None and g.claims:
+        if g.value is not None and g.claims and g.claims[0].kind == "quantity":
             fam[family(g.claims[0])].append(n)
     extra: dict[int, str] = {}
     found: list[tuple[bool, int, int, int, str]] = []

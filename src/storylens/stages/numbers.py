@@ -151,10 +151,11 @@ SCOPE_WORDS = [
     ("shot", {"shoot", "shot", "hit", "gunfire"}),
 ]
 STATE_WORDS = [
+    ("changed", {"increase", "raise", "rise", "climb", "grow", "jump", "double", "reduce", "lower",
+                 "drop", "fall", "decline", "revise", "update"}),
     ("original", {"original", "originally", "initial", "initially", "first"}),
     ("returned", {"return", "back", "retreat"}),
-    ("remaining", {"remain", "remaining", "stranded", "strand", "stuck", "dwindle", "other",
-                   "still", "left"}),
+    ("remaining", {"remain", "remaining", "stranded", "strand", "stuck", "dwindle", "still"}),
 ]
 TIME_SCOPE_RE = re.compile(r"^\s*\(?\s*(?:at the time(?: of [^),.;\n]{1,40})?|then|at that time)"
                            r"(?=[\s),.;]|$)\)?", re.I)
@@ -549,6 +550,19 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 re.match(r"\s*(?:of|in)\b", text[span_end:]) is None and False
                 for a in ATTEMPT_RE.finditer(in_sent.text)):
             outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
+        if kind == "quantity" and unit in ("count", "charge"):
+            # counts of a charge: the charge is the scope ("17 counts of attempted murder")
+            cm = re.match(r"\s+of\s+([\w\s-]{1,50}?)(?=[,.;:)(–—]|\s+(?:and|in|for|against|after|each|over|–|—)\b|$)",
+                          text[span_end:span_end + 60])
+            if cm:
+                words = cm.group(1).lower().split()
+                scope = ("attempted " if any(w.startswith("attempt") for w in words) else "") + words[-1]
+            claims.append(Claim(
+                doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
+                value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
+                in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
+                sentence_start=in_sent.start_char, subject=subject, state=state))
+            continue
         if kind == "quantity":
             u = unit or ""
             first = u.split("+")[0]
