@@ -64,12 +64,12 @@ def test_disagreement_is_stated_and_comes_after_agreement() -> None:
     statuses = [s.status for s in brief]
     differ = [s for s in brief if s.status == "disagree"]
     assert len(differ) == 1
-    assert differ[0].text.startswith("Reports differ on tonnes of grain lost:")
+    assert differ[0].text.startswith("Reports differ on the number of tonnes of grain lost:")
     assert "Bay Wire says “about 200 tonnes”" in differ[0].text
     assert "Harbour Courier says “300 tonnes”" in differ[0].text
     assert set(differ[0].docs) == {"a", "b"}
     assert statuses.index("disagree") > statuses.index("agree")
-    assert any(s.text.startswith("Reports agree on workers treated for smoke") for s in brief)
+    assert any(s.text == "Two workers were treated for smoke." and s.docs == ["b", "c"] for s in brief)
 
 
 def test_lead_fact_is_taken_from_reports_and_cites_all_that_repeat_it() -> None:
@@ -111,8 +111,91 @@ def test_quote_sentence_uses_only_printed_quotes() -> None:
     s, e = span("a", "the cause was unknown")
     printed = Quote("a", s, e, "the cause was unknown", speaker="Ana Ruiz")
     brief = build_brief(docs(), [], [QuoteGroup("q1", "Ana Ruiz", [printed, other])], [])
+    assert not any("Ana Ruiz" in s.text for s in brief)  # b's quote does not hold that wording
+    longer = Quote("c", 0, 10, "The cause was unknown, and the port stays shut", speaker="Ana Ruiz")
+    brief = build_brief(docs(), [], [QuoteGroup("q1", "Ana Ruiz", [printed, other, longer])], [])
     q = next(x for x in brief if "Ana Ruiz" in x.text)
-    assert q.text == "Reports quote Ana Ruiz: “the cause was unknown”" and q.docs == ["a", "b"]
+    assert q.text == "Reports quote Ana Ruiz: “the cause was unknown”" and q.docs == ["a", "c"]
+
+
+def test_quote_of_one_origin_says_so() -> None:
+    s, e = span("a", "the cause was unknown")
+    printed = Quote("a", s, e, "the cause was unknown", speaker="Ana Ruiz")
+    copy = Quote("b", 0, 10, "the cause was unknown", speaker="Ana Ruiz")
+    origins = [OriginGroup("o1", ["a", "b"], "copied"), OriginGroup("o2", ["c"], "independent")]
+    brief = build_brief(docs(), [], [QuoteGroup("q1", "Ana Ruiz", [printed, copy])], origins)
+    q = next(x for x in brief if "Ana Ruiz" in x.text)
+    assert q.text.startswith("Reports sharing one origin quote Ana Ruiz") and q.status == "single"
+
+
+# reports of a fictional depot fire: two give 14 injured, one gives 12 in a near-copy sentence
+FIRE = {
+    "x": "Fourteen people were injured when a fire tore through a bus depot in Northfield on Monday. "
+         "The depot had been closed for repairs since the spring, the council said.",
+    "y": "Twelve people were injured when a fire tore through a bus depot in Northfield on Monday, police said. "
+         "Crews from three towns fought the flames.",
+    "z": "Fourteen people were injured when a fire tore through a bus depot in Northfield on Monday. "
+         "Crews from three towns fought the flames through the night.",
+}
+
+
+def fire_docs() -> list[Document]:
+    return [Document(id=k, title=None, outlet=None, origin=None, published=None, dateline=None, text=v)
+            for k, v in FIRE.items()]
+
+
+def test_lead_fact_never_cites_a_report_with_other_figures() -> None:
+    from storylens.stages.brief import lead_facts
+
+    for s in build_brief(fire_docs(), [], [], []) + lead_facts(fire_docs(), []):
+        if s.text.startswith("Fourteen"):
+            assert "y" not in s.docs, s
+        if s.text.startswith("Twelve"):
+            assert s.docs == ["y"], s
+
+
+def test_sentence_cites_only_reports_that_state_all_of_it() -> None:
+    from storylens.stages.brief import lead_facts
+
+    leads = lead_facts(fire_docs(), [], limit=10)
+    crews = [s for s in leads if s.text.startswith("Crews from three towns")]
+    for s in crews:  # the longer sentence adds "through the night", which y does not state
+        if s.text.endswith("through the night."):
+            assert s.docs == ["z"], s
+        else:
+            assert set(s.docs) == {"y", "z"}, s
+
+
+def test_figures_in_reads_number_words() -> None:
+    from storylens.stages.brief import figures_in
+
+    assert figures_in("Fourteen people and twenty-one cars") == {14.0, 21.0}
+    assert figures_in("3 million dollars, a dozen eggs, one of them") == {3_000_000.0, 12.0}
+    assert figures_in("one hundred") == {100.0}
+
+
+def test_topics_read_as_noun_phrases() -> None:
+    from storylens.stages.brief import _topic
+
+    def t(topic: str, unit: str | None) -> str:
+        return _topic(ClaimGroup("g", topic, "agree", 1, unit, None))
+
+    assert t("people (injured)", "people") == "the number of people injured"
+    assert t("people injured", "people") == "the number of people injured"
+    assert t("van (remaining)", "van") == "the number of remaining vans"
+    assert t("resident", "resident") == "the number of residents"
+    assert t("age of Ruiz", "year") == "the age of Ruiz"
+    assert t("death toll", "people") == "the death toll"
+    assert t("km", "km") == "the figure in km"
+
+
+def test_agreement_among_copies_of_one_story_says_one_origin() -> None:
+    origins = [OriginGroup("o1", ["b", "c"], "copied"), OriginGroup("o2", ["a"], "independent")]
+    g = ClaimGroup("g2", "workers treated for smoke", "agree", 2, "worker", None,
+                   [claim("b", "Two workers", 2), claim("c", "Two workers", 2)], 1, "")
+    brief = build_brief(docs(), [g], [], origins)
+    s = next(x for x in brief if "Two workers" in x.text or "two workers" in x.text.lower())
+    assert s.text.startswith("Reports sharing one origin") or s.status == "single", s
 
 
 def test_numbers_reading() -> None:

@@ -73,6 +73,48 @@ def supported_numbers(doc: Document) -> set[float]:
     return nums
 
 
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def figures_in(text: str) -> frozenset[float]:
+    """Every figure a sentence states, in digits or in words ("fourteen", "twenty-one",
+    "3 million", "a dozen"); a lone "one" counts only as part of a larger number."""
+    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text)).lower()
+    out: set[float] = set()
+    cur: float | None = None
+    lone_one = False
+    tens = False
+
+    def flush() -> None:
+        if cur is not None and not lone_one:
+            out.add(cur)
+
+    for tok in re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+", t):
+        if tok[0].isdigit():
+            flush()
+            cur, lone_one, tens = float(tok.replace(",", "")), False, False
+        elif tok in _SMALL and tens and cur is not None and _SMALL[tok] < 10:
+            cur, tens = cur + _SMALL[tok], False
+        elif tok in _SMALL:
+            flush()
+            cur, lone_one, tens = float(_SMALL[tok]), tok == "one", False
+        elif tok in _TENS:
+            flush()
+            cur, lone_one, tens = float(_TENS[tok]), False, True
+        elif tok in _SCALE and cur is not None:
+            cur, lone_one, tens = cur * _SCALE[tok], False, False
+        else:
+            flush()
+            cur, lone_one, tens = None, False, False
+    flush()
+    return frozenset(out)
+
+
 def grounded(text: str, doc_ids: list[str], docs: dict[str, Document]) -> bool:
     """Every number in ``text`` appears in at least one of the cited documents."""
     support: set[float] = set()
@@ -140,6 +182,33 @@ def _similar(a: _Sent, b: _Sent) -> float:
     return max(inter / len(a.words | b.words), inter / min(len(a.words), len(b.words)) * 0.75)
 
 
+def restates(s: _Sent, o: _Sent) -> bool:
+    """``o`` states what ``s`` says: a near-copy that holds most of ``s``'s content words and
+    every figure ``s`` gives (figures in words count: "fourteen" is not 12)."""
+    if not s.words or not o.words:
+        return False
+    cover = len(s.words & o.words) / len(s.words)
+    return cover >= 0.75 and _similar(s, o) >= 0.45 and s.nums <= o.nums
+
+
+def _make_sent(doc: str, index: int, text: str) -> _Sent:
+    return _Sent(doc, index, text, content_words(text), figures_in(text))
+
+
+def _all_sents(documents: list[Document], state: EventState | None) -> dict[str, list[_Sent]]:
+    """Every sentence of every document (datelines off the first ones), by document id."""
+    out: dict[str, list[_Sent]] = {}
+    for d in documents:
+        out[d.id] = [_make_sent(d.id, i, _clean_lead(raw, i < 3)) for i, raw in enumerate(_sentences(d, state))]
+    return out
+
+
+def supporters(s: _Sent, index: dict[str, list[_Sent]], among: list[str] | None = None) -> list[str]:
+    """The documents (of ``among``, default all) with a sentence that restates ``s``; its own first."""
+    ids = [s.doc] + [d for d in (among if among is not None else index) if d != s.doc]
+    return [d for d in ids if d == s.doc or any(restates(s, o) for o in index.get(d, []))]
+
+
 # -- origins -----------------------------------------------------------------------------------
 def _origin_of(report_origins: list, doc_id: str) -> str:
     for g in report_origins:
@@ -179,28 +248,100 @@ def _group_docs(g: ClaimGroup) -> list[str]:
     return list(dict.fromkeys(c.doc for c in g.claims))
 
 
+_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "people": "people",
+              "foot": "feet", "police": "police", "staff": "staff", "personnel": "personnel"}
+_BEFORE_NOUN = frozenset("""original remaining initial final total current first last previous other missing
+additional further new extra""".split())
+_INTRANSITIVE = frozenset("survived died escaped fled returned remained arrived disappeared".split())
+_MEASURES = frozenset("km kg m cm mm mi lb lbs ft mph kph ha percent usd eur gbp".split())
+_PARTICIPLES = frozenset("""shot hurt held killed stolen taken found left struck hit seen lost slain""".split())
+
+
+def _plural(word: str) -> str:
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith(("s", "x", "ch", "sh", "z")):
+        return word + "es"
+    if w.endswith("y") and w[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def _topic(g: ClaimGroup) -> str:
-    topic = (g.topic or "").strip().rstrip(".")
-    return topic or (f"the number of {g.unit}s" if g.unit else "a figure")
+    """The group's topic as a noun phrase that reads after "differ on" or "agree on": a count
+    topic ("people (injured)", "resident", "fighters killed") becomes "the number of people
+    injured"; any other topic gets "the" unless it is a name or already has an article."""
+    topic = re.sub(r"\s+", " ", (g.topic or "").strip().rstrip("."))
+    if not topic:
+        return f"the number of {_plural(g.unit)}" if g.unit else "a figure"
+    m = re.match(r"^([A-Za-z-]+)(?:\s*\(([^()]{1,30})\))?(.*)$", topic)
+    unit = (g.unit or "").lower()
+    if m and unit and re.fullmatch(r"[a-z-]+", unit):
+        head, qual, rest = m.group(1), (m.group(2) or "").strip(), m.group(3).strip()
+        if unit in _MEASURES and head.lower() == unit:
+            return f"the figure in {unit}" + (f" ({qual})" if qual else "") + (f" {rest}" if rest else "")
+        if head.lower() in (unit, _plural(unit).lower()) and unit not in ("count", "age", "time", "amount"):
+            noun = head if head.lower() == _plural(unit).lower() else _plural(head)
+            if qual.lower() in _BEFORE_NOUN:
+                phrase = f"{qual} {noun}"
+            elif qual.lower() in _INTRANSITIVE:
+                phrase = f"{noun} that {qual}"
+            elif qual and (qual.lower().endswith("ed") or qual.lower() in _PARTICIPLES):
+                phrase = f"{noun} {qual}"
+            elif qual:
+                phrase = f"{noun} of {qual}"
+            else:
+                phrase = noun
+            return f"the number of {phrase} {rest}".strip()
+    if not (m and m.group(1).lower() in ("count", "time")):
+        topic = re.sub(r"\s*\(([^()]*)\)", r" \1", topic).strip()
+    if topic[:1].isupper() or re.match(r"^(?:the|a|an|its|their)\b", topic, re.I):
+        return topic
+    return f"the {topic}"
 
 
-def _agree_sentence(g: ClaimGroup) -> BriefSentence | None:
-    """An agreed figure: the shortest plain sentence of a report that states it, else a template."""
+def _plain(sentence: str | None) -> str | None:
+    """A claim's sentence as it reads on its own (dateline off), or None when it is a poor
+    stand-alone fact: quoted, dangling, addressing the reader, too short or too long, broken."""
+    sent = _DATELINE.sub("", re.sub(r"\s+", " ", sentence or "").strip(), count=1)
+    n = len(sent.split())
+    if 6 <= n <= 40 and sent[:1].isupper() and sent.endswith(".") and not _QUOTES.search(sent) \
+            and not _DANGLING.match(sent) and not _READER.search(sent) and not _BROKEN_END.search(sent):
+        return sent
+    return None
+
+
+def _one_origin(ids: list[str], origins: list) -> bool:
+    return len(ids) >= 2 and len({_origin_of(origins, d) for d in ids}) < 2
+
+
+def _agree_sentence(g: ClaimGroup, origins: list = (), index: dict[str, list[_Sent]] | None = None  # type: ignore[assignment]
+                    ) -> BriefSentence | None:
+    """An agreed figure: a report's own plain sentence stating it, cited with the reports that
+    restate that sentence, when those are of two or more origins; else a template citing every
+    report of the group. Status: the group's status."""
     claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
     if not claims:
         return None
     ids = _group_docs(g)
-    status = "agree" if len(ids) >= 2 else "single"
-    plain = []
+    status = g.status if g.status in ("agree", "reconciled") and len(ids) >= 2 else "single"
+    best: tuple[tuple[int, int, int], str, list[str]] | None = None
     for c in g.claims:
-        sent = _DATELINE.sub("", re.sub(r"\s+", " ", c.sentence or "").strip(), count=1)
-        n = len(sent.split())
-        if c.text in sent and 6 <= n <= 40 and sent[:1].isupper() and sent.endswith(".") \
-                and not _QUOTES.search(sent) and not _DANGLING.match(sent) and not _READER.search(sent) \
-                and not _BROKEN_END.search(sent):
-            plain.append(sent)
-    if plain:
-        return BriefSentence(min(plain, key=len), ids, status)
+        sent = _plain(c.sentence)
+        if sent is None or c.text not in sent:
+            continue
+        me = _make_sent(c.doc, 0, sent)
+        cited = supporters(me, index, ids) if index is not None else [c.doc]
+        n_origins = len({_origin_of(list(origins), d) for d in cited})
+        key = (n_origins, len(cited), -len(sent))
+        if n_origins >= 2 and (best is None or key > best[0]):
+            best = (key, sent, cited)
+    if best is not None:
+        order = {d: i for i, d in enumerate(ids)}
+        return BriefSentence(best[1], sorted(best[2], key=lambda d: order.get(d, 0)), status)
+    if _one_origin(ids, list(origins)):
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, status)
     return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids, status)
 
 
@@ -251,51 +392,65 @@ def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence 
     return BriefSentence(f"Only {_label(docs[c.doc])} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
 
 
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"[\w'’-]+", _fold(text).lower().replace("’", "'")))
+
+
 def _quote_sentence(q: QuoteGroup, origins: list, docs: dict[str, Document]) -> BriefSentence | None:
-    """The group's shortest direct quote, as its report prints it, cited with every report quoting it."""
+    """A direct quote as a report prints it, cited with exactly the reports whose quote holds
+    that wording; the wording quoted by the most origins (then reports, then the shortest)."""
     direct = [x for x in q.quotes if x.kind == "direct" and 4 <= len(x.text.split()) <= 35
               and x.doc in docs and _fold(x.text.strip("\"“”'‘’ ")) in _fold(docs[x.doc].text)]
-    ids = list(dict.fromkeys(x.doc for x in q.quotes))
-    if not q.speaker or not direct or len(ids) < 2:
+    if not q.speaker or not direct:
         return None
-    shortest = min(direct, key=lambda x: len(x.text))
+    quoted = [(x.doc, _words_of(x.text)) for x in q.quotes if x.doc in docs]
+    best = None
+    for x in direct:
+        words = _words_of(x.text)
+        if not words:
+            continue
+        ids = list(dict.fromkeys(d for d, w in quoted if re.search(rf"(?:^| ){re.escape(words)}(?: |$)", w)))
+        key = (len({_origin_of(origins, d) for d in ids}), len(ids), -len(x.text))
+        if len(ids) >= 2 and (best is None or key > best[0]):
+            best = (key, x, ids)
+    if best is None:
+        return None
+    _, shortest, ids = best
     text = shortest.text.strip().strip("\"“”'‘’").strip()
+    if _one_origin(ids, origins):
+        return BriefSentence(f"Reports sharing one origin quote {q.speaker}: “{text}”", ids, "single")
     return BriefSentence(f"Reports quote {q.speaker}: “{text}”", ids, _status_for(ids, origins))
 
 
 # -- lead facts taken from the reports ----------------------------------------------------------
 def lead_facts(documents: list[Document], origins: list, state: EventState | None = None,
-               limit: int = 4) -> list[BriefSentence]:
-    """Central sentences: the ones whose content most other reports repeat with the same numbers,
-    early sentences first; each cited with every report that repeats it."""
+               limit: int = 4, index: dict[str, list[_Sent]] | None = None) -> list[BriefSentence]:
+    """Central sentences: the ones whose content most other reports restate with the same
+    figures, early sentences first; each cited with exactly the reports that restate it.
+    A sentence that other reports tell with different figures is held back."""
+    index = index if index is not None else _all_sents(documents, state)
     sents: list[_Sent] = []
     for d in documents:
-        for i, raw in enumerate(_sentences(d, state)[:40]):
-            text = _clean_lead(raw, i < 3)
+        for s in index.get(d.id, [])[:40]:
+            text = s.text
             n_words = len(text.split())
             if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
                     or _READER.search(text) or not text[:1].isupper():
                 continue
             if text[-1:] != "." or "?" in text or _BROKEN_END.search(text):
                 continue
-            sents.append(_Sent(d.id, i, text, content_words(text), frozenset(numbers_in(text))))
+            sents.append(s)
     scored = []
     for s in sents:
-        support = {s.doc}
-        conflict = False
-        for o in sents:
-            if o.doc == s.doc or o.doc in support:
-                continue
-            if _similar(s, o) >= 0.45:
-                if s.nums <= o.nums or s.nums <= numbers_in(_doc_text(documents, o.doc)):
-                    support.add(o.doc)
-                else:
-                    conflict = True
+        support = supporters(s, index)
+        conflict = any(_similar(s, o) >= 0.45 and len(s.words & o.words) >= 0.6 * len(s.words)
+                       and s.nums != o.nums and not s.nums <= o.nums
+                       for d, others in index.items() if d not in support for o in others)
         n_origins = len({_origin_of(origins, d) for d in support})
         score = n_origins * 2 + len(support) * 0.5 - s.index * 0.15 - (3 if conflict else 0)
         scored.append((score, s, support))
     scored.sort(key=lambda t: (-t[0], t[1].index, t[1].doc))
-    chosen: list[tuple[_Sent, set[str]]] = []
+    chosen: list[tuple[_Sent, list[str]]] = []
     for score, s, support in scored:
         if any(_similar(s, c) >= 0.3 for c, _ in chosen):
             continue
@@ -310,10 +465,6 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
     return out
 
 
-def _doc_text(documents: list[Document], doc_id: str) -> str:
-    return next((d.text for d in documents if d.id == doc_id), "")
-
-
 # -- assembly ----------------------------------------------------------------------------------
 def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
                 quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
@@ -326,7 +477,10 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
         return []
     groups = [g for g in claim_groups if g.claims]
     multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
-    agreed = [_agree_sentence(g) for g in groups if g.status == "agree" and multi(g)]
+    index = _all_sents(documents, state)
+    agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
+    copies = [s for s in agreed if s is not None and _one_origin(s.docs, list(origins))]  # one story, copied
+    agreed = [s for s in agreed if s not in copies]
     reconciled = [_reconciled_sentence(g) for g in groups if g.status == "reconciled"]
     differ = []
     for g in groups:
@@ -339,26 +493,29 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     singles = [_single_sentence(g, docs) for g in groups if g.status == "single"]
     quotes = [_quote_sentence(q, list(origins), docs) for q in sorted(quote_groups, key=lambda q: -len(q.quotes))]
 
-    leads = lead_facts(documents, list(origins), state, limit=4)
+    leads = lead_facts(documents, list(origins), state, limit=4, index=index)
     n_differ = min(3, len([s for s in differ if s]))
     agreed_budget = max(1, MAX_SENTENCES - n_differ - 2)
     candidates: list[BriefSentence | None] = []
     candidates += leads[:2]
-    candidates += _by_support(agreed)[:4]
+    candidates += _by_support(agreed, list(origins))[:4]
     candidates += leads[2:]
-    candidates += _by_support(reconciled)[:2]
-    candidates += quotes[:1]
+    candidates += _by_support(reconciled, list(origins))[:2]
+    candidates += [q for q in quotes if q is not None][:1]
     ordered_agree = [c for c in candidates if c is not None][:agreed_budget + 2]
-    tail = [s for s in differ if s][:3] + [s for s in singles if s][:2]
+    tail = [s for s in differ if s][:3] + [s for s in singles if s][:2] + copies[:1]
 
     out: list[BriefSentence] = []
     seen: set[str] = set()
+    stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
     for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
         if len(out) >= MAX_SENTENCES:
             break
         key = s.text.lower()
-        if key in seen or not grounded(s.text, s.docs, docs):
+        if key in seen or not grounded(s.text, s.docs, docs) or any(_repeats(s, k) for k in out):
             continue
+        if s.status != "disagree" and any(_repeats(s, k) for k in stated_differences):
+            continue  # one side of a disagreement the brief states as such
         seen.add(key)
         out.append(s)
     # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
@@ -372,8 +529,28 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     return out
 
 
-def _by_support(items: list[BriefSentence | None]) -> list[BriefSentence]:
-    return sorted([s for s in items if s is not None], key=lambda s: -len(s.docs))
+_TEMPLATE_WORDS = frozenset("reports report agree differ give gives sharing origin quote figures different fit "
+                            "together number figure others another says".split())
+
+
+def _repeats(a: BriefSentence, b: BriefSentence) -> bool:
+    """Two brief sentences tell the same thing: the shorter one's figures all in the other and
+    most of its content words too (60% when they share a figure, else 70%)."""
+    wa, wb = content_words(a.text) - _TEMPLATE_WORDS, content_words(b.text) - _TEMPLATE_WORDS
+    if not wa or not wb:
+        return False
+    fa, fb = figures_in(a.text), figures_in(b.text)
+    if len(wb) < len(wa):
+        wa, wb, fa, fb = wb, wa, fb, fa
+    if not fa <= fb:
+        return False
+    return len(wa & wb) >= (0.6 if fa else 0.7) * len(wa)
+
+
+def _by_support(items: list[BriefSentence | None], origins: list = ()) -> list[BriefSentence]:  # type: ignore[assignment]
+    """Sentences with the most independent origins first, then the most reports."""
+    return sorted([s for s in items if s is not None],
+                  key=lambda s: (-len({_origin_of(list(origins), d) for d in s.docs}), -len(s.docs)))
 
 
 def run(state: EventState) -> dict[str, list]:
