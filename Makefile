@@ -22,9 +22,7 @@ install: $(STAMP)
 
 demo: install
 	@mkdir -p $(OUT)
-	$(VENV)/bin/storylens analyze $(EXAMPLE) --format json -o $(OUT)/report.json --quiet
-	$(VENV)/bin/storylens analyze $(EXAMPLE) --format md -o $(OUT)/report.md --quiet
-	$(VENV)/bin/storylens analyze $(EXAMPLE) --format html -o $(OUT)/report.html --quiet
+	$(VENV)/bin/storylens analyze $(EXAMPLE) --out-dir $(OUT) --quiet
 	@echo "reports written: $(OUT)/report.json $(OUT)/report.md $(OUT)/report.html"
 
 # Debian's chromium for the browser tests (root only; skipped with a message otherwise).

@@ -112,3 +112,15 @@ def test_hostile_article_is_escaped_in_html(tmp_path):
     assert "<img src=x" not in html and 'onerror="alert(1)"' not in html
     assert 'href="javascript:' not in html
     assert "&lt;script&gt;" in html
+
+
+def test_out_dir_writes_three_formats_from_one_analysis(two_reports, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    r = runner.invoke(app, ["analyze", str(two_reports), "--out-dir", str(out), "--quiet"])
+    assert r.exit_code == EXIT_OK, r.output
+    assert json.loads((out / "report.json").read_text())["schema"] == "storylens.report/1"
+    assert (out / "report.md").read_text().startswith("# ")
+    assert "<html" in (out / "report.html").read_text()
+    r = runner.invoke(app, ["analyze", str(two_reports), "--out-dir", str(out), "-o", str(tmp_path / "x.json")])
+    assert r.exit_code == EXIT_USAGE and "not both" in r.stderr

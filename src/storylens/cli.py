@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .config import settings_table
-from .errors import OutputError, StorylensError
+from .errors import OutputError, StorylensError, UsageError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -86,6 +86,7 @@ def analyze(
     paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl, .json; '-' reads stdin."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write report.json, report.md and report.html into this folder (one analysis)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output on stderr."),
     config: Optional[Path] = typer.Option(None, "--config", help=f"Settings file (TOML). Settings: {_SETTINGS_HELP}."),
     strict: bool = typer.Option(False, "--strict", help="Stop on the first stage error."),
@@ -99,21 +100,27 @@ def analyze(
     try:
         settings = load_settings(config, strict=strict or None, quiet=quiet or None,
                                  embeddings=False if no_embeddings else None)
-        if output is not None:
-            check_output(output)
+        if output is not None and out_dir is not None:
+            raise UsageError("give either -o FILE or --out-dir DIR, not both")
+        targets = ([(out_dir / f"report.{f}", f) for f in ("json", "md", "html")] if out_dir is not None
+                   else [(output, format.value)])
+        for target, _ in targets:
+            if target is not None:
+                check_output(target)
         if show_progress(settings.quiet):
             report = _with_progress(lambda cb: run_analyze(paths, settings, progress=cb))
         else:
             report = run_analyze(paths, settings)
-        write_output(render(report, format.value), output)
+        for target, fmt in targets:
+            write_output(render(report, fmt), target)
     except StorylensError as exc:
         fail(str(exc), exc.exit_code if exc.exit_code in (EXIT_USAGE,) else EXIT_INTERNAL)
     except typer.Exit:
         raise
     except Exception as exc:  # a bug: one line, a distinct exit code
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
-    if not quiet and output is not None and sys.stderr.isatty():
-        typer.echo(f"wrote {output}: {len(report.documents)} reports"
+    if not quiet and targets[0][0] is not None and sys.stderr.isatty():
+        typer.echo(f"wrote {', '.join(str(t) for t, _ in targets)}: {len(report.documents)} reports"
                    + (f", {len(report.skipped)} inputs skipped" if report.skipped else ""), err=True)
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
