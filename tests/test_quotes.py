@@ -127,7 +127,7 @@ def test_same_quotation_and_variants():
 
 def test_helpers():
     assert clean_name("Brig. Gen. Sofia Lund") == "Sofia Lund"
-    assert clean_name("the coalition") == "coalition"
+    assert clean_name("the ministry") == "ministry"
     t = "the minister said, the Harbour Times reports."
     assert find_relay(t, 0, len(t))[0] == "The Harbour Times"
     t = "she said on Twitter."
@@ -145,3 +145,43 @@ def test_shared_gold_quote_offsets(shared_dir, nlp):
             doc = clean_document(raw, settings)
             for q in extract_quotes(doc, nlp(doc.text)):
                 assert doc.text[q.start:q.end] == q.text
+
+
+def test_indirect_speech_starts_after_a_dateline(nlp):
+    for text in ("VELMORE \u2014 A ferry ran aground off the north pier on Monday, stranding 80 passengers, "
+                 "officials said.",
+                 "VELMORE, March 3 (Lantern Wire) - A ferry ran aground off the north pier on Monday, "
+                 "stranding 80 passengers, officials said."):
+        qs = [q for q in _quotes(nlp, text) if q.kind == "indirect"]
+        assert qs, text
+        assert qs[0].text.startswith("A ferry ran aground"), qs[0].text
+        assert text[qs[0].start:qs[0].end] == qs[0].text
+
+
+def test_group_variants_list_cuts_and_partial_quotes(nlp):
+    full = ('"The tide came in faster than anyone expected, and our volunteers pulled nine people '
+            'out of the water before dark," harbour master Ines Kolar said.')
+    cut = '"The tide came in faster than anyone expected," harbour master Ines Kolar said.'
+    part = ('Ines Kolar said volunteers had worked "to pull nine people out of the water before dark" '
+            'on Sunday. "Our volunteers pulled nine people out," she added.')
+    qs = _quotes(nlp, full, "a") + _quotes(nlp, cut, "b") + _quotes(nlp, part, "c")
+    groups = [g for g in group_quotes([q for q in qs if q.kind == "direct"]) if len(g.quotes) > 1]
+    assert len(groups) == 1
+    var = groups[0].variants
+    assert any(v.startswith("words cut in b:") and "and our volunteers" in v for v in var), var
+    assert any(v.startswith("partial quote in c:") for v in var), var
+    assert any(v.startswith("words cut in c:") and "The tide came" in v for v in var), var
+
+
+def test_direct_quote_groups_come_before_reported_speech(nlp):
+    a = ('Officials said that the bridge would stay shut for at least a week after the flood. '
+         '"We will reopen the bridge the moment it is safe to cross," Mayor Petra Lusk said.')
+    b = ('Officials said the bridge would stay shut for at least a week after the flood. '
+         '"We will reopen the bridge the moment it is safe," Mayor Petra Lusk said.')
+    groups = group_quotes(_quotes(nlp, a, "a") + _quotes(nlp, b, "b"))
+    kinds = [g.kind for g in groups]
+    assert kinds[0] == "direct" and "indirect" in kinds
+    assert kinds == sorted(kinds, key=lambda k: k != "direct")
+    assert [g.id for g in groups] == [f"q{n}" for n in range(1, len(groups) + 1)]
+    for g in groups:
+        assert g.kind == ("direct" if any(q.kind == "direct" for q in g.quotes) else "indirect")

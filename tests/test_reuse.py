@@ -100,3 +100,35 @@ def test_shared_gold_passage_offsets(shared_dir):
         for r in find_reuse(docs):
             for p in r.passages:
                 assert by_id[p.doc].text[p.start:p.end] == p.text
+
+
+def test_passages_snap_to_sentence_bounds_and_skip_datelines():
+    body = ("Some 60 volunteers searched the marshes along the Tarrow estuary for more than ten "
+            "hours before the missing kayaker was found alive early on Sunday, the coastguard said.")
+    a = _doc("a", "TARROW BAY (Lantern Wire) - A kayaker was missing overnight, officials said.  "
+             + body + "  The kayaker was taken to hospital.")
+    b = _doc("b", "Rescuers worked through the night, witnesses said.  " + body
+             + "  The search was the largest this year.")
+    copied = [r for r in find_reuse([a, b]) if r.kind == "copied"]
+    assert copied
+    texts = [p.text for p in copied[0].passages]
+    for t in texts:
+        assert t.startswith("Some 60 volunteers"), t  # not "said.  Some 60 …"
+        assert t.endswith("the coastguard said."), t  # not "… said.  The"
+    wire = body.replace("Some 60", "Some 80")
+    c = _doc("c", "TARROW BAY (Lantern Wire) - " + wire)
+    d = _doc("d", "TARROW BAY (Lantern Wire) - " + wire + " More follows.")
+    for r in find_reuse([c, d]):
+        for p in r.passages:
+            assert not p.text.startswith("TARROW"), p.text
+            assert p.text.startswith("Some 80 volunteers")
+
+
+def test_boundaries_of_words():
+    tok = tokenize("OSLA (Wire) - Two boats sank, the port said. Dr. Ilse Marr, 2,000 tonnes.")
+    first = {w: (s, c, d) for w, s, c, d in zip(tok.words, tok.sent, tok.clause, tok.dateline)}
+    assert first["osla"] == (False, False, True)
+    assert first["two"][:2] == (True, True)
+    assert first["the"] == (False, True, False)
+    assert first["ilse"] == (False, False, False)  # 'Dr.' ends no sentence
+    assert first["000"] == (False, False, False)  # a thousands comma opens no clause

@@ -119,6 +119,7 @@ class QuoteGroup:
     speaker: str | None
     quotes: list[Quote] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
+    kind: str = "direct"  # direct: holds a direct quotation | indirect: reported speech only
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Read per report (:func:`extract_citations`):
 - "according to X" (also the typo "according X"): a name, or the noun phrase after it
   ("court records"); "according to a report from X" cites X;
-- the subject of a reporting verb: "police said", "the Hill reports", "X told ...";
+- the subject of a reporting verb: "police said", "the Tribune reports", "X told ...";
 - the outlet a statement went through: "told X", "cited by X", "reported by X", "on Twitter";
 - agency credits in a dateline ("CITY (Agency) —") and "X contributed to this report";
 - speakers and relays of the report's quotes.
@@ -32,7 +32,7 @@ _CONTRIB = re.compile(r"\b((?:The[^\S\n]+)?[A-Z][\w.&'-]*(?:[^\S\n]+[A-Z][\w.&'-
 
 def _np(sp: Any, tok: Any) -> tuple[str, int, int] | None:
     """The noun phrase a token heads, without relative clauses; a source noun followed by
-    'from/by/in X' gives X ('a report from the Guardian' -> 'the Guardian')."""
+    'from/by/in X' gives X ('a report from the Daily Lantern' -> 'the Daily Lantern')."""
     if tok.lower_ in SOURCE_NOUNS:
         prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("from", "by", "in", "of", "on")), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -44,7 +44,7 @@ def _np(sp: Any, tok: Any) -> tuple[str, int, int] | None:
         prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
         if prep is not None:
             right = max(t.i for t in prep.subtree)
-    if tok.pos_ == "PROPN":  # the whole name: "Franklin County Prosecutor Ron O'Brien"
+    if tok.pos_ == "PROPN":  # the whole name: "Lake County Prosecutor Ada Vorn"
         while right + 1 < len(sp) and sp[right + 1].pos_ == "PROPN" and sp[right + 1].head.i in (tok.i, right):
             right += 1
     span = sp[left:right + 1]
@@ -73,7 +73,7 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
             end = min(span[1], per.end_char) if per is not None else span[1]
             last = next((t for t in sp if t.idx < end <= t.idx + len(t.text)), None)
             if per is None and last is not None and last.dep_ == "compound" and last.head.i > last.i \
-                    and last.head.pos_ == "NOUN":  # 'Orleans Parish court records'
+                    and last.head.pos_ == "NOUN":  # 'Lake County court records'
                 np_ = _np(sp, last.head)
                 if np_:
                     add(clean_name(np_[0]), np_[1], np_[2], "according_to", m.start(), np_[2])

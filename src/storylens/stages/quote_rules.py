@@ -4,11 +4,12 @@
   quotation whose paragraph ends open into the next paragraph when that one opens again, and
   also finds single-quoted passages of three words or more;
 - :func:`sentence_bounds` splits a paragraph into sentences without breaking on titles and
-  initials ("Brig. Gen.", "U.S.", "Jordyn D. Wade");
+  initials ("Brig. Gen.", "U.S.", "Ana B. Lutz");
 - :func:`clean_name` strips titles, ranks and determiners from a speaker phrase;
 - :func:`name_after` reads a capitalised name (allowing "of", "and", "for" inside) at a position;
 - :func:`find_relay` reads the outlet or medium a statement came through ("told AFP",
-  "the Hill reports", "cited by Stars and Stripes", "on Twitter", "in a statement").
+  "the Tribune reports", "cited by Radio North", "on Twitter", "in a statement");
+- :func:`dateline_end` skips a paragraph's opening dateline ("CITY (Agency) — ").
 
 All lexicons are general English newswire vocabulary, not tied to any story.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .metadata import parse_dateline
 
 OPEN_DQ = "\u201c\u201e\u00ab"
 CLOSE_DQ = "\u201d\u00bb"
@@ -239,7 +242,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w.'\u2019&-]*")
 
 def clean_name(phrase: str) -> str:
     """Strip leading titles, ranks, determiners and a trailing possessive from a name phrase:
-    'Brig. Gen. Jon Braga' -> 'Jon Braga'; 'the coalition' -> 'coalition'; keeps the phrase
+    'Brig. Gen. Ada Vorn' -> 'Ada Vorn'; 'the ministry' -> 'ministry'; keeps the phrase
     when nothing would be left."""
     phrase = phrase.strip(" ,;:\u2014\u2013-\"'\u201c\u201d")
     phrase = re.sub(r"['\u2019]s$", "", phrase)
@@ -257,7 +260,7 @@ CONNECT = {"and", "of", "for", "&", "de", "del", "la", "le", "al", "el", "the", 
 
 def name_after(text: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
     """(start, end) of a capitalised name starting at ``pos`` (after spaces and an optional
-    'the'), allowing connectors between capitalised words ('Stars and Stripes'); None if none."""
+    'the'), allowing connectors between capitalised words ('Bread and Roses'); None if none."""
     limit = len(text) if limit is None else limit
     m = re.compile(r"[^\S\n]*(?:[Tt]he[^\S\n]+)?").match(text, pos, limit)
     i = m.end() if m else pos
@@ -310,7 +313,7 @@ def find_relay(text: str, start: int, end: int) -> tuple[str, int, int, str] | N
                 name = text[span[0]:span[1]]
                 if name.lower() not in NOT_RELAYS and name.lower() not in PRONOUNS:
                     return clean_relay(name), span[0], span[1], kind
-    # ", the Hill reports" closing the clause
+    # ", the Tribune reports" closing the clause
     m = re.search(r"(?:^|[,;]\s*)((?:the\s+)?[A-Z][^,;]*?)\s+(?:reports|reported)\s*[.;]?\s*$", seg)
     if m:
         span = name_after(text, start + m.start(1), end)
@@ -332,13 +335,28 @@ def title_only(name: str) -> bool:
 
 
 def with_article(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """Widen a name span to take in a 'the' written just before it ('the Hill')."""
+    """Widen a name span to take in a 'the' written just before it ('the Tribune')."""
     s = span[0]
     m = re.search(r"\b[Tt]he\s+$", text[max(0, s - 5):s])
     return (s - len(m.group()), span[1]) if m else span
 
 
 def clean_relay(name: str) -> str:
-    """An outlet name as written, with a leading 'the' capitalised ('The Hill')."""
+    """An outlet name as written, with a leading 'the' capitalised ('The Tribune')."""
     name = name.strip().strip(" ,.")
     return "The" + name[3:] if name.startswith("the ") else name
+
+
+def dateline_end(text: str, pos: int) -> int:
+    """``pos`` moved past the dateline ("CITY, Region (Agency) — ") that opens the paragraph
+    holding ``pos``, when ``pos`` lies inside that dateline; else ``pos`` unchanged."""
+    ps = text.rfind("\n", 0, pos) + 1
+    while ps < pos and text[ps].isspace():
+        ps += 1
+    if pos - ps > 120:
+        return pos
+    pe = text.find("\n", ps)
+    dl = parse_dateline(text[ps:pe if pe >= 0 else len(text)][:200])
+    if dl is None or pos >= ps + dl.end:
+        return pos
+    return ps + dl.end

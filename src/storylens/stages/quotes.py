@@ -5,8 +5,8 @@ Per report (:func:`extract_quotes`):
 1. quotation pieces come from :func:`quote_rules.quote_spans` (multi-paragraph quotations are
    one chain of pieces); one or two quoted words are scare quotes, quoted words between parts
    of a name are nicknames, short title-case phrases are titles: none of them are quotes;
-2. each chain's attribution is read from the clause after it ("…," Dillon told the Hill),
-   else the clause before it (Hasan said Wednesday was "…"): a reporting verb and its subject,
+2. each chain's attribution is read from the clause after it ("…," Varga told the Tribune),
+   else the clause before it (Okafor said Monday was "…"): a reporting verb and its subject,
    "according to X", or the inverted "said Chief X";
 3. the subject becomes a speaker: a PERSON or organisation name with titles stripped, a
    surname expanded to the nearest matching full name (earlier speakers first), a pronoun
@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
 from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, WEAK_REPORT_VERBS, QSpan,
-                          _ends_sentence, clean_name, title_only, find_relay, name_after, paragraphs,
+                          _ends_sentence, clean_name, dateline_end, title_only, find_relay, name_after, paragraphs,
                           quote_spans)
 
 PERSON_LABELS = {"PERSON"}
@@ -119,7 +119,7 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     if not nm or title_only(nm):
         return None
     cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
-    if cut:  # 'David Sicilian of the homicide squad' -> 'David Sicilian'
+    if cut:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
         nm = cut.group(1)
     caps = [w for w in nm.split() if w[:1].isupper()]
     person = bool(caps) and len(caps) == len(nm.split()) and len(caps) <= 4
@@ -148,7 +148,7 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         return None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
     got = _name_in(text, sp, subj_a, verb.idx)
-    if got is None:  # inverted: "said Chief Harrison", "said the coalition"
+    if got is None:  # inverted: "said Chief Varga", "said the ministry"
         vend = verb.idx + len(verb.text)
         stop = re.search(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
                          text[vend:ctx_b])
@@ -225,7 +225,7 @@ def _doc_speakers(text: str, sp: Any, paras: list[tuple[int, int]]) -> list[Spea
 def subject_name(sp: Any, subj: Any) -> str:
     """The name a reporting verb's subject stands for: a PERSON or organisation name, or the
     noun phrase up to its head, extended by an 'of'/'for' phrase after a role noun
-    ('head of the Syrian Observatory for Human Rights'); titles are stripped."""
+    ('head of the Northern Weather Bureau'); titles are stripped."""
     ent = next((e for e in sp.ents if e.start <= subj.i < e.end), None)
     if ent is not None and ent.label_ in PERSON_LABELS | ORG_LABELS and subj.pos_ == "PROPN":
         return clean_name(ent.text)
@@ -371,7 +371,10 @@ def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: 
         lo, hi = min(a, tok.idx), max(b, tok.idx)
         if re.search(r"[\"\u201c\u201d\n]", text[lo:hi]):
             continue
+        a = dateline_end(text, a)
         a, b = _trim(text, a, b)
+        if b <= a:
+            continue
         b = b - 1 if text[b - 1] in ".;:" else b
         if subj.lower_ in PRONOUNS:
             ref = _nearest_named(speakers, subj.idx, person=subj.lower_ in ("he", "she"))
@@ -418,7 +421,7 @@ def same_quotation(a: str, b: str) -> bool:
 
 def variants(a: str, b: str) -> list[str]:
     """Word-level changes from quotation ``a`` to ``b`` inside their common part:
-    'Deir Ezzor -> Dawyr Az Zawyr', 'ISIS [Daesh] -> ISIS', 'deconfliction -> de-confliction',
+    'Qalat -> Kalat', 'the group [NLF] -> the group', 'ceasefire -> cease-fire',
     'cut: words'. Words beyond either end of the common part (a partial quote) are not changes."""
     wa, wb = _words(a), _words(b)
     na = [_norm(w).replace("-", "") for w in wa]
@@ -448,6 +451,75 @@ def variants(a: str, b: str) -> list[str]:
         else:
             ctx = wb[j1 - 1] if j1 > 0 else ""
             out.append(f"{ctx} {sa} -> {ctx}" if ctx else f"cut: {sa}")
+    return list(dict.fromkeys(out))
+
+
+def _common_range(full: str, part: str) -> tuple[int, int] | None:
+    """Word range [lo, hi) of ``full`` that ``part`` quotes (from its first to its last
+    matching run of two words or more), or None."""
+    na = [_norm(w).replace("-", "") for w in _words(full)]
+    nb = [_norm(w).replace("-", "") for w in _words(part)]
+    sm = difflib.SequenceMatcher(a=na, b=nb, autojunk=False)
+    blocks = [m for m in sm.get_matching_blocks() if m.size >= 2 or (m.size and len(nb) == 1)]
+    if not blocks:
+        return None
+    return blocks[0].a, blocks[-1].a + blocks[-1].size
+
+
+def _clip(words: list[str], n: int = 6) -> str:
+    return " ".join(words) if len(words) <= n else " ".join(words[:n]) + " \u2026"
+
+
+def cuts(full: str, parts: list[str], doc: str, partial: list[str] | None = None) -> list[str]:
+    """What one report leaves out of the fullest version of a quotation: the runs of words of
+    ``full`` that none of its ``parts`` quotes ("words cut in d2: 'to reach the …'"), and,
+    for ``partial`` parts (quoted words inside the report's own sentence), a note that it is a
+    partial quote."""
+    wf = _words(full)
+    covered = [False] * len(wf)
+    for p in parts:
+        rng = _common_range(full, p)
+        if rng:
+            for k in range(*rng):
+                covered[k] = True
+    if not any(covered):
+        return []
+    out = []
+    k = 0
+    while k < len(wf):
+        if covered[k]:
+            k += 1
+            continue
+        e = k
+        while e < len(wf) and not covered[e]:
+            e += 1
+        if any(not w.startswith("[") for w in wf[k:e]):
+            out.append(f"words cut in {doc}: '{_clip(wf[k:e])}'")
+        k = e
+    if partial:
+        first = max(partial, key=len)
+        out.append(f"partial quote in {doc}: '{_clip(_words(first), 8)}'")
+    return out
+
+
+def group_variants(qs: list[Quote]) -> list[str]:
+    """Variants of a group against its fullest direct version: word changes inside the common
+    part of every other report's version, then the words each other report cuts and whether
+    it quotes only part of the words inside its own sentence."""
+    if len({q.doc for q in qs}) < 2:
+        return []
+    direct = [q for q in qs if q.kind == "direct"] or qs
+    base = max(direct, key=lambda q: (len(_words(q.text)), -q.start))
+    out: list[str] = []
+    by_doc: dict[str, list[Quote]] = {}
+    for q in qs:
+        if q.doc != base.doc:
+            by_doc.setdefault(q.doc, []).append(q)
+    for q in qs:
+        if q.doc != base.doc:
+            out.extend(variants(base.text, q.text))
+    for d, dq in by_doc.items():
+        out.extend(cuts(base.text, [q.text for q in dq], d, [q.text for q in dq if q.partial]))
     return list(dict.fromkeys(out))
 
 
@@ -502,12 +574,11 @@ def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
         qs = [quotes[i] for i in members]
         speaker = _best_speaker(qs)
         qs = [q if q.speaker else replace(q, speaker=speaker) for q in qs]
-        var: list[str] = []
-        for q in qs[1:]:
-            if q.doc != qs[0].doc:
-                var.extend(variants(qs[0].text, q.text))
-        out.append(QuoteGroup(id=f"q{n}", speaker=speaker, quotes=qs, variants=list(dict.fromkeys(var))))
-    return out
+        kind = "direct" if any(q.kind == "direct" for q in qs) else "indirect"
+        out.append(QuoteGroup(id="", speaker=speaker, quotes=qs, variants=group_variants(qs), kind=kind))
+    # direct quotations first (most reports first), reported speech after them
+    out.sort(key=lambda g: (g.kind != "direct", -len({q.doc for q in g.quotes})))
+    return [replace(g, id=f"q{n}") for n, g in enumerate(out, 1)]
 
 
 def run(state: EventState) -> dict[str, list]:

@@ -9,7 +9,7 @@ Reuse (:func:`find_reuse`):
 3. each window is aligned word by word with rapidfuzz (Indel opcodes); matching blocks with
    small gaps between them merge into a passage, kept when it has at least
    ``MIN_WORDS`` matched words, a run of ``MIN_RUN`` and is dense enough (stock phrases such
-   as "17 counts of attempted murder" are shorter);
+   as "charged with two counts of theft" are shorter);
 4. a passage whose matched words lie inside quotation marks in both reports is ``quotation``
    (both quote a third party), else ``copied``;
 5. ``direction`` comes from an explicit credit (one report cites the other's outlet), then
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from datasketch import MinHash
@@ -33,7 +33,7 @@ from rapidfuzz.distance import Indel
 from ..model import Citation, Document, OriginGroup, Passage, Quote, Reuse
 from ..pipeline import EventState
 from .citations import extract_citations
-from .quote_rules import quote_spans
+from .quote_rules import _ends_sentence, dateline_end, quote_spans
 
 K = 5  # shingle size (words)
 MIN_WORDS = 14  # matched words for a passage
@@ -50,12 +50,16 @@ BOILERPLATE = re.compile(
 
 @dataclass
 class Tokens:
-    """A report's normalised words and their character offsets."""
+    """A report's normalised words and their character offsets; ``sent``/``clause`` mark
+    words that open a sentence or a clause (never a word of a dateline)."""
 
     words: list[str]
     starts: list[int]
     ends: list[int]
     quoted: list[bool]
+    sent: list[bool] = field(default_factory=list)
+    clause: list[bool] = field(default_factory=list)
+    dateline: list[bool] = field(default_factory=list)
 
 
 def _norm_word(w: str) -> str:
@@ -86,7 +90,35 @@ def tokenize(text: str) -> Tokens:
         while si < len(spans) and spans[si][1] <= a:
             si += 1
         quoted.append(si < len(spans) and spans[si][0] <= a < spans[si][1])
-    return Tokens(words, starts, ends, quoted)
+    sent, clause, dateline = _boundaries(text, starts, ends)
+    return Tokens(words, starts, ends, quoted, sent, clause, dateline)
+
+
+_CLAUSE_GAP = re.compile(r"[,;:]\s|[\u2014\u2013(\"\u201c\u201d]|\s-{1,2}\s")
+
+
+def _boundaries(text: str, starts: list[int], ends: list[int]) -> tuple[list[bool], list[bool], list[bool]]:
+    """For every word: does it open a sentence (first word of a paragraph, after a sentence
+    end, or right after a dateline), does it open a clause (also after a comma, semicolon,
+    colon, dash or quotation mark), is it part of a dateline (then it opens neither)?"""
+    sent, clause, dateline = [], [], []
+    dl_start, dl_end = -1, -1
+    for k, a in enumerate(starts):
+        gap = text[ends[k - 1]:a] if k else text[:a]
+        if k == 0 or "\n" in gap:
+            ps = text.rfind("\n", 0, a) + 1
+            end = dateline_end(text, a)
+            dl_start, dl_end = (ps, end) if end > a else (-1, -1)
+        dateline.append(dl_start <= a < dl_end)
+        if dateline[-1]:
+            sent.append(False)
+            clause.append(False)
+            continue
+        s = k == 0 or "\n" in gap or a == dl_end or any(
+            ch in ".!?" and _ends_sentence(text, ends[k - 1] + n) for n, ch in enumerate(gap))
+        sent.append(s)
+        clause.append(s or bool(_CLAUSE_GAP.search(gap)))
+    return sent, clause, dateline
 
 
 def _shingles(tok: Tokens) -> dict[tuple[str, ...], list[int]]:
@@ -126,6 +158,71 @@ class Region:
     run: int
     quoted_a: int
     quoted_b: int
+    blocks: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+SNAP = 6  # words a passage end may drop to reach a sentence boundary both reports share
+SNAP_CLAUSE = 3  # words a passage start may drop to reach a shared clause start
+
+
+def _region(ta: Tokens, tb: Tokens, blocks: list[tuple[int, int, int, int]]) -> Region:
+    matched = sum(b[1] - b[0] for b in blocks)
+    run = max(b[1] - b[0] for b in blocks)
+    qa = sum(sum(ta.quoted[b[0]:b[1]]) for b in blocks)
+    qb = sum(sum(tb.quoted[b[2]:b[3]]) for b in blocks)
+    return Region(blocks[0][0], blocks[-1][1], blocks[0][2], blocks[-1][3], matched, run, qa, qb, blocks)
+
+
+def _snap(ta: Tokens, tb: Tokens, r: Region) -> Region | None:
+    """Move a passage's ends to boundaries both reports share, dropping a few words: it opens
+    at a sentence start (``SNAP`` words at most; else a clause start, ``SNAP_CLAUSE``) and,
+    unless it already closes a clause in both, closes at a sentence end (``SNAP`` words);
+    a longer fragment of a sentence stays (it is copied too). It never opens inside a
+    dateline. None when nothing is left."""
+    blocks = list(r.blocks)
+    i, j = blocks[0][0], blocks[0][2]  # identical words the alignment left just outside
+    while i > 0 and j > 0 and ta.words[i - 1] == tb.words[j - 1] and not ta.words[i - 1].startswith("\x00"):
+        i, j = i - 1, j - 1
+    blocks[0] = (i, blocks[0][1], j, blocks[0][3])
+    i, j = blocks[-1][1], blocks[-1][3]
+    while i < len(ta.words) and j < len(tb.words) and ta.words[i] == tb.words[j] \
+            and not ta.words[i].startswith("\x00"):
+        i, j = i + 1, j + 1
+    blocks[-1] = (blocks[-1][0], i, blocks[-1][2], j)
+    pairs = [(b[0] + k, b[2] + k) for b in blocks for k in range(b[1] - b[0])]
+
+    def opens(i: int, j: int, flags: str) -> bool:
+        return getattr(ta, flags)[i] and getattr(tb, flags)[j]
+
+    def closes(i: int, j: int, flags: str) -> bool:
+        na, nb = i + 1, j + 1
+        return (na >= len(ta.words) or getattr(ta, flags)[na]) and (nb >= len(tb.words) or getattr(tb, flags)[nb])
+
+    lo = 0
+    for flags, reach in (("sent", SNAP), ("clause", SNAP_CLAUSE)):
+        hit = next((n for n, (i, j) in enumerate(pairs) if i - pairs[0][0] <= reach and opens(i, j, flags)), None)
+        if hit is not None:
+            lo = hit
+            break
+    else:  # no boundary near: at least skip dateline words
+        while lo < len(pairs) and (ta.dateline[pairs[lo][0]] or tb.dateline[pairs[lo][1]]):
+            lo += 1
+    hi = len(pairs) - 1
+    if not closes(*pairs[hi], "clause"):  # else keep the word end (a quotation cut short)
+        hit = next((n for n in range(len(pairs) - 1, lo - 1, -1)
+                    if pairs[-1][0] - pairs[n][0] <= SNAP and closes(*pairs[n], "sent")), None)
+        hi = hi if hit is None else hit
+    if hi < lo:
+        return None
+    kept = pairs[lo:hi + 1]
+    blocks: list[tuple[int, int, int, int]] = []
+    for i, j in kept:
+        if blocks and blocks[-1][1] == i and blocks[-1][3] == j:
+            b = blocks[-1]
+            blocks[-1] = (b[0], i + 1, b[2], j + 1)
+        else:
+            blocks.append((i, i + 1, j, j + 1))
+    return _region(ta, tb, blocks)
 
 
 def _align(ta: Tokens, tb: Tokens, win: tuple[int, int, int, int]) -> list[Region]:
@@ -140,14 +237,10 @@ def _align(ta: Tokens, tb: Tokens, win: tuple[int, int, int, int]) -> list[Regio
     cur: list[tuple[int, int, int, int]] = []
 
     def flush() -> None:
-        if not cur:
-            return
-        matched = sum(b[1] - b[0] for b in cur)
-        run = max(b[1] - b[0] for b in cur)
-        ia, ib, ja, jb = cur[0][0], cur[-1][1], cur[0][2], cur[-1][3]
-        qa = sum(sum(ta.quoted[b[0]:b[1]]) for b in cur)
-        qb = sum(sum(tb.quoted[b[2]:b[3]]) for b in cur)
-        regions.append(Region(ia, ib, ja, jb, matched, run, qa, qb))
+        if cur:
+            snapped = _snap(ta, tb, _region(ta, tb, list(cur)))
+            if snapped is not None:
+                regions.append(snapped)
 
     for blk in blocks:
         if blk[1] - blk[0] < 2 and not cur:
@@ -175,6 +268,10 @@ def _attribution_of_quote(tok: Tokens, i: int, j: int) -> bool:
 
 def _passage(doc: Document, tok: Tokens, i: int, j: int) -> Passage:
     a, b = tok.starts[i], tok.ends[j - 1]
+    if j >= len(tok.words) or tok.sent[j]:  # take in the sentence's final stop
+        m = re.match(r"[.!?]+[\"'\u201d\u2019)]*", doc.text[b:b + 4])
+        if m:
+            b += m.end()
     return Passage(doc=doc.id, start=a, end=b, text=doc.text[a:b])
 
 
@@ -208,7 +305,7 @@ def _aliases(name: str | None) -> set[str]:
 
 
 def same_name(x: str | None, y: str | None) -> bool:
-    """Whether two outlet names name the same outlet ('FOX 8 WVUE' and 'WVUE', 'AP' and
+    """Whether two outlet names name the same outlet ('NEWS 4 KXYZ' and 'KXYZ', 'AP' and
     'Associated Press (AP)')."""
     for a in _aliases(x):
         for b in _aliases(y):
