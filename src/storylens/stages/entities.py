@@ -112,6 +112,10 @@ def _trim(text: str, s: int, e: int, person: bool, label_org: bool = False) -> t
         while len(toks) > 1 and re.sub(r"[.,]", "", toks[-1].group()).lower() in R.RANKS:
             e = s + toks[-2].end()
             toks.pop()
+    toks = list(re.finditer(r"\S+", text[s:e]))
+    while len(toks) > 1 and toks[-1].group().lower() in R.STOP_IN_NAMES:
+        e = s + toks[-2].end()  # "X Police and": a conjunction swept in
+        toks.pop()
     if person:
         a, b = R.strip_titles(text[s:e])
         s, e = s + a, s + b
@@ -131,7 +135,7 @@ def _pieces(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
     inside an organisation name, and "and" between two persons."""
     cuts = [s]
     seg = text[s:e]
-    for m in re.finditer(r"\n|:\s|/|\|", seg):
+    for m in re.finditer(r"\n|:\s|/|\||\s*[()\[\]]\s*", seg):
         cuts += [s + m.start(), s + m.end()]
     for m in _GLUE.finditer(seg):
         cuts += [s + m.start(), s + m.start()]
@@ -216,6 +220,8 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             label = ent.label_
+            if label in ("ORG", "GPE", "LOC", "FAC") and _person_context(text, s, e):
+                label = "PERSON"  # "Jo Marsh, 41," / "63-year-old Jo Marsh": a person
             placey = span is not None and _place_context(text, sp, span, ent.label_ != "PERSON")
             if label == "PERSON" and placey:
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
@@ -234,20 +240,48 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
     return out
 
 
+_AGE_AFTER = re.compile(r",\s*(?:aged?\s+)?\d{1,3}\s*[,.;]|\s*\(\s*\d{1,3}\s*\)")
+_AGE_BEFORE = re.compile(r"\b\d{1,3}\s*-?\s*years?\s*-?\s*old\s+$")
+
+
+def _person_context(text: str, s: int, e: int) -> bool:
+    """The span reads as a person's name by its context: an age after it ("X, 41," or
+    "X (41)"), "41-year-old" or a lower-case role noun ("receptionist") right before it."""
+    if _AGE_AFTER.match(text, e) or _AGE_BEFORE.search(text[max(0, s - 30):s]):
+        return True
+    m = re.search(r"(?:^|\s)([a-z]+)\s+$", text[max(0, s - 30):s])
+    return bool(m) and m.group(1) in R.PERSON_ROLES and len(R.words(text[s:e])) >= 2
+
+
+def retype(cands: list[Cand], outlets: set[str]) -> None:
+    """Model types corrected by the name itself: the name of a report's outlet, or a
+    multi-word place-tagged name ending in an institution or news-media word ("X Bank",
+    "X Gazette"), is an organisation."""
+    for c in cands:
+        if c.label == "ORG" or c.label == "NORP" or c.source == "nickname":
+            continue
+        ws = R.words(c.text)
+        if R.compact_key(c.text) in outlets or (len(ws) >= 2 and ws[-1] in R.ORG_HEADS
+                                                 and c.label != "PERSON" and not R.is_acronym(c.text)):
+            c.label = "ORG"
+            c.name = R.fold(c.text)
+
+
 PLACE_NOUNS = ("town", "city", "village", "province", "district", "region", "suburb", "area",
                "neighborhood", "neighbourhood", "country", "state", "county", "island", "port",
                "capital", "governorate", "municipality", "settlement", "camp")
+_PLACE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(PLACE_NOUNS) + r"|quarter|township|neighbourhoods)\b")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 
 
 def _place_context(text: str, sp, span, loose: bool = False) -> bool:
     """A person-tagged span that reads as a place: after "to"/"in"/"near" ... (any
     preposition of place for one word, the unambiguous ones for longer names), or followed
-    by an appositive such as ", a town ..."."""
+    by an appositive such as ", a town ..." or by a lower-case place noun ("X district")."""
     prev = sp[span.start - 1].lower_ if span.start > 0 else ""
     if prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
         return True
-    return bool(_APPOSITIVE.match(text, span.end_char))
+    return bool(_APPOSITIVE.match(text, span.end_char) or _PLACE_AFTER.match(text, span.end_char))
 
 
 STRICT_LOCATIVE = {"in", "near", "into", "outside", "across", "towards", "toward"}
@@ -480,6 +514,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
         if d.id in parsed:
             cands += spacy_mentions(d.id, d.text, parsed[d.id])
     person_guard(cands)
+    retype(cands, {R.compact_key(d.outlet) for d in documents if getattr(d, "outlet", None)})
     cands = split_joined_persons(cands, texts)
     cands += stated_acronyms(cands, texts)
     # names confirmed outside headlines are looked for everywhere

@@ -68,8 +68,8 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     lasts: dict[str, list[int]] = defaultdict(list)
     for i in full:
         lasts[pn[i].last].append(i)
-    # a place-tagged word counts as a surname only where the model also tagged it as a
-    # person or organisation somewhere, and never in a place context
+    # a place-tagged word counts as a surname of a person named in full only where it is
+    # never read in a place context ("in X", "X, a town")
     tags: dict[str, set[str]] = defaultdict(set)
     for c in cands:
         tags[R.compact_key(c.name)].add(c.label if not (c.label in PLACE_LABELS and c.placey) else "PLACE")
@@ -78,7 +78,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
         k = R.compact_key(c.name)
         c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
                   (c.label not in PLACE_LABELS or c.source == "surname" or
-                   ("PLACE" not in tags[k] and bool(tags[k] & {"PERSON", "ORG"}))))
+                   "PLACE" not in tags[k]))
 
     # 1. same name
     by_key: dict[str, int] = {}
@@ -280,13 +280,16 @@ def _group_of(cluster: list[Cand], groups: Sequence[R.AliasGroup]) -> R.AliasGro
 
 
 def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
-    """The type of a cluster: PERSON when a person is named in full in it, else the alias
-    group's type, else the most common model label."""
+    """The type of a cluster: the alias group's type; PERSON when person-tagged full names
+    outvote every other type (a person tag on a string also tagged as a place does not
+    count); else the most common model label."""
     if group is not None:
         return group.type
+    placed = {R.compact_key(c.text) for c in cluster if c.label in PLACE_LABELS and not c.bare}
     votes = Counter("PERSON" if c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full)
                     else c.label for c in cluster
-                    if not c.bare and c.source in ("spacy", "pattern", "stated", "nickname"))
+                    if not c.bare and c.source in ("spacy", "pattern", "stated", "nickname")
+                    and not (c.label == "PERSON" and R.compact_key(c.text) in placed))
     if votes and votes["PERSON"] > max([v for k, v in votes.items() if k != "PERSON"] or [0]) and \
             any(c.label == "PERSON" and R.person_name(c.name).full for c in cluster if not c.bare):
         return "PERSON"

@@ -88,6 +88,26 @@ def split_direction(name: str) -> tuple[str, str]:
 PREFIX_HEADS = frozenset({"park", "playground", "square", "plaza", "stadium", "arena", "mall",
                           "field", "recreation ground", "playfield"})
 
+#: Last words that make a multi-word name an organisation whatever the model tagged
+#: ("X Bank", "X Gazette"): institutions, companies and news media.
+ORG_HEADS = frozenset("""
+bank police department dept office agency company corporation corp inc ltd llc plc group
+university college ministry council committee commission association institute foundation
+party union authority service services bureau board federation league society trust
+gazette times post herald tribune journal chronicle telegraph news courier press daily observer
+standard express magazine radio television tv broadcasting network
+""".split())
+
+#: Lower-case role nouns that, written right before a name, show it is a person's
+#: ("receptionist Jo Marsh", "neighbour Ed Kim").
+PERSON_ROLES = frozenset("""
+spokesman spokeswoman spokesperson prosecutor attorney lawyer judge senator mayor governor
+president director chairman chairwoman ceo officer detective sergeant sheriff undersheriff
+receptionist witness victim suspect gunman partner neighbor neighbour resident mother father son
+daughter wife husband brother sister friend manager owner employee colleague teacher student
+actor actress singer player coach doctor nurse pastor priest
+""".split())
+
 #: Single words that are not names on their own (spaCy sometimes tags them).
 GENERIC_WORDS = frozenset("""
 army police dept military government coalition regime forces force department office court
@@ -196,7 +216,8 @@ DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean"
 
 @lru_cache(maxsize=1 << 16)
 def translit_match(a: str, b: str) -> bool:
-    """Two spellings of one foreign name: same per-word skeletons, same first letters,
+    """Two spellings of one foreign name: same per-word skeletons, same first letters (a
+    vowel for a vowel, q for k),
     enough consonants, and neither is the other plus a demonym ending ("Oman"/"Omani")."""
     ta, tb = translit_tokens(a), translit_tokens(b)
     if not ta or len(ta) != len(tb) or ta == tb:
@@ -204,7 +225,8 @@ def translit_match(a: str, b: str) -> bool:
     ka, kb = translit_key(a), translit_key(b)
     if ka != kb or sum(len(k) for k in ka) < 4 or any(not k for k in ka):
         return False
-    if any(x[:1] != y[:1] and not (x[:1] in "aeiou" and y[:1] in "aeiou") for x, y in zip(ta, tb)):
+    if any(x[:1] != y[:1] and not (x[:1] in "aeiou" and y[:1] in "aeiou")
+           and {x[:1], y[:1]} != {"q", "k"} for x, y in zip(ta, tb)):
         return False
     ja, jb = "".join(ta), "".join(tb)
     for x, y in ((ja, jb), (jb, ja)):
