@@ -187,6 +187,8 @@ def test_topics_read_as_noun_phrases() -> None:
     assert t("age of Ruiz", "year") == "the age of Ruiz"
     assert t("death toll", "people") == "the death toll"
     assert t("km", "km") == "the figure in km"
+    assert t("duration (hours)", "hour") == "the duration in hours"
+    assert t("height of the mast (metres)", "metre") == "the height of the mast in metres"
 
 
 def test_agreement_among_copies_of_one_story_says_one_origin() -> None:

@@ -143,3 +143,31 @@ def test_overlapping_spans_render_once() -> None:
 def test_empty_report() -> None:
     html = render_html(Report())
     assert "No brief could be written" in html and "No report was analysed" in html
+
+
+def _graph_part(html: str) -> str:
+    start = html.index('id="graph"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_graph_draws_outlets_and_lists_generic_sources() -> None:
+    rep = rich_report()
+    cites = [Citation("courier/2", "the Ella Wire", "the Ella Wire reported", kind="reported"),
+             Citation("courier/2", "Harbour Press Agency", "Harbour Press Agency said", kind="said"),
+             Citation("ella-wire", "coast guard", "the coast guard said", kind="said"),
+             Citation("courier/2", "coast guard", "the coast guard said", kind="said"),
+             Citation("ella-wire", "Rhea Moss", "We hit the sandbar in fog.", kind="quote"),
+             Citation("ella-wire", "Ella Wire", "PORT ELLA (Ella Wire) —", kind="credit")]
+    docs = [rep.documents[0], Document(**{**rep.documents[1].__dict__, "origin": "Bay News Service"})]
+    rep = Report(**{**rep.__dict__, "citations": cites, "documents": docs})
+    graph = _graph_part(render_html(rep))
+    svg = graph[graph.index("<svg"):graph.index("</svg>")]
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    # reports, the outlet a report reproduces, the agency one cites; not speakers or officials
+    assert sorted(labels) == sorted(["Ella Wire", "Ella Courier", "Bay News Service", "Harbour Press Agency"]), labels
+    assert "coast guard" not in svg and "Rhea Moss" not in svg
+    assert "cites Ella Wire" in svg  # a citation of another report's outlet joins the two reports
+    table = graph[graph.index("Other sources the reports cite"):]
+    assert "coast guard" in table and "Rhea Moss" in table
+    row = table[table.index("coast guard"):table.index("</tr>", table.index("coast guard"))]
+    assert "#d1" in row and "#d2" in row and ">2<" in row

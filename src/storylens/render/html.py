@@ -269,19 +269,82 @@ def _timeline(report: Report, ids: _Ids) -> str:
             f"<th>Reports</th></tr></thead><tbody>{rows}</tbody></table></details>")
 
 
+# words news outlets, agencies and broadcasters use in their names (general knowledge)
+OUTLET_WORDS = frozenset("""news times post herald tribune journal daily tv radio press gazette telegraph guardian
+chronicle observer courier wire agency broadcasting broadcaster channel television network newspaper magazine
+dispatch bulletin examiner inquirer sentinel monitor globe mail mirror express newsroom""".split())
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|co\.uk|co|tv|news|info)\b", re.I)
+_CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name or "").strip().lower())
+
+
+def _outlet_target(name: str | None, kind: str | None, report: Report) -> tuple[str, str] | None:
+    """(node id, label) when a cited name is a news outlet or agency: another report's outlet
+    (the node is that report), a wire agency, a name holding a word outlets use in their names
+    or a web domain, or a brand-like name a report credits or is "reported by"; else None."""
+    if not name or not name.strip():
+        return None
+    from ..stages.metadata import agency, display_name, same_source
+
+    for d in report.documents:
+        if d.outlet and same_source(name, d.outlet):
+            return d.id, d.outlet
+    words = [w.strip(".,;:()'’") for w in name.split()]
+    capitalised = bool(words) and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "&", "de")
+                                      for w in words if w)
+    brand = any(_CALLSIGN.match(w) and sum(ch.isupper() for ch in w) >= 2 for w in words if w)
+    is_outlet = (agency(name) is not None or bool(_DOMAIN.search(name))
+                 or (capitalised and any(w.lower() in OUTLET_WORDS for w in words))
+                 or (kind in ("credit", "cited_by") and capitalised)
+                 or (kind == "reported" and brand))
+    if not is_outlet:
+        return None
+    label = display_name(name) or name
+    return f"ext:{_fold_name(label)}", label
+
+
 def _graph(report: Report, ids: _Ids) -> str:
+    """Reports and the outlets or agencies they copy, reproduce or cite, as an SVG; every other
+    cited source (officials, agencies of government, speakers) in a table under it."""
     docs = report.documents
-    if not docs or (not report.reuse and not report.citations):
+    if not docs or (not report.reuse and not report.citations and not any(d.origin for d in docs)):
         return '<p class="empty">No report was found to copy or cite another.</p>'
-    external = list(dict.fromkeys(c.cites for c in report.citations
-                                  if c.cites and not any(c.cites == (d.outlet or "") for d in docs)))[:10]
-    nodes = [(d.id, ids.label[d.id], True) for d in docs] + [(f"ext:{x}", _short(x, 24), False) for x in external]
+    external: dict[str, str] = {}
+    links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (report, target node) -> what
+    generic: dict[str, dict] = {}
+    for d in docs:
+        tgt = _outlet_target(d.origin, "credit", report) if d.origin else None
+        if tgt and tgt[0] != d.id:
+            if tgt[0].startswith("ext:"):
+                external.setdefault(*tgt)
+            links[(d.id, tgt[0])].append(f"reproduces {tgt[1]}")
+    for c in report.citations:
+        tgt = _outlet_target(c.cites, c.kind, report)
+        if tgt is None:
+            key = _fold_name(c.cites)
+            if not key:
+                continue
+            row = generic.setdefault(key, {"name": c.cites, "docs": [], "n": 0, "text": c.text})
+            row["n"] += 1
+            if c.doc not in row["docs"]:
+                row["docs"].append(c.doc)
+            continue
+        if tgt[0] == c.doc:  # a report crediting its own outlet
+            continue
+        if tgt[0].startswith("ext:"):
+            external.setdefault(*tgt)
+        links[(c.doc, tgt[0])].append(f"cites {tgt[1]}: {_short(c.text, 80)}")
+    ext_nodes = list(external.items())[:12]
+    nodes = [(d.id, ids.label[d.id], True) for d in docs] + [(nid, _short(lab, 24), False) for nid, lab in ext_nodes]
     n = len(nodes)
-    w, h, r = 900, 460, 170
+    w, h, r = 900, 420, 150
     pos = {}
     for i, (nid, _, _) in enumerate(nodes):
-        a = 2 * math.pi * i / max(1, n) - math.pi / 2
-        pos[nid] = (w / 2 + 1.6 * r * math.cos(a), h / 2 + r * math.sin(a))
+        ang = 2 * math.pi * i / max(1, n) - math.pi / 2
+        pos[nid] = (w / 2 + 1.6 * r * math.cos(ang), h / 2 + r * math.sin(ang))
     edges = []
     for u in report.reuse:
         if len(u.docs) < 2 or u.docs[0] not in pos or u.docs[1] not in pos:
@@ -295,11 +358,10 @@ def _graph(report: Report, ids: _Ids) -> str:
         colour = "#b3401f" if u.kind == "copied" else "#2f5f9e"
         marker = ' marker-end="url(#arrow)"' if u.direction else ""
         edges.append(_edge(pos[a], pos[b], colour, dash, marker, f"{u.kind}: {ids.label.get(a)} → {ids.label.get(b)}"))
-    for c in report.citations:
-        tgt = next((d.id for d in docs if d.outlet and d.outlet == c.cites), None) or f"ext:{c.cites}"
-        if c.doc in pos and tgt in pos and tgt != c.doc:
-            edges.append(_edge(pos[c.doc], pos[tgt], "#7b8794", ' stroke-dasharray="2 4"', ' marker-end="url(#arrow-g)"',
-                               f"cites: {c.text}"))
+    for (src, tgt), what in links.items():
+        if src in pos and tgt in pos:
+            edges.append(_edge(pos[src], pos[tgt], "#7b8794", ' stroke-dasharray="2 4"', ' marker-end="url(#arrow-g)"',
+                               "; ".join(dict.fromkeys(what))))
     circles = []
     for nid, label, is_doc in nodes:
         x, y = pos[nid]
@@ -313,15 +375,27 @@ def _graph(report: Report, ids: _Ids) -> str:
             '<path d="M0,0 L10,5 L0,10 z" fill="#b3401f"/></marker><marker id="arrow-g" viewBox="0 0 10 10" refX="9" '
             'refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#7b8794"/></marker></defs>')
     legend = ('<div class="legend"><span style="color:#b3401f">━ copied text</span><span style="color:#2f5f9e">┅ shared quotation</span>'
-              '<span style="color:#7b8794">┈ cites a source</span></div>')
+              '<span style="color:#7b8794">┈ reproduces or cites an outlet or agency</span>'
+              '<span>white: a report · grey: an outlet not among the reports</span></div>')
+    svg = (f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="reuse and citation graph">{defs}'
+           + "".join(edges) + "".join(circles) + "</svg>" + legend)
+    if not edges:
+        svg = '<p class="empty">No report was found to copy another or to cite a news outlet or agency.</p>'
+    grows = sorted(generic.values(), key=lambda r: (-len(r["docs"]), -r["n"], r["name"].lower()))
+    gtable = ""
+    if grows:
+        body = "".join(f'<tr><td>{_e(r["name"])}</td><td>{_cite(ids, r["docs"])}</td><td class="num">{r["n"]}</td>'
+                       f'<td class="cite">{_e(_short(r["text"], 120))}</td></tr>' for r in grows)
+        gtable = ('<h3>Other sources the reports cite</h3><div class="scroll"><table><thead><tr><th>Source</th>'
+                  '<th>Cited by</th><th title="citations">Times</th><th>For example</th></tr></thead>'
+                  f"<tbody>{body}</tbody></table></div>")
     rows = "".join(f"<tr><td>{_cite(ids, [c.doc])}</td><td>{_e(c.cites)}</td><td>{_e(_short(c.text, 160))}</td></tr>"
                    for c in report.citations)
-    table = (f'<details><summary>Citations ({len(report.citations)})</summary><table><thead><tr><th>Report</th>'
+    table = (f'<details><summary>All citations ({len(report.citations)})</summary><table><thead><tr><th>Report</th>'
              f'<th>Cites</th><th>Words</th></tr></thead><tbody>{rows}</tbody></table></details>') if rows else ""
     origins = "".join(f"<li>{_cite(ids, o.docs)} <span class=cite>{_e(o.why)}</span></li>" for o in report.origins if len(o.docs) > 1)
     origins = f"<h3>Reports sharing one origin</h3><ul>{origins}</ul>" if origins else ""
-    return (f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="reuse and citation graph">{defs}'
-            + "".join(edges) + "".join(circles) + "</svg>" + legend + origins + table)
+    return svg + origins + gtable + table
 
 
 def _edge(a: tuple[float, float], b: tuple[float, float], colour: str, dash: str, marker: str, tip: str) -> str:

@@ -275,8 +275,14 @@ def _topic(g: ClaimGroup) -> str:
     topic = re.sub(r"\s+", " ", (g.topic or "").strip().rstrip("."))
     if not topic:
         return f"the number of {_plural(g.unit)}" if g.unit else "a figure"
-    m = re.match(r"^([A-Za-z-]+)(?:\s*\(([^()]{1,30})\))?(.*)$", topic)
     unit = (g.unit or "").lower()
+    tail = re.match(r"^(.+?)\s*\(([^()]{1,30})\)$", topic)
+    if tail and unit and tail.group(2).lower() in (unit, _plural(unit).lower()) \
+            and tail.group(1).lower() not in (unit, _plural(unit).lower()):  # "duration (hours)"
+        base = tail.group(1)
+        base = base if base[:1].isupper() or re.match(r"^(?:the|a|an)\b", base, re.I) else f"the {base}"
+        return f"{base} in {tail.group(2)}"
+    m = re.match(r"^([A-Za-z-]+)(?:\s*\(([^()]{1,30})\))?(.*)$", topic)
     if m and unit and re.fullmatch(r"[a-z-]+", unit):
         head, qual, rest = m.group(1), (m.group(2) or "").strip(), m.group(3).strip()
         if unit in _MEASURES and head.lower() == unit:
