@@ -340,3 +340,73 @@ def test_related_list_and_date_after_standfirst():
     assert d.published == "2030-09-04"
     assert "Orrin river levels rise again" in d.dropped and "Dam warning" not in d.text
     assert d.text.endswith("12 people were missing.")
+
+
+# -- precision on body text ---------------------------------------------------------------------
+
+
+def test_pasted_markup_in_a_paragraph_is_kept_as_text():
+    text = ("Shed fire at the grain market\n\n"
+            "A storage shed burned behind the grain market on Sunday, the brigade said. <script>alert(1)</script>\n\n"
+            "Witnesses said <img src=x onerror=alert(2)> smoke rose over the stalls for an hour\n\n"
+            "<div class=\"ad-slot\"><script>var slot = loadAd(); slot.show();</script></div>\n\n"
+            "Nobody was hurt, the brigade said.\n")
+    d = clean(text)
+    assert "storage shed burned" in d.text and "<script>alert(1)</script>" in d.text
+    assert "smoke rose over the stalls" in d.text
+    assert "loadAd" not in d.text
+    assert any("loadAd" in x for x in d.dropped)
+    assert boilerplate_kind("<p>The ferry left at noon, the crew said.</p>") is None
+    assert boilerplate_kind("The cast list;") is None
+
+
+def test_given_title_that_is_the_first_sentence_stays_in_the_body():
+    lede = "A goods train left the rails near Holmvik on Friday, the rail operator said."
+    d = clean(lede + "\n" + lede + "\nNobody was hurt.\n", title=lede)
+    assert d.title == lede
+    assert d.text.count(lede) == 1  # kept once: the repeat is a duplicate, not a headline
+    d = clean("Goods train derails near Holmvik\n" + lede + "\n", title="Goods train derails near Holmvik")
+    assert d.text == lede
+
+
+def test_sentences_without_a_full_stop_are_not_captions():
+    text = ("Two hurt in quarry blast\n\n"
+            "Two workers were taken to hospital after a blast at the Derrin quarry, the owner said\n\n"
+            "The quarry will stay closed this week while inspectors look for the cause.\n\n"
+            "In a statement to staff on Monday evening the quarry owner wrote the following:\n\n"
+            "\"We are working with the inspectors to find the cause.\"\n")
+    d = clean(text)
+    assert "Two workers were taken to hospital" in d.text
+    assert "the quarry owner wrote the following:" in d.text
+    assert d.dropped == []
+    # a picture caption above the dateline still goes
+    d = clean("Quarry blast injures two\n\nRescue crews stand beside a damaged truck at the entrance of the quarry "
+              "near Derrin\n\nDERRIN (Valley Wire) — Two workers were hurt in a blast on Monday, the owner said.\n")
+    assert any(x.startswith("Rescue crews stand") for x in d.dropped)
+
+
+def test_web_addresses_in_sentences_and_prompts():
+    assert boilerplate_kind("Investigators said the malware was served from files.example.net/a.js.") is None
+    assert boilerplate_kind("Follow the council on its blog at blog.example.org/council.") == "link"
+    assert boilerplate_kind("http: / / www. example. com / 2031 / 05 / harbour - crane - falls . html") == "link"
+    d = clean("http: / / www. example. com / 2031 / 05 / harbour - crane - falls\n"
+              "Harbour crane falls onto empty quay\n"
+              "A crane fell onto an empty quay at the Osterby harbour on Tuesday, the port said.\n")
+    assert d.title == "Harbour crane falls onto empty quay"
+    assert d.text.startswith("A crane fell")
+
+
+def test_date_printed_on_the_headline_line():
+    d = clean("Library reopens after flood repairs posted March 3, 2031 at 9:15 am\n\n"
+              "The Brackwater library reopened on Monday after flood repairs, the council said.\n")
+    assert d.title == "Library reopens after flood repairs"
+    d = clean("Library reopens after flood repairs on March 3, 2031\n\n"
+              "The Brackwater library reopened on Monday after flood repairs, the council said.\n",
+              title="Library reopens after flood repairs")
+    assert d.text.startswith("The Brackwater library") and len(d.dropped) == 0
+
+
+def test_first_published_line_is_a_date_line():
+    d = clean("Library reopens after flood repairs\n\nFirst published: March 3, 2031\n\n"
+              "The Brackwater library reopened on Monday after flood repairs, the council said.\n")
+    assert d.published == "2031-03-03"

@@ -121,3 +121,22 @@ def test_reproduced_from_and_agency_told():
     assert md.reproduced_from("The mayor said the plan was published last week.") is None
     assert md.agency_told("A police officer told AFP the road was closed.").name == "Agence France-Presse"
     assert md.agency_told("A police officer told reporters the road was closed.") is None
+
+
+def test_site_suffix_needs_a_site_form():
+    from storylens.stages.metadata import split_site_suffix
+
+    assert split_site_suffix("Rovers beat Albion 20 - 13, Take Title In League Final")[1] is None
+    assert split_site_suffix("Vendors warn of zero - day flaw in browser software")[1] is None
+    assert split_site_suffix("HARBOUR CRANE FALLS - TWO HURT IN OSTERBY")[1] is None
+    assert split_site_suffix("Harbour crane falls onto quay - Osterby Evening News") == (
+        "Harbour crane falls onto quay", "Osterby Evening News")
+    assert split_site_suffix("Harbour crane falls onto quay | The Times of Osterby")[1] == "The Times of Osterby"
+
+
+def test_dateline_with_an_outlet_name_credit():
+    from storylens.stages.metadata import parse_dateline
+
+    d = parse_dateline("Brenford, Calder (Valley Sports Network) - The champion kept his belt on Saturday.")
+    assert d and d.city == "Brenford" and d.credits == ("Valley Sports Network",)
+    assert parse_dateline("Anna Berg, Director (Finance) - she said the budget was late.") is None

@@ -44,17 +44,46 @@ def rules() -> tuple[Rule, ...]:
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ly|co|tv|news|info)/\S*", re.I)
-_END_PUNCT = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»][.!?…]?$")
+# a web address written with spaces around its punctuation ("http: / / example. com / a - b")
+_SPACED_URL = re.compile(r"^(?:https?|ftp)\s?:\s?/\s?/\s?\S", re.I)
+_END_PUNCT = re.compile(r"[.!?…]\s?[\"'”’»)\]]*$|[\"”’»][.!?…]?$")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+\S")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w:-]*(?:\s[^<>]{0,400})?/?\s*>")
+_CODE_BLOCK = re.compile(r"<\s*(script|style)\b[^<>]*>.*?(?:<\s*/\s*\1\s*>|$)", re.I | re.S)
+_CODE_SIGNS = re.compile(r"\bfunction\s*\(|=>|\}\s*\)|\)\s*;|\bvar\s+\w+\s*=|\bconst\s+\w+\s*=|"
+                         r"\blet\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|[{};]\s*$|^\s*[{}]")
 
 
 def nwords(s: str) -> int:
     return len(s.split())
 
 
+def strip_markup(s: str) -> str:
+    """The line without HTML tags and without the content of script/style elements."""
+    return _TAG.sub(" ", _CODE_BLOCK.sub(" ", s))
+
+
 def ends_sentence(s: str) -> bool:
-    """The line ends as a sentence does (final stop, or a closing quotation mark)."""
-    return bool(_END_PUNCT.search(s.rstrip()))
+    """The line ends as a sentence does (final stop, or a closing quotation mark); markup
+    after the last word ("... he said. <br>") does not count."""
+    s = s.rstrip()
+    if s.endswith(">"):
+        s = re.sub(r"(?:\s*(?:%s))+$" % _TAG.pattern, "", s).rstrip()
+    return bool(_END_PUNCT.search(s))
+
+
+def is_page_code(s: str) -> bool:
+    """A line that is page code rather than text: it holds an HTML tag or two signs of script
+    ("function(", "});", "var x ="), and without them fewer than four words or under 40% of its
+    characters are left. A sentence with some markup pasted into it is text."""
+    if not (_TAG.search(s) or len(_CODE_SIGNS.findall(s)) >= 2):
+        return False
+    prose = strip_markup(s)
+    if _CODE_SIGNS.search(prose):
+        prose = re.sub(r"[^\s]*[{}();=][^\s]*", " ", prose)  # code tokens in a line of code
+    words = re.findall(r"[A-Za-z]{2,}", prose)
+    letters = sum(len(w) for w in words)
+    return len(words) < 4 or letters < 0.4 * len(re.sub(r"\s", "", s))
 
 
 def norm(s: str) -> str:
@@ -76,13 +105,27 @@ def is_menu_line(s: str) -> bool:
     return len(parts) >= 3 and all(0 < nwords(p) <= 4 for p in parts) and not ends_sentence(s)
 
 
+_PROMPT = re.compile(r"^(?:follow|read|visit|see|click|tap|watch|listen|go to|check out|find|get|download|"
+                     r"subscribe|sign up|share|like|contact|email|e-mail|call|more|for more|learn more|details)\b", re.I)
+
+
 def is_link_line(s: str) -> bool:
-    """A line that is a link, or a short prompt ending in one."""
+    """A line that is a link, or a short prompt ending in one. A sentence that mentions a web
+    address ("The report names example.com/x as the source.") is text, unless it is a prompt
+    ("Follow us at ...", "Read more at ...")."""
+    if _SPACED_URL.match(s):
+        # the address runs up to the first word that is not part of it
+        squeezed = re.sub(r"\s*([/.:\-_=?&#%+~])\s*", r"\1", s)
+        return nwords(squeezed) <= 8 and not ends_sentence(squeezed)
     m = _URL.search(s)
     if not m:
         return False
     rest = (s[:m.start()] + s[m.end():]).strip()
-    return nwords(rest) <= 8 and not ends_sentence(rest)
+    if nwords(rest) > 8 or ends_sentence(rest):
+        return False
+    if ends_sentence(s) and nwords(rest) >= 4 and re.match(r"^[A-Z\"“]", rest) and not _PROMPT.match(rest):
+        return False  # a sentence that names an address
+    return True
 
 
 def _agency_credit(s: str) -> md.Agency | None:
@@ -98,9 +141,13 @@ def _agency_credit(s: str) -> md.Agency | None:
 def boilerplate_kind(s: str) -> str | None:
     """Why a line, on its own, is page furniture rather than story text; None if it is not."""
     n = nwords(s)
+    if md.date_line(s):
+        return None  # a date line, with or without a label: read for the date, then dropped
     for r in rules():
         if n <= r.max_words and r.pattern.search(s):
             return r.kind
+    if is_page_code(s):
+        return "page code"
     if is_link_line(s):
         return "link"
     if n <= 6 and _agency_credit(s):
@@ -156,6 +203,45 @@ def _headline_like(s: str) -> bool:
     if s.rstrip().endswith(("?", "?\"", "?”")):
         return n <= 20
     return not ends_sentence(s) and not s.rstrip().endswith((":", ",", ";"))
+
+
+_NARRATIVE = re.compile(r"\b(?:was|were|had|has|have|been|being|having|will|would|could|should|did|said|"
+                        r"told|according)\b"
+                        r"|\b[a-z]{3,}ed\b")
+
+
+def _narrates(s: str) -> bool:
+    """The line tells what happened, as a body sentence does (a past tense, a perfect, a
+    future or an attribution, in lower case), rather than describing a picture in the present
+    ("Crews stand by a burned truck near the bridge") or reading as a headline in title case."""
+    return bool(_NARRATIVE.search(s))
+
+
+_TITLE_DATE = re.compile(r"\s+(?:\||-|–|—)?\s*(?:on|posted(?: on| at)?|published(?: on)?|updated(?: on)?)\s+(?=\S)", re.I)
+
+
+def split_title_date(s: str) -> tuple[str, md.DateFound | None]:
+    """"Headline on March 3, 2031 at 9:00 am" -> ("Headline", date): a page's date printed on
+    the headline's line. The line is kept whole when what follows is not just a date."""
+    for m in _TITLE_DATE.finditer(s):
+        head, tail = s[:m.start()].rstrip(" |-–—"), s[m.end():]
+        if nwords(head) < 3:
+            continue
+        tail = re.sub(r"\s*\|?\s*(?:last )?updated\b.*$", "", tail, flags=re.I)
+        d = md.date_line(tail)
+        if d and re.search(r"(?:19|20)\d\d", tail):
+            return head, d
+    return s, None
+
+
+def _body_sentence(s: str) -> bool:
+    """A line that reads as a sentence of the story, not a headline: four words or more
+    ending as a sentence does (headlines take no full stop; a question may be either), or
+    opening with a dateline."""
+    t = s.rstrip()
+    if md.parse_dateline(t):
+        return True
+    return nwords(t) >= 4 and ends_sentence(t) and not t.endswith(("?", "?\"", "?”"))
 
 
 def _byline(s: str) -> bool:
@@ -262,8 +348,19 @@ def _find_title(c: Cleaned, given: str | None) -> None:
         for i in top:
             ln = lines[i]
             t, _ = md.split_site_suffix(ln.text)
-            if norm(ln.text) in keys or norm(t) in keys:
+            td, tdate = split_title_date(ln.text)
+            if tdate and norm(td) in keys and not (norm(ln.text) in keys or norm(t) in keys):
                 ln.role, ln.drop = "title", None
+                c.page_date = c.page_date or tdate
+                _drop_header(c, i)
+                break
+            if norm(ln.text) in keys or norm(t) in keys:
+                if _body_sentence(ln.text):
+                    # the given title repeats the story's first sentence: it stays in the body
+                    c.notes["title_in_body"] = True
+                    ln.drop = None
+                else:
+                    ln.role, ln.drop = "title", None
                 _drop_header(c, i)
                 break
         return
@@ -281,6 +378,11 @@ def _find_title(c: Cleaned, given: str | None) -> None:
             if cands:
                 break
             continue
+        head, tdate = split_title_date(ln.text)
+        if tdate and not cands and _headline_like(head):
+            cands = [i]
+            c.page_date = c.page_date or tdate
+            break
         if _headline_like(ln.text):
             nxt = next((x for x in lines[i + 1:] if x.drop is None), None)
             if not cands and nwords(ln.text) <= 5 and md.looks_like_site(ln.text) and nxt is not None \
@@ -301,7 +403,7 @@ def _find_title(c: Cleaned, given: str | None) -> None:
     i = cands[-1]  # after a "Latest news" heading, the last of its list is the headline
     for j in cands[:-1]:
         lines[j].drop = "link list"
-    title, site = md.split_site_suffix(lines[i].text)
+    title, site = md.split_site_suffix(split_title_date(lines[i].text)[0])
     c.title, c.site = title, site
     lines[i].role = "title"
     _drop_header(c, i)
@@ -358,7 +460,8 @@ def _captions_and_repeats(c: Cleaned) -> None:
     for i in kept:
         ln = lines[i]
         k = norm(ln.text)
-        if tnorm and (k == tnorm or norm(md.split_site_suffix(ln.text)[0]) == tnorm):
+        if tnorm and (k == tnorm or norm(md.split_site_suffix(ln.text)[0]) == tnorm) \
+                and not (c.notes.get("title_in_body") or _body_sentence(ln.text)):
             ln.drop = "repeated headline"
             continue
         if nwords(ln.text) < 10:
@@ -377,11 +480,15 @@ def _captions_and_repeats(c: Cleaned) -> None:
         ln = lines[i]
         if nwords(ln.text) < 10 or ends_sentence(ln.text) or md.parse_dateline(ln.text):
             continue
+        if re.search(r"[,:;(–—-]$|\b(?:and|or|but|the|a|an|of|to|in|with|who|which|that)$", ln.text.rstrip()):
+            continue  # the sentence goes on in the next line (or introduces a quote or list)
         nxt = lines[body[pos + 1]].text if pos + 1 < len(body) else ""
         if nxt[:1].islower():
             continue  # a sentence broken over two lines
         if nxt and not ends_sentence(nxt) and nwords(nxt) < 16:
             continue  # one item of a list
+        if not (nxt and md.parse_dateline(nxt)) and _narrates(ln.text):
+            continue  # a sentence that lost its full stop; only a caption above the dateline goes
         ln.drop = "caption"
     for i in kept:
         ln = lines[i]

@@ -139,6 +139,25 @@ def looks_like_site(s: str) -> bool:
     return bool(low & SITE_WORDS) or agency(s) is not None
 
 
+_NAME_LINKS = {"of", "the", "and", "for", "in", "on", "at", "de", "la", "le", "du", "des", "del", "el", "y", "&"}
+
+
+def _site_form(head: str, tail: str) -> bool:
+    """The part after a separator can be a site's name: it does not open with a number and a
+    comma ("20 - 13, ..."), its words are capitalised apart from linking words ("of", "the")
+    unless it holds a domain, and it is not a capitals-only tail of a capitals-only headline."""
+    if re.match(r"^\d+\s*[,;:]", tail):
+        return False
+    if not re.search(r"\.(?:com|org|net|co|tv|news|info)\b", tail, re.I):
+        words = [w.strip(".,;:()'\"’‘“”") for w in tail.split()]
+        if any(w and w[0].islower() and w.lower() not in _NAME_LINKS for w in words):
+            return False
+    if not re.search(r"[a-z]", head) and not re.search(r"[a-z]", tail):
+        low = {w.strip(".,;:&'").lower() for w in tail.split()}
+        return bool(low & SITE_WORDS) or agency(tail) is not None
+    return True
+
+
 def split_site_suffix(title: str) -> tuple[str, str | None]:
     """"Headline - Site Name" -> ("Headline", "Site Name"); a title without one is kept.
 
@@ -148,7 +167,7 @@ def split_site_suffix(title: str) -> tuple[str, str | None]:
     seps = list(_SEP.finditer(t))
     for m in reversed(seps):
         head, tail = t[:m.start()].strip(), t[m.end():].strip()
-        if len(head.split()) >= 3 and looks_like_site(tail):
+        if len(head.split()) >= 3 and looks_like_site(tail) and _site_form(head, tail):
             # "Headline | Section | Site": a short section name before the site goes too
             inner = list(_SEP.finditer(head))
             if inner and m.group().strip() == "|" and inner[-1].group().strip() == "|":
@@ -277,7 +296,12 @@ def parse_dateline(line: str) -> Dateline | None:
     if m and agency(m.group("credit")):
         return Dateline(m.group("city"), (m.group("credit"),), m.end())
     m = _DATELINE_MIXED.match(line)
-    if m and all(agency(c) for c in _credits(m.group("credit"))):
+    if m and (all(agency(c) for c in _credits(m.group("credit"))) or (
+            m.group("region") and m.group("dash") != ":"
+            and re.fullmatch(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}", m.group("credit").strip())
+            and looks_like_site(m.group("credit")))):
+        # "City (AGENCY) -" for a known agency; "City, Region (Outlet Name) -" for a name that
+        # reads as an outlet's
         return Dateline(m.group("city"), _credits(m.group("credit")), m.end())
     m = _DATE_CREDIT.match(line)
     if m and all(agency(c) for c in _credits(m.group("credit"))):
@@ -310,7 +334,7 @@ _DATE_FORMS = [
     re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
     re.compile(_MON + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
 ]
-_LABEL = re.compile(r"^(?:(?P<label>first published|published|posted|updated|last updated|last modified|"
+_LABEL = re.compile(r"^(?:(?P<label>first published|originally published|first posted|published|posted|updated|last updated|last modified|"
                     r"modified|date|created|released|issued)(?:\s+(?:on|at))?\s*:?\s*)", re.I)
 
 
