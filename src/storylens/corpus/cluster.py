@@ -9,30 +9,47 @@ when known, must fall within ``window_days`` of the event. The article joins the
 event whose score reaches ``threshold``, or starts a new one.
 
 Events close when no article has joined them for ``close_after`` articles, or (with dates)
-when the newest article seen is more than ``close_days`` days past the event's last one.
+when the stream's clock (the median day of recent dated articles, robust to stray dates and to
+streams that are not in date order) is more than ``close_days`` past the event's last day and
+no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
 """
 from __future__ import annotations
 
+import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import Article
+from .features import TERM_BITS, Article, name_words, term_id
+
+
+def in_text(name: str, terms: set[int]) -> bool:
+    """Whether every content word of a name occurs among an article's hashed text terms."""
+    words = [w for w in name_words(name)]
+    return bool(words) and all(term_id(w) in terms for w in words)
 
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    threshold: float = 0.5  # join score needed; lower merges more
+    threshold: float = 0.45  # join score needed; lower merges more
     name_weight: float = 0.2  # bonus for names (people, places, organisations) shared with the event
-    person_conflict: float = 0.15  # malus when both name people and none are shared
-    place_conflict: float = 0.05  # malus when both name places and none are shared
-    window_days: int = 3  # an article more than this many days from an event's dates cannot join it
+    person_conflict: float = 0.15  # malus when the article names people of its own and none of the event's
+    place_conflict: float = 0.05  # the same for places
+    window_days: int = 3  # an article more than this many days from an event's first day cannot join it
     close_after: int = 5000  # an event closes when no article joined it in this many articles
-    close_days: int = 7  # ... or when the stream has moved this many days past its last article
+    close_days: int = 7  # ... or when the stream clock is this many days past its last article
+    clock_span: int = 65  # the stream clock is the median day of this many recent dated articles
+    min_idle: int = 300  # ... and no article joined it in this many articles
     candidates: int = 12  # open events scored in full per article (the nearest centroids)
     members: int = 12  # recent member vectors kept per event
+    lexical_weight: float = 0.5  # share of the TF-IDF cosine (whole text) in the similarity; the rest is the vector
+    event_terms: int = 300  # heaviest TF-IDF terms kept per event centroid
+    background: bool = True  # subtract the article's mean vector similarity to all open events (the stream's topic)
+    text_conflict: bool = True  # a main name of the event found anywhere in the article's text cancels a conflict
+    distinct_share: float = 0.03  # names in more than this share of the articles seen are too common to tell events apart
+    merge_threshold: float = 1.0  # open events whose centroids score this much are merged (1 or more: never)
 
 
 @dataclass
@@ -50,6 +67,9 @@ class OpenEvent:
     last_day: int | None = None
     last_seq: int = 0
     title: str | None = None
+    tsum: dict[int, float] = field(default_factory=dict)  # TF-IDF centroid (sum), heaviest terms only
+    tnorm: float = 0.0
+    keys: list[str] = field(default_factory=list)  # article keys, to relabel them when merged
 
 
 class Clusterer:
@@ -64,49 +84,198 @@ class Clusterer:
         self.free: list[int] = []
         self.slot_owner: dict[int, str] = {}
         self.max_day: int | None = None
+        self.recent_days: list[int] = []  # the clock window (a median is robust to stray dates)
+        self.df = np.zeros(1 << TERM_BITS, dtype=np.int32)  # document frequency of hashed terms
+        self.ndocs = 0
+        self.bg_recent: list[float] = []
+        self.observed: set[int] = set()  # seqs counted by observe() and not assigned yet
+
+    def _background(self, sims: np.ndarray) -> float:
+        """The stream's background vector similarity: the mean similarity of recent articles to
+        the open events other than their nearest, shrunk towards 0 while few are known."""
+        vals = np.sort(np.fromiter((sims[e.slot] for e in self.open.values()), dtype=np.float64))
+        if len(vals) >= 2:
+            self.bg_recent.append(float(vals[:-1].mean()))
+            del self.bg_recent[:-200]
+        return sum(self.bg_recent) / (len(self.bg_recent) + 20)
+
+    def observe(self, a: Article) -> None:
+        """Count the article's terms in the document frequencies (before it is assigned: the
+        run counts a whole chunk first, so the first articles are not compared on flat weights)."""
+        if a.terms is not None and len(a.terms):
+            self.df[a.terms] += 1
+        self.ndocs += 1
+        self.observed.add(a.seq)
+
+    def _tfidf(self, a: Article) -> tuple[np.ndarray, np.ndarray]:
+        """The article's TF-IDF weights (IDF from the articles seen so far), L2-normalised."""
+        if a.terms is None or a.tf is None or not len(a.terms):
+            return np.zeros(0, np.uint32), np.zeros(0, np.float32)
+        idf = np.log((self.ndocs + 1) / (self.df[a.terms] + 1)) + 1.0
+        w = (1.0 + np.log(a.tf)) * idf
+        return a.terms, (w / np.linalg.norm(w)).astype(np.float32)
+
+    def _distinct(self, names: "frozenset[str] | set[str] | Counter") -> set[str]:
+        """The names rare enough in the stream so far to tell one event from another."""
+        limit = max(3.0, self.cfg.distinct_share * self.ndocs)
+        mask = (1 << TERM_BITS) - 1
+        return {n for n in names if self.df[zlib.crc32(("#" + n).encode("utf-8")) & mask] <= limit}
+
+    @staticmethod
+    def _tcos(terms: np.ndarray, w: np.ndarray, ev: OpenEvent) -> float:
+        if not ev.tnorm or not len(terms):
+            return 0.0
+        get = ev.tsum.get
+        return float(sum(x * get(int(t), 0.0) for t, x in zip(terms, w))) / ev.tnorm
 
     # -- scoring ------------------------------------------------------------------------
-    def _score(self, a: Article, ev: OpenEvent, cent_sim: float) -> float:
+    def _score(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
+               bg: float = 0.0) -> float:
         cfg = self.cfg
         mem = max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
-        score = 0.5 * cent_sim + 0.5 * mem
-        names_a = a.persons | a.places | a.orgs | a.others
+        dense = 0.5 * cent_sim + 0.5 * mem
+        if cfg.background:  # only similarity beyond what the article shares with every open event counts
+            dense = max(0.0, dense - bg) / max(1e-6, 1.0 - bg)
+        lw = cfg.lexical_weight if len(tw[0]) else 0.0
+        score = (1 - lw) * dense + lw * self._tcos(tw[0], tw[1], ev)
+        text_terms = set(a.terms.tolist()) if a.terms is not None else set()
+        pa, la = self._distinct(a.persons), self._distinct(a.places)
+        names_a = pa | la | self._distinct(a.orgs | a.others)
+        core_p, core_l = self._core(ev.persons, ev.n), self._core(ev.places, ev.n)
+        core = core_p | core_l | self._core(ev.orgs + ev.others, ev.n)
+        found = {k for k in core if in_text(k, text_terms)}
         if names_a:
             shared = sum(1 for k in names_a if k in ev.persons or k in ev.places or k in ev.orgs
                          or k in ev.others)
             score += cfg.name_weight * min(1.0, shared / min(len(names_a), 4))
-        if a.persons and ev.persons and not any(p in ev.persons for p in a.persons):
+        # conflicts: the article names people (places) of its own, none of them is among the
+        # event's, and (with text_conflict) none of the event's main ones appears in its text
+        tc = cfg.text_conflict
+        if pa and not any(p in ev.persons for p in pa) and core_p and not (tc and core_p & found):
             score -= cfg.person_conflict
-        if a.places and ev.places and not any(p in ev.places for p in a.places):
+        if la and not any(p in ev.places for p in la) and core_l and not (tc and core_l & found):
             score -= cfg.place_conflict
         return score
+
+    def _core(self, names: Counter, n: int) -> set[str]:
+        """An event's main distinctive names: in at least a third of its articles (top 5)."""
+        need = max(1, -(-n // 3))
+        top = sorted(((c, k) for k, c in names.items() if c >= need), key=lambda x: (-x[0], x[1]))[:8]
+        return set(list(self._distinct({k for _, k in top}))[:5]) if top else set()
 
     def _fits_dates(self, a: Article, ev: OpenEvent) -> bool:
         if a.day is None or ev.first_day is None or ev.last_day is None:
             return True
-        w = self.cfg.window_days
-        return ev.first_day - w <= a.day <= ev.last_day + w
+        w = self.cfg.window_days  # anchored on the first day, so an event cannot creep along a chain
+        return ev.first_day - w <= a.day <= ev.first_day + w
 
-    def assign(self, a: Article) -> tuple[str, bool, float]:
-        """(event id, is new, score) for the article; updates the event."""
+    def _event_score(self, x: OpenEvent, y: OpenEvent, dense: float) -> float:
+        """Similarity of two open events (centroid against centroid), on the article scale."""
+        cfg = self.cfg
+        lw = cfg.lexical_weight if x.tnorm and y.tnorm else 0.0
+        small, big = (x.tsum, y.tsum) if len(x.tsum) <= len(y.tsum) else (y.tsum, x.tsum)
+        tcos = sum(v * big.get(t, 0.0) for t, v in small.items()) / (x.tnorm * y.tnorm) if lw else 0.0
+        score = (1 - lw) * dense + lw * tcos
+        px, py = self._distinct(x.persons), self._distinct(y.persons)
+        if px and py and not px & py:
+            score -= cfg.person_conflict
+        lx, ly = self._distinct(x.places), self._distinct(y.places)
+        if lx and ly and not lx & ly:
+            score -= cfg.place_conflict
+        names_x = px | lx | self._distinct(set(x.orgs) | set(x.others))
+        names_y = py | ly | self._distinct(set(y.orgs) | set(y.others))
+        if names_x and names_y:
+            score += cfg.name_weight * min(1.0, len(names_x & names_y) / min(len(names_x), len(names_y), 4))
+        return score
+
+    def _dates_overlap(self, x: OpenEvent, y: OpenEvent) -> bool:
+        if None in (x.first_day, x.last_day, y.first_day, y.last_day):
+            return True
+        return abs(x.first_day - y.first_day) <= self.cfg.window_days  # type: ignore[operator]
+
+    def _merge_into(self, ev: OpenEvent) -> list[tuple[str, str]]:
+        """Merge the open event most like ``ev`` into it (or it into that one, keeping the older
+        id) when they score ``merge_threshold``; returns the (from, into) ids merged."""
+        if self.cfg.merge_threshold >= 1 or len(self.open) < 2 or self.centroids is None:
+            return []
+        sims = self.centroids @ self.centroids[ev.slot]
         best, best_score = None, -1.0
+        for s in self._nearest(sims, exclude=ev.slot):
+            other = self.open[self.slot_owner[s]]
+            if not self._dates_overlap(ev, other):
+                continue
+            sc = self._event_score(ev, other, float(sims[s]))
+            if sc > best_score:
+                best, best_score = other, sc
+        if best is None or best_score < self.cfg.merge_threshold:
+            return []
+        keep, gone = (ev, best) if ev.id < best.id else (best, ev)
+        self._absorb(keep, gone)
+        return [(gone.id, keep.id)]
+
+    def _absorb(self, keep: OpenEvent, gone: OpenEvent) -> None:
+        assert self.centroids is not None and keep.vsum is not None and gone.vsum is not None
+        self._close(gone.id)
+        keep.n += gone.n
+        keep.vsum = keep.vsum + gone.vsum
+        norm = float(np.linalg.norm(keep.vsum))
+        self.centroids[keep.slot] = (keep.vsum / norm) if norm else keep.vsum
+        keep.members = (keep.members + gone.members)[-self.cfg.members:]
+        for attr in ("persons", "places", "orgs", "others"):
+            getattr(keep, attr).update(getattr(gone, attr))
+        for t, v in gone.tsum.items():
+            keep.tsum[t] = keep.tsum.get(t, 0.0) + v
+        if len(keep.tsum) > 2 * self.cfg.event_terms:
+            keep.tsum = dict(sorted(keep.tsum.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.event_terms])
+        keep.tnorm = float(np.sqrt(sum(v * v for v in keep.tsum.values())))
+        days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
+        if days:
+            keep.first_day, keep.last_day = min(days), max(days)
+        keep.last_seq = max(keep.last_seq, gone.last_seq)
+        keep.keys.extend(gone.keys)
+        keep.title = keep.title or gone.title
+        self.open.move_to_end(keep.id)
+
+    def _nearest(self, sims: np.ndarray, exclude: int | None = None) -> list[int]:
+        """The open slots with the highest similarity (ties by slot), at most ``candidates``."""
+        slots = np.fromiter((ev.slot for ev in self.open.values() if ev.slot != exclude), dtype=np.int64)
+        if not len(slots):
+            return []
+        k = min(self.cfg.candidates, len(slots))
+        vals = sims[slots]
+        if len(slots) > k:
+            idx = np.argpartition(-vals, k - 1)[:k]
+            slots, vals = slots[idx], vals[idx]
+        order = np.lexsort((slots, -vals))
+        return [int(x) for x in slots[order]]
+
+    def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
+        """(event id, is new, score, merges) for the article; updates the event. ``merges``
+        lists (from, into) event ids when the grown event absorbed (or joined) another."""
+        best, best_score = None, -1.0
+        if a.seq not in self.observed:
+            self.observe(a)
+        self.observed.discard(a.seq)
+        tw = self._tfidf(a)
         if self.open and self.centroids is not None:
             sims = self.centroids @ a.vec
-            slots = [ev.slot for ev in self.open.values()]
-            order = sorted(slots, key=lambda s: (-sims[s], s))[: self.cfg.candidates]
-            for s in order:
+            bg = self._background(sims) if self.cfg.background else 0.0
+            for s in self._nearest(sims):
                 ev = self.open[self.slot_owner[s]]
                 if not self._fits_dates(a, ev):
                     continue
-                sc = self._score(a, ev, float(sims[s]))
+                sc = self._score(a, ev, float(sims[s]), tw, bg)
                 if sc > best_score:
                     best, best_score = ev, sc
         new = best is None or best_score < self.cfg.threshold
         if new:
             best = self._new_event(a)
         assert best is not None
-        self._add(best, a)
-        return best.id, new, best_score
+        self._add(best, a, tw)
+        best.keys.append(key)
+        merges = [] if new else self._merge_into(best)
+        final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
+        return final, new, best_score, merges
 
     # -- state --------------------------------------------------------------------------
     def _new_event(self, a: Article) -> OpenEvent:
@@ -124,8 +293,14 @@ class Clusterer:
         self.slot_owner[slot] = ev.id
         return ev
 
-    def _add(self, ev: OpenEvent, a: Article) -> None:
+    def _add(self, ev: OpenEvent, a: Article, tw: tuple[np.ndarray, np.ndarray]) -> None:
         assert self.centroids is not None
+        for t, x in zip(tw[0].tolist(), tw[1].tolist()):
+            ev.tsum[t] = ev.tsum.get(t, 0.0) + x
+        if len(ev.tsum) > 2 * self.cfg.event_terms:
+            keep = sorted(ev.tsum.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.event_terms]
+            ev.tsum = dict(keep)
+        ev.tnorm = float(np.sqrt(sum(v * v for v in ev.tsum.values())))
         ev.n += 1
         ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
         norm = float(np.linalg.norm(ev.vsum))
@@ -139,7 +314,9 @@ class Clusterer:
         if a.day is not None:
             ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
             ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
-            self.max_day = a.day if self.max_day is None else max(self.max_day, a.day)
+            self.recent_days.append(a.day)
+            del self.recent_days[: -self.cfg.clock_span]
+            self.max_day = sorted(self.recent_days)[len(self.recent_days) // 2]
         ev.last_seq = a.seq
         self.open.move_to_end(ev.id)
 
@@ -161,7 +338,8 @@ class Clusterer:
             out.append(self._close(ev.id))
         if self.max_day is not None and seq % 100 == 0:
             for ev in [e for e in self.open.values()
-                       if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days]:
+                       if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
+                       and e.last_seq < seq - self.cfg.min_idle]:
                 out.append(self._close(ev.id))
         return out
 

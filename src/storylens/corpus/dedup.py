@@ -20,7 +20,7 @@ SCHEME = "affine32"  # the datasketch MinHash scheme features.minhash_of uses
 class DedupConfig:
     threshold: float = 0.7  # estimated Jaccard of 5-word shingles at or above which two texts are copies
     num_perm: int = 128
-    window: int = 50_000  # origins kept in the index
+    window: int = 10_000  # origins kept in the index (memory stays flat beyond this)
 
 
 class Deduplicator:
@@ -57,6 +57,11 @@ class Deduplicator:
     def payload(self, key: str) -> object:
         """What was stored with a kept origin."""
         return self.order[key][2]
+
+    def set_payload(self, key: str, payload: object) -> None:
+        """Replace what is stored with a kept origin."""
+        h, mh, _ = self.order[key]
+        self.order[key] = (h, mh, payload)
 
     def add(self, key: str, text_hash: str, minhash: np.ndarray, payload: object = None) -> None:
         """Keep an origin (evicting the oldest beyond ``window``)."""

@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..model import Document, RawDocument, Skipped
 
 HASH_DIM = 512
+TERM_BITS = 18  # hashed vocabulary of the TF-IDF part: 2**18 term slots
 PERSON = ("PERSON",)
 PLACE = ("GPE", "LOC", "FAC")
 ORG = ("ORG",)
@@ -35,11 +36,13 @@ _URLISH = re.compile(r"^\s*(https?\s*:\s*/\s*/|www\s*\.)\S*(\s+\S+){0,40}?\s*\n"
 class FeatureConfig:
     """Knobs of the per-article stage (all have defaults; see :class:`CorpusSettings`)."""
 
-    lead_chars: int = 600
+    lead_chars: int = 600  # title + this much of the body go to the entity recogniser and the word vector
+    embed_chars: int = 300  # title + this much of the body go to MiniLM (its cost grows with length)
     num_perm: int = 128
     shingle: int = 5
     use_embeddings: bool = True
     embed_weight: float = 0.6  # share of the MiniLM vector in the article vector; the rest is lexical
+    term_chars: int = 4000  # this much of the body is counted for the TF-IDF comparison
     threads: int = 1
 
 
@@ -58,6 +61,8 @@ class Article:
     others: frozenset[str] = frozenset()
     day: int | None = None  # proleptic ordinal of the publication day, when known
     lead: str = ""
+    terms: np.ndarray | None = None  # hashed term ids of the text (sorted, unique), for TF-IDF
+    tf: np.ndarray | None = None  # their counts
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -124,6 +129,30 @@ def hashed_vector(lead: str, names: list[str]) -> np.ndarray:
     return v / n if n else v
 
 
+def term_id(token: str) -> int:
+    """The hashed id of a (lower-case) term."""
+    return zlib.crc32(token.encode("utf-8")) & ((1 << TERM_BITS) - 1)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as :func:`term_counts` counts them (content words, lower case)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return [t for t in (w.lower() for w in _WORD.findall(name)) if len(t) > 2 and t not in STOP_WORDS]
+
+
+def term_counts(text: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed ids and counts of the content words of a text (names count as one term each)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    toks = [w.lower() for w in _WORD.findall(text)]
+    toks = [t for t in toks if len(t) > 2 and t not in STOP_WORDS] + ["#" + n for n in names]
+    mask = (1 << TERM_BITS) - 1
+    ids = np.fromiter((zlib.crc32(t.encode("utf-8")) & mask for t in toks), dtype=np.uint32, count=len(toks))
+    uniq, counts = np.unique(ids, return_counts=True)
+    return uniq, counts.astype(np.float32)
+
+
 def _entities(nlp_doc: Any) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"persons": set(), "places": set(), "orgs": set(), "others": set()}
     for ent in nlp_doc.ents:
@@ -142,6 +171,15 @@ def _entities(nlp_doc: Any) -> dict[str, set[str]]:
         elif ent.label_ in OTHER:
             out["others"].add(key)
     return out
+
+
+def _clip(text: str, chars: int) -> str:
+    """At most ``chars`` characters, cut at a sentence end when one is near."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    stop = cut.rfind(". ")
+    return cut[: stop + 1] if stop > chars // 2 else cut
 
 
 def _embed(texts: list[str], cfg: FeatureConfig) -> np.ndarray | None:
@@ -184,7 +222,7 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
         leads = [x[3] for x in ok]
         disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
         parsed = list(nlp.pipe(leads, batch_size=64, disable=disable))
-        emb = _embed(leads, cfg)
+        emb = _embed([_clip(x, cfg.embed_chars + len(d.title or "")) for _, _, d, x in ok], cfg)
         for k, ((i, seq, doc, lead), pd) in enumerate(zip(ok, parsed)):
             ents = _entities(pd)
             names = sorted(ents["persons"] | ents["places"] | ents["orgs"])
@@ -196,10 +234,11 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 vec = lex
             n = float(np.linalg.norm(vec))
             vec = np.round(vec / n if n else vec, 5).astype(np.float32)
+            terms, tf = term_counts(((doc.title or "") + "\n" + doc.text)[: cfg.term_chars], names)
             out[i] = Article(
                 seq=seq, doc=doc, vec=vec, minhash=minhash_of(doc.text, cfg.num_perm, cfg.shingle),
                 text_hash=hashlib.sha1(normalise_text(doc.text).encode("utf-8")).hexdigest(),
                 persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
-                day=day_of(doc.published), lead=lead)
+                day=day_of(doc.published), lead=lead, terms=terms, tf=tf)
     return [x for x in out if x is not None]

@@ -59,7 +59,7 @@ class CorpusSettings:
     engine: str = "local"  # local (process pool) | ray
     workers: int | None = None  # worker processes / Ray CPUs; default: the CPUs available
     address: str | None = None  # Ray cluster address (engine ray); default: a local runtime
-    chunk: int = 256  # articles read, prepared and clustered per step
+    chunk: int = 256  # articles read, prepared and clustered per step (term frequencies are counted per chunk)
     checkpoint_every: int = 2000  # articles between checkpoints
     min_reports: int = 2  # events with at least this many reports are analysed
     html: bool = False  # also write report.html for each analysed event
@@ -72,7 +72,7 @@ class CorpusSettings:
     def fingerprint_data(self) -> dict[str, Any]:
         """The settings that change results (not engine, workers or progress)."""
         d = dataclasses.asdict(self)
-        for k in ("engine", "workers", "address", "quiet", "chunk", "checkpoint_every"):
+        for k in ("engine", "workers", "address", "quiet", "checkpoint_every"):
             d.pop(k)
         d["features"].pop("threads")
         return d
@@ -261,6 +261,9 @@ class CorpusRun:
             okseqs = iter(s for s, _ in part)
             for r in res:  # prepare_batch keeps order; Skipped carries no seq
                 prepared[next(okseqs)] = r
+        for seq, _ in items:  # document frequencies of the whole chunk first
+            if isinstance(prepared.get(seq), Article):
+                st.clusterer.observe(prepared[seq])  # type: ignore[arg-type]
         rows: list[dict[str, Any]] = []
         closed: list[OpenEvent] = []
         for seq, item in items:
@@ -272,13 +275,27 @@ class CorpusRun:
                 st.counts["skipped"] += 1
             else:
                 assert isinstance(got, Article)
-                rows.append(self._place(st, key, got))
+                rows.append(self._place(st, key, got, rows))
             closed.extend(st.clusterer.close_stale(seq))
         st.seq = items[-1][0]
         self.store.add_articles(rows)
         self._finish_events(st, closed)
 
-    def _place(self, st: _State, key: str, a: Article) -> dict[str, Any]:
+    def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]]) -> None:
+        """Event ``gone`` was merged into ``keep``: move its articles (stored or in this chunk)
+        and the copies pointing at it."""
+        for r in rows:
+            if r.get("event_id") == gone:
+                r["event_id"] = keep
+        stored = self.store.articles(gone, limit=1_000_000)
+        if stored:
+            self.store.add_articles([{**r, "event_id": keep} for r in stored])
+        for k in st.clusterer.open[keep].keys:
+            if k in st.dedup.order and st.dedup.payload(k) == gone:
+                st.dedup.set_payload(k, keep)
+        st.counts["merged"] += 1
+
+    def _place(self, st: _State, key: str, a: Article, rows: list[dict[str, Any]]) -> dict[str, Any]:
         d = a.doc
         row: dict[str, Any] = {"id": key, "title": d.title, "outlet": d.outlet, "url": d.url,
                                "published": d.published, "source": d.source}
@@ -289,7 +306,9 @@ class CorpusRun:
             row["meta"] = {"seq": a.seq, "doc_id": d.id, "near": near, "doc": to_dict(d) if near else None}
             st.counts["copy"] += 1
             return row
-        ev_id, new, score = st.clusterer.assign(a)
+        ev_id, new, score, merges = st.clusterer.assign(a, key)
+        for gone, keep in merges:
+            self._relabel(st, gone, keep, rows)
         st.dedup.add(key, a.text_hash, a.minhash, ev_id)
         row.update(status="event", event_id=ev_id)
         row["meta"] = {"seq": a.seq, "doc_id": d.id, "score": round(score, 4), "new_event": new,

@@ -1,0 +1,95 @@
+"""Corpus throughput and peak memory, next to a bare spaCy ``nlp.pipe`` over the same texts.
+
+For each size N: generate N articles (``corpus_gen.py``), run ``storylens corpus`` on them in
+a fresh process (events analysed, default settings, ``--workers`` processes) and record
+articles per second end to end and peak resident memory (the main process, and the largest
+worker). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
+components) over the same texts. The ratio is storylens' rate / spaCy's rate.
+
+    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+_CORPUS = """
+import json, resource, sys, time
+from storylens.config import Settings
+from storylens.corpus import CorpusSettings, run_corpus
+t = time.monotonic()
+s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=True),
+               CorpusSettings(workers=int(sys.argv[3]), quiet=True))
+secs = time.monotonic() - t
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": secs, "rss_main_mb": me, "rss_worker_mb": kids, **s.to_dict()}))
+"""
+
+_SPACY = """
+import json, resource, sys, time
+from storylens.nlp import get_nlp
+nlp = get_nlp()
+t = time.monotonic()
+n = 0
+def texts():
+    with open(sys.argv[1], encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)["text"]
+for _ in nlp.pipe(texts(), batch_size=64, n_process=int(sys.argv[2])):
+    n += 1
+secs = time.monotonic() - t
+print(json.dumps({"seconds": secs, "n": n, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _py(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(n: int, workers: int, spacy: bool = True) -> dict:
+    """One row: storylens corpus and bare spaCy over the same N generated articles."""
+    from corpus_gen import write
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = write(n, Path(tmp) / f"stream-{n}.jsonl")
+        t = time.monotonic()
+        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers))
+        row = {"n": n, "workers": workers, "storylens_seconds": sl["seconds"],
+               "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
+               "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
+               "copies": sl["copies"], "wall": time.monotonic() - t}
+        if spacy:
+            sp = _py(_SPACY, str(src), str(workers))
+            row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"])
+            row["ratio"] = row["storylens_rate"] / row["spacy_rate"]
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| articles | workers | storylens art/s | seconds | peak RSS main / worker (MB) | events (analysed) "
+             "| copies | spaCy nlp.pipe art/s | ratio |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        sp = f"{r['spacy_rate']:.1f}" if "spacy_rate" in r else "-"
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
+        lines.append(f"| {r['n']} | {r['workers']} | {r['storylens_rate']:.1f} | {r['storylens_seconds']:.0f} | "
+                     f"{r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} | {r['events']} ({r['analysed']}) | "
+                     f"{r['copies']} | {sp} | {ratio} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args()
+    print(table([measure(n, a.workers) for n in a.sizes]))
