@@ -194,3 +194,35 @@ def test_gold_clusters_claims_and_timeline(shared_dir, tmp_path):
         rows = json.loads(res.stdout)
         bad = [r["check"] for r in rows if r["section"] in ("claims", "timeline") and r["level"] == "must" and not r["ok"]]
         assert not bad, f"{name}: {bad}"
+
+
+def test_readable_topics_and_measures_group_like_counts():
+    docs = [doc("a", "The depot stored around 4,000 tonnes of maize. About 60 firefighters attended. "
+                     "About 120 residents were evacuated."),
+            doc("b", "The depot held some 4,000 tonnes of maize. Some 60 firefighters attended. "
+                     "About 90 residents were evacuated from the street.")]
+    out = run(docs)["claim_groups"]
+    tonnes = group_with(out, "a", 4000)
+    assert tonnes.status == "agree" and tonnes.topic == "tonnes of maize"
+    assert group_with(out, "a", 60).topic == "firefighters"
+    ev = group_with(out, "a", 120)
+    assert ev.topic == "residents evacuated" and ev.status == "disagree" and group_with(out, "b", 90) is ev
+
+
+def test_magnitudes_group_only_when_close():
+    docs = [doc("a", "A magnitude 6.4 earthquake struck the coast. A 4.1-magnitude aftershock followed."),
+            doc("b", "The quake, measuring 6.6, struck the coast.")]
+    out = run(docs)["claim_groups"]
+    main = group_with(out, "a", 6.4)
+    assert group_with(out, "b", 6.6) is main and main.status == "disagree"
+    assert main.topic == "magnitude of the earthquake"
+    assert group_with(out, "a", 4.1) is not main
+
+
+def test_parts_note_names_the_whole():
+    docs = [doc("a", "Nine people were taken to hospital and four more were treated at the scene, "
+                     "bringing the number of injured to 13."),
+            doc("b", "The fire injured 13 people, officials said.")]
+    out = run(docs)["claim_groups"]
+    nine = group_with(out, "a", 9)
+    assert "9 + 4 = 13, the parts of people injured" in nine.note

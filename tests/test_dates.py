@@ -79,3 +79,13 @@ def test_weekday_ahead_in_future_sentences():
     d = doc("The port was closed on Thursday and will stay shut until Sunday.", published="2022-05-13")
     got = {t.expression: t.date for t in build_timeline([d])}
     assert got["Thursday"] == "2022-05-12" and got["Sunday"] == "2022-05-15"
+
+
+def test_weekday_after_by_or_from_looks_ahead_only_in_future_sentences():
+    published = "2022-05-13"  # a Friday
+    fut = doc("Crews will have the line repaired by Tuesday.", published=published)
+    fut2 = doc("The ferry said it would run again from Monday.", did="d2", published=published)
+    past = doc("The line had been closed from Monday.", did="d3", published=published)
+    nxt = doc("The inquiry opens next Wednesday.", did="d4", published=published)
+    got = {t.doc: t.date for t in build_timeline([fut, fut2, past, nxt])}
+    assert got == {"d1": "2022-05-17", "d2": "2022-05-16", "d3": "2022-05-09", "d4": "2022-05-18"}

@@ -114,3 +114,49 @@ def test_money_and_quotes(nlp):
 def test_elided_unit(nlp):
     cs = claims("A fleet of 20 ferries has dwindled to 14.")
     assert find(cs, 14).unit == "ferry"
+
+
+def test_measured_quantities_and_money_abbreviations(nlp):
+    cs = claims("The silo held some 3,500 tonnes of barley. The spill covered 40 hectares and "
+                "released 12,000 barrels of oil. Repairs cost $4.5m, about 8 per cent of the "
+                "budget, and the insurer paid €2bn.")
+    assert [(c.value, c.kind, c.unit) for c in cs] == [
+        (3500, "measure", "tonne"), (40, "measure", "hectare"), (12000, "measure", "barrel"),
+        (4_500_000, "money", "USD"), (8, "percent", "%"), (2_000_000_000, "money", "EUR")]
+
+
+def test_magnitudes_are_not_counts(nlp):
+    cs = claims("A 6.2-magnitude quake struck, killing 9 people and damaging 300 homes. "
+                "Two tremors measuring 5.8 and later magnitude 5.1 followed.")
+    assert [(c.value, c.kind) for c in cs if c.kind == "magnitude"] == [(6.2, "magnitude"), (5.8, "magnitude"),
+                                                                       (5.1, "magnitude")]
+    assert find(cs, 9).scope == "killed" and find(cs, 300).scope == "damaged"
+    assert find(cs, 2).unit == "tremor" and find(cs, 2).kind == "quantity"
+
+
+def test_bare_decimal_does_not_inherit_a_count(nlp):
+    cs = claims("Aid groups sent 2,000 tents to the valley. A 5.4 reading came later.")
+    assert all(c.value != 5.4 or c.unit != "tent" for c in cs)
+
+
+def test_human_outcomes_only_for_people(nlp):
+    cs = claims("The blast injured 14 workers and damaged 20 cars, and the storm destroyed 45 homes.")
+    assert find(cs, 14).scope == "injured"
+    assert find(cs, 20).scope == "damaged" and find(cs, 45).scope == "destroyed"
+
+
+def test_conjoined_nouns_of_different_kinds_are_not_one_whole(nlp):
+    cs = claims("The blast killed five people and damaged buildings. Four guards and two drivers were hurt.")
+    assert find(cs, 5).unit == "people" and find(cs, 5).text == "five people"
+
+
+def test_ages_of_both_people_and_titles(nlp):
+    cs = claims("Sergeant Ada Mertens and Officer Paul Rigaud, both 47, died at the scene. "
+                "Police named the third victim as 52-year-old Lt. Omar Velde.")
+    ages = sorted((c.subject, c.value) for c in cs if c.kind == "age")
+    assert ages == [("Mertens", 47), ("Rigaud", 47), ("Velde", 52)]
+
+
+def test_tokenised_clock_times_and_addresses(nlp):
+    cs = claims("He gave himself up at 6: 15 p.m. at 40 East 5th Ave, police said.")
+    assert cs == [], [(c.text, c.value) for c in cs]

@@ -20,6 +20,7 @@ parts that add up to a whole, rounding, a stated bound), ``disagree`` otherwise,
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from typing import Any, Iterable
@@ -86,6 +87,8 @@ def key_of(c: Claim, i: int) -> tuple:
         return ("quantity", unit_key(c.unit), c.scope)
     if c.kind == "duration":
         return ("duration", c.unit, c.scope if c.scope in ("sentence", "probation") else None)
+    if c.kind == "measure":
+        return ("measure", c.unit, c.scope)
     return (c.kind, c.unit)
 
 
@@ -249,7 +252,11 @@ def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
 
 
 def _ratio_ok(a: Claim, b: Claim) -> bool:
+    """Are two different values close enough to be two reports of one figure? Magnitudes
+    of an earthquake differ by a few tenths between agencies; more means another quake."""
     x, y = abs(float(a.value or 0)), abs(float(b.value or 0))
+    if a.kind == "magnitude":
+        return abs(x - y) <= 0.5
     return min(x, y) / max(x, y, 1e-9) >= 0.5
 
 
@@ -348,8 +355,9 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
         return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
     shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
     # rounding: 172 and 172.5
-    if max(vals) - min(vals) < 1 and any(not v.is_integer() for v in vals):
-        exact = next(v for v in vals if not v.is_integer())
+    exacts = [v for v in vals if not v.is_integer()]
+    if len(exacts) == 1 and all(v in (math.floor(exacts[0]), math.ceil(exacts[0])) for v in vals if v.is_integer()):
+        exact = exacts[0]
         return "reconciled", f"{shown}: the whole number is {fmt(N.as_value(exact))} rounded", N.as_value(exact)
     # bounds and approximations
     if all(any(_within(c, v) for c in g) or all(_within(c, v) for c in g if float(c.value or 0) != v) for v in vals) \
@@ -408,17 +416,97 @@ def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | No
     return None
 
 
-def _topic(c: Claim, key_scope: str | None) -> str:
+IRREGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children",
+                    "policeman": "policemen", "foot": "feet", "people": "people", "staff": "staff",
+                    "police": "police", "personnel": "personnel", "aircraft": "aircraft",
+                    "sheep": "sheep", "fish": "fish", "series": "series", "crew": "crew"}
+DIMENSION = {"storey": "height", "floor": "height", "tonne": "weight", "kg": "weight", "lb": "weight",
+             "acre": "area", "hectare": "area", "litre": "volume", "gallon": "volume", "barrel": "volume",
+             "km": "distance", "mile": "distance", "m": "distance", "foot": "distance",
+             "yard": "distance", "cm": "length", "mm": "length", "inch": "length"}
+UNIT_NAMES = {"km": "kilometres", "m": "metres", "kg": "kilograms", "cm": "centimetres",
+              "mm": "millimetres", "lb": "pounds", "MW": "megawatts", "kW": "kilowatts", "%": "per cent"}
+
+
+def plural(noun: str) -> str:
+    """The plural of a counted noun ("bus" -> "buses", "person" -> "people")."""
+    if noun in UNIT_NAMES:
+        return UNIT_NAMES[noun]
+    if noun in IRREGULAR_PLURAL:
+        return IRREGULAR_PLURAL[noun]
+    if noun.endswith(("man",)) and noun not in ("german",):
+        return noun[:-3] + "men"
+    if re.search(r"(?:s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _of_what(c: Claim) -> str | None:
+    """What a measured figure is of ("2,000 tonnes of wheat" -> "wheat")."""
+    if c.sentence is None or c.sentence_start is None:
+        return None
+    after = c.sentence[c.end - c.sentence_start:]
+    m = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[a-z][a-z-]+\s+)?[a-z][a-z-]+)", after)
+    if not m:
+        return None
+    words = []
+    for w in m.group(1).split():
+        if w in STOP or re.search(r"(?:ing|ed|ly)$", w) or w in ("was", "were", "and", "in", "on", "at"):
+            break
+        words.append(w)
+    if not words or re.fullmatch(r"(?:them|which|those|these|it|us|whom)", words[-1]):
+        return None
+    return " ".join(words)
+
+
+def _modified_thing(c: Claim) -> str | None:
+    """The noun a hyphenated figure describes ("three-storey warehouse" -> "warehouse")."""
+    m = re.match(r"^\S*?-[a-z]+(?:-old)?\s+(.+)$", c.text)
+    if not m:
+        return None
+    words = m.group(1).split()
+    return words[-1] if words and words[-1][:1].islower() else None
+
+
+def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
+    """A short readable phrase saying what a group's figure is ("people injured", "age of
+    Doe", "height of the warehouse (storeys)")."""
     if c.kind == "age":
-        return f"age of {c.subject}" if c.subject else "age"
+        return f"age of {c.subject}" if c.subject else "age of a person not named"
+    if c.kind == "magnitude":
+        return "magnitude of the earthquake"
+    if c.kind == "money":
+        return f"amount of money ({c.unit})" if c.unit else "amount of money"
+    if c.kind == "percent":
+        what = _of_what(c)
+        return f"share of {what} (per cent)" if what else "percentage"
     unit = c.unit or "count"
     if c.kind == "duration":
-        what = f" ({c.scope})" if c.scope else ""
-        return f"{unit}s{what}" + (f" of {c.subject}" if c.subject else "")
-    if c.kind == "money":
-        return f"amount in {unit}"
-    parts = unit.replace("+", " and ")
-    return f"{parts} ({key_scope})" if key_scope else parts
+        who = f" of {c.subject}" if c.subject else ""
+        units = plural(unit)
+        if c.scope == "sentence":
+            return f"prison sentence{who} ({units})"
+        if c.scope == "probation":
+            return f"probation{who} ({units})"
+        if c.scope:
+            return f"{c.scope}{who} ({units})"
+        return f"duration ({units})"
+    if c.kind == "distance":
+        return f"distance ({plural(unit)})"
+    thing = _modified_thing(c)
+    if thing and unit not in thing:
+        dim = DIMENSION.get(unit, "size")
+        return f"{dim} of the {thing} ({plural(unit)})"
+    if c.kind == "measure":
+        what = _of_what(c)
+        base = f"{plural(unit)} of {what}" if what else f"{DIMENSION.get(unit, 'amount')} ({plural(unit)})"
+        return f"{base} {key_scope}" if key_scope else base
+    parts = " and ".join(plural(u) for u in unit.split("+"))
+    if key_scope:
+        return f"{parts} {key_scope}"
+    return f"{parts} ({state})" if state else parts
 
 
 def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str]) -> list[ClaimGroup]:
@@ -439,7 +527,8 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         unit = units.most_common(1)[0][0]
         rep = next(c for c in g if c.unit == unit)
         out.append(ClaimGroup(
-            id=f"g{n}", topic=_topic(rep, scope if rep.kind == "quantity" else None), status=status,
+            id=f"g{n}", topic=_topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None,
+                                     rep.state), status=status,
             value=value, unit=unit, scope=scope, claims=g,
             independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note))
     return _link_arithmetic(out)
@@ -467,7 +556,8 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
                     if docs and float(b.value) > 0 and float(c.value) > 0:
                         where = ", ".join(sorted(docs))
                         eq = (f"{fmt(a.value)} − {fmt(b.value)} = {fmt(c.value)} ({where})" if c.scope == "remaining"
-                              else f"{fmt(b.value)} + {fmt(c.value)} = {fmt(a.value)} ({where})")
+                              else f"{fmt(b.value)} + {fmt(c.value)} = {fmt(a.value)}, the parts of "
+                                   f"{a.topic} ({where})")
                         found.append((c.scope != "remaining", x, y, z, eq))
     for _, x, y, z, eq in sorted(found):
         for k in (x, y, z):

@@ -164,6 +164,19 @@ def resolve_relative(m: DateMention, ref: dt.date, ahead: bool = False) -> tuple
     return None
 
 
+AHEAD_RE = re.compile(r"\b(?:will|would|shall|until|till|next|scheduled|due|expected|going to|"
+                      r"plans? to|set to)\b[^.]{0,40}$|'ll\b[^.]{0,40}$", re.I)
+BY_RE = re.compile(r"\b(?:by|from|starting|beginning|before|on or before)\s+$", re.I)
+FUTURE_TENSE_RE = re.compile(r"\b(?:will|would|shall|'ll|scheduled|due to|expected to|going to|plans? to|set to)\b",
+                             re.I)
+
+
+def looks_ahead(before: str, sentence: str) -> bool:
+    """Does a weekday point forward from the published date? "until Sunday", "next Monday",
+    "will meet on Friday", and "by/from Monday" in a sentence about what will happen."""
+    return bool(AHEAD_RE.search(before) or (BY_RE.search(before) and FUTURE_TENSE_RE.search(sentence)))
+
+
 def _sentence(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence (or line) around a position."""
     starts = [m.end() for m in re.finditer(r"(?:[.!?][\"'”’)]?\s+(?=[A-Z\"“])|\n\s*)", text[:pos])]
@@ -225,8 +238,7 @@ def build_timeline(documents: Iterable[Document], parsed: dict[str, Any] | None 
             if m.relative:
                 if pub is None or prec != "day":
                     continue
-                ahead = bool(re.search(r"\b(?:will|would|until|till|next|scheduled|due|expected)\b[^.]{0,40}$",
-                                       d.text[s:m.start], re.I)) and m.relative in WEEKDAYS
+                ahead = m.relative in WEEKDAYS and looks_ahead(d.text[s:m.start], sent)
                 got = resolve_relative(m, pub, ahead)
                 if not got:
                     continue

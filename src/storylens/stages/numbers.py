@@ -56,7 +56,7 @@ NUM_RE = re.compile(
     rf"(?P<qual>\b(?:{_QUAL})\s+)?"
     rf"(?P<range>\b(?:between|from)\s+)?"
     rf"(?P<cur>[$€£]\s?)?"
-    rf"(?P<num>{_CORE})(?P<half>{_AND_HALF})?"
+    rf"(?P<num>{_CORE})(?P<abbr>(?<=\d)(?:bn|mn|m|b|k)\b)?(?P<half>{_AND_HALF})?"
     rf"(?P<high>\s*(?:-|–|to|and)\s*(?:{_DIGITNUM}|{_WORDNUM})(?=\s+[a-z]))?"
     rf"(?P<hyph>-(?P<hunit>[a-z]+)(?P<old>-old)?)?",
     re.IGNORECASE)
@@ -131,7 +131,21 @@ TIME_UNITS = {"year": "year", "month": "month", "week": "week", "day": "day", "h
               "minute": "minute", "decade": "decade", "second": "second"}
 DISTANCE_UNITS = {"kilometer": "km", "kilometre": "km", "km": "km", "mile": "mile",
                   "meter": "m", "metre": "m", "foot": "foot", "feet": "foot", "yard": "yard"}
-MONEY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}
+MONEY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "yuan": "CNY",
+               "rupee": "INR", "rupiah": "IDR", "peso": "PESO", "ruble": "RUB", "rouble": "RUB",
+               "franc": "CHF", "shekel": "ILS", "dinar": "DINAR", "rand": "ZAR", "naira": "NGN"}
+ABBR_SCALE = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+# measured quantities: the counted noun's lemma -> a normalised unit
+MEASURE_UNITS = {"tonne": "tonne", "ton": "tonne", "kilogram": "kg", "kg": "kg", "kilo": "kg",
+                 "gram": "g", "lb": "lb", "ounce": "oz", "acre": "acre", "hectare": "hectare",
+                 "litre": "litre", "liter": "litre", "gallon": "gallon", "barrel": "barrel",
+                 "megawatt": "MW", "kilowatt": "kW", "degree": "degree", "centimetre": "cm",
+                 "centimeter": "cm", "cm": "cm", "millimetre": "mm", "millimeter": "mm", "inch": "inch",
+                 "storey": "storey", "story": "storey", "floor": "storey"}
+QUAKE_NOUNS = {"quake", "earthquake", "tremor", "temblor", "aftershock", "shock", "foreshock"}
+MAGNITUDE_BEFORE_RE = re.compile(r"(?:\bmagnitude[- ]?(?:of\s+)?|\bmeasur(?:ed|ing|es)\s+(?:a\s+)?|"
+                                 r"\bregister(?:ed|ing)\s+(?:a\s+)?)$", re.I)
+MAGNITUDE_AFTER_RE = re.compile(r"(?:[- ]?magnitude\b|\s+on\s+the\s+Richter\b|\s+Richter\b)", re.I)
 CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 # nouns that count people by what happened to them ("four slayings", "the lives of four")
@@ -150,6 +164,21 @@ SCOPE_WORDS = [
     ("displaced", {"displace", "flee", "homeless"}),
     ("shot", {"shoot", "shot", "hit", "gunfire"}),
 ]
+HUMAN_SCOPES = {"attempted", "killed", "survived", "injured", "arrested", "missing", "evacuated",
+                "rescued", "displaced", "shot"}
+THING_SCOPES = [
+    ("destroyed", {"destroy", "flatten", "raze", "collapse", "level", "demolish", "wreck"}),
+    ("burned", {"burn", "scorch", "char"}),
+    ("damaged", {"damage", "crack", "hit", "affect"}),
+]
+# agent-noun endings: an unknown counted noun with one of them may be a person
+_AGENT_RE = re.compile(r"(?:er|or|ist|ian|ant|ent|man|men|woman|ee|ic|ive|ward|ard)$")
+NOT_PERSON = {"number", "order", "border", "center", "centre", "letter", "meter", "metre", "hour",
+              "computer", "container", "tower", "river", "quarter", "chapter", "layer", "floor",
+              "corner", "paper", "matter", "water", "power", "dollar", "monitor", "sector", "motor",
+              "percent", "cent", "event", "incident", "apartment", "department", "document",
+              "segment", "shipment", "point", "plant", "restaurant", "tent", "ward", "yard",
+              "vehicle", "aftershock", "quake", "tremor", "temblor"}
 STATE_WORDS = [
     ("changed", {"increase", "raise", "rise", "climb", "grow", "jump", "double", "reduce", "lower",
                  "drop", "fall", "decline", "revise", "update"}),
@@ -170,6 +199,11 @@ NAME_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sgt", "lt", "capt", "col", "gen
                "rep", "mayor", "president", "prosecutor", "chief", "officer", "judge"}
 
 
+TITLE_WORDS = NAME_TITLES | {"cpl", "const", "det", "insp", "supt", "pvt", "sgt", "capt", "lt", "trooper",
+                             "deputy", "constable", "sergeant", "captain", "lieutenant", "detective",
+                             "inspector", "corporal", "private", "senior", "staff", "spc", "maj", "adm"}
+
+
 def unit_class(unit: str | None) -> str | None:
     """The class a counted noun belongs to (bus and vehicle are both "vehicle")."""
     if unit is None:
@@ -187,12 +221,12 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     """Numbers that are not quantities: dates, times, phone numbers, addresses, ordinals,
     list markers, parts of names or codes."""
     before, after = text[max(0, s - 25):s], text[e:e + 25]
-    if re.match(r"[\w/@]|[:.]\d|-\d|\.(?:\w)", after) and not re.match(r"-[a-z]", after):
+    if re.match(r"[\w/@]|[:.]\d|:\s\d\d\b|-\d|\.(?:\w)", after) and not re.match(r"-[a-z]", after):
+        return True  # "7:45" and the tokenised "7: 45"
+    if re.search(r"[\w/@:#]$|\d[-.]$|\d:\s$", before):
         return True
-    if re.search(r"[\w/@:#]$|\d[-.]$", before):
-        return True
-    if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|UTC|percent\b|%)", after, re.I):
-        return not re.match(r"\s*(?:percent\b|%)", after, re.I)
+    if re.match(r"\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|GMT|EST|EDT|UTC|percent\b|per\s?cent\b|%)", after, re.I):
+        return not re.match(r"\s*(?:percent\b|per\s?cent\b|%)", after, re.I)
     if re.match(r"(?:st|nd|rd|th)\b", after, re.I):
         return True
     low_b = before.lower()
@@ -202,8 +236,9 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
         return True
     if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and not re.match(r"\s+[a-z]+s\b", after):
         return True  # a year ("2,000 tonnes" and "1900 homes" are not)
-    if re.match(r"\s*(?:block|[A-Z][a-z]+\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Lane|Drive)\b)", after):
-        return True
+    if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
+                r"(?:\s+[A-Z][a-z]+)?\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Lane|Drive|Way|Place|Pl)\b)", after):
+        return True  # a street address ("40 East 5th Ave")
     if re.match(r"[ \t]*\.\s", after) and re.search(r"(?:^|\n)\s*$", before):
         return True  # "1. " list marker
     if re.search(r"\b[A-Z]{2,}\s$", before) and not re.match(r"\s+[a-z]", after):
@@ -339,7 +374,7 @@ def _person_before(sp: Any, text: str, idx: int) -> tuple[int, str] | None:
     last = toks[i]
     if not (last.text[:1].isupper() and last.is_alpha or last.ent_type_ == "PERSON"):
         return None
-    if last.lower_ in MONTHS or last.lower_ in WEEKDAYS or last.ent_type_ in ("DATE", "TIME"):
+    if last.lower_ in MONTHS or last.lower_ in WEEKDAYS or last.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
         return None
     start = last.idx
     n = 0
@@ -396,6 +431,12 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         if numtxt_val is None:
             continue
         end_num = m.end("half") if m.group("half") else ne
+        abbr = (m.group("abbr") or "").lower()
+        if abbr:
+            if m.group("cur") is None:
+                continue  # "5m" without a currency: a length or a code
+            numtxt_val *= ABBR_SCALE[abbr]
+            ne = end_num = max(end_num, m.end("abbr"))
         if _skip_context(text, ns, end_num if not m.group("hyph") and not m.group("high") else ne, numtxt):
             continue
         if m.group("cur") is None and ns > 0 and text[ns - 1] in "$€£":
@@ -417,6 +458,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I):
             continue  # a clock time
         kind, unit, scope, subject = "quantity", None, None, None
+        also: list[str] = []
         span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
         span_end = m.end()
         in_sent = num_tok.sent
@@ -451,6 +493,12 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 subj = None
                 if target is not None and (target.ent_type_ == "PERSON" or target.pos_ == "PROPN"):
                     subj = target.text
+                    if subj.lower().rstrip(".") in TITLE_WORDS:  # "51-year-old Capt. Jon Doe"
+                        tm = re.match(r"\.?\s+((?:(?:[A-Z][\w'’-]+|[A-Z]\.)\s+){0,3}[A-Z][\w'’-]+)",
+                                      text[target.idx + len(target.text):target.idx + len(target.text) + 60])
+                        if tm:
+                            subj = tm.group(1).split()[-1]
+                            span_end = target.idx + len(target.text) + tm.end()
                 else:  # "the 54-year-old manager, Jon Doe,"
                     am = re.match(r",\s+((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})(?=[,.;)]|\s+(?:was|is|has|had|who|said)\b)",
                                   text[span_end:span_end + 60])
@@ -464,7 +512,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                     span_start -= len(pre) - mm.start()
         else:
             after = text[span_end:span_end + 30]
-            am = re.match(r"\s*(?:percent\b|%)", after, re.I)
+            am = re.match(r"\s*(?:percent\b|per\s?cent\b|%)", after, re.I)
             noun = _head_noun(num_tok)
             if am:
                 kind, unit = "percent", "%"
@@ -485,14 +533,28 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 # a conjoined second noun makes a whole of parts ("militants and civilians")
                 for c in noun.conjuncts:
                     if c.i > noun.i and c.i - noun.i <= 3 and c.pos_ == "NOUN" and \
-                            not any(g.dep_ == "nummod" or g.like_num for g in c.children):
+                            not any(g.dep_ == "nummod" or g.like_num for g in c.children) and \
+                            all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET") for t in sp[noun.i + 1:c.i]) and \
+                            _same_family(lem, _lemma(c)):
                         span_end = c.idx + len(c.text)
                         unit = f"{lem}+{_lemma(c)}"
             else:
+                # "Name and Name, both 51": an age of each
+                both = re.search(r",\s*(?:both|each|all)\s+(?:aged?\s+)?$", text[max(0, span_start - 16):span_start])
+                if both and value < 120 and numtxt[:1].isdigit() and re.match(
+                        r"\s*(?:[,;.)]|$|who\b|were\b|are\b)", text[span_end:span_end + 6]):
+                    cut = span_start - len(both.group(0))
+                    people = [e for e in in_sent.ents if e.label_ == "PERSON" and cut - 200 < e.end_char <= cut]
+                    if len(people) >= 2:
+                        names = [e[-1].text for e in people]
+                        kind, unit, subject = "age", "year", names[-1]
+                        also = names[:-1] if both.group(0).split()[1].lower() != "both" else names[-2:-1]
+                        span_start = cut + len(both.group(0)) - len(both.group(0).lstrip(", "))
                 # "Name, 41" and "Name, age 41"
                 pre = text[max(0, span_start - 6):span_start]
-                age_m = re.search(r",\s*(?:aged?\s+)?$", pre) if value < 120 and value.is_integer() else None
-                if age_m and re.match(r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)", text[span_end:span_end + 6]):
+                age_m = re.search(r",\s*(?:aged?\s+)?$", pre) if value < 120 and value.is_integer() \
+                    and numtxt[:1].isdigit() else None
+                if kind != "age" and age_m and re.match(r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)", text[span_end:span_end + 6]):
                     person = _person_before(sp, text, span_start - (len(pre) - age_m.start()))
                     if person:
                         kind, unit, subject = "age", "year", person[1]
@@ -537,8 +599,14 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
             if tm:
                 state = "at the time"
+        if kind == "quantity" and _is_magnitude(text, span_start, span_end, unit, value, claims):
+            kind, unit = "magnitude", "magnitude"
+        elif kind == "quantity" and unit in MEASURE_UNITS:
+            kind, unit = "measure", MEASURE_UNITS[unit]
         lemmas = _context_lemmas(num_tok, noun)
         outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
+        if kind == "quantity" and unit and not could_be_person(unit):
+            outcome = thing_scope(lemmas)  # "800 homes" are damaged, not injured
         near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
                 if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
         near_state = scope_of(near)[1]
@@ -563,6 +631,9 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
                 sentence_start=in_sent.start_char, subject=subject, state=state))
             continue
+        if kind in ("magnitude", "measure", "percent"):
+            scope = None if kind != "measure" else thing_scope(lemmas)
+            state = None if kind == "magnitude" else state
         if kind == "quantity":
             u = unit or ""
             first = u.split("+")[0]
@@ -593,13 +664,64 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         while span_end > span_start and text[span_end - 1] in " ,.;:-–(":
             span_end -= 1
         sent_start = in_sent.start_char
-        claims.append(Claim(
-            doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
-            value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
-            in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
-            sentence_start=sent_start, subject=subject,
-            value_max=as_value(high) if high is not None else None, state=state))
+        for who in [subject, *also]:
+            claims.append(Claim(
+                doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
+                value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
+                in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
+                sentence_start=sent_start, subject=who,
+                value_max=as_value(high) if high is not None else None, state=state))
     return _fill_ellipsis(claims)
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Can two counted nouns make one whole ("militants and civilians", not "people and
+    buildings")?"""
+    fa, fb = FAMILY.get(unit_class(a) or ""), FAMILY.get(unit_class(b) or "")
+    if fa or fb:
+        return fa == fb or (fa == "human" and could_be_person(b)) or (fb == "human" and could_be_person(a))
+    return True
+
+
+def could_be_person(unit: str) -> bool:
+    """Is a counted noun a kind of person, or possibly one (an unknown agent noun such as
+    "technician" or "coworker")? Buildings, homes, tents and quakes are not."""
+    parts = unit.split("+")
+    for u in parts:
+        cls = unit_class(u)
+        if FAMILY.get(cls or "") == "human":
+            continue
+        if FAMILY.get(cls or "") or u in MEASURE_UNITS or u in TIME_UNITS or u in DISTANCE_UNITS \
+                or u in NOT_PERSON or u in QUAKE_NOUNS or not _AGENT_RE.search(u):
+            return False
+    return True
+
+
+def thing_scope(lemmas: set[str]) -> str | None:
+    """What happened to counted things: destroyed or damaged."""
+    for name, words in THING_SCOPES:
+        if lemmas & words:
+            return name
+    return None
+
+
+def _is_magnitude(text: str, start: int, end: int, unit: str | None, value: float,
+                  earlier: list[Claim]) -> bool:
+    """Is a number the magnitude of an earthquake ("a 6.1-magnitude quake", "magnitude 7.2",
+    "measuring 5.8", "7.6 and 7.4")?"""
+    if value > 10:
+        return False
+    if unit == "magnitude":
+        return True
+    before, after = text[max(0, start - 30):start], text[end:end + 30]
+    if MAGNITUDE_BEFORE_RE.search(before) or MAGNITUDE_AFTER_RE.match(after):
+        return True
+    if unit in QUAKE_NOUNS and not float(value).is_integer():
+        return True
+    if unit is None and not float(value).is_integer() and earlier and earlier[-1].kind == "magnitude" \
+            and re.fullmatch(r"\s*(?:,|and|or|to|-|–)\s*", text[earlier[-1].end:start]):
+        return True  # "measuring 7.6 and 7.4"
+    return False
 
 
 def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
@@ -607,7 +729,7 @@ def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
     in the same or the previous sentence counted."""
     out: list[Claim] = []
     for i, c in enumerate(claims):
-        if c.kind == "quantity" and c.unit is None:
+        if c.kind == "quantity" and c.unit is None and float(c.value or 0).is_integer():
             prev = next((p for p in reversed(out) if p.kind == "quantity" and p.unit
                          and p.sentence_start is not None and c.sentence_start is not None
                          and c.start - p.end < 400), None)
