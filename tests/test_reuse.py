@@ -132,3 +132,28 @@ def test_boundaries_of_words():
     assert first["the"] == (False, True, False)
     assert first["ilse"] == (False, False, False)  # 'Dr.' ends no sentence
     assert first["000"] == (False, False, False)  # a thousands comma opens no clause
+
+
+def _filler(n: int) -> str:
+    """An invented report of its own words: sentences built from a per-report vocabulary."""
+    import random
+
+    rnd = random.Random(n)
+    vocab = [f"{a}{b}" for a in ("mar", "tel", "osk", "vin", "dra", "pel", "kum", "sor")
+             for b in ("ak", "en", "ist", "o", "ur", "ade")]
+    return " ".join(" ".join(rnd.sample(vocab, 9)).capitalize() + "." for _ in range(12))
+
+
+def test_large_events_find_the_same_copies_with_minhash_lsh():
+    from storylens.stages import reuse
+
+    docs = [_doc(f"r{n:02d}", _filler(n)) for n in range(reuse.LSH_MIN_DOCS + 3)]
+    docs[5] = _doc("r05", _filler(5) + " " + SOURCE)
+    docs[20] = _doc("r20", REWRITE + " " + _filler(20))
+    docs[31] = _doc("r31", _filler(31) + " " + SOURCE + " " + _filler(99))
+    exact = find_reuse(docs, lsh=False)
+    by_lsh = find_reuse(docs)  # more than LSH_MIN_DOCS reports: LSH picks the pairs
+    pairs = {tuple(r.docs) for r in by_lsh if r.kind == "copied"}
+    assert {("r05", "r20"), ("r05", "r31"), ("r20", "r31")} <= pairs
+    assert [(r.docs, r.kind, [p.text for p in r.passages]) for r in by_lsh] == \
+        [(r.docs, r.kind, [p.text for p in r.passages]) for r in exact]

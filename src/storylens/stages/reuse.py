@@ -4,8 +4,9 @@ Reuse (:func:`find_reuse`):
 1. every report becomes a list of normalised word tokens with offsets; lines of legal or
    sharing boilerplate (copyright, "all rights reserved", share links) are masked out;
 2. word 5-shingles shared by two reports are the candidate seeds (an inverted index, so
-   every pair of reports is compared at the cost of the shared shingles only); seeds close
-   together on nearby diagonals form a candidate window;
+   every pair of reports is compared at the cost of the shared shingles only; for large
+   events, MinHash LSH over chunks of each report picks the candidate pairs first); seeds
+   close together on nearby diagonals form a candidate window;
 3. each window is aligned word by word with rapidfuzz (Indel opcodes); matching blocks with
    small gaps between them merge into a passage, kept when it has at least
    ``MIN_WORDS`` matched words, a run of ``MIN_RUN`` and is dense enough (stock phrases such
@@ -27,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Indel
 
 from ..model import Citation, Document, OriginGroup, Passage, Quote, Reuse
@@ -41,6 +42,11 @@ MIN_RUN = 5  # longest run of identical words in a passage
 MAX_GAP = 4  # words skipped on either side between matching blocks of one passage
 MIN_DENSITY = 0.6  # matched words / passage length (longer side)
 QUOTED = 0.75  # share of matched words inside quotation marks for a 'quotation' passage
+LSH_MIN_DOCS = 30  # events with more reports find candidate pairs with MinHash LSH
+CHUNK = 20  # words per LSH chunk (chunks overlap by half)
+LSH_PERM = 64
+LSH_GRAM = 3  # words per shingle of an LSH chunk (shorter than K: rewritten copies still collide)
+LSH_BANDS = (32, 2)  # bands x rows: chunks with Jaccard 0.2 collide 73% of the time, 0.3 95%
 
 BOILERPLATE = re.compile(
     r"\u00a9|\bcopyright\b|all rights reserved|may not be (?:re)?(?:published|broadcast|rewritten|"
@@ -288,8 +294,7 @@ def _merge(regions: list[Region]) -> list[Region]:
 
 def _minhash(shingles: dict[tuple[str, ...], list[int]]) -> MinHash:
     mh = MinHash(num_perm=64, seed=7)
-    for g in shingles:
-        mh.update(" ".join(g).encode("utf-8"))
+    mh.update_batch([" ".join(g).encode("utf-8") for g in shingles])
     return mh
 
 
@@ -348,11 +353,10 @@ def _direction(a: Document, b: Document, cites: list[Citation], cov_a: float, co
     return None, ""
 
 
-def find_reuse(docs: list[Document], citations: list[Citation] | None = None) -> list[Reuse]:
-    """Passages shared by every pair of reports, as ``copied`` and ``quotation`` records."""
-    citations = citations or []
-    toks = {d.id: tokenize(d.text) for d in docs}
-    shing = {d.id: _shingles(toks[d.id]) for d in docs}
+def _exact_seeds(docs: list[Document], shing: dict[str, dict[tuple[str, ...], list[int]]]
+                 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Seeds (word i in report a, word j in report b) of every pair of reports sharing a
+    shingle, from an inverted index of all shingles."""
     index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for n, d in enumerate(docs):
         for g, pos in shing[d.id].items():
@@ -369,14 +373,72 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None) ->
                 for i in shing[docs[na].id][g]:
                     for j in shing[docs[nb].id][g]:
                         pairs[(na, nb)].append((i, j))
+    return pairs
+
+
+def _lsh_seeds(docs: list[Document], toks: dict[str, Tokens],
+               shing: dict[str, dict[tuple[str, ...], list[int]]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Seeds of the pairs of reports that MinHash LSH finds sharing a stretch of text: every
+    report is cut into overlapping chunks of ``CHUNK`` words, each chunk's word 3-grams become a
+    MinHash, and two reports are a candidate pair when chunks of theirs collide in the LSH
+    index; only candidate pairs have their shared shingles looked up."""
+    lsh = MinHashLSH(num_perm=LSH_PERM, params=LSH_BANDS)
+    keys: list[tuple[int, int]] = []
+    sets: list[list[bytes]] = []
+    for n, d in enumerate(docs):
+        words = toks[d.id].words
+        for c, s in enumerate(range(0, max(1, len(words) - K + 1), CHUNK // 2)):
+            gs = {" ".join(words[k:k + LSH_GRAM]) for k in range(s, min(s + CHUNK, len(words)) - LSH_GRAM + 1)
+                  if not any(w.startswith("\x00") for w in words[k:k + LSH_GRAM])}
+            if len(gs) >= 2:
+                keys.append((n, c))
+                sets.append([g.encode("utf-8") for g in gs])
+    mhs = MinHash.bulk(sets, num_perm=LSH_PERM, seed=7)
+    chunks = [(k[0], mh) for k, mh in zip(keys, mhs)]
+    with lsh.insertion_session() as session:
+        for k, mh in zip(keys, mhs):
+            session.insert(k, mh)
+    cand: set[tuple[int, int]] = set()
+    for n, mh in chunks:
+        for m, _ in lsh.query(mh):
+            if m != n:
+                cand.add((min(n, m), max(n, m)))
+    pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for na, nb in sorted(cand):
+        sa, sb = shing[docs[na].id], shing[docs[nb].id]
+        small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        seeds = [(i, j) for g in small if g in big for i in sa[g] for j in sb[g]]
+        if seeds:
+            pairs[(na, nb)] = seeds
+    return pairs
+
+
+def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
+               lsh: bool | None = None) -> list[Reuse]:
+    """Passages shared by every pair of reports, as ``copied`` and ``quotation`` records.
+    Candidate pairs come from an exact shingle index, or, for events of more than
+    ``LSH_MIN_DOCS`` reports (or ``lsh=True``), from MinHash LSH over chunks of each report."""
+    citations = citations or []
+    toks = {d.id: tokenize(d.text) for d in docs}
+    shing = {d.id: _shingles(toks[d.id]) for d in docs}
+    if lsh is None:
+        lsh = len(docs) > LSH_MIN_DOCS
+    pairs = _lsh_seeds(docs, toks, shing) if lsh else _exact_seeds(docs, shing)
     out: list[Reuse] = []
+    cache: dict[str, MinHash] = {}
+
+    def mh(did: str) -> MinHash:
+        if did not in cache:
+            cache[did] = _minhash(shing[did])
+        return cache[did]
+
     for (na, nb), seeds in sorted(pairs.items()):
         a, b = docs[na], docs[nb]
         ta, tb = toks[a.id], toks[b.id]
         regions = _merge([r for w in _windows(seeds) for r in _align(ta, tb, w)])
         if not regions:
             continue
-        score = round(_minhash(shing[a.id]).jaccard(_minhash(shing[b.id])), 3)
+        score = round(mh(a.id).jaccard(mh(b.id)), 3)
         copied = [r for r in regions if min(r.quoted_a, r.quoted_b) < QUOTED * r.matched
                   and not (_attribution_of_quote(ta, r.ia, r.ib) and _attribution_of_quote(tb, r.ja, r.jb)
                            and r.matched < 2 * MIN_WORDS)]
