@@ -41,8 +41,11 @@ would could should will can may might do did does while during against between""
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
                        r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also)\b", re.I)
-_BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Aug|Sept|Oct|Mr|Mrs|Dr|St|No))\.$")
+_BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Mr|Mrs|Ms|Dr|St|No|Sgt|Lt|Col|"
+                         r"Gen|Gov|Sen|Rep|Capt|Cpl|Det|Insp|Supt|Maj|Adm|Cmdr|Prof|Rev|Jr|Sr|Ft|Mt))\.$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
+# a personal pronoun: the sentence leans on an earlier one for who "he" or "it" is
+_PRONOUN = re.compile(r"\b(?:he|she|it|they|him|them)\b", re.I)
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -169,7 +172,14 @@ def _sentences(doc: Document, state: EventState | None) -> list[str]:
     return split_sentences(doc.text)
 
 
+_STAMP = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                    r"[a-z]*\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+\d{1,2}\s*[:.]\s*\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?"
+                    r"(?:\s+[A-Z]{2,4}\b)?)?\s*[-—–|:]?\s*")
+
+
 def _clean_lead(text: str, first: bool) -> str:
+    """A sentence without a leading date stamp and, near the top of a report, its dateline."""
+    text = _STAMP.sub("", text, count=1)
     if first:
         text = _DATELINE.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
@@ -270,7 +280,7 @@ def _plural(word: str) -> str:
 
 def _topic(g: ClaimGroup) -> str:
     """The group's topic as a noun phrase that reads after "differ on" or "agree on": a count
-    topic ("people (injured)", "resident", "fighters killed") becomes "the number of people
+    topic ("people (injured)", "resident", "workers hurt") becomes "the number of people
     injured"; any other topic gets "the" unless it is a name or already has an article."""
     topic = re.sub(r"\s+", " ", (g.topic or "").strip().rstrip("."))
     if not topic:
@@ -287,7 +297,8 @@ def _topic(g: ClaimGroup) -> str:
         head, qual, rest = m.group(1), (m.group(2) or "").strip(), m.group(3).strip()
         if unit in _MEASURES and head.lower() == unit:
             return f"the figure in {unit}" + (f" ({qual})" if qual else "") + (f" {rest}" if rest else "")
-        if head.lower() in (unit, _plural(unit).lower()) and unit not in ("count", "age", "time", "amount"):
+        prop = head.lower() == unit != _plural(unit).lower() and not qual and rest.lower().startswith("of ")
+        if not prop and head.lower() in (unit, _plural(unit).lower()) and unit not in ("count", "age", "time", "amount"):
             noun = head if head.lower() == _plural(unit).lower() else _plural(head)
             if qual.lower() in _BEFORE_NOUN:
                 phrase = f"{qual} {noun}"
@@ -366,7 +377,7 @@ def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = F
         if generic:
             who = "one report" if n == 0 else ("another" if n == 1 else "a third")
             if len(ids) > 1:
-                who = "some reports" if n == 0 else "others"
+                who = "several reports" if n == 0 else "others"
         else:
             outlets = [d.outlet for d in docs.values() if d.outlet]
             shared = frozenset(o for o in outlets if outlets.count(o) > 1)
@@ -395,7 +406,8 @@ def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence 
     if not g.claims or g.claims[0].doc not in docs:
         return None
     c = g.claims[0]
-    return BriefSentence(f"Only {_label(docs[c.doc])} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
+    who = docs[c.doc].outlet or "one report"
+    return BriefSentence(f"Only {who} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
 
 
 def _words_of(text: str) -> str:
@@ -441,7 +453,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
             text = s.text
             n_words = len(text.split())
             if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                    or _READER.search(text) or not text[:1].isupper():
+                    or _READER.search(text) or _PRONOUN.search(text) or not text[:1].isupper():
                 continue
             if text[-1:] != "." or "?" in text or _BROKEN_END.search(text):
                 continue
@@ -453,7 +465,9 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
                        and s.nums != o.nums and not s.nums <= o.nums
                        for d, others in index.items() if d not in support for o in others)
         n_origins = len({_origin_of(origins, d) for d in support})
-        score = n_origins * 2 + len(support) * 0.5 - s.index * 0.15 - (3 if conflict else 0)
+        # more origins and reports first, then the report's opening, then fuller sentences
+        score = n_origins * 2 + len(support) * 0.5 - s.index * 0.15 - (3 if conflict else 0) \
+            + (1.0 if s.index == 0 else 0.0) + 0.1 * min(len(s.words), 12)
         scored.append((score, s, support))
     scored.sort(key=lambda t: (-t[0], t[1].index, t[1].doc))
     chosen: list[tuple[_Sent, list[str]]] = []
@@ -492,7 +506,8 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     for g in groups:
         if g.status != "disagree":
             continue
-        s = _differ_sentence(g, docs)
+        named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)  # else labels would be titles
+        s = _differ_sentence(g, docs, generic=not named)
         if s is not None and not grounded(s.text, s.docs, docs):
             s = _differ_sentence(g, docs, generic=True)
         differ.append(s)
@@ -513,6 +528,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
 
     out: list[BriefSentence] = []
     seen: set[str] = set()
+    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
     stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
     for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
         if len(out) >= MAX_SENTENCES:
@@ -520,8 +536,11 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
         key = s.text.lower()
         if key in seen or not grounded(s.text, s.docs, docs) or any(_repeats(s, k) for k in out):
             continue
-        if s.status != "disagree" and any(_repeats(s, k) for k in stated_differences):
-            continue  # one side of a disagreement the brief states as such
+        if s.status != "disagree" and s in leads:  # a report's sentence: its disputed clause comes off
+            s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
+        if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
+                                       or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
+            continue  # one side of a disagreement, told as if it were settled
         seen.add(key)
         out.append(s)
     # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
@@ -533,6 +552,41 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             out.remove(lead)
             out.insert(0, lead)
     return out
+
+
+def _mentions(text: str, part: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text) is not None
+
+
+_ATTRIBUTION = re.compile(r",\s*((?:[^,]{1,60}\s+)?(?:said|says|reported|reports|announced|confirmed)"
+                          r"(?:\s+[^,]{1,40})?|according to [^,]{1,60})\.$")
+
+
+def _trim_disputed(s: BriefSentence, disputed: list[str], index: dict[str, list[_Sent]],
+                   origins: list) -> BriefSentence | None:
+    """A report's sentence without its trailing participial clause (", injuring ...",
+    ", leaving ...") when that clause holds a figure the reports dispute; the sentence's closing
+    attribution stays. Cited again with the reports that restate what is left. None when no
+    such clause can come off, or what is left is too short."""
+    text = s.text
+    hits = [m.start() for t in disputed for m in re.finditer(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+    if not hits:
+        return None
+    first = min(hits)
+    cut = text.rfind(", ", 0, first)
+    if cut < 0 or not re.match(r",\s+[a-z]+ing\b", text[cut:]):
+        return None
+    head = text[:cut].rstrip()
+    attribution = _ATTRIBUTION.search(text)
+    tail = f", {attribution.group(1)}" if attribution and attribution.start() > first else ""
+    trimmed = f"{head}{tail}."
+    if len(head.split()) < 6 or any(_mentions(trimmed, t) for t in disputed):
+        return None
+    me = _make_sent(s.docs[0], 0, trimmed)
+    src = next((d for d in s.docs if any(o.text == text for o in index.get(d, []))), s.docs[0])
+    me = _make_sent(src, 0, trimmed)
+    ids = supporters(me, index)
+    return BriefSentence(trimmed, ids, _status_for(ids, origins))
 
 
 _TEMPLATE_WORDS = frozenset("reports report agree differ give gives sharing origin quote figures different fit "
