@@ -226,3 +226,11 @@ def test_parts_note_names_the_whole():
     out = run(docs)["claim_groups"]
     nine = group_with(out, "a", 9)
     assert "9 + 4 = 13, the parts of people injured" in nine.note
+
+
+def test_parts_and_whole_only_when_stated_together():
+    far = ("Three men were killed in the first raid. " + "Officials gave no other details. " * 12 +
+           "Four women were killed in a second raid. Seven children were treated.")
+    docs = [doc("a", far), doc("b", "Seven children were treated in hospital, officials said.")]
+    out = run(docs)["claim_groups"]
+    assert "parts of" not in group_with(out, "a", 7).note

@@ -436,6 +436,8 @@ def plural(noun: str) -> str:
         return IRREGULAR_PLURAL[noun]
     if noun.endswith(("man",)) and noun not in ("german",):
         return noun[:-3] + "men"
+    if len(noun) > 4 and noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun  # already plural ("villagers", "Afghans")
     if re.search(r"(?:s|x|z|ch|sh)$", noun):
         return noun + "es"
     if re.search(r"[^aeiou]y$", noun):
@@ -456,6 +458,8 @@ def _of_what(c: Claim) -> str | None:
         if w in STOP or re.search(r"(?:ing|ed|ly)$", w) or w in ("was", "were", "and", "in", "on", "at"):
             break
         words.append(w)
+    if re.match(r"['’]s\b", after[m.end():]):
+        return None  # "of the city's ..."
     if not words or re.fullmatch(r"(?:them|which|those|these|it|us|whom)", words[-1]):
         return None
     return " ".join(words)
@@ -474,7 +478,7 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
     """A short readable phrase saying what a group's figure is ("people injured", "age of
     Doe", "height of the warehouse (storeys)")."""
     if c.kind == "age":
-        return f"age of {c.subject}" if c.subject else "age of a person not named"
+        return f"age of {c.subject}" if c.subject else "age (person not named)"
     if c.kind == "magnitude":
         return "magnitude of the earthquake"
     if c.kind == "money":
@@ -534,6 +538,19 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
     return _link_arithmetic(out)
 
 
+def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, width: int = 300) -> bool:
+    """Does a report give two parts and their whole close together (the same or the next
+    sentence), with no outcome scope that sets a part apart from the whole?"""
+    if any(g.scope and whole.scope and g.scope != whole.scope for g in (a, b)):
+        return False
+    for w in (c for c in whole.claims if c.doc == doc):
+        for x in (c for c in a.claims if c.doc == doc):
+            for y in (c for c in b.claims if c.doc == doc):
+                if x.start != y.start and max(w.start, x.start, y.start) - min(w.start, x.start, y.start) <= width:
+                    return True
+    return False
+
+
 def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """Add to the notes of separate groups of one kind of thing the arithmetic a report
     states between them ("17 − 6 = 11": the original, those that turned back, the rest)."""
@@ -553,6 +570,8 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
                     if len({x, y, z}) < 3 or abs(float(a.value) - float(b.value) - float(c.value)) > 1e-9:
                         continue
                     docs = {cl.doc for cl in a.claims} & {cl.doc for cl in b.claims} & {cl.doc for cl in c.claims}
+                    if c.scope != "remaining":  # parts and their whole are stated together
+                        docs = {d for d in docs if _stated_together(d, a, b, c)}
                     if docs and float(b.value) > 0 and float(c.value) > 0:
                         where = ", ".join(sorted(docs))
                         eq = (f"{fmt(a.value)} − {fmt(b.value)} = {fmt(c.value)} ({where})" if c.scope == "remaining"

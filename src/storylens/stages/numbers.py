@@ -172,7 +172,10 @@ THING_SCOPES = [
     ("damaged", {"damage", "crack", "hit", "affect"}),
 ]
 # agent-noun endings: an unknown counted noun with one of them may be a person
-_AGENT_RE = re.compile(r"(?:er|or|ist|ian|ant|ent|man|men|woman|ee|ic|ive|ward|ard)$")
+_AGENT_RE = re.compile(r"(?:er|or|ist|ian|ant|ent|man|men|woman|ee|ic|ive|ward|ard|ans|ers|(?<![sx])is|ese)$")
+# event nouns that do the damage rather than suffer it
+AGENT_EVENTS = {"storm", "blast", "explosion", "bomb", "attack", "strike", "airstrike", "raid", "fire",
+                "flood", "shell", "rocket", "missile", "wave"}
 NOT_PERSON = {"number", "order", "border", "center", "centre", "letter", "meter", "metre", "hour",
               "computer", "container", "tower", "river", "quarter", "chapter", "layer", "floor",
               "corner", "paper", "matter", "water", "power", "dollar", "monitor", "sector", "motor",
@@ -606,7 +609,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         lemmas = _context_lemmas(num_tok, noun)
         outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
         if kind == "quantity" and unit and not could_be_person(unit):
-            outcome = thing_scope(lemmas)  # "800 homes" are damaged, not injured
+            outcome = thing_scope(lemmas, unit)  # "800 homes" are damaged, not injured
         near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
                 if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
         near_state = scope_of(near)[1]
@@ -680,7 +683,7 @@ def _same_family(a: str, b: str) -> bool:
     fa, fb = FAMILY.get(unit_class(a) or ""), FAMILY.get(unit_class(b) or "")
     if fa or fb:
         return fa == fb or (fa == "human" and could_be_person(b)) or (fb == "human" and could_be_person(a))
-    return True
+    return could_be_person(a) == could_be_person(b)
 
 
 def could_be_person(unit: str) -> bool:
@@ -697,8 +700,11 @@ def could_be_person(unit: str) -> bool:
     return True
 
 
-def thing_scope(lemmas: set[str]) -> str | None:
-    """What happened to counted things: destroyed or damaged."""
+def thing_scope(lemmas: set[str], unit: str | None = None) -> str | None:
+    """What happened to counted things: destroyed or damaged (not said of quakes, blasts
+    and other events that do the damage)."""
+    if unit and (unit in QUAKE_NOUNS or unit in AGENT_EVENTS):
+        return None
     for name, words in THING_SCOPES:
         if lemmas & words:
             return name
