@@ -363,3 +363,31 @@ def test_outlet_and_institution_names_are_organisations(nlp):
     types = {e.name: e.type for e in out["entities"]}
     assert types.get("Fenwick Ledger") == "ORG"
     assert types.get("Fenwick Cooperative Bank") == "ORG"
+
+
+def test_shared_surname_goes_to_the_only_one_this_report_named():
+    from storylens.stages.entity_resolve import resolve
+
+    # two people share a surname; each report names one of them in full, on other lines
+    cands = [_cand("d1", 0, "Piet Varga", "PERSON"), _cand("d1", 30, "Varga", "PERSON"),
+             _cand("d2", 0, "Ilse Varga", "PERSON"), _cand("d2", 30, "Varga", "PERSON"),
+             _cand("d3", 0, "Varga", "PERSON")]
+    for c in cands:
+        c.para = c.start  # every mention on its own line
+    clusters = resolve(cands, {d: " " * 60 for d in ("d1", "d2", "d3")}, ())
+    piet = next(cl for cl in clusters if any(c.text == "Piet Varga" for c in cl))
+    ilse = next(cl for cl in clusters if any(c.text == "Ilse Varga" for c in cl))
+    assert [(c.doc, c.text) for c in piet] == [("d1", "Piet Varga"), ("d1", "Varga")]
+    assert [(c.doc, c.text) for c in ilse] == [("d2", "Ilse Varga"), ("d2", "Varga")]
+    # a report naming neither leaves the bare surname out
+    assert not any(c.doc == "d3" for cl in clusters for c in cl)
+
+
+def test_person_read_from_context_outvotes_organisation_tags():
+    from storylens.stages.entity_resolve import entity_type
+
+    cl = [_cand("d1", 0, "Noor Ellis", "ORG"), _cand("d2", 0, "Noor Ellis", "ORG"),
+          _cand("d3", 0, "Noor Ellis", "PERSON"), _cand("d3", 30, "Ellis", "PERSON")]
+    assert entity_type(cl, None) == "ORG"
+    cl[3].ctx, cl[3].bare = "person", True  # "Ellis, 47, said ..."
+    assert entity_type(cl, None) == "PERSON"

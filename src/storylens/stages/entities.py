@@ -44,6 +44,7 @@ class Cand:
     initial: bool = False  # first word of a sentence
     bare: bool = False  # a lone surname of a person named in full elsewhere
     placey: bool = True  # read as a place by its context ("in X", "X, a town")
+    ctx: str = ""  # "person" or "place" when the words around settle the type
     para: int = 0
 
     def overlaps(self, other: "Cand") -> bool:
@@ -220,15 +221,18 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if ent.label_ == "PERSON" and len(R.words(t)) == 1 and R.words(t)[0] in R.TITLES:
                 continue
             label = ent.label_
-            if label in ("ORG", "GPE", "LOC", "FAC") and _person_context(text, s, e):
-                label = "PERSON"  # "Jo Marsh, 41," / "63-year-old Jo Marsh": a person
+            ctx = ""
+            if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and _person_context(text, s, e):
+                label, ctx = "PERSON", "person"  # "Jo Marsh, 41," / "63-year-old Jo Marsh"
             placey = span is not None and _place_context(text, sp, span, ent.label_ != "PERSON")
             if label == "PERSON" and placey:
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
+            if span is not None and label != "PERSON" and _place_context(text, sp, span, False, True):
+                ctx = "place"
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
-                            para=_para_index(paras, s), placey=placey))
+                            para=_para_index(paras, s), placey=placey, ctx=ctx))
     out += _propn_places(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
         first, last = m.group(1), m.group(3)
@@ -274,12 +278,22 @@ _PLACE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(PLACE_NOUNS) + r"|quarter|town
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 
 
-def _place_context(text: str, sp, span, loose: bool = False) -> bool:
-    """A person-tagged span that reads as a place: after "to"/"in"/"near" ... (any
-    preposition of place for one word, the unambiguous ones for longer names), or followed
-    by an appositive such as ", a town ..." or by a lower-case place noun ("X district")."""
+def _place_context(text: str, sp, span, loose: bool = False, strict: bool = False) -> bool:
+    """A span that reads as a place: after "to"/"in"/"near" ... (any preposition of place
+    for one word, the unambiguous ones for longer names), or followed by an appositive such
+    as ", a town ..." or by a lower-case place noun ("X district"). ``strict``: only
+    "town of X", "X, <place>", an appositive or a place noun."""
     prev = sp[span.start - 1].lower_ if span.start > 0 else ""
-    if prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
+    if strict:
+        if re.search(r"\b(?:" + "|".join(PLACE_NOUNS) + r")\s+of\s+$",
+                                               text[max(0, span.start_char - 30):span.start_char]):
+            return True
+        m = re.match(r",\s+([A-Z][\w.-]*)", text[span.end_char:span.end_char + 40])
+        if m:
+            nxt = sp.char_span(span.end_char + m.start(1), span.end_char + m.end(1), alignment_mode="expand")
+            if nxt is not None and nxt[0].ent_type_ == "GPE" and nxt[0].ent_iob_ == "B":
+                return True
+    elif prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
         return True
     return bool(_APPOSITIVE.match(text, span.end_char) or _PLACE_AFTER.match(text, span.end_char))
 

@@ -7,8 +7,9 @@ union-find, rule by rule:
 2. forms of one alias-file group ("UN", "U.N.", "United Nations");
 3. person names: titles, suffixes and nicknames gone, compatible given and middle names
    ("Ana Maria Lopez" ~ "Ana Lopez"), never when a shorter name fits two people;
-   a bare surname joins the one person with that surname in the event, or the full name
-   earlier in the same paragraph when several share it, otherwise it is left out;
+   a bare surname joins the one person with that surname in the event; when several share
+   it, the full name earlier in the same paragraph, else the only one of them the report
+   has named in full before it; otherwise it is left out;
 4. transliteration variants (same per-word consonant skeleton once al-/el-/ad- are gone);
 5. an acronym and its one expansion in the event ("KCFD" / "Kent County Fire Department");
 6. equivalences the reports state: "X (Y)", "X [Y]", "X, also known as Y";
@@ -69,16 +70,16 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for i in full:
         lasts[pn[i].last].append(i)
     # a place-tagged word counts as a surname of a person named in full only where it is
-    # never read in a place context ("in X", "X, a town")
-    tags: dict[str, set[str]] = defaultdict(set)
+    # seldom read in a place context ("in X", "X, a town")
+    tags: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
-        tags[R.compact_key(c.name)].add(c.label if not (c.label in PLACE_LABELS and c.placey) else "PLACE")
+        tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.placey else "other"] += 1
     for c in cands:
         ws = R.words(c.name)
         k = R.compact_key(c.name)
         c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
                   (c.label not in PLACE_LABELS or c.source == "surname" or
-                   "PLACE" not in tags[k]))
+                   tags[k]["PLACE"] * 3 <= tags[k]["other"]))
 
     # 1. same name
     by_key: dict[str, int] = {}
@@ -127,10 +128,12 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
         if len(roots) == 1:
             uf.union(i, lasts[last][0])
             continue
-        before = [j for j in lasts[last] if cands[j].doc == c.doc and cands[j].para == c.para
-                  and cands[j].end <= c.start]
-        if before:
-            uf.union(i, max(before, key=lambda j: cands[j].start))
+        before = [j for j in lasts[last] if cands[j].doc == c.doc and cands[j].end <= c.start]
+        near = [j for j in before if cands[j].para == c.para]
+        if near:
+            uf.union(i, max(near, key=lambda j: cands[j].start))
+        elif len({uf.find(j) for j in before}) == 1:
+            uf.union(i, before[0])  # the only one of them this report has named so far
         else:
             c.source = "drop"
 
@@ -282,14 +285,23 @@ def _group_of(cluster: list[Cand], groups: Sequence[R.AliasGroup]) -> R.AliasGro
 def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
     """The type of a cluster: the alias group's type; PERSON when person-tagged full names
     outvote every other type (a person tag on a string also tagged as a place does not
-    count); else the most common model label."""
+    count, a person read from its context counts twice); else the most common label, a
+    one-word organisation tag read in a place context counting as a place."""
     if group is not None:
         return group.type
     placed = {R.compact_key(c.text) for c in cluster if c.label in PLACE_LABELS and not c.bare}
-    votes = Counter("PERSON" if c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full)
-                    else c.label for c in cluster
-                    if not c.bare and c.source in ("spacy", "pattern", "stated", "nickname")
-                    and not (c.label == "PERSON" and R.compact_key(c.text) in placed))
+    votes: Counter = Counter()
+    for c in cluster:
+        if c.ctx == "person":
+            votes["PERSON"] += 2
+        elif c.bare or c.source not in ("spacy", "pattern", "stated", "nickname"):
+            continue
+        elif c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full):
+            votes["PERSON"] += R.compact_key(c.text) not in placed
+        elif c.label == "ORG" and c.ctx == "place" and len(R.words(c.name)) == 1:
+            votes["GPE"] += 1  # "in X", "X, <state>": a town the model took for a body
+        else:
+            votes[c.label] += 1
     if votes and votes["PERSON"] > max([v for k, v in votes.items() if k != "PERSON"] or [0]) and \
             any(c.label == "PERSON" and R.person_name(c.name).full for c in cluster if not c.bare):
         return "PERSON"
