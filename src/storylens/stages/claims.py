@@ -49,7 +49,7 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def fmt(v: Any) -> str:
-    """A value as people write it (17, 172.5)."""
+    """A value as people write it (12, 48.5)."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return f"{v:,}" if isinstance(v, int) and abs(v) >= 10000 else str(v)
@@ -354,7 +354,7 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
         extra = f" (some say {', '.join(quals)})" if quals else ""
         return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
     shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
-    # rounding: 172 and 172.5
+    # rounding: 48 and 48.5
     exacts = [v for v in vals if not v.is_integer()]
     if len(exacts) == 1 and all(v in (math.floor(exacts[0]), math.ceil(exacts[0])) for v in vals if v.is_integer()):
         exact = exacts[0]
@@ -389,7 +389,7 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
 
 
 def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | None:
-    """"17 − 6 = 11" when a report of the group states the difference, or "200 + 200 = 400"
+    """"12 − 4 = 8" when a report of the group states the difference, or "200 + 200 = 400"
     when one report's parts add up to another's whole."""
     docs = {c.doc for c in g}
     in_docs = [c for c in fam if c.doc in docs]
@@ -553,7 +553,7 @@ def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, 
 
 def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """Add to the notes of separate groups of one kind of thing the arithmetic a report
-    states between them ("17 − 6 = 11": the original, those that turned back, the rest)."""
+    states between them ("12 − 4 = 8": the original, those that turned back, the rest)."""
     from dataclasses import replace
 
     fam: dict[str, list[int]] = defaultdict(list)

@@ -1,8 +1,8 @@
 """Quantity claims: numbers in a report with what they count, their qualifier and scope.
 
 A regular expression finds number expressions in the cleaned text (digits, number words,
-"a dozen", fractions such as "172 ½", ranges, hyphenated units such as "17-bus" or
-"29-year-old"); the spaCy parse of the same text then says what each number counts (the head
+"a dozen", fractions such as "48 ½", ranges, hyphenated units such as "12-truck" or
+"31-year-old"); the spaCy parse of the same text then says what each number counts (the head
 noun), which words around it give its scope (killed, wounded, original, remaining ...), and who
 an age or a prison term belongs to. Dates, clock times, phone numbers, addresses, ordinals and
 numbers that are part of names are left out. Every :class:`~storylens.model.Claim` points at
@@ -63,7 +63,7 @@ NUM_RE = re.compile(
 
 
 def parse_number(text: str) -> float | None:
-    """The value of a number expression: digits, words, "a dozen", "172 ½", "2-and-a-half"."""
+    """The value of a number expression: digits, words, "a dozen", "48 ½", "2-and-a-half"."""
     s = text.strip().lower().replace(",", "")
     s = re.sub(r"\s+", " ", s)
     half = 0.0
@@ -148,7 +148,7 @@ MAGNITUDE_BEFORE_RE = re.compile(r"(?:\bmagnitude[- ]?(?:of\s+)?|\bmeasur(?:ed|i
 MAGNITUDE_AFTER_RE = re.compile(r"(?:[- ]?magnitude\b|\s+on\s+the\s+Richter\b|\s+Richter\b)", re.I)
 CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
 
-# nouns that count people by what happened to them ("four slayings", "the lives of four")
+# nouns that count people by what happened to them ("three slayings", "the lives of three")
 DEATH_NOUNS = {"death", "slaying", "killing", "murder", "fatality", "homicide", "life", "body"}
 SCOPE_WORDS = [
     ("attempted", {"attempt", "attempted", "try"}),
@@ -245,7 +245,7 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     if re.match(r"[ \t]*\.\s", after) and re.search(r"(?:^|\n)\s*$", before):
         return True  # "1. " list marker
     if re.search(r"\b[A-Z]{2,}\s$", before) and not re.match(r"\s+[a-z]", after):
-        return True  # a station or model name ("FOX 8")
+        return True  # a station or model name ("KXYZ 5")
     if re.search(r"\b(?:No|no|Number|Route|Highway|Channel|News|Chapter|Article|Section|Flight|"
                  r"Room|Unit|Apartment|Apt|Box|Suite|Resolution|Ward|District|Precinct)\.?\s*$", before):
         return True
@@ -253,7 +253,7 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
 
 
 def _modified_noun(sp: Any, after: int) -> Any | None:
-    """The noun right after a hyphenated number form ("17-bus convoy", "29-year-old Jon Doe",
+    """The noun right after a hyphenated number form ("12-truck column", "31-year-old Jon Doe",
     "a 17-year-old suspected gang member"), or None."""
     toks = [t for t in sp if t.idx >= after][:5]
     unit_tok = next((t for t in reversed(list(sp)) if t.idx < after), None)
@@ -487,7 +487,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 continue
             else:
                 unit = lem
-            # extend the span to the noun the hyphenated form modifies ("17-bus convoy")
+            # extend the span to the noun the hyphenated form modifies ("12-truck column")
             target = _modified_noun(sp, m.end())
             if target is not None:
                 span_end = target.idx + len(target.text)
@@ -502,7 +502,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                         if tm:
                             subj = tm.group(1).split()[-1]
                             span_end = target.idx + len(target.text) + tm.end()
-                else:  # "the 54-year-old manager, Jon Doe,"
+                else:  # "the 63-year-old manager, Jon Doe,"
                     am = re.match(r",\s+((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})(?=[,.;)]|\s+(?:was|is|has|had|who|said)\b)",
                                   text[span_end:span_end + 60])
                     if am and am.group(1).split()[-1].lower() not in MONTHS + WEEKDAYS:
@@ -529,7 +529,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 elif lem in MONEY_WORDS:
                     kind, unit = "money", MONEY_WORDS[lem]
                 elif lem in ("other", "more"):
-                    unit = None  # "23 others": what the report counted before
+                    unit = None  # "35 others": what the report counted before
                 else:
                     unit = lem
                 span_end = max(span_end, noun.idx + len(noun.text))
@@ -622,7 +622,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                 for a in ATTEMPT_RE.finditer(in_sent.text)):
             outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
         if kind == "quantity" and unit in ("count", "charge"):
-            # counts of a charge: the charge is the scope ("17 counts of attempted murder")
+            # counts of a charge: the charge is the scope ("5 counts of arson")
             cm = re.match(r"\s+of\s+([\w\s-]{1,50}?)(?=[,.;:)(–—]|\s+(?:and|in|for|against|after|each|over|–|—)\b|$)",
                           text[span_end:span_end + 60])
             if cm:
@@ -731,7 +731,7 @@ def _is_magnitude(text: str, start: int, end: int, unit: str | None, value: floa
 
 
 def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
-    """A bare number ("dwindled to 11", "the other 11") counts what the nearest earlier count
+    """A bare number ("shrank to 8", "the other 8") counts what the nearest earlier count
     in the same or the previous sentence counted."""
     out: list[Claim] = []
     for i, c in enumerate(claims):
