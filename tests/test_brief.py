@@ -190,6 +190,9 @@ def test_topics_read_as_noun_phrases() -> None:
     assert t("death toll", "people") == "the death toll"
     assert t("km", "km") == "the figure in km"
     assert t("magnitude of the tremor", "magnitude") == "the magnitude of the tremor"
+    assert t("age (driver not named)", "year") == "the age (driver not named)"
+    assert t("count (killed)", "count") == "the count killed"
+
     assert t("duration (hours)", "hour") == "the duration in hours"
     assert t("height of the mast (metres)", "metre") == "the height of the mast in metres"
 
@@ -273,3 +276,44 @@ def test_disputed_clause_comes_off_a_lead_sentence() -> None:
     assert any(s.text == "A storm flooded the lower town of Eastmoor on Sunday, officials said."
                and set(s.docs) == {"m", "n"} for s in plain), brief
     assert not any("40" in s.text or "55" in s.text for s in plain)
+
+
+def test_judging_words_stay_out_of_the_brief() -> None:
+    texts = {"m": "Police arrested a man in Eastmoor on Sunday, ending a tragic search for the missing hiker.",
+             "n": "Police arrested a man in Eastmoor on Sunday, ending a tragic search for the missing hiker.",
+             "o": "A brutal storm hit the coast of Eastmoor on Sunday night and closed the harbour road."}
+    ds = [Document(id=k, title=None, outlet=None, origin=None, published=None, dateline=None, text=v)
+          for k, v in texts.items()]
+    brief = build_brief(ds, [], [], [])
+    assert not any("tragic" in s.text or "brutal" in s.text for s in brief), brief
+    assert any(s.text == "Police arrested a man in Eastmoor on Sunday." for s in brief), brief
+
+
+def test_bare_attribution_is_not_a_fact() -> None:
+    from storylens.stages.brief import lead_facts
+
+    texts = {k: "The search for the hiker went on in Eastmoor on Sunday. Chief Ana Lind told a news conference."
+             for k in ("m", "n")}
+    ds = [Document(id=k, title=None, outlet=None, origin=None, published=None, dateline=None, text=v)
+          for k, v in texts.items()]
+    leads = lead_facts(ds, [])
+    assert leads and not any("told a news conference" in s.text for s in leads), leads
+
+
+def test_a_year_is_not_a_count() -> None:
+    text = "Police reopened the 1987 killings case on Monday after a tip from a former neighbour came in."
+    ds = [Document(id=k, title=None, outlet=f"Outlet {k}", origin=None, published=None, dateline=None, text=text)
+          for k in ("m", "n")]
+    i = text.index("1987 killings")
+    g = ClaimGroup("g1", "people (killed)", "agree", 1987, "people", None,
+                   [Claim(k, i, i + 13, "1987 killings", 1987, "people") for k in ("m", "n")], 2, "")
+    assert not any(s.text.startswith("Reports agree") for s in build_brief(ds, [g], [], []))
+
+
+def test_span_runs_on_to_its_scale_word() -> None:
+    text = "Thieves took jewels worth $12-million from a shop in Eastmoor on Sunday night, police said."
+    ds = [Document(id="m", title=None, outlet="Outlet m", origin=None, published=None, dateline=None, text=text)]
+    i = text.index("$12")
+    g = ClaimGroup("g1", "amount in USD", "single", 12, "USD", None, [Claim("m", i, i + 3, "$12", 12, "USD")], 1, "")
+    s = next(x for x in build_brief(ds, [g], [], []) if x.text.startswith("Only"))
+    assert "“$12-million”" in s.text, s

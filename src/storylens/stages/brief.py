@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline import EventState
@@ -46,6 +46,17 @@ _BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
 # a personal pronoun: the sentence leans on an earlier one for who "he" or "it" is
 _PRONOUN = re.compile(r"\b(?:he|she|it|they|him|them)\b", re.I)
+# words that judge rather than report (general English; a sentence holding one is not neutral)
+JUDGEMENT_WORDS = frozenset("""brutal brutally horrific horrifying horrible horribly terrible terribly tragic tragically
+agonizing agonising shocking shockingly heinous senseless cowardly devastating heartbreaking heartbroken outrageous
+disgraceful gruesome savage savagely barbaric evil monstrous vicious viciously callous despicable appalling atrocious
+furious outraged disgusting sickening chilling grisly ghastly cruel cruelly ruthless ruthlessly infamous notorious
+heroic heroically brave bravely courageous villain villainous massacre slaughter butchered butchery thug thugs
+beloved disastrous catastrophic unspeakable incredible amazing wonderful prestigious famed legendary iconic
+renowned celebrated""".split())
+_JUDGING = re.compile(r"\b(?:" + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.I)
+# a bare attribution left over from a split quote: "X told a news conference."
+_BARE_ATTRIBUTION = re.compile(r"^[^,]{1,60}\b(?:said|says|told|added|stated|explained|noted|asked)\b[^,]{0,40}\.$")
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -254,6 +265,33 @@ def _join(items: list[str]) -> str:
 
 
 # -- sentences from the analysis ---------------------------------------------------------------
+_SCALE_AFTER = re.compile(r"^(?:-|\s)?(?:million|billion|trillion|thousand|hundred|mln|bn|m|k)\b", re.I)
+
+
+def _full_spans(groups: list[ClaimGroup], docs: dict[str, Document]) -> list[ClaimGroup]:
+    """Claim groups whose claim texts run on to a scale word the report writes right after the
+    figure ("$4-million" cut to "$4" reads "$4-million"), so no span understates its figure."""
+    out = []
+    for g in groups:
+        claims = []
+        for c in g.claims:
+            d = docs.get(c.doc)
+            after = d.text[c.end:c.end + 12] if d is not None and d.text[c.start:c.end] == c.text else ""
+            m = _SCALE_AFTER.match(after)
+            claims.append(replace(c, text=c.text + after[:m.end()], end=c.end + m.end()) if m else c)
+        out.append(replace(g, claims=claims))
+    return out
+
+
+def _year_as_count(g: ClaimGroup) -> bool:
+    """A group whose figure is a calendar year written as one ("the 1987 attacks") rather than a
+    count or amount; such a figure is a date, not something to agree or differ on."""
+    v = g.value
+    if not isinstance(v, (int, float)) or not 1800 <= v <= 2100 or float(v) != int(v):
+        return False
+    return all(re.search(rf"(?<![\d,.$£€]){int(v)}(?![\d,])", c.text) for c in g.claims)
+
+
 def _group_docs(g: ClaimGroup) -> list[str]:
     return list(dict.fromkeys(c.doc for c in g.claims))
 
@@ -311,8 +349,8 @@ def _topic(g: ClaimGroup) -> str:
             else:
                 phrase = noun
             return f"the number of {phrase} {rest}".strip()
-    if not (m and m.group(1).lower() in ("count", "time")):
-        topic = re.sub(r"\s*\(([^()]*)\)", r" \1", topic).strip()
+    # "x (killed)" reads "x killed"; any other bracketed qualifier stays in brackets
+    topic = re.sub(r"\s*\((\w+ed|" + "|".join(_PARTICIPLES) + r")\)", r" \1", topic).strip()
     if topic[:1].isupper() or re.match(r"^(?:the|a|an|its|their)\b", topic, re.I):
         return topic
     return f"the {topic}"
@@ -455,6 +493,8 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
             if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
                     or _READER.search(text) or _PRONOUN.search(text) or not text[:1].isupper():
                 continue
+            if _BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text:
+                continue
             if text[-1:] != "." or "?" in text or _BROKEN_END.search(text):
                 continue
             sents.append(s)
@@ -495,7 +535,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     docs = {d.id: d for d in documents}
     if not docs:
         return []
-    groups = [g for g in claim_groups if g.claims]
+    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)], docs)
     multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
     index = _all_sents(documents, state)
     agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
@@ -538,6 +578,8 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             continue
         if s.status != "disagree" and s in leads:  # a report's sentence: its disputed clause comes off
             s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
+        if not s.text.startswith(("Reports ", "Only ")) and _JUDGING.search(s.text):
+            continue  # a report's sentence that judges rather than reports
         if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
                                        or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
             continue  # one side of a disagreement, told as if it were settled
@@ -565,11 +607,12 @@ _ATTRIBUTION = re.compile(r",\s*((?:[^,]{1,60}\s+)?(?:said|says|reported|reports
 def _trim_disputed(s: BriefSentence, disputed: list[str], index: dict[str, list[_Sent]],
                    origins: list) -> BriefSentence | None:
     """A report's sentence without its trailing participial clause (", injuring ...",
-    ", leaving ...") when that clause holds a figure the reports dispute; the sentence's closing
+    ", leaving ...") when that clause holds a figure the reports dispute or a judging word; the sentence's closing
     attribution stays. Cited again with the reports that restate what is left. None when no
     such clause can come off, or what is left is too short."""
     text = s.text
     hits = [m.start() for t in disputed for m in re.finditer(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+    hits += [m.start() for m in _JUDGING.finditer(text)]
     if not hits:
         return None
     first = min(hits)
@@ -580,7 +623,7 @@ def _trim_disputed(s: BriefSentence, disputed: list[str], index: dict[str, list[
     attribution = _ATTRIBUTION.search(text)
     tail = f", {attribution.group(1)}" if attribution and attribution.start() > first else ""
     trimmed = f"{head}{tail}."
-    if len(head.split()) < 6 or any(_mentions(trimmed, t) for t in disputed):
+    if len(head.split()) < 6 or any(_mentions(trimmed, t) for t in disputed) or _JUDGING.search(trimmed):
         return None
     me = _make_sent(s.docs[0], 0, trimmed)
     src = next((d for d in s.docs if any(o.text == text for o in index.get(d, []))), s.docs[0])
