@@ -281,14 +281,17 @@ def _fold_name(name: str) -> str:
     return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name or "").strip().lower())
 
 
-def _outlet_target(name: str | None, kind: str | None, report: Report) -> tuple[str, str] | None:
-    """(node id, label) when a cited name is a news outlet or agency: another report's outlet
-    (the node is that report), a wire agency, a name holding a word outlets use in their names
+def _outlet_target(name: str | None, kind: str | None, report: Report, by: str | None = None) -> tuple[str, str] | None:
+    """(node id, label) when a cited name is a news outlet or agency: the citing report's own
+    outlet (the node is that report, ``by``), another report's outlet (the node is that report), a wire agency, a name holding a word outlets use in their names
     or a web domain, or a brand-like name a report credits or is "reported by"; else None."""
     if not name or not name.strip():
         return None
     from ..stages.metadata import agency, display_name, same_source
 
+    own = next((d for d in report.documents if d.id == by), None)
+    if own is not None and own.outlet and same_source(name, own.outlet):
+        return own.id, own.outlet  # the report's own outlet
     for d in report.documents:
         if d.outlet and same_source(name, d.outlet):
             return d.id, d.outlet
@@ -316,13 +319,13 @@ def _graph(report: Report, ids: _Ids) -> str:
     links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (report, target node) -> what
     generic: dict[str, dict] = {}
     for d in docs:
-        tgt = _outlet_target(d.origin, "credit", report) if d.origin else None
+        tgt = _outlet_target(d.origin, "credit", report, d.id) if d.origin else None
         if tgt and tgt[0] != d.id:
             if tgt[0].startswith("ext:"):
                 external.setdefault(*tgt)
             links[(d.id, tgt[0])].append(f"reproduces {tgt[1]}")
     for c in report.citations:
-        tgt = _outlet_target(c.cites, c.kind, report)
+        tgt = _outlet_target(c.cites, c.kind, report, c.doc)
         if tgt is None:
             key = _fold_name(c.cites)
             if not key:
