@@ -25,6 +25,12 @@ import numpy as np
 from .features import TERM_BITS, Article, name_words, term_id
 
 
+def dot_sparse(ia: np.ndarray, wa: np.ndarray, ib: np.ndarray, wb: np.ndarray) -> float:
+    """Dot product of two sparse vectors given as sorted unique ids and weights."""
+    _, xa, xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    return float(np.dot(wa[xa], wb[xb])) if len(xa) else 0.0
+
+
 def in_text(name: str, terms: set[int]) -> bool:
     """Whether every content word of a name occurs among an article's hashed text terms."""
     words = [w for w in name_words(name)]
@@ -35,15 +41,15 @@ def in_text(name: str, terms: set[int]) -> bool:
 class ClusterConfig:
     threshold: float = 0.45  # join score needed; lower merges more
     name_weight: float = 0.2  # bonus for names (people, places, organisations) shared with the event
-    person_conflict: float = 0.15  # malus when the article names people of its own and none of the event's
+    person_conflict: float = 0.3  # malus when the article names people of its own and none of the event's
     place_conflict: float = 0.05  # the same for places
     window_days: int = 3  # an article more than this many days from an event's first day cannot join it
-    close_after: int = 5000  # an event closes when no article joined it in this many articles
+    close_after: int = 3000  # an event closes when no article joined it in this many articles
     close_days: int = 7  # ... or when the stream clock is this many days past its last article
     clock_span: int = 65  # the stream clock is the median day of this many recent dated articles
     min_idle: int = 300  # ... and no article joined it in this many articles
     candidates: int = 12  # open events scored in full per article (the nearest centroids)
-    members: int = 12  # recent member vectors kept per event
+    members: int = 6  # recent member vectors kept per event
     lexical_weight: float = 0.5  # share of the TF-IDF cosine (whole text) in the similarity; the rest is the vector
     event_terms: int = 300  # heaviest TF-IDF terms kept per event centroid
     background: bool = True  # subtract the article's mean vector similarity to all open events (the stream's topic)
@@ -67,7 +73,8 @@ class OpenEvent:
     last_day: int | None = None
     last_seq: int = 0
     title: str | None = None
-    tsum: dict[int, float] = field(default_factory=dict)  # TF-IDF centroid (sum), heaviest terms only
+    tids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # TF-IDF centroid: term ids (sorted)
+    tw: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # ... and summed weights
     tnorm: float = 0.0
     keys: list[str] = field(default_factory=list)  # article keys, to relabel them when merged
 
@@ -125,8 +132,7 @@ class Clusterer:
     def _tcos(terms: np.ndarray, w: np.ndarray, ev: OpenEvent) -> float:
         if not ev.tnorm or not len(terms):
             return 0.0
-        get = ev.tsum.get
-        return float(sum(x * get(int(t), 0.0) for t, x in zip(terms, w))) / ev.tnorm
+        return dot_sparse(terms, w, ev.tids, ev.tw) / ev.tnorm
 
     # -- scoring ------------------------------------------------------------------------
     def _score(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
@@ -173,8 +179,7 @@ class Clusterer:
         """Similarity of two open events (centroid against centroid), on the article scale."""
         cfg = self.cfg
         lw = cfg.lexical_weight if x.tnorm and y.tnorm else 0.0
-        small, big = (x.tsum, y.tsum) if len(x.tsum) <= len(y.tsum) else (y.tsum, x.tsum)
-        tcos = sum(v * big.get(t, 0.0) for t, v in small.items()) / (x.tnorm * y.tnorm) if lw else 0.0
+        tcos = dot_sparse(x.tids, x.tw, y.tids, y.tw) / (x.tnorm * y.tnorm) if lw else 0.0
         score = (1 - lw) * dense + lw * tcos
         px, py = self._distinct(x.persons), self._distinct(y.persons)
         if px and py and not px & py:
@@ -223,11 +228,7 @@ class Clusterer:
         keep.members = (keep.members + gone.members)[-self.cfg.members:]
         for attr in ("persons", "places", "orgs", "others"):
             getattr(keep, attr).update(getattr(gone, attr))
-        for t, v in gone.tsum.items():
-            keep.tsum[t] = keep.tsum.get(t, 0.0) + v
-        if len(keep.tsum) > 2 * self.cfg.event_terms:
-            keep.tsum = dict(sorted(keep.tsum.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.event_terms])
-        keep.tnorm = float(np.sqrt(sum(v * v for v in keep.tsum.values())))
+        self._add_terms(keep, gone.tids, gone.tw)
         days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
         if days:
             keep.first_day, keep.last_day = min(days), max(days)
@@ -295,12 +296,7 @@ class Clusterer:
 
     def _add(self, ev: OpenEvent, a: Article, tw: tuple[np.ndarray, np.ndarray]) -> None:
         assert self.centroids is not None
-        for t, x in zip(tw[0].tolist(), tw[1].tolist()):
-            ev.tsum[t] = ev.tsum.get(t, 0.0) + x
-        if len(ev.tsum) > 2 * self.cfg.event_terms:
-            keep = sorted(ev.tsum.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.event_terms]
-            ev.tsum = dict(keep)
-        ev.tnorm = float(np.sqrt(sum(v * v for v in ev.tsum.values())))
+        self._add_terms(ev, tw[0], tw[1])
         ev.n += 1
         ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
         norm = float(np.linalg.norm(ev.vsum))
@@ -319,6 +315,20 @@ class Clusterer:
             self.max_day = sorted(self.recent_days)[len(self.recent_days) // 2]
         ev.last_seq = a.seq
         self.open.move_to_end(ev.id)
+
+    def _add_terms(self, ev: OpenEvent, ids: np.ndarray, w: np.ndarray) -> None:
+        """Add TF-IDF weights to an event's centroid; keep its ``event_terms`` heaviest terms."""
+        allids = np.concatenate([ev.tids, ids.astype(np.uint32)])
+        allw = np.concatenate([ev.tw, w.astype(np.float32)])
+        uniq, inv = np.unique(allids, return_inverse=True)
+        summed = np.zeros(len(uniq), np.float32)
+        np.add.at(summed, inv, allw)
+        if len(uniq) > 2 * self.cfg.event_terms:
+            top = np.lexsort((uniq, -summed))[: self.cfg.event_terms]
+            top.sort()
+            uniq, summed = uniq[top], summed[top]
+        ev.tids, ev.tw = uniq, summed
+        ev.tnorm = float(np.linalg.norm(summed))
 
     def _close(self, ev_id: str) -> OpenEvent:
         ev = self.open.pop(ev_id)

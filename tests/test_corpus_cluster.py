@@ -1,0 +1,84 @@
+"""Online clustering and deduplication on hand-made feature records (no models needed)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+
+from storylens.corpus.cluster import ClusterConfig, Clusterer
+from storylens.corpus.dedup import DedupConfig, Deduplicator
+from storylens.corpus.features import Article, minhash_of, term_counts
+from storylens.model import Document
+
+
+def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=()) -> Article:
+    v = vec / np.linalg.norm(vec)
+    terms, tf = term_counts(text, sorted(persons))
+    doc = Document(id=f"d{seq}", title=None, outlet=None, origin=None, published=None, dateline=None, text=text)
+    return Article(seq=seq, doc=doc, vec=v.astype(np.float32), minhash=minhash_of(text or "x", 64, 5),
+                   text_hash=str(seq), persons=frozenset(persons), day=day, terms=terms, tf=tf)
+
+
+def test_events_close_so_memory_stays_flat():
+    rng = np.random.default_rng(0)
+    cl = Clusterer(ClusterConfig(close_after=10))
+    most_open = 0
+    for seq in range(1, 301):
+        cl.assign(art(seq, rng.normal(size=16)))
+        cl.close_stale(seq)
+        most_open = max(most_open, len(cl.open))
+    assert most_open <= 11
+    assert cl.centroids is not None and cl.centroids.shape[0] <= 64  # slots are reused
+
+
+def test_date_window_keeps_far_apart_reports_apart():
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(window_days=3))
+    e1, *_ = cl.assign(art(1, v, "storm floods the valley", day=100))
+    e2, *_ = cl.assign(art(2, v, "storm floods the valley", day=102))
+    e3, *_ = cl.assign(art(3, v, "storm floods the valley", day=110))
+    assert e1 == e2 != e3
+
+
+def test_conflicting_people_split_same_kind_reports():
+    v = np.ones(16)
+    kind = "gunman wounded courier police said investigation continues "
+    a = kind + "ada quell delivery van harbour road morning witnesses heard three shots"
+    b = kind + "bo rennick pharmacy counter station square evening cameras recorded escape"
+    cl = Clusterer(ClusterConfig())
+    e1, *_ = cl.assign(art(1, v, a, persons={"ada quell", "quell"}))
+    e2, *_ = cl.assign(art(2, v, a + " quell recovering", persons={"ada quell", "quell"}))
+    e3, *_ = cl.assign(art(3, v, b, persons={"bo rennick", "rennick"}))
+    assert e1 == e2 and e3 != e1
+
+
+def test_dedup_window_evicts_oldest():
+    d = Deduplicator(DedupConfig(window=2, num_perm=64))
+    texts = [f"report number {i} about a different thing entirely with its own words {i * 7}" for i in range(3)]
+    for i, t in enumerate(texts):
+        mh = minhash_of(t, 64, 5)
+        assert d.check(f"k{i}", f"h{i}", mh) == (None, "")
+        d.add(f"k{i}", f"h{i}", mh, f"ev{i}")
+    assert len(d) == 2 and "k0" not in d.order
+    assert d.check("k9", "h1", minhash_of(texts[1], 64, 5)) == ("k1", "exact copy")
+    assert d.payload("k1") == "ev1"
+
+
+def test_merged_events_relabel_every_article(tmp_path):
+    from test_corpus import articles, write_jsonl
+
+    from storylens.config import Settings
+    from storylens.corpus import CorpusSettings, run_corpus
+
+    src = write_jsonl(tmp_path / "feed.jsonl", articles())
+    cs = CorpusSettings(workers=1, quiet=True, analyse=False, chunk=3,
+                        cluster=ClusterConfig(merge_threshold=-1.0))
+    s = run_corpus([src], tmp_path / "out", Settings(), cs)
+    db = sqlite3.connect(tmp_path / "out" / "storylens.sqlite")
+    events = {e for (e,) in db.execute("SELECT id FROM events")}
+    used = {e for (e,) in db.execute("SELECT DISTINCT event_id FROM articles WHERE event_id IS NOT NULL")}
+    metas = {e: json.loads(m) for e, m in db.execute("SELECT id, meta_json FROM events")}
+    db.close()
+    assert used == events and len(events) < s.events
+    assert sum(m["n_articles"] for m in metas.values()) == s.in_events + s.copies
