@@ -317,3 +317,8 @@ def test_span_runs_on_to_its_scale_word() -> None:
     g = ClaimGroup("g1", "amount in USD", "single", 12, "USD", None, [Claim("m", i, i + 3, "$12", 12, "USD")], 1, "")
     s = next(x for x in build_brief(ds, [g], [], []) if x.text.startswith("Only"))
     assert "“$12-million”" in s.text, s
+
+
+def test_brief_opens_with_a_reports_sentence() -> None:
+    brief = build_brief(docs(), groups(), [], [OriginGroup("o1", ["a", "b", "c"], "copied")])
+    assert not brief[0].text.startswith(("Reports ", "Only ")), brief

@@ -588,12 +588,21 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
     rank = {"agree": 0, "reconciled": 1, "disagree": 2, "single": 3}
     out.sort(key=lambda s: rank.get(s.status or "single", 3))
-    if out and out[0].status != "agree":  # no agreed fact: the most central lead sentence opens
-        lead = next((s for s in out if s in leads), None)
-        if lead is not None:
-            out.remove(lead)
-            out.insert(0, lead)
+    # the brief opens with what happened, in a report's own words: the most central lead sentence
+    # (a report's lede: the taken sentence that comes earliest in its report, then the best supported)
+    taken = [s for s in out if not s.text.startswith(("Reports ", "Only "))]
+    if taken:
+        lead = min(taken, key=lambda s: (_position(s, index), -len({_origin_of(list(origins), d) for d in s.docs})))
+        out.remove(lead)
+        out.insert(0, lead)
     return out
+
+
+def _position(s: BriefSentence, index: dict[str, list[_Sent]]) -> int:
+    """Where a sentence taken from a report sits in it (0 = its first), shortened forms included."""
+    head = s.text.rstrip(".").split(", ")[0]
+    return min((o.index for d in s.docs for o in index.get(d, []) if o.text == s.text or o.text.startswith(head)),
+               default=99)
 
 
 def _mentions(text: str, part: str) -> bool:
