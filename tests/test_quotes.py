@@ -185,3 +185,44 @@ def test_direct_quote_groups_come_before_reported_speech(nlp):
     assert [g.id for g in groups] == [f"q{n}" for n in range(1, len(groups) + 1)]
     for g in groups:
         assert g.kind == ("direct" if any(q.kind == "direct" for q in g.quotes) else "indirect")
+
+
+def test_quotation_running_on_through_unmarked_lines(nlp):
+    # one sentence a line: the quotation opens on one line and closes two lines later
+    text = ('Oskar Lindqvist, who lives next door, heard shouting.\n'
+            '" It was not the usual noise you hear at night.\n'
+            'Everyone on the street knew something was wrong, " Lindqvist told the Valley Courier.\n'
+            'Police arrived within minutes.')
+    spans = quote_spans(text)
+    assert len({s.chain for s in spans}) == 1 and len(spans) == 2
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert {q.speaker for q in qs} == {"Oskar Lindqvist"}
+    assert {q.via for q in qs} == {"The Valley Courier"}
+    assert not any("Lindqvist told" in q.text for q in qs)
+    # a later line opening a new quotation does not close an old one
+    text2 = 'He said "the roads are shut.\nThe mayor said, "we will open them soon," on Friday.'
+    assert len({s.chain for s in quote_spans(text2)}) == 2
+
+
+def test_inverted_attribution_reads_past_a_title_and_subject_before_the_verb(nlp):
+    q = _find(_quotes(nlp, '"Whoever set this fire must be found before the winter," said Harbour Police '
+                           'Lt. Anneke Voss.'), "Whoever set this fire")
+    assert q.speaker == "Anneke Voss"
+    text = 'Outside court, Voss said the suspect was "not sleeping well at all these days."'
+    q = _find(_quotes(nlp, text), "not sleeping well")
+    assert q.speaker == "Voss"
+
+
+def test_pieces_of_one_quotation_form_one_group_and_carry_the_speaker(nlp):
+    text = ('"The pumps failed at noon," said Cst. Ruth Amsel.\n\n'
+            '"We moved everyone to the upper floor.\n\n'
+            '"Nobody was hurt in the end, which is a small miracle."\n\n'
+            '"We will rebuild the station by spring," she added.')
+    qs = _quotes(nlp, text)
+    q = _find(qs, "Nobody was hurt")
+    assert q.speaker == "Ruth Amsel"
+    groups = group_quotes([x for x in qs if x.kind == "direct"], {"d1": text})
+    together = [g for g in groups if any("upper floor" in x.text for x in g.quotes)]
+    assert len(together) == 1 and any("small miracle" in x.text for x in together[0].quotes)
+    alone = group_quotes([x for x in qs if x.kind == "direct"])  # without the texts: piece by piece
+    assert len(alone) > len(groups)

@@ -12,7 +12,8 @@ Per report (:func:`extract_quotes`):
    surname expanded to the nearest matching full name (earlier speakers first), a pronoun
    resolved to the nearest earlier named speaker;
 4. a quotation without attribution takes the speaker of the quotation before it in its
-   paragraph, or, when it opens its paragraph, the last speaker of the paragraph before;
+   paragraph, or, when it opens its paragraph, the speaker of a quotation ending the
+   paragraph before, else the last speaker of the paragraph before;
 5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes.
 
 Across reports (:func:`group_quotes`), quotes whose words match closely (one may be a part of
@@ -100,8 +101,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     for e in ents:
         if e.label_ in PERSON_LABELS:
             nm = clean_name(e.text)
-            if nm and nm[0].isupper() and not title_only(nm):
-                return nm, True, e.start_char
+            if nm and nm[0].isupper() and not title_only(nm) and not title_only(nm.split()[-1]):
+                return nm, True, e.start_char  # a name never ends with a rank ('… Police Lt')
     # the first comma-separated chunk is the subject; the rest is apposition
     lead = len(seg) - len(seg.lstrip(" ,;:\u2014\u2013-"))
     chunk = re.split(r",|\s[\u2014\u2013]\s|\s-\s|\bwho\b|\bwhich\b", seg[lead:])[0].strip()
@@ -147,17 +148,45 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     if verb is None:
         return None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
-    got = _name_in(text, sp, subj_a, verb.idx)
+    got = _subject_of(text, sp, verb, subj_a)
+    if got is None:
+        got = _name_in(text, sp, subj_a, verb.idx)
     if got is None:  # inverted: "said Chief Varga", "said the ministry"
         vend = verb.idx + len(verb.text)
-        stop = re.search(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
-                         text[vend:ctx_b])
+        stop = None
+        for m in re.finditer(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
+                             text[vend:ctx_b]):
+            if m.group() != "." or _ends_sentence(text, vend + m.start()):
+                stop = m  # a period after a title or initial ("Lt.", "J.") goes on
+                break
         got = _name_in(text, sp, vend, vend + stop.start() if stop else ctx_b)
     if got is None:
         return None
     if relay and got[0].lower() == relay[0].lower():
         relay = None
     return (*got, relay)
+
+
+def _subject_of(text: str, sp: Any, verb: Any, a: int) -> tuple[str, bool, int] | None:
+    """The parsed subject of a reporting verb when it stands in text[a:verb]: a pronoun as
+    written, else the name it stands for ('Outside court, Varga said' -> 'Varga')."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not (a <= subj.left_edge.idx and subj.idx < verb.idx):
+        return None
+    if subj.lower_ in PRONOUNS:
+        return subj.lower_, False, subj.idx
+    if subj.pos_ != "PROPN" and not any(t.pos_ == "PROPN" for t in subj.subtree):
+        return None  # common-noun subjects: the phrase rules read them
+    nm = subject_name(sp, subj)
+    if not nm or not nm[:1].isupper() or title_only(nm):
+        return None
+    ent = next((e for e in sp.ents if e.start <= subj.i < e.end), None)
+    if ent is not None:
+        person = ent.label_ in PERSON_LABELS
+    else:
+        words = nm.split()
+        person = all(w[:1].isupper() for w in words) and len(words) <= 4
+    return nm, person, subj.left_edge.idx
 
 
 def _clause_start(text: str, a: int, verb_at: int) -> int:
@@ -323,7 +352,9 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
                 speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
             else:
                 speaker = Speaker(pos, name, person, pi_first)
-        elif prev_chain is not None and prev_chain[0] == pi_first and prev_chain[1] is not None:
+        elif prev_chain is not None and prev_chain[1] is not None and (
+                prev_chain[0] == pi_first or (prev_chain[0] == pi_first - 1 and first.start == p_start)):
+            # the quotation before it in its paragraph, or in the paragraph just before
             speaker = Speaker(first.start, prev_chain[1].name, prev_chain[1].person, pi_first)
         elif first.start == p_start and pi_first > 0:
             cands = [s for s in resolved + doc_speakers if s.para == pi_first - 1]
@@ -539,8 +570,17 @@ def _best_speaker(quotes: list[Quote]) -> str | None:
     return max(counts, key=lambda n: (counts[n], len(n)))
 
 
-def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
-    """Quotes of the same words in different reports form one group (union of close pairs)."""
+def _only_marks(texts: dict[str, str], qx: Quote, qy: Quote) -> bool:
+    """Whether only line breaks and quotation marks stand between two quotes of one report."""
+    gap = texts.get(qx.doc, "")[qx.end:qy.start]
+    return bool(gap) and "\n" in gap and not re.search(r"[^\s\"\u201c\u201d\u201e\u00ab\u00bb.,!?]", gap)
+
+
+def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> list[QuoteGroup]:
+    """Quotes of the same words in different reports form one group (union of close pairs);
+    with the reports' ``texts``, the pieces of one quotation running over paragraphs of a
+    report (nothing but line breaks and marks between them) are one group too."""
+    texts = texts or {}
     parent = list(range(len(quotes)))
 
     def find(i: int) -> int:
@@ -554,6 +594,12 @@ def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
         ws = _key(q.text).split()
         for g in {tuple(ws[k:k + 3]) for k in range(max(0, len(ws) - 2))}:
             grams.setdefault(g, []).append(i)
+    order = sorted(range(len(quotes)), key=lambda i: (quotes[i].doc, quotes[i].start))
+    for x, y in zip(order, order[1:]):  # pieces of one quotation running over paragraphs
+        qx, qy = quotes[x], quotes[y]
+        if qx.doc == qy.doc and qx.kind == qy.kind == "direct" and qx.speaker == qy.speaker \
+                and qx.end <= qy.start and _only_marks(texts, qx, qy):
+            parent[find(x)] = find(y)
     tried: set[tuple[int, int]] = set()
     for ids in grams.values():
         if len(ids) > 50:
@@ -588,4 +634,4 @@ def run(state: EventState) -> dict[str, list]:
     quotes: list[Quote] = []
     for doc in state.documents:
         quotes.extend(extract_quotes(doc, parsed[doc.id], entities))
-    return {"quote_groups": group_quotes(quotes)}
+    return {"quote_groups": group_quotes(quotes, {d.id: d.text for d in state.documents})}
