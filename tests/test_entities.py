@@ -391,3 +391,41 @@ def test_person_read_from_context_outvotes_organisation_tags():
     assert entity_type(cl, None) == "ORG"
     cl[3].ctx, cl[3].bare = "person", True  # "Ellis, 47, said ..."
     assert entity_type(cl, None) == "PERSON"
+
+
+def test_common_short_forms_of_given_names():
+    p = R.person_name
+    assert R.given_compatible(p("Bill Ostrander"), p("William Ostrander"))
+    assert R.given_compatible(p("Ray Tull"), p("Raymond J. Tull"))
+    assert not R.given_compatible(p("Bill Ostrander"), p("Robert Ostrander"))
+    assert not R.given_compatible(p("Charlie Ostrander"), p("Charlene Ostrander"))
+
+
+def test_pieces_split_at_an_unclosed_quote():
+    from storylens.stages.entities import _pieces
+
+    text = 'along the Atlantic "Storm Belt, a zone'
+    s, e = text.index("Atlantic"), text.index(",")
+    assert [text[a:b] for a, b in _pieces(text, s, e, "ORG")] == ["Atlantic", "Storm Belt"]
+
+
+def test_common_words_time_zones_and_joined_surnames(nlp):
+    out = entities("Houses collapsed in Tarvik at 03:10 GMT on Monday, officials said. Dozens of "
+                   "houses were damaged and three houses burned.",
+                   "Rescuers Tomas Wrede and Lina Osk pulled a boy from the rubble in Tarvik. "
+                   "Wrede and Osk were praised by the mayor of Tarvik.")
+    assert holder(out, "d1", "GMT") is None
+    assert holder(out, "d1", "Houses") is None
+    assert holder(out, "d1", "Tarvik") is not None
+    wrede, osk = holder(out, "d2", "Tomas Wrede"), holder(out, "d2", "Lina Osk")
+    assert wrede is not None and osk is not None and wrede.id != osk.id
+    assert not any(" and " in m.text for e in out["entities"] for m in e.mentions)
+
+
+def test_place_noun_before_a_name_makes_it_a_place(nlp):
+    out = entities("The quake struck 80 km from the provincial capital Lhok Tanjung on Sunday. "
+                   "Residents of the city of Lhok Tanjung fled to higher ground.",
+                   "Panic spread in Lhok Tanjung as buildings shook.")
+    e = holder(out, "d1", "Lhok Tanjung")
+    assert e is not None and e.type in ("GPE", "LOC", "FAC")
+    assert holder(out, "d2", "Lhok Tanjung") is e

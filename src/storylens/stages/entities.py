@@ -140,6 +140,10 @@ def _pieces(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
         cuts += [s + m.start(), s + m.end()]
     for m in _GLUE.finditer(seg):
         cuts += [s + m.start(), s + m.start()]
+    quotes = list(re.finditer(r"\s*[\"\u201c\u201d]\s*", seg))
+    if len(quotes) == 1 and 0 < quotes[0].start() and quotes[0].end() < len(seg):
+        q = quotes[0]  # 'Pacific "Ring of Fire': an unclosed quote starts another name
+        cuts += [s + q.start(), s + q.end()]
     if label == "PERSON":
         for m in re.finditer(r"\s+(?:and|&)\s+", seg):
             cuts += [s + m.start(), s + m.end()]
@@ -160,7 +164,8 @@ def _ok_name(t: str) -> bool:
     if not re.search(r"[A-Z]", t):
         return False
     ws = R.words(t)
-    if not ws or all(w in R.GENERIC_WORDS for w in ws) or (len(ws) == 1 and ws[0] in R.TITLES):
+    if not ws or all(w in R.GENERIC_WORDS for w in ws) or \
+            (len(ws) == 1 and (ws[0] in R.TITLES or ws[0] in R.NOT_NAMES)):
         return False
     return not t.isdigit()
 
@@ -225,10 +230,12 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and _person_context(text, s, e):
                 label, ctx = "PERSON", "person"  # "Jo Marsh, 41," / "63-year-old Jo Marsh"
             placey = span is not None and _place_context(text, sp, span, ent.label_ != "PERSON")
-            if label == "PERSON" and placey:
-                label = "GPE"  # "returned to X", "X, a town": a place taken for a person
-            if span is not None and label != "PERSON" and _place_context(text, sp, span, False, True):
+            if span is not None and ctx != "person" and label != "NORP" and \
+                    (label != "ORG" or len(R.words(t)) == 1) and \
+                    _place_context(text, sp, span, False, True, label != "PERSON"):
                 ctx = "place"
+            if label == "PERSON" and (placey or ctx == "place"):
+                label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
                             headline=_in_spans(heads, s, e), initial=initial,
@@ -258,15 +265,15 @@ def _person_context(text: str, s: int, e: int) -> bool:
 
 
 def retype(cands: list[Cand], outlets: set[str]) -> None:
-    """Model types corrected by the name itself: the name of a report's outlet, or a
-    multi-word place-tagged name ending in an institution or news-media word ("X Bank",
-    "X Gazette"), is an organisation."""
+    """Model types corrected by the name itself: the name of a report's outlet, a name
+    ending in a company form ("X Ltd"), or a multi-word place-tagged name ending in an
+    institution or news-media word ("X Bank", "X Gazette"), is an organisation."""
     for c in cands:
         if c.label == "ORG" or c.label == "NORP" or c.source == "nickname":
             continue
         ws = R.words(c.text)
-        if R.compact_key(c.text) in outlets or (len(ws) >= 2 and ws[-1] in R.ORG_HEADS
-                                                 and c.label != "PERSON" and not R.is_acronym(c.text)):
+        if R.compact_key(c.text) in outlets or (len(ws) >= 2 and ws[-1] in R.COMPANY_FORMS) or \
+                (len(ws) >= 2 and ws[-1] in R.ORG_HEADS and c.label != "PERSON" and not R.is_acronym(c.text)):
             c.label = "ORG"
             c.name = R.fold(c.text)
 
@@ -278,17 +285,18 @@ _PLACE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(PLACE_NOUNS) + r"|quarter|town
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 
 
-def _place_context(text: str, sp, span, loose: bool = False, strict: bool = False) -> bool:
+def _place_context(text: str, sp, span, loose: bool = False, strict: bool = False,
+                   comma_place: bool = True) -> bool:
     """A span that reads as a place: after "to"/"in"/"near" ... (any preposition of place
     for one word, the unambiguous ones for longer names), or followed by an appositive such
     as ", a town ..." or by a lower-case place noun ("X district"). ``strict``: only
-    "town of X", "X, <place>", an appositive or a place noun."""
+    "town of X", "X, <place>" (when ``comma_place``), an appositive or a place noun."""
     prev = sp[span.start - 1].lower_ if span.start > 0 else ""
     if strict:
-        if re.search(r"\b(?:" + "|".join(PLACE_NOUNS) + r")\s+of\s+$",
+        if re.search(r"\b(?:" + "|".join(PLACE_NOUNS) + r")\s+(?:of\s+)?$",
                                                text[max(0, span.start_char - 30):span.start_char]):
             return True
-        m = re.match(r",\s+([A-Z][\w.-]*)", text[span.end_char:span.end_char + 40])
+        m = comma_place and re.match(r",\s+([A-Z][\w.-]*)", text[span.end_char:span.end_char + 40])
         if m:
             nxt = sp.char_span(span.end_char + m.start(1), span.end_char + m.end(1), alignment_mode="expand")
             if nxt is not None and nxt[0].ent_type_ == "GPE" and nxt[0].ent_iob_ == "B":
@@ -438,7 +446,8 @@ def person_guard(cands: list[Cand]) -> None:
 
 def split_joined_persons(cands: list[Cand], texts: dict[str, str]) -> list[Cand]:
     """Split a person span that is a known full name followed by another person's
-    surname ("Prosecutor Ron Smith Jones, 29" where Ron Smith and X Jones are named)."""
+    surname ("Prosecutor Ron Smith Jones, 29" where Ron Smith and X Jones are named), and
+    any span "A and B" whose two parts end in surnames of persons named in full."""
     fulls = {R.compact_key(c.name) for c in cands if c.label == "PERSON" and len(c.name.split()) >= 2}
     lasts = {R.person_name(c.name).last for c in cands
              if c.label == "PERSON" and R.person_name(c.name).full}
@@ -457,6 +466,14 @@ def split_joined_persons(cands: list[Cand], texts: dict[str, str]) -> list[Cand]
                          headline=c.headline, para=c.para)
                 out += [a, b]
                 continue
+        m = re.fullmatch(r"(\S+(?:\s\S+)?)\s+(?:and|&)\s+(\S+(?:\s\S+)?)", c.text)
+        if c.label != "PERSON" and c.source == "spacy" and m and \
+                all(R.words(m.group(g))[-1:] and R.words(m.group(g))[-1] in lasts for g in (1, 2)):
+            for g in (1, 2):  # "Ruiz and Okafor" tagged as one organisation: two persons
+                s, e = c.start + m.start(g), c.start + m.end(g)
+                out.append(Cand(c.doc, s, e, texts[c.doc][s:e], "PERSON", "spacy",
+                                R.person_name(m.group(g)).display, headline=c.headline, para=c.para))
+            continue
         out.append(c)
     return out
 
@@ -600,8 +617,32 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     for c in more:
         if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
             kept.append(c)
+    kept = drop_common_words(kept, texts, set(extra))
     kept.sort(key=lambda c: (c.doc, c.start))
     return kept
+
+
+def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[str]) -> list[Cand]:
+    """One-word mentions that are ordinary words: the reports write the word in lower case
+    at least as often as capitalised inside a sentence ("Houses" opening a sentence when
+    "houses" is used elsewhere). Acronyms, alias-file names and surnames of persons named
+    in full stay."""
+    singles = {c.text for c in cands if len(c.text.split()) == 1 and c.text[:1].isupper()
+               and not R.is_acronym(c.text) and c.alias is None and c.text not in surnames
+               and "-" not in c.text}
+    common = set()
+    for w in singles:
+        low = w.lower()
+        n_low = sum(len(re.findall(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", t)) for t in texts.values())
+        if not n_low:
+            continue
+        n_cap = 0
+        for t in texts.values():
+            for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", t):
+                n_cap += not _sentence_initial(t, m.start())
+        if n_low >= n_cap:
+            common.add(w)
+    return [c for c in cands if c.text not in common or c.alias is not None]
 
 
 def run(state: EventState) -> dict[str, list]:

@@ -286,7 +286,7 @@ def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
     """The type of a cluster: the alias group's type; PERSON when person-tagged full names
     outvote every other type (a person tag on a string also tagged as a place does not
     count, a person read from its context counts twice); else the most common label, a
-    one-word organisation tag read in a place context counting as a place."""
+    mention read as a place from its context counting twice as a place."""
     if group is not None:
         return group.type
     placed = {R.compact_key(c.text) for c in cluster if c.label in PLACE_LABELS and not c.bare}
@@ -298,8 +298,8 @@ def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
             continue
         elif c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full):
             votes["PERSON"] += R.compact_key(c.text) not in placed
-        elif c.label == "ORG" and c.ctx == "place" and len(R.words(c.name)) == 1:
-            votes["GPE"] += 1  # "in X", "X, <state>": a town the model took for a body
+        elif c.ctx == "place":  # "town of X", "X, <state>", "X district"
+            votes[c.label if c.label in PLACE_LABELS else "GPE"] += 2
         else:
             votes[c.label] += 1
     if votes and votes["PERSON"] > max([v for k, v in votes.items() if k != "PERSON"] or [0]) and \

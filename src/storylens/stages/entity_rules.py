@@ -108,6 +108,10 @@ daughter wife husband brother sister friend manager owner employee colleague tea
 actor actress singer player coach doctor nurse pastor priest
 """.split())
 
+#: Short forms that spaCy tags as names but that name no entity (time zones, clock marks).
+NOT_NAMES = frozenset("""gmt utc est edt cst cdt mst mdt pst pdt akst hst bst cet cest eet eest
+wet ist jst kst aest aedt wib wita am pm""".split())
+
 #: Single words that are not names on their own (spaCy sometimes tags them).
 GENERIC_WORDS = frozenset("""
 army police dept military government coalition regime forces force department office court
@@ -355,14 +359,46 @@ def person_name(text: str) -> PersonName:
     return PersonName(tuple(toks))
 
 
+#: Common English short forms of given names (short form: full forms).
+HYPOCORISMS = {
+    "bill": "william", "billy": "william", "will": "william", "willie": "william",
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "albert robert",
+    "dick": "richard", "rick": "richard", "ricky": "richard", "rich": "richard",
+    "jim": "james", "jimmy": "james", "jamie": "james", "mike": "michael", "mick": "michael",
+    "tom": "thomas", "tommy": "thomas", "ted": "edward theodore", "ed": "edward edwin edmund",
+    "eddie": "edward", "ned": "edward", "chuck": "charles", "charlie": "charles",
+    "jack": "john", "johnny": "john", "jon": "jonathan", "hank": "henry", "harry": "henry",
+    "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "kate": "katherine catherine",
+    "kathy": "katherine kathleen", "cathy": "catherine", "sue": "susan", "joe": "joseph",
+    "steve": "stephen steven", "tony": "anthony", "larry": "lawrence", "jerry": "gerald jerome",
+    "gerry": "gerald gerard", "nick": "nicholas", "andy": "andrew", "drew": "andrew",
+    "dan": "daniel", "danny": "daniel", "ben": "benjamin", "sam": "samuel samantha",
+    "ray": "raymond", "chris": "christopher christine", "alex": "alexander alexandra",
+    "matt": "matthew", "pat": "patrick patricia", "tim": "timothy", "greg": "gregory",
+    "ron": "ronald", "don": "donald", "fred": "frederick", "frank": "francis franklin",
+    "jeff": "jeffrey", "ken": "kenneth", "peggy": "margaret", "maggie": "margaret",
+    "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "abby": "abigail",
+    "vicky": "victoria", "becky": "rebecca", "dave": "david", "davy": "david", "phil": "philip",
+    "doug": "douglas", "walt": "walter", "gene": "eugene", "vince": "vincent", "al": "albert alan alfred",
+}
+
+
+def _same_given(x: str, y: str) -> bool:
+    """Two given-name words that can name one person: equal, an initial, or a common
+    short form ("Bill" / "William")."""
+    if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
+        return True
+    return y in HYPOCORISMS.get(x, "").split() or x in HYPOCORISMS.get(y, "").split()
+
+
 def given_compatible(a: PersonName, b: PersonName) -> bool:
-    """Same surname; first names equal (or one an initial of the other); middle names not
-    contradicting ("Ana Maria Lopez" ~ "Ana Lopez", "Ana M. Lopez" ~ "Ana Lopez")."""
+    """Same surname; first names equal (or one an initial or common short form of the
+    other); middle names not contradicting ("Ana Maria Lopez" ~ "Ana Lopez", "Ana M. Lopez"
+    ~ "Ana Lopez", "Bill Ruiz" ~ "William Ruiz")."""
     if not (a.full and b.full) or a.last != b.last:
         return False
 
-    def same(x: str, y: str) -> bool:
-        return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+    same = _same_given
 
     if not same(a.first, b.first):
         return False
