@@ -157,3 +157,18 @@ def test_large_events_find_the_same_copies_with_minhash_lsh():
     assert {("r05", "r20"), ("r05", "r31"), ("r20", "r31")} <= pairs
     assert [(r.docs, r.kind, [p.text for p in r.passages]) for r in by_lsh] == \
         [(r.docs, r.kind, [p.text for p in r.passages]) for r in exact]
+
+
+def test_one_shared_wire_sentence_does_not_make_one_origin():
+    wire = ("A correspondent at the scene heard two loud blasts and then saw a deep crater "
+            "beside the old school wall.")
+    a = _doc("a", _filler(1) + " " + wire + " " + _filler(2))
+    b = _doc("b", _filler(3) + " " + wire + " " + _filler(4))
+    c = _doc("c", wire + " " + _filler(5))
+    short = _doc("s", "Most of the text is this. " + SOURCE)
+    long_ = _doc("l", _filler(6) + " " + SOURCE + " " + _filler(7))
+    reuse = find_reuse([a, b, c, short, long_])
+    assert {tuple(r.docs) for r in reuse if r.kind == "copied"} >= {("a", "b"), ("s", "l")}
+    groups = {tuple(g.docs) for g in origin_groups([a, b, c, short, long_], reuse, [])}
+    assert ("a",) in groups and ("b",) in groups  # one 19-word sentence of ~230 words: independent
+    assert ("s", "l") in groups  # most of the shorter report: one origin

@@ -17,8 +17,8 @@ Reuse (:func:`find_reuse`):
    publication dates, then which text is the superset of the other.
 The pair's ``score`` is the MinHash (datasketch) estimate of the two reports' shingle Jaccard.
 
-Origins (:func:`origin_groups`): reports joined by copying, by one relaying the other's
-outlet, or by reproducing the same agency are one origin.
+Origins (:func:`origin_groups`): reports joined by substantial copying (not one shared wire
+paragraph), by one relaying the other's outlet, or by reproducing the same agency are one origin.
 """
 from __future__ import annotations
 
@@ -451,7 +451,9 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
                              passages=[p for r in copied for p in (_passage(a, ta, r.ia, r.ib),
                                                                    _passage(b, tb, r.ja, r.jb))],
                              score=score, why=f"{sum(r.matched for r in copied)} shared words outside "
-                                              f"quotation marks" + (f"; direction from {why}" if why else "")))
+                                              f"quotation marks" + (f"; direction from {why}" if why else "")
+                                              + ("; both carry most of one story" if not why and min(cov_a, cov_b) >= 0.6
+                                                 else "")))
         if quoted:
             out.append(Reuse(docs=[a.id, b.id], kind="quotation", direction=None,
                              passages=[p for r in quoted for p in (_passage(a, ta, r.ia, r.ib),
@@ -460,9 +462,24 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
     return out
 
 
+ORIGIN_WORDS = 25  # copied words (a whole sentence or more) that make two reports one origin ...
+ORIGIN_SHARE = 0.25  # ... or this share of the shorter report
+
+
+def _substantial(r: Reuse, sizes: dict[str, int]) -> bool:
+    """Whether a copied record makes its two reports one origin: enough copied words, in
+    absolute terms or as a share of the shorter report. One shared wire paragraph in two
+    otherwise independent reports does not."""
+    words = {d: sum(len(re.findall(r"\w+", p.text)) for p in r.passages if p.doc == d) for d in r.docs}
+    least = min(words.values())
+    shorter = min(sizes.get(d, 1) for d in r.docs)
+    return least >= ORIGIN_WORDS or least >= ORIGIN_SHARE * shorter
+
+
 def origin_groups(docs: list[Document], reuse: list[Reuse], citations: list[Citation]) -> list[OriginGroup]:
-    """Reports joined by copying, by one citing the other's outlet, or by one reproducing the
-    agency or outlet (``origin``) that the other is or also reproduces, form one origin;
+    """Reports joined by substantial copying (:func:`_substantial`), by one citing the other's
+    outlet, or by one reproducing the agency or outlet (``origin``) that the other is or also
+    reproduces, form one origin;
     every report is in exactly one group. Two stories an outlet wrote itself stay apart."""
     parent = {d.id: d.id for d in docs}
     why: dict[str, list[str]] = defaultdict(list)
@@ -479,8 +496,9 @@ def origin_groups(docs: list[Document], reuse: list[Reuse], citations: list[Cita
             parent[rx] = ry
         why[find(y)].append(reason)
 
+    sizes = {d.id: max(1, len(re.findall(r"\w+", d.text))) for d in docs}
     for r in reuse:
-        if r.kind == "copied" and len(r.docs) == 2:
+        if r.kind == "copied" and len(r.docs) == 2 and _substantial(r, sizes):
             join(r.docs[0], r.docs[1], f"{r.docs[0]} and {r.docs[1]} share copied text")
     for a in docs:
         for b in docs:
