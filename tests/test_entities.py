@@ -429,3 +429,18 @@ def test_place_noun_before_a_name_makes_it_a_place(nlp):
     e = holder(out, "d1", "Lhok Tanjung")
     assert e is not None and e.type in ("GPE", "LOC", "FAC")
     assert holder(out, "d2", "Lhok Tanjung") is e
+
+
+def test_alias_forms_inside_longer_names_share_a_key():
+    groups = R.load_aliases("")
+    assert R.expanded_key("UN Fisheries Panel", groups) == R.expanded_key("United Nations Fisheries Panel", groups)
+    assert R.expanded_key("U.S. Fisheries Panel", groups) == R.expanded_key("United States Fisheries Panel", groups)
+    assert R.expanded_key("UN Fisheries Panel", groups) != R.expanded_key("EU Fisheries Panel", groups)
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("Jabaliya", "Jabalya", True), ("Zeitoun", "Zeitun", True), ("Fakhora", "Fakhura", True),
+    ("Salem", "Salam", False), ("Hamas", "Homs", False), ("Medan", "Madina", False),
+])
+def test_short_one_word_transliterations_need_close_spelling(a, b, same):
+    assert R.translit_match(a, b) is same

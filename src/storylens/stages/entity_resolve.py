@@ -4,7 +4,8 @@
 union-find, rule by rule:
 
 1. the same name (compact key: "U.K." = "UK", "Night Watch" = "Nightwatch");
-2. forms of one alias-file group ("UN", "U.N.", "United Nations");
+2. forms of one alias-file group ("UN", "U.N.", "United Nations"), also inside longer
+   names ("UN X" = "United Nations X");
 3. person names: titles, suffixes and nicknames gone, compatible given and middle names
    ("Ana Maria Lopez" ~ "Ana Lopez"), never when a shorter name fits two people;
    a bare surname joins the one person with that surname in the event; when several share
@@ -106,6 +107,18 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             g = next(iter(gs)) if len(gs) == 1 else None
         if g is not None:
             uf.union(i, n + g)
+
+    # 2b. names with an alias form inside ("UN X" / "United Nations X")
+    gtuple = tuple(groups)
+    by_exp: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.bare or c.label == "PERSON" or c.source in ("head", "nickname") or len(R.words(c.name)) < 2:
+            continue
+        k = R.expanded_key(c.name, gtuple)
+        if k in by_exp:
+            uf.union(by_exp[k], i)
+        else:
+            by_exp[k] = i
 
     # 3. person names
     names: dict[str, int] = {}

@@ -221,13 +221,13 @@ DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean"
 @lru_cache(maxsize=1 << 16)
 def translit_match(a: str, b: str) -> bool:
     """Two spellings of one foreign name: same per-word skeletons, same first letters (a
-    vowel for a vowel, q for k),
+    vowel for a vowel, q for k), one-word names near in spelling (closer when short),
     enough consonants, and neither is the other plus a demonym ending ("Oman"/"Omani")."""
     ta, tb = translit_tokens(a), translit_tokens(b)
     if not ta or len(ta) != len(tb) or ta == tb:
         return ta == tb and bool(ta) and is_acronym(a) == is_acronym(b)
     ka, kb = translit_key(a), translit_key(b)
-    if ka != kb or sum(len(k) for k in ka) < 4 or any(not k for k in ka):
+    if ka != kb or sum(len(k) for k in ka) < 3 or any(not k for k in ka):
         return False
     if any(x[:1] != y[:1] and not (x[:1] in "aeiou" and y[:1] in "aeiou")
            and {x[:1], y[:1]} != {"q", "k"} for x, y in zip(ta, tb)):
@@ -239,7 +239,7 @@ def translit_match(a: str, b: str) -> bool:
     if len(ta) == 1:
         from rapidfuzz import fuzz
 
-        return len(ka[0]) >= 4 and fuzz.ratio(ja, jb) >= 75
+        return fuzz.ratio(ja, jb) >= (75 if len(ka[0]) >= 4 else 85)
     return True
 
 
@@ -406,6 +406,26 @@ def given_compatible(a: PersonName, b: PersonName) -> bool:
     if ma and mb:
         return len(ma) == len(mb) and all(same(x, y) for x, y in zip(ma, mb))
     return True
+
+
+@lru_cache(maxsize=1 << 14)
+def _alias_regex(groups: tuple) -> tuple[re.Pattern | None, dict[str, str]]:
+    forms = {f: g.name for g in groups for f in g.forms if len(f.replace(".", "")) >= 2}
+    if not forms:
+        return None, {}
+    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])"), forms
+
+
+@lru_cache(maxsize=1 << 16)
+def expanded_key(name: str, groups: tuple) -> str:
+    """Compact key of a name with alias-file forms inside it written as the group's name:
+    "UN Food Agency" and "United Nations Food Agency" share it."""
+    rx, forms = _alias_regex(groups)
+    s = fold(name)
+    if rx is not None:
+        s = rx.sub(lambda m: forms[m.group()], s)
+    return compact_key(s)
 
 
 # -- place-type synonyms --------------------------------------------------------------------
