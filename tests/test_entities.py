@@ -444,3 +444,8 @@ def test_alias_forms_inside_longer_names_share_a_key():
 ])
 def test_short_one_word_transliterations_need_close_spelling(a, b, same):
     assert R.translit_match(a, b) is same
+
+
+def test_initials_of_the_entitys_own_name_are_not_framing(ferry):
+    kcfd = holder(ferry, "d1", "Kent County Fire Department")
+    assert kcfd is not None and all(f.entity_id != kcfd.id for f in ferry["framing"])

@@ -309,6 +309,8 @@ def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
             votes["PERSON"] += 2
         elif c.bare or c.source not in ("spacy", "pattern", "stated", "nickname"):
             continue
+        elif c.text.isupper() and (" " in c.text or len(c.text) > 5):
+            continue  # a shouted dateline or headline: the model's tag is a guess
         elif c.source == "nickname" or (c.label == "PERSON" and R.person_name(c.name).full):
             votes["PERSON"] += R.compact_key(c.text) not in placed
         elif c.ctx == "place":  # "town of X", "X, <state>", "X district"
@@ -359,15 +361,15 @@ def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[l
         group = _group_of(cl, groups)
         etype = entity_type(cl, group)
         name = canonical_name(cl, etype, group)
-        rows.append((cl, etype, name))
+        rows.append((cl, etype, name, group))
     rows.sort(key=lambda r: (-len({c.doc for c in r[0]}), -len(r[0]), r[2]))
     entities, framing = [], []
-    for k, (cl, etype, name) in enumerate(rows, 1):
+    for k, (cl, etype, name, group) in enumerate(rows, 1):
         eid = f"e{k}"
         mentions = [Mention(c.doc, c.start, c.end, c.text, c.label) for c in cl]
         aliases = sorted({label_of(c) for c in cl} - {name})
         entities.append(Entity(eid, name, etype, mentions, aliases))
-        ways = {_way(c, etype) for c in cl}
+        ways = {_way(c, etype, name if group is None else "") for c in cl}
         ways.discard("")
         if len(ways) >= 2:
             labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -377,12 +379,16 @@ def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[l
     return entities, framing
 
 
-def _way(c: Cand, etype: str) -> str:
+def _way(c: Cand, etype: str, name: str = "") -> str:
     """How a mention names its entity, for deciding whether it is named more than one way:
-    spelling and punctuation do not count, nor a person's surname alone."""
+    spelling and punctuation do not count, nor a person's surname alone, nor the initials
+    of ``name`` ("KCFD" for "Kent County Fire Department"; not passed for alias-file
+    things, whose short forms are a choice of name)."""
     if etype == "PERSON":
         if c.source == "nickname":
             return "nick:" + R.compact_key(c.text)
         p = R.person_name(c.name)
         return " ".join(R.words(p.display)) if p.full else ""
+    if name and R.acronym_of(c.text, name):
+        return " ".join(R.words(name))
     return " ".join(R.words(c.name))
