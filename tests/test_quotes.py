@@ -226,3 +226,16 @@ def test_pieces_of_one_quotation_form_one_group_and_carry_the_speaker(nlp):
     assert len(together) == 1 and any("small miracle" in x.text for x in together[0].quotes)
     alone = group_quotes([x for x in qs if x.kind == "direct"])  # without the texts: piece by piece
     assert len(alone) > len(groups)
+
+
+def test_dates_are_no_relays_and_nationalities_no_speakers(nlp):
+    from storylens.stages.quote_rules import is_date_name
+
+    assert is_date_name("Thursday") and is_date_name("November 14") and is_date_name("May 3")
+    assert not is_date_name("May") and not is_date_name("The Daily Ledger")
+    text = '"The river will crest tonight," the minister said in a statement on Thursday.'
+    q = _find(_quotes(nlp, text), "river will crest")
+    assert q.via != "Thursday"
+    text = '"We have no plans to close the border crossing," a French army spokesman said.'
+    q = _find(_quotes(nlp, text), "no plans to close")
+    assert q.speaker != "French"

@@ -172,3 +172,14 @@ def test_one_shared_wire_sentence_does_not_make_one_origin():
     groups = {tuple(g.docs) for g in origin_groups([a, b, c, short, long_], reuse, [])}
     assert ("a",) in groups and ("b",) in groups  # one 19-word sentence of ~230 words: independent
     assert ("s", "l") in groups  # most of the shorter report: one origin
+
+
+def test_passage_end_drops_the_first_words_of_a_different_clause():
+    shared = ("The strong tremor was felt as far away as the northern islands and sent small waves "
+              "onto the eastern beaches of the bay")
+    a = _doc("a", "Reports came in quickly. " + shared + ", the survey office said on Monday.")
+    b = _doc("b", "Nobody was hurt. " + shared + ".\n\nThe town was quiet.")
+    copied = [r for r in find_reuse([a, b]) if r.kind == "copied"]
+    assert copied
+    for p in copied[0].passages:
+        assert p.text.rstrip(".").endswith("of the bay"), p.text

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ..model import Citation, Document, Quote
 from .quote_rules import (NOT_RELAYS, PRONOUNS, REPORT_VERBS, SOCIAL, WEAK_REPORT_VERBS,
-                          clean_name, clean_relay, name_after, with_article)
+                          clean_name, clean_relay, is_date_name, name_after, with_article)
 
 SOURCE_NOUNS = {"report", "reports", "statement", "article", "story", "post", "tweet", "interview",
                 "account", "analysis", "data", "figures", "survey", "study", "release", "video",
@@ -58,7 +58,7 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
 
     def add(name: str, a: int, b: int, kind: str, phrase_a: int | None = None, phrase_b: int | None = None) -> None:
         name = re.sub(r"\s+", " ", name).strip(" ,.;:")
-        if not name or name.lower() in PRONOUNS or len(name.split()) > 12:
+        if not name or name.lower() in PRONOUNS or len(name.split()) > 12 or is_date_name(name):
             return
         pa = a if phrase_a is None else phrase_a
         pb = b if phrase_b is None else phrase_b

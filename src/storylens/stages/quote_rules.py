@@ -363,6 +363,23 @@ _STATEMENT = re.compile(r"\b(?:in|issued)\s+an?\s+(?:\w+\s+)?(statement|news rel
                         r"press conference|briefing|interview|email|video|post|letter)\b")
 
 
+DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "january", "february", "april", "july", "september", "october", "november",
+              "december", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+              "dec", "today", "yesterday", "tonight"}
+NAME_MONTHS = {"march", "may", "june", "august"}  # also names: dates only before a number
+
+
+def is_date_name(name: str) -> bool:
+    """Whether a would-be source name is a weekday, month or date ('Thursday', 'November 14',
+    'May 3'; not the surname 'May')."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    if not words or len(words) > 3:
+        return False
+    first = words[0].lower()
+    return first in DATE_WORDS or (first in NAME_MONTHS and len(words) > 1 and words[1].isdigit())
+
+
 def find_relay(text: str, start: int, end: int) -> tuple[str, int, int, str] | None:
     """The outlet or medium named in text[start:end] that a statement came through:
     (name, start, end, kind). Outlets win over social media, which win over 'statement'."""
@@ -373,7 +390,7 @@ def find_relay(text: str, start: int, end: int) -> tuple[str, int, int, str] | N
             if span:
                 span = with_article(text, span)
                 name = text[span[0]:span[1]]
-                if name.lower() not in NOT_RELAYS and name.lower() not in PRONOUNS:
+                if name.lower() not in NOT_RELAYS and name.lower() not in PRONOUNS and not is_date_name(name):
                     return clean_relay(name), span[0], span[1], kind
     # ", the Tribune reports" closing the clause
     m = re.search(r"(?:^|[,;]\s*)((?:the\s+)?[A-Z][^,;]*?)\s+(?:reports|reported)\s*[.;]?\s*$", seg)

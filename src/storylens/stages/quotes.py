@@ -113,6 +113,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         return words[0].lower(), False, a + lead
     for e in ents:
         if e.label_ in ORG_LABELS and e.start_char < a + lead + len(chunk):
+            if e.label_ == "NORP" and e.end_char < a + lead + len(chunk.rstrip()):
+                continue  # a nationality before a noun ('a Freedonian army spokesman') names no one
             return clean_name(e.text), False, e.start_char
     if len(words) > 8:
         return None
@@ -120,8 +122,11 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     if not nm or title_only(nm):
         return None
     cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
-    if cut:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
+    norp = {e.text for e in ents if e.label_ == "NORP"}
+    if cut and cut.group(1) not in norp:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
         nm = cut.group(1)
+    elif cut:  # 'French army spokesman': a nationality and a role, no name
+        return nm, False, a + lead
     caps = [w for w in nm.split() if w[:1].isupper()]
     person = bool(caps) and len(caps) == len(nm.split()) and len(caps) <= 4
     return nm, person, a + lead

@@ -168,7 +168,7 @@ class Region:
 
 
 SNAP = 6  # words a passage end may drop to reach a sentence boundary both reports share
-SNAP_CLAUSE = 3  # words a passage start may drop to reach a shared clause start
+SNAP_CLAUSE = 3  # words a passage end may drop to reach a shared clause bound
 
 
 def _region(ta: Tokens, tb: Tokens, blocks: list[tuple[int, int, int, int]]) -> Region:
@@ -182,7 +182,8 @@ def _region(ta: Tokens, tb: Tokens, blocks: list[tuple[int, int, int, int]]) -> 
 def _snap(ta: Tokens, tb: Tokens, r: Region) -> Region | None:
     """Move a passage's ends to boundaries both reports share, dropping a few words: it opens
     at a sentence start (``SNAP`` words at most; else a clause start, ``SNAP_CLAUSE``) and,
-    unless it already closes a clause in both, closes at a sentence end (``SNAP`` words);
+    unless it already closes a clause in both, closes at a sentence end (``SNAP`` words;
+    else a clause end, ``SNAP_CLAUSE``);
     a longer fragment of a sentence stays (it is copied too). It never opens inside a
     dateline. None when nothing is left."""
     blocks = list(r.blocks)
@@ -215,9 +216,12 @@ def _snap(ta: Tokens, tb: Tokens, r: Region) -> Region | None:
             lo += 1
     hi = len(pairs) - 1
     if not closes(*pairs[hi], "clause"):  # else keep the word end (a quotation cut short)
-        hit = next((n for n in range(len(pairs) - 1, lo - 1, -1)
-                    if pairs[-1][0] - pairs[n][0] <= SNAP and closes(*pairs[n], "sent")), None)
-        hi = hi if hit is None else hit
+        for flags, reach in (("sent", SNAP), ("clause", SNAP_CLAUSE)):
+            hit = next((n for n in range(len(pairs) - 1, lo - 1, -1)
+                        if pairs[-1][0] - pairs[n][0] <= reach and closes(*pairs[n], flags)), None)
+            if hit is not None:
+                hi = hit
+                break
     if hi < lo:
         return None
     kept = pairs[lo:hi + 1]
