@@ -239,3 +239,29 @@ def test_dates_are_no_relays_and_nationalities_no_speakers(nlp):
     text = '"We have no plans to close the border crossing," a French army spokesman said.'
     q = _find(_quotes(nlp, text), "no plans to close")
     assert q.speaker != "French"
+
+
+def test_relative_pronoun_subject_is_the_noun_it_hangs_on(nlp):
+    text = ('Harbour master Tomas Greve said the ferry would sail.\n\n'
+            'The decision was criticised by the Coastal Safety Board, which said the '
+            '"reckless and avoidable" crossing put passengers at risk.')
+    q = _find(_quotes(nlp, text), "reckless and avoidable")
+    assert q.speaker != "Tomas Greve"
+    assert q.speaker and "Coastal Safety Board" in q.speaker
+
+
+def test_pronoun_skips_a_speaker_of_the_other_gender(nlp):
+    text = ('Judge Arvid Lenz adjourned the hearing. Mrs Hedda Brandt said she heard three shots.\n\n'
+            '"I thought the noise came from a car and then I saw the blood," Brandt said.\n\n'
+            'Lenz later spoke to the jury.\n\n'
+            '"The witness is frightened and needs a few days of rest," he said.')
+    q = _find(_quotes(nlp, text), "witness is frightened")
+    assert q.speaker != "Hedda Brandt"
+
+
+def test_colon_attribution_names_the_speaker_and_the_outlet_is_the_relay(nlp):
+    text = ('Police Commissioner Ilse Marant said: "We are pleased that the suspect is in custody '
+            'tonight," the Evening Ledger reported.')
+    q = _find(_quotes(nlp, text), "pleased that the suspect")
+    assert q.speaker == "Ilse Marant"
+    assert q.via and "Evening Ledger" in q.via

@@ -35,6 +35,7 @@ from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, WEAK_REPORT
                           quote_spans)
 
 PERSON_LABELS = {"PERSON"}
+RELATIVE = {"who", "which", "that"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
 
 
@@ -178,7 +179,12 @@ def _subject_of(text: str, sp: Any, verb: Any, a: int) -> tuple[str, bool, int] 
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or not (a <= subj.left_edge.idx and subj.idx < verb.idx):
         return None
-    if subj.lower_ in PRONOUNS:
+    if subj.lower_ in RELATIVE:
+        # 'the ministry, which said …': the noun the relative clause hangs on
+        if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+            return subj.lower_, False, subj.idx
+        subj = verb.head
+    elif subj.lower_ in PRONOUNS:
         return subj.lower_, False, subj.idx
     if subj.pos_ != "PROPN" and not any(t.pos_ == "PROPN" for t in subj.subtree):
         return None  # common-noun subjects: the phrase rules read them
@@ -309,12 +315,64 @@ def _expand(name: str, pos: int, speakers: list[Speaker], full: list[tuple[int, 
     return name
 
 
-def _nearest_named(speakers: list[Speaker], pos: int, person: bool) -> Speaker | None:
+def _nearest_named(speakers: list[Speaker], pos: int, person: bool, pronoun: str = "",
+                   genders: dict[str, str] | None = None) -> Speaker | None:
+    """The nearest earlier named speaker (persons first for 'he'/'she'), skipping one known
+    to take the other pronoun."""
     before = [s for s in speakers if s.pos < pos and s.name.lower() not in PRONOUNS]
+    if pronoun in ("he", "she") and genders:
+        want = "m" if pronoun == "he" else "f"
+        before = [s for s in before if genders.get(s.name.split()[-1].lower(), want) == want]
     if person:
         pref = [s for s in before if s.person]
         before = pref or before
     return max(before, key=lambda s: s.pos) if before else None
+
+
+_MALE_TITLES = {"mr", "mr."}
+_FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
+
+
+def person_genders(sp: Any) -> dict[str, str]:
+    """Surname (lower case) -> 'm' or 'f' for persons the report marks: a title before the
+    name ('Mrs Kolar'), or a name that is the subject of a sentence whose only other
+    'he'/'she' subject is one of them ('Kolar said she …'). Conflicting evidence drops it."""
+    seen: dict[str, set[str]] = {}
+    persons = {t.i for e in sp.ents if e.label_ in PERSON_LABELS for t in e}
+    for tok in sp:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
+                tok.i not in persons and tok.dep_ not in ("nsubj", "nsubjpass")):
+            continue
+        if tok.i + 1 < len(sp) and sp[tok.i + 1].pos_ == "PROPN" and sp[tok.i + 1].i in persons:
+            continue  # a given name: the surname after it carries the key
+        key = tok.text.lower()
+        left = tok.i
+        while left > 0 and sp[left - 1].pos_ == "PROPN" and sp[left - 1].lower_.rstrip(".") not in ("mr", "mrs", "ms"):
+            left -= 1
+        prev = sp[left - 1].lower_ if left > 0 else ""
+        if prev in _MALE_TITLES:
+            seen.setdefault(key, set()).add("m")
+        elif prev in _FEMALE_TITLES:
+            seen.setdefault(key, set()).add("f")
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        prons = {t.lower_ for t in tok.sent if t.i > tok.i and t.dep_ in ("nsubj", "nsubjpass")
+                 and t.lower_ in ("he", "she")}
+        if len(prons) == 1:
+            seen.setdefault(key, set()).add("m" if prons == {"he"} else "f")
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _person_subjects(sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
+    """Persons named as the subject of any verb: candidates for a 'he said' / 'she said' in
+    the same or the next paragraph ('Judge Lenz ruled …. "…," he said.')."""
+    out = []
+    for e in sp.ents:
+        if e.label_ in PERSON_LABELS and e.root.dep_ in ("nsubj", "nsubjpass"):
+            nm = clean_name(e.text)
+            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]):
+                out.append(Speaker(e.start_char, nm, True, _para_index(paras, e.start_char)))
+    return out
 
 
 def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None) -> list[Quote]:
@@ -327,6 +385,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     for s in quote_spans(text):
         chains.setdefault(s.chain, []).append(s)
     doc_speakers = _doc_speakers(text, sp, paras)
+    genders = person_genders(sp)
+    subjects = _person_subjects(sp, paras)
     full = _full_names(text, sp)
     for s in doc_speakers:
         s.name = _expand(s.name, s.pos, [], full, entity_names)
@@ -344,16 +404,24 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         p_start = paras[pi_first][0]
         post_b = _post_context(text, last.end, p_end)
         att = _attribution(text, sp, last.end, post_b, after=True)
-        if att is None:
+        if att is None or text[p_start:first.start].rstrip().endswith(":"):
+            # "X said: '…'" names the speaker even when an outlet's "… reported" follows
             pre_a = _pre_context(text, first.start, p_start)
-            att = _attribution(text, sp, pre_a, first.start, after=False)
+            pre = _attribution(text, sp, pre_a, first.start, after=False)
+            if pre is not None and att is not None and pre[3] is None and att[0].lower() not in PRONOUNS \
+                    and att[0] != pre[0]:
+                pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
+            att = pre or att
         speaker: Speaker | None = None
         relay = None
         if att is not None:
             name, person, pos, relay = att
-            if name.lower() in PRONOUNS:
-                ref = _nearest_named(resolved + doc_speakers, first.start,
-                                     person=name.lower() in ("he", "she"))
+            if name.lower() in PRONOUNS:  # a relative pronoun left unresolved names no one
+                near = [s for s in subjects if pi_first - 1 <= s.para <= pi_first] \
+                    if name.lower() in ("he", "she") else []
+                ref = None if name.lower() in RELATIVE else _nearest_named(
+                    resolved + doc_speakers + near, first.start, person=name.lower() in ("he", "she"),
+                    pronoun=name.lower(), genders=genders)
                 speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
             else:
                 speaker = Speaker(pos, name, person, pi_first)
@@ -412,8 +480,11 @@ def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: 
         if b <= a:
             continue
         b = b - 1 if text[b - 1] in ".;:" else b
-        if subj.lower_ in PRONOUNS:
-            ref = _nearest_named(speakers, subj.idx, person=subj.lower_ in ("he", "she"))
+        if subj.lower_ in RELATIVE and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            name = subject_name(sp, tok.head)
+        elif subj.lower_ in PRONOUNS:
+            ref = None if subj.lower_ in RELATIVE else _nearest_named(
+                speakers, subj.idx, person=subj.lower_ in ("he", "she"))
             name = ref.name if ref else None
         else:
             name = subject_name(sp, subj)
