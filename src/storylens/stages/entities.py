@@ -624,7 +624,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
 
 def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[str]) -> list[Cand]:
     """One-word mentions that are ordinary words: the reports write the word in lower case
-    at least as often as capitalised inside a sentence ("Houses" opening a sentence when
+    more than twice as often as capitalised inside a sentence ("Houses" opening a sentence when
     "houses" is used elsewhere). Acronyms, alias-file names and surnames of persons named
     in full stay."""
     singles = {c.text for c in cands if len(c.text.split()) == 1 and c.text[:1].isupper()
@@ -640,7 +640,7 @@ def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[st
         for t in texts.values():
             for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", t):
                 n_cap += not _sentence_initial(t, m.start())
-        if n_low >= n_cap:
+        if n_low > 2 * n_cap:
             common.add(w)
     return [c for c in cands if c.text not in common or c.alias is not None]
 
