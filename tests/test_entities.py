@@ -449,3 +449,12 @@ def test_short_one_word_transliterations_need_close_spelling(a, b, same):
 def test_initials_of_the_entitys_own_name_are_not_framing(ferry):
     kcfd = holder(ferry, "d1", "Kent County Fire Department")
     assert kcfd is not None and all(f.entity_id != kcfd.id for f in ferry["framing"])
+
+
+def test_alias_short_form_never_takes_another_expansion(nlp):
+    out = entities("The United Nations said fighting in Upper Nawa had displaced 4,000 people. "
+                   "The UN appealed for aid to Upper Nawa.",
+                   "Shelling hit Upper Nawa again, UN officials said.")
+    un, lv = holder(out, "d1", "United Nations"), holder(out, "d1", "Upper Nawa")
+    assert un is not None and lv is not None and un.id != lv.id
+    assert holder(out, "d2", "UN") is un

@@ -196,12 +196,12 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
 
     # 5. acronyms
     for na, ia in items:
-        if not R.is_acronym(na) or only(R.compact_key(na), {"PERSON"}):
-            continue
-        exp = [ib for nb, ib in items if uf.find(ib) != uf.find(ia) and R.acronym_of(na, nb)
-               and not only(R.compact_key(nb), {"PERSON"})]
+        if not R.is_acronym(na) or only(R.compact_key(na), {"PERSON"}) or \
+                R.compact_key(na) in alias_keys:
+            continue  # an alias-file short form already has its expansion
+        exp = [ib for nb, ib in items if R.acronym_of(na, nb) and not only(R.compact_key(nb), {"PERSON"})]
         roots = {uf.find(ib) for ib in exp}
-        if len(roots) == 1:
+        if len(roots) == 1 and uf.find(ia) not in roots:
             uf.union(ia, exp[0])
 
     # 6. stated equivalences
@@ -307,6 +307,8 @@ def entity_type(cluster: list[Cand], group: R.AliasGroup | None) -> str:
     for c in cluster:
         if c.ctx == "person":
             votes["PERSON"] += 2
+        elif c.bare and c.label == "PERSON" and c.source == "spacy":
+            votes["PERSON"] += 1  # the model took the surname alone for a person
         elif c.bare or c.source not in ("spacy", "pattern", "stated", "nickname"):
             continue
         elif c.text.isupper() and (" " in c.text or len(c.text) > 5):
