@@ -57,8 +57,9 @@ def storylens_clusters(recs: list[dict], workers: int | None = None, cluster_cfg
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "ecb.jsonl"
-        src.write_text("".join(json.dumps({"id": r["id"], "title": r["title"], "text": r["text"]}) + "\n"
-                               for r in recs), encoding="utf-8")
+        keys = ("id", "title", "text", "published")
+        src.write_text("".join(json.dumps({k: r[k] for k in keys if r.get(k)}) + "\n" for r in recs),
+                       encoding="utf-8")
         kw = {"cluster": cluster_cfg} if cluster_cfg is not None else {}
         t = time.monotonic()
         run_corpus([src], Path(tmp) / "out", Settings(quiet=True),
@@ -85,7 +86,11 @@ def peer_clusters(recs: list[dict], threshold: float) -> dict[str, str]:
 
 def run(data: Path = DEFAULT_DATA, workers: int | None = None) -> dict:
     """All rows of the ECB+ table."""
-    recs = load(data)
+    return run_records(load(data), workers)
+
+
+def run_records(recs: list[dict], workers: int | None = None) -> dict:
+    """storylens and the peer on records with ``id``, ``title``, ``text`` and a gold ``cluster``."""
     gold = {r["id"]: r["cluster"] for r in recs}
     out: dict = {"documents": len(recs), "events": len(set(gold.values())), "rows": []}
     pred, secs = storylens_clusters(recs, workers)

@@ -297,3 +297,18 @@ def test_resume_after_kill_gives_the_same_index(tmp_path):
     assert 0 < s.resumed_from <= 10
     assert _snapshot(out) == _snapshot(ref)
     assert s.articles == len(articles()) + 2
+
+
+def test_web_app_lists_corpus_events(jsonl_run):
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from storylens.web.app import create_app
+
+    _, out, s = jsonl_run
+    client = TestClient(create_app(out))
+    r = client.get("/events.json")
+    assert r.status_code == 200
+    body = json.dumps(r.json())
+    for eid in [e for (e,) in table(out, "SELECT id FROM events")]:
+        assert eid in body
