@@ -265,3 +265,13 @@ def test_colon_attribution_names_the_speaker_and_the_outlet_is_the_relay(nlp):
     q = _find(_quotes(nlp, text), "pleased that the suspect")
     assert q.speaker == "Ilse Marant"
     assert q.via and "Evening Ledger" in q.via
+
+
+def test_according_to_a_titled_name_and_no_verb_phrase_speakers(nlp):
+    text = ('The man was "looking for the people who fired him," according to Lake County police '
+            'Lt. Ana Ruiz.')
+    q = _find(_quotes(nlp, text), "looking for the people")
+    assert q.speaker == "Ana Ruiz"
+    text = '"We heard a bang, bang, bang," smelled smoke and ran out of the building.'
+    q = _find(_quotes(nlp, text), "heard a bang")
+    assert q.speaker is None or "smelled" not in q.speaker

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
-from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, WEAK_REPORT_VERBS, QSpan,
+from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, TITLES, WEAK_REPORT_VERBS, QSpan,
                           _ends_sentence, clean_name, dateline_end, title_only, find_relay, name_after, paragraphs,
                           quote_spans)
 
@@ -119,6 +119,9 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
             return clean_name(e.text), False, e.start_char
     if len(words) > 8:
         return None
+    head = next((t for t in sp if t.idx >= a + lead and not t.is_punct and not t.is_space), None)
+    if head is not None and head.idx < b and head.pos_ in ("VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ"):
+        return None  # a clause, not a subject ('smelled smoke and heard shouts')
     nm = clean_name(chunk)
     if not nm or title_only(nm):
         return None
@@ -133,6 +136,21 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     return nm, person, a + lead
 
 
+def _after_title(text: str, a: int, b: int) -> tuple[str, bool, int] | None:
+    """The name after the last title or rank in text[a:b] when one to three capitalised words
+    end the phrase ('Lake County police Lt. Ana Ruiz' -> 'Ana Ruiz')."""
+    words = [(m.group(), m.start()) for m in re.finditer(r"\S+", text[a:b].rstrip(" .!?"))]
+    last = max((k for k, (w, _) in enumerate(words) if w.lower().strip(".,") in TITLES
+                and w[:1].isupper()), default=None)
+    if last is None or not 1 <= len(words) - last - 1 <= 3:
+        return None
+    rest = words[last + 1:]
+    if not all(w[:1].isupper() and w.lower().strip(".,") not in TITLES for w, _ in rest):
+        return None
+    start = a + rest[0][1]
+    return clean_name(text[start:a + rest[-1][1] + len(rest[-1][0])]), True, start
+
+
 def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     """(speaker name, is_person, position, relay) read from a clause next to a quotation."""
     toks = _tokens_in(sp, ctx_a, ctx_b)
@@ -145,6 +163,15 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     else:
         verb = verbs[-1] if verbs else None
     if acc and (verb is None or ctx_a + acc.start() < verb.idx):
+        stop = re.search(r"[,;:()]|\s[\u2014\u2013-]\s", text[ctx_a + acc.end():ctx_b])
+        end = ctx_a + acc.end() + stop.start() if stop else ctx_b
+        per = next((e for e in sp.ents if e.label_ in PERSON_LABELS and ctx_a + acc.end() <= e.start_char
+                    and e.end_char <= end and not title_only(clean_name(e.text).split()[-1])), None)
+        if per is not None:  # 'according to Lake County police Lt. Ana Ruiz'
+            return clean_name(per.text), True, per.start_char, relay
+        titled = _after_title(text, ctx_a + acc.end(), end)
+        if titled is not None:
+            return (*titled, relay)
         span = name_after(text, ctx_a + acc.end(), ctx_b)
         if span:
             return clean_name(text[span[0]:span[1]]), True, span[0], relay
