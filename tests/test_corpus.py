@@ -240,6 +240,7 @@ def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
     assert len(t) == s.articles
     assert [r["seq"] for r in t] == list(range(1, s.articles + 1))
     assert all(r["event_id"] for r in t if r["status"] != "skipped")
+    assert {r["id"] for r in t if r["status"] != "skipped"} == {r["id"] for r in articles()}
 
 
 def test_rerun_of_a_finished_run_changes_nothing(jsonl_run):

@@ -359,11 +359,12 @@ class CorpusRun:
             (folder / "report.html").write_text(render(report, "html"), encoding="utf-8")
 
     def export_parquet(self, batch: int = 5000) -> Path:
-        """Write ``DIR/articles.parquet``: every article with its status and event id."""
+        """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``key`` as in
+        the store, ``seq`` its place in the stream) with its status and event id."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        cols = ["id", "seq", "doc_id", "event_id", "status", "copy_of", "reason", "title", "outlet",
+        cols = ["id", "key", "seq", "event_id", "status", "copy_of", "reason", "title", "outlet",
                 "url", "published", "source"]
         schema = pa.schema([(c, pa.int64() if c == "seq" else pa.string()) for c in cols])
         path = self.out / "articles.parquet"
@@ -378,7 +379,7 @@ class CorpusRun:
                 data = {c: [] for c in cols}
                 for r in rows:
                     m = r.get("meta") or {}
-                    r = {**r, "seq": m.get("seq"), "doc_id": m.get("doc_id")}
+                    r = {**r, "key": r["id"], "id": m.get("doc_id"), "seq": m.get("seq")}
                     for c in cols:
                         v = r.get(c)
                         data[c].append(v if c == "seq" or v is None else str(v))
