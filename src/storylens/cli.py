@@ -173,6 +173,8 @@ def corpus_cmd(
         settings = load_settings(config, quiet=quiet or None)
         cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet)
         summary = run_corpus(inputs, out, settings, cs)
+    except KeyboardInterrupt:
+        fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)
     except StorylensError as exc:
         fail(str(exc), exc.exit_code if exc.exit_code in (EXIT_USAGE,) else EXIT_INTERNAL)
     except typer.Exit:
