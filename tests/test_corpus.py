@@ -313,3 +313,16 @@ def test_web_app_lists_corpus_events(jsonl_run):
     body = json.dumps(r.json())
     for eid in [e for (e,) in table(out, "SELECT id FROM events")]:
         assert eid in body
+
+
+def test_cli_corpus_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from storylens.cli import app
+
+    src = write_jsonl(tmp_path / "feed.jsonl", articles()[:4], bad=False)
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(tmp_path / "out"), "--workers", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out" / "storylens.sqlite").is_file() and (tmp_path / "out" / "articles.parquet").is_file()
+    res = CliRunner().invoke(app, ["corpus", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o2")])
+    assert res.exit_code == 2
