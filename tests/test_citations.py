@@ -46,3 +46,13 @@ def test_quote_speakers_are_cited(nlp):
     text = '"We will rebuild," the mayor said.'
     q = Quote(doc="d", start=1, end=16, text="We will rebuild", speaker="Anya Brek")
     assert "Anya Brek" in _cites(nlp, text, [q])
+
+
+def test_a_statement_is_a_medium_not_a_cited_source(nlp):
+    text = 'The port authority said in a statement that the quay would reopen on Monday.'
+    a = text.index("the quay")
+    q = Quote(doc="d", start=a, end=len(text) - 1, text=text[a:-1], speaker="port authority",
+              via="statement", kind="indirect")
+    cites = _cites(nlp, text, [q])
+    assert "port authority" in cites
+    assert "statement" not in cites

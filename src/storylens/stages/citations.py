@@ -21,6 +21,9 @@ SOURCE_NOUNS = {"report", "reports", "statement", "article", "story", "post", "t
                 "account", "analysis", "data", "figures", "survey", "study", "release", "video",
                 "broadcast", "dispatch", "message", "letter", "filing", "documents", "document"}
 
+MEDIA_WORDS = {"statement", "news release", "press release", "news conference", "press conference",
+               "briefing", "interview", "email", "video", "post", "letter"}
+
 _RELAYED = re.compile(r"\b(?:reported|cited|quoted|carried|published|broadcast|aired|obtained)[^\S\n]+by[^\S\n]+"
                       r"(?=(?:the[^\S\n]+)?[A-Z])")
 _TOLD = re.compile(r"\btold[^\S\n]+(?=(?:the[^\S\n]+)?[A-Z])")
@@ -127,7 +130,7 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
             continue
         if q.speaker:
             add(q.speaker, q.start, q.end, "quote")
-        if q.via:
+        if q.via and q.via.lower() not in MEDIA_WORDS:  # 'in a statement' names no source
             add(q.via, q.start, q.end, "relay")
     out: dict[str, Citation] = {}
     for c in sorted(found, key=lambda c: c.start or 0):
