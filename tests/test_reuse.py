@@ -183,3 +183,11 @@ def test_passage_end_drops_the_first_words_of_a_different_clause():
     assert copied
     for p in copied[0].passages:
         assert p.text.rstrip(".").endswith("of the bay"), p.text
+
+
+def test_a_shared_quotation_with_its_attribution_is_not_copying():
+    quote = '"The river rose faster than our gauges could measure it," senior flood engineer Pia Holm said.'
+    a = _doc("a", "Floods hit the valley on Monday. " + quote + " Repairs will take weeks.")
+    b = _doc("b", "Three villages were cut off. " + quote + " The army sent boats.")
+    rs = find_reuse([a, b])
+    assert rs and all(r.kind == "quotation" for r in rs)

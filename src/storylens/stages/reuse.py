@@ -11,8 +11,9 @@ Reuse (:func:`find_reuse`):
    small gaps between them merge into a passage, kept when it has at least
    ``MIN_WORDS`` matched words, a run of ``MIN_RUN`` and is dense enough (stock phrases such
    as "charged with two counts of theft" are shorter);
-4. a passage whose matched words lie inside quotation marks in both reports is ``quotation``
-   (both quote a third party), else ``copied``;
+4. a passage whose matched words lie inside quotation marks in both reports, but for a short
+   attribution ("…," the mayor said), is ``quotation`` (both quote a third party), else
+   ``copied``;
 5. ``direction`` comes from an explicit credit (one report cites the other's outlet), then
    publication dates, then which text is the superset of the other.
 The pair's ``score`` is the MinHash (datasketch) estimate of the two reports' shingle Jaccard.
@@ -42,6 +43,7 @@ MIN_RUN = 5  # longest run of identical words in a passage
 MAX_GAP = 4  # words skipped on either side between matching blocks of one passage
 MIN_DENSITY = 0.6  # matched words / passage length (longer side)
 QUOTED = 0.75  # share of matched words inside quotation marks for a 'quotation' passage
+ATTRIBUTION_WORDS = 6  # unquoted words a shared quotation may carry ('…," police chief Ana Ruiz said')
 LSH_MIN_DOCS = 30  # events with more reports find candidate pairs with MinHash LSH
 CHUNK = 20  # words per LSH chunk (chunks overlap by half)
 LSH_PERM = 64
@@ -444,6 +446,7 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
             continue
         score = round(mh(a.id).jaccard(mh(b.id)), 3)
         copied = [r for r in regions if min(r.quoted_a, r.quoted_b) < QUOTED * r.matched
+                  and r.matched - min(r.quoted_a, r.quoted_b) > ATTRIBUTION_WORDS
                   and not (_attribution_of_quote(ta, r.ia, r.ib) and _attribution_of_quote(tb, r.ja, r.jb)
                            and r.matched < 2 * MIN_WORDS)]
         quoted = [r for r in regions if r not in copied]
