@@ -275,3 +275,9 @@ def test_according_to_a_titled_name_and_no_verb_phrase_speakers(nlp):
     text = '"We heard a bang, bang, bang," smelled smoke and ran out of the building.'
     q = _find(_quotes(nlp, text), "heard a bang")
     assert q.speaker is None or "smelled" not in q.speaker
+
+
+def test_clean_name_takes_the_name_after_a_title_inside_the_phrase():
+    assert clean_name("Lake County Sheriff Ana Ruiz") == "Ana Ruiz"
+    assert clean_name("Northland Chancellor Eva Moritz") == "Eva Moritz"
+    assert clean_name("Northland State Department") == "Northland State Department"

@@ -61,8 +61,15 @@ TITLES = {
     "state", "county", "city", "federal", "foreign", "defence", "defense", "interior",
     "assistant", "acting", "former", "senior", "staff", "first", "sgt.", "gen.", "the", "a", "an",
     "u.s.", "us", "uk", "un", "head", "leader", "official", "coroner", "marshal", "fire",
-    "const", "constable", "cst", "asst", "atty", "hon", "honourable", "honorable",
+    "const", "constable", "cst", "asst", "atty", "hon", "honourable", "honorable", "chancellor",
 }
+# title words that also modify other names ('State Department', 'City Council')
+TITLE_MODIFIERS = {"state", "county", "city", "federal", "district", "police", "army", "navy", "marine",
+                   "marines", "fire", "foreign", "defence", "defense", "interior", "special", "first",
+                   "the", "a", "an", "u.s.", "us", "uk", "un", "staff", "senior", "acting", "former",
+                   "assistant", "vice", "prime", "head", "leader", "private", "general", "major",
+                   "chief", "deputy", "justice", "attorney", "secretary", "director", "king", "queen",
+                   "prince", "princess", "father", "agent", "officer", "commander"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "one", "who",
             "which", "that", "this", "these", "those", "some", "others", "many", "all", "both"}
 # relay targets that are not outlets
@@ -304,8 +311,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w.'\u2019&-]*")
 
 def clean_name(phrase: str) -> str:
     """Strip leading titles, ranks, determiners and a trailing possessive from a name phrase:
-    'Brig. Gen. Ada Vorn' -> 'Ada Vorn'; 'the ministry' -> 'ministry'; keeps the phrase
-    when nothing would be left."""
+    'Brig. Gen. Ada Vorn' -> 'Ada Vorn'; 'the ministry' -> 'ministry'; a name of one to three
+    capitalised words after a capitalised title ends the phrase: 'Lake County Sheriff Ana
+    Ruiz' -> 'Ana Ruiz'. Keeps the phrase when nothing would be left."""
     phrase = phrase.strip(" ,;:\u2014\u2013-\"'\u201c\u201d")
     phrase = re.sub(r"['\u2019]s$", "", phrase)
     toks = phrase.split()
@@ -314,6 +322,13 @@ def clean_name(phrase: str) -> str:
             and toks[k + 1].lower() not in ("of", "for", "at", "to"):
         k += 1
     out = " ".join(toks[k:]).strip(" ,")
+    rest = out.split()
+    last = max((n for n, w in enumerate(rest[:-1]) if w.lower().strip(".,") in TITLES - TITLE_MODIFIERS
+                and w[:1].isupper()
+                and rest[n + 1].lower() not in ("of", "for", "at", "to")), default=None)
+    if last is not None and 1 <= len(rest) - last - 1 <= 3 and all(
+            w[:1].isupper() and w.lower().strip(".,") not in TITLES for w in rest[last + 1:]):
+        out = " ".join(rest[last + 1:])  # 'Lake County Sheriff Ana Ruiz' -> 'Ana Ruiz'
     return out or phrase
 
 

@@ -399,6 +399,13 @@ def _person_subjects(sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
             nm = clean_name(e.text)
             if nm and nm[:1].isupper() and not title_only(nm.split()[-1]):
                 out.append(Speaker(e.start_char, nm, True, _para_index(paras, e.start_char)))
+    for tok in sp:  # names the model left untagged: 'Professor Lund warns …'
+        if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") \
+                and not any(s.pos <= tok.idx < s.pos + len(s.name) + 40 for s in out):
+            nm = clean_name(sp[tok.left_edge.i:tok.i + 1].text)
+            words = nm.split()
+            if words and len(words) <= 4 and all(w[:1].isupper() for w in words) and not title_only(words[-1]):
+                out.append(Speaker(tok.idx, nm, True, _para_index(paras, tok.idx)))
     return out
 
 
