@@ -437,7 +437,8 @@ def _quotes(report: Report, ids: _Ids) -> str:
         for k, x in enumerate(q.quotes):
             via = f' via {_e(x.via)}' if x.via else ""
             part = " (partial)" if x.partial else ""
-            items.append(f'<div class="quote">“{_e(x.text)}” <span class="via">— '
+            words = f"“{_e(x.text)}”" if x.kind != "indirect" else f'<span class="reported">{_e(x.text)}</span> (reported speech)'
+            items.append(f'<div class="quote">{words} <span class="via">— '
                          f'<a href="#{ids.d(x.doc)}-q{qi}-{k}">{_e(ids.label.get(x.doc, x.doc))}</a>{via}{part}</span></div>')
         variants = ("<ul class=variants>" + "".join(f"<li>{_e(v)}</li>" for v in q.variants) + "</ul>") if q.variants else ""
         out.append(f"<h3>{_e(q.speaker or 'Unattributed')}</h3>{''.join(items)}{variants}")

@@ -28,7 +28,8 @@ def section_brief(report: Report) -> list[str]:
     out = ["## Brief", ""]
     for b in report.brief:
         cites = ", ".join(b.docs)
-        tag = f" *({b.status})*" if b.status and b.status != "agree" else ""
+        status = "one origin" if b.status == "single" and len(b.docs) > 1 else b.status
+        tag = f" *({status})*" if status and status != "agree" else ""
         out.append(f"- {b.text} [{cites}]{tag}")
     return out + [""]
 
@@ -76,7 +77,8 @@ def section_quotes(report: Report) -> list[str]:
             for q in g.quotes:
                 via = f", via {_cell(q.via)}" if q.via else ""
                 part = " (partial)" if q.partial else ""
-                out.append(f"- “{_cell(q.text)}” [{q.doc}{via}]{part}")
+                words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
+                out.append(f"- {words} [{q.doc}{via}]{part}")
             for v in g.variants:
                 out.append(f"  - variant: {_cell(v)}")
         out.append("")
