@@ -53,6 +53,15 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
+def fail_on(exc: Exception) -> None:
+    """Domain errors and bugs alike end as one line on stderr and an exit code."""
+    if isinstance(exc, typer.Exit):
+        raise exc
+    if isinstance(exc, StorylensError):
+        fail(str(exc), EXIT_USAGE if exc.exit_code == EXIT_USAGE else EXIT_INTERNAL)
+    fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+
+
 def check_output(path: Path) -> None:
     """Fail early (before a long analysis) when the output cannot be written."""
     parent = path.parent if str(path.parent) else Path(".")
@@ -113,12 +122,8 @@ def analyze(
             report = run_analyze(paths, settings)
         for target, fmt in targets:
             write_output(render(report, fmt), target)
-    except StorylensError as exc:
-        fail(str(exc), exc.exit_code if exc.exit_code in (EXIT_USAGE,) else EXIT_INTERNAL)
-    except typer.Exit:
-        raise
-    except Exception as exc:  # a bug: one line, a distinct exit code
-        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+    except Exception as exc:
+        fail_on(exc)
     if not quiet and targets[0][0] is not None and sys.stderr.isatty():
         typer.echo(f"wrote {', '.join(str(t) for t, _ in targets)}: {len(report.documents)} reports"
                    + (f", {len(report.skipped)} inputs skipped" if report.skipped else ""), err=True)
@@ -175,12 +180,8 @@ def corpus_cmd(
         summary = run_corpus(inputs, out, settings, cs)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)
-    except StorylensError as exc:
-        fail(str(exc), exc.exit_code if exc.exit_code in (EXIT_USAGE,) else EXIT_INTERNAL)
-    except typer.Exit:
-        raise
-    except Exception as exc:  # a bug: one line, a distinct exit code
-        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+    except Exception as exc:
+        fail_on(exc)
     if not quiet:
         typer.echo(f"{summary.articles} articles: {summary.in_events} in {summary.events} events, "
                    f"{summary.copies} copies, {summary.skipped} skipped; {summary.analysed} events analysed"

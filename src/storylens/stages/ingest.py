@@ -151,15 +151,21 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Skipped]
     except OSError as exc:
         yield Skipped(name, f"unreadable: {exc.strerror or exc}", stage="ingest")
         return
-    if not data.strip():
-        yield Skipped(name, "empty file", stage="ingest")
-        return
-    try:
-        text = decode_bytes(data)
-    except InputError as exc:
-        yield Skipped(name, exc.reason, stage="ingest")
+    text = _decoded(data, name, "empty file")
+    if isinstance(text, Skipped):
+        yield text
         return
     yield from _from_text(text, name, path.stem, suffix)
+
+
+def _decoded(data: bytes, name: str, empty_reason: str) -> str | Skipped:
+    """The text of an input's bytes, or the Skipped entry that says why there is none."""
+    if not data.strip():
+        return Skipped(name, empty_reason, stage="ingest")
+    try:
+        return decode_bytes(data)
+    except InputError as exc:
+        return Skipped(name, exc.reason, stage="ingest")
 
 
 def read_stream(stream: BinaryIO, settings: Settings, name: str = "stdin") -> Iterator[RawDocument | Skipped]:
@@ -168,13 +174,9 @@ def read_stream(stream: BinaryIO, settings: Settings, name: str = "stdin") -> It
     if len(data) > settings.max_file_bytes:
         yield Skipped(name, f"too large: more than max_file_bytes {settings.max_file_bytes}", stage="ingest")
         return
-    if not data.strip():
-        yield Skipped(name, "empty input", stage="ingest")
-        return
-    try:
-        text = decode_bytes(data)
-    except InputError as exc:
-        yield Skipped(name, exc.reason, stage="ingest")
+    text = _decoded(data, name, "empty input")
+    if isinstance(text, Skipped):
+        yield text
         return
     head = text.lstrip()[:1]
     suffix = ".txt"
@@ -193,16 +195,23 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | str]:
         if str(p) == "-":
             yield "-"
             continue
-        path = Path(p)
-        if not path.exists():
-            raise InputNotFound(str(p))
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield f
-        else:
-            yield path
+        yield from walk(p)
+
+
+def walk(p: str | Path) -> Iterator[Path]:
+    """One path to files: itself, or a directory's files in sorted order without hidden entries.
+
+    Raises :class:`InputNotFound` for a path that does not exist."""
+    path = Path(p)
+    if not path.exists():
+        raise InputNotFound(str(p))
+    if not path.is_dir():
+        yield path
+        return
+    for f in sorted(path.rglob("*")):
+        rel = f.relative_to(path)
+        if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+            yield f
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | None = None) -> Ingested:
