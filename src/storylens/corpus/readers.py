@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..config import Settings
-from ..errors import InputError, InputNotFound
+from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl, read_file
+from ..stages.ingest import SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl, read_file, walk
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PARQUET_NAMES = (".parquet", ".pq")
@@ -42,16 +42,7 @@ def kind_of(path: Path) -> str | None:
 def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files in the order given; directories walked in sorted order (hidden entries passed over)."""
     for p in paths:
-        path = Path(p)
-        if not path.exists():
-            raise InputNotFound(str(p))
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield f
-        else:
-            yield path
+        yield from walk(p)
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
