@@ -281,3 +281,50 @@ def test_clean_name_takes_the_name_after_a_title_inside_the_phrase():
     assert clean_name("Lake County Sheriff Ana Ruiz") == "Ana Ruiz"
     assert clean_name("Northland Chancellor Eva Moritz") == "Eva Moritz"
     assert clean_name("Northland State Department") == "Northland State Department"
+
+
+def _speakers(nlp, text):
+    return [(q.text, q.speaker) for q in _quotes(nlp, text) if q.kind == "direct"]
+
+
+def test_role_noun_speaker_is_the_one_person_named_with_that_role(nlp):
+    text = ('Sheriff Dana Whitlock of Orrin County said deputies arrived within minutes.\n'
+            '"We found the barn already burning," the sheriff said.')
+    assert _speakers(nlp, text)[0][1] == "Dana Whitlock"
+    text = ('Tomas Brenner, the evangelist who founded the mission, visited the camp.\n'
+            '"We will rebuild the school before winter," the evangelist said.')
+    assert _speakers(nlp, text)[0][1] == "Tomas Brenner"
+
+
+def test_role_noun_speaker_stays_a_role_when_no_one_or_two_hold_it(nlp):
+    text = ('Crews worked through the night at the depot.\n'
+            '"Nobody was inside when the roof fell," a police spokeswoman said.')
+    assert _speakers(nlp, text)[0][1] == "police spokeswoman"
+    text = ('Spokeswoman Ria Olt spoke first. Spokeswoman Mae Kuhn spoke later.\n'
+            '"The depot stays shut until Friday," the spokeswoman said.')
+    assert _speakers(nlp, text)[0][1] == "spokeswoman"
+
+
+def test_inverted_attribution_after_an_apposition_and_a_spokesman_for(nlp):
+    text = ('"We will march on Velnar," the northern capital, said one of the militia leaders, '
+            'Oren Tazek, in an interview.')
+    assert _speakers(nlp, text)[0][1] == "Oren Tazek"
+    text = '"The talks are over for now," said Ilse Marn, a spokeswoman for the Harbour Union.'
+    assert _speakers(nlp, text)[0][1] == "Ilse Marn"
+
+
+def test_dates_media_and_fragments_are_never_speakers(nlp):
+    text = ('"The club needed a change at the top," a source with knowledge of the talks said '
+            'Saturday afternoon.')
+    assert _speakers(nlp, text)[0][1] == "source"
+    text = ('The Granite Mill Company issued a statement on Tuesday.\n'
+            '"Our thoughts are with the families of the two workers," the statement said.')
+    assert _speakers(nlp, text)[0][1] == "Granite Mill Company"
+    text = 'At one point he mumbled, "I have nothing more to say to this court," and said no more.'
+    assert _speakers(nlp, text)[0][1] != "no more"
+
+
+def test_quote_after_a_said_sentence_in_its_paragraph_takes_that_speaker(nlp):
+    text = ('The road stays closed, Captain Lio Verhan said. " We had no choice but to close it '
+            'for the night.')
+    assert _speakers(nlp, text)[0][1] == "Lio Verhan"

@@ -319,7 +319,9 @@ def clean_name(phrase: str) -> str:
     toks = phrase.split()
     k = 0
     while k < len(toks) - 1 and toks[k].lower().rstrip(".,") in TITLES | {"u.s", "u.s."} \
-            and toks[k + 1].lower() not in ("of", "for", "at", "to"):
+            and toks[k + 1].lower() not in ("of", "for", "at", "to") \
+            and (toks[k].lower() in ("the", "a", "an") or not toks[k + 1][:1].islower()):
+        # a role phrase in lower case keeps its words ('police spokeswoman')
         k += 1
     out = " ".join(toks[k:]).strip(" ,")
     rest = out.split()
@@ -454,3 +456,130 @@ def dateline_end(text: str, pos: int) -> int:
     if dl is None or pos >= ps + dl.end:
         return pos
     return ps + dl.end
+
+
+# -- speaker checks ---------------------------------------------------------
+
+# nouns for anyone at all: never a speaker's name on their own
+GENERIC_PERSONS = {"man", "woman", "person", "people", "someone", "somebody", "everyone", "everybody",
+                   "nobody", "anyone", "anybody", "guy", "men", "women", "boy", "girl", "voice", "one"}
+# things that carry words rather than say them ('the statement said'): the issuer is the speaker
+MEDIUM_NOUNS = {"statement", "release", "message", "recording", "report", "entry", "letter", "post",
+                "tweet", "video", "note", "conference", "briefing", "email", "e-mail", "website", "site",
+                "page", "document", "filing", "journal", "diary", "notice", "announcement", "memo",
+                "transcript", "tape", "communique", "communiqué", "bulletin", "advisory", "notebook"}
+# role nouns that name a body, not one person holding the role
+COLLECTIVE = {"police", "government", "military", "army", "navy", "authorities", "officials", "ministry",
+              "department", "office", "agency", "company", "firm", "family", "court", "team", "staff",
+              "council", "church", "administration", "prosecution", "defense", "defence", "group",
+              "organisation", "organization", "campaign", "committee", "board", "union", "party",
+              "coalition", "alliance", "network", "station", "newspaper", "paper", "bureau", "service",
+              "unit", "force", "forces", "embassy", "club", "school", "hospital", "university", "mission"}
+# relations to another person ('the victim's brother'): no role of their own
+KIN = {"brother", "sister", "son", "daughter", "mother", "father", "wife", "husband", "friend", "cousin",
+       "uncle", "aunt", "neighbour", "neighbor", "grandmother", "grandfather", "niece", "nephew", "partner",
+       "boyfriend", "girlfriend", "child", "parent", "sibling", "fiance", "fiancee", "widow", "widower"}
+REFLEXIVE = {"himself": "he", "herself": "she", "themselves": "they", "itself": "it"}
+# words that end no speaker phrase ('said no more', 'the jurors today')
+_NOT_HEADS = {"the", "a", "an", "more", "less", "no", "not", "outside", "inside", "later", "earlier",
+              "also", "then", "again", "here", "there", "now", "too", "so", "just", "only", "instead",
+              "meanwhile", "however", "afterwards", "before", "after", "once", "twice", "still", "yet"}
+
+
+def bad_speaker(name: str) -> bool:
+    """Whether a would-be speaker name is a pronoun, a generic noun, a medium, a date or a
+    fragment ('He', 'man', 'statement', 'Saturday', 'no more', 'Outside', 'The')."""
+    words = re.findall(r"[\w'\u2019.-]+", name)
+    if not words:
+        return True
+    low = [w.lower().strip(".'\u2019") for w in words]
+    if name.lower() in PRONOUNS or low[-1] in REFLEXIVE or is_date_name(name):
+        return True
+    if any(w in DATE_WORDS for w in low):
+        return True
+    head = low[-1]
+    if head in _NOT_HEADS or head in PRONOUNS - {"one"} and len(low) == 1:
+        return True
+    return (head in GENERIC_PERSONS or head in MEDIUM_NOUNS) and not name[:1].isupper()
+
+
+def role_head(name: str) -> str | None:
+    """The role noun ending a lower-case speaker phrase ('police spokeswoman' -> 'spokeswoman',
+    'the Westmark fire chief' -> 'chief'); None for names and for bodies ('police')."""
+    words = name.split()
+    if not words or words[-1][:1].isupper() or words[0].lower() in ("his", "her", "their", "its", "my", "our"):
+        return None  # 'his lawyer': somebody's, not a role named once in the report
+    head = words[-1].lower().strip(".,")
+    if head in KIN or head in COLLECTIVE or head in GENERIC_PERSONS or head in MEDIUM_NOUNS or head in _NOT_HEADS \
+            or not head.isalpha() or head.endswith("s") and not head.endswith("ss"):
+        return None
+    return head
+
+
+def role_holder(sp, head: str, pos: int) -> str | None:
+    """The one person named before ``pos`` with the role ``head``: the role written just before
+    the name ('police spokeswoman Ana Ruiz', 'Sheriff Ana Ruiz'; only titles or capitalised words
+    between) or in an apposition after it ('Ana Ruiz, the sheriff of …'). None when no person or
+    more than one holds it."""
+    found: list[str] = []
+    for e in sp.ents:
+        if e.start_char >= pos:
+            continue
+        if e.label_ != "PERSON" and not (len(e) >= 2 and e[0].lower_.strip(".") == head
+                                         and all(t.text[:1].isupper() for t in e)):
+            continue  # other entities count only as a titled name ('Spokeswoman Ana Ruiz')
+        roles = [t.lower_.strip(".") for t in e]
+        k = e.start - 1
+        while k >= 0 and not sp[k].is_punct and sp[k].pos_ not in ("VERB", "AUX", "DET", "ADP", "PRON") \
+                and e.start - k <= 5:
+            roles.append(sp[k].lower_.strip("."))
+            if not (sp[k].text[:1].isupper() or sp[k].lower_.strip(".") in TITLES):
+                break  # a lower-case word that is no title ends the run before it
+            k -= 1
+        if e.end < len(sp) and sp[e.end].text == ",":
+            k = e.end + 1
+            while k < len(sp) and k - e.end <= 10 and sp[k].text not in (",", ".", ";", ":", "(", ")") \
+                    and sp[k].pos_ not in ("VERB", "AUX") and not sp[k].is_quote and "\n" not in sp[k].text:
+                roles.append(sp[k].lower_)
+                k += 1
+        if head in roles:
+            nm = clean_name(e.text)
+            if nm and nm[:1].isupper() and not title_only(nm):
+                found.append(nm)
+    names = {n for n in found}
+    # a surname alone and the full name it ends are one person
+    names = {n for n in names if not any(m != n and m.endswith(" " + n) for m in names)}
+    return names.pop() if len(names) == 1 else None
+
+
+_ISSUE_VERBS = {"issue", "release", "post", "publish", "send", "put", "distribute", "read", "make", "give"}
+
+
+def medium_issuer(sp, head: str, pos: int) -> str | None:
+    """Who issued the medium ``head`` ('statement') named as a speaker at ``pos``: 'a statement
+    from the ministry' -> 'ministry'; else the subject of the nearest earlier 'X issued a
+    statement'. None when neither is written."""
+    tok = next((t for t in sp if t.idx >= pos and t.lower_ == head), None)
+    if tok is not None:
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is not None:
+            return _phrase_name(sp, obj)
+    best = None
+    for t in sp:
+        if t.idx >= pos:
+            break
+        if t.lemma_.lower() == head and t.dep_ == "dobj" and t.head.lemma_.lower() in _ISSUE_VERBS:
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ not in PRONOUNS:
+                best = _phrase_name(sp, subj)
+    return best
+
+
+def _phrase_name(sp, tok) -> str | None:
+    """A noun phrase as a name: the PERSON/ORG entity it is part of, else its words up to the head."""
+    ent = next((e for e in sp.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return clean_name(ent.text)
+    nm = clean_name(sp[tok.left_edge.i:tok.i + 1].text)
+    return None if not nm or bad_speaker(nm) else nm

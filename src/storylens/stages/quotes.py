@@ -30,9 +30,10 @@ from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
-from .quote_rules import (CLOSE_DQ, OPEN_DQ, PRONOUNS, REPORT_VERBS, TITLES, WEAK_REPORT_VERBS, QSpan,
-                          _ends_sentence, clean_name, dateline_end, title_only, find_relay, name_after, paragraphs,
-                          quote_spans)
+from .quote_rules import (CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
+                          WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
+                          find_relay, medium_issuer, name_after, paragraphs, quote_spans, role_head, role_holder,
+                          title_only)
 
 PERSON_LABELS = {"PERSON"}
 RELATIVE = {"who", "which", "that"}
@@ -117,14 +118,18 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
             if e.label_ == "NORP" and e.end_char < a + lead + len(chunk.rstrip()):
                 continue  # a nationality before a noun ('a Freedonian army spokesman') names no one
             return clean_name(e.text), False, e.start_char
-    if len(words) > 8:
-        return None
+    if len(words) > 8:  # 'a source with knowledge of the talks' -> 'a source'
+        chunk = re.split(r"\s(?:with|of|for|at|from|in|on|close to|familiar with)\s", chunk)[0]
+        words = chunk.split()
+        if len(words) > 8:
+            return None
     head = next((t for t in sp if t.idx >= a + lead and not t.is_punct and not t.is_space), None)
     if head is not None and head.idx < b and head.pos_ in ("VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ"):
         return None  # a clause, not a subject ('smelled smoke and heard shouts')
+    chunk = re.split(r"\s(?:with|familiar with|close to|knowledgeable about|briefed on)\s", chunk)[0]
     nm = clean_name(chunk)
-    if not nm or title_only(nm):
-        return None
+    if not nm or title_only(nm) and nm[:1].isupper():
+        return None  # a capitalised title alone ('Sgt.'); a role in lower case stays ('the spokeswoman')
     cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
     norp = {e.text for e in ents if e.label_ == "NORP"}
     if cut and cut.group(1) not in norp:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
@@ -184,6 +189,10 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     got = _subject_of(text, sp, verb, subj_a)
     if got is None:
         got = _name_in(text, sp, subj_a, verb.idx)
+    if after and (got is None or not got[1]):
+        inv = _inverted_person(text, sp, verb, ctx_b)
+        if inv is not None:  # '"…," the capital, said one of the leaders, Ana Ruiz'
+            got = inv
     if got is None:  # inverted: "said Chief Varga", "said the ministry"
         vend = verb.idx + len(verb.text)
         stop = None
@@ -198,6 +207,24 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     if relay and got[0].lower() == relay[0].lower():
         relay = None
     return (*got, relay)
+
+
+def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, int] | None:
+    """A person named after a reporting verb in its clause with no other verb between
+    ('said one of the organisers, Ana Ruiz, in an interview' -> 'Ana Ruiz')."""
+    vend = verb.idx + len(verb.text)
+    for t in sp[verb.i + 1:]:
+        if t.idx >= b or t.text in (".", ";", ":", "!", "?") and _ends_sentence(text, t.idx):
+            return None
+        if t.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "PRON") or t.text in ('"', "\u201c", "\u201d"):
+            return None
+        if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
+            ent = next(e for e in sp.ents if e.start == t.i)
+            nm = clean_name(ent.text)
+            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend:
+                return nm, True, ent.start_char
+            return None
+    return None
 
 
 def _subject_of(text: str, sp: Any, verb: Any, a: int) -> tuple[str, bool, int] | None:
@@ -258,6 +285,25 @@ def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
     return len(pieces) == 1 and _looks_like_title(inner)
 
 
+def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
+    """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
+    ('the sheriff said') the one person named earlier with that role, else the role phrase;
+    pronouns, generic nouns, dates and fragments name no one (None)."""
+    words = name.split()
+    head = words[-1].lower().strip(".,") if words else ""
+    if head in MEDIUM_NOUNS and not name[:1].isupper():
+        issuer = medium_issuer(sp, head, pos)
+        return (issuer, False) if issuer and not bad_speaker(issuer) else None
+    role = role_head(name)
+    if role:
+        holder = role_holder(sp, role, pos)
+        if holder:
+            return holder, True
+    if bad_speaker(name):
+        return None
+    return name, person
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Shrink [a, b) past spaces and a trailing comma."""
     while a < b and text[a].isspace():
@@ -286,7 +332,7 @@ def _doc_speakers(text: str, sp: Any, paras: list[tuple[int, int]]) -> list[Spea
                 left = c.left_edge.i
                 nm = clean_name(sp[left:c.i + 1].text)
                 out.append(Speaker(sp[left].idx, nm, nm[:1].isupper(), _para_index(paras, c.idx)))
-    return out
+    return [s for s in out if not bad_speaker(s.name)]
 
 
 def subject_name(sp: Any, subj: Any) -> str:
@@ -427,6 +473,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     resolved: list[Speaker] = []  # speakers of quotes so far, in order
     quotes: list[Quote] = []
     prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
+    prev_end = -1  # where the last quotation ended
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
         if _not_a_quote(text, pieces):
@@ -450,6 +497,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         relay = None
         if att is not None:
             name, person, pos, relay = att
+            name = REFLEXIVE.get(name.lower(), name)
             if name.lower() in PRONOUNS:  # a relative pronoun left unresolved names no one
                 near = [s for s in subjects if pi_first - 1 <= s.para <= pi_first] \
                     if name.lower() in ("he", "she") else []
@@ -458,7 +506,13 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
                     pronoun=name.lower(), genders=genders)
                 speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
             else:
-                speaker = Speaker(pos, name, person, pi_first)
+                settled = _settle(name, person, pos, sp)
+                speaker = Speaker(pos, settled[0], settled[1], pi_first) if settled else None
+        elif att is None and (said := [s for s in doc_speakers if s.para == pi_first
+                                        and prev_end < s.pos < first.start]):
+            # 'Chief Ana Ruiz said the road was closed. "We had no choice."'
+            ref = max(said, key=lambda s: s.pos)
+            speaker = Speaker(first.start, ref.name, ref.person, pi_first)
         elif prev_chain is not None and prev_chain[1] is not None and (
                 prev_chain[0] == pi_first or (prev_chain[0] == pi_first - 1 and first.start == p_start)):
             # the quotation before it in its paragraph, or in the paragraph just before
@@ -472,6 +526,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             speaker.name = _expand(speaker.name, speaker.pos, resolved + doc_speakers, full, entity_names)
             resolved.append(speaker)
         prev_chain = (pi_last, speaker)
+        prev_end = last.end
         for p in pieces:
             a, b = _trim(text, p.inner_start, p.inner_end)
             if b <= a:
@@ -522,6 +577,8 @@ def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: 
             name = ref.name if ref else None
         else:
             name = subject_name(sp, subj)
+            settled = _settle(name, False, subj.left_edge.idx, sp) if name else None
+            name = settled[0] if settled else None
             if name:
                 name = _expand(name, subj.idx, speakers, full, entity_names)
         if not name or b <= a:
@@ -665,7 +722,8 @@ def group_variants(qs: list[Quote]) -> list[str]:
 
 
 def _best_speaker(quotes: list[Quote]) -> str | None:
-    names = [q.speaker for q in quotes if q.speaker]
+    """The group's speaker: the name most of its quotes give (a full name counts its surname)."""
+    names = [q.speaker for q in quotes if q.speaker and not bad_speaker(q.speaker)]
     if not names:
         return None
     counts: dict[str, int] = {}
