@@ -19,11 +19,25 @@ _cache: "OrderedDict[str, Doc]" = OrderedDict()
 _CACHE_SIZE = 256
 
 
+def _paragraph_breaks(doc: "Doc") -> "Doc":
+    """A sentence never runs over a line break: the token after a newline starts a sentence."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            nxt = doc[i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("storylens_paragraph_breaks"):
+        Language.component("storylens_paragraph_breaks")(_paragraph_breaks)
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("storylens_paragraph_breaks", before="parser")
     nlp.max_length = 2_000_000
     return nlp
 
