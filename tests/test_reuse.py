@@ -191,3 +191,16 @@ def test_a_shared_quotation_with_its_attribution_is_not_copying():
     b = _doc("b", "Three villages were cut off. " + quote + " The army sent boats.")
     rs = find_reuse([a, b])
     assert rs and all(r.kind == "quotation" for r in rs)
+
+
+def test_one_long_stock_background_sentence_does_not_make_one_origin():
+    stock = ("The coastal province sits on a long fault line where two plates grind against each other "
+             "and it is regularly struck by strong earthquakes that damage houses, roads and bridges "
+             "across the mountain districts.")
+    assert 25 <= len(stock.split()) < 50
+    a = _doc("a", _filler(1) + " " + stock + " " + _filler(2))
+    b = _doc("b", _filler(3) + " " + stock + " " + _filler(4))
+    reuse = find_reuse([a, b])
+    assert any(r.kind == "copied" for r in reuse)
+    groups = {tuple(g.docs) for g in origin_groups([a, b], reuse, [])}
+    assert groups == {("a",), ("b",)}

@@ -469,7 +469,7 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
     return out
 
 
-ORIGIN_WORDS = 25  # copied words (a whole sentence or more) that make two reports one origin ...
+ORIGIN_WORDS = 50  # copied words (more than one stock sentence) that make two reports one origin ...
 ORIGIN_SHARE = 0.25  # ... or this share of the shorter report
 
 
