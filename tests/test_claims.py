@@ -234,3 +234,81 @@ def test_parts_and_whole_only_when_stated_together():
     docs = [doc("a", far), doc("b", "Seven children were treated in hospital, officials said.")]
     out = run(docs)["claim_groups"]
     assert "parts of" not in group_with(out, "a", 7).note
+
+
+def dated(did: str, text: str, published: str) -> Document:
+    return Document(id=did, title=None, outlet=None, origin=None, published=published, dateline=None, text=text)
+
+
+def test_shooting_with_an_outdated_report_is_reconciled_by_time():
+    docs = [dated("early", "A gunman opened fire at a warehouse in Dunmore on Monday. Police said three people "
+                           "were killed and five people were wounded.", "2031-05-05"),
+            dated("mid", "Four people were killed and five people were wounded in the warehouse shooting "
+                         "in Dunmore, police said.", "2031-05-06"),
+            dated("late", "The warehouse shooting in Dunmore left four people dead and five people were "
+                          "taken to hospital, police said.", "2031-05-07")]
+    out = run(docs)["claim_groups"]
+    killed = group_with(out, "early", 3)
+    assert group_with(out, "late", 4) is killed and group_with(out, "mid", 4) is killed
+    assert killed.status == "reconciled" and killed.value == 4 and "different times" in killed.note
+    injured = group_with(out, "early", 5)
+    assert injured is not killed and injured.status == "agree" and group_with(out, "late", 5) is injured
+
+
+def test_without_dates_a_different_toll_disagrees():
+    docs = [doc("a", "Police said three people were killed in the warehouse shooting in Dunmore."),
+            doc("b", "Four people were killed in the warehouse shooting in Dunmore, police said.")]
+    killed = group_with(run(docs)["claim_groups"], "a", 3)
+    assert killed.status == "disagree" and group_with(run(docs)["claim_groups"], "b", 4).claims == killed.claims
+
+
+def test_earthquake_magnitude_and_rising_toll():
+    docs = [dated("a", "A 6.2-magnitude earthquake struck the hills near Varosa on Tuesday, killing at least "
+                       "40 people, officials said.", "2031-02-03"),
+            dated("b", "The magnitude 6.2 quake near Varosa killed 43 people, officials said.", "2031-02-04"),
+            doc("c", "The death toll from the Varosa earthquake rose to 47 on Thursday, officials said. "
+                     "The magnitude 6.3 quake near Varosa struck the hills, the national observatory said.")]
+    out = run(docs)["claim_groups"]
+    mag = group_with(out, "a", 6.2)
+    assert mag.topic == "magnitude of the earthquake" and group_with(out, "c", 6.3) is mag
+    assert mag.status == "disagree" and mag.value == 6.2
+    toll = group_with(out, "a", 40)
+    assert group_with(out, "b", 43) is toll and group_with(out, "c", 47) is toll
+    assert toll.status == "reconciled"
+
+
+def test_an_earlier_unrelated_bombing_is_not_merged():
+    docs = [doc("a", "A car bomb exploded outside a market in Telmar on Friday, killing 12 people, police said. "
+                     "A similar bombing in Ostrava last year killed 30 people."),
+            doc("b", "The car bomb at the Telmar market killed 14 people, police said."),
+            doc("c", "Police in Telmar said 12 people died when a car bomb exploded at the market.")]
+    out = run(docs)["claim_groups"]
+    now = group_with(out, "a", 12)
+    assert group_with(out, "b", 14) is now and group_with(out, "c", 12) is now
+    assert now.status == "disagree" and now.value == 12
+    earlier = group_with(out, "a", 30)
+    assert earlier is not now and earlier.status == "single"
+
+
+def test_disagree_value_is_the_best_supported_by_origins_then_the_latest():
+    from storylens.model import Claim
+
+    cs = [Claim("a", 0, 1, "x", 12, unit="person", scope="killed"),
+          Claim("b", 0, 1, "x", 12, unit="person", scope="killed"),
+          Claim("c", 0, 1, "x", 15, unit="person", scope="killed"),
+          Claim("d", 0, 1, "x", 15, unit="person", scope="killed"),
+          Claim("e", 0, 1, "x", 9, unit="person", scope="killed")]
+    copies = {"a": "o1", "b": "o1", "c": "c", "d": "d", "e": "e"}  # a and b copy one source
+    status, _, value = C.status_of(cs, cs, copies)
+    assert status == "disagree" and value == 15
+    status, _, value = C.status_of(cs[1:3], cs, {}, {"b": "2031-01-02", "c": "2031-01-01"})
+    assert value == 12  # a tie of origins: the latest report's figure
+
+
+def test_topics_read_well():
+    docs = [doc("a", "Ruiz faces three counts of murder. Ruiz, a 20-year veteran of the port police, was "
+                     "arrested. The quake struck 30 kilometres north of Varosa at a depth of 10 km.")]
+    topics = {g.topic for g in run(docs)["claim_groups"]}
+    assert "counts of murder" in topics
+    assert "length of service of Ruiz (years)" in topics
+    assert "distance from Varosa (kilometres)" in topics and "depth (kilometres)" in topics

@@ -160,3 +160,60 @@ def test_ages_of_both_people_and_titles(nlp):
 def test_tokenised_clock_times_and_addresses(nlp):
     cs = claims("He gave himself up at 6: 15 p.m. at 40 East 5th Ave, police said.")
     assert cs == [], [(c.text, c.value) for c in cs]
+
+
+def _one(text, value):
+    return find(claims(text), value)
+
+
+@pytest.mark.parametrize("text,value,scope", [
+    ("Two people were hit by a car near the market.", 2, None),
+    ("Five people were taken to hospital after the crash.", 5, "injured"),
+    ("Three people were treated for injuries at the scene.", 3, "injured"),
+    ("Four were hospitalised overnight.", 4, "injured"),
+    ("Twelve people lost their lives in the blast.", 12, "killed"),
+    ("Rescuers recovered 15 bodies from the river.", 15, "killed"),
+    ("Two men were charged with murder on Friday.", 2, "charged"),
+    ("Twenty people were arrested for looting.", 20, "arrested"),
+    ("Nine hikers are still missing.", 9, "missing"),
+    ("Two people were hit by gunfire.", 2, "shot"),
+])
+def test_outcome_scopes_from_the_clause(nlp, text, value, scope):
+    assert _one(text, value).scope == scope
+
+
+def test_and_or_are_two_figures_only_between_makes_a_range(nlp):
+    cs = claims("The tremor measured 7.6 and 7.5 on two scales. Between 10 and 15 people died. "
+                "Officials counted 3 or 4 boats. Some 20 to 30 homes burned.")
+    assert find(cs, 7.6).value_max is None and find(cs, 7.5).kind == "magnitude"
+    assert find(cs, 10).value_max == 15
+    assert find(cs, 3).value_max is None and find(cs, 4).value_max is None
+    assert find(cs, 20).value_max == 30
+
+
+def test_from_to_after_a_verb_of_change_is_two_figures(nlp):
+    cs = claims("The death toll climbed from 40 to 43 overnight.")
+    assert find(cs, 40).value_max is None and find(cs, 43).scope == "killed"
+
+
+def test_numbers_inside_names_are_not_counts(nlp):
+    cs = claims("The convoy left Route 9 for Interstate 80 near the 76 station, while the Voyager 3 "
+                "probe passed. Crews closed Ohio 214 after 12 trucks collided.")
+    assert [c.value for c in cs] == [12]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The 26 - year - old actress was not hurt.", 26),
+    ("Police said the 36-year old driver fled.", 36),
+    ("A 13-year-old girl was rescued.", 13),
+])
+def test_year_old_is_always_an_age(nlp, text, value):
+    c = _one(text, value)
+    assert c.kind == "age" and c.unit == "year"
+
+
+def test_tokenised_decimals_and_thousands(nlp):
+    cs = claims("A 5. 8 - magnitude quake hit the coast. The 1990 tsunami killed about 120, 000 people there.")
+    assert find(cs, 5.8).kind == "magnitude"
+    assert find(cs, 120000).scope == "killed"
+    assert not [c for c in cs if c.value == 1990]

@@ -266,8 +266,76 @@ def _subject_ok(a: Claim, b: Claim) -> bool:
     return True
 
 
-def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
-    """Indices of claims grouped by figure (see the module docstring)."""
+PAST_RE = re.compile(r"\b(?:(?:last|previous|prior|earlier|former)\s+(?:year|month|week|decade|century|"
+                     r"attack|bombing|blast|quake|earthquake|incident|shooting|disaster|storm)s?|"
+                     r"(?:years?|months?|decades?)\s+ago|in\s+(?:19|20)\d\d|since\s+(?:19|20)\d\d|"
+                     r"the\s+(?:19|20)\d\d)\b", re.I)
+
+
+LEAD_CHARS = 400  # the title and lead of a report: where it says where its event happened
+
+
+class Context:
+    """Where and when a figure's own sentence places it: the years it names, whether it
+    speaks of an earlier event ("last year", "in 2009", "the previous attack"), the places it
+    names, and whether all of those are elsewhere (named in no report's lead)."""
+
+    def __init__(self, years: frozenset, past: bool, places: frozenset, elsewhere: bool):
+        self.years, self.past, self.places, self.elsewhere = years, past, places, elsewhere
+
+    def conflicts(self, other: "Context", same_value: bool) -> bool:
+        """Can two figures not be about the same incident? Different years always say so; for
+        different values, one speaking of an earlier event or of a place away from the event
+        and the other not, or two such places with no word in common, say so too."""
+        if self.years and other.years and not (self.years & other.years):
+            return True
+        if same_value:
+            return False
+        if self.past != other.past or self.elsewhere != other.elsewhere:
+            return True
+        return self.elsewhere and not (self.places & other.places)
+
+
+PLACE_GENERIC = {"the", "new", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                 "upper", "lower", "central", "san", "santa", "saint", "city", "county", "province", "state",
+                 "district", "region", "park", "street", "road", "island", "islands", "river", "lake", "mount",
+                 "port", "fort", "bay", "valley", "united", "republic", "of", "and", "great"}
+
+
+def _place_words(name: str) -> list[str]:
+    """The distinctive words of a place name: two names share a place when they share one
+    ("Riverside Park" and "Riverside")."""
+    from anyascii import anyascii
+
+    return [w for w in re.findall(r"[a-z]{3,}", anyascii(name).lower()) if w not in PLACE_GENERIC]
+
+
+def claim_contexts(claims: list[Claim], parsed: dict[str, Any]) -> list[Context]:
+    """The :class:`Context` of every claim, from its sentence and the parse of its report."""
+    places: dict[str, list[tuple[int, str]]] = {}
+    for did, sp in parsed.items():
+        places[did] = [(e.start_char, w) for e in getattr(sp, "ents", ()) if e.label_ in ("GPE", "LOC", "FAC")
+                       for w in _place_words(e.text)]
+    event_places = {w for did, ps in places.items() for at, w in ps if at < LEAD_CHARS}
+    out = []
+    for c in claims:
+        sent = c.sentence or ""
+        s0 = c.sentence_start if c.sentence_start is not None else c.start
+        rest = sent[:max(0, c.start - s0)] + " " + sent[max(0, c.end - s0):]
+        years = frozenset(re.findall(r"\b(?:1[89]|20)\d\d\b", rest))
+        mine = frozenset(w for at, w in places.get(c.doc, []) if s0 <= at < s0 + len(sent))
+        out.append(Context(years, bool(PAST_RE.search(rest)), mine, bool(mine) and not (mine & event_places)))
+    return out
+
+
+def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | None = None) -> list[list[int]]:
+    """Indices of claims grouped by figure (see the module docstring). With ``context``,
+    figures whose sentences place them in different incidents stay apart."""
+
+    def apart(i: int, j: int) -> bool:
+        return context is not None and claims[i].kind in ("quantity", "magnitude") and context[i].conflicts(
+            context[j], same_value(claims[i].value, claims[j].value))
+
     keys = _attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)])
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
@@ -281,7 +349,7 @@ def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
                 i, j = idx[x], idx[y]
                 a, b = claims[i], claims[j]
                 same = same_value(a.value, b.value)
-                if not _subject_ok(a, b):
+                if not _subject_ok(a, b) or apart(i, j):
                     continue
                 s = sim.score(i, j)
                 if same:
@@ -303,7 +371,8 @@ def group_claims(claims: list[Claim], sim: Similarity) -> list[list[int]]:
                 if len(vals[claims[m].doc]) > 1:
                     ok = False
                     break
-            if not ok or not all(_subject_ok(claims[p], claims[q]) for p in members[ci] for q in members[cj]):
+            if not ok or not all(_subject_ok(claims[p], claims[q]) and not apart(p, q)
+                                 for p in members[ci] for q in members[cj]):
                 continue
             for m in members[cj]:
                 cluster[m] = ci
@@ -338,15 +407,25 @@ def _doc_short(d: str) -> str:
     return d
 
 
-def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any]:
-    """(status, note, value) of one group of claims."""
+def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str] | None = None,
+              published: dict[str, str | None] | None = None) -> tuple[str, str, Any]:
+    """(status, note, value) of one group of claims. ``origins`` maps a report to its origin
+    (reports copying one another count once), ``published`` a report to its ISO date."""
+    origins = origins or {}
+    published = published or {}
     docs = sorted({c.doc for c in g})
     vals = sorted({float(c.value or 0) for c in g})
-    unit = g[0].unit or ""
     by_val: dict[float, list[Claim]] = defaultdict(list)
     for c in g:
         by_val[float(c.value or 0)].append(c)
-    best = max(vals, key=lambda v: (len({c.doc for c in by_val[v]}), v))
+
+    def support(v: float) -> tuple:
+        """Most independent origins, then the latest report, then the larger value."""
+        dates = [published.get(c.doc) or "" for c in by_val[v]]
+        return (len({origins.get(c.doc, c.doc) for c in by_val[v]}), max(dates), v)
+
+    best = max(vals, key=support)
+    timed_order = _time_order(vals, by_val, published) if g[0].kind == "quantity" else None
     if len(docs) == 1:
         return "single", f"only {docs[0]} gives this figure", N.as_value(best)
     if len(vals) == 1:
@@ -363,6 +442,9 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
     if all(any(_within(c, v) for c in g) or all(_within(c, v) for c in g if float(c.value or 0) != v) for v in vals) \
             and all(all(_within(c, v) or _within(d, float(c.value or 0)) for d in by_val[v])
                     for v in vals for c in g if float(c.value or 0) != v):
+        if timed_order:
+            return ("reconciled", f"{shown}: the values fit each other's stated bounds or approximations; "
+                    f"{_time_note(timed_order, by_val, published)}", N.as_value(timed_order[-1]))
         return "reconciled", f"{shown}: the values fit each other's stated bounds or approximations", N.as_value(best)
     # time or state scope
     changed = {v for v, cs in by_val.items() if any(c.state == "changed" for c in cs)}
@@ -371,6 +453,8 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
         word = next(c.text for v in later for c in by_val[v] if c.state == "changed")
         return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
                 f"so {', '.join(fmt(N.as_value(v)) for v in later)} is the later figure", N.as_value(later[-1]))
+    if timed_order:
+        return "reconciled", f"{shown}: {_time_note(timed_order, by_val, published)}", N.as_value(timed_order[-1])
     timed = {v for v, cs in by_val.items() if any(c.state in ("at the time", "original") for c in cs)}
     if timed and len(timed) < len(vals):
         t = sorted(timed)
@@ -386,6 +470,36 @@ def status_of(g: list[Claim], family_claims: list[Claim]) -> tuple[str, str, Any
     if note:
         return "reconciled", f"{shown}: {note}", N.as_value(min(vals) if " − " in note else max(vals))
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
+def _time_order(vals: list[float], by_val: dict[float, list[Claim]],
+                published: dict[str, str | None]) -> list[float] | None:
+    """The values in the order of publication, when every report giving the figure has a
+    date and all reports of one value came out before all reports of the next (an early
+    count and a later one); else None."""
+    spans = []
+    for v in vals:
+        dates = [published.get(c.doc) for c in by_val[v]]
+        if not dates or any(not d for d in dates):
+            return None
+        spans.append((min(dates), max(dates), v))
+    spans.sort()
+    for (_, hi, _), (lo, _, _) in zip(spans, spans[1:]):
+        if not hi < lo:
+            return None
+    return [v for _, _, v in spans]
+
+
+def _time_note(order: list[float], by_val: dict[float, list[Claim]], published: dict[str, str | None]) -> str:
+    """"the reports came out at different times: 40 (a, 2026-03-01), then 43 (b, 2026-03-02);
+    43 is the latest figure"."""
+    steps = []
+    for v in order:
+        ds = sorted({c.doc for c in by_val[v]})
+        when = max(published.get(d) or "" for d in ds)
+        steps.append(f"{fmt(N.as_value(v))} ({', '.join(ds)}, {when})")
+    return (f"the reports came out at different times: {', then '.join(steps)}; "
+            f"{fmt(N.as_value(order[-1]))} is the latest figure")
 
 
 def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | None:
@@ -474,6 +588,23 @@ def _modified_thing(c: Claim) -> str | None:
     return words[-1] if words and words[-1][:1].islower() else None
 
 
+def _distance_what(c: Claim) -> str:
+    """What a distance measures: "depth" ("at a depth of 10 km", "10 km deep"), "distance
+    from X" ("30 km from X", "30 km north of X"), else "distance"."""
+    sent = c.sentence or ""
+    s0 = c.sentence_start if c.sentence_start is not None else c.start
+    before, after = sent[max(0, c.start - s0 - 25):max(0, c.start - s0)], sent[max(0, c.end - s0):]
+    if re.search(r"\bdepth\s+of\s+(?:about\s+|some\s+|around\s+)?$", before, re.I) or \
+            re.match(r"\s*(?:\(\s*[\d.,\s]+\w+\s*\)\s*)?(?:deep|below|underground|beneath)\b", after, re.I):
+        return "depth"
+    m = re.match(r"\s*(?:\(\s*[\d.,\s]+\w+\s*\)\s*)?(?:away\s+)?(?:(?:north|south|east|west|northeast|northwest|"
+                 r"southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:from|of|off)\s+"
+                 r"((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3})", after)
+    if m:
+        return f"distance from {m.group(1)}"
+    return "distance"
+
+
 def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
     """A short readable phrase saying what a group's figure is ("people injured", "age of
     Doe", "height of the warehouse (storeys)")."""
@@ -494,11 +625,13 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
             return f"prison sentence{who} ({units})"
         if c.scope == "probation":
             return f"probation{who} ({units})"
+        if c.scope and N.could_be_person(c.scope):  # "a 20-year veteran"
+            return f"length of service{who} ({units})"
         if c.scope:
-            return f"{c.scope}{who} ({units})"
+            return f"length of the {c.scope}{who} ({units})"
         return f"duration ({units})"
     if c.kind == "distance":
-        return f"distance ({plural(unit)})"
+        return f"{_distance_what(c)} ({plural(unit)})"
     thing = _modified_thing(c)
     if thing and unit not in thing:
         dim = DIMENSION.get(unit, "size")
@@ -508,12 +641,15 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
         base = f"{plural(unit)} of {what}" if what else f"{DIMENSION.get(unit, 'amount')} ({plural(unit)})"
         return f"{base} {key_scope}" if key_scope else base
     parts = " and ".join(plural(u) for u in unit.split("+"))
+    if unit in ("count", "charge") and key_scope:
+        return f"{parts} of {key_scope}"  # "counts of murder"
     if key_scope:
         return f"{parts} {key_scope}"
     return f"{parts} ({state})" if state else parts
 
 
-def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str]) -> list[ClaimGroup]:
+def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str],
+                 published: dict[str, str | None] | None = None) -> list[ClaimGroup]:
     """Claim groups with status, note, value and independent sources."""
     fam: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -521,7 +657,7 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
     out: list[ClaimGroup] = []
     for n, idx in enumerate(groups, 1):
         g = [claims[i] for i in idx]
-        status, note, value = status_of(g, fam[family(g[0])])
+        status, note, value = status_of(g, fam[family(g[0])], origins, published)
         scope_counts = Counter(c.scope for c in g if c.scope)
         scope = scope_counts.most_common(1)[0][0] if scope_counts else None
         if scope is None:
@@ -591,7 +727,8 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
     claims = N.extract_all(documents, parsed)
     claims = resolve_age_subjects(claims, parsed)
     sim = Similarity(claims, use_embeddings)
-    return build_groups(claims, group_claims(claims, sim), origins)
+    published = {d.id: d.published for d in documents}
+    return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published)
 
 
 def run(state: EventState) -> dict[str, list]:

@@ -34,7 +34,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _W1 = "|".join(sorted(list(UNITS_W) + list(TENS_W), key=len, reverse=True))
 _WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})"
             rf"|{_W1})(?:\s+(?:hundred|thousand|million|billion))?")
-_DIGITNUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "230, 000" and "6. 1" are tokenised forms of "230,000" and "6.1" (the latter only before a
+# word that a decimal fits: magnitude, per cent, million ...)
+_DIGITNUM = (r"(?<!\d)\d{1,3}(?:,\s\d{3})*,\s000(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+             r"|\d{1,2}\.\s\d{1,2}(?=\s?-?\s?(?:magnitude|on\s+the\s+Richter|percent|per\s?cent|%|million|billion)\b)"
+             r"|\d+(?:\.\d+)?")
 _FRAC = r"(?:\s?[½¼¾⅓⅔]|\s1/2)"
 _SCALE = r"(?:\s+(?:million|billion|thousand|hundred))"
 _CORE = (rf"(?:(?:{_DIGITNUM}){_FRAC}?{_SCALE}?|(?<![\w-])(?:{_WORDNUM})(?![\w])"
@@ -57,14 +61,40 @@ NUM_RE = re.compile(
     rf"(?P<range>\b(?:between|from)\s+)?"
     rf"(?P<cur>[$€£]\s?)?"
     rf"(?P<num>{_CORE})(?P<abbr>(?<=\d)(?:bn|mn|m|b|k)\b)?(?P<half>{_AND_HALF})?"
-    rf"(?P<high>\s*(?:-|–|to|and)\s*(?:{_DIGITNUM}|{_WORDNUM})(?=\s+[a-z]))?"
-    rf"(?P<hyph>-(?P<hunit>[a-z]+)(?P<old>-old)?)?",
+    rf"(?P<high>\s*(?:-|–|to|(?(range)and|(?!)))\s*(?:{_DIGITNUM}|{_WORDNUM})(?=\s+[a-z]))?"
+    rf"(?P<hyph>\s?-\s?(?P<hunit>[a-z]+)(?P<old>\s?-\s?old\b|\s+old\b)?)?",
     re.IGNORECASE)
+# the same without the upper end of a range: "from 40 to 43" after a verb of change is two figures
+NUM_RE_SINGLE = re.compile(NUM_RE.pattern.replace("(?P<high>", "(?P<high>(?!)"), re.IGNORECASE)
+NUM_RE_NOHYPH = re.compile(NUM_RE.pattern.replace("(?P<hyph>", "(?P<hyph>(?!)"), re.IGNORECASE)
+NUM_RE_SINGLE_NOHYPH = re.compile(NUM_RE_SINGLE.pattern.replace("(?P<hyph>", "(?P<hyph>(?!)"), re.IGNORECASE)
+CHANGE_BEFORE_RE = re.compile(r"\b(?:rose|risen|rise|rises|rising|climbed|climb|climbs|climbing|increased|increase|"
+                              r"jumped|grew|fell|fallen|dropped|declined|revised|raised|lowered|doubled)"
+                              r"(?:\s+\w+){0,3}\s+$", re.I)
+
+
+def iter_numbers(text: str):
+    """Number expressions in a text, left to right. "A to B" after a verb of change ("rose from
+    40 to 43") and a spaced hyphen that is not an age ("26 - year - old" is one) are not one
+    expression: the first number is read alone and the scan goes on after it."""
+    pos = 0
+    while True:
+        m = NUM_RE.search(text, pos)
+        if m is None:
+            return
+        if m.group("high") and m.group("range") and m.group("range").strip().lower() == "from" and \
+                CHANGE_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()]):
+            m = NUM_RE_SINGLE.match(text, m.start()) or m
+        if m.group("hyph") and re.match(r"\s", m.group("hyph")) and not m.group("old"):
+            m = (NUM_RE_SINGLE_NOHYPH if m.re is NUM_RE_SINGLE else NUM_RE_NOHYPH).match(text, m.start()) or m
+        yield m
+        pos = max(m.end(), pos + 1)
 
 
 def parse_number(text: str) -> float | None:
     """The value of a number expression: digits, words, "a dozen", "48 ½", "2-and-a-half"."""
-    s = text.strip().lower().replace(",", "")
+    s = re.sub(r"(?<=\d)\.\s(?=\d)", ".", text.strip().lower())
+    s = re.sub(r"(?<=\d),\s?(?=\d{3})", "", s).replace(",", "")
     s = re.sub(r"\s+", " ", s)
     half = 0.0
     m = re.search(r"[-\s]and[-\s]a[-\s]half$", s)
@@ -117,7 +147,8 @@ for _w in ("people", "person", "victim", "civilian", "resident", "man", "woman",
            "student", "passenger", "worker", "individual", "casualty", "patient", "teen",
            "teenager", "boy", "girl", "youth", "family", "relative", "survivor", "spectator",
            "pedestrian", "bystander", "migrant", "refugee", "villager", "protester", "citizen",
-           "guest", "customer", "employee", "staff", "visitor", "hostage", "inmate", "prisoner"):
+           "guest", "customer", "employee", "staff", "visitor", "hostage", "inmate", "prisoner",
+           "veteran", "volunteer", "member"):
     UNIT_CLASS[_w] = "person"
 for _w in ("fighter", "militant", "soldier", "troop", "jihadist", "gunman", "insurgent", "rebel",
            "combatant", "terrorist", "extremist", "militiaman", "guerrilla", "serviceman",
@@ -156,16 +187,19 @@ SCOPE_WORDS = [
                 "life", "body", "homicide", "execute", "killing", "fatality", "perish", "slain",
                 "toll"}),
     ("survived", {"survive", "survivor", "survived"}),
-    ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze"}),
+    ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze", "hospitalise",
+                 "hospitalize", "hospitalised", "hospitalized", "hospital", "hospitalisation",
+                 "hospitalization"}),
     ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
+    ("charged", {"charge", "indict"}),
     ("missing", {"missing", "miss", "disappear"}),
     ("evacuated", {"evacuate", "evacuation", "evacuee"}),
     ("rescued", {"rescue", "free", "release"}),
     ("displaced", {"displace", "flee", "homeless"}),
-    ("shot", {"shoot", "shot", "hit", "gunfire"}),
+    ("shot", {"shoot", "shot", "gunfire", "bullet", "gunshot"}),
 ]
 HUMAN_SCOPES = {"attempted", "killed", "survived", "injured", "arrested", "missing", "evacuated",
-                "rescued", "displaced", "shot"}
+                "rescued", "displaced", "shot", "charged"}
 THING_SCOPES = [
     ("destroyed", {"destroy", "flatten", "raze", "collapse", "level", "demolish", "wreck"}),
     ("burned", {"burn", "scorch", "char"}),
@@ -207,6 +241,53 @@ TITLE_WORDS = NAME_TITLES | {"cpl", "const", "det", "insp", "supt", "pvt", "sgt"
                              "inspector", "corporal", "private", "senior", "staff", "spc", "maj", "adm"}
 
 
+# events a year can date ("the 1990 floods", "the 2004 election")
+YEAR_EVENTS = ("killing", "slaying", "murder", "bombing", "attack", "shooting", "massacre", "riot",
+               "election", "earthquake", "quake", "tsunami", "flood", "war", "crash", "fire", "case",
+               "olympics", "games", "season", "census", "disaster", "storm", "hurricane", "uprising",
+               "revolution", "crisis", "championship", "world cup", "law", "act", "agreement", "treaty")
+# counted nouns that stay singular after a number ("40 staff"), so are no label
+COLLECTIVE = {"staff", "crew", "police", "personnel", "people", "cattle", "livestock", "troop", "head",
+              "dozen", "percent", "cent", "year", "time", "fold"}
+NAME_LABELS = {"FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "NORP"}
+
+
+def _clock_like(num_tok: Any, value: float) -> bool:
+    """Is a number the parser put in a time expression a time of day ("at 9", "9 o'clock",
+    "9 in the morning") rather than a count in a sentence that also says when ("from 40 to
+    43 overnight")?"""
+    ent = next((e for e in num_tok.doc.ents if e.start <= num_tok.i < e.end), None)
+    if ent is None:
+        return True
+    if re.search(r"\d[:.]\s?\d|\b[ap]\.?\s?m\b|o['’]clock|\bnoon\b|\bmidnight\b|\b(?:GMT|UTC|EST|EDT)\b",
+                 ent.text, re.I):
+        return True
+    return value <= 24 and float(value).is_integer()
+
+
+def _is_label(sp: Any, num_tok: Any, value: float) -> bool:
+    """Is a number part of a name or a label rather than a count: after a proper name it is
+    not counting ("Route 9", "Apollo 4", "Flight 77", "Highway 12"), inside a named entity
+    that starts with a word, or before a singular noun that names one thing ("the 76
+    station")?"""
+    i = num_tok.i
+    prev = sp[i - 1] if i > 0 else None
+    noun = _head_noun(num_tok)
+    counts = noun is not None and (noun.tag_ == "NNS" or _lemma(noun) in COLLECTIVE or _lemma(noun) in UNIT_CLASS)
+    if prev is not None and not counts and prev.is_alpha and prev.text[:1].isupper() and \
+            not prev.is_sent_start and prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME", "CARDINAL") \
+            and prev.lower_ not in MONTHS and prev.lower_ not in WEEKDAYS and prev.lower_ not in TITLE_WORDS:
+        return True
+    if num_tok.ent_type_ in NAME_LABELS and num_tok.ent_iob_ == "I" and prev is not None and prev.is_alpha:
+        return True
+    if noun is not None and noun.i == i + 1 and noun.tag_ == "NN" and value != 1 and not counts \
+            and prev is not None and prev.lower_ == "the" and _lemma(noun) not in TIME_UNITS \
+            and _lemma(noun) not in DISTANCE_UNITS and _lemma(noun) not in MEASURE_UNITS \
+            and _lemma(noun) not in MONEY_WORDS and not num_tok.text.isalpha():
+        return True
+    return False
+
+
 def unit_class(unit: str | None) -> str | None:
     """The class a counted noun belongs to (bus and vehicle are both "vehicle")."""
     if unit is None:
@@ -239,6 +320,9 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
         return True
     if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and not re.match(r"\s+[a-z]+s\b", after):
         return True  # a year ("2,000 tonnes" and "1900 homes" are not)
+    if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and re.match(
+            rf"\s+(?:{'|'.join(YEAR_EVENTS)})s?\b", after, re.I):
+        return True  # a year before the event it dates ("the 1990 floods")
     if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
                 r"(?:\s+[A-Z][a-z]+)?\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Lane|Drive|Way|Place|Pl)\b)", after):
         return True  # a street address ("40 East 5th Ave")
@@ -350,6 +434,22 @@ def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
     return out
 
 
+def _object_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
+    """The objects of the verb a counted noun is the subject of ("lost their lives", "were
+    taken to hospital", "were treated for injuries", "were hit by gunfire")."""
+    base = noun if noun is not None else num_tok
+    if base.dep_ not in ("nsubj", "nsubjpass") or base.head.pos_ not in ("VERB", "AUX"):
+        return set()
+    verb = base.head
+    out: set[str] = set()
+    for ch in verb.children:
+        if ch.dep_ in ("dobj", "attr"):
+            out.add(_lemma(ch))
+        elif ch.dep_ in ("prep", "agent") and ch.lower_ in ("to", "for", "in", "by", "with", "from"):
+            out.update(_lemma(g) for g in ch.children if g.dep_ == "pobj")
+    return out
+
+
 def scope_of(lemmas: set[str]) -> tuple[str | None, str | None]:
     """(outcome scope, state scope) from the context words of a claim."""
     outcome = None
@@ -423,7 +523,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
     text = doc.text
     claims: list[Claim] = []
     quotes = quote_spans(text)
-    for m in NUM_RE.finditer(text):
+    for m in iter_numbers(text):
         ns, ne = m.span("num")
         numtxt = m.group("num")
         low = numtxt.lower()
@@ -458,8 +558,12 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             continue
         num_tok = toks[-1] if not toks[-1].is_punct else toks[0]
         if num_tok.ent_type_ == "TIME" and not m.group("hyph") and not re.match(
-                r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I):
+                r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I) \
+                and _clock_like(num_tok, value):
             continue  # a clock time
+        if not (m.group("cur") or m.group("hyph") or m.group("qual") or m.group("high")) and \
+                _is_label(sp, num_tok, value):
+            continue
         kind, unit, scope, subject = "quantity", None, None, None
         also: list[str] = []
         span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
@@ -608,6 +712,9 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             kind, unit = "measure", MEASURE_UNITS[unit]
         lemmas = _context_lemmas(num_tok, noun)
         outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
+        if outcome is None and kind == "quantity" and (unit is None or could_be_person(unit)):
+            # what the clause verb took: "lost their lives", "were taken to hospital"
+            outcome = scope_of(_object_lemmas(num_tok, noun))[0]
         if kind == "quantity" and unit and not could_be_person(unit):
             outcome = thing_scope(lemmas, unit)  # "800 homes" are damaged, not injured
         near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
@@ -645,7 +752,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             elif first in ("shot", "injured", "wounded", "injury"):
                 unit = "person"
             if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued",
-                                            "evacuated"):
+                                            "evacuated", "charged"):
                 unit = "person"
             scope = outcome
             if outcome is None:
