@@ -328,3 +328,25 @@ def test_quote_after_a_said_sentence_in_its_paragraph_takes_that_speaker(nlp):
     text = ('The road stays closed, Captain Lio Verhan said. " We had no choice but to close it '
             'for the night.')
     assert _speakers(nlp, text)[0][1] == "Lio Verhan"
+
+
+def test_attribution_runs_on_over_a_line_broken_after_a_title(nlp):
+    text = ('"The hall was empty when the fire started," the Rev.\n'
+            'Anselm Dorr of the valley chapel said on Sunday.')
+    assert _speakers(nlp, text)[0][1] == "Anselm Dorr"
+
+
+def test_he_said_with_no_earlier_speaker_takes_the_person_just_named(nlp):
+    text = ('The singer entered a clinic on Friday, according to her manager, Piet Vollmer.\n'
+            '"She is getting the care she needs," he said.')
+    assert _speakers(nlp, text)[0][1] == "Piet Vollmer"
+
+
+def test_quote_left_open_continues_after_an_unmarked_line(nlp):
+    text = ('"We saw the man walking up and down inside," Ivo Marsh said.\n'
+            '" He kept the lights off the whole time.\n'
+            'Then he went quiet.\n'
+            '" It was frightening to watch from across the road.\n'
+            'Police arrived an hour later.')
+    got = dict((t[:12], s) for t, s in _speakers(nlp, text))
+    assert got.get("It was frigh") == "Ivo Marsh"

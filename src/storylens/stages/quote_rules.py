@@ -32,9 +32,10 @@ REPORT_VERBS = {
     "contend", "maintain", "complain", "recount", "quip", "shout", "yell", "holler", "cry",
     "scream", "concede", "agree", "caution", "predict", "vow", "pledge", "promise", "describe",
     "reiterate", "suggest", "conclude", "boast", "whisper", "plead", "announce", "inform",
+    "answer", "mumble", "mutter", "exclaim", "murmur",
 }
 # verbs that are reporting verbs only right next to a quotation
-WEAK_REPORT_VERBS = {"continue", "describe", "suggest", "agree", "share", "ask", "cry", "predict",
+WEAK_REPORT_VERBS = {"answer", "continue", "describe", "suggest", "agree", "share", "ask", "cry", "predict",
                      "conclude", "maintain", "observe", "promise", "caution", "plead"}
 # the surface forms used by the regex rules
 REPORT_FORMS = (
@@ -42,7 +43,8 @@ REPORT_FORMS = (
     r"posted|announced|confirmed|claimed|insisted|argued|warned|reported|reports|recalled|"
     r"remarked|acknowledged|admitted|denied|asserted|declared|stressed|emphasized|emphasised|"
     r"replied|responded|shared|testified|alleged|commented|contended|complained|recounted|"
-    r"quipped|shouted|yelled|hollered|conceded|vowed|pledged|reiterated|continued|asked|urged"
+    r"quipped|shouted|yelled|hollered|conceded|vowed|pledged|reiterated|continued|asked|urged|"
+    r"answered|mumbled|muttered|exclaimed"
 )
 
 TITLES = {

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
-from .quote_rules import (CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
+from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, medium_issuer, name_after, paragraphs, quote_spans, role_head, role_holder,
                           title_only)
@@ -81,6 +81,12 @@ def _pre_context(text: str, pos: int, para_start: int) -> int:
             return i + 1
         i -= 1
     return para_start
+
+
+def _ends_in_title(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] ends with an abbreviated title or rank ('the Rev.', 'police Const.')."""
+    m = re.search(r"(\S+)\.\s*$", text[a:b])
+    return bool(m) and m.group(1).lower() in ABBREV and m.group(1).lower() in TITLES | {"rev", "const", "cst"}
 
 
 def _tokens_in(sp: Any, a: int, b: int) -> list[Any]:
@@ -467,6 +473,9 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     doc_speakers = _doc_speakers(text, sp, paras)
     genders = person_genders(sp)
     subjects = _person_subjects(sp, paras)
+    mentions = [Speaker(e.start_char, clean_name(e.text), True, _para_index(paras, e.start_char))
+                for e in sp.ents if e.label_ in PERSON_LABELS and clean_name(e.text)[:1].isupper()
+                and not title_only(clean_name(e.text))]
     full = _full_names(text, sp)
     for s in doc_speakers:
         s.name = _expand(s.name, s.pos, [], full, entity_names)
@@ -474,6 +483,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     quotes: list[Quote] = []
     prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
     prev_end = -1  # where the last quotation ended
+    prev_closed = True  # whether it ended with a closing mark
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
         if _not_a_quote(text, pieces):
@@ -484,6 +494,9 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         p_end = paras[pi_last][1]
         p_start = paras[pi_first][0]
         post_b = _post_context(text, last.end, p_end)
+        if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
+            # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
+            post_b = _post_context(text, last.end, paras[pi_last + 1][1])
         att = _attribution(text, sp, last.end, post_b, after=True)
         if att is None or text[p_start:first.start].rstrip().endswith(":"):
             # "X said: '…'" names the speaker even when an outlet's "… reported" follows
@@ -504,6 +517,10 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
                 ref = None if name.lower() in RELATIVE else _nearest_named(
                     resolved + doc_speakers + near, first.start, person=name.lower() in ("he", "she"),
                     pronoun=name.lower(), genders=genders)
+                if ref is None and name.lower() in ("he", "she"):
+                    # no speaker so far: the person last named in this or the paragraph before
+                    ref = _nearest_named([s for s in mentions if pi_first - 1 <= s.para <= pi_first],
+                                         first.start, person=True, pronoun=name.lower(), genders=genders)
                 speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
             else:
                 settled = _settle(name, person, pos, sp)
@@ -514,7 +531,10 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             ref = max(said, key=lambda s: s.pos)
             speaker = Speaker(first.start, ref.name, ref.person, pi_first)
         elif prev_chain is not None and prev_chain[1] is not None and (
-                prev_chain[0] == pi_first or (prev_chain[0] == pi_first - 1 and first.start == p_start)):
+                prev_chain[0] == pi_first or (prev_chain[0] == pi_first - 1 and first.start == p_start)
+                or (not prev_closed and prev_chain[0] == pi_first - 2 and first.start == p_start
+                    and not any(s.para == pi_first - 1 for s in doc_speakers))):
+            # … or a quotation left open two paragraphs up, with no one named as speaking between
             # the quotation before it in its paragraph, or in the paragraph just before
             speaker = Speaker(first.start, prev_chain[1].name, prev_chain[1].person, pi_first)
         elif first.start == p_start and pi_first > 0:
@@ -527,6 +547,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             resolved.append(speaker)
         prev_chain = (pi_last, speaker)
         prev_end = last.end
+        prev_closed = last.closed
         for p in pieces:
             a, b = _trim(text, p.inner_start, p.inner_end)
             if b <= a:
