@@ -9,7 +9,10 @@
 - :func:`name_after` reads a capitalised name (allowing "of", "and", "for" inside) at a position;
 - :func:`find_relay` reads the outlet or medium a statement came through ("told AFP",
   "the Tribune reports", "cited by Radio North", "on Twitter", "in a statement");
-- :func:`dateline_end` skips a paragraph's opening dateline ("CITY (Agency) — ").
+- :func:`dateline_end` skips a paragraph's opening dateline ("CITY (Agency) — ");
+- :func:`bad_speaker`, :func:`role_holder`, :func:`medium_issuer` and :func:`person_genders`
+  check and settle speakers: no pronouns, dates or fragments; a role noun ('the sheriff') is
+  the one person named with it; a medium ('the statement') is its issuer.
 
 All lexicons are general English newswire vocabulary, not tied to any story.
 """
@@ -585,3 +588,37 @@ def _phrase_name(sp, tok) -> str | None:
         return clean_name(ent.text)
     nm = clean_name(sp[tok.left_edge.i:tok.i + 1].text)
     return None if not nm or bad_speaker(nm) else nm
+
+
+_MALE_TITLES = {"mr", "mr."}
+_FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
+
+
+def person_genders(sp) -> dict[str, str]:
+    """Surname (lower case) -> 'm' or 'f' for persons the report marks: a title before the
+    name ('Mrs Kolar'), or a name that is the subject of a sentence whose only other
+    'he'/'she' subject is one of them ('Kolar said she …'). Conflicting evidence drops it."""
+    seen: dict[str, set[str]] = {}
+    persons = {t.i for e in sp.ents if e.label_ == "PERSON" for t in e}
+    for tok in sp:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
+                tok.i not in persons and tok.dep_ not in ("nsubj", "nsubjpass")):
+            continue
+        if tok.i + 1 < len(sp) and sp[tok.i + 1].pos_ == "PROPN" and sp[tok.i + 1].i in persons:
+            continue  # a given name: the surname after it carries the key
+        key = tok.text.lower()
+        left = tok.i
+        while left > 0 and sp[left - 1].pos_ == "PROPN" and sp[left - 1].lower_.rstrip(".") not in ("mr", "mrs", "ms"):
+            left -= 1
+        prev = sp[left - 1].lower_ if left > 0 else ""
+        if prev in _MALE_TITLES:
+            seen.setdefault(key, set()).add("m")
+        elif prev in _FEMALE_TITLES:
+            seen.setdefault(key, set()).add("f")
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        prons = {t.lower_ for t in tok.sent if t.i > tok.i and t.dep_ in ("nsubj", "nsubjpass")
+                 and t.lower_ in ("he", "she")}
+        if len(prons) == 1:
+            seen.setdefault(key, set()).add("m" if prons == {"he"} else "f")
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}

@@ -32,7 +32,7 @@ from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
-                          find_relay, medium_issuer, name_after, paragraphs, quote_spans, role_head, role_holder,
+                          find_relay, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
 
 PERSON_LABELS = {"PERSON"}
@@ -406,40 +406,6 @@ def _nearest_named(speakers: list[Speaker], pos: int, person: bool, pronoun: str
         pref = [s for s in before if s.person]
         before = pref or before
     return max(before, key=lambda s: s.pos) if before else None
-
-
-_MALE_TITLES = {"mr", "mr."}
-_FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
-
-
-def person_genders(sp: Any) -> dict[str, str]:
-    """Surname (lower case) -> 'm' or 'f' for persons the report marks: a title before the
-    name ('Mrs Kolar'), or a name that is the subject of a sentence whose only other
-    'he'/'she' subject is one of them ('Kolar said she …'). Conflicting evidence drops it."""
-    seen: dict[str, set[str]] = {}
-    persons = {t.i for e in sp.ents if e.label_ in PERSON_LABELS for t in e}
-    for tok in sp:
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
-                tok.i not in persons and tok.dep_ not in ("nsubj", "nsubjpass")):
-            continue
-        if tok.i + 1 < len(sp) and sp[tok.i + 1].pos_ == "PROPN" and sp[tok.i + 1].i in persons:
-            continue  # a given name: the surname after it carries the key
-        key = tok.text.lower()
-        left = tok.i
-        while left > 0 and sp[left - 1].pos_ == "PROPN" and sp[left - 1].lower_.rstrip(".") not in ("mr", "mrs", "ms"):
-            left -= 1
-        prev = sp[left - 1].lower_ if left > 0 else ""
-        if prev in _MALE_TITLES:
-            seen.setdefault(key, set()).add("m")
-        elif prev in _FEMALE_TITLES:
-            seen.setdefault(key, set()).add("f")
-        if tok.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        prons = {t.lower_ for t in tok.sent if t.i > tok.i and t.dep_ in ("nsubj", "nsubjpass")
-                 and t.lower_ in ("he", "she")}
-        if len(prons) == 1:
-            seen.setdefault(key, set()).add("m" if prons == {"he"} else "f")
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def _person_subjects(sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
