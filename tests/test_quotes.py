@@ -350,3 +350,22 @@ def test_quote_left_open_continues_after_an_unmarked_line(nlp):
             'Police arrived an hour later.')
     got = dict((t[:12], s) for t, s in _speakers(nlp, text))
     assert got.get("It was frigh") == "Ivo Marsh"
+
+
+def test_he_said_after_a_named_apposition_subject(nlp):
+    text = ('Chief Orla Benn said the cause was not yet known.\n'
+            'The caretaker, Milo Strand, declined to say whether the hall had been locked.\n'
+            '"There are too many questions still open," he said.')
+    assert _speakers(nlp, text)[-1][1] == "Milo Strand"
+
+
+def test_told_names_the_listener_not_the_speaker(nlp):
+    text = ('After telling the Valley Courier in May that she did not "want to stop working yet," '
+            'singer Rina Holt retired on Friday.')
+    assert all(s != "Valley Courier" for _, s in _speakers(nlp, text))
+
+
+def test_it_is_never_a_person(nlp):
+    text = ('"We will reopen the hall in spring," Mayor Ada Linn said.\n'
+            'The festival was cancelled. It promised to "bring the whole town together again next year".')
+    assert _speakers(nlp, text)[-1][1] != "Ada Linn"

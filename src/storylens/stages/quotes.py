@@ -195,11 +195,11 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     got = _subject_of(text, sp, verb, subj_a)
     if got is None:
         got = _name_in(text, sp, subj_a, verb.idx)
-    if after and (got is None or not got[1]):
+    if after and (got is None or not got[1]) and verb.lemma_.lower() != "tell":  # 'told X': X listens
         inv = _inverted_person(text, sp, verb, ctx_b)
         if inv is not None:  # '"…," the capital, said one of the leaders, Ana Ruiz'
             got = inv
-    if got is None:  # inverted: "said Chief Varga", "said the ministry"
+    if got is None and verb.lemma_.lower() != "tell":  # inverted: "said Chief Varga", "said the ministry"
         vend = verb.idx + len(verb.text)
         stop = None
         for m in re.finditer(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
@@ -402,6 +402,9 @@ def _nearest_named(speakers: list[Speaker], pos: int, person: bool, pronoun: str
     if pronoun in ("he", "she") and genders:
         want = "m" if pronoun == "he" else "f"
         before = [s for s in before if genders.get(s.name.split()[-1].lower(), want) == want]
+    if pronoun == "it":  # 'it' is never a person
+        before = [s for s in before if not s.person and s.name[:1].isupper()
+                  and s.name.split()[0].lower() not in ("his", "her", "their", "my", "our", "a", "an", "the")]
     if person:
         pref = [s for s in before if s.person]
         before = pref or before
@@ -413,7 +416,8 @@ def _person_subjects(sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
     the same or the next paragraph ('Judge Lenz ruled …. "…," he said.')."""
     out = []
     for e in sp.ents:
-        if e.label_ in PERSON_LABELS and e.root.dep_ in ("nsubj", "nsubjpass"):
+        if e.label_ in PERSON_LABELS and (e.root.dep_ in ("nsubj", "nsubjpass") or e.root.dep_ == "appos"
+                                          and e.root.head.dep_ in ("nsubj", "nsubjpass")):
             nm = clean_name(e.text)
             if nm and nm[:1].isupper() and not title_only(nm.split()[-1]):
                 out.append(Speaker(e.start_char, nm, True, _para_index(paras, e.start_char)))
