@@ -312,3 +312,10 @@ def test_topics_read_well():
     assert "counts of murder" in topics
     assert "length of service of Ruiz (years)" in topics
     assert "distance from Varosa (kilometres)" in topics and "depth (kilometres)" in topics
+
+
+def test_people_named_by_origin_count_as_people():
+    docs = [doc("a", "The shelling of the school in Varosa killed 40 Nordlanders, the agency said."),
+            doc("b", "The shelling of the school in Varosa killed 40 people, the agency said.")]
+    g = group_with(run(docs)["claim_groups"], "a", 40)
+    assert g.status == "agree" and group_with(run(docs)["claim_groups"], "b", 40).claims == g.claims

@@ -215,5 +215,7 @@ def test_year_old_is_always_an_age(nlp, text, value):
 def test_tokenised_decimals_and_thousands(nlp):
     cs = claims("A 5. 8 - magnitude quake hit the coast. The 1990 tsunami killed about 120, 000 people there.")
     assert find(cs, 5.8).kind == "magnitude"
+    more = claims("A quake with a magnitude of 4. 6 hit the valley. It was 4. Then 6 people came.")
+    assert find(more, 4.6).kind == "magnitude" and find(more, 6).kind == "quantity"
     assert find(cs, 120000).scope == "killed"
     assert not [c for c in cs if c.value == 1990]

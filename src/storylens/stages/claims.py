@@ -74,6 +74,16 @@ def unit_key(unit: str | None) -> str | None:
     return "person" if fams == {"human"} else "+".join(sorted(set(parts)))
 
 
+def _people_key(c: Claim) -> str | None:
+    """The unit class of a count; people named by where they are from ("40 Nordlanders",
+    written with a capital) count as people."""
+    u = unit_key(c.unit)
+    if u and u not in N.FAMILY and "+" not in u and N.could_be_person(u) and \
+            re.search(rf"\b{re.escape(u[:1].upper() + u[1:4])}", c.text):
+        return "person"
+    return u
+
+
 def family(c: Claim) -> str:
     u = unit_key(c.unit) or ""
     return f"{c.kind}:{N.FAMILY.get(u, u)}"
@@ -84,7 +94,7 @@ def key_of(c: Claim, i: int) -> tuple:
     if c.kind == "age":
         return ("age", _norm_name(c.subject) or f"?{i}")
     if c.kind == "quantity":
-        return ("quantity", unit_key(c.unit), c.scope)
+        return ("quantity", _people_key(c), c.scope)
     if c.kind == "duration":
         return ("duration", c.unit, c.scope if c.scope in ("sentence", "probation") else None)
     if c.kind == "measure":
@@ -284,13 +294,13 @@ class Context:
         self.years, self.past, self.places, self.elsewhere = years, past, places, elsewhere
 
     def conflicts(self, other: "Context", same_value: bool) -> bool:
-        """Can two figures not be about the same incident? Different years always say so; for
-        different values, one speaking of an earlier event or of a place away from the event
+        """Can two figures of different values not be about the same incident? Different
+        years say so, and so does one speaking of an earlier event or of a place away from the event
         and the other not, or two such places with no word in common, say so too."""
-        if self.years and other.years and not (self.years & other.years):
-            return True
         if same_value:
             return False
+        if self.years and other.years and not (self.years & other.years):
+            return True
         if self.past != other.past or self.elsewhere != other.elsewhere:
             return True
         return self.elsewhere and not (self.places & other.places)
@@ -419,10 +429,13 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     for c in g:
         by_val[float(c.value or 0)].append(c)
 
+    dated = all(published.get(c.doc) for c in g)
+
     def support(v: float) -> tuple:
-        """Most independent origins, then the latest report, then the larger value."""
-        dates = [published.get(c.doc) or "" for c in by_val[v]]
-        return (len({origins.get(c.doc, c.doc) for c in by_val[v]}), max(dates), v)
+        """Most independent origins, then the latest report (when every report is dated),
+        then the most reports, then the larger value."""
+        latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
+        return (len({origins.get(c.doc, c.doc) for c in by_val[v]}), latest, len({c.doc for c in by_val[v]}), v)
 
     best = max(vals, key=support)
     timed_order = _time_order(vals, by_val, published) if g[0].kind == "quantity" else None

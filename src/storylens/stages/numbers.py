@@ -38,6 +38,7 @@ _WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNIT
 # word that a decimal fits: magnitude, per cent, million ...)
 _DIGITNUM = (r"(?<!\d)\d{1,3}(?:,\s\d{3})*,\s000(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
              r"|\d{1,2}\.\s\d{1,2}(?=\s?-?\s?(?:magnitude|on\s+the\s+Richter|percent|per\s?cent|%|million|billion)\b)"
+             r"|(?:(?<=magnitude\s)|(?<=magnitude\sof\s)|(?<=measuring\s)|(?<=measured\s))\d\.\s\d(?!\d)"
              r"|\d+(?:\.\d+)?")
 _FRAC = r"(?:\s?[½¼¾⅓⅔]|\s1/2)"
 _SCALE = r"(?:\s+(?:million|billion|thousand|hundred))"
