@@ -369,3 +369,15 @@ def test_it_is_never_a_person(nlp):
     text = ('"We will reopen the hall in spring," Mayor Ada Linn said.\n'
             'The festival was cancelled. It promised to "bring the whole town together again next year".')
     assert _speakers(nlp, text)[-1][1] != "Ada Linn"
+
+
+def test_subject_before_a_long_apposition_with_and_is_the_speaker(nlp):
+    text = ('Ines Vold, director of planning and public relations at the Harbour Trust, told the '
+            'Coast Gazette that the closure was "a hard but necessary step for everyone here."')
+    assert _speakers(nlp, text)[0][1] == "Ines Vold"
+
+
+def test_a_qualified_statement_takes_its_issuer(nlp):
+    text = ('The Northland government issued a statement on Monday.\n'
+            '"We condemn the attack on the depot," the Northland statement said.')
+    assert _speakers(nlp, text)[0][1] not in ("Northland statement", "statement")

@@ -67,6 +67,7 @@ TITLES = {
     "assistant", "acting", "former", "senior", "staff", "first", "sgt.", "gen.", "the", "a", "an",
     "u.s.", "us", "uk", "un", "head", "leader", "official", "coroner", "marshal", "fire",
     "const", "constable", "cst", "asst", "atty", "hon", "honourable", "honorable", "chancellor",
+    "undersheriff", "lieutenant-governor", "archbishop", "patriarch", "ayatollah", "mufti",
 }
 # title words that also modify other names ('State Department', 'City Council')
 TITLE_MODIFIERS = {"state", "county", "city", "federal", "district", "police", "army", "navy", "marine",
@@ -505,7 +506,7 @@ def bad_speaker(name: str) -> bool:
     head = low[-1]
     if head in _NOT_HEADS or head in PRONOUNS - {"one"} and len(low) == 1:
         return True
-    return (head in GENERIC_PERSONS or head in MEDIUM_NOUNS) and not name[:1].isupper()
+    return (head in GENERIC_PERSONS or head in MEDIUM_NOUNS) and words[-1][:1].islower()
 
 
 def role_head(name: str) -> str | None:

@@ -193,6 +193,9 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         return None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
     got = _subject_of(text, sp, verb, subj_a)
+    if got is None and not after and subj_a > ctx_a:  # 'X, head of sales and marketing, told …'
+        got = _subject_of(text, sp, verb, ctx_a)
+        got = got if got is not None and got[1] else None
     if got is None:
         got = _name_in(text, sp, subj_a, verb.idx)
     if after and (got is None or not got[1]) and verb.lemma_.lower() != "tell":  # 'told X': X listens
@@ -297,7 +300,7 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
     pronouns, generic nouns, dates and fragments name no one (None)."""
     words = name.split()
     head = words[-1].lower().strip(".,") if words else ""
-    if head in MEDIUM_NOUNS and not name[:1].isupper():
+    if head in MEDIUM_NOUNS and words[-1][:1].islower():  # 'the statement', 'the joint statement'
         issuer = medium_issuer(sp, head, pos)
         return (issuer, False) if issuer and not bad_speaker(issuer) else None
     role = role_head(name)
