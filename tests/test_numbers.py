@@ -219,3 +219,14 @@ def test_tokenised_decimals_and_thousands(nlp):
     assert find(more, 4.6).kind == "magnitude" and find(more, 6).kind == "quantity"
     assert find(cs, 120000).scope == "killed"
     assert not [c for c in cs if c.value == 1990]
+
+
+def test_a_numbers_own_modifier_gives_its_scope(nlp):
+    cs = claims("Police said 18 people had been injured in the clashes and 12 arrested for looting.")
+    assert find(cs, 18).scope == "injured" and find(cs, 12).scope == "arrested"
+
+
+def test_shots_fired_and_vague_dozens_are_not_people(nlp):
+    cs = claims("The gunman fired 13 shots. Several dozen youths threw stones. An alleged 9 Street gang member fled.")
+    assert find(cs, 13).unit == "shot" and find(cs, 13).scope is None
+    assert not [c for c in cs if c.value in (12, 9)]

@@ -216,7 +216,7 @@ NOT_PERSON = {"number", "order", "border", "center", "centre", "letter", "meter"
               "corner", "paper", "matter", "water", "power", "dollar", "monitor", "sector", "motor",
               "percent", "cent", "event", "incident", "apartment", "department", "document",
               "segment", "shipment", "point", "plant", "restaurant", "tent", "ward", "yard",
-              "vehicle", "aftershock", "quake", "tremor", "temblor"}
+              "vehicle", "aftershock", "quake", "tremor", "temblor", "shot", "round", "bullet"}
 STATE_WORDS = [
     ("changed", {"increase", "raise", "rise", "climb", "grow", "jump", "double", "reduce", "lower",
                  "drop", "fall", "decline", "revise", "update"}),
@@ -274,11 +274,16 @@ def _is_label(sp: Any, num_tok: Any, value: float) -> bool:
     i = num_tok.i
     prev = sp[i - 1] if i > 0 else None
     noun = _head_noun(num_tok)
-    counts = noun is not None and (noun.tag_ == "NNS" or _lemma(noun) in COLLECTIVE or _lemma(noun) in UNIT_CLASS)
+    counts = noun is not None and (noun.tag_ in ("NNS", "NNPS") or _lemma(noun) in COLLECTIVE or
+                                   (value == 1 or noun.tag_ != "NN") and _lemma(noun) in UNIT_CLASS)
     if prev is not None and not counts and prev.is_alpha and prev.text[:1].isupper() and \
             not prev.is_sent_start and prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME", "CARDINAL") \
             and prev.lower_ not in MONTHS and prev.lower_ not in WEEKDAYS and prev.lower_ not in TITLE_WORDS:
         return True
+    nxt = sp[i + 1] if i + 1 < len(sp) else None
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha and not counts \
+            and nxt.tag_ != "NNPS" and not nxt.text.endswith("s"):
+        return True  # "an 8 Street gang member"
     if num_tok.ent_type_ in NAME_LABELS and num_tok.ent_iob_ == "I" and prev is not None and prev.is_alpha:
         return True
     if noun is not None and noun.i == i + 1 and noun.tag_ == "NN" and value != 1 and not counts \
@@ -390,7 +395,7 @@ def _context_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
     mods = ("acl", "relcl", "amod", "acomp", "xcomp", "oprd", "advmod", "compound", "neg", "prt",
             "attr", "npadvmod")
     for ch in base.children:
-        if ch.dep_ in mods or (ch.dep_ == "prep" and ch.lower_ in ("in", "of")):
+        if ch.dep_ in mods or (ch.dep_ == "prep" and ch.lower_ in ("in", "of", "with")):
             out.add(_lemma(ch))
             for g in ch.children:
                 if g.dep_ in ("pobj", "advmod", "compound", "amod"):
@@ -565,6 +570,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         if not (m.group("cur") or m.group("hyph") or m.group("qual") or m.group("high")) and \
                 _is_label(sp, num_tok, value):
             continue
+        if "dozen" in low and re.search(r"\b(?:several|a\s+few|few|many|some)\s+$", text[max(0, ns - 12):ns], re.I):
+            continue  # "several dozen": no figure
         kind, unit, scope, subject = "quantity", None, None, None
         also: list[str] = []
         span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
@@ -720,7 +727,11 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             outcome = thing_scope(lemmas, unit)  # "800 homes" are damaged, not injured
         near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
                 if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
-        near_state = scope_of(near)[1]
+        if noun is None and num_tok.i + 1 < len(sp) and sp[num_tok.i + 1].tag_ in ("VBN", "VBD", "JJ"):
+            near.add(_lemma(sp[num_tok.i + 1]))  # "12 arrested", "3 dead"
+        near_outcome, near_state = scope_of(near)
+        if kind == "quantity" and near_outcome and (unit is None or could_be_person(unit)):
+            outcome = near_outcome  # the number's own modifier: "18 injured and 12 arrested"
         if state is None:
             state = near_state or st
         if outcome == "attempted" and not any(
@@ -750,7 +761,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             first = u.split("+")[0]
             if first in DEATH_NOUNS or first in ("kill", "dead"):
                 unit, outcome = "person", "killed"
-            elif first in ("shot", "injured", "wounded", "injury"):
+            elif first in ("injured", "wounded", "injury"):
                 unit = "person"
             if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued",
                                             "evacuated", "charged"):
