@@ -230,3 +230,9 @@ def test_shots_fired_and_vague_dozens_are_not_people(nlp):
     cs = claims("The gunman fired 13 shots. Several dozen youths threw stones. An alleged 9 Street gang member fled.")
     assert find(cs, 13).unit == "shot" and find(cs, 13).scope is None
     assert not [c for c in cs if c.value in (12, 9)]
+
+
+def test_kinship_counts_and_treated_people(nlp):
+    cs = claims("A stray bullet struck a mother of 13 outside the school. Three more were treated at the scene.")
+    assert not [c for c in cs if c.value == 13]
+    assert find(cs, 3).scope == "injured"

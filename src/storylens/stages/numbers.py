@@ -190,7 +190,7 @@ SCOPE_WORDS = [
     ("survived", {"survive", "survivor", "survived"}),
     ("injured", {"injure", "wound", "hurt", "injured", "wounded", "injury", "graze", "hospitalise",
                  "hospitalize", "hospitalised", "hospitalized", "hospital", "hospitalisation",
-                 "hospitalization"}),
+                 "hospitalization", "treat"}),
     ("arrested", {"arrest", "detain", "book", "custody", "apprehend"}),
     ("charged", {"charge", "indict"}),
     ("missing", {"missing", "miss", "disappear"}),
@@ -329,6 +329,8 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and re.match(
             rf"\s+(?:{'|'.join(YEAR_EVENTS)})s?\b", after, re.I):
         return True  # a year before the event it dates ("the 1990 floods")
+    if re.search(r"\b(?:mother|father|parent|grandmother|grandfather|mom|dad)\s+of\s+$", before, re.I):
+        return True  # "a mother of three": her children, not a count in the story
     if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
                 r"(?:\s+[A-Z][a-z]+)?\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Lane|Drive|Way|Place|Pl)\b)", after):
         return True  # a street address ("40 East 5th Ave")
