@@ -319,3 +319,10 @@ def test_people_named_by_origin_count_as_people():
             doc("b", "The shelling of the school in Varosa killed 40 people, the agency said.")]
     g = group_with(run(docs)["claim_groups"], "a", 40)
     assert g.status == "agree" and group_with(run(docs)["claim_groups"], "b", 40).claims == g.claims
+
+
+def test_publication_order_explains_only_counts_that_evolve():
+    docs = [dated("a", "The convoy of 12 buses left the border town at dawn, officials said.", "2031-05-05"),
+            dated("b", "The convoy of 14 buses left the border town at dawn, officials said.", "2031-05-06")]
+    g = group_with(run(docs)["claim_groups"], "a", 12)
+    assert group_with(run(docs)["claim_groups"], "b", 14).claims == g.claims and g.status == "disagree"

@@ -395,6 +395,8 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
 
 # -- status -------------------------------------------------------------------------------
 
+# outcomes whose counts grow or shrink as a story unfolds (a death toll, the injured, arrests)
+EVOLVING = N.HUMAN_SCOPES | {"destroyed", "damaged", "burned"}
 LOWER_BOUND = {"at least", "more than"}
 UPPER_BOUND = {"up to", "as many as", "fewer than", "nearly"}
 
@@ -438,7 +440,8 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
         return (len({origins.get(c.doc, c.doc) for c in by_val[v]}), latest, len({c.doc for c in by_val[v]}), v)
 
     best = max(vals, key=support)
-    timed_order = _time_order(vals, by_val, published) if g[0].kind == "quantity" else None
+    evolving = g[0].kind == "quantity" and any(c.scope in EVOLVING for c in g)
+    timed_order = _time_order(vals, by_val, published) if evolving else None
     if len(docs) == 1:
         return "single", f"only {docs[0]} gives this figure", N.as_value(best)
     if len(vals) == 1:
