@@ -306,7 +306,7 @@ def test_disagree_value_is_the_best_supported_by_origins_then_the_latest():
 
 
 def test_topics_read_well():
-    docs = [doc("a", "Ruiz faces three counts of murder. Ruiz, a 20-year veteran of the port police, was "
+    docs = [doc("a", "Ruiz faces three counts of murder. Ruiz, a 17-year veteran of the port police, was "
                      "arrested. The quake struck 30 kilometres north of Varosa at a depth of 10 km.")]
     topics = {g.topic for g in run(docs)["claim_groups"]}
     assert "counts of murder" in topics

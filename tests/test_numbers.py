@@ -197,15 +197,15 @@ def test_from_to_after_a_verb_of_change_is_two_figures(nlp):
 
 
 def test_numbers_inside_names_are_not_counts(nlp):
-    cs = claims("The convoy left Route 9 for Interstate 80 near the 76 station, while the Voyager 3 "
-                "probe passed. Crews closed Ohio 214 after 12 trucks collided.")
+    cs = claims("The convoy left Route 9 for Interstate 80 near the 52 depot, while the Voyager 3 "
+                "probe passed. Crews closed Ohio 31 after 12 trucks collided.")
     assert [c.value for c in cs] == [12]
 
 
 @pytest.mark.parametrize("text,value", [
-    ("The 26 - year - old actress was not hurt.", 26),
-    ("Police said the 36-year old driver fled.", 36),
-    ("A 13-year-old girl was rescued.", 13),
+    ("The 29 - year - old singer was not hurt.", 29),
+    ("Police said the 41-year old driver fled.", 41),
+    ("A 15 - year - old girl was rescued.", 15),
 ])
 def test_year_old_is_always_an_age(nlp, text, value):
     c = _one(text, value)
@@ -215,24 +215,24 @@ def test_year_old_is_always_an_age(nlp, text, value):
 def test_tokenised_decimals_and_thousands(nlp):
     cs = claims("A 5. 8 - magnitude quake hit the coast. The 1990 tsunami killed about 120, 000 people there.")
     assert find(cs, 5.8).kind == "magnitude"
-    more = claims("A quake with a magnitude of 4. 6 hit the valley. It was 4. Then 6 people came.")
-    assert find(more, 4.6).kind == "magnitude" and find(more, 6).kind == "quantity"
+    more = claims("A quake with a magnitude of 3. 9 hit the valley. It was 4. Then 6 people came.")
+    assert find(more, 3.9).kind == "magnitude" and find(more, 6).kind == "quantity"
     assert find(cs, 120000).scope == "killed"
     assert not [c for c in cs if c.value == 1990]
 
 
 def test_a_numbers_own_modifier_gives_its_scope(nlp):
-    cs = claims("Police said 18 people had been injured in the clashes and 12 arrested for looting.")
-    assert find(cs, 18).scope == "injured" and find(cs, 12).scope == "arrested"
+    cs = claims("Officials said 21 people had been hurt in the clashes and 9 arrested for looting.")
+    assert find(cs, 21).scope == "injured" and find(cs, 9).scope == "arrested"
 
 
 def test_shots_fired_and_vague_dozens_are_not_people(nlp):
-    cs = claims("The gunman fired 13 shots. Several dozen youths threw stones. An alleged 9 Street gang member fled.")
-    assert find(cs, 13).unit == "shot" and find(cs, 13).scope is None
+    cs = claims("The gunman fired 11 shots. Several dozen fans threw bottles. A suspected 9 Street crew member fled.")
+    assert find(cs, 11).unit == "shot" and find(cs, 11).scope is None
     assert not [c for c in cs if c.value in (12, 9)]
 
 
 def test_kinship_counts_and_treated_people(nlp):
-    cs = claims("A stray bullet struck a mother of 13 outside the school. Three more were treated at the scene.")
-    assert not [c for c in cs if c.value == 13]
+    cs = claims("A stray round struck a mother of 5 near the bakery. Three more were treated at the scene.")
+    assert not [c for c in cs if c.value == 5]
     assert find(cs, 3).scope == "injured"

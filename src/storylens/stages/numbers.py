@@ -76,7 +76,7 @@ CHANGE_BEFORE_RE = re.compile(r"\b(?:rose|risen|rise|rises|rising|climbed|climb|
 
 def iter_numbers(text: str):
     """Number expressions in a text, left to right. "A to B" after a verb of change ("rose from
-    40 to 43") and a spaced hyphen that is not an age ("26 - year - old" is one) are not one
+    40 to 43") and a spaced hyphen that is not an age ("29 - year - old" is one) are not one
     expression: the first number is read alone and the scan goes on after it."""
     pos = 0
     while True:
@@ -166,8 +166,8 @@ def _clock_like(num_tok: Any, value: float) -> bool:
 def _is_label(sp: Any, num_tok: Any, value: float) -> bool:
     """Is a number part of a name or a label rather than a count: after a proper name it is
     not counting ("Route 9", "Apollo 4", "Flight 77", "Highway 12"), inside a named entity
-    that starts with a word, or before a singular noun that names one thing ("the 76
-    station")?"""
+    that starts with a word, or before a singular noun that names one thing ("the 52
+    depot")?"""
     i = num_tok.i
     prev = sp[i - 1] if i > 0 else None
     noun = _head_noun(num_tok)
@@ -180,7 +180,7 @@ def _is_label(sp: Any, num_tok: Any, value: float) -> bool:
     nxt = sp[i + 1] if i + 1 < len(sp) else None
     if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.is_alpha and not counts \
             and nxt.tag_ != "NNPS" and not nxt.text.endswith("s"):
-        return True  # "an 8 Street gang member"
+        return True  # "a 9 Street crew member"
     if num_tok.ent_type_ in NAME_LABELS and num_tok.ent_iob_ == "I" and prev is not None and prev.is_alpha:
         return True
     if noun is not None and noun.i == i + 1 and noun.tag_ == "NN" and value != 1 and not counts \
