@@ -326,3 +326,13 @@ def test_publication_order_explains_only_counts_that_evolve():
             dated("b", "The convoy of 14 buses left the border town at dawn, officials said.", "2031-05-06")]
     g = group_with(run(docs)["claim_groups"], "a", 12)
     assert group_with(run(docs)["claim_groups"], "b", 14).claims == g.claims and g.status == "disagree"
+
+
+def test_a_part_of_a_count_is_kept_apart_from_the_toll():
+    docs = [doc("a", "Five border guards were killed on Monday, two of them by a landmine."),
+            doc("b", "Three of the five border guards killed on Monday died when a landmine exploded.")]
+    out = run(docs)["claim_groups"]
+    toll = group_with(out, "a", 5)
+    part = group_with(out, "b", 3)
+    assert part is not toll and part.status == "single"
+    assert group_with(out, "b", 5) is toll and toll.status == "agree"

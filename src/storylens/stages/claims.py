@@ -364,7 +364,8 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
                 s = sim.score(i, j)
                 if same:
                     pairs.append((10.0 + s, i, j))
-                elif a.doc != b.doc and (named_age or (_ratio_ok(a, b) and s >= 1.0)):
+                elif a.doc != b.doc and "part" not in (a.state, b.state) and \
+                        (named_age or (_ratio_ok(a, b) and s >= 1.0)):  # a part ("three of the five") is no other count
                     pairs.append((s, i, j))
         pairs.sort(key=lambda p: -p[0])
         cluster = {i: i for i in idx}
@@ -381,7 +382,8 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
                 if len(vals[claims[m].doc]) > 1:
                     ok = False
                     break
-            if not ok or not all(_subject_ok(claims[p], claims[q]) and not apart(p, q)
+            if not ok or not all(_subject_ok(claims[p], claims[q]) and not apart(p, q) and not (
+                    "part" in (claims[p].state, claims[q].state) and not same_value(claims[p].value, claims[q].value))
                                  for p in members[ci] for q in members[cj]):
                 continue
             for m in members[cj]:

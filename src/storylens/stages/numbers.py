@@ -599,6 +599,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                     pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                     if pob is not None and low == "one" and not any(g.like_num for g in pob.children):
                         continue  # "one of the officials"
+                    if pob is not None and any(g.like_num and g.dep_ == "nummod" for g in pob.children):
+                        state = "part"  # "three of the four soldiers": a part of another figure
                     if of is None and (low == "one" or low in ("a dozen", "dozen") and num_tok.dep_ not in (
                             "nsubj", "dobj", "pobj", "nsubjpass")):
                         continue
