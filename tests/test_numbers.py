@@ -236,3 +236,8 @@ def test_kinship_counts_and_treated_people(nlp):
     cs = claims("A stray round struck a mother of 5 near the bakery. Three more were treated at the scene.")
     assert not [c for c in cs if c.value == 5]
     assert find(cs, 3).scope == "injured"
+
+
+def test_name_comma_age_comma_is_an_age_even_if_parsed_as_a_place(nlp):
+    c = _one("Dev Marwan, 61, was killed by a drunk driver as he walked to the temple.", 61)
+    assert c.kind == "age" and c.subject == "Marwan"

@@ -372,9 +372,9 @@ def scope_of(lemmas: set[str]) -> tuple[str | None, str | None]:
     return outcome, state
 
 
-def _person_before(sp: Any, text: str, idx: int) -> tuple[int, str] | None:
+def _person_before(sp: Any, text: str, idx: int, allow_place: bool = False) -> tuple[int, str] | None:
     """A personal name ending right before character ``idx`` (the "Name, 41" pattern):
-    (start offset, surname)."""
+    (start offset, surname). ``allow_place`` accepts a name the parser took for a place."""
     toks = [t for t in sp if t.idx + len(t.text) <= idx]
     if not toks:
         return None
@@ -382,7 +382,8 @@ def _person_before(sp: Any, text: str, idx: int) -> tuple[int, str] | None:
     last = toks[i]
     if not (last.text[:1].isupper() and last.is_alpha or last.ent_type_ == "PERSON"):
         return None
-    if last.lower_ in MONTHS or last.lower_ in WEEKDAYS or last.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+    if last.lower_ in MONTHS or last.lower_ in WEEKDAYS or last.ent_type_ in ("DATE", "TIME") or \
+            last.ent_type_ in ("GPE", "LOC", "FAC") and not allow_place:
         return None
     start = last.idx
     n = 0
@@ -570,6 +571,11 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
                     and numtxt[:1].isdigit() else None
                 if kind != "age" and age_m and re.match(r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)", text[span_end:span_end + 6]):
                     person = _person_before(sp, text, span_start - (len(pre) - age_m.start()))
+                    if person is None and num_tok.dep_ == "appos" and num_tok.head.i == num_tok.i - 2 and \
+                            re.match(r"\s*,\s+(?:was|is|had|has|who)\b", text[span_end:span_end + 12]) and \
+                            num_tok.i >= 3 and sp[num_tok.i - 3].text[:1].isupper() and sp[num_tok.i - 3].is_alpha:
+                        # "First Last, 59, was ...": a two-word name, even when the parser took it for a place
+                        person = _person_before(sp, text, span_start - (len(pre) - age_m.start()), allow_place=True)
                     if person:
                         kind, unit, subject = "age", "year", person[1]
                         span_start = person[0]
