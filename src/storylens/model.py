@@ -78,7 +78,7 @@ class Claim:
     unit: str | None = None
     qualifier: str | None = None
     scope: str | None = None
-    kind: str = "quantity"  # quantity | date | age | money | time | duration
+    kind: str = "quantity"  # quantity | age | money | percent | duration | distance | measure | magnitude
     in_quote: bool = False
     sentence: str | None = None
     sentence_start: int | None = None
