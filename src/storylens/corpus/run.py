@@ -50,6 +50,7 @@ from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
 STATE_VERSION = 1
+ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,44 @@ def analyse_event(event_id: str, documents: list[Document], settings: Settings) 
         return event_id, run_event(_unique_ids(documents), settings), ""
     except Exception as exc:  # recorded as a failed event; the run goes on
         return event_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def analyse_events(jobs: list[tuple[str, list[Document]]], settings: Settings) -> list[tuple[str, Report | None, str]]:
+    """Analyse several events in one worker task (see :func:`analyse_event`).
+
+    All their texts are parsed first in one ``nlp.pipe`` pass (:func:`storylens.nlp.parse`
+    caches parses by text, so each event's pipeline then finds its parses ready); models load
+    once per worker and one task carries many events."""
+    from ..nlp import parse
+
+    texts = [d.text for _, docs in jobs for d in docs]
+    if len(texts) > 1:
+        try:
+            parse(texts, batch_size=64)
+        except Exception:  # each event parses (and reports errors) on its own
+            pass
+    return [analyse_event(eid, docs, settings) for eid, docs in jobs]
+
+
+def group_jobs(jobs: list[tuple[str, list[Document]]], workers: int,
+               max_texts: int = ANALYSE_GROUP_TEXTS) -> list[list[tuple[str, list[Document]]]]:
+    """Split event jobs into worker tasks of similar size (total text length, largest first),
+    two tasks per worker or more so that no task holds over ``max_texts`` texts; events keep
+    their order within a task."""
+    if not jobs:
+        return []
+    n_texts = sum(len(docs) for _, docs in jobs)
+    n = max(1, min(len(jobs), max(2 * workers, -(-n_texts // max_texts))))
+    load = [0] * n
+    count = [0] * n
+    members: list[list[int]] = [[] for _ in range(n)]
+    order = sorted(range(len(jobs)), key=lambda i: (-sum(len(d.text) for d in jobs[i][1]), i))
+    for i in order:
+        k = min(range(n), key=lambda g: (count[g] + len(jobs[i][1]) > max_texts, load[g], g))
+        load[k] += sum(len(d.text) for d in jobs[i][1])
+        count[k] += len(jobs[i][1])
+        members[k].append(i)
+    return [[jobs[i] for i in sorted(m)] for m in members if m]
 
 
 def _unique_ids(docs: list[Document]) -> list[Document]:
@@ -328,8 +367,15 @@ class CorpusRun:
             meta = _event_meta(ev, rows)
             info[ev.id] = (ev, docs, meta)
             if self.cs.analyse and meta["n_reports"] >= self.cs.min_reports:
-                jobs.append((ev.id, docs, self.settings))
-        results = {eid: (rep, err) for eid, rep, err in self.engine.map(analyse_event, jobs)} if jobs else {}
+                jobs.append((ev.id, _unique_ids(docs)))
+        results = {}
+        if jobs:
+            # one onnxruntime thread per worker when several share the CPUs (as for features):
+            # no oversubscription, and the encoder is never rebuilt between the two stages
+            aset = dataclasses.replace(self.settings, embedding_threads=self._fcfg().threads)
+            groups = group_jobs(jobs, self.engine.workers)
+            for res in self.engine.map(analyse_events, [(g, aset) for g in groups]):
+                results.update({eid: (rep, err) for eid, rep, err in res})
         with self.store.transaction():
             for ev in closed:
                 _, docs, meta = info[ev.id]

@@ -2,7 +2,8 @@
 
 With one worker the functions run in this process (no pool, nothing to start). Workers are
 started with ``spawn`` so that no thread state of the parent (ONNX runtime, spaCy) is copied
-into them; each worker loads spaCy and the models once and keeps them for the run.
+into them; each worker loads spaCy and the models once and keeps them for the run, and its
+OpenMP/BLAS thread pools are limited to its share of the CPUs.
 """
 from __future__ import annotations
 
@@ -14,6 +15,22 @@ from typing import Any, Callable, Sequence
 
 def _call(fn: Callable[..., Any], args: tuple) -> Any:
     return fn(*args)
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def _init_worker(threads: int) -> None:
+    """Limit a worker's native thread pools (OpenMP, BLAS) to ``threads``: the workers
+    together then use no more threads than there are CPUs."""
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, str(threads))
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(threads)
+    except Exception:  # threadpoolctl missing: the variables above still hold for later imports
+        pass
 
 
 def default_workers() -> int:
@@ -35,7 +52,9 @@ class LocalEngine:
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+            threads = max(1, default_workers() // self.workers)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(threads,))
         return self._pool
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
