@@ -3,7 +3,7 @@
 For each size N: generate N articles (``corpus_gen.py``), run ``storylens corpus`` on them in
 a fresh process (events analysed, default settings, ``--workers`` processes) and record
 articles per second end to end and peak resident memory (the main process, and the largest
-worker). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
+worker), with the 1-minute load average before and after it (the machine may be shared). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
 components) over the same texts. The ratio is storylens' rate / spaCy's rate.
 
     .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2]
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -63,11 +64,13 @@ def measure(n: int, workers: int, spacy: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         src = write(n, Path(tmp) / f"stream-{n}.jsonl")
         t = time.monotonic()
+        load0 = os.getloadavg()[0]
         sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers))
         row = {"n": n, "workers": workers, "storylens_seconds": sl["seconds"],
                "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
                "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
-               "copies": sl["copies"], "wall": time.monotonic() - t}
+               "copies": sl["copies"], "wall": time.monotonic() - t,
+               "load": (load0, os.getloadavg()[0])}
         if spacy:
             sp = _py(_SPACY, str(src), str(workers))
             row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"])
@@ -77,13 +80,13 @@ def measure(n: int, workers: int, spacy: bool = True) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = ["| articles | workers | storylens art/s | seconds | peak RSS main / worker (MB) | events (analysed) "
-             "| copies | spaCy nlp.pipe art/s | ratio |", "|---|---|---|---|---|---|---|---|---|"]
+             "| copies | spaCy nlp.pipe art/s | ratio | load avg (start, end) |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         sp = f"{r['spacy_rate']:.1f}" if "spacy_rate" in r else "-"
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
         lines.append(f"| {r['n']} | {r['workers']} | {r['storylens_rate']:.1f} | {r['storylens_seconds']:.0f} | "
                      f"{r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} | {r['events']} ({r['analysed']}) | "
-                     f"{r['copies']} | {sp} | {ratio} |")
+                     f"{r['copies']} | {sp} | {ratio} | {r['load'][0]:.1f}, {r['load'][1]:.1f} |")
     return "\n".join(lines)
 
 
