@@ -97,7 +97,9 @@ def main() -> None:
                      "(read, clean, dedup, cluster, analyse every event of 2+ reports, index, Parquet), "
                      "next to spaCy `nlp.pipe` (same model, same texts, same number of processes) in the same run.\n"
                      f"Reproduce: `.venv/bin/python bench/throughput.py {' '.join(map(str, a.sizes))} "
-                     f"--workers {a.workers}`.\n\n" + throughput.table(rows) + "\n")
+                     f"--workers {a.workers}`.\n\n" + throughput.table(rows) + "\n\n"
+                     "Resident memory during the runs, sampled each time a tenth of the stream had been read:\n\n"
+                     + throughput.memory_table(rows) + "\n")
         print(parts[-1], flush=True)
     if not a.skip_latency:
         import latency

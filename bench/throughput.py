@@ -3,7 +3,8 @@
 For each size N: generate N articles (``corpus_gen.py``), run ``storylens corpus`` on them in
 a fresh process (events analysed, default settings, ``--workers`` processes) and record
 articles per second end to end and peak resident memory (the main process, and the largest
-worker), with the 1-minute load average before and after it (the machine may be shared). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
+worker; also sampled each time a tenth of the stream has been read, to show whether memory
+grows with the corpus), with the 1-minute load average before and after it (the machine may be shared). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
 components) over the same texts. The ratio is storylens' rate / spaCy's rate.
 
     .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2]
@@ -23,16 +24,59 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 _CORPUS = """
-import json, resource, sys, time
+import json, os, re, resource, sys, threading, time
 from storylens.config import Settings
 from storylens.corpus import CorpusSettings, run_corpus
+
+def rss(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+def children():
+    me, out = str(os.getpid()), []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[1] == me:
+                        out.append(int(d))
+            except (OSError, IndexError):
+                pass
+    return out
+
+class Progress:  # the run's progress lines: the number of articles read so far
+    read = 0
+    def write(self, line):
+        m = re.search(r"read (\\d+) articles", line)
+        if m:
+            self.read = int(m.group(1))
+    def flush(self):
+        pass
+
+n_total, prog, curve, stop = int(sys.argv[4]), Progress(), [], threading.Event()
+def sample():  # resident memory now (main, largest worker) each time a tenth of the stream is read
+    step = max(1, n_total // 10)
+    nxt = step
+    while not stop.wait(2.0):
+        if prog.read >= nxt:
+            kids = [rss(p) for p in children()]
+            curve.append({"read": prog.read, "main_mb": rss(os.getpid()), "worker_mb": max(kids, default=0.0)})
+            nxt = (prog.read // step + 1) * step
+threading.Thread(target=sample, daemon=True).start()
 t = time.monotonic()
-s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=True),
-               CorpusSettings(workers=int(sys.argv[3]), quiet=True))
+s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=False),
+               CorpusSettings(workers=int(sys.argv[3]), quiet=False), progress=prog)
 secs = time.monotonic() - t
+stop.set()
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": secs, "rss_main_mb": me, "rss_worker_mb": kids, **s.to_dict()}))
+print(json.dumps({"seconds": secs, "rss_main_mb": me, "rss_worker_mb": kids, "curve": curve, **s.to_dict()}))
 """
 
 _SPACY = """
@@ -65,12 +109,13 @@ def measure(n: int, workers: int, spacy: bool = True) -> dict:
         src = write(n, Path(tmp) / f"stream-{n}.jsonl")
         t = time.monotonic()
         load0 = os.getloadavg()[0]
-        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers))
+        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n))
         row = {"n": n, "workers": workers, "storylens_seconds": sl["seconds"],
                "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
                "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
-               "copies": sl["copies"], "wall": time.monotonic() - t,
+               "copies": sl["copies"], "curve": sl.get("curve", []), "wall": time.monotonic() - t,
                "load": (load0, os.getloadavg()[0])}
+        print(json.dumps({k: v for k, v in row.items()}), file=sys.stderr, flush=True)  # before the spaCy pass
         if spacy:
             sp = _py(_SPACY, str(src), str(workers))
             row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"])
@@ -90,9 +135,21 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def memory_table(rows: list[dict]) -> str:
+    """Resident memory during each run, sampled each time a tenth of the stream was read."""
+    lines = ["| articles in the run | articles read | RSS main (MB) | RSS largest worker (MB) |", "|---|---|---|---|"]
+    for r in rows:
+        for c in r.get("curve", []):
+            lines.append(f"| {r['n']} | {c['read']} | {c['main_mb']:.0f} | {c['worker_mb']:.0f} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args()
-    print(table([measure(n, a.workers) for n in a.sizes]))
+    rows = [measure(n, a.workers) for n in a.sizes]
+    print(table(rows))
+    print()
+    print(memory_table(rows))

@@ -45,6 +45,31 @@ def test_local_engine_keeps_order():
         eng.close()
 
 
+def _pid(_: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_local_engine_replaces_its_workers_after_recycle_tasks():
+    eng = get_engine("local", 2, recycle_tasks=2)  # a pool serves 2 tasks per worker, then goes
+    try:
+        first = set(eng.map(_pid, [(i,) for i in range(4)]))
+        second = set(eng.map(_pid, [(i,) for i in range(4)]))
+        assert eng.restarts == 2
+        assert first.isdisjoint(second)  # fresh processes
+        assert eng.map(operator.mul, [(i, i) for i in range(5)]) == [i * i for i in range(5)]
+    finally:
+        eng.close()
+    keep = get_engine("local", 2, recycle_tasks=0)
+    try:
+        a = set(keep.map(_pid, [(i,) for i in range(4)]))
+        b = set(keep.map(_pid, [(i,) for i in range(4)]))
+        assert keep.restarts == 0 and len(a | b) <= 2  # the same two workers throughout
+    finally:
+        keep.close()
+
+
 def test_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError):
         get_engine("spark")

@@ -60,6 +60,7 @@ class CorpusSettings:
     engine: str = "local"  # local (process pool) | ray
     workers: int | None = None  # worker processes / Ray CPUs; default: the CPUs available
     address: str | None = None  # Ray cluster address (engine ray); default: a local runtime
+    recycle_tasks: int = 200  # worker processes are replaced after this many tasks each (flat memory); 0 never
     chunk: int = 256  # articles read, prepared and clustered per step (term frequencies are counted per chunk)
     checkpoint_every: int = 2000  # articles between checkpoints
     min_reports: int = 2  # events with at least this many reports are analysed
@@ -73,7 +74,7 @@ class CorpusSettings:
     def fingerprint_data(self) -> dict[str, Any]:
         """The settings that change results (not engine, workers or progress)."""
         d = dataclasses.asdict(self)
-        for k in ("engine", "workers", "address", "quiet", "checkpoint_every"):
+        for k in ("engine", "workers", "address", "recycle_tasks", "quiet", "checkpoint_every"):
             d.pop(k)
         d["features"].pop("threads")
         return d
@@ -217,7 +218,7 @@ class CorpusRun:
         if self._engine is None:
             from ..execute import get_engine
 
-            self._engine = get_engine(self.cs.engine, self.cs.workers, self.cs.address)
+            self._engine = get_engine(self.cs.engine, self.cs.workers, self.cs.address, self.cs.recycle_tasks)
         return self._engine
 
     def _fcfg(self) -> FeatureConfig:

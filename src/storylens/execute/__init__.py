@@ -20,16 +20,19 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def get_engine(name: str = "local", workers: int | None = None, address: str | None = None) -> Engine:
-    """An engine by name: ``local`` (process pool) or ``ray`` (Ray tasks)."""
+def get_engine(name: str = "local", workers: int | None = None, address: str | None = None,
+               recycle_tasks: int | None = None) -> Engine:
+    """An engine by name: ``local`` (process pool) or ``ray`` (Ray tasks). Worker processes
+    are replaced after ``recycle_tasks`` tasks each (default 200; 0 never), which keeps their
+    memory flat over long runs."""
     from ..errors import UsageError
 
     if name == "local":
         from .local import LocalEngine
 
-        return LocalEngine(workers)
+        return LocalEngine(workers, **({} if recycle_tasks is None else {"recycle_tasks": recycle_tasks}))
     if name == "ray":
         from .ray import RayEngine
 
-        return RayEngine(workers, address)
+        return RayEngine(workers, address, **({} if recycle_tasks is None else {"recycle_tasks": recycle_tasks}))
     raise UsageError(f"unknown engine {name!r}: use 'local' or 'ray'")

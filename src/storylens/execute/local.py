@@ -2,8 +2,14 @@
 
 With one worker the functions run in this process (no pool, nothing to start). Workers are
 started with ``spawn`` so that no thread state of the parent (ONNX runtime, spaCy) is copied
-into them; each worker loads spaCy and the models once and keeps them for the run, and its
+into them; each worker loads spaCy and the models once and keeps them for a while, and its
 OpenMP/BLAS thread pools are limited to its share of the CPUs.
+
+Workers are replaced by fresh ones after ``recycle_tasks`` tasks each (between two ``map``
+calls, never inside one): a long-lived spaCy process keeps every new word it has seen in its
+string store, so without this the workers' memory would grow with the corpus. A restart costs
+one model load (a few seconds) per worker. (``ProcessPoolExecutor(max_tasks_per_child=...)``
+is not used: it can hang on Python 3.11 to 3.13, CPython issue 115634.)
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from typing import Any, Callable, Sequence
 def _call(fn: Callable[..., Any], args: tuple) -> Any:
     return fn(*args)
 
+
+DEFAULT_RECYCLE_TASKS = 200  # tasks per worker before it is replaced (about 20k articles in corpus mode)
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
@@ -46,9 +54,12 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, recycle_tasks: int = DEFAULT_RECYCLE_TASKS):
         self.workers = max(1, workers or default_workers())
+        self.recycle_tasks = max(0, recycle_tasks)  # 0: never replace the workers
         self._pool: ProcessPoolExecutor | None = None
+        self._tasks = 0  # tasks run by the current pool
+        self.restarts = 0  # pools replaced so far
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -63,10 +74,16 @@ class LocalEngine:
             return [fn(*a) for a in args]
         pool = self._get_pool()
         futures = [pool.submit(_call, fn, a) for a in args]
-        return [f.result() for f in futures]
+        results = [f.result() for f in futures]
+        self._tasks += len(args)
+        if self.recycle_tasks and self._tasks >= self.recycle_tasks * self.workers:
+            self.close()  # the next map starts fresh workers
+            self.restarts += 1
+        return results
 
     def close(self) -> None:
         """Stop the workers."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._tasks = 0

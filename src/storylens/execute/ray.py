@@ -12,6 +12,7 @@ import os
 from typing import Any, Callable, Sequence
 
 from ..errors import UsageError
+from .local import DEFAULT_RECYCLE_TASKS
 
 
 def _call(fn: Callable[..., Any], args: tuple) -> Any:
@@ -23,7 +24,8 @@ class RayEngine:
 
     name = "ray"
 
-    def __init__(self, workers: int | None = None, address: str | None = None):
+    def __init__(self, workers: int | None = None, address: str | None = None,
+                 recycle_tasks: int = DEFAULT_RECYCLE_TASKS):
         try:
             import ray
         except ImportError:
@@ -39,7 +41,9 @@ class RayEngine:
                 ray.init(num_cpus=workers or None, include_dashboard=False, log_to_driver=False)
             self._started = True
         self.workers = max(1, int(ray.available_resources().get("CPU", workers or 1)))
-        self._remote = ray.remote(num_cpus=1)(_call)
+        # a Ray worker process exits after ``recycle_tasks`` tasks (Ray's max_calls) and Ray
+        # starts a fresh one: as in the local engine, memory does not grow with the corpus
+        self._remote = ray.remote(num_cpus=1, max_calls=max(0, recycle_tasks))(_call)
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
         """``[fn(*a) for a in args]`` as Ray tasks."""
