@@ -158,11 +158,27 @@ def test_parquet_reader(tmp_path):
     assert items[2].text == recs[2]["text"]
 
 
+def test_parquet_other_column_names_and_timestamps(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    when = dt.datetime(2031, 3, 3, 9, 30)
+    pq.write_table(pa.table({"article_id": ["x1"], "headline": ["A title"], "maintext": ["Body text here."],
+                             "date_publish": pa.array([when], pa.timestamp("s")), "source_domain": ["example.org"]}),
+                   tmp_path / "c.parquet")
+    (item,) = list(iter_articles([tmp_path / "c.parquet"], Settings()))
+    assert isinstance(item, RawDocument)
+    assert (item.id, item.title, item.text, item.outlet) == ("x1", "A title", "Body text here.", "example.org")
+    assert item.published.startswith("2031-03-03T09:30")
+
+
 def test_parquet_without_text_column_is_skipped(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.table({"body": ["x"]}), tmp_path / "b.parquet")
+    pq.write_table(pa.table({"summary": ["x"]}), tmp_path / "b.parquet")
     (item,) = list(iter_articles([tmp_path / "b.parquet"], Settings()))
     assert isinstance(item, Skipped) and "text" in item.reason
 

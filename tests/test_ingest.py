@@ -75,6 +75,23 @@ def test_jsonl_good_bad_and_blank_lines(tmp_path):
     assert "text" in by_line[4] and "object" in by_line[5] and "empty" in by_line[7]
 
 
+def test_records_under_other_field_names(tmp_path):
+    """Field names of common news datasets (news-please, NewsAPI, CC-News) are read too."""
+    lines = [json.dumps({"article_id": 7, "headline": "H1", "maintext": "Body one.", "date_publish": "2024-05-01 10:00:00",
+                         "source_domain": "example.org"}),
+             json.dumps({"guid": "g2", "content": "Body two.", "source": {"id": None, "name": "Daily Example"},
+                         "publishedAt": "2024-05-02T08:00:00Z", "link": "https://example.org/2"}),
+             json.dumps({"body": ["Para one.", "Para two."], "timestamp": 1714550400}),
+             json.dumps({"text": "Body four.", "published": "2024-05-04", "date": "1999-01-01", "body": "other"})]
+    got = _one(tmp_path, "feed.jsonl", "\n".join(lines).encode())
+    a, b, c, d = got.documents
+    assert (a.id, a.title, a.text, a.outlet, a.published) == ("7", "H1", "Body one.", "example.org", "2024-05-01 10:00:00")
+    assert (b.id, b.outlet, b.published, b.url) == ("g2", "Daily Example", "2024-05-02T08:00:00Z", "https://example.org/2")
+    assert c.text == "Para one.\n\nPara two." and c.published == "2024-05-01T08:00:00+00:00"
+    assert (d.text, d.published) == ("Body four.", "2024-05-04")  # the storylens names come first
+    assert not got.skipped
+
+
 def test_directory_walk_is_sorted_and_skips_hidden(tmp_path):
     (tmp_path / "b.txt").write_text("Bee.")
     (tmp_path / "a.md").write_text("Ay.")

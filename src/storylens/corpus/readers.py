@@ -15,7 +15,8 @@ from typing import Iterable, Iterator
 from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl, read_file, walk
+from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl,
+                             read_file, walk)
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PARQUET_NAMES = (".parquet", ".pq")
@@ -66,7 +67,8 @@ def _decode_line(b: bytes) -> str:
 
 
 def read_parquet(path: Path, batch_size: int = 512) -> Iterator[Item]:
-    """Rows with a ``text`` or ``html`` column (and optional id, title, url, outlet, published)."""
+    """Rows with a ``text`` or ``html`` column (or another name for them, see
+    ``FIELD_ALIASES``), and optional id, title, url, outlet, published."""
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -76,17 +78,14 @@ def read_parquet(path: Path, batch_size: int = 512) -> Iterator[Item]:
     except Exception as exc:  # pyarrow raises several types for a bad file
         yield Skipped(name, f"unreadable Parquet: {exc}", stage="ingest")
         return
-    cols = [c for c in ("id", "text", "html", "title", "url", "outlet", "published", "date")
-            if c in pf.schema_arrow.names]
-    if "text" not in cols and "html" not in cols:
-        yield Skipped(name, "Parquet file has no 'text' or 'html' column", stage="ingest")
+    cols = [c for c in RECORD_KEYS if c in pf.schema_arrow.names]
+    if not any(c in cols for c in FIELD_ALIASES["text"] + FIELD_ALIASES["html"]):
+        yield Skipped(name, "Parquet file has no text column (text, html, body, content, ...)", stage="ingest")
         return
     n = 0
     for batch in pf.iter_batches(batch_size=batch_size, columns=cols):
         for rec in batch.to_pylist():
             n += 1
-            if rec.get("published") is None and rec.get("date") is not None:
-                rec["published"] = str(rec["date"])
             try:
                 yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
             except InputError as exc:

@@ -22,6 +22,19 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 FIELDS = ("id", "text", "html", "title", "url", "outlet", "published")
+# Other names the same fields go by in common news datasets and crawler outputs (news-please,
+# CC-News, NewsAPI, RSS): the first one present with a value is used.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "article_id", "doc_id", "docid", "uuid", "guid"),
+    "text": ("text", "body", "maintext", "content", "article", "full_text", "story", "body_text"),
+    "html": ("html", "raw_html", "content_html", "body_html"),
+    "title": ("title", "headline", "heading"),
+    "url": ("url", "link", "source_url", "canonical_url"),
+    "outlet": ("outlet", "source_name", "publisher", "site_name", "source_domain", "domain", "source", "site"),
+    "published": ("published", "date", "date_publish", "published_at", "publishedAt", "publish_date",
+                  "pubDate", "pub_date", "datePublished", "date_published", "datetime", "timestamp", "time"),
+}
+RECORD_KEYS = tuple(dict.fromkeys(k for names in FIELD_ALIASES.values() for k in names))
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -65,21 +78,54 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+def _field(rec: dict, name: str) -> object:
+    """The value of field ``name`` under its own name or one of its aliases (see FIELD_ALIASES)."""
+    for k in FIELD_ALIASES[name]:
+        v = rec.get(k)
+        if isinstance(v, dict) and name in ("outlet", "published"):  # NewsAPI: {"source": {"name": ...}}
+            v = v.get("name") or v.get("$date")
+        if v not in (None, "", [], {}):
+            return v
+    return None
+
+
+def _as_date(v: object) -> str | None:
+    """A publication date as text; Unix timestamps (seconds or milliseconds) become ISO UTC."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)) or (isinstance(v, str) and v.strip().isdigit() and len(v.strip()) >= 9):
+        from datetime import datetime, timezone
+
+        x = float(v)
+        if x > 1e11:  # milliseconds
+            x /= 1000
+        try:
+            return datetime.fromtimestamp(x, tz=timezone.utc).isoformat(timespec="seconds")
+        except (OverflowError, OSError, ValueError):
+            return None
+    if hasattr(v, "isoformat"):  # a datetime or date (Parquet timestamp columns)
+        return v.isoformat()  # type: ignore[union-attr]
+    return str(v)
+
+
 def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
-    text, html = rec.get("text"), rec.get("html")
+    text, html = _field(rec, "text"), _field(rec, "html")
+    if isinstance(text, list) and all(isinstance(x, str) for x in text):  # paragraphs as a list
+        text = "\n\n".join(text)
     if not isinstance(text, str) and not isinstance(html, str):
-        raise InputError("no 'text' or 'html' field with a string value")
-    if not ((text or "").strip() or (html or "").strip()):
-        raise InputError("empty article: 'text' and 'html' are blank")
+        raise InputError("no text: none of the fields " + ", ".join(FIELD_ALIASES["text"] + FIELD_ALIASES["html"])
+                         + " holds a string")
+    if not ((text if isinstance(text, str) else "").strip() or (html if isinstance(html, str) else "").strip()):
+        raise InputError("empty article: its text is blank")
 
     def opt(k: str) -> str | None:
-        v = rec.get(k)
-        return str(v) if v not in (None, "") else None
+        v = _field(rec, k)
+        return str(v).strip() or None if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
 
     rid = opt("id") or default_id
     return RawDocument(id=rid, source=source, text=text if isinstance(text, str) else None,
                        html=html if isinstance(html, str) else None, title=opt("title"),
-                       url=opt("url"), outlet=opt("outlet"), published=opt("published"))
+                       url=opt("url"), outlet=opt("outlet"), published=_as_date(_field(rec, "published")))
 
 
 def iter_jsonl(lines: Iterable[str], name: str, stem: str) -> Iterator[RawDocument | Skipped]:
