@@ -12,6 +12,14 @@ Method (deterministic for a seed):
    by an exact copy and 3% by a near copy (a credit line added).
 Each JSONL line carries the generated ``event`` label; memory stays flat while writing.
 
+A second stream, :func:`generate_lifecycle`, adds what local news coverage of incidents looks
+like: events of one kind in a few shared towns (many events per town), each at an invented
+venue with an invented victim, reported on the day, and some followed weeks or months later
+by follow-up reports (an arrest, a hearing, a sentence) that name new people (a suspect, a
+judge), repeat the venue and usually the victim, and share few sentences with the first
+reports. The follow-up sentences are templates written for this generator. Reports come out
+in date order.
+
     .venv/bin/python bench/corpus_gen.py 10000 /tmp/stream-10k.jsonl
 """
 from __future__ import annotations
@@ -94,6 +102,80 @@ def generate(n: int, seed: int = 0, events_per_day: int = 40) -> Iterator[dict]:
             elif roll < 0.06 and made < n:
                 yield {**item, "id": item["id"] + "-near", "text": item["text"] + "\n\n(Reporting by the desk.)"}
                 made += 1
+
+
+FOLLOW_UPS = [
+    "{suspect}, {age}, was arrested on {weekday} in connection with the {month} fire at {venue} in {town}.",
+    "{suspect} appeared in court on {weekday} charged over the fire at {venue} that left {victim} injured.",
+    "A judge set bail for {suspect} at a hearing on {weekday}, prosecutors in {town} said.",
+    "{suspect} pleaded guilty on {weekday} to charges linked to the {venue} fire, in which {victim} was hurt.",
+    "{suspect} was sentenced on {weekday} to {years} years in prison for the fire at {venue}.",
+    "Judge {judge} said the fire at {venue} had put many lives at risk.",
+    "{victim}'s family said outside the court that they hoped the case would bring them some peace.",
+    "Investigators said the fire at {venue} had been started deliberately.",
+    "The hearing in {town} on {weekday} was the first since the {month} fire.",
+    "Lawyers for {suspect} said their client would contest the charges.",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+VENUES = ["Street", "Park", "Avenue", "Market", "Road", "Square"]
+
+
+def generate_lifecycle(n: int, seed: int = 0, events_per_day: int = 4, towns: int = 6,
+                       follow_rate: float = 0.35) -> Iterator[dict]:
+    """``n`` articles of incident coverage with follow-ups (see the module docstring)."""
+    import heapq
+
+    pool = sentence_pool()
+    rng = random.Random(seed)
+    town_names = [_name(random.Random(f"{seed}-town-{i}"), 3) for i in range(towns)]
+    day0 = dt.date(2030, 1, 1)
+    queue: list[tuple[int, int, dict]] = []  # (day, order, item)
+    made = order = 0
+    k = 0
+    day = 0
+    while made < n:
+        for _ in range(events_per_day):
+            k += 1
+            e = random.Random(f"{seed}-{k}")
+            town = e.choice(town_names)
+            venue = f"{_name(e, 2)} {e.choice(VENUES)}"
+            victim = f"{_name(e, 2)} {_name(e, 3)}"
+            date = day0 + dt.timedelta(days=day)
+            core = e.sample(pool, 5)
+            reports = 1
+            while reports < 5 and e.random() < 0.5:
+                reports += 1
+            for r in range(reports):
+                body = [f"Officials in {town} said on {WEEKDAYS[date.weekday()]} that a fire broke out at {venue}."]
+                if e.random() < 0.7:
+                    body.append(f"{victim} was among those hurt, they said.")
+                body += e.sample(core, 3) + e.sample(pool, e.randint(2, 5))
+                title = f"{town}: " + " ".join(e.choice(core).split()[:9]).rstrip(",.;")
+                order += 1
+                heapq.heappush(queue, (day, order, {"id": f"ev{k}-r{r + 1}", "title": title,
+                                                    "text": "\n\n".join(body), "published": date.isoformat(),
+                                                    "outlet": f"Outlet {e.randint(1, 30)}", "event": f"ev{k}"}))
+            if e.random() < follow_rate:
+                suspect = f"{_name(e, 2)} {_name(e, 3)}"
+                judge = f"{_name(e, 2)} {_name(e, 2)}"
+                for f in range(e.randint(1, 3)):
+                    later = date + dt.timedelta(days=e.randint(5, 60) if e.random() < 0.6 else e.randint(61, 300))
+                    fill = {"suspect": suspect, "age": e.randint(18, 60), "weekday": WEEKDAYS[later.weekday()],
+                            "month": MONTHS[date.month - 1], "venue": venue, "town": town, "victim": victim,
+                            "judge": judge, "years": e.randint(2, 20)}
+                    body = [t.format(**fill) for t in e.sample(FOLLOW_UPS, 4)]
+                    body += e.sample(core, 1) + e.sample(pool, e.randint(1, 3))
+                    title = f"{town}: {suspect} " + e.choice(["arrested", "in court", "charged", "sentenced"])
+                    order += 1
+                    heapq.heappush(queue, ((later - day0).days, order,
+                                           {"id": f"ev{k}-f{f + 1}", "title": title, "text": "\n\n".join(body),
+                                            "published": later.isoformat(), "outlet": f"Outlet {e.randint(1, 30)}",
+                                            "event": f"ev{k}"}))
+        while queue and queue[0][0] <= day and made < n:
+            yield heapq.heappop(queue)[2]
+            made += 1
+        day += 1
 
 
 def write(n: int, path: Path, seed: int = 0) -> Path:

@@ -12,12 +12,23 @@ from storylens.corpus.features import Article, minhash_of, term_counts
 from storylens.model import Document
 
 
-def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=()) -> Article:
+def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=(), words=()) -> Article:
     v = vec / np.linalg.norm(vec)
     terms, tf = term_counts(text, sorted(persons))
     doc = Document(id=f"d{seq}", title=None, outlet=None, origin=None, published=None, dateline=None, text=text)
+    words = set(words) | {w for p in persons for w in p.split()}
     return Article(seq=seq, doc=doc, vec=v.astype(np.float32), minhash=minhash_of(text or "x", 64, 5),
-                   text_hash=str(seq), persons=frozenset(persons), day=day, terms=terms, tf=tf)
+                   text_hash=str(seq), persons=frozenset(persons), day=day, terms=terms, tf=tf,
+                   name_terms=frozenset(words))
+
+
+def _kind_stream(cl: Clusterer, start: int, n: int, day: int, rng) -> None:
+    """Unrelated same-kind reports, each about other people, to fill the stream around a test."""
+    for i in range(n):
+        seq = start + i
+        who = f"p{seq}a p{seq}b"
+        cl.assign(art(seq, rng.normal(size=16), f"fire at a depot {who}", day=day, persons={who}))
+        cl.close_stale(seq)
 
 
 def test_events_close_so_memory_stays_flat():
@@ -51,6 +62,63 @@ def test_conflicting_people_split_same_kind_reports():
     e2, *_ = cl.assign(art(2, v, a + " quell recovering", persons={"ada quell", "quell"}))
     e3, *_ = cl.assign(art(3, v, b, persons={"bo rennick", "rennick"}))
     assert e1 == e2 and e3 != e1
+
+
+FIRE = "fire broke out at the depot crews fought the blaze residents were evacuated "
+LATER = "was charged in court over the depot fire prosecutors said the hearing lasted an hour "
+
+
+def test_follow_up_weeks_later_joins_on_shared_rare_names():
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(window_days=3))
+    e1, *_ = cl.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
+    # a month later: new people named (a suspect), the victim and the site again
+    e2, *_ = cl.assign(art(2, v * 0.5 + 0.5, LATER + "bo rennick ada quell morrow yard", day=130,
+                           persons={"bo rennick", "ada quell"}, words={"morrow", "yard"}))
+    # a month later, same kind of story, but none of the event's rare names: another event
+    e3, *_ = cl.assign(art(3, v, FIRE + "cy tamsin hurt", day=131, persons={"cy tamsin"}, words={"linnet", "quay"}))
+    # beyond follow_days: another event even with the names
+    e4, *_ = cl.assign(art(4, v, LATER + "ada quell morrow yard", day=100 + 400, persons={"ada quell"},
+                           words={"morrow", "yard"}))
+    assert e1 == e2
+    assert e3 != e1 and e4 != e1
+
+
+def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
+    rng = np.random.default_rng(1)
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(close_after=5, archive=4))
+    e1, *_ = cl.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
+    _kind_stream(cl, 2, 12, 100, rng)
+    assert e1 not in cl.open and len(cl.archive) == 4
+    e2, *_ = cl.assign(art(40, v, LATER + "ada quell morrow yard", day=120, persons={"ada quell"},
+                           words={"morrow", "yard"}))
+    assert e1 not in cl.archive  # the oldest closed event left the bounded archive first
+    assert e2 != e1  # so the follow-up starts a new event
+    cl2 = Clusterer(ClusterConfig(close_after=5, archive=50))
+    e1, *_ = cl2.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
+    _kind_stream(cl2, 2, 12, 100, rng)
+    assert e1 in cl2.archive
+    e2, *_ = cl2.assign(art(40, v, LATER + "ada quell morrow yard", day=120, persons={"ada quell"},
+                            words={"morrow", "yard"}))
+    assert e2 == e1 and cl2.open[e1].reopened == 1 and e1 not in cl2.archive
+    assert all(len(ids) for ids in cl2.by_word.values())
+    for _ in range(3):
+        _kind_stream(cl2, 100, 60, 130, rng)
+    assert len(cl2.archive) <= 50 and len(cl2.by_word) <= 50 * 24
+
+
+def test_undated_reports_sharing_names_get_no_follow_up_bonus():
+    v = np.ones(16)
+    dated = Clusterer(ClusterConfig())
+    undated = Clusterer(ClusterConfig())
+    a1 = dict(persons={"ada quell"}, words={"morrow", "yard"})
+    d1, *_ = dated.assign(art(1, v, FIRE + "ada quell", day=100, **a1))
+    u1, *_ = undated.assign(art(1, v, FIRE + "ada quell", **a1))
+    w = np.concatenate([np.ones(8), -np.ones(8)])
+    d2, _, ds, _ = dated.assign(art(2, w, LATER + "ada quell morrow yard", day=110, **a1))
+    u2, _, us, _ = undated.assign(art(2, w, LATER + "ada quell morrow yard", **a1))
+    assert ds > us  # the same pair scores higher with dates: the names may mark a follow-up
 
 
 def test_dedup_window_evicts_oldest():

@@ -19,10 +19,25 @@ from __future__ import annotations
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 
 from .features import TERM_BITS, Article, name_words, term_id
+
+ARCHIVE_NAMES = 12  # names (and name words) of each kind kept per archived event
+ARCHIVE_TERMS = 64  # TF-IDF centroid terms kept per archived event
+
+
+def word_id(word: str) -> int:
+    """The document-frequency slot of a name word (apart from plain text terms), counted like
+    terms as articles are read."""
+    return term_id("@" + word)
+
+
+def placed_id(word: str) -> int:
+    """The slot counting the articles placed in events so far that name the word."""
+    return term_id("!" + word)
 
 
 def dot_sparse(ia: np.ndarray, wa: np.ndarray, ib: np.ndarray, wb: np.ndarray) -> float:
@@ -56,6 +71,13 @@ class ClusterConfig:
     text_conflict: bool = True  # a main name of the event found anywhere in the article's text cancels a conflict
     distinct_share: float = 0.03  # names in more than this share of the articles seen are too common to tell events apart
     merge_threshold: float = 1.0  # open events whose centroids score this much are merged (1 or more: never)
+    # follow-ups: a report weeks or months later (an arrest, a trial) joins its event only on
+    # strong name evidence: this many rare name words (of people, sites, organisations; not
+    # towns) shared with the event
+    evidence_words: int = 2
+    evidence_weight: float = 0.2  # bonus for that much evidence (in proportion below it)
+    follow_days: int = 365  # ... and at most this many days after the event's first day (0: no follow-ups)
+    archive: int = 5000  # closed events kept (compactly, about 8 KB each) for follow-ups to reopen; 0: none
 
 
 @dataclass
@@ -77,6 +99,8 @@ class OpenEvent:
     tw: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # ... and summed weights
     tnorm: float = 0.0
     keys: list[str] = field(default_factory=list)  # article keys, to relabel them when merged
+    words: Counter = field(default_factory=Counter)  # name words of its articles (see Article.name_terms)
+    reopened: int = 0  # times a follow-up reopened it after it closed
 
 
 class Clusterer:
@@ -96,6 +120,8 @@ class Clusterer:
         self.ndocs = 0
         self.bg_recent: list[float] = []
         self.observed: set[int] = set()  # seqs counted by observe() and not assigned yet
+        self.archive: "OrderedDict[str, OpenEvent]" = OrderedDict()  # closed events, oldest first
+        self.by_word: dict[str, set[str]] = {}  # name word -> ids of the open and archived events naming it
 
     def _background(self, sims: np.ndarray) -> float:
         """The stream's background vector similarity: the mean similarity of recent articles to
@@ -111,6 +137,8 @@ class Clusterer:
         run counts a whole chunk first, so the first articles are not compared on flat weights)."""
         if a.terms is not None and len(a.terms):
             self.df[a.terms] += 1
+        for w in a.name_terms:
+            self.df[word_id(w)] += 1
         self.ndocs += 1
         self.observed.add(a.seq)
 
@@ -127,6 +155,18 @@ class Clusterer:
         limit = max(3.0, self.cfg.distinct_share * self.ndocs)
         mask = (1 << TERM_BITS) - 1
         return {n for n in names if self.df[zlib.crc32(("#" + n).encode("utf-8")) & mask] <= limit}
+
+    def _rare_words(self, words: "frozenset[str] | set[str]") -> set[str]:
+        limit = max(3.0, self.cfg.distinct_share * self.ndocs)
+        return {w for w in words if self.df[word_id(w)] <= limit}
+
+    def _evidence(self, a: Article, ev: OpenEvent) -> int:
+        """How many name words the article shares with the event that are rare (named in at most
+        ``distinct_share`` of the articles, or 3) and mostly this event's (at least half of the
+        articles placed so far that name them are in it)."""
+        limit = max(3.0, self.cfg.distinct_share * self.ndocs)
+        return sum(1 for w in a.name_terms
+                   if ev.words[w] and self.df[word_id(w)] <= limit and 2 * ev.words[w] >= self.df[placed_id(w)])
 
     @staticmethod
     def _tcos(terms: np.ndarray, w: np.ndarray, ev: OpenEvent) -> float:
@@ -157,7 +197,14 @@ class Clusterer:
         # conflicts: the article names people (places) of its own, none of them is among the
         # event's, and (with text_conflict) none of the event's main ones appears in its text
         tc = cfg.text_conflict
-        if pa and not any(p in ev.persons for p in pa) and core_p and not (tc and core_p & found):
+        evidence = self._evidence(a, ev) if cfg.evidence_words > 0 else 0
+        strong = cfg.evidence_words > 0 and evidence >= cfg.evidence_words
+        if evidence and a.day is not None and ev.first_day is not None:
+            # with dates only: undated, a report sharing rare names may as well be about another
+            # occurrence with the same actors (a rematch, a second launch) as a follow-up
+            score += cfg.evidence_weight * min(1.0, evidence / cfg.evidence_words)
+        if (pa and not any(p in ev.persons for p in pa) and core_p and not (tc and core_p & found)
+                and not strong):  # new people named in a report that shares the event's rare names: a follow-up
             score -= cfg.person_conflict
         if la and not any(p in ev.places for p in la) and core_l and not (tc and core_l & found):
             score -= cfg.place_conflict
@@ -173,7 +220,19 @@ class Clusterer:
         if a.day is None or ev.first_day is None or ev.last_day is None:
             return True
         w = self.cfg.window_days  # anchored on the first day, so an event cannot creep along a chain
-        return ev.first_day - w <= a.day <= ev.first_day + w
+        if ev.first_day - w <= a.day <= ev.first_day + w:
+            return True
+        return self._follow_up(a, ev)
+
+    def _follow_up(self, a: Article, ev: OpenEvent) -> bool:
+        """A later report may join an event outside the date window on strong name evidence."""
+        cfg = self.cfg
+        if not cfg.follow_days or cfg.evidence_words <= 0:
+            return False
+        if a.day is not None and ev.first_day is not None and not (
+                ev.first_day <= a.day <= ev.first_day + cfg.follow_days):
+            return False
+        return self._evidence(a, ev) >= cfg.evidence_words
 
     def _event_score(self, x: OpenEvent, y: OpenEvent, dense: float) -> float:
         """Similarity of two open events (centroid against centroid), on the article scale."""
@@ -226,8 +285,9 @@ class Clusterer:
         norm = float(np.linalg.norm(keep.vsum))
         self.centroids[keep.slot] = (keep.vsum / norm) if norm else keep.vsum
         keep.members = (keep.members + gone.members)[-self.cfg.members:]
-        for attr in ("persons", "places", "orgs", "others"):
+        for attr in ("persons", "places", "orgs", "others", "words"):
             getattr(keep, attr).update(getattr(gone, attr))
+        self._index_words(keep, gone.words)
         self._add_terms(keep, gone.tids, gone.tw)
         days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
         if days:
@@ -258,19 +318,34 @@ class Clusterer:
             self.observe(a)
         self.observed.discard(a.seq)
         tw = self._tfidf(a)
+        bg = 0.0
+        named = self._named_candidates(a)  # events sharing rare name words (open or archived)
         if self.open and self.centroids is not None:
             sims = self.centroids @ a.vec
             bg = self._background(sims) if self.cfg.background else 0.0
-            for s in self._nearest(sims):
+            slots = self._nearest(sims)
+            # a follow-up is often less like its event in wording than other reports of the same
+            # kind are: events sharing its rare names are scored too, nearest or not
+            slots += sorted(self.open[e].slot for e in named if e in self.open and self.open[e].slot not in slots)
+            for s in slots:
                 ev = self.open[self.slot_owner[s]]
                 if not self._fits_dates(a, ev):
                     continue
                 sc = self._score(a, ev, float(sims[s]), tw, bg)
                 if sc > best_score:
                     best, best_score = ev, sc
+        for eid in named:
+            ev = self.archive.get(eid)  # type: ignore[assignment]
+            if ev is None or not self._follow_up(a, ev):
+                continue
+            sc = self._score(a, ev, float(np.dot(ev.members[0].astype(np.float32), a.vec)), tw, bg)
+            if sc > best_score:
+                best, best_score = ev, sc
         new = best is None or best_score < self.cfg.threshold
         if new:
             best = self._new_event(a)
+        elif best is not None and best.id in self.archive:
+            best = self._reopen(best.id)
         assert best is not None
         self._add(best, a, tw)
         best.keys.append(key)
@@ -307,6 +382,10 @@ class Clusterer:
         ev.places.update(a.places)
         ev.orgs.update(a.orgs)
         ev.others.update(a.others)
+        ev.words.update(a.name_terms)
+        self._index_words(ev, a.name_terms)
+        for w in a.name_terms:
+            self.df[placed_id(w)] += 1
         if a.day is not None:
             ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
             ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
@@ -332,11 +411,86 @@ class Clusterer:
 
     def _close(self, ev_id: str) -> OpenEvent:
         ev = self.open.pop(ev_id)
+        self._unindex_words(ev)
         assert self.centroids is not None
         self.centroids[ev.slot] = 0.0
         del self.slot_owner[ev.slot]
         self.free.append(ev.slot)
         return ev
+
+    # -- the archive of closed events (for follow-ups) -------------------------------------
+    def _named_candidates(self, a: Article) -> list[str]:
+        """Events (open or archived) sharing at least ``evidence_words`` rare name words with
+        the article (most shared first, at most ``candidates``)."""
+        need = self.cfg.evidence_words
+        if need <= 0 or not self.by_word:
+            return []
+        hits: Counter = Counter()
+        limit = max(3.0, self.cfg.distinct_share * self.ndocs)  # commoner words are no evidence
+        for w in a.name_terms:
+            if self.df[word_id(w)] <= limit:
+                for eid in self.by_word.get(w, ()):
+                    hits[eid] += 1
+        ids = sorted((eid for eid, c in hits.items() if c >= need), key=lambda e: (-hits[e], e))
+        return ids[: self.cfg.candidates]
+
+    def _index_words(self, ev: OpenEvent, words: Iterable[str]) -> None:
+        for w in words:
+            self.by_word.setdefault(w, set()).add(ev.id)
+
+    def _unindex_words(self, ev: OpenEvent) -> None:
+        for w in ev.words:
+            ids = self.by_word.get(w)
+            if ids is not None:
+                ids.discard(ev.id)
+                if not ids:
+                    del self.by_word[w]
+
+    def _archive(self, ev: OpenEvent) -> None:
+        """Keep a compact copy of a closed event that a follow-up may reopen."""
+        if self.cfg.archive <= 0 or self.cfg.follow_days <= 0 or ev.vsum is None:
+            return
+        norm = float(np.linalg.norm(ev.vsum))
+        cent = (ev.vsum / norm if norm else ev.vsum).astype(np.float32)
+
+        def top(c: Counter) -> Counter:
+            return Counter(dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:ARCHIVE_NAMES]))
+
+        keep = np.lexsort((ev.tids, -ev.tw))[:ARCHIVE_TERMS] if len(ev.tids) else np.zeros(0, np.int64)
+        keep.sort()
+        tw = ev.tw[keep]
+        arc = OpenEvent(id=ev.id, slot=-1, n=ev.n, vsum=None, members=[cent.astype(np.float16)], persons=top(ev.persons),
+                        places=top(ev.places), orgs=top(ev.orgs), others=top(ev.others),
+                        first_day=ev.first_day, last_day=ev.last_day, last_seq=ev.last_seq, title=ev.title,
+                        tids=ev.tids[keep], tw=tw, tnorm=float(np.linalg.norm(tw)), words=top(ev.words),
+                        reopened=ev.reopened)
+        self.archive[ev.id] = arc
+        self._index_words(arc, arc.words)
+        while len(self.archive) > self.cfg.archive:
+            self._unarchive(next(iter(self.archive)))
+
+    def _unarchive(self, ev_id: str) -> OpenEvent:
+        arc = self.archive.pop(ev_id)
+        self._unindex_words(arc)
+        return arc
+
+    def _reopen(self, ev_id: str) -> OpenEvent:
+        """Bring an archived event back among the open ones (a follow-up joined it)."""
+        arc = self._unarchive(ev_id)
+        assert self.centroids is not None
+        cent = arc.members[0].astype(np.float32)
+        arc.vsum, arc.members = cent.astype(np.float64) * arc.n, [cent]
+        if not self.free:
+            n = self.centroids.shape[0]
+            self.centroids = np.vstack([self.centroids, np.zeros_like(self.centroids)])
+            self.free = list(range(2 * n - 1, n - 1, -1))
+        arc.slot = self.free.pop()
+        arc.reopened += 1
+        self.centroids[arc.slot] = cent
+        self._index_words(arc, arc.words)
+        self.open[arc.id] = arc
+        self.slot_owner[arc.slot] = arc.id
+        return arc
 
     def close_stale(self, seq: int) -> list[OpenEvent]:
         """Close events nobody joined for a while (see the module docstring)."""
@@ -351,6 +505,8 @@ class Clusterer:
                        if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
                        and e.last_seq < seq - self.cfg.min_idle]:
                 out.append(self._close(ev.id))
+        for ev in out:
+            self._archive(ev)
         return out
 
     def close_all(self) -> list[OpenEvent]:

@@ -64,6 +64,9 @@ class Article:
     terms: np.ndarray | None = None  # hashed term ids of the text (sorted, unique), for TF-IDF
     tf: np.ndarray | None = None  # their counts
     extra: dict[str, Any] = field(default_factory=dict)
+    # the content words of its names that can single out one event: people, organisations,
+    # sites (streets, venues, regions), others; not the words of towns and countries
+    name_terms: frozenset[str] = frozenset()
 
 
 def normalise_text(text: str) -> str:
@@ -154,7 +157,8 @@ def term_counts(text: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _entities(nlp_doc: Any) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {"persons": set(), "places": set(), "orgs": set(), "others": set()}
+    out: dict[str, set[str]] = {"persons": set(), "places": set(), "orgs": set(), "others": set(),
+                                "gpes": set()}
     for ent in nlp_doc.ents:
         key = name_key(ent.text)
         if len(key) < 2:
@@ -166,11 +170,37 @@ def _entities(nlp_doc: Any) -> dict[str, set[str]]:
                 out["persons"].add(parts[-1])
         elif ent.label_ in PLACE:
             out["places"].add(key)
+            if ent.label_ == "GPE":
+                out["gpes"].add(key)
         elif ent.label_ in ORG:
             out["orgs"].add(key)
         elif ent.label_ in OTHER:
             out["others"].add(key)
     return out
+
+
+# Words of names that say what kind of thing is named, not which one (general English: compass
+# points, kinds of place and body, titles, newspaper-name words): never evidence on their own.
+GENERIC_NAME_WORDS = frozenset("""
+new old north south east west northern southern eastern western upper lower central greater saint fort
+mount lake river bay port city town village county parish state district ward borough township
+province region street avenue road boulevard lane drive place square park playground highway
+bridge court courthouse hospital center centre clinic school academy university college church
+mosque temple station airport mall market hotel club stadium arena police department office
+sheriff sheriff's jail prison bureau agency ministry government council committee party army
+force forces guard national international united states federal public community family
+news press associated times post daily tribune herald journal dispatch gazette channel radio
+television network media mr mrs ms dr jr sr sgt lt capt officer chief judge senator president
+""".split())
+
+
+def name_terms_of(ents: dict[str, set[str]], exclude: str = "") -> frozenset[str]:
+    """The content words of the names that can single out one event (people, organisations,
+    sites, others), less the words of towns and countries (see :func:`_entities`), generic
+    words (``GENERIC_NAME_WORDS``) and the words of ``exclude`` (the outlet's own name)."""
+    coarse = {w for g in ents["gpes"] for w in name_words(g)} | set(name_words(exclude))
+    fine = ents["persons"] | ents["orgs"] | ents["others"] | (ents["places"] - ents["gpes"])
+    return frozenset(w for n in fine for w in name_words(n)) - coarse - GENERIC_NAME_WORDS
 
 
 def _clip(text: str, chars: int) -> str:
@@ -240,5 +270,5 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 text_hash=hashlib.sha1(normalise_text(doc.text).encode("utf-8")).hexdigest(),
                 persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
-                day=day_of(doc.published), lead=lead, terms=terms, tf=tf)
+                day=day_of(doc.published), lead=lead, terms=terms, tf=tf, name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)))
     return [x for x in out if x is not None]

@@ -49,7 +49,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 1
+STATE_VERSION = 2
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
@@ -184,7 +184,8 @@ class _Progress:
         rate = done / max(1e-9, now - self.start)
         c = st.counts
         self.stream.write(f"corpus: read {st.seq} articles ({c['copy']} copies, {c['skipped']} skipped); "
-                          f"events open {len(st.clusterer.open)}, closed {c['closed']}, "
+                          f"events open {len(st.clusterer.open)}, closed {c['closed']} "
+                          f"({c['reopened']} reopened by follow-ups), "
                           f"analysed {c['analysed']}; {rate:.1f} articles/s\n")
         self.stream.flush()
 
@@ -380,6 +381,15 @@ class CorpusRun:
         with self.store.transaction():
             for ev in closed:
                 _, docs, meta = info[ev.id]
+                if ev.reopened:  # closed before, then a follow-up joined it: its record is replaced
+                    before = self.store.get_row(ev.id)
+                    if before is not None:
+                        was = before.meta.get("corpus_status")
+                        st.counts["closed"] -= 1
+                        st.counts["analysed"] -= was == "analysed"
+                        st.counts["failed"] -= was == "failed"
+                    meta["reopened"] = ev.reopened
+                    st.counts["reopened"] += 1
                 rep, err = results.get(ev.id, (None, ""))
                 if ev.id in results and rep is not None:
                     meta["corpus_status"] = "analysed"
