@@ -259,6 +259,36 @@ def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
     assert {r["id"] for r in t if r["status"] != "skipped"} == {r["id"] for r in articles()}
 
 
+FOLLOW_UP = ("Man charged in Alder Street killing",
+             "Port Linden police on Friday charged Dario Fenwick, 29, with murder in the death of Marcus Tell, "
+             "who was shot dead on Alder Street in March, spokeswoman Ruth Okafor said.\nFenwick will appear "
+             "in court next week. Tell's family thanked detectives.")
+
+
+def test_follow_up_after_the_event_closed_reopens_it(tmp_path):
+    """A report weeks later that names the victim, the street and the spokeswoman again joins
+    the closed event; the event is stored (and analysed) once, with every article."""
+    from storylens.corpus.cluster import ClusterConfig
+    from storylens.store.sqlite import Store
+
+    recs = articles() + [{"id": "sa4", "title": FOLLOW_UP[0], "text": FOLLOW_UP[1], "published": "2031-04-18"}]
+    src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
+    out = tmp_path / "out"
+    s = run_corpus([src], out, Settings(), fast(analyse=True, chunk=4, cluster=ClusterConfig(close_after=4)))
+    g = groups(out)
+    sa_id, sa = next((k, v) for k, v in g.items() if "sa1" in v)
+    assert sa == {"sa1", "sa2", "sa3", "sa1-copy", "sa4"}
+    store = Store(out)
+    rows = store.list_events(limit=50)
+    assert len(rows) == len(g) == s.events == 4
+    (row,) = [r for r in rows if r.id == sa_id]
+    assert row.meta["reopened"] == 1 and row.meta["n_reports"] == 4 and row.meta["n_articles"] == 5
+    _, report = store.get_event(row.id)
+    assert report is not None and "sa4" in {d.id for d in report.documents}
+    assert s.analysed == sum(r.meta["corpus_status"] == "analysed" for r in rows) == 4
+    store.close()
+
+
 def test_rerun_of_a_finished_run_changes_nothing(jsonl_run):
     src, out, _ = jsonl_run
     before = table(out, "SELECT id, event_id, status, copy_of FROM articles ORDER BY id")

@@ -162,11 +162,12 @@ class Clusterer:
 
     def _evidence(self, a: Article, ev: OpenEvent) -> int:
         """How many name words the article shares with the event that are rare (named in at most
-        ``distinct_share`` of the articles, or 3) and mostly this event's (at least half of the
-        articles placed so far that name them are in it)."""
+        ``distinct_share`` of the articles, or 3, besides the event's own) and mostly this event's
+        (at least half of the articles placed so far that name them are in it)."""
         limit = max(3.0, self.cfg.distinct_share * self.ndocs)
         return sum(1 for w in a.name_terms
-                   if ev.words[w] and self.df[word_id(w)] <= limit and 2 * ev.words[w] >= self.df[placed_id(w)])
+                   if ev.words[w] and self.df[word_id(w)] <= limit + ev.words[w]
+                   and 2 * ev.words[w] >= self.df[placed_id(w)])
 
     @staticmethod
     def _tcos(terms: np.ndarray, w: np.ndarray, ev: OpenEvent) -> float:
@@ -426,7 +427,7 @@ class Clusterer:
         if need <= 0 or not self.by_word:
             return []
         hits: Counter = Counter()
-        limit = max(3.0, self.cfg.distinct_share * self.ndocs)  # commoner words are no evidence
+        limit = 2 * max(3.0, self.cfg.distinct_share * self.ndocs) + 20  # commoner words are not looked up
         for w in a.name_terms:
             if self.df[word_id(w)] <= limit:
                 for eid in self.by_word.get(w, ()):
