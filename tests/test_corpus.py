@@ -265,6 +265,22 @@ FOLLOW_UP = ("Man charged in Alder Street killing",
              "in court next week. Tell's family thanked detectives.")
 
 
+def test_name_terms_leave_out_officials_towns_and_generic_words():
+    """The words that can single out an event: not a spokeswoman's or a prosecutor's name (they
+    recur across a town's events), not the town, not 'Street'; the outlet's own name neither."""
+    from storylens.corpus.features import _entities, name_terms_of
+    from storylens.nlp import get_nlp
+
+    nlp = get_nlp()
+    one = _entities(nlp("Police spokeswoman Ruth Okafor said Marcus Tell, 34, was shot on Alder Street in Port Linden."))
+    two = _entities(nlp("Ruth Okafor, a police spokeswoman, said Marcus Tell died on Alder Street."))
+    for ents in (one, two):
+        words = name_terms_of(ents)
+        assert {"marcus", "tell"} <= words
+        assert not words & {"ruth", "okafor", "street", "port", "linden"}
+    assert "tell" not in name_terms_of(one, exclude="Tell Daily")
+
+
 def test_follow_up_after_the_event_closed_reopens_it(tmp_path):
     """A report weeks later that names the victim, the street and the spokeswoman again joins
     the closed event; the event is stored (and analysed) once, with every article."""

@@ -156,15 +156,52 @@ def term_counts(text: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return uniq, counts.astype(np.float32)
 
 
+# Roles of people who speak for an office and recur across a town's events (a police
+# spokeswoman, a sheriff, a prosecutor, a mayor): their names say little about which event it is.
+OFFICIAL_ROLES = frozenset("""
+spokesman spokeswoman spokesperson spokespeople chief sheriff undersheriff mayor governor gov
+commissioner prosecutor attorney coroner examiner officer sergeant sgt lieutenant lt captain capt
+detective det superintendent supt inspector insp director minister president senator sen
+representative rep councilman councilwoman councillor councilor deputy trooper marshal judge
+secretary ambassador general gen colonel col major maj commander spokesmen
+""".split())
+
+
+def _official(ent: Any) -> bool:
+    """Whether a person is named with an office: a role word just before the name, at its
+    start, or in an apposition after it ("Ruth Okafor, a police spokeswoman")."""
+    doc = ent.doc
+    if ent and ent[0].lower_.strip(".") in OFFICIAL_ROLES:
+        return True
+    i = ent.start - 1  # the words right before the name: roles and capitalised words ("Police Chief")
+    while i >= max(0, ent.start - 4):
+        w = doc[i].lower_.strip(".")
+        if w in OFFICIAL_ROLES:
+            return True
+        if not (doc[i].is_title or doc[i].text.isupper()) or doc[i].is_sent_start:
+            break
+        i -= 1
+    after = doc[ent.end: ent.end + 5]
+    if len(after) and after[0].text == ",":
+        for t in after[1:]:
+            if t.lower_.strip(".") in OFFICIAL_ROLES:
+                return True
+            if t.is_punct:
+                break
+    return False
+
+
 def _entities(nlp_doc: Any) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"persons": set(), "places": set(), "orgs": set(), "others": set(),
-                                "gpes": set()}
+                                "gpes": set(), "officials": set()}
     for ent in nlp_doc.ents:
         key = name_key(ent.text)
         if len(key) < 2:
             continue
         if ent.label_ in PERSON:
             out["persons"].add(key)
+            if _official(ent):
+                out["officials"].add(key)
             parts = key.split()
             if len(parts) > 1:  # "jane doe" is also "doe" in later mentions
                 out["persons"].add(parts[-1])
@@ -196,9 +233,11 @@ television network media mr mrs ms dr jr sr sgt lt capt officer chief judge sena
 
 def name_terms_of(ents: dict[str, set[str]], exclude: str = "") -> frozenset[str]:
     """The content words of the names that can single out one event (people, organisations,
-    sites, others), less the words of towns and countries (see :func:`_entities`), generic
-    words (``GENERIC_NAME_WORDS``) and the words of ``exclude`` (the outlet's own name)."""
-    coarse = {w for g in ents["gpes"] for w in name_words(g)} | set(name_words(exclude))
+    sites, others), less the words of towns and countries and of officials' names (see
+    :func:`_entities`), generic words (``GENERIC_NAME_WORDS``) and the words of ``exclude``
+    (the outlet's own name)."""
+    coarse = {w for g in ents["gpes"] | ents.get("officials", set()) for w in name_words(g)}
+    coarse |= set(name_words(exclude))
     fine = ents["persons"] | ents["orgs"] | ents["others"] | (ents["places"] - ents["gpes"])
     return frozenset(w for n in fine for w in name_words(n)) - coarse - GENERIC_NAME_WORDS
 
