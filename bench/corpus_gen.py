@@ -61,6 +61,14 @@ def sentence_pool() -> list[str]:
     return sorted(set(out))
 
 
+def _geometric(rng: random.Random, most: int, p: float) -> int:
+    """1, plus one more with probability ``p`` each time, up to ``most``."""
+    n = 1
+    while n < most and rng.random() < p:
+        n += 1
+    return n
+
+
 def _name(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(SYL) for _ in range(n)).capitalize()
 
@@ -79,9 +87,7 @@ def generate(n: int, seed: int = 0, events_per_day: int = 40) -> Iterator[dict]:
             place, person = _name(erng, 3), f"{_name(erng, 2)} {_name(erng, 3)}"
             date = day0 + dt.timedelta(days=(k - 1) // events_per_day)
             core = erng.sample(pool, 5)
-            reports = 1
-            while reports < 6 and erng.random() < 0.58:
-                reports += 1
+            reports = _geometric(erng, 6, 0.58)
             for r in range(reports):
                 body = [f"Officials in {place} said on {WEEKDAYS[date.weekday()]} that {person} was at the scene."]
                 body += erng.sample(core, 3) + erng.sample(pool, erng.randint(3, 6))
@@ -143,9 +149,7 @@ def generate_lifecycle(n: int, seed: int = 0, events_per_day: int = 4, towns: in
             victim = f"{_name(e, 2)} {_name(e, 3)}"
             date = day0 + dt.timedelta(days=day)
             core = e.sample(pool, 5)
-            reports = 1
-            while reports < 5 and e.random() < 0.5:
-                reports += 1
+            reports = _geometric(e, 5, 0.5)
             for r in range(reports):
                 body = [f"Officials in {town} said on {WEEKDAYS[date.weekday()]} that a fire broke out at {venue}."]
                 if e.random() < 0.7:
