@@ -13,6 +13,15 @@ when the stream's clock (the median day of recent dated articles, robust to stra
 streams that are not in date order) is more than ``close_days`` past the event's last day and
 no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
+
+Follow-ups: a report weeks or months later (an arrest, a hearing, a sentence) is worded
+unlike its event's first reports and names new people. What ties it to the event is names:
+``evidence_words`` or more name words (of people, sites, organisations; not of towns, officials
+or the outlet) that it shares with the event, rare in the stream and mostly that event's. Such
+evidence cancels the new-people conflict, adds ``evidence_weight`` when both have dates, lets
+the report join outside the date window (up to ``follow_days`` after the event's first day),
+and finds the event among the open ones even when it is not among the nearest in wording, or
+in a bounded archive of closed events (``archive``), which it then reopens.
 """
 from __future__ import annotations
 
@@ -155,10 +164,6 @@ class Clusterer:
         limit = max(3.0, self.cfg.distinct_share * self.ndocs)
         mask = (1 << TERM_BITS) - 1
         return {n for n in names if self.df[zlib.crc32(("#" + n).encode("utf-8")) & mask] <= limit}
-
-    def _rare_words(self, words: "frozenset[str] | set[str]") -> set[str]:
-        limit = max(3.0, self.cfg.distinct_share * self.ndocs)
-        return {w for w in words if self.df[word_id(w)] <= limit}
 
     def _evidence(self, a: Article, ev: OpenEvent) -> int:
         """How many name words the article shares with the event that are rare (named in at most
@@ -359,16 +364,21 @@ class Clusterer:
         if self.centroids is None:
             self.centroids = np.zeros((64, a.vec.shape[0]), dtype=np.float32)
             self.free = list(range(63, -1, -1))
-        if not self.free:
-            n = self.centroids.shape[0]
-            self.centroids = np.vstack([self.centroids, np.zeros_like(self.centroids)])
-            self.free = list(range(2 * n - 1, n - 1, -1))
-        slot = self.free.pop()
+        slot = self._take_slot()
         ev = OpenEvent(id=f"{self.prefix}{self.next_id:06d}", slot=slot, title=a.doc.title)
         self.next_id += 1
         self.open[ev.id] = ev
         self.slot_owner[slot] = ev.id
         return ev
+
+    def _take_slot(self) -> int:
+        """A free row of the centroid table (doubling it when full)."""
+        assert self.centroids is not None
+        if not self.free:
+            n = self.centroids.shape[0]
+            self.centroids = np.vstack([self.centroids, np.zeros_like(self.centroids)])
+            self.free = list(range(2 * n - 1, n - 1, -1))
+        return self.free.pop()
 
     def _add(self, ev: OpenEvent, a: Article, tw: tuple[np.ndarray, np.ndarray]) -> None:
         assert self.centroids is not None
@@ -481,11 +491,7 @@ class Clusterer:
         assert self.centroids is not None
         cent = arc.members[0].astype(np.float32)
         arc.vsum, arc.members = cent.astype(np.float64) * arc.n, [cent]
-        if not self.free:
-            n = self.centroids.shape[0]
-            self.centroids = np.vstack([self.centroids, np.zeros_like(self.centroids)])
-            self.free = list(range(2 * n - 1, n - 1, -1))
-        arc.slot = self.free.pop()
+        arc.slot = self._take_slot()
         arc.reopened += 1
         self.centroids[arc.slot] = cent
         self._index_words(arc, arc.words)
