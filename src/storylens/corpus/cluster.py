@@ -182,7 +182,7 @@ class Clusterer:
 
     # -- scoring ------------------------------------------------------------------------
     def _score(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
-               bg: float = 0.0) -> float:
+               bg: float = 0.0, evidence: int | None = None) -> float:
         cfg = self.cfg
         mem = max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
         dense = 0.5 * cent_sim + 0.5 * mem
@@ -203,7 +203,8 @@ class Clusterer:
         # conflicts: the article names people (places) of its own, none of them is among the
         # event's, and (with text_conflict) none of the event's main ones appears in its text
         tc = cfg.text_conflict
-        evidence = self._evidence(a, ev) if cfg.evidence_words > 0 else 0
+        if evidence is None:
+            evidence = self._evidence(a, ev) if cfg.evidence_words > 0 else 0
         strong = cfg.evidence_words > 0 and evidence >= cfg.evidence_words
         if evidence and a.day is not None and ev.first_day is not None:
             # with dates only: undated, a report sharing rare names may as well be about another
@@ -222,23 +223,24 @@ class Clusterer:
         top = sorted(((c, k) for k, c in names.items() if c >= need), key=lambda x: (-x[0], x[1]))[:8]
         return set(list(self._distinct({k for _, k in top}))[:5]) if top else set()
 
-    def _fits_dates(self, a: Article, ev: OpenEvent) -> bool:
+    def _fits_dates(self, a: Article, ev: OpenEvent, evidence: int | None = None) -> bool:
         if a.day is None or ev.first_day is None or ev.last_day is None:
             return True
         w = self.cfg.window_days  # anchored on the first day, so an event cannot creep along a chain
         if ev.first_day - w <= a.day <= ev.first_day + w:
             return True
-        return self._follow_up(a, ev)
+        return self._follow_up(a, ev, evidence)
 
-    def _follow_up(self, a: Article, ev: OpenEvent) -> bool:
-        """A later report may join an event outside the date window on strong name evidence."""
+    def _follow_up(self, a: Article, ev: OpenEvent, evidence: int | None = None) -> bool:
+        """A later report may join an event outside the date window on strong name evidence
+        (``evidence``: :meth:`_evidence` of the pair, when already known)."""
         cfg = self.cfg
         if not cfg.follow_days or cfg.evidence_words <= 0:
             return False
         if a.day is not None and ev.first_day is not None and not (
                 ev.first_day <= a.day <= ev.first_day + cfg.follow_days):
             return False
-        return self._evidence(a, ev) >= cfg.evidence_words
+        return (self._evidence(a, ev) if evidence is None else evidence) >= cfg.evidence_words
 
     def _event_score(self, x: OpenEvent, y: OpenEvent, dense: float) -> float:
         """Similarity of two open events (centroid against centroid), on the article scale."""
@@ -335,16 +337,20 @@ class Clusterer:
             slots += sorted(self.open[e].slot for e in named if e in self.open and self.open[e].slot not in slots)
             for s in slots:
                 ev = self.open[self.slot_owner[s]]
-                if not self._fits_dates(a, ev):
+                evidence = self._evidence(a, ev) if self.cfg.evidence_words > 0 else 0
+                if not self._fits_dates(a, ev, evidence):
                     continue
-                sc = self._score(a, ev, float(sims[s]), tw, bg)
+                sc = self._score(a, ev, float(sims[s]), tw, bg, evidence)
                 if sc > best_score:
                     best, best_score = ev, sc
         for eid in named:
             ev = self.archive.get(eid)  # type: ignore[assignment]
-            if ev is None or not self._follow_up(a, ev):
+            if ev is None:
                 continue
-            sc = self._score(a, ev, float(np.dot(ev.members[0].astype(np.float32), a.vec)), tw, bg)
+            evidence = self._evidence(a, ev)
+            if not self._follow_up(a, ev, evidence):
+                continue
+            sc = self._score(a, ev, float(np.dot(ev.members[0].astype(np.float32), a.vec)), tw, bg, evidence)
             if sc > best_score:
                 best, best_score = ev, sc
         new = best is None or best_score < self.cfg.threshold

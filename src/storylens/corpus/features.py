@@ -236,7 +236,7 @@ def name_terms_of(ents: dict[str, set[str]], exclude: str = "") -> frozenset[str
     sites, others), less the words of towns and countries and of officials' names (see
     :func:`_entities`), generic words (``GENERIC_NAME_WORDS``) and the words of ``exclude``
     (the outlet's own name)."""
-    coarse = {w for g in ents["gpes"] | ents.get("officials", set()) for w in name_words(g)}
+    coarse = {w for g in ents["gpes"] | ents["officials"] for w in name_words(g)}
     coarse |= set(name_words(exclude))
     fine = ents["persons"] | ents["orgs"] | ents["others"] | (ents["places"] - ents["gpes"])
     return frozenset(w for n in fine for w in name_words(n)) - coarse - GENERIC_NAME_WORDS
@@ -309,5 +309,6 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 text_hash=hashlib.sha1(normalise_text(doc.text).encode("utf-8")).hexdigest(),
                 persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
-                day=day_of(doc.published), lead=lead, terms=terms, tf=tf, name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)))
+                day=day_of(doc.published), lead=lead, terms=terms, tf=tf,
+                name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)))
     return [x for x in out if x is not None]

@@ -43,6 +43,7 @@ from typing import Any, Iterable, TextIO
 from ..config import Settings, load_settings
 from ..errors import UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
+from ..execute.local import DEFAULT_RECYCLE_TASKS
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
 from .features import Article, FeatureConfig, prepare_batch
@@ -60,7 +61,7 @@ class CorpusSettings:
     engine: str = "local"  # local (process pool) | ray
     workers: int | None = None  # worker processes / Ray CPUs; default: the CPUs available
     address: str | None = None  # Ray cluster address (engine ray); default: a local runtime
-    recycle_tasks: int = 200  # worker processes are replaced after this many tasks each (flat memory); 0 never
+    recycle_tasks: int = DEFAULT_RECYCLE_TASKS  # worker processes are replaced after this many tasks each (flat memory); 0 never
     chunk: int = 256  # articles read, prepared and clustered per step (term frequencies are counted per chunk)
     checkpoint_every: int = 2000  # articles between checkpoints
     min_reports: int = 2  # events with at least this many reports are analysed

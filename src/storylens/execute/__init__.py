@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Protocol, Sequence
 
+from .local import DEFAULT_RECYCLE_TASKS
+
 
 class Engine(Protocol):
     workers: int
@@ -21,18 +23,18 @@ class Engine(Protocol):
 
 
 def get_engine(name: str = "local", workers: int | None = None, address: str | None = None,
-               recycle_tasks: int | None = None) -> Engine:
+               recycle_tasks: int = DEFAULT_RECYCLE_TASKS) -> Engine:
     """An engine by name: ``local`` (process pool) or ``ray`` (Ray tasks). Worker processes
-    are replaced after ``recycle_tasks`` tasks each (default 200; 0 never), which keeps their
+    are replaced after ``recycle_tasks`` tasks each (``DEFAULT_RECYCLE_TASKS``; 0 never), which keeps their
     memory flat over long runs."""
     from ..errors import UsageError
 
     if name == "local":
         from .local import LocalEngine
 
-        return LocalEngine(workers, **({} if recycle_tasks is None else {"recycle_tasks": recycle_tasks}))
+        return LocalEngine(workers, recycle_tasks)
     if name == "ray":
         from .ray import RayEngine
 
-        return RayEngine(workers, address, **({} if recycle_tasks is None else {"recycle_tasks": recycle_tasks}))
+        return RayEngine(workers, address, recycle_tasks)
     raise UsageError(f"unknown engine {name!r}: use 'local' or 'ray'")

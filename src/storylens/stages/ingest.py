@@ -120,7 +120,9 @@ def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
 
     def opt(k: str) -> str | None:
         v = _field(rec, k)
-        return str(v).strip() or None if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+            return None
+        return str(v).strip() or None
 
     rid = opt("id") or default_id
     return RawDocument(id=rid, source=source, text=text if isinstance(text, str) else None,
