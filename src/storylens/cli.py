@@ -167,6 +167,8 @@ def corpus_cmd(
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: the CPUs available)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (engine ray)."),
     html: bool = typer.Option(False, "--html", help="Also write report.html for each analysed event."),
+    analyse: bool = typer.Option(True, "--analyse/--no-analyse",
+                                 help="Analyse each event of two or more reports (off: cluster only)."),
     recycle_tasks: int = typer.Option(200, "--recycle-tasks", min=0,
                                       help="Replace each worker process after this many tasks (flat memory); 0 never."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
@@ -179,7 +181,7 @@ def corpus_cmd(
     try:
         settings = load_settings(config, quiet=quiet or None)
         cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet,
-                            recycle_tasks=recycle_tasks)
+                            recycle_tasks=recycle_tasks, analyse=analyse)
         summary = run_corpus(inputs, out, settings, cs)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)
