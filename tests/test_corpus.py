@@ -256,7 +256,8 @@ def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
     assert len(t) == s.articles
     assert [r["seq"] for r in t] == list(range(1, s.articles + 1))
     assert all(r["event_id"] for r in t if r["status"] != "skipped")
-    assert {r["id"] for r in t if r["status"] != "skipped"} == {r["id"] for r in articles()}
+    assert {r["doc_id"] for r in t if r["status"] != "skipped"} == {r["id"] for r in articles()}
+    assert all(r["id"].startswith("a") for r in t)  # the store's key, as in the articles table
 
 
 FOLLOW_UP = ("Man charged in Alder Street killing",

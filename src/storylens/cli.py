@@ -262,6 +262,29 @@ def _corpus_sources(inputs: list[str], out: Path, settings, feeds: list[str], si
     return files
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    sqlite = "sqlite"
+
+
+@app.command("export")
+def export_cmd(
+    source: Path = typer.Argument(..., help="A report.json, or a store (storylens.sqlite, or the folder holding it)."),
+    to: ExportFormat = typer.Option(..., "--to", help="csv, parquet (one file a table) or sqlite (a copy of the store)."),
+    out_dir: Path = typer.Argument(..., help="Folder to write into (created if need be)."),
+) -> None:
+    """Write documents, entities and mentions, claim groups and claims, quotes, reuse pairs,
+    timeline and skipped inputs as tables with stable ids and foreign keys."""
+    from .store.export import export
+
+    try:
+        written = export(source, to.value, out_dir)
+    except Exception as exc:
+        fail_on(exc)
+    typer.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}", err=True)
+
+
 @app.command("serve")
 def serve_cmd(
     store: Path = typer.Option(Path("storylens-data"), "--store", help="SQLite file, or a folder holding storylens.sqlite (also a corpus output folder)."),

@@ -417,12 +417,13 @@ class CorpusRun:
             (folder / "report.html").write_text(render(report, "html"), encoding="utf-8")
 
     def export_parquet(self, batch: int = 5000) -> Path:
-        """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``key`` as in
-        the store, ``seq`` its place in the stream) with its status and event id."""
+        """Write ``DIR/articles.parquet``: every article with the store's columns (``id`` the
+        store's key, ``doc_id`` the input's id; ``seq`` its place in the stream), its status and
+        event id."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        cols = ["id", "key", "seq", "event_id", "status", "copy_of", "reason", "title", "outlet",
+        cols = ["id", "doc_id", "seq", "event_id", "status", "copy_of", "reason", "title", "outlet",
                 "url", "published", "source"]
         schema = pa.schema([(c, pa.int64() if c == "seq" else pa.string()) for c in cols])
         path = self.out / "articles.parquet"
@@ -437,7 +438,7 @@ class CorpusRun:
                 data = {c: [] for c in cols}
                 for r in rows:
                     m = r.get("meta") or {}
-                    r = {**r, "key": r["id"], "id": m.get("doc_id"), "seq": m.get("seq")}
+                    r = {**r, "doc_id": r.get("doc_id") or m.get("doc_id"), "seq": m.get("seq")}
                     for c in cols:
                         v = r.get(c)
                         data[c].append(v if c == "seq" or v is None else str(v))
