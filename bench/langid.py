@@ -5,6 +5,15 @@ languages). Run: .venv/bin/python bench/langid.py
 Reports, for each library: accuracy on the exact language, how often English is taken for
 another language (an English report wrongly skipped), how often another language is taken
 for English (a foreign report analysed as English), and the time per snippet.
+
+Last run (py3langid 0.4.0, lingua-language-detector 2.1.1, all languages, 105 snippets):
+
+    py3langid  whole 0.990, first 4 words 0.990, first 2 words 0.733; 0.1-0.3 ms a snippet
+    lingua     whole 1.000, first 4 words 0.990, first 2 words 0.848; 3-180 ms a snippet (9 s to load)
+
+Neither took another language for English; on whole snippets neither missed English. Reports
+are paragraphs, not two words, so storylens uses py3langid (4.5 MB, trafilatura's own extra)
+and gives no language below five words.
 """
 from __future__ import annotations
 

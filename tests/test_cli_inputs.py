@@ -168,6 +168,7 @@ def test_detector_on_short_texts():
 
 def test_corpus_reads_jsonl_from_stdin(tmp_path):
     lines = "".join(json.dumps({"id": f"s{i}", "title": f"Report {i}", "text": ARTICLE}) + "\n" for i in range(3))
+    lines += json.dumps({"id": "s3", "text": GERMAN}) + "\n"
     out = tmp_path / "out"
     r = runner.invoke(app, ["corpus", "-", "--out", str(out), "-q", "--workers", "1"], input=lines)
     assert r.exit_code in (0, 1), r.output
@@ -176,7 +177,10 @@ def test_corpus_reads_jsonl_from_stdin(tmp_path):
     from storylens.store.sqlite import Store
 
     with Store(out) as st:
-        assert sorted(a["doc_id"] for a in st.articles()) == ["s0", "s1", "s2"]
+        arts = st.articles()
+        assert sorted(a["doc_id"] for a in arts if a["status"] != "skipped") == ["s0", "s1", "s2"]
+        (de,) = [a for a in arts if a["status"] == "skipped"]
+        assert "language de" in de["reason"]
 
 
 def test_corpus_without_inputs_is_a_usage_error(tmp_path):
