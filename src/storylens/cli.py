@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperOption
 
 from . import __version__
-from .config import settings_table
+from .config import FALSE_WORDS, TRUE_WORDS, settings_table
 from .errors import OutputError, StorylensError, UsageError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -26,7 +26,7 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # Flags take no value: the help shows none for them (typer would print "<bool>").
 _display_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type(self, ctx)  # type: ignore[method-assign]
-BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
+BOOL_WORDS = set(TRUE_WORDS + FALSE_WORDS)
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -230,6 +230,7 @@ def corpus_cmd(
         check_flag_values(inputs)
         settings = load_settings(config, quiet=quiet or None, cache_dir=str(cache) if cache is not None else None)
         inputs = _corpus_sources(inputs, out, settings, feed or [], sitemap or [], urls or [])
+        settings = settings.replace(cache_dir="")  # the pages are in OUT/inputs now: resuming needs no cache
         cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet,
                             recycle_tasks=recycle_tasks)
         summary = run_corpus(inputs, out, settings, cs)

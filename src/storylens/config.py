@@ -53,14 +53,18 @@ def settings_table() -> list[tuple[str, Any, str]]:
     return [(f.name, f.default, f.metadata.get("help", "")) for f in dataclasses.fields(Settings)]
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def _coerce(name: str, raw: Any, default: Any) -> Any:
     if isinstance(default, bool):
         if isinstance(raw, bool):
             return raw
         s = str(raw).strip().lower()
-        if s in ("1", "true", "yes", "on"):
+        if s in TRUE_WORDS:
             return True
-        if s in ("0", "false", "no", "off"):
+        if s in FALSE_WORDS:
             return False
         raise ConfigError(f"setting {name}: expected true/false, got {raw!r}")
     if isinstance(default, int):

@@ -33,13 +33,13 @@ from urllib.robotparser import RobotFileParser
 
 from .config import Settings
 from .model import RawDocument, Skipped
+from .stages.ingest import HTML_TYPES
 
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is capped
 MAX_LINKS = 50_000  # links read from one feed or sitemap
 MAX_SITEMAPS = 50  # sitemaps read from one sitemap index (nested indexes included)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("rss", "atom", "feed+json")
 _SITEMAP_ROOT = re.compile(r"<(?:[\w.-]+:)?(urlset|sitemapindex)\b")
 
@@ -486,6 +486,10 @@ class WebSource:
                                                             status=got.status)]
                     yield from skipped
                     links = [x for x in links if x not in seen]
+                    if self.limit is not None and len(links) > self.limit:
+                        for x in links[self.limit:]:
+                            yield Skipped(x, f"over the limit of {self.limit} URLs (from {u})", stage="fetch")
+                        links = links[:self.limit]
                     seen.update(links)
                     for g in self.fetcher.fetch_many(links):
                         yield to_raw(g, self.settings)

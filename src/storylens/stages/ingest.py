@@ -28,6 +28,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}  # feeds and sitemaps: their links are fetched
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # media types of HTML pages (web, WARC)
 FIELDS = ("id", "text", "html", "title", "url", "outlet", "published", "language")
 # Other names the same fields go by in common news datasets and crawler outputs (news-please,
 # CC-News, NewsAPI, RSS, trafilatura's JSON): the first one present with a value is used.
@@ -352,7 +353,7 @@ def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | No
     if urls:
         from ..fetch import Fetcher, WebSource
 
-        web = WebSource(settings, fetcher or Fetcher(settings))  # type: ignore[arg-type]
+        web = WebSource(settings, fetcher or Fetcher(settings), limit=settings.max_documents)  # type: ignore[arg-type]
         for x in web.documents(urls):
             fetched.setdefault(x.input if isinstance(x, Skipped) else x.source, []).append(x)
     done: set[str] = set()
