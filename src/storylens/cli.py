@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperOption
 
 from . import __version__
-from .config import FALSE_WORDS, TRUE_WORDS, settings_table
+from .config import FALSE_WORDS, TRUE_WORDS
 from .errors import OutputError, StorylensError, UsageError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -111,9 +111,6 @@ def write_output(text: str, output: Optional[Path]) -> None:
         raise OutputError(str(output), exc.strerror or str(exc)) from None
 
 
-_SETTINGS_HELP = "; ".join(f"{n} (default {d!r})" for n, d, _ in settings_table())
-
-
 @app.command()
 def analyze(
     paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl, .json; http(s) URLs "
@@ -125,7 +122,7 @@ def analyze(
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write report.json, report.md and report.html into this folder, created if need be (one analysis)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Keep fetched web pages in this folder and reuse them."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output on stderr."),
-    config: Optional[Path] = typer.Option(None, "--config", help=f"Settings file (TOML). Settings: {_SETTINGS_HELP}."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); `storylens settings` prints every setting in effect."),
     strict: bool = typer.Option(False, "--strict", help="Stop on the first stage error."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Rules only: no MiniLM sentence vectors."),
 ) -> None:
