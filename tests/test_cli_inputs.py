@@ -216,6 +216,10 @@ def test_declared_dependencies_are_the_imported_ones():
         assert unused not in deps
     assert {"charset-normalizer", "threadpoolctl", "py3langid", "urllib3"} <= deps
     assert "scikit-learn==1.9.1" in pyproject["project"]["optional-dependencies"]["bench"]
+    # trafilatura's justext imports lxml.html.clean: justext itself requires lxml[html_clean]
+    from importlib.metadata import requires
+
+    assert any(r.replace(" ", "").startswith("lxml[html_clean]") for r in requires("justext") or [])
     src = "\n".join(p.read_text() for p in (ROOT / "src" / "storylens").rglob("*.py"))
     for mod in ("sklearn", "scipy", "dateparser", "lxml_html_clean", "htmldate"):
         assert not re.search(rf"^\s*(?:import|from) {mod}\b", src, re.M), mod

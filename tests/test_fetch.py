@@ -216,3 +216,11 @@ def test_cli_corpus_from_feed_and_url_list_resumes_without_refetching(site, tmp_
     r = runner.invoke(app, args[:5] + ["--out", str(out), "--workers", "1", "-q"])  # again, without --cache
     assert r.exit_code == EXIT_SKIPPED, r.output
     assert len(site.log) == n  # the pages kept in OUT/inputs are used
+
+
+def test_robots_crawl_delay_spaces_requests_more():
+    with Site(robots="User-agent: *\nCrawl-delay: 1\n") as site:
+        t0 = time.monotonic()
+        got = Fetcher(web_settings(fetch_delay=0.01)).fetch_many([site.url(f"/news/a{i}.html") for i in (1, 2, 3)])
+        assert all(g.ok for g in got)
+        assert time.monotonic() - t0 >= 2.0  # robots.txt first, then pages one second apart

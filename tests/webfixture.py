@@ -40,7 +40,8 @@ Gemeinde. Die Brücke bleibt gesperrt, bis Ingenieure sie geprüft haben.</p>
 class Site:
     """The server and what it saw."""
 
-    def __init__(self, slow_seconds: float = 3.0):
+    def __init__(self, slow_seconds: float = 3.0, robots: str = "User-agent: *\nDisallow: /private/\n"):
+        self.robots = robots
         self.log: list[tuple[str, str, float]] = []  # (path, user agent, monotonic time)
         self.lock = threading.Lock()
         self.slow_seconds = slow_seconds
@@ -90,7 +91,7 @@ class Site:
     def respond(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path.split("?", 1)[0]
         if path == "/robots.txt":
-            return self.send(h, 200, "User-agent: *\nDisallow: /private/\n", "text/plain")
+            return self.send(h, 200, self.robots, "text/plain")
         if path.startswith("/news/a") and path.endswith(".html"):
             try:
                 i = int(path[len("/news/a"):-len(".html")])
