@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from ..errors import InputError, UsageError
 from ..model import Report
@@ -61,8 +61,17 @@ def _columns(store: Store, table: str) -> list[tuple[str, str]]:
     return [(r[1], (r[2] or "").upper()) for r in store._read(f"PRAGMA table_info({table})") if r[1] not in skip]
 
 
-def _rows(store: Store, table: str, cols: list[str]) -> list[tuple]:
-    return store._read(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
+def _batches(store: Store, table: str, cols: list[str], size: int = 2000) -> Iterator[list[tuple]]:
+    """The rows of a table in rowid order, a batch at a time (a corpus store can be large)."""
+    last = None
+    while True:
+        where = "" if last is None else " WHERE rowid > ?"
+        rows = store._read(f"SELECT rowid, {', '.join(cols)} FROM {table}{where} ORDER BY rowid LIMIT {size}",
+                           () if last is None else (last,))
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [r[1:] for r in rows]
 
 
 def export(source: str | Path, to: str, out_dir: str | Path) -> list[Path]:
@@ -81,12 +90,12 @@ def export(source: str | Path, to: str, out_dir: str | Path) -> list[Path]:
         for table in EXPORT_TABLES:
             cols = _columns(store, table)
             names = [c for c, _ in cols]
-            rows = _rows(store, table, names)
+            batches = _batches(store, table, names)
             path = out / f"{table}.{to}"
             if to == "csv":
-                _to_csv(path, names, rows)
+                _to_csv(path, names, batches)
             else:
-                _to_parquet(path, cols, rows)
+                _to_parquet(path, cols, batches)
             written.append(path)
         return written
     finally:
@@ -110,16 +119,17 @@ def _to_sqlite(store: Store, path: Path) -> Path:
     return path
 
 
-def _to_csv(path: Path, names: list[str], rows: list[tuple]) -> None:
+def _to_csv(path: Path, names: list[str], batches: Iterable[list[tuple]]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(names)
-        w.writerows(rows)
+        for rows in batches:
+            w.writerows(rows)
     os.replace(tmp, path)
 
 
-def _to_parquet(path: Path, cols: list[tuple[str, str]], rows: list[tuple]) -> None:
+def _to_parquet(path: Path, cols: list[tuple[str, str]], batches: Iterable[list[tuple]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -131,8 +141,12 @@ def _to_parquet(path: Path, cols: list[tuple[str, str]], rows: list[tuple]) -> N
         return pa.string()
 
     schema = pa.schema([(c, arrow_type(d)) for c, d in cols])
-    data = {c: [r[i] if not isinstance(r[i], (dict, list)) else json.dumps(r[i]) for r in rows]
-            for i, (c, _) in enumerate(cols)}
     tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(pa.table(data, schema=schema), tmp)
+    with pq.ParquetWriter(tmp, schema) as w:
+        wrote = False
+        for rows in batches:
+            w.write_table(pa.table({c: [r[i] for r in rows] for i, (c, _) in enumerate(cols)}, schema=schema))
+            wrote = True
+        if not wrote:  # an empty table still has its columns
+            w.write_table(schema.empty_table())
     os.replace(tmp, path)
