@@ -186,6 +186,9 @@ def test_corpus_reads_jsonl_from_stdin(tmp_path):
 def test_corpus_without_inputs_is_a_usage_error(tmp_path):
     r = runner.invoke(app, ["corpus", "--out", str(tmp_path / "o")])
     assert r.exit_code == EXIT_USAGE and "--feed" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = runner.invoke(app, ["corpus", str(tmp_path / "empty"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == EXIT_USAGE and f"{tmp_path / 'empty'}: no supported files (" in r.stderr
 
 
 def test_one_date_pass_per_page(monkeypatch):

@@ -245,7 +245,7 @@ def corpus_cmd(
 def _corpus_sources(inputs: list[str], out: Path, settings, feeds: list[str], sitemaps: list[str],  # type: ignore[no-untyped-def]
                     url_files: list[Path]) -> list[str]:
     """The corpus inputs as files: stdin and fetched web pages are first kept in OUT/inputs/."""
-    from .corpus.readers import snapshot_stdin, snapshot_web
+    from .corpus.readers import kind_of, snapshot_stdin, snapshot_web, walk
 
     if not inputs and not (feeds or sitemaps or url_files):
         raise UsageError("no corpus inputs: give files or folders, '-' for stdin, --feed, --sitemap or --urls")
@@ -253,8 +253,11 @@ def _corpus_sources(inputs: list[str], out: Path, settings, feeds: list[str], si
     for p in inputs:
         if p == "-":
             files.append(str(snapshot_stdin(sys.stdin.buffer, out)))
-        else:
-            files.append(p)
+            continue
+        if Path(p).is_dir() and not any(kind_of(f) for f in walk(p)):
+            raise UsageError(f"{p}: no supported files (looked for .jsonl[.gz], .parquet, .warc[.gz], .txt, "
+                             ".md, .html, .json)")
+        files.append(p)
     if feeds or sitemaps or url_files:
         files.append(str(snapshot_web(out, settings, feeds, sitemaps, url_files)))
     return files
