@@ -38,6 +38,7 @@ test-all: install browser
 	$(PY) -m pytest -q
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py
 
 # Accuracy on the shared dev sets (../shared/devsets), storylens against its peers.
