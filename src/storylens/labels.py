@@ -162,6 +162,24 @@ def relabel(text: str | None, labels: Mapping[str, str], strict: bool = False, m
     return pat.sub(sub, text)
 
 
+IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
+
+
+def unit_for(value: object, unit: str | None) -> str:
+    """A unit as it reads after its value: "1 hour", "6 hours", "3 people"."""
+    if not unit:
+        return ""
+    if value in (1, 1.0, -1) or not isinstance(value, (int, float)):
+        return unit
+    words = unit.split()
+    last = words[-1]
+    if last in IRREGULAR_PLURALS:
+        last = IRREGULAR_PLURALS[last]
+    elif len(last) > 2 and last.isalpha() and last.islower() and not last.endswith(("s", "people", "men")):
+        last = last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else last + "s"
+    return " ".join(words[:-1] + [last])
+
+
 # -- cited news sources ------------------------------------------------------------------------
 
 # words news outlets, agencies and broadcasters use in their names (general knowledge)

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from ..labels import format_date, news_source, outlet_labels, outlet_of, relabel, short_outlet, shorten, source_key
+from ..labels import (format_date, news_source, outlet_labels, outlet_of, relabel, short_outlet, shorten,
+                      source_key, unit_for)
 from ..model import ClaimGroup, Report, TimelineItem
 from ..templating import render_template, script_hash, static_text
 
@@ -90,7 +91,7 @@ def _badge(status: str | None, n_docs: int = 1) -> dict[str, str]:
 def _fmt_value(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    if isinstance(v, int) and abs(v) >= 10_000:
+    if isinstance(v, int) and abs(v) >= 1_000:
         return f"{v:,}"
     return "" if v is None else str(v)
 
@@ -154,6 +155,14 @@ def is_background(g: ClaimGroup) -> bool:
     return g.scope == "background" or (bool(g.claims) and all(c.scope == "background" for c in g.claims))
 
 
+def _scope_shown(topic: str, scope: str | None) -> str:
+    """The scope under a topic, unless the topic already says it."""
+    if not scope:
+        return ""
+    words = set(re.findall(r"\w+", topic.lower()))
+    return "" if set(re.findall(r"\w+", scope.lower())) <= words else scope
+
+
 def _value_text(v: object, vmax: object = None) -> str:
     return f"{_fmt_value(v)}–{_fmt_value(vmax)}" if vmax not in (None, v) else _fmt_value(v)
 
@@ -178,8 +187,8 @@ def _figure(report: Report, ids: _Ids, gi: int, g: ClaimGroup) -> dict[str, Any]
                                     "qualifier": c.qualifier or "", "sentence": c.sentence or c.text}
                                    for ci, c in claims_by_doc[doc]]})
     n_docs = len({c.doc for c in g.claims})
-    return {"id": f"g-{gi}", "topic": g.topic, "scope": "" if is_background(g) else (g.scope or ""),
-            "badge": _badge(g.status), "value": " ".join(x for x in (_fmt_value(g.value), g.unit or "") if x),
+    return {"id": f"g-{gi}", "topic": g.topic, "scope": "" if is_background(g) else _scope_shown(g.topic, g.scope),
+            "badge": _badge(g.status), "value": " ".join(x for x in (_fmt_value(g.value), unit_for(g.value, g.unit)) if x),
             "origins": g.independent_sources, "n_docs": n_docs,
             "spread": [{"value": v, "n": len(docs)} for v, docs in spread],
             "per_doc": per_doc, "note": ids.text(g.note)}
@@ -298,7 +307,8 @@ def _timeline(report: Report, ids: _Ids) -> dict[str, Any]:
     for x in sorted((x for x in on_axis if x.precision != "day" and chart and x in chart["span_items"]),
                     key=lambda x: x.start):
         rows.append(_timeline_row(ids, x.start, [x]))
-    return {"empty": False, "chart": chart, "rows": rows,
+    n_statements = sum(len(r["statements"]) for r in rows)
+    return {"empty": False, "chart": chart, "rows": rows, "open": chart is None or n_statements <= 12,
             "earlier": _grouped_list(ids, earlier), "later": _grouped_list(ids, later)}
 
 
@@ -422,7 +432,7 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
                 group_label[nid] = f"{short_outlet(common) or common} story · {len(ds)} reports"
             else:
                 first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
-                group_label[nid] = f"{_short(first, 22)} +{len(ds) - 1}"
+                group_label[nid] = f"{_short(first, 22)} and {len(ds) - 1} more"
     for d in docs:
         if d.id not in node_of:
             node_of[d.id] = d.id
