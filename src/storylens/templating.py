@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from functools import lru_cache
 from importlib import resources
 
@@ -20,6 +21,7 @@ def env() -> Environment:
     e = Environment(loader=PackageLoader("storylens", "templates"), autoescape=True, undefined=StrictUndefined,
                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     e.filters["plural"] = plural
+    e.filters["when"] = when
     return e
 
 
@@ -36,6 +38,11 @@ def static_text(name: str) -> str:
 def script_hash(script: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+def when(ts: float | None) -> str:
+    """A stored time stamp as local "YYYY-MM-DD HH:MM"."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else ""
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
