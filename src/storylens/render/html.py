@@ -644,7 +644,11 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
     ids = _Ids(report)
     n_docs = len(report.documents)
     figures = _figures(report, ids)
-    summary = [f"{n_docs} report{'s' if n_docs != 1 else ''}",
+    n_origins = len([o for o in report.origins if o.docs])
+    summary = [f"{n_docs} report{'s' if n_docs != 1 else ''}"]
+    if n_origins and n_origins < n_docs:
+        summary.append(f"{n_origins} independent origin{'s' if n_origins != 1 else ''}")
+    summary += [
                f"{len(report.claim_groups)} figure{'s' if len(report.claim_groups) != 1 else ''}",
                f"{len(report.quote_groups)} quoted speaker{'s' if len(report.quote_groups) != 1 else ''}"]
     sections = list(SECTIONS)

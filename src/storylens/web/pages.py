@@ -129,8 +129,10 @@ async def read_submission(request: "Request", limits: "Limits") -> Submission:
 
 
 def _reject(sub: Submission, input_name: str, status: int, code: str, message: str) -> None:
+    """Leave an input out: its message names it; its Skipped entry is listed under its name."""
     sub.rejected.append(Rejected(status, code, message))
-    sub.skipped.append(Skipped(input=input_name, reason=message, stage="upload"))
+    reason = message[len(input_name) + 2:] if message.startswith(input_name + ": ") else message
+    sub.skipped.append(Skipped(input=input_name, reason=reason, stage="upload"))
 
 
 def _too_big(what: str, n: int, limits: "Limits", per: str) -> str:
