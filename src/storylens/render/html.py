@@ -425,11 +425,12 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
             why[nid] = ids.text(o.why)
             for d in ds:
                 node_of[d] = nid
-            carried = [by_id[d].origin for d in ds if by_id[d].origin]
+            carried = [source_key(by_id[d].origin) for d in ds if by_id[d].origin]
             common = max(set(carried), key=carried.count) if carried else None
             if common and carried.count(common) * 2 >= len(ds):
-                alias.setdefault(source_key(common), nid)
-                group_label[nid] = f"{short_outlet(common) or common} story · {len(ds)} reports"
+                alias.setdefault(common, nid)
+                name = next(by_id[d].origin for d in ds if by_id[d].origin and source_key(by_id[d].origin) == common)
+                group_label[nid] = f"{short_outlet(name) or name} story · {len(ds)} reports"
             else:
                 first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
                 group_label[nid] = f"{_short(first, 22)} and {len(ds) - 1} more"
