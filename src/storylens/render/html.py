@@ -511,24 +511,54 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
     return out
 
 
-def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
-               links: dict[tuple[str, str], list[str]], reuse: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any] | None:
+def _boxes_apart(boxes: dict[str, tuple]) -> bool:
+    vals = list(boxes.values())
+    for i in range(len(vals)):
+        for j in range(i + 1, len(vals)):
+            a, b = vals[i], vals[j]
+            if abs(a[0] - b[0]) * 2 < a[2] + b[2] + 8 and abs(a[1] - b[1]) * 2 < a[3] + b[3] + 8:
+                return False
+    return True
+
+
+def _ring_layout(node_ids: list[str], texts: dict[str, str]) -> tuple[dict[str, tuple], int, int]:
+    """Nodes on an ellipse: (centre x, centre y, width, height, text) per node, and the size."""
     n = len(node_ids)
     rx, ry = (300, 150 if n > 4 else 90) if n > 2 else (240, 0)
     w, h = 900, int(2 * ry + 70)
     boxes = {}
     for i, nid in enumerate(node_ids):
         ang = 2 * math.pi * i / max(1, n) - math.pi / 2 if n > 2 else math.pi * i
-        text = _short(label_of[nid], 30)
-        bw = max(96.0, _label_width(text, 12) + 22)
-        cx, cy = w / 2 + rx * math.cos(ang), h / 2 + ry * math.sin(ang)
-        boxes[nid] = (cx, cy, bw, 32.0, text)
-    vals = list(boxes.values())
-    for i in range(len(vals)):  # labels must not overlap: otherwise list the origins instead
-        for j in range(i + 1, len(vals)):
-            a, b = vals[i], vals[j]
-            if abs(a[0] - b[0]) * 2 < a[2] + b[2] + 8 and abs(a[1] - b[1]) * 2 < a[3] + b[3] + 8:
-                return None
+        bw = max(96.0, _label_width(texts[nid], 12) + 22)
+        boxes[nid] = (w / 2 + rx * math.cos(ang), h / 2 + ry * math.sin(ang), bw, 32.0, texts[nid])
+    return boxes, w, h
+
+
+def _column_layout(left: list[str], right: list[str], texts: dict[str, str]) -> tuple[dict[str, tuple], int, int]:
+    """Reports in a column on the left, outside outlets and agencies on the right: labels never meet."""
+    w, step = 900, 46
+    width = {nid: max(96.0, _label_width(texts[nid], 12) + 22) for nid in left + right}
+    lx = 90 + max((width[n] for n in left), default=96) / 2
+    rx = w - 20 - max((width[n] for n in right), default=96) / 2
+    boxes = {}
+    for col, x in ((left, lx), (right, rx)):
+        top = 26 + (max(len(left), len(right)) - len(col)) * step / 2
+        for i, nid in enumerate(col):
+            boxes[nid] = (x, top + i * step, width[nid], 32.0, texts[nid])
+    return boxes, w, int(max(len(left), len(right)) * step + 6)
+
+
+def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
+               links: dict[tuple[str, str], list[str]], reuse: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any] | None:
+    """The drawing: on a ring when the labels fit apart, else in two columns (reports, outside
+    sources); None when even that would not keep the labels apart."""
+    texts = {nid: _short(label_of[nid], 30) for nid in node_ids}
+    boxes, w, h = _ring_layout(node_ids, texts)
+    if not _boxes_apart(boxes):
+        boxes, w, h = _column_layout([n for n in node_ids if n in members], [n for n in node_ids if n not in members], texts)
+        if not _boxes_apart(boxes) or max(b[0] + b[2] / 2 for b in boxes.values()) > w \
+                or min(b[0] - b[2] / 2 for b in boxes.values()) < 0:
+            return None
     nodes = []
     for nid in node_ids:
         cx, cy, bw, bh, text = boxes[nid]
@@ -539,18 +569,23 @@ def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], la
                       "cx": round(cx, 1), "ty": round(cy + 4, 1), "text": text, "kind": kind, "href": href, "tip": tip})
     edges = []
     for (a, b), e in reuse.items():
-        edges.append({**_edge(boxes[a], boxes[b]), "cls": "e-copied" if e["kind"] == "copied" else "e-quotation",
+        edges.append({"d": _edge(boxes[a], boxes[b]), "cls": "e-copied" if e["kind"] == "copied" else "e-quotation",
                       "marker": "arrow" if e["directed"] else "", "tip": "; ".join(dict.fromkeys(e["tips"]))})
     for (a, b), what in links.items():
         if a in boxes and b in boxes:
-            edges.append({**_edge(boxes[a], boxes[b]), "cls": "e-cites", "marker": "arrow-g",
+            edges.append({"d": _edge(boxes[a], boxes[b]), "cls": "e-cites", "marker": "arrow-g",
                           "tip": "; ".join(list(dict.fromkeys(what))[:6])})
     return {"w": w, "h": h, "nodes": nodes, "edges": edges}
 
 
-def _edge(a: tuple, b: tuple) -> dict[str, float]:
-    """A line between two boxes, from edge to edge."""
+def _edge(a: tuple, b: tuple) -> str:
+    """An SVG path between two boxes, from border to border; between boxes one above the
+    other (a column), a curve out to their left."""
     (ax, ay, aw, ah, _), (bx, by, bw, bh, _) = a, b
+    if abs(ax - bx) < 1 and abs(ay - by) > ah:
+        x1, x2 = ax - aw / 2 - 3, bx - bw / 2 - 3
+        bend = min(x1, x2) - 24 - min(60.0, abs(ay - by) / 6)
+        return f"M{x1:.1f},{ay:.1f} Q{bend:.1f},{(ay + by) / 2:.1f} {x2:.1f},{by:.1f}"
     dx, dy = bx - ax, by - ay
 
     def cut(w: float, hh: float) -> float:  # distance from a box centre to its border along (dx, dy)
@@ -561,8 +596,7 @@ def _edge(a: tuple, b: tuple) -> dict[str, float]:
     ta, tb = cut(aw, ah), 1 - cut(bw, bh)
     if ta >= tb:
         ta, tb = 0.0, 1.0
-    return {"x1": round(ax + dx * ta, 1), "y1": round(ay + dy * ta, 1),
-            "x2": round(ax + dx * tb, 1), "y2": round(ay + dy * tb, 1)}
+    return f"M{ax + dx * ta:.1f},{ay + dy * ta:.1f} L{ax + dx * tb:.1f},{ay + dy * tb:.1f}"
 
 
 def _graph_listing(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
