@@ -300,7 +300,9 @@ def _timeline(report: Report, ids: _Ids) -> dict[str, Any]:
         for x in spans:
             if x not in keep_spans:
                 (earlier if x.end < lo else later).append(x)
-        chart = _timeline_chart(ids, [x for x in on_axis if x.precision == "day"], keep_spans, lo, hi)
+        days_on_axis = [x for x in on_axis if x.precision == "day"]
+        chart = _timeline_chart(ids, days_on_axis, keep_spans, lo, hi)
+        chart["narrow"] = _timeline_chart(ids, days_on_axis, keep_spans, lo, hi, width=360)
     rows = []
     for day, group in _by_date(sorted((x for x in on_axis if x.precision == "day"), key=lambda x: (x.start, x.item.doc))):
         rows.append(_timeline_row(ids, day, group))
@@ -348,8 +350,10 @@ def _grouped_list(ids: _Ids, items: list[_Dated]) -> list[dict[str, Any]]:
             for g in by.values()]
 
 
-def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo: date, hi: date) -> dict[str, Any]:
-    width, pad = 900, 48
+def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo: date, hi: date,
+                    width: int = 900) -> dict[str, Any]:
+    """The chart's shapes for a drawing ``width`` units wide (900 for screens, 360 for phones)."""
+    pad = 48 if width > 500 else 24
     if lo == hi:
         lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
     total = (hi - lo).days
@@ -383,7 +387,7 @@ def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo:
         if x2 - x1 < 6:
             x1, x2 = x1 - 3, x2 + 3
         text = f"{_when(x)} · {ids.name(x.item.doc)}"
-        text = _short(text, 60)
+        text = _short(text, 60 if width > 500 else 40)
         w = _label_width(text, 11)
         tx = min(max(x1, 2), width - w)
         bars.append({"x": round(x1, 1), "w": round(x2 - x1, 1), "y": y, "open_left": x.start < lo,
@@ -505,8 +509,7 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
     svg = None
     if len(node_ids) <= GRAPH_MAX_NODES:
         svg = _graph_svg(ids, node_ids, members, label_of, links, edges_reuse)
-    if svg is None:
-        out["listing"] = _graph_listing(ids, node_ids, members, label_of, links, edges_reuse, used)
+    out["listing"] = _graph_listing(ids, node_ids, members, label_of, links, edges_reuse, used)
     out["svg"] = svg
     return out
 
