@@ -8,12 +8,12 @@ renders a context as either format.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..labels import outlet_labels
 from ..render.html import report_context
+from ..templating import when
 from .pages import FORM_FIELDS, PASTE_BOXES, Submission, size_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,10 +29,6 @@ class State:
     store: "Store"
     worker: "Worker"
     limits: "Limits"
-
-
-def _when(ts: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else ""
 
 
 def home(state: State) -> dict[str, Any]:
@@ -139,7 +135,7 @@ def event(state: State, eid: str, load: Callable[[str], Any], duplicate: bool = 
         return ctx
     notices = []
     if duplicate:
-        notices.append(f"These reports were submitted before, on {_when(row.created_at)}: this is the event they made.")
+        notices.append(f"These reports were submitted before, on {when(row.created_at)}: this is the event they made.")
     if report.skipped:
         n = len(report.skipped)
         notices.append(f"{n} input{'s' if n != 1 else ''} could not be analysed: see “Not analysed” at the end.")
