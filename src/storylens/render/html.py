@@ -664,7 +664,7 @@ def _documents(report: Report, ids: _Ids) -> list[dict[str, Any]]:
     for d in report.documents:
         meta = [x for x in (format_date(d.published) or d.published, d.dateline,
                             d.origin and f"reproduces {d.origin}") if x]
-        out.append({"anchor": ids.d(d.id), "doc_id": d.id, "label": ids.name(d.id),
+        out.append({"anchor": ids.d(d.id), "doc_id": d.id, "label": outlet_of(d) or ids.name(d.id),
                     "title": d.title or ids.name(d.id), "meta": meta, "url": d.url or "",
                     "segments": _segments(d.text, spans.get(d.id, [])), "dropped": d.dropped})
     return out
