@@ -207,22 +207,36 @@ def source_key(name: str) -> str:
 
 
 def news_source(name: str | None, kind: str | None, documents: Iterable[_Doc],
-                by: str | None = None) -> tuple[str, str] | None:
+                by: str | None = None, cache: dict | None = None) -> tuple[str, str] | None:
     """(node, label) when a cited name is a news outlet or agency, else None.
 
     The node is a document id when the name is the outlet of one of the reports (the citing
     report's own outlet first, ``by``), otherwise a :func:`source_key` of an outside outlet:
     a wire agency, a name holding a word outlets use in their names or a web domain, or a
-    brand-like name a report credits or is "reported by"."""
+    brand-like name a report credits or is "reported by". ``cache`` (a dict kept by the
+    caller for one report) saves the work for names cited again."""
     if not name or not name.strip():
         return None
-    docs = list(documents)
-    own = next((d for d in docs if d.id == by), None)
+    docs = documents if isinstance(documents, (list, tuple)) else list(documents)
+    own = next((d for d in docs if d.id == by), None) if by is not None else None
     if own is not None and own.outlet and same_outlet(name, own.outlet):
         return own.id, own.outlet
+    key = (name, kind)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _news_source(name, kind, docs)
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _news_source(name: str, kind: str | None, docs: Sequence[_Doc]) -> tuple[str, str] | None:
+    seen: set[str] = set()
     for d in docs:
-        if d.outlet and same_outlet(name, d.outlet):
-            return d.id, d.outlet
+        if d.outlet and d.outlet not in seen:
+            seen.add(d.outlet)
+            if same_outlet(name, d.outlet):
+                return d.id, d.outlet
     words = [w.strip(".,;:()'’") for w in name.split()]
     capitalised = bool(words) and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "&", "de")
                                       for w in words if w)

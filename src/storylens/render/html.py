@@ -443,10 +443,11 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
             node_of[d.id] = d.id
             members[d.id] = [d.id]
     external: dict[str, str] = {}
+    cache: dict = {}
     links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, target node) -> what
     generic: dict[str, dict[str, Any]] = {}
     for d in docs:
-        tgt = news_source(d.origin, "credit", docs, d.id) if d.origin else None
+        tgt = news_source(d.origin, "credit", docs, d.id, cache) if d.origin else None
         if tgt:
             target = node_of.get(tgt[0]) or alias.get(tgt[0], tgt[0])
             if target != node_of[d.id]:
@@ -456,7 +457,7 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
     for c in report.citations:
         if c.doc not in node_of:
             continue
-        tgt = news_source(c.cites, c.kind, docs, c.doc)
+        tgt = news_source(c.cites, c.kind, docs, c.doc, cache)
         if tgt is None:
             key = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", c.cites or "").strip().lower())
             if not key:
