@@ -270,3 +270,24 @@ def test_graph_lists_origins_above_a_dozen_nodes() -> None:
     graph = _section(html, "graph")
     assert "<svg" not in graph and 'class="stack origins"' in graph
     assert graph.count("<tr>") >= 16 and "Radio A News" in graph
+
+
+def test_graph_edges_do_not_run_through_other_nodes() -> None:
+    from storylens.render.html import _box_crossings, _ring_layout
+
+    docs = [_doc(i, f"Paper {chr(65 + i)} News of the Valley") for i in range(8)]
+    names = [f"Paper {chr(65 + i)} News of the Valley" for i in range(8)]
+    # as given, the second and fourth reports sit either side of the third on the ring
+    pairs = [(names[1], names[3]), (names[5], names[7])]
+    given, _, _ = _ring_layout(names, {n: n for n in names})
+    assert _box_crossings(given, pairs) > 0
+    reuse = [Reuse([docs[1].id, docs[3].id], "copied", None, []), Reuse([docs[5].id, docs[7].id], "quotation", None, [])]
+    html = render_html(Report(documents=docs, reuse=reuse, origins=[OriginGroup(f"o{i}", [d.id]) for i, d in enumerate(docs)]))
+    svg = _section(html, "graph")
+    svg = svg[svg.index("<svg"):svg.index("</svg>")]
+    boxes = {}
+    for x, y, w, h, text in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="16">'
+                                       r'<title>([^<]*)</title>', svg):
+        boxes[text] = (float(x) + float(w) / 2, float(y) + float(h) / 2, float(w), float(h), text)
+    assert len(boxes) == 8
+    assert _box_crossings(boxes, pairs) == 0

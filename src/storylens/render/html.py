@@ -306,9 +306,12 @@ def _timeline(report: Report, ids: _Ids) -> dict[str, Any]:
     rows = []
     for day, group in _by_date(sorted((x for x in on_axis if x.precision == "day"), key=lambda x: (x.start, x.item.doc))):
         rows.append(_timeline_row(ids, day, group))
+    span_rows: dict[tuple[date, date], list[_Dated]] = {}
     for x in sorted((x for x in on_axis if x.precision != "day" and chart and x in chart["span_items"]),
-                    key=lambda x: x.start):
-        rows.append(_timeline_row(ids, x.start, [x]))
+                    key=lambda x: (x.start, x.end)):
+        span_rows.setdefault((x.start, x.end), []).append(x)
+    for (start, _), group in span_rows.items():
+        rows.append(_timeline_row(ids, start, group))
     n_statements = sum(len(r["statements"]) for r in rows)
     return {"empty": False, "chart": chart, "rows": rows, "open": chart is None or n_statements <= 12,
             "earlier": _grouped_list(ids, earlier), "later": _grouped_list(ids, later)}
@@ -381,20 +384,24 @@ def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo:
     bars = []
     y = axis_y + 34
     span_items = []
-    for x in sorted(spans, key=lambda x: (x.start, x.end))[:6]:
-        a, b = max(x.start, lo), min(x.end, hi)
+    groups: dict[tuple[date, date], list[_Dated]] = {}
+    for x in sorted(spans, key=lambda x: (x.start, x.end, x.item.doc)):
+        groups.setdefault((x.start, x.end), []).append(x)
+    for (start, end), group in list(groups.items())[:6]:  # one bar per span, with every report giving it
+        a, b = max(start, lo), min(end, hi)
         x1, x2 = x_of(a), x_of(b)
         if x2 - x1 < 6:
             x1, x2 = x1 - 3, x2 + 3
-        text = f"{_when(x)} · {ids.name(x.item.doc)}"
-        text = _short(text, 60 if width > 500 else 40)
+        docs = list(dict.fromkeys(x.item.doc for x in group))
+        who = ids.name(docs[0]) if len(docs) == 1 else f"{len(docs)} reports"
+        text = _short(f"{_when(group[0])} · {who}", 60 if width > 500 else 40)
         w = _label_width(text, 11)
         tx = min(max(x1, 2), width - w)
-        bars.append({"x": round(x1, 1), "w": round(x2 - x1, 1), "y": y, "open_left": x.start < lo,
-                     "open_right": x.end > hi, "text": text, "tx": round(tx, 1), "ty": y + 21,
-                     "tip": f"{_when(x)} — {ids.name(x.item.doc)}: {_short(x.item.text, 140)}",
-                     "href": "#" + ids.d(x.item.doc) if ids.d(x.item.doc) else "#timeline"})
-        span_items.append(x)
+        bars.append({"x": round(x1, 1), "w": round(x2 - x1, 1), "y": y, "open_left": start < lo,
+                     "open_right": end > hi, "text": text, "tx": round(tx, 1), "ty": y + 21,
+                     "tip": f"{_when(group[0])} — {ids.name(group[0].item.doc)}: {_short(group[0].item.text, 140)}",
+                     "href": "#" + ids.d(docs[0]) if ids.d(docs[0]) else "#timeline"})
+        span_items.extend(group)
         y += 34
     height = y + (6 if bars else 14)
     grid = [round(x_of(day), 1) for day, _ in by_day]
@@ -436,8 +443,10 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
                 name = next(by_id[d].origin for d in ds if by_id[d].origin and source_key(by_id[d].origin) == common)
                 group_label[nid] = f"{short_outlet(name) or name} story · {len(ds)} reports"
             else:
+                outlets = {outlet_of(by_id[d]) for d in ds}
                 first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
-                group_label[nid] = f"{_short(first, 22)} and {len(ds) - 1} more"
+                group_label[nid] = (f"{_short(first, 22)} · {len(ds)} reports" if len(outlets) == 1 and first
+                                    else f"{_short(first, 22)} and {len(ds) - 1} more")
     for d in docs:
         if d.id not in node_of:
             node_of[d.id] = d.id
@@ -552,13 +561,61 @@ def _column_layout(left: list[str], right: list[str], texts: dict[str, str]) -> 
     return boxes, w, int(max(len(left), len(right)) * step + 6)
 
 
+def _box_crossings(boxes: dict[str, tuple], pairs: list[tuple[str, str]]) -> int:
+    """How many edges (centre to centre) pass through a box other than their own two."""
+    n = 0
+    for a, b in pairs:
+        (ax, ay, *_), (bx, by, *_) = boxes[a], boxes[b]
+        for c, (cx, cy, cw, ch, _) in boxes.items():
+            if c in (a, b):
+                continue
+            for k in range(1, 40):
+                t = k / 40
+                px, py = ax + (bx - ax) * t, ay + (by - ay) * t
+                if abs(px - cx) * 2 < cw + 6 and abs(py - cy) * 2 < ch + 6:
+                    n += 1
+                    break
+    return n
+
+
+def _ring_orders(node_ids: list[str], pairs: list[tuple[str, str]]) -> Iterable[list[str]]:
+    """Orders to try on the ring: as given, connected nodes next to one another, then shuffles."""
+    import random
+
+    yield list(node_ids)
+    nbrs: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        nbrs[a].append(b)
+        nbrs[b].append(a)
+    order: list[str] = []
+    for start in sorted(node_ids, key=lambda n: -len(nbrs[n])):
+        stack = [start]
+        while stack:
+            n = stack.pop()
+            if n not in order:
+                order.append(n)
+                stack.extend(reversed([m for m in nbrs[n] if m not in order]))
+    yield order
+    rng = random.Random(len(node_ids))
+    for _ in range(60):
+        shuffled = list(node_ids)
+        rng.shuffle(shuffled)
+        yield shuffled
+
+
 def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
                links: dict[tuple[str, str], list[str]], reuse: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any] | None:
-    """The drawing: on a ring when the labels fit apart, else in two columns (reports, outside
-    sources); None when even that would not keep the labels apart."""
+    """The drawing: on a ring when the labels fit apart and no edge runs through another node,
+    else in two columns (reports, outside sources); None when neither keeps the labels apart."""
     texts = {nid: _short(label_of[nid], 30) for nid in node_ids}
-    boxes, w, h = _ring_layout(node_ids, texts)
-    if not _boxes_apart(boxes):
+    pairs = [p for p in list(reuse) + list(links) if p[0] in texts and p[1] in texts]
+    column = True
+    for order in _ring_orders(node_ids, pairs):
+        boxes, w, h = _ring_layout(order, texts)
+        if _boxes_apart(boxes) and _box_crossings(boxes, pairs) == 0:
+            column = False
+            break
+    if column:
         boxes, w, h = _column_layout([n for n in node_ids if n in members], [n for n in node_ids if n not in members], texts)
         if not _boxes_apart(boxes) or max(b[0] + b[2] / 2 for b in boxes.values()) > w \
                 or min(b[0] - b[2] / 2 for b in boxes.values()) < 0:
@@ -573,20 +630,20 @@ def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], la
                       "cx": round(cx, 1), "ty": round(cy + 4, 1), "text": text, "kind": kind, "href": href, "tip": tip})
     edges = []
     for (a, b), e in reuse.items():
-        edges.append({"d": _edge(boxes[a], boxes[b]), "cls": "e-copied" if e["kind"] == "copied" else "e-quotation",
+        edges.append({"d": _edge(boxes[a], boxes[b], column), "cls": "e-copied" if e["kind"] == "copied" else "e-quotation",
                       "marker": "arrow" if e["directed"] else "", "tip": "; ".join(dict.fromkeys(e["tips"]))})
     for (a, b), what in links.items():
         if a in boxes and b in boxes:
-            edges.append({"d": _edge(boxes[a], boxes[b]), "cls": "e-cites", "marker": "arrow-g",
+            edges.append({"d": _edge(boxes[a], boxes[b], column), "cls": "e-cites", "marker": "arrow-g",
                           "tip": "; ".join(list(dict.fromkeys(what))[:6])})
     return {"w": w, "h": h, "nodes": nodes, "edges": edges}
 
 
-def _edge(a: tuple, b: tuple) -> str:
-    """An SVG path between two boxes, from border to border; between boxes one above the
-    other (a column), a curve out to their left."""
+def _edge(a: tuple, b: tuple, column: bool = False) -> str:
+    """An SVG path between two boxes, from border to border; in the column layout, between
+    boxes one above the other, a curve out to their left."""
     (ax, ay, aw, ah, _), (bx, by, bw, bh, _) = a, b
-    if abs(ax - bx) < 1 and abs(ay - by) > ah:
+    if column and abs(ax - bx) < 1 and abs(ay - by) > ah:
         x1, x2 = ax - aw / 2 - 3, bx - bw / 2 - 3
         bend = min(x1, x2) - 24 - min(60.0, abs(ay - by) / 6)
         return f"M{x1:.1f},{ay:.1f} Q{bend:.1f},{(ay + by) / 2:.1f} {x2:.1f},{by:.1f}"
