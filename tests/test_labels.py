@@ -57,6 +57,7 @@ def test_dates_and_units() -> None:
     assert format_date("2031") == "2031" and format_date("nonsense") is None
     assert unit_for(6, "hour") == "hours" and unit_for(1, "hour") == "hour" and unit_for(3, "person") == "people"
     assert unit_for(2, "storey") == "storeys" and unit_for(5, "people") == "people" and unit_for(4, "mm") == "mm"
+    assert unit_for(180, "mph") == "mph" and unit_for(3, "tonne") == "tonnes"
 
 
 def test_renderers_do_not_import_stages() -> None:

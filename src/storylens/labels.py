@@ -175,7 +175,8 @@ def unit_for(value: object, unit: str | None) -> str:
     last = words[-1]
     if last in IRREGULAR_PLURALS:
         last = IRREGULAR_PLURALS[last]
-    elif len(last) > 2 and last.isalpha() and last.islower() and not last.endswith(("s", "people", "men")):
+    elif (len(last) > 2 and last.isalpha() and last.islower() and re.search(r"[aeiou]", last)
+          and not last.endswith(("s", "people", "men"))):  # a word, not an abbreviation ("mph")
         last = last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else last + "s"
     return " ".join(words[:-1] + [last])
 
