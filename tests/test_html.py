@@ -171,3 +171,123 @@ def test_graph_draws_outlets_and_lists_generic_sources() -> None:
     assert "coast guard" in table and "Rhea Moss" in table
     row = table[table.index("coast guard"):table.index("</tr>", table.index("coast guard"))]
     assert "#d1" in row and "#d2" in row and ">2<" in row
+
+
+def _section(html: str, sid: str) -> str:
+    start = html.index(f'id="{sid}"')
+    return html[start:html.index("</section>", start)]
+
+
+def _doc(i: int, outlet: str | None, text: str = "Text.", origin: str | None = None) -> Document:
+    return Document(id=f"{i:03d}_f{i}e9", title=f"Headline {i}", outlet=outlet, origin=origin,
+                    published="2032-03-02", dateline=None, text=text)
+
+
+def test_reports_are_named_by_outlet_never_by_file_id() -> None:
+    docs = [_doc(1, "Ella Wire"), _doc(2, None), _doc(3, "Ella Wire")]
+    docs[2] = Document(**{**docs[2].__dict__, "published": "2032-03-03"})
+    c = [Claim(d.id, 0, 4, "Text", 5 + i, "boat") for i, d in enumerate(docs)]
+    rep = Report(documents=docs, claim_groups=[ClaimGroup("g1", "boats", "disagree", 5, "boat", None, c, 3,
+                                                          f"5 in {docs[0].id}; 6 in {docs[1].id}; 7 in {docs[2].id}")],
+                 brief=[BriefSentence("Boats sank.", [d.id for d in docs], "agree")])
+    html = render_html(rep)
+    visible = re.sub(r"<[^>]+>", " ", html)
+    for d in docs:
+        assert d.id not in visible, d.id
+    assert "Ella Wire (2 Mar)" in html and "Ella Wire (3 Mar)" in html and "“Headline 2”" in html
+    assert "5 in Ella Wire (2 Mar); 6 in “Headline 2”" in html
+
+
+def test_figures_one_row_per_quantity_with_spread_and_earlier_list() -> None:
+    docs = [_doc(i, f"Outlet {chr(65 + i)} News") for i in range(14)]
+    claims = [Claim(d.id, 0, 4, "Text", 12 if i < 9 else 14, "person") for i, d in enumerate(docs)]
+    old = [Claim(d.id, 0, 4, "Text", 800, "person", scope="background") for d in docs[:3]]
+    groups = [ClaimGroup("g1", "people hurt", "evolving", 14, "person", None, claims, 14, "rose during the day"),
+              ClaimGroup("g2", "people moved in an earlier flood", "agree", 800, "person", "background", old, 3, "")]
+    html = render_html(Report(documents=docs, claim_groups=groups))
+    claims_html = _section(html, "claims")
+    table, earlier = claims_html.split("Earlier events", 1)
+    assert table.count('<tr class="group') == 1 and earlier.count('<tr class="group') == 1
+    assert "14 people" in table and "badge st-evolving" in table and ">evolving<" in table
+    spread = re.sub(r"<[^>]+>", "", table[table.index('class="spread"'):table.index("</td>", table.index('class="spread"'))])
+    assert "12 (9 reports)" in spread and "14 (5 reports)" in spread and "each report (14)" in spread
+    assert "800" in earlier and "800" not in table
+    assert table.count('class="claim"') == 14  # each report's words, linked to its sentence
+
+
+def test_timeline_axis_covers_the_event_and_lists_earlier_mentions() -> None:
+    docs = [_doc(1, "Ella Wire"), _doc(2, "Bay Post")]
+    tl = [TimelineItem("2032-03-01", "day", docs[0].id, "The ferry ran aground."),
+          TimelineItem("2032-03-02", "day", docs[1].id, "The ferry was towed."),
+          TimelineItem("2032-03", "month", docs[1].id, "Storms through March."),
+          TimelineItem("2019", "year", docs[0].id, "A ferry sank here in 2019."),
+          TimelineItem("2011-06-05", "day", docs[1].id, "The pier was built.")]
+    html = render_html(Report(documents=docs, timeline=tl))
+    part = _section(html, "timeline")
+    svg = part[part.index("<svg"):part.index("</svg>")]
+    labels = re.findall(r'<text class="tl-label"[^>]*>([^<]*)</text>', svg)
+    assert "1 Mar" in labels and "2 Mar" in labels
+    assert not any("2019" in x or "2011" in x or "Jan" in x for x in labels), labels
+    assert "Mar 2032" in svg and "<rect" in svg  # the month drawn as a span
+    earlier = part[part.index("<h3>Earlier</h3>"):]
+    assert "2019" in earlier and "5 Jun 2011" in earlier and "A ferry sank here" in earlier
+
+
+def test_timeline_labels_never_overlap() -> None:
+    from storylens.render.html import _label_width, place_labels
+
+    xs = [(40 + 9 * i, f"{i + 1} Apr") for i in range(60)]
+    placed = place_labels(xs, 900)
+    assert 5 < len(placed) < 60
+    for r in (0, 1):
+        row = sorted((x, t) for x, rr, t in placed if rr == r)
+        for (x1, t1), (x2, t2) in zip(row, row[1:]):
+            assert x2 - _label_width(t2) / 2 >= x1 + _label_width(t1) / 2, (t1, t2)
+
+
+def test_graph_draws_an_origin_once_and_an_agency_once() -> None:
+    docs = [_doc(1, "Ella Wire", origin="Associated Press"), _doc(2, "Bay Post", origin="AP"),
+            _doc(3, "Hill FM", origin="The Associated Press"), _doc(4, "Cove Courier")]
+    cites = [Citation(docs[3].id, "Associated Press", "the Associated Press reported", kind="reported"),
+             Citation(docs[3].id, "AP", "(AP)", kind="credit")]
+    origins = [OriginGroup("o1", [d.id for d in docs[:3]], f"{docs[0].id} and {docs[1].id} share copied text"),
+               OriginGroup("o2", [docs[3].id])]
+    reuse = [Reuse([docs[0].id, docs[1].id], "copied", None, [])]
+    html = render_html(Report(documents=docs, citations=cites, origins=origins, reuse=reuse))
+    graph = _section(html, "graph")
+    svg = graph[graph.index("<svg"):graph.index("</svg>")]
+    labels = re.findall(r'<text class="g-label"[^>]*>([^<]*)</text>', svg)
+    assert sorted(labels) == ["AP story · 3 reports", "Cove Courier"], labels
+    assert 'href="#origin-o1"' in svg and 'id="origin-o1"' in graph  # the node opens to its members
+    assert "Ella Wire and Bay Post share copied text" in graph
+
+
+def test_graph_lists_origins_above_a_dozen_nodes() -> None:
+    docs = [_doc(i, f"Paper {chr(65 + i)} Times") for i in range(16)]
+    cites = [Citation(d.id, f"Radio {chr(65 + i)} News", f"Radio {chr(65 + i)} News reported", kind="reported")
+             for i, d in enumerate(docs)]
+    html = render_html(Report(documents=docs, citations=cites, origins=[OriginGroup(f"o{i}", [d.id]) for i, d in enumerate(docs)]))
+    graph = _section(html, "graph")
+    assert "<svg" not in graph and 'class="stack origins"' in graph
+    assert graph.count("<tr>") >= 16 and "Radio A News" in graph
+
+
+def test_graph_edges_do_not_run_through_other_nodes() -> None:
+    from storylens.render.html import _box_crossings, _ring_layout
+
+    docs = [_doc(i, f"Paper {chr(65 + i)} News of the Valley") for i in range(8)]
+    names = [f"Paper {chr(65 + i)} News of the Valley" for i in range(8)]
+    # as given, the second and fourth reports sit either side of the third on the ring
+    pairs = [(names[1], names[3]), (names[5], names[7])]
+    given, _, _ = _ring_layout(names, {n: n for n in names})
+    assert _box_crossings(given, pairs) > 0
+    reuse = [Reuse([docs[1].id, docs[3].id], "copied", None, []), Reuse([docs[5].id, docs[7].id], "quotation", None, [])]
+    html = render_html(Report(documents=docs, reuse=reuse, origins=[OriginGroup(f"o{i}", [d.id]) for i, d in enumerate(docs)]))
+    svg = _section(html, "graph")
+    svg = svg[svg.index("<svg"):svg.index("</svg>")]
+    boxes = {}
+    for x, y, w, h, text in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="16">'
+                                       r'<title>([^<]*)</title>', svg):
+        boxes[text] = (float(x) + float(w) / 2, float(y) + float(h) / 2, float(w), float(h), text)
+    assert len(boxes) == 8
+    assert _box_crossings(boxes, pairs) == 0

@@ -61,7 +61,7 @@ def test_pages_and_json_twins(client: TestClient) -> None:
     assert client.get("/", headers={"accept": "application/json"}).json()["fields"]
     assert client.get("/events").status_code == 200
     assert client.get("/events.json").json() == {"query": "", "page": 1, "per_page": 20, "total": 0,
-                                                 "events": [], "matches": []}
+                                                 "total_events": 0, "events": [], "matches": []}
     h = client.get("/health.json").json()
     assert h["status"] == "ok" and h["store"] is True
     assert client.get("/health").status_code == 200
@@ -164,10 +164,11 @@ def test_full_queue_answers_503_with_retry_after(tmp_path) -> None:
 
     app = create_app(tmp_path, analyse=slow, queue_size=2, retry_after=7)
     with TestClient(app) as c:
-        codes = [c.post("/events.json", json={"documents": [{"text": TEXT_A}]}).status_code for _ in range(3)]
+        codes = [c.post("/events.json", json={"documents": [{"text": f"{TEXT_A} {i}"}]}).status_code for i in range(3)]
         time.sleep(0.2)  # the worker takes the first one; two may wait
-        codes += [c.post("/events.json", json={"documents": [{"text": TEXT_A}]}).status_code for _ in range(3)]
-        r = c.post("/events.json", json={"documents": [{"text": TEXT_A}]})
+        codes += [c.post("/events.json", json={"documents": [{"text": f"{TEXT_A} {i}"}]}).status_code
+                  for i in range(3, 6)]
+        r = c.post("/events.json", json={"documents": [{"text": f"{TEXT_A} 6"}]})
         assert r.status_code == 503 and r.headers["retry-after"] == "7"
         assert r.json()["error"]["code"] == "busy"
         assert codes.count(202) == 3 and 503 in codes
@@ -239,3 +240,94 @@ def test_real_pipeline_end_to_end(tmp_path) -> None:
         j = wait_done(c, eid, timeout=240)
         assert j["event"]["status"] == "done", j["event"]
         assert len(j["report"]["documents"]) == 3 and j["report"]["brief"]
+
+
+def test_one_bad_file_keeps_the_good_ones_and_names_the_bad(client: TestClient) -> None:
+    files = [("files", ("good.txt", TEXT_A.encode(), "text/plain")),
+             ("files", ("huge report.txt", b"word " * 5000, "text/plain")),
+             ("files", ("tool.exe", b"MZ", "application/octet-stream"))]
+    r = client.post("/events.json", files=files, data={"text": ["x " * 12_000]})
+    assert r.status_code == 202, r.text
+    answer = r.json()
+    assert answer["documents"] == 1
+    reasons = {s["input"]: s["reason"] for s in answer["skipped"]}
+    assert set(reasons) == {"huge report.txt", "tool.exe", "pasted text 1"}
+    assert "huge report.txt is 25 kB, over the limit of 20 kB per file" in reasons["huge report.txt"]
+    assert "unsupported file type (.exe)" in reasons["tool.exe"]
+    assert reasons["pasted text 1"].startswith("Pasted text 1 is 24 kB")
+    j = wait_done(client, answer["id"])
+    assert [d["id"] for d in j["report"]["documents"]] == ["good"]
+    assert {s["input"] for s in j["report"]["skipped"]} == set(reasons)
+    page = client.get(f"/events/{answer['id']}").text
+    assert "could not be analysed" in page and "huge report.txt" in page
+    # alone, a bad input is refused with its own status and a message naming it
+    r = client.post("/events", data={"text": ["x " * 12_000]}, headers={"accept": "text/html"})
+    assert r.status_code == 413 and "Pasted text 1 is 24 kB" in r.text and "Part exceeded" not in r.text
+
+
+def test_waiting_page_counts_the_reports(tmp_path) -> None:
+    gate = threading.Event()
+
+    def slow(raws, skipped, settings):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return fake_analyse(raws, skipped, settings)
+
+    with TestClient(create_app(tmp_path, analyse=slow)) as c:
+        for n in (1, 3, 5):
+            eid = submit(c, [f"{TEXT_A} {n}-{i}" for i in range(n)])
+            page = c.get(f"/events/{eid}").text
+            assert f"Analysing {n} report{'s' if n > 1 else ''}…" in page
+            assert c.get(f"/events/{eid}.json").json()["event"]["n_documents"] == n
+        gate.set()
+
+
+def test_duplicate_submission_leads_to_the_existing_event(client: TestClient) -> None:
+    first = submit(client, [TEXT_A, TEXT_B], title="Barn fire")
+    wait_done(client, first)
+    r = client.post("/events.json", json={"title": "Again", "documents": [{"text": TEXT_A}, {"text": TEXT_B}]})
+    assert r.status_code == 200 and r.json()["id"] == first and r.json()["duplicate"] is True
+    files = [("files", ("a.txt", TEXT_A.encode(), "text/plain"))]
+    one = client.post("/events", files=files, follow_redirects=False)
+    again = client.post("/events", files=files, follow_redirects=False)
+    assert one.status_code == again.status_code == 303
+    assert again.headers["location"].startswith(one.headers["location"] + "?")
+    wait_done(client, one.headers["location"].rsplit("/", 1)[1])
+    page = client.get(again.headers["location"]).text
+    assert "submitted before" in page
+    assert client.get("/events.json").json()["total"] == 2
+
+
+def test_search_says_what_it_found(client: TestClient) -> None:
+    assert "No events yet" in client.get("/events").text
+    eid = submit(client, [TEXT_A, TEXT_B], title="Barn fire at Hollin Ford")
+    wait_done(client, eid)
+    page = client.get("/events?q=nowhere").text
+    assert "No event matches “nowhere”" in page and "No events yet" not in page and "1 event in all" in page
+    page = client.get("/events?q=hay").text
+    assert "Matching passages" in page
+    assert f'href="/events/{eid}#d1"' in page and f'href="/events/{eid}#d2"' in page  # links to the passage
+    assert "Barn fire at Hollin Ford" in page  # the event each passage comes from
+    assert "<mark>hay</mark>" in page.lower()  # the search term highlighted
+    j = client.get("/events.json?q=hay").json()
+    assert {m["event_title"] for m in j["matches"]} == {"Barn fire at Hollin Ford"}
+    assert all(m["url"].startswith(f"/events/{eid}#d") for m in j["matches"])
+
+
+def test_body_over_the_limit_gets_a_page_for_browsers(client: TestClient) -> None:
+    r = client.post("/events", content=b"x" * 150_000,
+                    headers={"content-type": "multipart/form-data; boundary=zz", "accept": "text/html"})
+    assert r.status_code == 413 and "<h1>Error 413</h1>" in r.text and "150 kB in all" in r.text
+
+
+def test_every_page_escapes_hostile_text(client: TestClient) -> None:
+    bad = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    eid = submit(client, [HOSTILE, TEXT_A], title=bad)
+    wait_done(client, eid)
+    pages = [f"/events/{eid}", "/events", "/", f"/events?q={bad}", "/events?q=barn", f"/events/{eid}?duplicate=1",
+             "/health", "/events/none-such", f"/events/{eid}/report.html"]
+    for path in pages:
+        html = client.get(path, headers={"accept": "text/html"}).text
+        assert "<script>alert" not in html and "<img src=x" not in html and "<script>document" not in html, path
+    r = client.post("/events", files=[("files", (bad + ".exe", b"MZ", "application/octet-stream"))],
+                    headers={"accept": "text/html"})
+    assert r.status_code == 415 and "<img src=x" not in r.text and "&lt;img src=x" in r.text

@@ -1,140 +1,99 @@
 """Report -> one self-contained HTML file.
 
-No network requests: no external fonts, scripts, styles or images. The page reads without
-JavaScript; one small inline script (allowed by its hash in the Content-Security-Policy, which
-forbids inline event handlers and remote loads) only smooths navigation between a table cell
-and the highlighted span it links to.
+The page is the Jinja2 template ``templates/report.html`` (autoescaped) with the CSS and the
+script of ``static/`` inlined: no network requests, no external fonts, scripts, styles or
+images. The page reads without JavaScript; one small inline script (allowed by its hash in the
+Content-Security-Policy, which forbids inline event handlers and remote loads) only smooths
+navigation between a table cell and the highlighted span it links to.
 
-Sections: the brief; the claims table (claim groups × reports, coloured by status, with notes
-and independent-origin counts); the timeline as an SVG chart; the reuse/citation graph as an
-SVG; the terminology matrix; quotes with their variants; each report's text with the spans of
-its claims, quotes and entities highlighted and linked from the tables; dropped lines folded
-away; skipped inputs. Every piece of article text is escaped.
+This module turns a :class:`Report` into the template's context: plain data, laid out for
+reading with 2 or 50 reports and on a phone:
+
+- the brief, each sentence with its status and the reports it cites;
+- the figures: one row per quantity (value, status, a compact spread of the values, the note),
+  the per-report values folded under the spread; figures about earlier events in their own list;
+- the timeline of the event: an axis over the event's own span (month- and year-precise dates
+  drawn as spans), date labels placed without overlap, earlier and later mentions listed apart;
+- who copies or cites whom: reports of one origin drawn as one node, outlets and agencies once,
+  a list instead of a drawing above a dozen nodes;
+- the terminology, the quotes, and each report's text with its spans highlighted.
+
+Reports are named by their outlet labels (:func:`storylens.labels.outlet_labels`), never by
+their file ids, which stay in links and in the JSON.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 import re
 from collections import defaultdict
-from datetime import date
-from html import escape
-from typing import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Iterable
 
-from ..model import Document, Report
+from ..labels import (format_date, news_source, outlet_labels, outlet_of, relabel, short_outlet, shorten,
+                      source_key, unit_for)
+from ..model import ClaimGroup, Report, TimelineItem
+from ..templating import render_template, script_hash, static_text
 
-STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "single": "one source"}
+STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "evolving": "evolving",
+                "single": "one source"}
+STATUS_COLOUR = {"agree": "#2e7d4f", "disagree": "#b3401f", "reconciled": "#2f5f9e", "evolving": "#8a5a00",
+                 "single": "#6b6f76"}
 
-SCRIPT = """(function(){
-function flash(id){var t=id&&document.getElementById(id);if(!t)return;
-var on=document.querySelectorAll('[data-s~="'+id+'"]');
-for(var i=0;i<on.length;i++){on[i].classList.add('flash');}
-setTimeout(function(){for(var i=0;i<on.length;i++){on[i].classList.remove('flash');}},2200);
-var d=t.closest('details');if(d)d.open=true;t.scrollIntoView({block:'center'});}
-window.addEventListener('hashchange',function(){flash(location.hash.slice(1));});
-if(location.hash)flash(location.hash.slice(1));
-})();"""
-
-SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
-
+SCRIPT = static_text("report.js")
+SCRIPT_HASH = script_hash(SCRIPT)
+CSS = static_text("report.css")
 CSP = (f"default-src 'none'; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
 
-CSS = """
-:root{--ink:#1d232b;--muted:#5d6b7a;--line:#dfe4ea;--bg:#f6f7f9;--card:#fff;
---agree:#2e7d4f;--agree-bg:#e4f3ea;--disagree:#b3401f;--disagree-bg:#fbe6df;
---reconciled:#2f5f9e;--reconciled-bg:#e3ecf8;--single:#6b6f76;--single-bg:#eeeff1;}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-header.top{background:#1f2a37;color:#fff;padding:18px 28px}
-header.top h1{margin:0;font-size:1.45rem;font-weight:650}
-header.top p{margin:4px 0 0;color:#c9d3de;font-size:.92rem}
-header.top a{color:#fff}
-nav.toc{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--line);padding:8px 28px;font-size:.9rem}
-nav.toc a{margin-right:14px;color:#2f5f9e;text-decoration:none;white-space:nowrap}
-nav.toc a:hover{text-decoration:underline}
-main{max-width:1180px;margin:0 auto;padding:18px 24px 60px}
-section.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:18px 0;box-shadow:0 1px 2px rgba(0,0,0,.03)}
-h2{font-size:1.2rem;margin:0 0 12px}
-h3{font-size:1.02rem;margin:14px 0 6px}
-.empty{color:var(--muted);font-style:italic}
-ol.brief{margin:0;padding-left:1.4em}
-ol.brief li{margin:8px 0}
-.badge{display:inline-block;font-size:.72rem;font-weight:600;letter-spacing:.02em;text-transform:uppercase;border-radius:999px;padding:1px 8px;margin-right:6px;vertical-align:1px;white-space:nowrap}
-.st-agree{color:var(--agree);background:var(--agree-bg)}
-.st-disagree{color:var(--disagree);background:var(--disagree-bg)}
-.st-reconciled{color:var(--reconciled);background:var(--reconciled-bg)}
-.st-single{color:var(--single);background:var(--single-bg)}
-.cite{font-size:.8rem;color:var(--muted)}
-.cite a{color:#2f5f9e;text-decoration:none;background:#eef3fa;border-radius:4px;padding:0 5px;margin-left:4px;white-space:nowrap}
-.cite a:hover{background:#dbe6f5}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid var(--line);padding:7px 8px;text-align:left;vertical-align:top}
-th{background:#fafbfc;font-weight:600;font-size:.82rem;color:#3b4754}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.cell a{display:block;color:inherit;text-decoration:none;border-radius:5px;padding:2px 5px;margin:1px 0}
-tr.g-agree td.cell a{background:var(--agree-bg)}
-tr.g-disagree td.cell a{background:var(--disagree-bg)}
-tr.g-reconciled td.cell a{background:var(--reconciled-bg)}
-tr.g-single td.cell a{background:var(--single-bg)}
-td.cell a:hover{outline:2px solid #9db4d6}
-td.note{color:var(--muted);font-size:.84rem;max-width:260px}
-svg{max-width:100%;height:auto;font-family:inherit}
-.legend{font-size:.82rem;color:var(--muted);margin-top:6px}
-.legend span{margin-right:14px}
-.quote{border-left:3px solid #c7d2df;padding:4px 12px;margin:8px 0;color:#26313d}
-.quote .via{color:var(--muted);font-size:.85rem}
-ul.variants{font-size:.85rem;color:var(--muted);margin:4px 0 0}
-article.doc{border-top:1px solid var(--line);padding-top:12px;margin-top:14px}
-article.doc h3{margin:0}
-.meta{color:var(--muted);font-size:.85rem;margin:2px 0 8px}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;font-family:Georgia,"Times New Roman",serif;font-size:1rem;line-height:1.65;max-width:78ch}
-.text mark{background:none;color:inherit;padding:0 1px;border-radius:3px}
-.text mark.claim{background:#fff0b3}
-.text mark.quote{background:#e6defa}
-.text mark.claim.quote{background:#f3dcc4}
-.text mark.entity{border-bottom:2px solid #9fb8d8}
-.text mark.flash,mark.flash{outline:3px solid #f0a500;background:#ffe08a}
-.text mark:target{outline:3px solid #f0a500}
-details{margin-top:8px}
-summary{cursor:pointer;color:var(--muted);font-size:.88rem}
-pre.dropped{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.82rem;color:#6b7580;background:#fafbfc;border:1px solid var(--line);border-radius:6px;padding:8px}
-.kw{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
-footer{color:var(--muted);font-size:.8rem;text-align:center;margin:30px 0}
-"""
-
-
-def _e(s: object) -> str:
-    return escape("" if s is None else str(s), quote=True)
+GRAPH_MAX_NODES = 12  # above this, the origins are listed rather than drawn
+SECTIONS = (("brief", "Brief"), ("claims", "Figures"), ("timeline", "Timeline"), ("graph", "Copies and citations"),
+            ("terms", "Terminology"), ("quotes", "Quotes"), ("reports", "The reports"))
 
 
 def _short(s: str | None, n: int = 48) -> str:
-    s = re.sub(r"\s+", " ", s or "").strip()
-    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(s, n)
 
 
 class _Ids:
-    """Stable, safe HTML ids for documents and spans (document ids may hold any character)."""
+    """Stable, safe HTML ids and outlet labels for documents (document ids may hold any character)."""
 
     def __init__(self, report: Report):
         self.doc = {d.id: f"d{i + 1}" for i, d in enumerate(report.documents)}
-        self.label = {d.id: _short(d.outlet or d.title or d.id, 28) for d in report.documents}
+        self.label = outlet_labels(report.documents)
 
     def d(self, doc_id: str) -> str:
         return self.doc.get(doc_id, "")
 
+    def name(self, doc_id: str) -> str:
+        return self.label.get(doc_id, "another report")
 
-def _cite(ids: _Ids, doc_ids: Iterable[str]) -> str:
-    links = [f'<a href="#{ids.d(d)}">{_e(ids.label.get(d, d))}</a>' for d in doc_ids if ids.d(d)]
-    return f'<span class="cite">{"".join(links)}</span>' if links else ""
+    def text(self, s: str | None, strict: bool = False) -> str:
+        """Generated text with document ids replaced by labels."""
+        return relabel(s, self.label, strict=strict)
 
 
-def _badge(status: str | None, n_docs: int = 1) -> str:
+def _cites(ids: _Ids, doc_ids: Iterable[str]) -> list[dict[str, str]]:
+    out, seen = [], set()
+    for d in doc_ids:
+        if ids.d(d) and d not in seen:
+            seen.add(d)
+            out.append({"href": "#" + ids.d(d), "label": ids.name(d)})
+    return out
+
+
+def _badge(status: str | None, n_docs: int = 1) -> dict[str, str]:
     st = status if status in STATUS_LABEL else "single"
     label = "one origin" if st == "single" and n_docs > 1 else STATUS_LABEL[st]  # copies of one source
-    return f'<span class="badge st-{st}">{_e(label)}</span>'
+    return {"status": st, "label": label}
+
+
+def _fmt_value(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int) and abs(v) >= 1_000:
+        return f"{v:,}"
+    return "" if v is None else str(v)
 
 
 # -- spans -----------------------------------------------------------------------------------
@@ -162,172 +121,354 @@ def _collect_spans(report: Report, ids: _Ids) -> dict[str, list[tuple[int, int, 
     return spans
 
 
-def _highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
-    """Escaped text with <mark> segments; each span's id sits on its first segment."""
+def _segments(text: str, spans: list[tuple[int, int, str, str, str]]) -> list[dict[str, Any]]:
+    """The text cut at span edges: plain segments and marked ones (kinds, span ids, tooltip);
+    each span's anchor id sits on its first segment."""
     if not spans:
-        return _e(text)
+        return [{"text": text, "kinds": ""}]
     cuts = sorted({0, len(text), *[s for s, *_ in spans], *[e for _, e, *_ in spans]})
     starts: dict[int, list[str]] = defaultdict(list)
     for s, _, _, sid, _ in spans:
         starts[s].append(sid)
-    out = []
+    by_start = sorted(spans)
+    out: list[dict[str, Any]] = []
     for a, b in zip(cuts, cuts[1:]):
-        seg = _e(text[a:b])
-        cover = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+        cover = [sp for sp in by_start if sp[0] <= a and sp[1] >= b]
         if not cover:
-            out.append(seg)
+            out.append({"text": text[a:b], "kinds": ""})
             continue
-        kinds = sorted({k for _, _, k, _, _ in cover})
-        sids = " ".join(sid for *_, sid, _ in cover)
-        tips = "; ".join(dict.fromkeys(t for *_, t in cover))
-        anchor = "".join(f'<span id="{sid}"></span>' for sid in starts.get(a, []))
-        out.append(f'{anchor}<mark class="{" ".join(kinds)}" data-s="{_e(sids)}" title="{_e(tips)}">{seg}</mark>')
-    return "".join(out)
+        out.append({"text": text[a:b], "kinds": " ".join(sorted({k for _, _, k, _, _ in cover})),
+                    "sids": " ".join(sid for *_, sid, _ in cover), "anchors": starts.get(a, []),
+                    "tip": "; ".join(dict.fromkeys(t for *_, t in cover))})
+    return out
 
 
-# -- sections ----------------------------------------------------------------------------------
-def _brief(report: Report, ids: _Ids) -> str:
-    if not report.brief:
-        return '<p class="empty">No brief could be written for these reports.</p>'
-    items = [f"<li>{_badge(b.status, len(b.docs))}{_e(b.text)} {_cite(ids, b.docs)}</li>" for b in report.brief]
-    return '<ol class="brief">' + "".join(items) + "</ol>"
+# -- brief -------------------------------------------------------------------------------------
+def _brief(report: Report, ids: _Ids) -> list[dict[str, Any]]:
+    return [{"badge": _badge(b.status, len(b.docs)), "text": ids.text(b.text, strict=True), "cites": _cites(ids, b.docs)}
+            for b in report.brief]
 
 
-def _fmt_value(v: object) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return "" if v is None else str(v)
+# -- figures -----------------------------------------------------------------------------------
+def is_background(g: ClaimGroup) -> bool:
+    """A figure about earlier events (the group's scope, or every claim's, is "background")."""
+    return g.scope == "background" or (bool(g.claims) and all(c.scope == "background" for c in g.claims))
 
 
-def _claims(report: Report, ids: _Ids) -> str:
-    if not report.claim_groups:
-        return '<p class="empty">No figures were found that the reports state.</p>'
-    head = "".join(f'<th><a href="#{ids.d(d.id)}">{_e(ids.label[d.id])}</a></th>' for d in report.documents)
-    rows = []
-    for gi, g in enumerate(report.claim_groups):
-        cells = []
-        for d in report.documents:
-            links = [f'<a href="#{ids.d(c.doc)}-c{gi}-{ci}" title="{_e(c.sentence or c.text)}">{_e(_short(c.text, 60))}</a>'
-                     for ci, c in enumerate(g.claims) if c.doc == d.id]
-            cells.append(f'<td class="cell">{"".join(links)}</td>')
-        value = _e(" ".join(x for x in (_fmt_value(g.value), g.unit or "") if x))
-        st = g.status if g.status in STATUS_LABEL else "single"
-        rows.append(f'<tr class="g-{st}" id="g-{gi}"><td><strong>{_e(g.topic)}</strong>'
-                    f'{"<br><span class=cite>" + _e(g.scope) + "</span>" if g.scope else ""}</td>'
-                    f'<td>{_badge(g.status)}</td><td>{value}</td>'
-                    f'<td class="num">{g.independent_sources}</td>{"".join(cells)}'
-                    f'<td class="note">{_e(g.note)}</td></tr>')
-    return ('<div class="scroll"><table class="claims"><thead><tr><th>What</th><th>Status</th><th>Best-supported</th>'
-            f'<th title="independent origins">Origins</th>{head}<th>Note</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table></div>")
+def _scope_shown(topic: str, scope: str | None) -> str:
+    """The scope under a topic, unless the topic already says it."""
+    if not scope:
+        return ""
+    words = set(re.findall(r"\w+", topic.lower()))
+    return "" if set(re.findall(r"\w+", scope.lower())) <= words else scope
 
 
-def _parse_date(s: str) -> date | None:
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", s or "")
+def _value_text(v: object, vmax: object = None) -> str:
+    return f"{_fmt_value(v)}–{_fmt_value(vmax)}" if vmax not in (None, v) else _fmt_value(v)
+
+
+def _figure(report: Report, ids: _Ids, gi: int, g: ClaimGroup) -> dict[str, Any]:
+    by_value: dict[str, list[str]] = {}
+    for c in g.claims:
+        key = _value_text(c.value, c.value_max)
+        docs = by_value.setdefault(key, [])
+        if c.doc not in docs:
+            docs.append(c.doc)
+    spread = sorted(by_value.items(), key=lambda kv: -len(kv[1]))
+    per_doc = []
+    order = {d.id: i for i, d in enumerate(report.documents)}
+    claims_by_doc: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for ci, c in enumerate(g.claims):
+        claims_by_doc[c.doc].append((ci, c))
+    for doc in sorted(claims_by_doc, key=lambda d: order.get(d, 1 << 30)):
+        per_doc.append({"label": ids.name(doc), "doc_href": "#" + ids.d(doc) if ids.d(doc) else "",
+                        "claims": [{"href": f"#{ids.d(c.doc)}-c{gi}-{ci}" if ids.d(c.doc) else "",
+                                    "text": _short(c.text, 90), "value": _value_text(c.value, c.value_max),
+                                    "qualifier": c.qualifier or "", "sentence": c.sentence or c.text}
+                                   for ci, c in claims_by_doc[doc]]})
+    n_docs = len({c.doc for c in g.claims})
+    return {"id": f"g-{gi}", "topic": g.topic, "scope": "" if is_background(g) else _scope_shown(g.topic, g.scope),
+            "badge": _badge(g.status), "value": " ".join(x for x in (_fmt_value(g.value), unit_for(g.value, g.unit)) if x),
+            "origins": g.independent_sources, "n_docs": n_docs,
+            "spread": [{"value": v, "n": len(docs)} for v, docs in spread],
+            "per_doc": per_doc, "note": ids.text(g.note)}
+
+
+def _figures(report: Report, ids: _Ids) -> dict[str, Any]:
+    rows = [_figure(report, ids, gi, g) for gi, g in enumerate(report.claim_groups)]
+    now = [r for r, g in zip(rows, report.claim_groups) if not is_background(g)]
+    earlier = [r for r, g in zip(rows, report.claim_groups) if is_background(g)]
+    return {"rows": now, "earlier": earlier}
+
+
+# -- timeline ----------------------------------------------------------------------------------
+@dataclass
+class _Dated:
+    item: TimelineItem
+    start: date
+    end: date
+    precision: str
+
+
+def _span_of(t: TimelineItem) -> _Dated | None:
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", t.date or "")
     if not m:
         return None
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        if d and mo and t.precision not in ("month", "year"):
+            day = date(y, int(mo), int(d))
+            return _Dated(t, day, day, "day")
+        if mo and t.precision != "year":
+            first = date(y, int(mo), 1)
+            nxt = date(y + (first.month == 12), first.month % 12 + 1, 1)
+            return _Dated(t, first, nxt - timedelta(days=1), "month")
+        return _Dated(t, date(y, 1, 1), date(y, 12, 31), "year")
     except ValueError:
         return None
 
 
-def _timeline(report: Report, ids: _Ids) -> str:
-    items = [(t, _parse_date(t.date)) for t in report.timeline]
-    items = [(t, d) for t, d in items if d is not None]
-    if not items:
-        return '<p class="empty">The reports give no dates that could be placed on a timeline.</p>'
-    items.sort(key=lambda x: (x[1], x[0].doc))
-    days = sorted({d for _, d in items})
-    lo, hi = days[0].toordinal(), days[-1].toordinal()
-    width, left, right = 900, 70, 40
-    span = max(1, hi - lo)
-    xs = {d: left + (d.toordinal() - lo) / span * (width - left - right) if hi > lo else width / 2 for d in days}
-    lanes: dict[date, int] = defaultdict(int)
-    dots, labels = [], []
-    for t, d in items:
-        lane = lanes[d]
-        lanes[d] += 1
-        x, y = xs[d], 70 + lane * 22
-        st = t.status if t.status in STATUS_LABEL else "single"
-        colour = {"agree": "#2e7d4f", "disagree": "#b3401f", "reconciled": "#2f5f9e"}.get(st, "#6b6f76")
-        href = f"#{ids.d(t.doc)}"
-        dots.append(f'<a href="{href}"><circle cx="{x:.1f}" cy="{y}" r="7" fill="{colour}" opacity=".85">'
-                    f'<title>{_e(t.date)} — {_e(ids.label.get(t.doc, t.doc))}: {_e(_short(t.text, 140))}</title></circle></a>')
-    height = 90 + max(lanes.values()) * 22
-    for i, d in enumerate(days):
-        if len(days) > 12 and i % math.ceil(len(days) / 12):
-            continue
-        labels.append(f'<text x="{xs[d]:.1f}" y="40" text-anchor="middle" font-size="12" fill="#3b4754">{_e(d.isoformat())}</text>'
-                      f'<line x1="{xs[d]:.1f}" x2="{xs[d]:.1f}" y1="48" y2="{height - 10}" stroke="#dfe4ea"/>')
-    svg = (f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="timeline">'
-           f'<line x1="{left - 20}" x2="{width - right + 20}" y1="54" y2="54" stroke="#9aa7b5" stroke-width="2"/>'
-           + "".join(labels) + "".join(dots) + "</svg>")
-    rows = "".join(f'<tr><td class="kw">{_e(t.date)}</td><td>{_badge(t.status) if t.status else ""}{_e(_short(t.text, 220))}</td>'
-                   f'<td>{_cite(ids, [t.doc] + [x for x in t.docs if x != t.doc])}</td></tr>' for t, _ in items)
-    return (svg + '<details><summary>Timeline as a table</summary><table><thead><tr><th>Date</th><th>What</th>'
-            f"<th>Reports</th></tr></thead><tbody>{rows}</tbody></table></details>")
-
-
-# words news outlets, agencies and broadcasters use in their names (general knowledge)
-OUTLET_WORDS = frozenset("""news times post herald tribune journal daily tv radio press gazette telegraph guardian
-chronicle observer courier wire agency broadcasting broadcaster channel television network newspaper magazine
-dispatch bulletin examiner inquirer sentinel monitor globe mail mirror express newsroom""".split())
-_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|co\.uk|co|tv|news|info)\b", re.I)
-_CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
-
-
-def _fold_name(name: str) -> str:
-    return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name or "").strip().lower())
-
-
-def _outlet_target(name: str | None, kind: str | None, report: Report, by: str | None = None) -> tuple[str, str] | None:
-    """(node id, label) when a cited name is a news outlet or agency: the citing report's own
-    outlet (the node is that report, ``by``), another report's outlet (the node is that report), a wire agency, a name holding a word outlets use in their names
-    or a web domain, or a brand-like name a report credits or is "reported by"; else None."""
-    if not name or not name.strip():
-        return None
-    from ..stages.metadata import agency, display_name, same_source
-
-    own = next((d for d in report.documents if d.id == by), None)
-    if own is not None and own.outlet and same_source(name, own.outlet):
-        return own.id, own.outlet  # the report's own outlet
+def _published_days(report: Report) -> list[date]:
+    out = []
     for d in report.documents:
-        if d.outlet and same_source(name, d.outlet):
-            return d.id, d.outlet
-    words = [w.strip(".,;:()'’") for w in name.split()]
-    capitalised = bool(words) and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "&", "de")
-                                      for w in words if w)
-    brand = any(_CALLSIGN.match(w) and sum(ch.isupper() for ch in w) >= 2 for w in words if w)
-    is_outlet = (agency(name) is not None or bool(_DOMAIN.search(name))
-                 or (capitalised and any(w.lower() in OUTLET_WORDS for w in words))
-                 or (kind in ("credit", "cited_by") and capitalised)
-                 or (kind == "reported" and brand))
-    if not is_outlet:
-        return None
-    label = display_name(name) or name
-    return f"ext:{_fold_name(label)}", label
+        m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", d.published or "")
+        if m:
+            try:
+                out.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            except ValueError:
+                pass
+    return out
 
 
-def _graph(report: Report, ids: _Ids) -> str:
-    """Reports and the outlets or agencies they copy, reproduce or cite, as an SVG; every other
-    cited source (officials, agencies of government, speakers) in a table under it."""
+EVENT_WINDOW = timedelta(days=21)  # dated mentions this long before the first report or after the last are not the event's
+
+
+def _label_width(s: str, size: float = 12) -> float:
+    return len(s) * size * 0.58 + 6
+
+
+def place_labels(xs: list[tuple[float, str]], width: float, rows: int = 2, size: float = 12,
+                 gap: float = 6) -> list[tuple[float, int, str]]:
+    """Greedy placement of centred labels at ``xs`` on up to ``rows`` rows: (x, row, text) of
+    those that fit without overlapping one another; the rest are left out."""
+    ends = [-1e9] * rows
+    out = []
+    for x, text in sorted(xs):
+        w = _label_width(text, size)
+        cx = min(max(x, w / 2), width - w / 2)
+        for r in range(rows):
+            if cx - w / 2 >= ends[r] + gap:
+                ends[r] = cx + w / 2
+                out.append((cx, r, text))
+                break
+    return out
+
+
+def _timeline(report: Report, ids: _Ids) -> dict[str, Any]:
+    dated = [x for x in (_span_of(t) for t in report.timeline) if x is not None]
+    if not dated:
+        return {"empty": True}
+    published = _published_days(report)
+    days = sorted(x.start for x in dated if x.precision == "day")
+    if published:
+        lo_w, hi_w = min(published) - EVENT_WINDOW, max(published) + EVENT_WINDOW
+    elif days:
+        mid = days[len(days) // 2]
+        lo_w, hi_w = mid - 2 * EVENT_WINDOW, mid + 2 * EVENT_WINDOW
+    else:
+        lo_w, hi_w = date.min, date.max
+    earlier, later, on_axis = [], [], []
+    for x in dated:
+        if getattr(x.item, "scope", None) == "background" or x.end < lo_w:
+            earlier.append(x)
+        elif x.start > hi_w:
+            later.append(x)
+        else:
+            on_axis.append(x)
+    axis_days = sorted(x.start for x in on_axis if x.precision == "day")
+    spans = [x for x in on_axis if x.precision != "day"]
+    if axis_days:
+        lo, hi = axis_days[0], axis_days[-1]
+    elif spans:
+        lo, hi = max(min(x.start for x in spans), lo_w), min(max(x.end for x in spans), hi_w)
+    else:
+        lo = hi = None
+    chart = None
+    if lo is not None and hi is not None:
+        # spans that do not reach the event's own days are listed instead of drawn
+        keep_spans = [x for x in spans if x.end >= lo and x.start <= hi] if axis_days else spans
+        for x in spans:
+            if x not in keep_spans:
+                (earlier if x.end < lo else later).append(x)
+        days_on_axis = [x for x in on_axis if x.precision == "day"]
+        chart = _timeline_chart(ids, days_on_axis, keep_spans, lo, hi)
+        chart["narrow"] = _timeline_chart(ids, days_on_axis, keep_spans, lo, hi, width=360)
+    rows = []
+    for day, group in _by_date(sorted((x for x in on_axis if x.precision == "day"), key=lambda x: (x.start, x.item.doc))):
+        rows.append(_timeline_row(ids, day, group))
+    span_rows: dict[tuple[date, date], list[_Dated]] = {}
+    for x in sorted((x for x in on_axis if x.precision != "day" and chart and x in chart["span_items"]),
+                    key=lambda x: (x.start, x.end)):
+        span_rows.setdefault((x.start, x.end), []).append(x)
+    for (start, _), group in span_rows.items():
+        rows.append(_timeline_row(ids, start, group))
+    n_statements = sum(len(r["statements"]) for r in rows)
+    return {"empty": False, "chart": chart, "rows": rows, "open": chart is None or n_statements <= 12,
+            "earlier": _grouped_list(ids, earlier), "later": _grouped_list(ids, later)}
+
+
+def _by_date(items: list[_Dated]) -> list[tuple[date, list[_Dated]]]:
+    out: dict[date, list[_Dated]] = {}
+    for x in items:
+        out.setdefault(x.start, []).append(x)
+    return list(out.items())
+
+
+def _when(x: _Dated) -> str:
+    return format_date(x.item.date[: {"day": 10, "month": 7, "year": 4}[x.precision]]) or x.item.date
+
+
+def _timeline_row(ids: _Ids, day: date, group: list[_Dated]) -> dict[str, Any]:
+    statements = []
+    seen: set[str] = set()
+    for x in group:
+        key = re.sub(r"\W+", " ", x.item.text.lower()).strip()[:80]
+        if key in seen:
+            continue
+        seen.add(key)
+        statements.append({"text": _short(x.item.text, 220), "badge": _badge(x.item.status) if x.item.status else None,
+                           "cites": _cites(ids, [y.item.doc for y in group
+                                                 if re.sub(r"\W+", " ", y.item.text.lower()).strip()[:80] == key]
+                                           + list(x.item.docs))})
+    return {"when": _when(group[0]), "statements": statements}
+
+
+def _grouped_list(ids: _Ids, items: list[_Dated]) -> list[dict[str, Any]]:
+    """Mentions off the axis, one line per date: the first statement and every report."""
+    by: dict[tuple[date, str], list[_Dated]] = {}
+    for x in sorted(items, key=lambda x: (x.start, x.precision, x.item.doc)):
+        by.setdefault((x.start, x.precision), []).append(x)
+    return [{"when": _when(g[0]), "text": _short(g[0].item.text, 200),
+             "cites": _cites(ids, [x.item.doc for x in g] + [d for x in g for d in x.item.docs])}
+            for g in by.values()]
+
+
+def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo: date, hi: date,
+                    width: int = 900) -> dict[str, Any]:
+    """The chart's shapes for a drawing ``width`` units wide (900 for screens, 360 for phones)."""
+    pad = 48 if width > 500 else 24
+    if lo == hi:
+        lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
+    total = (hi - lo).days
+
+    def x_of(d: date) -> float:
+        return pad + (d - lo).days / total * (width - 2 * pad)
+
+    by_day = _by_date(sorted(day_items, key=lambda x: x.start))
+    axis_y = 74
+    dots = []
+    for day, group in by_day:
+        statuses = [x.item.status or "single" for x in group]
+        main = max(set(statuses), key=lambda s: (statuses.count(s), s != "single"))
+        docs = list(dict.fromkeys(x.item.doc for x in group))
+        r = min(13.0, 5 + 2.2 * math.sqrt(len(group)))
+        first = group[0].item
+        tip = (f"{format_date(day.isoformat())}: {len(group)} dated statement{'s' if len(group) != 1 else ''} "
+               f"in {len(docs)} report{'s' if len(docs) != 1 else ''} — {ids.name(first.doc)}: {_short(first.text, 140)}")
+        dots.append({"x": round(x_of(day), 1), "y": axis_y, "r": round(r, 1),
+                     "colour": STATUS_COLOUR.get(main, STATUS_COLOUR["single"]),
+                     "href": "#" + ids.d(first.doc) if ids.d(first.doc) else "#timeline", "tip": tip})
+    ticks = [(x_of(day), format_date(day.isoformat()).rsplit(" ", 1)[0]) for day, _ in by_day]
+    placed = place_labels(ticks, width)
+    labels = [{"x": round(x, 1), "y": 22 + 16 * row, "text": text} for x, row, text in placed]
+    bars = []
+    y = axis_y + 34
+    span_items = []
+    groups: dict[tuple[date, date], list[_Dated]] = {}
+    for x in sorted(spans, key=lambda x: (x.start, x.end, x.item.doc)):
+        groups.setdefault((x.start, x.end), []).append(x)
+    for (start, end), group in list(groups.items())[:6]:  # one bar per span, with every report giving it
+        a, b = max(start, lo), min(end, hi)
+        x1, x2 = x_of(a), x_of(b)
+        if x2 - x1 < 6:
+            x1, x2 = x1 - 3, x2 + 3
+        docs = list(dict.fromkeys(x.item.doc for x in group))
+        who = ids.name(docs[0]) if len(docs) == 1 else f"{len(docs)} reports"
+        text = _short(f"{_when(group[0])} · {who}", 60 if width > 500 else 40)
+        w = _label_width(text, 11)
+        tx = min(max(x1, 2), width - w)
+        bars.append({"x": round(x1, 1), "w": round(x2 - x1, 1), "y": y, "open_left": start < lo,
+                     "open_right": end > hi, "text": text, "tx": round(tx, 1), "ty": y + 21,
+                     "tip": f"{_when(group[0])} — {ids.name(group[0].item.doc)}: {_short(group[0].item.text, 140)}",
+                     "href": "#" + ids.d(docs[0]) if ids.d(docs[0]) else "#timeline"})
+        span_items.extend(group)
+        y += 34
+    height = y + (6 if bars else 14)
+    grid = [round(x_of(day), 1) for day, _ in by_day]
+    caption_lo, caption_hi = (by_day[0][0], by_day[-1][0]) if by_day else (lo, hi)
+    caption = (format_date(caption_lo.isoformat()) if caption_lo == caption_hi
+               else f"{format_date(caption_lo.isoformat())} – {format_date(caption_hi.isoformat())}")
+    return {"width": width, "height": height, "axis_y": axis_y, "x1": pad - 16, "x2": width - pad + 16,
+            "dots": dots, "labels": labels, "grid": grid, "bars": bars, "span_items": span_items,
+            "caption": caption, "n": len(day_items) + len(span_items)}
+
+
+# -- copies and citations ----------------------------------------------------------------------
+def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
+    """Who copies or cites whom: reports of one origin as one node, outside outlets and agencies
+    once; a list of origins instead of a drawing above GRAPH_MAX_NODES nodes. Every other cited
+    source (officials, bodies, speakers) goes in a table."""
     docs = report.documents
     if not docs or (not report.reuse and not report.citations and not any(d.origin for d in docs)):
-        return '<p class="empty">No report was found to copy or cite another.</p>'
-    external: dict[str, str] = {}
-    links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (report, target node) -> what
-    generic: dict[str, dict] = {}
+        return {"empty": True}
+    # one node per origin shared by several reports, one per other report
+    node_of: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    why: dict[str, str] = {}
+    alias: dict[str, str] = {}  # an outside source's key -> the node of the reports that carry it
+    group_label: dict[str, str] = {}
+    by_id = {d.id: d for d in docs}
+    for o in report.origins:
+        ds = [d for d in o.docs if ids.d(d) and d not in node_of]
+        if len(ds) > 1:
+            nid = f"origin-{o.id}"
+            members[nid] = ds
+            why[nid] = ids.text(o.why)
+            for d in ds:
+                node_of[d] = nid
+            carried = [source_key(by_id[d].origin) for d in ds if by_id[d].origin]
+            common = max(set(carried), key=carried.count) if carried else None
+            if common and carried.count(common) * 2 >= len(ds):
+                alias.setdefault(common, nid)
+                name = next(by_id[d].origin for d in ds if by_id[d].origin and source_key(by_id[d].origin) == common)
+                group_label[nid] = f"{short_outlet(name) or name} story · {len(ds)} reports"
+            else:
+                outlets = {outlet_of(by_id[d]) for d in ds}
+                first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
+                group_label[nid] = (f"{_short(first, 22)} · {len(ds)} reports" if len(outlets) == 1 and first
+                                    else f"{_short(first, 22)} and {len(ds) - 1} more")
     for d in docs:
-        tgt = _outlet_target(d.origin, "credit", report, d.id) if d.origin else None
-        if tgt and tgt[0] != d.id:
-            if tgt[0].startswith("ext:"):
-                external.setdefault(*tgt)
-            links[(d.id, tgt[0])].append(f"reproduces {tgt[1]}")
+        if d.id not in node_of:
+            node_of[d.id] = d.id
+            members[d.id] = [d.id]
+    external: dict[str, str] = {}
+    cache: dict = {}
+    links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, target node) -> what
+    generic: dict[str, dict[str, Any]] = {}
+    for d in docs:
+        tgt = news_source(d.origin, "credit", docs, d.id, cache) if d.origin else None
+        if tgt:
+            target = node_of.get(tgt[0]) or alias.get(tgt[0], tgt[0])
+            if target != node_of[d.id]:
+                if target == tgt[0] and tgt[0] not in node_of:
+                    external.setdefault(tgt[0], tgt[1])
+                links[(node_of[d.id], target)].append(f"{ids.name(d.id)} reproduces {tgt[1]}")
     for c in report.citations:
-        tgt = _outlet_target(c.cites, c.kind, report, c.doc)
+        if c.doc not in node_of:
+            continue
+        tgt = news_source(c.cites, c.kind, docs, c.doc, cache)
         if tgt is None:
-            key = _fold_name(c.cites)
+            key = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", c.cites or "").strip().lower())
             if not key:
                 continue
             row = generic.setdefault(key, {"name": c.cites, "docs": [], "n": 0, "text": c.text})
@@ -335,141 +476,256 @@ def _graph(report: Report, ids: _Ids) -> str:
             if c.doc not in row["docs"]:
                 row["docs"].append(c.doc)
             continue
-        if tgt[0] == c.doc:  # a report crediting its own outlet
+        target = node_of.get(tgt[0]) or alias.get(tgt[0], tgt[0])
+        if target == node_of[c.doc]:  # a report crediting its own outlet, or its own origin
             continue
-        if tgt[0].startswith("ext:"):
-            external.setdefault(*tgt)
-        links[(c.doc, tgt[0])].append(f"cites {tgt[1]}: {_short(c.text, 80)}")
-    ext_nodes = list(external.items())[:12]
-    nodes = [(d.id, ids.label[d.id], True) for d in docs] + [(nid, _short(lab, 24), False) for nid, lab in ext_nodes]
-    n = len(nodes)
-    w, h, r = 900, 420, 150
-    pos = {}
-    for i, (nid, _, _) in enumerate(nodes):
-        ang = 2 * math.pi * i / max(1, n) - math.pi / 2
-        pos[nid] = (w / 2 + 1.6 * r * math.cos(ang), h / 2 + r * math.sin(ang))
-    edges = []
+        if target == tgt[0] and tgt[0] not in node_of:
+            external.setdefault(tgt[0], tgt[1])
+        links[(node_of[c.doc], target)].append(f"{ids.name(c.doc)} cites {tgt[1]}: {_short(c.text, 80)}")
+    edges_reuse: dict[tuple[str, str], dict[str, Any]] = {}
     for u in report.reuse:
-        if len(u.docs) < 2 or u.docs[0] not in pos or u.docs[1] not in pos:
+        if len(u.docs) < 2 or u.docs[0] not in node_of or u.docs[1] not in node_of:
             continue
         a, b = u.docs[0], u.docs[1]
+        directed = False
         if u.direction and "->" in u.direction:
             src, dst = (x.strip() for x in u.direction.split("->", 1))
-            if src in pos and dst in pos:
-                a, b = src, dst
-        dash = ' stroke-dasharray="6 5"' if u.kind == "quotation" else ""
-        colour = "#b3401f" if u.kind == "copied" else "#2f5f9e"
-        marker = ' marker-end="url(#arrow)"' if u.direction else ""
-        edges.append(_edge(pos[a], pos[b], colour, dash, marker, f"{u.kind}: {ids.label.get(a)} → {ids.label.get(b)}"))
-    for (src, tgt), what in links.items():
-        if src in pos and tgt in pos:
-            edges.append(_edge(pos[src], pos[tgt], "#7b8794", ' stroke-dasharray="2 4"', ' marker-end="url(#arrow-g)"',
-                               "; ".join(dict.fromkeys(what))))
-    circles = []
-    for nid, label, is_doc in nodes:
-        x, y = pos[nid]
-        fill = "#ffffff" if is_doc else "#f1f3f5"
-        link_open = f'<a href="#{ids.d(nid)}">' if is_doc else ""
-        circles.append(f'{link_open}<rect x="{x - 74:.1f}" y="{y - 16:.1f}" width="148" height="32" rx="16" fill="{fill}" '
-                       f'stroke="{"#1f2a37" if is_doc else "#9aa7b5"}"/><text x="{x:.1f}" y="{y + 4:.1f}" '
-                       f'text-anchor="middle" font-size="12" fill="#1d232b">{_e(_short(label, 22))}</text>'
-                       f'{"</a>" if is_doc else ""}')
-    defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
-            '<path d="M0,0 L10,5 L0,10 z" fill="#b3401f"/></marker><marker id="arrow-g" viewBox="0 0 10 10" refX="9" '
-            'refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#7b8794"/></marker></defs>')
-    legend = ('<div class="legend"><span style="color:#b3401f">━ copied text</span><span style="color:#2f5f9e">┅ shared quotation</span>'
-              '<span style="color:#7b8794">┈ reproduces or cites an outlet or agency</span>'
-              '<span>white: a report · grey: an outlet not among the reports</span></div>')
-    svg = (f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="reuse and citation graph">{defs}'
-           + "".join(edges) + "".join(circles) + "</svg>" + legend)
-    if not edges:
-        svg = '<p class="empty">No report was found to copy another or to cite a news outlet or agency.</p>'
+            if src in node_of and dst in node_of:
+                a, b, directed = src, dst, True
+        na, nb = node_of[a], node_of[b]
+        if na == nb:
+            continue
+        key = (na, nb) if directed else tuple(sorted((na, nb)))
+        e = edges_reuse.setdefault(key, {"kind": u.kind, "directed": directed, "tips": []})
+        if u.kind == "copied":
+            e["kind"] = "copied"
+        e["tips"].append(f"{u.kind}: {ids.name(a)} → {ids.name(b)}")
+    groups = [{"id": nid, "cites": _cites(ids, ds), "why": why.get(nid, ""), "label": group_label[nid]}
+              for nid, ds in members.items() if len(ds) > 1]
+    node_ids = list(members) + list(external)
+    used = {n for k in list(links) + list(edges_reuse) for n in k}
     grows = sorted(generic.values(), key=lambda r: (-len(r["docs"]), -r["n"], r["name"].lower()))
-    gtable = ""
-    if grows:
-        body = "".join(f'<tr><td>{_e(r["name"])}</td><td>{_cite(ids, r["docs"])}</td><td class="num">{r["n"]}</td>'
-                       f'<td class="cite">{_e(_short(r["text"], 120))}</td></tr>' for r in grows)
-        gtable = ('<h3>Other sources the reports cite</h3><div class="scroll"><table><thead><tr><th>Source</th>'
-                  '<th>Cited by</th><th title="citations">Times</th><th>For example</th></tr></thead>'
-                  f"<tbody>{body}</tbody></table></div>")
-    rows = "".join(f"<tr><td>{_cite(ids, [c.doc])}</td><td>{_e(c.cites)}</td><td>{_e(_short(c.text, 160))}</td></tr>"
-                   for c in report.citations)
-    table = (f'<details><summary>All citations ({len(report.citations)})</summary><table><thead><tr><th>Report</th>'
-             f'<th>Cites</th><th>Words</th></tr></thead><tbody>{rows}</tbody></table></details>') if rows else ""
-    origins = "".join(f"<li>{_cite(ids, o.docs)} <span class=cite>{_e(o.why)}</span></li>" for o in report.origins if len(o.docs) > 1)
-    origins = f"<h3>Reports sharing one origin</h3><ul>{origins}</ul>" if origins else ""
-    return svg + origins + gtable + table
+    out: dict[str, Any] = {
+        "empty": False, "groups": groups,
+        "generic": [{"name": r["name"], "cites": _cites(ids, r["docs"]), "n": r["n"], "text": _short(r["text"], 120)}
+                    for r in grows],
+        "citations": [{"cites_doc": _cites(ids, [c.doc]), "cites": c.cites, "text": _short(c.text, 160)}
+                      for c in report.citations],
+        "svg": None, "listing": None, "no_links": not links and not edges_reuse and not groups,
+    }
+    if out["no_links"]:
+        return out
+    label_of = {nid: (group_label.get(nid) or ids.name(nid) if nid in members else external[nid]) for nid in node_ids}
+    svg = None
+    if len(node_ids) <= GRAPH_MAX_NODES:
+        svg = _graph_svg(ids, node_ids, members, label_of, links, edges_reuse)
+    out["listing"] = _graph_listing(ids, node_ids, members, label_of, links, edges_reuse, used)
+    out["svg"] = svg
+    return out
 
 
-def _edge(a: tuple[float, float], b: tuple[float, float], colour: str, dash: str, marker: str, tip: str) -> str:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    dist = math.hypot(dx, dy) or 1.0
-    pad = 22
-    x1, y1 = a[0] + dx / dist * pad, a[1] + dy / dist * pad
-    x2, y2 = b[0] - dx / dist * pad, b[1] - dy / dist * pad
-    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="2.2"{dash}{marker}>'
-            f"<title>{_e(tip)}</title></line>")
+def _boxes_apart(boxes: dict[str, tuple]) -> bool:
+    vals = list(boxes.values())
+    for i in range(len(vals)):
+        for j in range(i + 1, len(vals)):
+            a, b = vals[i], vals[j]
+            if abs(a[0] - b[0]) * 2 < a[2] + b[2] + 8 and abs(a[1] - b[1]) * 2 < a[3] + b[3] + 8:
+                return False
+    return True
 
 
-def _terms(report: Report, ids: _Ids) -> str:
-    rows_src = [f for f in report.framing if f.labels]
-    if not rows_src:
-        return '<p class="empty">No entity is named differently across the reports.</p>'
-    head = "".join(f'<th><a href="#{ids.d(d.id)}">{_e(ids.label[d.id])}</a></th>' for d in report.documents)
+def _ring_layout(node_ids: list[str], texts: dict[str, str]) -> tuple[dict[str, tuple], int, int]:
+    """Nodes on an ellipse: (centre x, centre y, width, height, text) per node, and the size."""
+    n = len(node_ids)
+    rx, ry = (300, 150 if n > 4 else 90) if n > 2 else (240, 0)
+    w, h = 900, int(2 * ry + 70)
+    boxes = {}
+    for i, nid in enumerate(node_ids):
+        ang = 2 * math.pi * i / max(1, n) - math.pi / 2 if n > 2 else math.pi * i
+        bw = max(96.0, _label_width(texts[nid], 12) + 22)
+        boxes[nid] = (w / 2 + rx * math.cos(ang), h / 2 + ry * math.sin(ang), bw, 32.0, texts[nid])
+    return boxes, w, h
+
+
+def _column_layout(left: list[str], right: list[str], texts: dict[str, str]) -> tuple[dict[str, tuple], int, int]:
+    """Reports in a column on the left, outside outlets and agencies on the right: labels never meet."""
+    w, step = 900, 46
+    width = {nid: max(96.0, _label_width(texts[nid], 12) + 22) for nid in left + right}
+    lx = 90 + max((width[n] for n in left), default=96) / 2
+    rx = w - 20 - max((width[n] for n in right), default=96) / 2
+    boxes = {}
+    for col, x in ((left, lx), (right, rx)):
+        top = 26 + (max(len(left), len(right)) - len(col)) * step / 2
+        for i, nid in enumerate(col):
+            boxes[nid] = (x, top + i * step, width[nid], 32.0, texts[nid])
+    return boxes, w, int(max(len(left), len(right)) * step + 6)
+
+
+def _box_crossings(boxes: dict[str, tuple], pairs: list[tuple[str, str]]) -> int:
+    """How many edges (centre to centre) pass through a box other than their own two."""
+    n = 0
+    for a, b in pairs:
+        (ax, ay, *_), (bx, by, *_) = boxes[a], boxes[b]
+        for c, (cx, cy, cw, ch, _) in boxes.items():
+            if c in (a, b):
+                continue
+            for k in range(1, 40):
+                t = k / 40
+                px, py = ax + (bx - ax) * t, ay + (by - ay) * t
+                if abs(px - cx) * 2 < cw + 6 and abs(py - cy) * 2 < ch + 6:
+                    n += 1
+                    break
+    return n
+
+
+def _ring_orders(node_ids: list[str], pairs: list[tuple[str, str]]) -> Iterable[list[str]]:
+    """Orders to try on the ring: as given, connected nodes next to one another, then shuffles."""
+    import random
+
+    yield list(node_ids)
+    nbrs: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        nbrs[a].append(b)
+        nbrs[b].append(a)
+    order: list[str] = []
+    for start in sorted(node_ids, key=lambda n: -len(nbrs[n])):
+        stack = [start]
+        while stack:
+            n = stack.pop()
+            if n not in order:
+                order.append(n)
+                stack.extend(reversed([m for m in nbrs[n] if m not in order]))
+    yield order
+    rng = random.Random(len(node_ids))
+    for _ in range(60):
+        shuffled = list(node_ids)
+        rng.shuffle(shuffled)
+        yield shuffled
+
+
+def _graph_svg(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
+               links: dict[tuple[str, str], list[str]], reuse: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any] | None:
+    """The drawing: on a ring when the labels fit apart and no edge runs through another node,
+    else in two columns (reports, outside sources); None when neither keeps the labels apart."""
+    texts = {nid: _short(label_of[nid], 30) for nid in node_ids}
+    pairs = [p for p in list(reuse) + list(links) if p[0] in texts and p[1] in texts]
+    column = True
+    for order in _ring_orders(node_ids, pairs):
+        boxes, w, h = _ring_layout(order, texts)
+        if _boxes_apart(boxes) and _box_crossings(boxes, pairs) == 0:
+            column = False
+            break
+    if column:
+        boxes, w, h = _column_layout([n for n in node_ids if n in members], [n for n in node_ids if n not in members], texts)
+        if not _boxes_apart(boxes) or max(b[0] + b[2] / 2 for b in boxes.values()) > w \
+                or min(b[0] - b[2] / 2 for b in boxes.values()) < 0:
+            return None
+    nodes = []
+    for nid in node_ids:
+        cx, cy, bw, bh, text = boxes[nid]
+        kind = "group" if nid in members and len(members[nid]) > 1 else ("doc" if nid in members else "outside")
+        href = ("#" + nid if kind == "group" else "#" + ids.d(nid) if kind == "doc" else "")
+        tip = (", ".join(ids.name(d) for d in members[nid]) if kind == "group" else label_of[nid])
+        nodes.append({"x": round(cx - bw / 2, 1), "y": round(cy - bh / 2, 1), "w": round(bw, 1), "h": bh,
+                      "cx": round(cx, 1), "ty": round(cy + 4, 1), "text": text, "kind": kind, "href": href, "tip": tip})
+    edges = []
+    for (a, b), e in reuse.items():
+        edges.append({"d": _edge(boxes[a], boxes[b], column), "cls": "e-copied" if e["kind"] == "copied" else "e-quotation",
+                      "marker": "arrow" if e["directed"] else "", "tip": "; ".join(dict.fromkeys(e["tips"]))})
+    for (a, b), what in links.items():
+        if a in boxes and b in boxes:
+            edges.append({"d": _edge(boxes[a], boxes[b], column), "cls": "e-cites", "marker": "arrow-g",
+                          "tip": "; ".join(list(dict.fromkeys(what))[:6])})
+    return {"w": w, "h": h, "nodes": nodes, "edges": edges}
+
+
+def _edge(a: tuple, b: tuple, column: bool = False) -> str:
+    """An SVG path between two boxes, from border to border; in the column layout, between
+    boxes one above the other, a curve out to their left."""
+    (ax, ay, aw, ah, _), (bx, by, bw, bh, _) = a, b
+    if column and abs(ax - bx) < 1 and abs(ay - by) > ah:
+        x1, x2 = ax - aw / 2 - 3, bx - bw / 2 - 3
+        bend = min(x1, x2) - 24 - min(60.0, abs(ay - by) / 6)
+        return f"M{x1:.1f},{ay:.1f} Q{bend:.1f},{(ay + by) / 2:.1f} {x2:.1f},{by:.1f}"
+    dx, dy = bx - ax, by - ay
+
+    def cut(w: float, hh: float) -> float:  # distance from a box centre to its border along (dx, dy)
+        tx = (w / 2 + 4) / abs(dx) if dx else math.inf
+        ty = (hh / 2 + 4) / abs(dy) if dy else math.inf
+        return min(tx, ty)
+
+    ta, tb = cut(aw, ah), 1 - cut(bw, bh)
+    if ta >= tb:
+        ta, tb = 0.0, 1.0
+    return f"M{ax + dx * ta:.1f},{ay + dy * ta:.1f} L{ax + dx * tb:.1f},{ay + dy * tb:.1f}"
+
+
+def _graph_listing(ids: _Ids, node_ids: list[str], members: dict[str, list[str]], label_of: dict[str, str],
+                   links: dict[tuple[str, str], list[str]], reuse: dict[tuple[str, str], dict[str, Any]],
+                   used: set[str]) -> list[dict[str, Any]]:
+    """One row per origin of the reports: its reports, what they copy, reproduce or cite."""
     rows = []
-    for f in rows_src:
-        cells = []
-        for d in report.documents:
-            labels = f.labels.get(d.id) or {}
-            cells.append("<td>" + "<br>".join(f'<span class="kw">{_e(k)}</span> <span class="cite">×{v}</span>'
-                                             for k, v in sorted(labels.items(), key=lambda kv: -kv[1])) + "</td>")
-        rows.append(f"<tr><td><strong>{_e(f.entity)}</strong></td>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"><table><thead><tr><th>Entity</th>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table></div>")
+    for nid in node_ids:
+        if nid not in members:
+            continue
+        ds = members[nid]
+        copies = []
+        for (a, b), e in reuse.items():
+            if nid in (a, b):
+                other = b if a == nid else a
+                verb = ("copies" if e["directed"] and a == nid else "is copied by" if e["directed"] else "shares text with"
+                        ) if e["kind"] == "copied" else "shares a quotation with"
+                copies.append(f"{verb} {label_of[other]}")
+        cites = [label_of.get(b, b) for (a, b) in links if a == nid]
+        if len(ds) == 1 and not copies and not cites:
+            continue
+        rows.append({"id": nid if len(ds) > 1 else "", "cites": _cites(ids, ds), "n": len(ds),
+                     "copies": sorted(set(copies)), "sources": sorted(set(cites))})
+    rows.sort(key=lambda r: (-r["n"], r["cites"][0]["label"].lower() if r["cites"] else ""))
+    return rows
 
 
-def _quotes(report: Report, ids: _Ids) -> str:
-    if not report.quote_groups:
-        return '<p class="empty">No quotation was found.</p>'
+# -- terminology, quotes, documents ------------------------------------------------------------
+def _terms(report: Report, ids: _Ids) -> list[dict[str, Any]]:
+    out = []
+    order = {d.id: i for i, d in enumerate(report.documents)}
+    for f in report.framing:
+        if not f.labels:
+            continue
+        names: dict[str, dict[str, Any]] = {}
+        for doc, counts in sorted(f.labels.items(), key=lambda kv: order.get(kv[0], 1 << 30)):
+            for name, n in counts.items():
+                row = names.setdefault(name, {"name": name, "count": 0, "docs": []})
+                row["count"] += n
+                row["docs"].append(doc)
+        rows = sorted(names.values(), key=lambda r: (-len(r["docs"]), -r["count"], r["name"]))
+        out.append({"entity": f.entity, "names": [{"name": r["name"], "count": r["count"], "n_docs": len(r["docs"]),
+                                                   "cites": _cites(ids, r["docs"])} for r in rows]})
+    return out
+
+
+def _quotes(report: Report, ids: _Ids) -> list[dict[str, Any]]:
     out = []
     for qi, q in enumerate(report.quote_groups):
         items = []
         for k, x in enumerate(q.quotes):
-            via = f' via {_e(x.via)}' if x.via else ""
-            part = " (partial)" if x.partial else ""
-            words = f"“{_e(x.text)}”" if x.kind != "indirect" else f'<span class="reported">{_e(x.text)}</span> (reported speech)'
-            items.append(f'<div class="quote">{words} <span class="via">— '
-                         f'<a href="#{ids.d(x.doc)}-q{qi}-{k}">{_e(ids.label.get(x.doc, x.doc))}</a>{via}{part}</span></div>')
-        variants = ("<ul class=variants>" + "".join(f"<li>{_e(v)}</li>" for v in q.variants) + "</ul>") if q.variants else ""
-        out.append(f"<h3>{_e(q.speaker or 'Unattributed')}</h3>{''.join(items)}{variants}")
-    return "".join(out)
+            items.append({"text": x.text, "indirect": x.kind == "indirect", "via": x.via or "", "partial": x.partial,
+                          "href": f"#{ids.d(x.doc)}-q{qi}-{k}" if ids.d(x.doc) else "", "label": ids.name(x.doc)})
+        out.append({"speaker": q.speaker or "Unattributed", "quotes": items,
+                    "variants": [ids.text(v) for v in q.variants]})
+    return out
 
 
-def _documents(report: Report, ids: _Ids) -> str:
+def _documents(report: Report, ids: _Ids) -> list[dict[str, Any]]:
     spans = _collect_spans(report, ids)
     out = []
     for d in report.documents:
-        meta = " · ".join(_e(x) for x in (d.outlet, d.published, d.dateline, d.origin and f"origin: {d.origin}") if x)
-        dropped = (f'<details><summary>{len(d.dropped)} line(s) dropped as boilerplate</summary>'
-                   f'<pre class="dropped">{_e(chr(10).join(d.dropped))}</pre></details>') if d.dropped else ""
-        out.append(f'<article class="doc" id="{ids.d(d.id)}"><h3>{_e(d.title or d.id)}</h3>'
-                   f'<div class="meta"><span class="kw">{_e(d.id)}</span>{" · " + meta if meta else ""}</div>'
-                   f'<div class="text">{_highlight(d.text, spans.get(d.id, []))}</div>{dropped}</article>')
-    if not out:
-        return '<p class="empty">No report was analysed.</p>'
-    legend = ('<div class="legend"><span><mark class="claim" style="background:#fff0b3">figure</mark></span>'
-              '<span><mark style="background:#e6defa">quotation</mark></span>'
-              '<span style="border-bottom:2px solid #9fb8d8">named entity</span></div>')
-    return legend + "".join(out)
-
-
-def _skipped(report: Report) -> str:
-    if not report.skipped and not report.stage_errors:
-        return ""
-    rows = "".join(f"<li><span class=kw>{_e(s.input)}</span>{' line ' + str(s.line) if s.line else ''}: {_e(s.reason)}</li>"
-                   for s in report.skipped)
-    errs = "".join(f"<li>stage <span class=kw>{_e(e.get('stage'))}</span>: {_e(e.get('error'))}</li>" for e in report.stage_errors)
-    return (f'<section class="card" id="skipped"><h2>Not analysed</h2><ul>{rows}{errs}</ul></section>')
+        meta = [x for x in (format_date(d.published) or d.published, d.dateline,
+                            d.origin and f"reproduces {d.origin}") if x]
+        out.append({"anchor": ids.d(d.id), "doc_id": d.id, "label": outlet_of(d) or ids.name(d.id),
+                    "title": d.title or ids.name(d.id), "meta": meta, "url": d.url or "",
+                    "segments": _segments(d.text, spans.get(d.id, [])), "dropped": d.dropped})
+    return out
 
 
 def report_title(report: Report) -> str:
@@ -478,25 +734,35 @@ def report_title(report: Report) -> str:
     return _short(first, 90) if first else "storylens report"
 
 
-def render_html(report: Report, links: list[tuple[str, str]] | None = None, title: str | None = None) -> str:
-    """The whole report as one self-contained HTML page; ``links`` (label, href) go in the header."""
+def report_context(report: Report, links: list[tuple[str, str]] | None = None, title: str | None = None,
+                   notice: str | None = None) -> dict[str, Any]:
+    """The template context of a report page: plain data, no markup."""
     ids = _Ids(report)
-    title = title or report_title(report)
-    nav_links = "".join(f' · <a href="{_e(h)}">{_e(label)}</a>' for label, h in (links or []))
     n_docs = len(report.documents)
-    summary = f"{n_docs} report{'s' if n_docs != 1 else ''} · {len(report.claim_groups)} figure groups · " \
-              f"{len(report.quote_groups)} quoted speakers"
-    sections = [("brief", "Brief", _brief(report, ids)), ("claims", "Figures across reports", _claims(report, ids)),
-                ("timeline", "Timeline", _timeline(report, ids)), ("graph", "Who copies or cites whom", _graph(report, ids)),
-                ("terms", "Terminology", _terms(report, ids)), ("quotes", "Quotes", _quotes(report, ids)),
-                ("reports", "The reports", _documents(report, ids))]
-    toc = "".join(f'<a href="#{sid}">{_e(name)}</a>' for sid, name, _ in sections)
-    body = "".join(f'<section class="card" id="{sid}"><h2>{_e(name)}</h2>{html}</section>' for sid, name, html in sections)
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-            f'<header class="top"><h1>{_e(title)}</h1><p>{_e(summary)}{nav_links}</p></header>'
-            f'<nav class="toc">{toc}</nav><main>{body}{_skipped(report)}</main>'
-            f'<footer>{_e(report.generator or "storylens")} · schema {_e(report.schema)}</footer>'
-            f"<script>{SCRIPT}</script></body></html>\n")
+    figures = _figures(report, ids)
+    n_origins = len([o for o in report.origins if o.docs])
+    summary = [f"{n_docs} report{'s' if n_docs != 1 else ''}"]
+    if n_origins and n_origins < n_docs:
+        summary.append(f"{n_origins} independent origin{'s' if n_origins != 1 else ''}")
+    summary += [
+               f"{len(report.claim_groups)} figure{'s' if len(report.claim_groups) != 1 else ''}",
+               f"{len(report.quote_groups)} quoted speaker{'s' if len(report.quote_groups) != 1 else ''}"]
+    sections = list(SECTIONS)
+    if report.skipped or report.stage_errors:
+        sections.append(("skipped", "Not analysed"))
+    return {
+        "title": title or report_title(report), "summary": summary, "links": links or [], "notice": notice or "",
+        "sections": sections, "css": CSS, "script": SCRIPT, "csp": CSP,
+        "brief": _brief(report, ids), "figures": figures, "timeline": _timeline(report, ids),
+        "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": _quotes(report, ids),
+        "documents": _documents(report, ids),
+        "skipped": [{"input": s.input, "line": s.line, "reason": s.reason} for s in report.skipped],
+        "stage_errors": [{"stage": e.get("stage", ""), "error": e.get("error", "")} for e in report.stage_errors],
+        "generator": report.generator or "storylens", "schema": report.schema,
+    }
+
+
+def render_html(report: Report, links: list[tuple[str, str]] | None = None, title: str | None = None,
+                notice: str | None = None) -> str:
+    """The whole report as one self-contained HTML page; ``links`` (label, href) go in the header."""
+    return render_template("report.html", **report_context(report, links, title, notice))

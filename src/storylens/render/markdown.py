@@ -1,8 +1,13 @@
-"""Report -> Markdown: the brief, claims, timeline, quotes, reuse, entities, documents."""
+"""Report -> Markdown: the brief, claims, timeline, quotes, reuse, entities, documents.
+
+Reports are named by their outlet labels (:func:`storylens.labels.outlet_labels`); their ids
+appear only in the table of reports at the end.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 
+from ..labels import outlet_labels, relabel, unit_for
 from ..model import Report
 
 
@@ -19,53 +24,78 @@ def _fmt_value(v: object) -> str:
 
 
 def _doc_label(report: Report) -> dict[str, str]:
-    return {d.id: (d.outlet or d.id) for d in report.documents}
+    return outlet_labels(report.documents)
+
+
+def _names(labels: dict[str, str], docs: list[str], show: int = 6) -> str:
+    """Labels of the reports ``docs``: all up to ``show``, else the first four and a count."""
+    names = [labels.get(d, "another report") for d in dict.fromkeys(docs)]
+    if len(names) > show:
+        names = names[:4] + [f"{len(names) - 4} more"]
+    return "; ".join(names)
 
 
 def section_brief(report: Report) -> list[str]:
     if not report.brief:
         return []
+    label = _doc_label(report)
     out = ["## Brief", ""]
     for b in report.brief:
-        cites = ", ".join(b.docs)
+        cites = _names(label, b.docs)
         status = "one origin" if b.status == "single" and len(b.docs) > 1 else b.status
         tag = f" *({status})*" if status and status != "agree" else ""
-        out.append(f"- {b.text} [{cites}]{tag}")
+        out.append(f"- {relabel(b.text, label, strict=True)} [{cites}]{tag}")
     return out + [""]
+
+
+def _claim_rows(report: Report, groups: list, label: dict[str, str]) -> list[str]:
+    out = ["| topic | status | value | across the reports | origins | note |", "|---|---|---|---|---|---|"]
+    for g in groups:
+        by_value: dict[str, list[str]] = defaultdict(list)
+        for c in g.claims:
+            v = _fmt_value(c.value) + (f"–{_fmt_value(c.value_max)}" if c.value_max not in (None, c.value) else "")
+            if c.doc not in by_value[v]:
+                by_value[v].append(c.doc)
+        spread = " · ".join(f"{v} ({len(d)} report{'s' if len(d) != 1 else ''})"
+                            for v, d in sorted(by_value.items(), key=lambda kv: -len(kv[1])))
+        value = " ".join(x for x in (_fmt_value(g.value), _cell(unit_for(g.value, g.unit))) if x)
+        out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | {_cell(spread)} | "
+                   f"{g.independent_sources} | {_cell(relabel(g.note, label))} |")
+    return out
+
+
+def _background(g) -> bool:  # type: ignore[no-untyped-def]
+    return g.scope == "background" or (bool(g.claims) and all(c.scope == "background" for c in g.claims))
 
 
 def section_claims(report: Report) -> list[str]:
     if not report.claim_groups:
         return []
-    docs = [d.id for d in report.documents]
     label = _doc_label(report)
-    out = ["## Figures across reports", "",
-           "| topic | status | value | origins | " + " | ".join(_cell(label[d]) for d in docs) + " | note |",
-           "|---|---|---|---|" + "---|" * len(docs) + "---|"]
-    for g in report.claim_groups:
-        per = defaultdict(list)
-        for c in g.claims:
-            q = f"{c.qualifier} " if c.qualifier else ""
-            per[c.doc].append(f"{q}{_fmt_value(c.value)}")
-        cells = [_cell(", ".join(per.get(d, []))) for d in docs]
-        value = " ".join(x for x in (_fmt_value(g.value), _cell(g.unit)) if x)
-        out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | "
-                   f"{g.independent_sources} | " + " | ".join(cells) + f" | {_cell(g.note)} |")
-    return out + [""]
+    now = [g for g in report.claim_groups if not _background(g)]
+    earlier = [g for g in report.claim_groups if _background(g)]
+    out = ["## Figures across reports", ""]
+    if now:
+        out += _claim_rows(report, now, label) + [""]
+    if earlier:
+        out += ["### Earlier events", ""] + _claim_rows(report, earlier, label) + [""]
+    return out
 
 
 def section_timeline(report: Report) -> list[str]:
     if not report.timeline:
         return []
+    label = _doc_label(report)
     out = ["## Timeline", "", "| date | report | what |", "|---|---|---|"]
     for t in sorted(report.timeline, key=lambda t: t.date):
-        out.append(f"| {_cell(t.date)} | {_cell(t.doc)} | {_cell(t.text)} |")
+        out.append(f"| {_cell(t.date)} | {_cell(label.get(t.doc, t.doc))} | {_cell(t.text)} |")
     return out + [""]
 
 
 def section_quotes(report: Report) -> list[str]:
     if not report.quote_groups:
         return []
+    label = _doc_label(report)
     out = ["## Quotes", ""]
     by_speaker: dict[str, list] = defaultdict(list)
     for g in report.quote_groups:
@@ -78,9 +108,9 @@ def section_quotes(report: Report) -> list[str]:
                 via = f", via {_cell(q.via)}" if q.via else ""
                 part = " (partial)" if q.partial else ""
                 words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
-                out.append(f"- {words} [{q.doc}{via}]{part}")
+                out.append(f"- {words} [{_cell(label.get(q.doc, q.doc))}{via}]{part}")
             for v in g.variants:
-                out.append(f"  - variant: {_cell(v)}")
+                out.append(f"  - variant: {_cell(relabel(v, label))}")
         out.append("")
     return out
 
@@ -88,22 +118,28 @@ def section_quotes(report: Report) -> list[str]:
 def section_reuse(report: Report) -> list[str]:
     if not report.reuse and not report.citations and not report.origins:
         return []
+    label = _doc_label(report)
     out = ["## Reuse, citations and origins", ""]
-    for r in report.reuse:
-        direction = f" ({r.direction})" if r.direction else ""
-        out.append(f"- **{r.kind}**: {' ~ '.join(r.docs)}{direction}")
+    for r in report.reuse[:200]:
+        direction = ""
+        if r.direction and "->" in r.direction:
+            a, b = (x.strip() for x in r.direction.split("->", 1))
+            direction = f" ({label.get(a, a)} → {label.get(b, b)})"
+        out.append(f"- **{r.kind}**: {' ~ '.join(_cell(label.get(d, d)) for d in r.docs)}{direction}")
         for p in r.passages[:4]:
-            out.append(f"  - {p.doc} [{p.start}:{p.end}]: “{_cell(p.text[:240])}”")
+            out.append(f"  - {_cell(label.get(p.doc, p.doc))}: “{_cell(p.text[:240])}”")
+    if len(report.reuse) > 200:
+        out.append(f"- … and {len(report.reuse) - 200} more pairs (in the JSON report)")
     if report.citations:
         out.append("")
         out.append("| report | cites | as |")
         out.append("|---|---|---|")
         for c in report.citations:
-            out.append(f"| {c.doc} | {_cell(c.cites)} | {_cell(c.text)} |")
+            out.append(f"| {_cell(label.get(c.doc, c.doc))} | {_cell(c.cites)} | {_cell(c.text)} |")
     if report.origins:
         out.append("")
         out.append("Independent origins: " + "; ".join(
-            f"{o.id}: {', '.join(o.docs)}" for o in report.origins))
+            f"{o.id}: {_names(label, o.docs, show=12)}" for o in report.origins))
     return out + [""]
 
 
@@ -117,23 +153,28 @@ def section_entities(report: Report) -> list[str]:
         out.append(f"| {_cell(e.name)} | {e.type} | {_cell(', '.join(names))} | {len(docs)} |")
     out.append("")
     if report.framing:
-        docs = [d.id for d in report.documents]
         label = _doc_label(report)
-        out += ["### Terms per outlet", "",
-                "| entity | " + " | ".join(_cell(label[d]) for d in docs) + " |",
-                "|---|" + "---|" * len(docs)]
+        out += ["### Names per outlet", "", "| entity | names used |", "|---|---|"]
         for f in report.framing:
-            cells = [_cell(", ".join(f"{k} ×{n}" for k, n in f.labels.get(d, {}).items())) for d in docs]
-            out.append(f"| {_cell(f.entity)} | " + " | ".join(cells) + " |")
+            names: dict[str, list[str]] = defaultdict(list)
+            counts: dict[str, int] = defaultdict(int)
+            for d, labels in f.labels.items():
+                for k, n in labels.items():
+                    names[k].append(d)
+                    counts[k] += n
+            cell = "; ".join(f"{k} ×{counts[k]} ({_names(label, ds, show=3)})"
+                             for k, ds in sorted(names.items(), key=lambda kv: -len(kv[1])))
+            out.append(f"| {_cell(f.entity)} | {_cell(cell)} |")
         out.append("")
     return out
 
 
 def section_documents(report: Report) -> list[str]:
-    out = ["## Reports", "", "| id | title | outlet | origin | published | dateline | dropped lines |",
-           "|---|---|---|---|---|---|---|"]
+    label = _doc_label(report)
+    out = ["## Reports", "", "| id | title | label | outlet | origin | published | dateline | dropped lines |",
+           "|---|---|---|---|---|---|---|---|"]
     for d in report.documents:
-        out.append(f"| {d.id} | {_cell(d.title)} | {_cell(d.outlet)} | {_cell(d.origin)} | "
+        out.append(f"| {_cell(d.id)} | {_cell(d.title)} | {_cell(label[d.id])} | {_cell(d.outlet)} | {_cell(d.origin)} | "
                    f"{_cell(d.published)} | {_cell(d.dateline)} | {len(d.dropped)} |")
     if report.skipped:
         out += ["", "### Skipped inputs", ""]

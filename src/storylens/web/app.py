@@ -1,6 +1,6 @@
 """The local web app: a FastAPI factory over the library and the SQLite store.
 
-Pages (each has a JSON twin with the same data: the same path ending in ``.json``):
+Resources (each has a JSON twin with the same data: the same path ending in ``.json``):
 
     GET  /                 new event: upload files or paste texts      (/index.json)
     GET  /events           analysed events, with full-text search ?q=   (/events.json)
@@ -9,13 +9,18 @@ Pages (each has a JSON twin with the same data: the same path ending in ``.json`
     GET  /events/{id}/report.json | report.md | report.html    downloads
     GET  /health           liveness, queue length                       (/health.json)
 
+Views (:mod:`storylens.web.views`) are plain functions that return a context dict; one
+function, :func:`render`, turns a context into JSON or into its Jinja2 template (autoescaped,
+``storylens/templates/web``). A submission keeps its good inputs and lists the ones it could
+not use, each by name; the same documents submitted again lead to the event they made.
+
 Analyses run on worker threads, off the request thread, fed by a bounded queue: a full queue
 answers 503 with Retry-After. Submitted inputs are stored before they are queued, so an event
 interrupted by a restart is analysed when the app starts again. Errors have one JSON shape,
 ``{"error": {"status": 413, "code": "too_large", "message": "..."}}``, and an HTML page for
 browsers. Request paths only ever reach the store by a validated event id, never the file
-system; every piece of article text is escaped; HTML responses carry a Content-Security-Policy
-that forbids inline event handlers and remote loads.
+system; all text reaches pages through autoescaping; HTML responses carry a
+Content-Security-Policy that forbids inline event handlers and remote loads.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ import queue
 import re
 import threading
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
@@ -35,13 +40,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings, load_settings
 from ..model import RawDocument, Report, Skipped
-from ..render.html import SCRIPT_HASH, render_html
+from ..render.html import SCRIPT_HASH
 from ..store.sqlite import Store
-from . import pages
+from ..templating import render_template, static_text
+from . import pages, views
 
 log = logging.getLogger("storylens.web")
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+APP_CSS = static_text("app.css")
 HTML_CSP = (f"default-src 'none'; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'; img-src data:; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -168,7 +175,7 @@ class BodyLimit:
         except ValueError:
             declared = 0
         if declared > self.limit:
-            await _send_error(scope, send, _too_large(self.limit))
+            await _send_error(scope, send, _too_large(self.limit, declared))
             return
         seen = 0
         started = False
@@ -199,17 +206,27 @@ class _BodyTooLarge(Exception):
     pass
 
 
-def _too_large(limit: int) -> WebError:
-    return WebError(413, "too_large", f"the request is larger than {limit:,} bytes; send fewer or smaller files")
+def _too_large(limit: int, size: int | None = None) -> WebError:
+    what = f"the upload is {pages.size_text(size)} in all" if size else "the upload is too large"
+    return WebError(413, "too_large", f"{what}; the limit is {pages.size_text(limit)} per submission: "
+                    "send fewer or smaller files")
 
 
 async def _send_error(scope: dict, send: Callable, err: WebError) -> None:
     import json
 
-    body = json.dumps(error_body(err)).encode()
+    headers = dict(scope.get("headers") or [])
+    path = scope.get("path", "")
+    accept = headers.get(b"accept", b"").decode("latin-1")
+    if "text/html" in accept and not path.endswith(".json"):
+        body = render_template("web/error.html", css=APP_CSS, **views.error(err.status, err.code, err.message)).encode()
+        ctype = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps(error_body(err)).encode()
+        ctype = b"application/json"
     await send({"type": "http.response.start", "status": err.status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
+                            (b"content-security-policy", HTML_CSP.encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -237,6 +254,21 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return JSONResponse(data, status_code=status, headers={"X-Content-Type-Options": "nosniff", **(headers or {})})
 
 
+def render(request: Request | None, ctx: dict[str, Any], as_json: bool = False,
+           headers: dict[str, str] | None = None) -> Response:
+    """The one place that renders a view's context: its data as JSON (for ``.json`` paths and
+    JSON clients), or its template as an HTML page."""
+    status = int(ctx.get("_status", 200))
+    if as_json or (request is not None and wants_json(request)):
+        return json_response({k: v for k, v in ctx.items() if not k.startswith("_")}, status, headers)
+    template = ctx["_template"]
+    page = ctx.get("_page")
+    page_ctx = (page() if callable(page) else page) if page is not None else ctx
+    if template != "report.html":
+        page_ctx = {**page_ctx, "css": APP_CSS}
+    return html_response(render_template(template, **page_ctx), status, headers)
+
+
 def create_app(store: Store | str | Path = ":memory:", settings: Settings | None = None, *,
                limits: Limits | None = None, threads: int = 1, queue_size: int = 8,
                analyse: AnalyseFn | None = None, retry_after: int = 5) -> FastAPI:
@@ -245,6 +277,7 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
     settings = settings or load_settings()
     limits = limits or Limits()
     worker = Worker(st, settings, analyse or default_analyse, threads=threads, queue_size=queue_size)
+    state = views.State(st, worker, limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -257,9 +290,7 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
 
     # -- errors: one JSON shape, an HTML page for browsers ---------------------------------
     def respond_error(request: Request, err: WebError) -> Response:
-        if wants_json(request):
-            return json_response(error_body(err), err.status, err.headers)
-        return html_response(pages.error_page(err.status, err.code, err.message), err.status, err.headers)
+        return render(request, views.error(err.status, err.code, err.message), headers=err.headers)
 
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
@@ -282,71 +313,29 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
         log.exception("internal error on %s", request.url.path)
         return respond_error(request, WebError(500, "internal", f"internal error: {type(exc).__name__}"))
 
-    # -- pages ---------------------------------------------------------------------------
-    def new_view() -> dict[str, Any]:
-        return {"limits": asdict(limits), "fields": pages.FORM_FIELDS,
-                "recent": [r.to_dict() for r in st.list_events(limit=5)]}
+    # -- resources: each at one path, with its JSON twin at the same path + ".json" ------------
+    def resource(path: str, view: Callable[[Request], Any], methods: tuple[str, ...] = ("GET",),
+                 json_path: str | None = None) -> None:
+        async def as_json(request: Request) -> Response:
+            return await _respond(request, view, True)
 
-    @app.get("/", response_model=None)
-    async def home(request: Request) -> Response:
-        view = new_view()
-        return json_response(view) if wants_json(request) else html_response(pages.new_page(view))
+        async def as_page(request: Request) -> Response:
+            return await _respond(request, view, False)
 
-    @app.get("/index.json", response_model=None)
-    async def home_json() -> Response:
-        return json_response(new_view())
+        app.add_api_route(json_path or path + ".json", as_json, methods=list(methods), response_model=None)
+        app.add_api_route(path, as_page, methods=list(methods), response_model=None)
 
-    def list_view(q: str, page: int) -> dict[str, Any]:
-        per = 20
-        page = max(1, page)
-        rows = st.list_events(limit=per, offset=(page - 1) * per, query=q or None)
-        total = st.count_events(q or None)
-        hits = [h.to_dict() for h in st.search(q, limit=20)] if q else []
-        return {"query": q, "page": page, "per_page": per, "total": total,
-                "events": [r.to_dict() for r in rows], "matches": hits}
+    async def _respond(request: Request, view: Callable[[Request], Any], as_json: bool) -> Response:
+        out = view(request)
+        if hasattr(out, "__await__"):
+            out = await out
+        return out if isinstance(out, Response) else render(request, out, as_json)
 
     def _int(v: str | None, default: int = 1) -> int:
         try:
             return int(v) if v not in (None, "") else default
         except ValueError:
             raise WebError(400, "bad_request", "page must be a whole number") from None
-
-    @app.get("/events", response_model=None)
-    async def events(request: Request) -> Response:
-        q = (request.query_params.get("q") or "")[:200]
-        view = list_view(q, _int(request.query_params.get("page")))
-        return json_response(view) if wants_json(request) else html_response(pages.list_page(view))
-
-    @app.get("/events.json", response_model=None)
-    async def events_json(request: Request) -> Response:
-        q = (request.query_params.get("q") or "")[:200]
-        return json_response(list_view(q, _int(request.query_params.get("page"))))
-
-    async def submit(request: Request, as_json: bool) -> Response:
-        raws, skipped, title = await pages.read_submission(request, limits)
-        if not worker.try_reserve():
-            raise WebError(503, "busy", "the analysis queue is full; try again shortly",
-                           {"Retry-After": str(retry_after)})
-        try:
-            inputs = {"documents": [asdict(r) for r in raws], "skipped": [asdict(s) for s in skipped]}
-            eid = st.create_pending(inputs, title=title, source="web")  # type: ignore[arg-type]
-        except BaseException:
-            worker.release()
-            raise
-        worker.submit(eid)
-        url = f"/events/{eid}"
-        if as_json:
-            return json_response({"id": eid, "status": "queued", "url": url, "json": f"{url}.json"}, 202,
-                                 {"Location": url})
-        return RedirectResponse(url, status_code=303)
-
-    @app.post("/events", response_model=None)
-    async def post_event(request: Request) -> Response:
-        return await submit(request, wants_json(request))
-
-    @app.post("/events.json", response_model=None)
-    async def post_event_json(request: Request) -> Response:
-        return await submit(request, True)
 
     def load(eid: str) -> tuple[Any, Report | None]:
         if not ID_RE.match(eid):
@@ -356,27 +345,38 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
             raise WebError(404, "not_found", f"no event {eid}")
         return got
 
-    def event_view(eid: str) -> dict[str, Any]:
-        row, report = load(eid)
-        base = f"/events/{eid}"
-        return {"event": row.to_dict(), "report": report.to_dict() if report else None,
-                "downloads": {f: f"{base}/report.{f}" for f in ("json", "md", "html")} if report else {}}
+    resource("/", lambda request: views.home(state), json_path="/index.json")
+    resource("/events", lambda request: views.events(state, (request.query_params.get("q") or "").strip()[:200],
+                                                     _int(request.query_params.get("page"))))
+    resource("/health", lambda request: views.health(state))
 
-    @app.get("/events/{eid}.json", response_model=None)
-    async def event_json(eid: str) -> Response:
-        return json_response(event_view(eid))
+    async def submit(request: Request) -> Response:
+        as_json = request.url.path.endswith(".json") or wants_json(request)
+        sub = await pages.read_submission(request, limits)
+        existing = views.duplicate_of(state, sub)
+        if existing is not None:
+            row = st.get_row(existing)
+            answer = views.submitted(existing, row.status if row else "done", sub, True)
+            if as_json:
+                return json_response(answer, 200, {"Location": answer["url"]})
+            return RedirectResponse(answer["url"] + "?duplicate=1", status_code=303)
+        if not worker.try_reserve():
+            raise WebError(503, "busy", "the analysis queue is full; try again shortly",
+                           {"Retry-After": str(retry_after)})
+        try:
+            eid = st.create_pending(sub.inputs(), title=sub.title, source="web")  # type: ignore[arg-type]
+            views.remember(state, sub, eid)
+        except BaseException:
+            worker.release()
+            raise
+        worker.submit(eid)
+        answer = views.submitted(eid, "queued", sub, False)
+        if as_json:
+            return json_response(answer, 202, {"Location": answer["url"]})
+        return RedirectResponse(answer["url"], status_code=303)
 
-    @app.get("/events/{eid}", response_model=None)
-    async def event_page(eid: str, request: Request) -> Response:
-        if wants_json(request):
-            return json_response(event_view(eid))
-        row, report = load(eid)
-        if report is None:
-            return html_response(pages.pending_page(row.to_dict()))
-        base = f"/events/{eid}"
-        links = [("all events", "/events"), ("new event", "/"), ("JSON", f"{base}/report.json"),
-                 ("Markdown", f"{base}/report.md"), ("HTML file", f"{base}/report.html")]
-        return html_response(render_html(report, links=links, title=row.title or None))
+    app.add_api_route("/events.json", submit, methods=["POST"], response_model=None)
+    app.add_api_route("/events", submit, methods=["POST"], response_model=None)
 
     @app.get("/events/{eid}/report.{fmt}", response_model=None)
     async def download(eid: str, fmt: str) -> Response:
@@ -385,9 +385,9 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
         row, report = load(eid)
         if report is None:
             raise WebError(409, "not_ready", f"event {eid} is {row.status}; its report is not ready")
-        from ..render import render
+        from ..render import render as render_report
 
-        text = render(report, fmt)
+        text = render_report(report, fmt)
         media = {"json": "application/json", "md": "text/markdown; charset=utf-8",
                  "html": "text/html; charset=utf-8"}[fmt]
         headers = {"Content-Disposition": f'attachment; filename="storylens-{eid}.{fmt}"',
@@ -396,21 +396,8 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
             headers["Content-Security-Policy"] = HTML_CSP
         return PlainTextResponse(text, media_type=media, headers=headers)
 
-    def health_view() -> dict[str, Any]:
-        ok = st.healthy()
-        return {"status": "ok" if ok else "error", "store": ok, "queue": worker.waiting,
-                "queue_size": worker.queue_size, "events": st.count_events() if ok else None}
-
-    @app.get("/health", response_model=None)
-    async def health(request: Request) -> Response:
-        view = health_view()
-        status = 200 if view["store"] else 503
-        return json_response(view, status) if wants_json(request) else html_response(pages.health_page(view), status)
-
-    @app.get("/health.json", response_model=None)
-    async def health_json() -> Response:
-        view = health_view()
-        return json_response(view, 200 if view["store"] else 503)
+    resource("/events/{eid}", lambda request: views.event(
+        state, request.path_params["eid"], load, duplicate=request.query_params.get("duplicate") == "1"))
 
     app.add_middleware(BodyLimit, limit=limits.max_request_bytes)
     return app

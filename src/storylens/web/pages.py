@@ -1,19 +1,22 @@
-"""HTML pages of the web app (pure functions of view data) and reading a submission.
+"""Reading a submitted event: a multipart form (files, pasted texts) or a JSON body.
 
-Every value that reaches a page is escaped; pages use no script and no inline event handler.
+Every input is accounted for: a file or text that cannot be used (wrong type, too large,
+unreadable) is kept as a :class:`Skipped` entry with a message that names it, and the good
+ones are analysed. Only when no input at all can be used is the submission refused, with
+every reason. HTML pages themselves are Jinja2 templates (``storylens/templates``).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import time
-from html import escape
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import SUPPORTED, _from_text, decode_bytes
+from ..stages.ingest import SUPPORTED, _from_text, _raw_from_record, decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import Request
@@ -28,140 +31,40 @@ FORM_FIELDS = {
 }
 PASTE_BOXES = 3
 
-CSS = """
-:root{--ink:#1d232b;--muted:#5d6b7a;--line:#dfe4ea;--bg:#f6f7f9}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-header{background:#1f2a37;color:#fff;padding:16px 28px;display:flex;gap:24px;align-items:baseline;flex-wrap:wrap}
-header .brand{font-weight:700;font-size:1.2rem;color:#fff;text-decoration:none}
-header nav a{color:#c9d3de;margin-right:16px;text-decoration:none}
-header nav a:hover{color:#fff}
-main{max-width:1000px;margin:0 auto;padding:20px 24px 60px}
-.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:16px 0}
-h1{font-size:1.4rem;margin:4px 0 12px} h2{font-size:1.1rem;margin:0 0 10px}
-label{display:block;font-weight:600;font-size:.9rem;margin:12px 0 4px}
-input[type=text],input[type=search],textarea{width:100%;font:inherit;padding:8px 10px;border:1px solid #c5ced8;border-radius:6px;background:#fff}
-textarea{min-height:110px;font-family:Georgia,serif}
-.paste{border-top:1px dashed var(--line);padding-top:6px;margin-top:10px}
-button{font:inherit;font-weight:600;background:#2f5f9e;color:#fff;border:0;border-radius:6px;padding:9px 18px;margin-top:14px;cursor:pointer}
-button:hover{background:#244c80}
-.hint{color:var(--muted);font-size:.86rem}
-table{border-collapse:collapse;width:100%;font-size:.92rem}
-th,td{border-bottom:1px solid var(--line);padding:8px;text-align:left;vertical-align:top}
-th{font-size:.82rem;color:#3b4754;background:#fafbfc}
-.st{display:inline-block;font-size:.72rem;font-weight:600;text-transform:uppercase;border-radius:999px;padding:1px 8px}
-.st-done{background:#e4f3ea;color:#2e7d4f}.st-queued,.st-running{background:#fff3d6;color:#8a5a00}.st-failed{background:#fbe6df;color:#b3401f}
-.err{border-left:4px solid #b3401f}
-.kw{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.86em;overflow-wrap:anywhere}
-form.search{display:flex;gap:8px;align-items:center}
-form.search button{margin-top:0}
-.snip{color:var(--muted);font-size:.86rem;overflow-wrap:anywhere}
-"""
+
+def size_text(n: int) -> str:
+    """A byte count for people: "830 kB", "2.1 MB"."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(n / 1000))} kB"
 
 
-def _e(s: object) -> str:
-    return escape("" if s is None else str(s), quote=True)
+@dataclass
+class Rejected:
+    """An input that could not be used: the status and code it would answer alone, and why."""
+
+    status: int
+    code: str
+    message: str
 
 
-def layout(title: str, body: str, refresh: int | None = None) -> str:
-    """A page of the app with its header and navigation."""
-    meta = f'<meta http-equiv="refresh" content="{int(refresh)}">' if refresh else ""
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"{meta}<title>{_e(title)} · storylens</title><style>{CSS}</style></head><body>"
-            '<header><a class="brand" href="/">storylens</a><nav><a href="/">New event</a>'
-            '<a href="/events">Events</a></nav></header>'
-            f"<main>{body}</main></body></html>\n")
+@dataclass
+class Submission:
+    raws: list[RawDocument]
+    skipped: list[Skipped]
+    title: str | None
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """The same documents give the same fingerprint (whatever the event title)."""
+        keys = ("text", "html", "title", "url", "outlet", "published")
+        data = [[getattr(r, k) for k in keys] for r in self.raws]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+    def inputs(self) -> dict[str, Any]:
+        return {"documents": [asdict(r) for r in self.raws], "skipped": [asdict(s) for s in self.skipped]}
 
 
-def _when(ts: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else ""
-
-
-def _rows(events: list[dict[str, Any]]) -> str:
-    if not events:
-        return '<p class="hint">No events yet.</p>'
-    rows = "".join(
-        f'<tr><td><a href="/events/{_e(r["id"])}">{_e(r.get("title") or r["id"])}</a>'
-        f'{"<div class=snip>" + _e(r["headline"]) + "</div>" if r.get("headline") else ""}</td>'
-        f'<td><span class="st st-{_e(r["status"])}">{_e(r["status"])}</span></td>'
-        f'<td>{_e(r.get("n_documents"))}</td><td class="hint">{_e(_when(r.get("created_at")))}</td></tr>'
-        for r in events)
-    return f"<table><thead><tr><th>Event</th><th>Status</th><th>Reports</th><th>Added</th></tr></thead><tbody>{rows}</tbody></table>"
-
-
-def new_page(view: dict[str, Any]) -> str:
-    """The new-event form, with the most recent events below it."""
-    lim = view["limits"]
-    boxes = "".join(
-        f'<div class="paste"><label for="tt{i}">Title of text {i + 1} (optional)</label>'
-        f'<input type="text" id="tt{i}" name="text_title" maxlength="{lim["max_title_chars"]}">'
-        f'<label for="tx{i}">Text {i + 1}</label><textarea id="tx{i}" name="text"></textarea></div>'
-        for i in range(PASTE_BOXES))
-    body = (
-        '<h1>New event</h1><div class="card"><form method="post" action="/events" enctype="multipart/form-data">'
-        f'<label for="title">Event title (optional)</label><input type="text" id="title" name="title" '
-        f'maxlength="{lim["max_title_chars"]}">'
-        '<label for="files">Upload reports</label><input type="file" id="files" name="files" multiple '
-        'accept=".txt,.md,.html,.htm,.jsonl,.ndjson,.json">'
-        f'<p class="hint">Plain text, HTML pages, JSONL or JSON articles. Up to {lim["max_documents"]} reports, '
-        f'{lim["max_file_bytes"] // 1000:,} kB per file, {lim["max_request_bytes"] // 1_000_000} MB in all.</p>'
-        f'<h2 style="margin-top:18px">…or paste texts</h2>{boxes}'
-        '<button type="submit">Analyse</button></form></div>'
-        f'<div class="card"><h2>Recent events</h2>{_rows(view["recent"])}<p><a href="/events">All events</a></p></div>')
-    return layout("New event", body)
-
-
-def list_page(view: dict[str, Any]) -> str:
-    """Analysed events with a search box; matching passages under the list when searching."""
-    q = view["query"]
-    head = (f'<h1>Events</h1><div class="card"><form class="search" method="get" action="/events">'
-            f'<input type="search" name="q" value="{_e(q)}" placeholder="Search the reports\' texts" '
-            'aria-label="search"><button type="submit">Search</button></form>'
-            f'<p class="hint">{view["total"]} event{"s" if view["total"] != 1 else ""}'
-            f'{" matching " + chr(8220) + _e(q) + chr(8221) if q else ""}</p>{_rows(view["events"])}')
-    pager = []
-    if view["page"] > 1:
-        pager.append(f'<a href="/events?q={_e(_url(q))}&amp;page={view["page"] - 1}">← newer</a>')
-    if view["page"] * view["per_page"] < view["total"]:
-        pager.append(f'<a href="/events?q={_e(_url(q))}&amp;page={view["page"] + 1}">older →</a>')
-    matches = ""
-    if view["matches"]:
-        items = "".join(f'<li><a href="/events/{_e(m["event_id"])}">{_e(m.get("title") or m["doc_id"])}</a>'
-                        f'<div class="snip">{_e(m["snippet"])}</div></li>' for m in view["matches"])
-        matches = f'<div class="card"><h2>Matching passages</h2><ul>{items}</ul></div>'
-    return layout("Events", head + " · ".join(pager) + "</div>" + matches)
-
-
-def _url(q: str) -> str:
-    from urllib.parse import quote
-
-    return quote(q, safe="")
-
-
-def pending_page(row: dict[str, Any]) -> str:
-    """An event still being analysed (refreshes itself), or one that failed."""
-    if row["status"] == "failed":
-        body = (f'<h1>{_e(row.get("title") or row["id"])}</h1><div class="card err"><h2>The analysis failed</h2>'
-                f'<p class="kw">{_e(row.get("error"))}</p><p><a href="/">Try again</a></p></div>')
-        return layout("Analysis failed", body)
-    body = (f'<h1>{_e(row.get("title") or "New event")}</h1><div class="card"><h2>Analysing '
-            f'{_e(row.get("n_documents"))} reports…</h2><p>Status: <span class="st st-{_e(row["status"])}">'
-            f'{_e(row["status"])}</span>. This page reloads by itself.</p></div>')
-    return layout("Analysing", body, refresh=2)
-
-
-def error_page(status: int, code: str, message: str) -> str:
-    body = (f'<h1>Error {status}</h1><div class="card err"><p>{_e(message)}</p>'
-            f'<p class="hint kw">{_e(code)}</p><p><a href="/">New event</a> · <a href="/events">Events</a></p></div>')
-    return layout(f"Error {status}", body)
-
-
-def health_page(view: dict[str, Any]) -> str:
-    return layout("Health", f'<h1>Health</h1><div class="card"><pre class="kw">{_e(json.dumps(view, indent=1))}</pre></div>')
-
-
-# -- reading a submission ----------------------------------------------------------------------
 def safe_stem(name: str, default: str) -> str:
     """A document id from an uploaded file name: the base name's stem, safe characters only."""
     stem = PurePosixPath(name.replace("\\", "/")).name
@@ -175,104 +78,158 @@ def _suffix(name: str) -> str:
     return "." + base.rsplit(".", 1)[1] if "." in base else ".txt"
 
 
-async def read_submission(request: "Request", limits: "Limits") -> tuple[list[RawDocument], list[Skipped], str | None]:
-    """Documents of a submitted event from a multipart form or a JSON body, limits enforced."""
-    from starlette.datastructures import UploadFile
-
-    from .app import WebError
-
-    ctype = request.headers.get("content-type", "")
-    raws: list[RawDocument] = []
-    skipped: list[Skipped] = []
-    if ctype.startswith("application/json"):
-        try:
-            data = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise WebError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-            raise WebError(400, "bad_request", 'send {"title": ..., "documents": [{"text": ..., "title": ...}, ...]}')
-        title = data.get("title")
-        _check_count(len(data["documents"]), limits)
-        for i, rec in enumerate(data["documents"], 1):
-            if not isinstance(rec, dict):
-                raise WebError(400, "bad_request", f"document {i} is not a JSON object")
-            _check_size(rec.get("text") or rec.get("html") or "", f"document {i}", limits)
-            rec = {k: v for k, v in rec.items() if k in ("id", "text", "html", "title", "url", "outlet", "published")}
-            rec["id"] = safe_stem(str(rec.get("id") or f"doc{i}"), f"doc{i}")
-            from ..stages.ingest import _raw_from_record
-
-            try:
-                raws.append(_raw_from_record(rec, f"doc{i}", f"document {i}"))
-            except InputError as exc:
-                raise WebError(400, "bad_document", f"document {i}: {exc.reason}") from None
-    elif ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        try:
-            form = await request.form(max_files=limits.max_fields, max_fields=limits.max_fields,
-                                      max_part_size=limits.max_file_bytes)
-        except Exception as exc:  # the multipart parser's limits and syntax errors
-            msg = str(getattr(exc, "detail", exc))
-            status = 413 if "size" in msg.lower() or "too" in msg.lower() else 400
-            raise WebError(status, "too_large" if status == 413 else "bad_form", f"cannot read the form: {msg}") from None
-        title = form.get("title") if isinstance(form.get("title"), str) else None
-        texts = [t for t in form.getlist("text") if isinstance(t, str)]
-        ttitles = [t for t in form.getlist("text_title") if isinstance(t, str)]
-        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
-        for n, f in enumerate(files, 1):
-            name = f.filename or f"file{n}"
-            suffix = _suffix(name)
-            if suffix not in SUPPORTED:
-                raise WebError(415, "unsupported_file",
-                               f"{_short(name)}: unsupported file type; use .txt, .md, .html, .jsonl or .json")
-            data = await f.read(limits.max_file_bytes + 1)
-            if len(data) > limits.max_file_bytes:
-                raise WebError(413, "file_too_large",
-                               f"{_short(name)} is larger than {limits.max_file_bytes:,} bytes")
-            try:
-                text = decode_bytes(data)
-            except InputError as exc:
-                raise WebError(400, "bad_file", f"{_short(name)}: {exc.reason}") from None
-            for item in _from_text(text, _short(name), safe_stem(name, f"file{n}"), suffix):
-                if isinstance(item, Skipped):
-                    skipped.append(item)
-                else:
-                    raws.append(item)
-            _check_count(len(raws), limits)
-        for i, text in enumerate(texts):
-            if not text.strip():
-                continue
-            _check_size(text, f"pasted text {i + 1}", limits)
-            t = (ttitles[i].strip() if i < len(ttitles) else "") or None
-            raws.append(RawDocument(id=f"text{i + 1}", source=f"pasted text {i + 1}", text=text,
-                                    title=t[: limits.max_title_chars] if t else None))
-    else:
-        raise WebError(415, "unsupported_media_type",
-                       "send a multipart form (files, text, text_title, title) or a JSON body")
-    _check_count(len(raws), limits)
-    if not raws:
-        raise WebError(400, "no_documents", "no report to analyse: upload files or paste at least one text"
-                       + (f" ({len(skipped)} input(s) could not be read: {skipped[0].reason})" if skipped else ""))
-    if title is not None and not isinstance(title, str):
-        raise WebError(400, "bad_request", "title must be a string")
-    title = (title or "").strip()[: limits.max_title_chars] or None
-    return raws, skipped, title
-
-
 def _short(name: str) -> str:
     name = PurePosixPath(name.replace("\\", "/")).name
     return name if len(name) <= 80 else name[:77] + "…"
 
 
-def _check_count(n: int, limits: "Limits") -> None:
+def _unique_ids(raws: list[RawDocument]) -> list[RawDocument]:
+    """Document ids made unique within one event ("a", "a-2", ...)."""
+    seen: set[str] = set()
+    out = []
+    for r in raws:
+        rid, n = r.id, 1
+        while rid in seen:
+            n += 1
+            rid = f"{r.id}-{n}"
+        seen.add(rid)
+        out.append(r if rid == r.id else RawDocument(**{**asdict(r), "id": rid}))
+    return out
+
+
+async def read_submission(request: "Request", limits: "Limits") -> Submission:
+    """The documents of a submitted event, limits enforced per input."""
     from .app import WebError
 
-    if n > limits.max_documents:
-        raise WebError(413, "too_many_documents", f"more than {limits.max_documents} reports in one event; send fewer")
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("application/json"):
+        sub = await _read_json(request, limits)
+    elif ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        sub = await _read_form(request, limits)
+    else:
+        raise WebError(415, "unsupported_media_type",
+                       "send a multipart form (files, text, text_title, title) or a JSON body")
+    if len(sub.raws) > limits.max_documents:
+        raise WebError(413, "too_many_documents",
+                       f"{len(sub.raws)} reports in one event; the limit is {limits.max_documents}: send fewer")
+    if not sub.raws:
+        if sub.rejected:
+            first = sub.rejected[0]
+            reasons = "; ".join(r.message for r in sub.rejected[:5])
+            more = f" (and {len(sub.rejected) - 5} more)" if len(sub.rejected) > 5 else ""
+            raise WebError(first.status, first.code, f"no report could be used: {reasons}{more}")
+        raise WebError(400, "no_documents", "no report to analyse: upload files or paste at least one text"
+                       + (f" ({len(sub.skipped)} input(s) could not be read: {sub.skipped[0].reason})"
+                          if sub.skipped else ""))
+    if sub.title is not None and not isinstance(sub.title, str):
+        raise WebError(400, "bad_request", "title must be a string")
+    sub.title = (sub.title or "").strip()[: limits.max_title_chars] or None
+    sub.raws = _unique_ids(sub.raws)
+    return sub
 
 
-def _check_size(text: str, what: str, limits: "Limits") -> None:
+def _reject(sub: Submission, input_name: str, status: int, code: str, message: str) -> None:
+    """Leave an input out: its message names it; its Skipped entry is listed under its name."""
+    sub.rejected.append(Rejected(status, code, message))
+    reason = message[len(input_name) + 2:] if message.startswith(input_name + ": ") else message
+    sub.skipped.append(Skipped(input=input_name, reason=reason, stage="upload"))
+
+
+def _too_big(what: str, n: int, limits: "Limits", per: str) -> str:
+    return (f"{what} is {size_text(n)}, over the limit of {size_text(limits.max_file_bytes)} per {per}; "
+            "split it or shorten it")
+
+
+async def _read_json(request: "Request", limits: "Limits") -> Submission:
     from .app import WebError
 
-    if not isinstance(text, str):
-        raise WebError(400, "bad_request", f"{what}: text must be a string")
-    if len(text.encode("utf-8")) > limits.max_file_bytes:
-        raise WebError(413, "file_too_large", f"{what} is larger than {limits.max_file_bytes:,} bytes")
+    try:
+        data = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise WebError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise WebError(400, "bad_request", 'send {"title": ..., "documents": [{"text": ..., "title": ...}, ...]}')
+    sub = Submission([], [], data.get("title"))
+    if len(data["documents"]) > limits.max_documents:
+        raise WebError(413, "too_many_documents", f"{len(data['documents'])} reports in one event; "
+                       f"the limit is {limits.max_documents}: send fewer")
+    for i, rec in enumerate(data["documents"], 1):
+        name = f"document {i}"
+        if not isinstance(rec, dict):
+            _reject(sub, name, 400, "bad_request", f"{name} is not a JSON object")
+            continue
+        body = rec.get("text") or rec.get("html") or ""
+        if not isinstance(body, str) and not isinstance(body, list):
+            _reject(sub, name, 400, "bad_request", f"{name}: text must be a string")
+            continue
+        size = len(body.encode("utf-8")) if isinstance(body, str) else sum(len(str(x).encode()) for x in body)
+        if size > limits.max_file_bytes:
+            _reject(sub, name, 413, "file_too_large", _too_big(name, size, limits, "document"))
+            continue
+        rec = {k: v for k, v in rec.items() if k in ("id", "text", "html", "title", "url", "outlet", "published")}
+        rec["id"] = safe_stem(str(rec.get("id") or f"doc{i}"), f"doc{i}")
+        try:
+            sub.raws.append(_raw_from_record(rec, f"doc{i}", name))
+        except InputError as exc:
+            _reject(sub, name, 400, "bad_document", f"{name}: {exc.reason}")
+    return sub
+
+
+async def _read_form(request: "Request", limits: "Limits") -> Submission:
+    from starlette.datastructures import UploadFile
+
+    from .app import WebError
+
+    try:
+        # the parser's own per-part limit is the whole request's: sizes are checked below, per input
+        form = await request.form(max_files=limits.max_fields, max_fields=limits.max_fields,
+                                  max_part_size=limits.max_request_bytes)
+    except Exception as exc:  # the multipart parser's limits and syntax errors
+        msg = str(getattr(exc, "detail", exc))
+        if "too many" in msg.lower():
+            raise WebError(413, "too_many_fields", f"too many files or fields in one form; the limit is "
+                           f"{limits.max_fields}: send fewer") from None
+        raise WebError(400, "bad_form", f"the form could not be read ({msg}); try again") from None
+    title = form.get("title") if isinstance(form.get("title"), str) else None
+    sub = Submission([], [], title)
+    texts = [t for t in form.getlist("text") if isinstance(t, str)]
+    ttitles = [t for t in form.getlist("text_title") if isinstance(t, str)]
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
+    for n, f in enumerate(files, 1):
+        name = _short(f.filename or f"file {n}")
+        suffix = _suffix(name)
+        if suffix not in SUPPORTED:
+            _reject(sub, name, 415, "unsupported_file",
+                    f"{name}: unsupported file type ({suffix}); use .txt, .md, .html, .jsonl or .json")
+            continue
+        data = await f.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            size = f.size if isinstance(f.size, int) and f.size > len(data) else len(data)
+            _reject(sub, name, 413, "file_too_large", _too_big(name, size, limits, "file"))
+            continue
+        try:
+            text = decode_bytes(data)
+        except InputError as exc:
+            _reject(sub, name, 400, "bad_file", f"{name}: {exc.reason}")
+            continue
+        got = 0
+        for item in _from_text(text, name, safe_stem(name, f"file{n}"), suffix):
+            if isinstance(item, Skipped):
+                sub.skipped.append(item)
+            else:
+                sub.raws.append(item)
+                got += 1
+        if not got and not any(s.input == name for s in sub.skipped):
+            _reject(sub, name, 400, "bad_file", f"{name}: no article found in the file")
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        name = f"pasted text {i + 1}"
+        size = len(text.encode("utf-8"))
+        if size > limits.max_file_bytes:
+            _reject(sub, name, 413, "file_too_large", _too_big(name.capitalize(), size, limits, "text"))
+            continue
+        t = (ttitles[i].strip() if i < len(ttitles) else "") or None
+        sub.raws.append(RawDocument(id=f"text{i + 1}", source=name, text=text,
+                                    title=t[: limits.max_title_chars] if t else None))
+    return sub
