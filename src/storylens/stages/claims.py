@@ -261,6 +261,22 @@ def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     return out
 
 
+# outcomes counted once for the whole event: every report's count of them is one figure
+TOLL_SCOPES = N.HUMAN_SCOPES - {"attempted"}
+
+
+def toll_key(c: Claim, k: tuple) -> tuple:
+    """The key of a count of people by what happened to them ("people killed"): all such
+    counts of one outcome are one figure of the event, whatever noun they count (men, officers,
+    victims); counts set in another time or event ("background") are a figure apart."""
+    if c.state == "background":
+        return ("background", *k)
+    if k[0] != "quantity" or c.scope not in TOLL_SCOPES or not (c.unit is None or N.could_be_person(
+            (c.unit or "").split("+")[0])) or k[2] != c.scope:
+        return k
+    return ("toll", c.scope)
+
+
 def _ratio_ok(a: Claim, b: Claim) -> bool:
     """Are two different values close enough to be two reports of one figure? Magnitudes
     of an earthquake differ by a few tenths between agencies; more means another quake."""
@@ -346,12 +362,16 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
         return context is not None and claims[i].kind in ("quantity", "magnitude") and context[i].conflicts(
             context[j], same_value(claims[i].value, claims[j].value))
 
-    keys = _attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)])
+    keys = [toll_key(claims[i], k) for i, k in
+            enumerate(_attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)]))]
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         by_key[k].append(i)
     groups: list[list[int]] = []
     for k, idx in by_key.items():
+        if k[0] == "toll":  # one group per outcome of the event: the reports' figures are sorted out later
+            groups.append(sorted(idx))
+            continue
         named_age = k[0] == "age" and not str(k[1]).startswith("?")
         pairs = []
         for x in range(len(idx)):
@@ -675,7 +695,13 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
     out: list[ClaimGroup] = []
     for n, idx in enumerate(groups, 1):
         g = [claims[i] for i in idx]
+        parts: list[Claim] = []
+        how = ""
+        if is_toll(g):
+            g, parts, how = report_figures(g)
         status, note, value = status_of(g, fam[family(g[0])], origins, published)
+        if how:
+            note = f"{note}; {how}"
         scope_counts = Counter(c.scope for c in g if c.scope)
         scope = scope_counts.most_common(1)[0][0] if scope_counts else None
         if scope is None:
@@ -688,8 +714,70 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
             id=f"g{n}", topic=_topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None,
                                      rep.state), status=status,
             value=value, unit=unit, scope=scope, claims=g,
-            independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note))
+            independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note, parts=parts))
     return _link_arithmetic(out)
+
+
+def is_toll(g: list[Claim]) -> bool:
+    """Is a group the event's count of people by one outcome (see :func:`toll_key`)?"""
+    return bool(g) and all(c.kind == "quantity" and c.scope in TOLL_SCOPES and c.state != "background"
+                           and (c.unit is None or N.could_be_person(c.unit.split("+")[0])) for c in g) \
+        and len({c.scope for c in g}) == 1
+
+
+def _person_key(c: Claim) -> str:
+    return (c.subject or c.text).lower()
+
+
+def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
+    """Each report's own figure for an outcome of the event, from all its counts of it:
+    (the claims that state each report's figure, the parts beside them, how they were reached).
+
+    A report's figure is the largest count it states for the event (its smaller counts of the
+    same outcome are parts: "two officers" of "six wounded"), not counting a figure it gives as
+    an earlier one or as a part ("two of the five"). A report that states no count but names or
+    describes the people one by one gives the number of different people it names; a stated
+    count beats such a sum, and both are kept."""
+    from dataclasses import replace
+
+    figures: list[Claim] = []
+    parts: list[Claim] = []
+    inferred: list[str] = []
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_doc[c.doc].append(c)
+    for doc, cs in by_doc.items():
+        stated = [c for c in cs if c.basis != "person"]
+        current = [c for c in stated if c.state not in ("original", "part")] or stated
+        if current:
+            top = max(float(c.value or 0) for c in current)
+            mine = [c for c in current if float(c.value or 0) == top]
+            figures.extend(mine)
+            parts.extend(c for c in cs if c not in mine)
+            continue
+        names = list(dict.fromkeys(c.subject for c in cs if (c.subject or "").startswith("name:")))
+        descs = list(dict.fromkeys(c.subject for c in cs if c.subject and c.subject[0] not in "~n"))
+        people = names if len(names) >= len(descs) else descs
+        if len(people) <= 1:
+            figures.extend(cs)
+            continue
+        firsts = [next(c for c in cs if c.subject == p) for p in people]
+        a, b = min(firsts, key=lambda c: c.start), max(firsts, key=lambda c: c.end)
+        total = replace(b, value=len(people), basis="parts", value_max=None, qualifier=None,
+                        subject=None)
+        figures.append(total)
+        parts.extend(cs)
+        inferred.append(f"{doc} names {len(people)} people one by one ({', '.join(repr(c.text) for c in firsts)})")
+    how = []
+    if inferred:
+        how.append("no count stated: " + "; ".join(inferred))
+    single = [c for c in figures if c.basis == "person"]
+    if single:
+        how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
+    summed = sorted({c.doc for c in parts if c.basis != "person"})
+    if summed:
+        how.append(f"smaller counts of the same people are parts of a report's figure ({', '.join(summed)})")
+    return figures, parts, "; ".join(how)
 
 
 def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, width: int = 300) -> bool:
@@ -739,10 +827,58 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
             for n, g in enumerate(groups)]
 
 
+BACKGROUND_KINDS = {"quantity", "money", "measure", "percent"}
+
+
+def mark_background(claims: list[Claim], parsed: dict[str, Any], documents: list[Document]) -> list[Claim]:
+    """Figures whose own clause sets them in another time or event get state "background"
+    (see :mod:`storylens.stages.event_scope`)."""
+    from dataclasses import replace
+
+    from . import event_scope as E
+
+    years = {d.id: E.pub_year(d.published) for d in documents}
+    out = []
+    for c in claims:
+        sp = parsed.get(c.doc)
+        if c.kind in BACKGROUND_KINDS and sp is not None:
+            root = E.span_root(sp, c.start, c.end)
+            if root is not None and E.background_reason(root, years.get(c.doc)):
+                c = replace(c, state="background")
+        out.append(c)
+    return out
+
+
+def resolve_people(claims: list[Claim]) -> list[Claim]:
+    """One outcome per person in a report: someone killed is not also counted as injured, and
+    someone shot who is not said to have died counts as injured. A definite mention ("the
+    victim") that may be anyone already named is kept only where the report names nobody else
+    with that outcome."""
+    from dataclasses import replace
+
+    killed: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.basis == "person" and c.scope == "killed":
+            killed[c.doc].add(c.subject or "")
+    out = []
+    for c in claims:
+        if c.basis == "person" and c.scope in ("injured", "shot"):
+            if (c.subject or "") in killed[c.doc] or (c.subject or "").startswith("~") and killed[c.doc]:
+                continue
+            c = replace(c, scope="injured")
+        elif c.scope == "shot":
+            continue  # a list of people shot: its members are read one by one
+        out.append(c)
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
-    claims = N.extract_all(documents, parsed)
+    from . import victims
+
+    people = resolve_people(victims.extract_all(documents, parsed))
+    claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
     claims = resolve_age_subjects(claims, parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
