@@ -510,6 +510,74 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
 
 
+EVOLVE_DAYS = 7  # a toll changes over the first days of coverage; a later report's other figure is a disagreement
+
+
+def _days_apart(a: str, b: str) -> int | None:
+    import datetime as dt
+
+    try:
+        return abs((dt.date.fromisoformat(b[:10]) - dt.date.fromisoformat(a[:10])).days)
+    except ValueError:
+        return None
+
+
+def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
+                published: dict[str, str | None] | None = None) -> tuple[str, str, Any]:
+    """(status, note, value) of the event's count of people by one outcome, from each
+    report's own figure (:func:`report_figures`).
+
+    - one report: ``single``; one value: ``agree``;
+    - dated reports whose figure only rises over time, each value's reports all out before the
+      next value's, within the first days of coverage: ``evolving``, the value the latest
+      reports give, and the sequence in the note;
+    - values that fit each other's stated bounds ("at least 1" and 5): ``reconciled``, the
+      exact value;
+    - otherwise ``disagree``: the value stated by the most independent origins (a stated count
+      before a count of people described one by one, then the later reports, then the larger)."""
+    origins = origins or {}
+    published = published or {}
+    docs = sorted({c.doc for c in g})
+    vals = sorted({float(c.value or 0) for c in g})
+    by_val: dict[float, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_val[float(c.value or 0)].append(c)
+    dated = all(published.get(c.doc) for c in g)
+
+    def support(v: float) -> tuple:
+        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
+        every = {origins.get(c.doc, c.doc) for c in by_val[v]}
+        latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
+        return (len(every) + len(stated) * 0.5, latest, v)
+
+    best = max(vals, key=support)
+    if len(docs) == 1:
+        how = "" if all(c.basis != "person" for c in g) else " (one person described, no count stated)"
+        return "single", f"only {docs[0]} gives this figure{how}", N.as_value(best)
+    quals = sorted({c.qualifier for c in g if c.qualifier})
+    if len(vals) == 1:
+        extra = f" (some say {', '.join(quals)})" if quals else ""
+        return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
+    shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
+    order = _time_order(vals, by_val, published) if dated else None
+    if order and order == sorted(order) and any(c.basis != "person" for c in by_val[order[-1]]):
+        first = min(published[c.doc] or "" for c in g)
+        last = max(published[c.doc] or "" for c in g)
+        span = _days_apart(first, last)
+        if span is not None and span <= EVOLVE_DAYS:
+            steps = []
+            for v in order:
+                ds = sorted({c.doc for c in by_val[v]}, key=lambda d: published.get(d) or "")
+                steps.append(f"{fmt(N.as_value(v))} ({', '.join(f'{d} {published.get(d)}' for d in ds)})")
+            return ("evolving", f"the toll changed as reports came in: {', then '.join(steps)}; "
+                    f"{fmt(N.as_value(order[-1]))} is the latest figure", N.as_value(order[-1]))
+    exact = [v for v in vals if any(c.qualifier is None and c.value_max is None for c in by_val[v])]
+    if len(exact) == 1 and all(all(_within(c, exact[0]) for c in by_val[v]) for v in vals if v != exact[0]):
+        return ("reconciled", f"{shown}: the values fit each other's stated bounds or approximations",
+                N.as_value(exact[0]))
+    return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
 def _time_order(vals: list[float], by_val: dict[float, list[Claim]],
                 published: dict[str, str | None]) -> list[float] | None:
     """The values in the order of publication, when every report giving the figure has a
@@ -699,7 +767,9 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         how = ""
         if is_toll(g):
             g, parts, how = report_figures(g)
-        status, note, value = status_of(g, fam[family(g[0])], origins, published)
+            status, note, value = toll_status(g, origins, published)
+        else:
+            status, note, value = status_of(g, fam[family(g[0])], origins, published)
         if how:
             note = f"{note}; {how}"
         scope_counts = Counter(c.scope for c in g if c.scope)
