@@ -271,10 +271,10 @@ def toll_key(c: Claim, k: tuple) -> tuple:
     victims); counts set in another time or event ("background") are a figure apart."""
     if c.state == "background":
         return ("background", *k)
-    if k[0] != "quantity" or c.scope not in TOLL_SCOPES or not (c.unit is None or N.could_be_person(
-            (c.unit or "").split("+")[0])) or k[2] != c.scope:
+    if k[0] != "quantity" or k[2] not in TOLL_SCOPES or not (c.unit is None or N.could_be_person(
+            (c.unit or "").split("+")[0])):
         return k
-    return ("toll", c.scope)
+    return ("toll", k[2])
 
 
 def _ratio_ok(a: Claim, b: Claim) -> bool:
@@ -559,6 +559,11 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         extra = f" (some say {', '.join(quals)})" if quals else ""
         return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
     shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
+    changed = {v for v, cs in by_val.items() if any(c.state == "changed" for c in cs)}
+    if changed and len(changed) < len(vals) and max(changed) == max(vals):
+        word = next(c.text for c in by_val[max(changed)] if c.state == "changed")
+        return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
+                f"so {fmt(N.as_value(max(changed)))} is the later figure", N.as_value(max(changed)))
     order = _time_order(vals, by_val, published) if dated else None
     if order and order == sorted(order) and any(c.basis != "person" for c in by_val[order[-1]]):
         first = min(published[c.doc] or "" for c in g)
@@ -790,13 +795,26 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
 
 def is_toll(g: list[Claim]) -> bool:
     """Is a group the event's count of people by one outcome (see :func:`toll_key`)?"""
-    return bool(g) and all(c.kind == "quantity" and c.scope in TOLL_SCOPES and c.state != "background"
+    return bool(g) and all(c.kind == "quantity" and (c.scope in TOLL_SCOPES or c.scope is None)
+                           and c.state != "background"
                            and (c.unit is None or N.could_be_person(c.unit.split("+")[0])) for c in g) \
-        and len({c.scope for c in g}) == 1
+        and len({c.scope for c in g if c.scope}) == 1
 
 
 def _person_key(c: Claim) -> str:
     return (c.subject or c.text).lower()
+
+
+def _sum_of(parts: list[Claim], whole: float) -> list[Claim] | None:
+    """Two or three of a report's smaller counts, stated apart, that add up to its figure."""
+    import itertools
+
+    uniq = list({(c.start, c.end): c for c in parts}.values())
+    for k in (2, 3):
+        for combo in itertools.combinations(uniq, k):
+            if abs(sum(float(c.value or 0) for c in combo) - whole) < 1e-9:
+                return sorted(combo, key=lambda c: c.start)
+    return None
 
 
 def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
@@ -844,6 +862,15 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
+    for doc, cs in by_doc.items():
+        fig = next((c for c in figures if c.doc == doc), None)
+        mine = [c for c in parts if c.doc == doc and c.basis != "person" and c.state != "part"]
+        if fig is None or fig.basis == "parts" and fig not in cs:
+            continue
+        eq = _sum_of(mine, float(fig.value or 0))
+        if eq:
+            how.append(f"{' + '.join(fmt(N.as_value(float(c.value or 0))) for c in eq)} = {fmt(fig.value)}, "
+                       f"the parts of people {fig.scope} ({doc})")
     summed = sorted({c.doc for c in parts if c.basis != "person"})
     if summed:
         how.append(f"smaller counts of the same people are parts of a report's figure ({', '.join(summed)})")
@@ -908,12 +935,14 @@ def mark_background(claims: list[Claim], parsed: dict[str, Any], documents: list
     from . import event_scope as E
 
     years = {d.id: E.pub_year(d.published) for d in documents}
+    event_years = E.event_years([d.published for d in documents])
+    contexts = claim_contexts(claims, parsed)
     out = []
-    for c in claims:
+    for c, ctx in zip(claims, contexts):
         sp = parsed.get(c.doc)
         if c.kind in BACKGROUND_KINDS and sp is not None:
             root = E.span_root(sp, c.start, c.end)
-            if root is not None and E.background_reason(root, years.get(c.doc)):
+            if root is not None and E.background_reason(root, years.get(c.doc), event_years, ctx.elsewhere):
                 c = replace(c, state="background")
         out.append(c)
     return out
@@ -936,7 +965,7 @@ def resolve_people(claims: list[Claim]) -> list[Claim]:
             if (c.subject or "") in killed[c.doc] or (c.subject or "").startswith("~") and killed[c.doc]:
                 continue
             c = replace(c, scope="injured")
-        elif c.scope == "shot":
+        elif c.scope == "shot" and c.basis == "parts":
             continue  # a list of people shot: its members are read one by one
         out.append(c)
     return out

@@ -29,7 +29,8 @@ PERIOD_RE = re.compile(r"\b(?:last|previous|prior|past)\s+(?:year|decade|century
                        r"\b(?:earlier|so\s+far|this|last|previous)\s+(?:this\s+)?year\b|\bthis\s+year\b|"
                        r"\byear[-\s]to[-\s]date\b|\bsince\s+(?:(?:1[89]|20)\d\d|January|the\s+start|the\s+beginning)\b|"
                        r"\b(?:last|previous|prior|earlier|former)\s+(?:attack|bombing|blast|quake|earthquake|"
-                       r"incident|shooting|disaster|storm)s?\b|\bin\s+recent\s+years\b", re.I)
+                       r"incident|shooting|disaster|storm)s?\b|\bin\s+recent\s+years\b|"
+                       r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years|week|month|year)\b", re.I)
 EVENT_NOUNS = frozenset(w for w in YEAR_EVENTS if " " not in w) | {"incident", "homicide"}
 # dependency links through which a word still belongs to the figure's own clause
 ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "nummod", "case", "det",
@@ -62,19 +63,57 @@ def _attached_to(tok: Any, path_ids: set[int]) -> bool:
     return False
 
 
-def _is_period(text: str, pub_year: int | None) -> bool:
-    """Does a date expression name a period rather than the event's own day?"""
+# a time before the report, counted back from its date: "last year", "two years ago"
+AGO_RE = re.compile(r"\b(?:(?P<last>last|previous|prior)\s+year|(?P<n>\w+)\s+years?\s+(?:ago|earlier|before))\b", re.I)
+SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "several": 3, "many": 5, "few": 2}
+
+
+def event_years(published: list[str | None]) -> set[int]:
+    """The years of the event: those of the reports published within a month of the first one
+    (empty when no report is dated)."""
+    import datetime as dt
+
+    days = []
+    for p in published:
+        try:
+            days.append(dt.date.fromisoformat((p or "")[:10]))
+        except ValueError:
+            continue
+    if not days:
+        return set()
+    first = min(days)
+    return {d.year for d in days if (d - first).days <= 31}
+
+
+def _is_period(text: str, pub_year: int | None, years_of_event: set[int] | None = None,
+               modifier: bool = False, elsewhere: bool = False) -> bool:
+    """Does a date expression set a figure in another period than the event's own days?
+    A time counted back from the report ("last year") is another period only when it falls
+    outside the event's years (a follow-up report's "last year" can be the event's); in an
+    undated report, when the clause also names a place away from the event (``elsewhere``)."""
+    ev = years_of_event or set()
+    ago = AGO_RE.search(text)
+    if ago:
+        n = 1 if ago.group("last") else SMALL.get(ago.group("n").lower()) or (
+            int(ago.group("n")) if ago.group("n").isdigit() else None)
+        if pub_year is None or n is None:
+            return elsewhere
+        return not ev or (pub_year - n) not in ev
     if PERIOD_RE.search(text):
         return True
     years = [int(y) for y in YEAR_RE.findall(text)]
     if not years:
         return False
+    if modifier:
+        return True  # "the 2016 homicide count": a count over a year
     if not MONTH_RE.search(text):
-        return True  # a bare year: a count over a year, or another year's event
-    return pub_year is not None and max(years) < pub_year
+        return not ev or not set(years) & ev  # "in 2004"
+    return bool(ev) and max(years) < min(ev)
 
 
-def background_reason(tok: Any, pub_year: int | None = None) -> str | None:
+def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set[int] | None = None,
+                      elsewhere: bool = False) -> str | None:
     """Why the figure whose head is ``tok`` belongs to another time or event, or None."""
     path = clause_path(tok)
     ids = {t.i for t in path}
@@ -85,23 +124,52 @@ def background_reason(tok: Any, pub_year: int | None = None) -> str | None:
             continue
         if any(t.i in ids for t in ent) and not YEAR_RE.search(ent.text):
             continue
-        if _attached_to(ent.root, ids) and _is_period(ent.text, pub_year):
+        if _attached_to(ent.root, ids) and _is_period(ent.text, pub_year, years_of_event,
+                                                      ent.root.dep_ in ("compound", "nummod", "amod", "nmod"), elsewhere):
             return f"set in {ent.text}"
     # spans the parser did not tag as a date ("earlier this year", "last year's")
     for m in PERIOD_RE.finditer(sent.text):
         toks = [t for t in sent if sent.start_char + m.start() <= t.idx < sent.start_char + m.end()]
-        if toks and any(_attached_to(t, ids) for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN", "NUM")):
+        if toks and any(_attached_to(t, ids) for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN", "NUM")) and \
+                _is_period(m.group(0), pub_year, years_of_event, elsewhere=elsewhere):
             return f"set in {m.group(0)}"
-    # several events: "killed in 17 shootings", "shootings that left three dead"
+    # several events: "killed in 17 shootings", "a series of shootings that left three dead"
     for node in path:
         for ch in node.children:
             if ch.dep_ == "prep":
                 for ob in ch.children:
-                    if ob.dep_ == "pobj" and ob.tag_ == "NNS" and ob.lemma_.lower() in EVENT_NOUNS:
+                    if ob.dep_ == "pobj" and ob.i not in ids and _several_events(ob):
                         return f"counted over several events ({ob.text})"
-    if verb.dep_ in ("relcl", "acl") and verb.head.tag_ == "NNS" and verb.head.lemma_.lower() in EVENT_NOUNS:
+    if verb.dep_ in ("relcl", "acl") and _several_events(verb.head):
         return f"counted over several events ({verb.head.text})"
+    # another event as the cause: "a similar bombing ... killed 30", "in a previous attack"
+    for ch in verb.children:
+        cands = [ch] if ch.dep_ in ("nsubj", "nsubjpass") else \
+            [g for g in ch.children if g.dep_ == "pobj"] if ch.dep_ in ("prep", "agent") else []
+        for n in cands:
+            if n.lemma_.lower() in EVENT_NOUNS and n.i not in ids and any(
+                    c.dep_ in ("amod", "det") and c.lower_ in OTHER for c in n.children):
+                return f"another event ({n.text})"
     return None
+
+
+OTHER = {"similar", "another", "previous", "earlier", "prior", "separate", "unrelated", "former"}
+
+
+MANY = {"separate", "different", "other", "several", "multiple", "many", "unrelated", "recent", "numerous",
+        "various", "two", "both"}
+SERIES = {"series", "string", "spate", "wave", "rash", "number", "rise", "surge"}
+
+
+def _several_events(n: Any) -> bool:
+    """Is a noun a count of several events ("17 shootings", "separate shootings", "a series
+    of shootings"), not one event named in the plural ("the floods")?"""
+    if n.tag_ != "NNS" or n.lemma_.lower() not in EVENT_NOUNS:
+        return False
+    if any(c.dep_ in ("nummod", "amod", "det", "quantmod") and (c.like_num or c.lower_ in MANY) for c in n.children):
+        return True
+    h = n.head
+    return n.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in SERIES
 
 
 def pub_year(published: str | None) -> int | None:
