@@ -34,7 +34,7 @@ PERIOD_RE = re.compile(r"\b(?:last|previous|prior|past)\s+(?:year|decade|century
 EVENT_NOUNS = frozenset(w for w in YEAR_EVENTS if " " not in w) | {"incident", "homicide"}
 # dependency links through which a word still belongs to the figure's own clause
 ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "nummod", "case", "det",
-            "nmod", "quantmod", "pcomp", "tmod", "obl"}
+            "nmod", "quantmod", "pcomp", "tmod", "obl", "dobj", "nsubj", "nsubjpass", "attr"}
 
 
 def clause_path(tok: Any) -> list[Any]:
