@@ -529,12 +529,15 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
 
     - one report: ``single``; one value: ``agree``;
     - dated reports whose figure only rises over time, each value's reports all out before the
-      next value's, within the first days of coverage: ``evolving``, the value the latest
-      reports give, and the sequence in the note;
+      next value's, within the first days of coverage, the latest figure stated in a report's
+      lead (a rising toll is news, told first): ``evolving``, the value the latest reports
+      give, and the sequence in the note;
     - values that fit each other's stated bounds ("at least 1" and 5): ``reconciled``, the
       exact value;
-    - otherwise ``disagree``: the value stated by the most independent origins (a stated count
-      before a count of people described one by one, then the later reports, then the larger)."""
+    - otherwise ``disagree``: the value stated by the most independent origins; between as
+      many, the value more reports give in their lead (the title and first lines, where a report
+      states its event's toll; figures further down are often context), then a stated count
+      before people described one by one, then the later reports, then the larger."""
     origins = origins or {}
     published = published or {}
     docs = sorted({c.doc for c in g})
@@ -547,8 +550,9 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
     def support(v: float) -> tuple:
         stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
         every = {origins.get(c.doc, c.doc) for c in by_val[v]}
+        lead = {origins.get(c.doc, c.doc) for c in by_val[v] if c.start < LEAD_CHARS}
         latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
-        return (len(every) + len(stated) * 0.5, latest, v)
+        return (len(every), len(lead), len(stated), latest, v)
 
     best = max(vals, key=support)
     if len(docs) == 1:
@@ -565,7 +569,8 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
                 f"so {fmt(N.as_value(max(changed)))} is the later figure", N.as_value(max(changed)))
     order = _time_order(vals, by_val, published) if dated else None
-    if order and order == sorted(order) and any(c.basis != "person" for c in by_val[order[-1]]):
+    if order and order == sorted(order) and any(c.basis != "person" and c.start < LEAD_CHARS
+                                                for c in by_val[order[-1]]):
         first = min(published[c.doc] or "" for c in g)
         last = max(published[c.doc] or "" for c in g)
         span = _days_apart(first, last)
