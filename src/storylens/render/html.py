@@ -24,7 +24,8 @@ from typing import Iterable
 
 from ..model import Document, Report
 
-STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "single": "one source"}
+STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "evolving": "evolving",
+                "single": "one source"}
 
 SCRIPT = """(function(){
 function flash(id){var t=id&&document.getElementById(id);if(!t)return;
@@ -64,7 +65,7 @@ ol.brief li{margin:8px 0}
 .badge{display:inline-block;font-size:.72rem;font-weight:600;letter-spacing:.02em;text-transform:uppercase;border-radius:999px;padding:1px 8px;margin-right:6px;vertical-align:1px;white-space:nowrap}
 .st-agree{color:var(--agree);background:var(--agree-bg)}
 .st-disagree{color:var(--disagree);background:var(--disagree-bg)}
-.st-reconciled{color:var(--reconciled);background:var(--reconciled-bg)}
+.st-reconciled,.st-evolving{color:var(--reconciled);background:var(--reconciled-bg)}
 .st-single{color:var(--single);background:var(--single-bg)}
 .cite{font-size:.8rem;color:var(--muted)}
 .cite a{color:#2f5f9e;text-decoration:none;background:#eef3fa;border-radius:4px;padding:0 5px;margin-left:4px;white-space:nowrap}

@@ -440,6 +440,18 @@ def _reconciled_sentence(g: ClaimGroup) -> BriefSentence | None:
                          f"{_join(spans)}.", _group_docs(g), "reconciled")
 
 
+def _evolving_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    """A toll that rose as reports came in: the values in the order of the reports' dates."""
+    order: dict[object, str] = {}
+    for c in sorted(g.claims, key=lambda c: (docs[c.doc].published or "") if c.doc in docs else ""):
+        order.setdefault(c.value, c.text)
+    if len(order) < 2:
+        return _agree_sentence(g)
+    steps = [_span(t) for t in order.values()]
+    return BriefSentence(f"The figure for {_topic(g)} rose as reports came in: {', then '.join(steps[:-1])}, "
+                         f"and {steps[-1]} in the latest reports.", _group_docs(g), "reconciled")
+
+
 def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
     if not g.claims or g.claims[0].doc not in docs:
         return None
@@ -535,13 +547,15 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     docs = {d.id: d for d in documents}
     if not docs:
         return []
-    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)], docs)
+    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
+                          and g.scope != "background"], docs)  # another time or event: not this one's facts
     multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
     index = _all_sents(documents, state)
     agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
     copies = [s for s in agreed if s is not None and _one_origin(s.docs, list(origins))]  # one story, copied
     agreed = [s for s in agreed if s not in copies]
-    reconciled = [_reconciled_sentence(g) for g in groups if g.status == "reconciled"]
+    reconciled = [_reconciled_sentence(g) if g.status == "reconciled" else _evolving_sentence(g, docs)
+                  for g in groups if g.status in ("reconciled", "evolving")]
     differ = []
     for g in groups:
         if g.status != "disagree":

@@ -790,9 +790,14 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         units = Counter(c.unit for c in g if same_value(c.value, value)) or Counter(c.unit for c in g)
         unit = units.most_common(1)[0][0]
         rep = next(c for c in g if c.unit == unit)
+        topic = _topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None, rep.state)
+        nouns = {c.unit for c in g + parts if c.unit and c.basis is None}
+        if is_toll(g) and scope and len(nouns) != 1:
+            topic, unit = f"people {scope}", "person"  # the quantity, whatever noun each report counts
+        if all(c.state == "background" for c in g):
+            topic, scope = f"{topic}, in another time or event", "background"
         out.append(ClaimGroup(
-            id=f"g{n}", topic=_topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None,
-                                     rep.state), status=status,
+            id=f"g{n}", topic=topic, status=status,
             value=value, unit=unit, scope=scope, claims=g,
             independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note, parts=parts))
     return _link_arithmetic(out)
@@ -848,16 +853,20 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
             figures.extend(mine)
             parts.extend(c for c in cs if c not in mine)
             continue
-        names = list(dict.fromkeys(c.subject for c in cs if (c.subject or "").startswith("name:")))
-        descs = list(dict.fromkeys(c.subject for c in cs if c.subject and c.subject[0] not in "~n"))
+        full = [c.subject for c in cs if (c.subject or "").startswith("name:") and " " in c.subject]
+        names = list(dict.fromkeys(c.subject for c in cs if (c.subject or "").startswith("name:") and (
+            " " in c.subject or not any(f.endswith(" " + c.subject[5:]) for f in full))))
+        descs = list(dict.fromkeys(c.subject for c in cs if c.subject and not c.subject.startswith(("~", "name:"))))
         people = names if len(names) >= len(descs) else descs
         if len(people) <= 1:
             figures.extend(cs)
             continue
         firsts = [next(c for c in cs if c.subject == p) for p in people]
         a, b = min(firsts, key=lambda c: c.start), max(firsts, key=lambda c: c.end)
-        total = replace(b, value=len(people), basis="parts", value_max=None, qualifier=None,
-                        subject=None)
+        total = replace(b, value=len(people), basis="parts", value_max=None, qualifier=None, subject=None)
+        if a.sentence_start == b.sentence_start and a.sentence and a.sentence_start is not None:
+            s0 = a.sentence_start
+            total = replace(total, start=a.start, text=a.sentence[a.start - s0:b.end - s0])  # "a man ... and a woman"
         figures.append(total)
         parts.extend(cs)
         inferred.append(f"{doc} names {len(people)} people one by one ({', '.join(repr(c.text) for c in firsts)})")

@@ -189,6 +189,9 @@ AGES_BEFORE_RE = re.compile(
     rf"(?:\bages\s+|\b(?:{_PERSON_WORDS})(?:e?s)?\s*,\s*(?:ages?\s+)?)(?:\d{{1,3}}\s*(?:,\s*and|,|and|or)\s*)*$", re.I)
 
 
+OFFICE_WORDS = {"office", "term", "tenure", "presidency", "governorship", "mandate", "administration", "reign"}
+
+
 def _clock_like(num_tok: Any, value: float) -> bool:
     """Is a number the parser put in a time expression a time of day ("at 9", "9 o'clock",
     "9 in the morning") rather than a count in a sentence that also says when ("from 40 to
@@ -720,7 +723,9 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             if outcome is None:
                 scope = None
         elif kind == "duration":
-            if "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
+            if lemmas & OFFICE_WORDS:
+                scope = "term in office"  # "14 years in office" is no prison sentence
+            elif "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
                 scope = "sentence"
             elif "probation" in lemmas or "parole" in lemmas:
                 scope = "probation"

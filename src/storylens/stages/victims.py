@@ -157,8 +157,8 @@ def _key(t: Any) -> tuple[str, bool]:
     description; a definite description ("the victim") refers back."""
     if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
         ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-        last = ent[-1].text if ent is not None else t.text
-        return f"name:{last.lower()}", True
+        words = [x.text for x in ent if x.is_alpha and len(x.text) > 1] if ent is not None else [t.text]
+        return "name:" + " ".join(words or [t.text]).lower(), True
     text = t.doc[t.left_edge.i:t.i + 1].text
     age = AGE_RE.search(text)
     dets = {c.lower_ for c in t.children if c.dep_ in ("det", "poss", "nummod")}
