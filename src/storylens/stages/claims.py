@@ -378,7 +378,7 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
             for y in range(x + 1, len(idx)):
                 i, j = idx[x], idx[y]
                 a, b = claims[i], claims[j]
-                same = same_value(a.value, b.value)
+                same = same_value(a.value, b.value) and (a.value_max == b.value_max)  # "hundreds" is no 200
                 if not _subject_ok(a, b) or apart(i, j):
                     continue
                 s = sim.score(i, j)
