@@ -387,6 +387,10 @@ def _object_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
     """The objects of the verb a counted noun is the subject of ("lost their lives", "were
     taken to hospital", "were treated for injuries", "were hit by gunfire")."""
     base = noun if noun is not None else num_tok
+    if base.dep_ == "dobj" and base.head.pos_ == "VERB":
+        # "found two victims with gunshot wounds": what the people were found with
+        return {_lemma(g) for ch in list(base.head.children) + list(base.children)
+                if ch.dep_ == "prep" and ch.lower_ == "with" for g in ch.children if g.dep_ == "pobj"}
     if base.dep_ not in ("nsubj", "nsubjpass") or base.head.pos_ not in ("VERB", "AUX"):
         return set()
     verb = base.head
