@@ -168,6 +168,8 @@ def _several_events(n: Any) -> bool:
         return False
     if any(c.dep_ in ("nummod", "amod", "det", "quantmod") and (c.like_num or c.lower_ in MANY) for c in n.children):
         return True
+    if any(c.dep_ == "prep" and c.lower_ in ("across", "throughout") for c in n.children):
+        return True  # "in shootings across the city"
     h = n.head
     return n.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in SERIES
 
