@@ -23,6 +23,7 @@ from html import escape
 from typing import Iterable
 
 from ..model import Document, Report
+from ..stages.claims import display_value
 
 STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "evolving": "evolving",
                 "single": "one source"}
@@ -211,7 +212,7 @@ def _claims(report: Report, ids: _Ids) -> str:
             links = [f'<a href="#{ids.d(c.doc)}-c{gi}-{ci}" title="{_e(c.sentence or c.text)}">{_e(_short(c.text, 60))}</a>'
                      for ci, c in enumerate(g.claims) if c.doc == d.id]
             cells.append(f'<td class="cell">{"".join(links)}</td>')
-        value = _e(" ".join(x for x in (_fmt_value(g.value), g.unit or "") if x))
+        value = _e(display_value(g.value, g.unit))
         st = g.status if g.status in STATUS_LABEL else "single"
         rows.append(f'<tr class="g-{st}" id="g-{gi}"><td><strong>{_e(g.topic)}</strong>'
                     f'{"<br><span class=cite>" + _e(g.scope) + "</span>" if g.scope else ""}</td>'
@@ -235,7 +236,7 @@ def _parse_date(s: str) -> date | None:
 
 def _timeline(report: Report, ids: _Ids) -> str:
     items = [(t, _parse_date(t.date)) for t in report.timeline]
-    items = [(t, d) for t, d in items if d is not None]
+    items = [(t, d) for t, d in items if d is not None and t.status != "background"]  # other times: table only
     if not items:
         return '<p class="empty">The reports give no dates that could be placed on a timeline.</p>'
     items.sort(key=lambda x: (x[1], x[0].doc))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Report
+from ..stages.claims import display_value
 
 
 def _cell(s: object) -> str:
@@ -48,7 +49,7 @@ def section_claims(report: Report) -> list[str]:
             q = f"{c.qualifier} " if c.qualifier else ""
             per[c.doc].append(f"{q}{_fmt_value(c.value)}")
         cells = [_cell(", ".join(per.get(d, []))) for d in docs]
-        value = " ".join(x for x in (_fmt_value(g.value), _cell(g.unit)) if x)
+        value = _cell(display_value(g.value, g.unit))
         out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | "
                    f"{g.independent_sources} | " + " | ".join(cells) + f" | {_cell(g.note)} |")
     return out + [""]

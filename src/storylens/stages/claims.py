@@ -675,6 +675,24 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+def display_value(value: Any, unit: str | None) -> str:
+    """A group's value as a reader sees it, with its unit in the right number: "11 buses",
+    "1 bus", "3 people", "40 firefighters", "6.5 years", "12%", "5,000 USD"."""
+    if value is None:
+        return ""
+    v = N.as_value(float(value)) if isinstance(value, (int, float)) else value
+    shown = fmt(v)
+    if not unit:
+        return shown
+    if unit == "%":
+        return f"{shown}%"
+    if unit.isupper() or unit in ("magnitude",):
+        return f"{shown} {unit}" if unit != "magnitude" else f"magnitude {shown}"
+    one = isinstance(v, int) and v == 1
+    words = [u if one else plural(u) for u in unit.split("+")]
+    return f"{shown} {' and '.join(words)}"
+
+
 def _of_what(c: Claim) -> str | None:
     """What a measured figure is of ("2,000 tonnes of wheat" -> "wheat")."""
     if c.sentence is None or c.sentence_start is None:
