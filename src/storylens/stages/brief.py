@@ -582,6 +582,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
 
     out: list[BriefSentence] = []
     seen: set[str] = set()
+    background = {(c.doc, c.text) for g in claim_groups if g.scope == "background" for c in g.claims if c.text.strip()}
     disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
     stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
     for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
@@ -594,6 +595,8 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
         if not s.text.startswith(("Reports ", "Only ")) and _JUDGING.search(s.text):
             continue  # a report's sentence that judges rather than reports
+        if any(d in s.docs and t in s.text for d, t in background):
+            continue  # a figure of another time or event
         if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
                                        or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
             continue  # one side of a disagreement, told as if it were settled

@@ -277,6 +277,11 @@ def toll_key(c: Claim, k: tuple) -> tuple:
     return ("toll", k[2])
 
 
+def _vague(c: Claim) -> bool:
+    """A vague quantity ("dozens", "hundreds"): a wide range, no figure to line up with an exact one."""
+    return c.value_max is not None and float(c.value_max) >= 2 * max(float(c.value or 0), 1)
+
+
 def _ratio_ok(a: Claim, b: Claim) -> bool:
     """Are two different values close enough to be two reports of one figure? Magnitudes
     of an earthquake differ by a few tenths between agencies; more means another quake."""
@@ -384,7 +389,7 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
                 s = sim.score(i, j)
                 if same:
                     pairs.append((10.0 + s, i, j))
-                elif a.doc != b.doc and "part" not in (a.state, b.state) and \
+                elif a.doc != b.doc and "part" not in (a.state, b.state) and _vague(a) == _vague(b) and \
                         (named_age or (_ratio_ok(a, b) and s >= 1.0)):  # a part ("three of the five") is no other count
                     pairs.append((s, i, j))
         pairs.sort(key=lambda p: -p[0])

@@ -34,7 +34,7 @@ PERIOD_RE = re.compile(r"\b(?:last|previous|prior|past)\s+(?:year|decade|century
 EVENT_NOUNS = frozenset(w for w in YEAR_EVENTS if " " not in w) | {"incident", "homicide"}
 # dependency links through which a word still belongs to the figure's own clause
 ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "nummod", "case", "det",
-            "nmod", "quantmod", "pcomp", "tmod", "obl", "dobj", "nsubj", "nsubjpass", "attr"}
+            "nmod", "quantmod", "pcomp", "tmod", "obl"}
 
 
 def clause_path(tok: Any) -> list[Any]:
@@ -54,6 +54,9 @@ def clause_path(tok: Any) -> list[Any]:
 def _attached_to(tok: Any, path_ids: set[int]) -> bool:
     """Does a word hang on the figure's clause path without crossing into a clause of its own?"""
     node = tok
+    if tok.dep_ in ("nummod", "compound", "amod", "poss") and tok.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and tok.head.head.i in path_ids:
+        return True  # "brings the 2016 homicide count to 51": a date on the clause's subject or object
     for _ in range(8):
         if node.i in path_ids:
             return True

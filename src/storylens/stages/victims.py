@@ -28,6 +28,7 @@ KILL = {w for w in _SCOPES["killed"] if w not in ("life", "body", "toll", "fatal
 INJURE = {w for w in _SCOPES["injured"] if w not in ("hospital", "treat", "injury")}
 HARM_NOUNS = {"injury", "wound"}  # "with a gunshot wound", "suffered injuries"
 DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
+NAME_ENTS = {"PERSON", "ORG", "NORP", ""}  # the small tagger often takes a surname for an organisation
 MODALS = {"will", "would", "could", "might", "may", "should", "can", "must"}
 AGE_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old\b", re.I)
 NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -124,8 +125,8 @@ def _harm_noun_subject(n: Any) -> tuple[str, Any] | None:
 def _count(t: Any) -> int | None:
     """How many people one member of a list names: "two women" 2, "a man" 1, "Jon Doe" 1,
     "both teens" 2; None for an uncounted plural ("victims") or a word that names no person."""
-    if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
-        return 1
+    if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS and t.text[:1].isupper():
+        return 1  # a name that is killed or wounded is a person's, whatever label the tagger gave it
     if t.pos_ != "NOUN" or _lemma(t) not in PERSON_NOUNS:
         return None
     for c in t.children:
@@ -142,7 +143,7 @@ def _np_span(t: Any) -> tuple[int, int]:
     """Character span of a noun phrase without its relative clauses and trailing appositions."""
     left = t.left_edge
     toks = [x for x in t.subtree if x.i <= t.i or x.dep_ in ("compound", "flat")]
-    if t.ent_type_ == "PERSON":
+    if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS:
         ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
         if ent is not None:
             lo = min(left.i, ent.start) if left.i >= t.i - 6 else ent.start
@@ -155,7 +156,7 @@ def _np_span(t: Any) -> tuple[int, int]:
 def _key(t: Any) -> tuple[str, bool]:
     """(identity key, is it a new person): a surname, or age and noun of an indefinite
     description; a definite description ("the victim") refers back."""
-    if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+    if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS:
         ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
         words = [x.text for x in ent if x.is_alpha and len(x.text) > 1] if ent is not None else [t.text]
         return "name:" + " ".join(words or [t.text]).lower(), True
