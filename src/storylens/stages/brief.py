@@ -395,9 +395,15 @@ def _agree_sentence(g: ClaimGroup, origins: list = (), index: dict[str, list[_Se
     if best is not None:
         order = {d: i for i, d in enumerate(ids)}
         return BriefSentence(best[1], sorted(best[2], key=lambda d: order.get(d, 0)), status)
+    shown = _span(claims[0].text)
+    if all(c.basis for c in g.claims):  # people counted one by one: say the count, then how it reads
+        from .numbers import UNITS_W
+
+        word = {v: k for k, v in UNITS_W.items()}.get(g.value) if isinstance(g.value, int) else None
+        shown = f"{word or g.value} ({shown})"
     if _one_origin(ids, list(origins)):
-        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, status)
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids, status)
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {shown}.", ids, status)
+    return BriefSentence(f"Reports agree on {_topic(g)}: {shown}.", ids, status)
 
 
 def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:

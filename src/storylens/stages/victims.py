@@ -125,7 +125,7 @@ def _harm_noun_subject(n: Any) -> tuple[str, Any] | None:
 def _count(t: Any) -> int | None:
     """How many people one member of a list names: "two women" 2, "a man" 1, "Jon Doe" 1,
     "both teens" 2; None for an uncounted plural ("victims") or a word that names no person."""
-    if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS and t.text[:1].isupper():
+    if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS and t.text[:1].isupper() and not t.text.isupper():
         return 1  # a name that is killed or wounded is a person's, whatever label the tagger gave it
     if t.pos_ != "NOUN" or _lemma(t) not in PERSON_NOUNS:
         return None
