@@ -814,7 +814,7 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         unit = units.most_common(1)[0][0]
         rep = next(c for c in g if c.unit == unit)
         topic = _topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None, rep.state)
-        nouns = {c.unit for c in g + parts if c.unit and c.basis is None}
+        nouns = {c.unit for c in g if c.unit and c.basis is None}
         if is_toll(g) and scope and len(nouns) != 1:
             topic, unit = f"people {scope}", "person"  # the quantity, whatever noun each report counts
         if all(c.state == "background" for c in g):
@@ -927,6 +927,7 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
+    added: set[str] = set()
     for doc, cs in by_doc.items():
         fig = next((c for c in figures if c.doc == doc), None)
         mine = [c for c in parts if c.doc == doc and c.basis != "person" and c.state != "part"]
@@ -934,9 +935,10 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
             continue
         eq = _sum_of(mine, float(fig.value or 0))
         if eq:
+            added.add(doc)
             how.append(f"{' + '.join(fmt(N.as_value(float(c.value or 0))) for c in eq)} = {fmt(fig.value)}, "
                        f"the parts of people {fig.scope} ({doc})")
-    summed = sorted({c.doc for c in parts if c.basis != "person"})
+    summed = sorted({c.doc for c in parts if c.basis != "person"} - added)
     if summed:
         how.append(f"smaller counts of the same people are parts of a report's figure ({', '.join(summed)})")
     return figures, parts, "; ".join(how)
