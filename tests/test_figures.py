@@ -207,3 +207,13 @@ def test_a_term_in_office_is_no_prison_sentence():
     term = next(g for g in gs if g.value == 14)
     assert "prison" not in term.topic and "term in office" in term.topic
     assert "prison sentence" in next(g for g in gs if g.value == 6).topic
+
+
+def test_a_relative_clause_takes_its_time_from_the_clause_above():
+    docs = [doc("a", "An earthquake struck Pell on Monday, killing two people. A massive quake struck off Pell "
+                     "in 1999, sparking a tsunami that killed 9,000 people.", "2031-03-02"),
+            doc("b", "Two people died when an earthquake struck Pell on Monday.", "2031-03-02")]
+    gs = groups(docs)
+    killed = toll(gs, "killed")
+    assert killed.value == 2 and killed.status == "agree"
+    assert any(g.scope == "background" and g.value == 9000 for g in gs)

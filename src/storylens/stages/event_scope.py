@@ -37,16 +37,22 @@ ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "n
             "nmod", "quantmod", "pcomp", "tmod", "obl"}
 
 
+# clauses that take their time from the clause above: "a quake struck in 2004, sparking a
+# tsunami that killed 170,000" (a relative clause, a participle, an adverbial clause)
+INHERIT = {"relcl", "acl", "advcl", "xcomp"}
+
+
 def clause_path(tok: Any) -> list[Any]:
-    """The figure's token, its heads up to and including the verb of its clause."""
+    """The figure's token and its heads up to the verb of its clause, and on through clauses
+    that describe a noun or an action of the clause above, up to that clause's verb."""
     path = [tok]
     node = tok
-    for _ in range(12):
+    for _ in range(16):
         if node.head is node:
             break
         node = node.head
         path.append(node)
-        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "amod"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "amod") and node.dep_ not in INHERIT:
             break
     return path
 
@@ -143,10 +149,12 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
                 for ob in ch.children:
                     if ob.dep_ == "pobj" and ob.i not in ids and _several_events(ob):
                         return f"counted over several events ({ob.text})"
-    if verb.dep_ in ("relcl", "acl") and _several_events(verb.head):
-        return f"counted over several events ({verb.head.text})"
+    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")] or [verb]
+    for v in verbs:
+        if v.dep_ in ("relcl", "acl") and _several_events(v.head):
+            return f"counted over several events ({v.head.text})"
     # another event as the cause: "a similar bombing ... killed 30", "in a previous attack"
-    for ch in verb.children:
+    for ch in (c for v in verbs for c in v.children):
         cands = [ch] if ch.dep_ in ("nsubj", "nsubjpass") else \
             [g for g in ch.children if g.dep_ == "pobj"] if ch.dep_ in ("prep", "agent") else []
         for n in cands:
