@@ -1,6 +1,6 @@
 """Fast in-process runs of the figures stages over the GVA incidents (../shared/devsets/gva-figures).
 
-    .venv/bin/python bench/figures_dev.py OUT_DIR [--half 1|2|all] [--fresh] [--ids a,b]
+    .venv/bin/python bench/figures_dev.py OUT_DIR [--half 1|2|all] [--fresh] [--ids a,b] [--no-text2num]
 
 Writes OUT_DIR/<incident>.json (report.json of each incident's articles.jsonl), then score with
 ../shared/tools/score_figures.py and score_brief_facts.py. The documents, spaCy parses and the
@@ -57,6 +57,8 @@ def main(argv: list[str]) -> int:
     from storylens.stages import ingest
     from storylens.pipeline import analyze_raw  # noqa: F401
 
+    if "--no-text2num" in argv:  # measure the number-word library: the rule fallback alone
+        sys.modules["text_to_num"] = None  # type: ignore[assignment]
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     half = argv[argv.index("--half") + 1] if "--half" in argv else "all"
