@@ -70,12 +70,6 @@ def test_a_stated_total_beats_the_parts_and_both_are_kept():
     assert "2 + 4 = 6" in hurt.note
 
 
-def test_others_add_to_the_count_before_them():
-    gs = groups([doc("a", "Officers found two victims with gunshot wounds at the scene. Three other victims "
-                          "were wounded and arrived at the hospital later.")])
-    assert toll(gs, "injured").value == 5
-
-
 # -- background ------------------------------------------------------------------------------
 
 def test_a_figure_of_another_year_is_background_and_not_in_the_brief():

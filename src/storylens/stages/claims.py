@@ -838,33 +838,6 @@ def _person_key(c: Claim) -> str:
     return (c.subject or c.text).lower()
 
 
-OTHERS_RE = re.compile(r"\b(?:other|others|more|additional|another)\b", re.I)
-
-
-def _others_added(cs: list[Claim]) -> list[Claim]:
-    """"two victims ... three other victims": a count of others of the same outcome adds to
-    the count before it in the report; the sum is a figure of the report (basis "parts")."""
-    from dataclasses import replace
-
-    out = []
-    ordered = sorted(cs, key=lambda c: c.start)
-    for n, c in enumerate(ordered):
-        if not OTHERS_RE.search(c.text) or c.basis is not None:
-            continue
-        prev = next((p for p in reversed(ordered[:n]) if not OTHERS_RE.search(p.text) and p.end <= c.start
-                     and p.basis is None and c.start - p.end < 400), None)
-        if prev is None:
-            continue
-        total = float(prev.value or 0) + float(c.value or 0)
-        if prev.sentence_start == c.sentence_start and prev.sentence:
-            s0 = prev.sentence_start or 0
-            out.append(replace(prev, end=c.end, text=prev.sentence[prev.start - s0:c.end - s0], value=N.as_value(total),
-                               basis="parts", qualifier=None, value_max=None))
-        else:
-            out.append(replace(c, value=N.as_value(total), basis="parts", qualifier=None, value_max=None))
-    return out
-
-
 def _sum_of(parts: list[Claim], whole: float) -> list[Claim] | None:
     """Two or three of a report's smaller counts, stated apart, that add up to its figure."""
     import itertools
@@ -897,7 +870,6 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
     for doc, cs in by_doc.items():
         stated = [c for c in cs if c.basis != "person"]
         current = [c for c in stated if c.state not in ("original", "part")] or stated
-        current = current + _others_added(current)
         if current:
             top = max(float(c.value or 0) for c in current)
             mine = [c for c in current if float(c.value or 0) == top]
@@ -1022,14 +994,17 @@ def resolve_people(claims: list[Claim]) -> list[Claim]:
     with that outcome."""
     from dataclasses import replace
 
+    def surname(key: str) -> str:
+        return key.split()[-1] if key.startswith("name:") else key
+
     killed: dict[str, set[str]] = defaultdict(set)
     for c in claims:
         if c.basis == "person" and c.scope == "killed":
-            killed[c.doc].add(c.subject or "")
+            killed[c.doc].add(surname(c.subject or ""))
     out = []
     for c in claims:
         if c.basis == "person" and c.scope in ("injured", "shot"):
-            if (c.subject or "") in killed[c.doc] or (c.subject or "").startswith("~") and killed[c.doc]:
+            if surname(c.subject or "") in killed[c.doc] or (c.subject or "").startswith("~") and killed[c.doc]:
                 continue
             c = replace(c, scope="injured")
         elif c.scope == "shot" and c.basis == "parts":
