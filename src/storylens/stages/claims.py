@@ -12,6 +12,13 @@ Quantity claims come from :mod:`storylens.stages.numbers`, dates from
    different values to one group (it is not contradicting itself: it is speaking of two
    things).
 
+Counts of people by one outcome (killed, injured, arrested ...) are one group per outcome, the
+event's toll (:func:`toll_key`): each report gives one figure (its largest count; smaller ones
+are its ``parts``), people named one by one (:mod:`storylens.stages.victims`) count when a
+report states no number, and figures set in another time or event
+(:mod:`storylens.stages.event_scope`) are kept apart as background. Such a group's status
+(:func:`toll_status`) may be ``evolving``: dated reports whose toll rose.
+
 Each group then gets a status and a one-line note: ``agree`` (one value), ``reconciled``
 (the texts explain the difference: a time or state scope, arithmetic stated in the reports,
 parts that add up to a whole, rounding, a stated bound), ``disagree`` otherwise, and
