@@ -211,3 +211,9 @@ def test_a_relative_clause_takes_its_time_from_the_clause_above():
     killed = toll(gs, "killed")
     assert killed.value == 2 and killed.status == "agree"
     assert any(g.scope == "background" and g.value == 9000 for g in gs)
+
+
+def test_only_what_happened_counts_as_a_person_killed():
+    gs = groups([doc("a", "The man threatened to kill his neighbour. When a boy dies on these streets, we all "
+                          "suffer, the mayor said. The neighbour was not injured.")])
+    assert not [g for g in gs if g.scope in ("killed", "injured")]

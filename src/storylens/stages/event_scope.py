@@ -74,8 +74,7 @@ def _attached_to(tok: Any, path_ids: set[int]) -> bool:
 
 # a time before the report, counted back from its date: "last year", "two years ago"
 AGO_RE = re.compile(r"\b(?:(?P<last>last|previous|prior)\s+year|(?P<n>\w+)\s+years?\s+(?:ago|earlier|before))\b", re.I)
-SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "several": 3, "many": 5, "few": 2}
+SMALL = {"a": 1, "several": 3, "many": 5, "few": 2}  # with the number words of numbers.UNITS_W
 
 
 def event_years(published: list[str | None]) -> set[int]:
@@ -104,7 +103,9 @@ def _is_period(text: str, pub_year: int | None, years_of_event: set[int] | None 
     ev = years_of_event or set()
     ago = AGO_RE.search(text)
     if ago:
-        n = 1 if ago.group("last") else SMALL.get(ago.group("n").lower()) or (
+        from .numbers import UNITS_W
+
+        n = 1 if ago.group("last") else SMALL.get(ago.group("n").lower()) or UNITS_W.get(ago.group("n").lower()) or (
             int(ago.group("n")) if ago.group("n").isdigit() else None)
         if pub_year is None or n is None:
             return elsewhere

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from ..model import Claim, Document
+from .numbers import UNITS_W
 from .quantity_lexicon import PERSON_NOUNS, SCOPE_WORDS
 
 _SCOPES = dict(SCOPE_WORDS)
@@ -31,8 +32,7 @@ DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
 NAME_ENTS = {"PERSON", "ORG", "NORP", ""}  # the small tagger often takes a surname for an organisation
 MODALS = {"will", "would", "could", "might", "may", "should", "can", "must"}
 AGE_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old\b", re.I)
-NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "both": 2}
+NUM_WORDS = {**{w: v for w, v in UNITS_W.items() if v}, "both": 2}
 
 
 def _lemma(t: Any) -> str:
@@ -46,6 +46,8 @@ def _happened(v: Any) -> bool:
         if ch.dep_ == "neg" or (ch.dep_ == "aux" and _lemma(ch) in MODALS) or \
                 (ch.dep_ == "aux" and ch.lower_ == "to") or (ch.dep_ == "mark" and ch.lower_ in ("if", "when", "unless")):
             return False
+        if ch.dep_ in ("advmod", "mark") and ch.lower_ in ("when", "whenever", "if") and v.tag_ in ("VBZ", "VBP"):
+            return False  # "when a boy dies on these streets": what happens, not what happened
     if v.dep_ == "xcomp" and any(c.lower_ == "to" for c in v.children):
         return False
     return True
