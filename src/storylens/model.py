@@ -86,7 +86,8 @@ class Claim:
     sentence_start: int | None = None
     subject: str | None = None  # entity or noun the figure is about, when known
     value_max: float | int | None = None  # upper end of a range ("10 to 15")
-    state: str | None = None  # original | remaining | returned | at the time (not an outcome)
+    state: str | None = None  # original | remaining | returned | at the time | part | background (not an outcome)
+    basis: str | None = None  # None: a stated figure | person: one person named or described | parts: a sum of parts
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class ClaimGroup:
     claims: list[Claim] = field(default_factory=list)
     independent_sources: int = 0
     note: str = ""
+    parts: list[Claim] = field(default_factory=list)  # what the figure adds up from, or parts beside it
 
 
 @dataclass(frozen=True)

@@ -395,9 +395,15 @@ def _agree_sentence(g: ClaimGroup, origins: list = (), index: dict[str, list[_Se
     if best is not None:
         order = {d: i for i, d in enumerate(ids)}
         return BriefSentence(best[1], sorted(best[2], key=lambda d: order.get(d, 0)), status)
+    shown = _span(claims[0].text)
+    if all(c.basis for c in g.claims):  # people counted one by one: say the count, then how it reads
+        from .numbers import UNITS_W
+
+        word = {v: k for k, v in UNITS_W.items()}.get(g.value) if isinstance(g.value, int) else None
+        shown = f"{word or g.value} ({shown})"
     if _one_origin(ids, list(origins)):
-        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, status)
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids, status)
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {shown}.", ids, status)
+    return BriefSentence(f"Reports agree on {_topic(g)}: {shown}.", ids, status)
 
 
 def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
@@ -438,6 +444,18 @@ def _reconciled_sentence(g: ClaimGroup) -> BriefSentence | None:
     spans = [_span(claims[0].text) for _, claims in vals[:3]]
     return BriefSentence(f"Reports give different figures for {_topic(g)} that fit together: "
                          f"{_join(spans)}.", _group_docs(g), "reconciled")
+
+
+def _evolving_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    """A toll that rose as reports came in: the values in the order of the reports' dates."""
+    order: dict[object, str] = {}
+    for c in sorted(g.claims, key=lambda c: (docs[c.doc].published or "") if c.doc in docs else ""):
+        order.setdefault(c.value, c.text)
+    if len(order) < 2:
+        return _agree_sentence(g)
+    steps = [_span(t) for t in order.values()]
+    return BriefSentence(f"The figure for {_topic(g)} rose as reports came in: {', then '.join(steps[:-1])}, "
+                         f"and {steps[-1]} in the latest reports.", _group_docs(g), "reconciled")
 
 
 def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
@@ -535,13 +553,15 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     docs = {d.id: d for d in documents}
     if not docs:
         return []
-    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)], docs)
+    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
+                          and g.scope != "background"], docs)  # another time or event: not this one's facts
     multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
     index = _all_sents(documents, state)
     agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
     copies = [s for s in agreed if s is not None and _one_origin(s.docs, list(origins))]  # one story, copied
     agreed = [s for s in agreed if s not in copies]
-    reconciled = [_reconciled_sentence(g) for g in groups if g.status == "reconciled"]
+    reconciled = [_reconciled_sentence(g) if g.status == "reconciled" else _evolving_sentence(g, docs)
+                  for g in groups if g.status in ("reconciled", "evolving")]
     differ = []
     for g in groups:
         if g.status != "disagree":
@@ -568,6 +588,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
 
     out: list[BriefSentence] = []
     seen: set[str] = set()
+    background = {(c.doc, c.text) for g in claim_groups if g.scope == "background" for c in g.claims if c.text.strip()}
     disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
     stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
     for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
@@ -580,6 +601,8 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
         if not s.text.startswith(("Reports ", "Only ")) and _JUDGING.search(s.text):
             continue  # a report's sentence that judges rather than reports
+        if any(d in s.docs and t in s.text for d, t in background):
+            continue  # a figure of another time or event
         if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
                                        or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
             continue  # one side of a disagreement, told as if it were settled

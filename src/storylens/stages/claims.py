@@ -12,6 +12,13 @@ Quantity claims come from :mod:`storylens.stages.numbers`, dates from
    different values to one group (it is not contradicting itself: it is speaking of two
    things).
 
+Counts of people by one outcome (killed, injured, arrested ...) are one group per outcome, the
+event's toll (:func:`toll_key`): each report gives one figure (its largest count; smaller ones
+are its ``parts``), people named one by one (:mod:`storylens.stages.victims`) count when a
+report states no number, and figures set in another time or event
+(:mod:`storylens.stages.event_scope`) are kept apart as background. Such a group's status
+(:func:`toll_status`) may be ``evolving``: dated reports whose toll rose.
+
 Each group then gets a status and a one-line note: ``agree`` (one value), ``reconciled``
 (the texts explain the difference: a time or state scope, arithmetic stated in the reports,
 parts that add up to a whole, rounding, a stated bound), ``disagree`` otherwise, and
@@ -261,6 +268,27 @@ def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     return out
 
 
+# outcomes counted once for the whole event: every report's count of them is one figure
+TOLL_SCOPES = N.HUMAN_SCOPES - {"attempted"}
+
+
+def toll_key(c: Claim, k: tuple) -> tuple:
+    """The key of a count of people by what happened to them ("people killed"): all such
+    counts of one outcome are one figure of the event, whatever noun they count (men, officers,
+    victims); counts set in another time or event ("background") are a figure apart."""
+    if c.state == "background":
+        return ("background", *k)
+    if k[0] != "quantity" or k[2] not in TOLL_SCOPES or not (c.unit is None or N.could_be_person(
+            (c.unit or "").split("+")[0])):
+        return k
+    return ("toll", k[2])
+
+
+def _vague(c: Claim) -> bool:
+    """A vague quantity ("dozens", "hundreds"): a wide range, no figure to line up with an exact one."""
+    return c.value_max is not None and float(c.value_max) >= 2 * max(float(c.value or 0), 1)
+
+
 def _ratio_ok(a: Claim, b: Claim) -> bool:
     """Are two different values close enough to be two reports of one figure? Magnitudes
     of an earthquake differ by a few tenths between agencies; more means another quake."""
@@ -346,25 +374,29 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
         return context is not None and claims[i].kind in ("quantity", "magnitude") and context[i].conflicts(
             context[j], same_value(claims[i].value, claims[j].value))
 
-    keys = _attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)])
+    keys = [toll_key(claims[i], k) for i, k in
+            enumerate(_attach_unscoped(claims, [key_of(c, i) for i, c in enumerate(claims)]))]
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         by_key[k].append(i)
     groups: list[list[int]] = []
     for k, idx in by_key.items():
+        if k[0] == "toll":  # one group per outcome of the event: the reports' figures are sorted out later
+            groups.append(sorted(idx))
+            continue
         named_age = k[0] == "age" and not str(k[1]).startswith("?")
         pairs = []
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
                 i, j = idx[x], idx[y]
                 a, b = claims[i], claims[j]
-                same = same_value(a.value, b.value)
+                same = same_value(a.value, b.value) and (a.value_max == b.value_max)  # "hundreds" is no 200
                 if not _subject_ok(a, b) or apart(i, j):
                     continue
                 s = sim.score(i, j)
                 if same:
                     pairs.append((10.0 + s, i, j))
-                elif a.doc != b.doc and "part" not in (a.state, b.state) and \
+                elif a.doc != b.doc and "part" not in (a.state, b.state) and _vague(a) == _vague(b) and \
                         (named_age or (_ratio_ok(a, b) and s >= 1.0)):  # a part ("three of the five") is no other count
                     pairs.append((s, i, j))
         pairs.sort(key=lambda p: -p[0])
@@ -490,6 +522,84 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
 
 
+EVOLVE_DAYS = 7  # a toll changes over the first days of coverage; a later report's other figure is a disagreement
+
+
+def _days_apart(a: str, b: str) -> int | None:
+    import datetime as dt
+
+    try:
+        return abs((dt.date.fromisoformat(b[:10]) - dt.date.fromisoformat(a[:10])).days)
+    except ValueError:
+        return None
+
+
+def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
+                published: dict[str, str | None] | None = None) -> tuple[str, str, Any]:
+    """(status, note, value) of the event's count of people by one outcome, from each
+    report's own figure (:func:`report_figures`).
+
+    - one report: ``single``; one value: ``agree``;
+    - dated reports whose figure only rises over time, each value's reports all out before the
+      next value's, within the first days of coverage, the latest figure stated in a report's
+      lead (a rising toll is news, told first): ``evolving``, the value the latest reports
+      give, and the sequence in the note;
+    - values that fit each other's stated bounds ("at least 1" and 5): ``reconciled``, the
+      exact value;
+    - otherwise ``disagree``: the value stated by the most independent origins; between as
+      many, the value more reports give in their lead (the title and first lines, where a report
+      states its event's toll; figures further down are often context), then a stated count
+      before people described one by one, then the later reports, then the larger."""
+    origins = origins or {}
+    published = published or {}
+    docs = sorted({c.doc for c in g})
+    vals = sorted({float(c.value or 0) for c in g})
+    by_val: dict[float, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_val[float(c.value or 0)].append(c)
+    dated = all(published.get(c.doc) for c in g)
+
+    def support(v: float) -> tuple:
+        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
+        every = {origins.get(c.doc, c.doc) for c in by_val[v]}
+        lead = {origins.get(c.doc, c.doc) for c in by_val[v] if c.start < LEAD_CHARS}
+        latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
+        return (len(every), len(lead), len(stated), latest, v)
+
+    best = max(vals, key=support)
+    if len(docs) == 1:
+        how = "" if all(c.basis != "person" for c in g) else " (one person described, no count stated)"
+        return "single", f"only {docs[0]} gives this figure{how}", N.as_value(best)
+    quals = sorted({c.qualifier for c in g if c.qualifier})
+    if len(vals) == 1:
+        extra = f" (some say {', '.join(quals)})" if quals else ""
+        return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
+    shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
+    changed = {v for v, cs in by_val.items() if any(c.state == "changed" for c in cs)}
+    if changed and len(changed) < len(vals) and max(changed) == max(vals):
+        word = next(c.text for c in by_val[max(changed)] if c.state == "changed")
+        return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
+                f"so {fmt(N.as_value(max(changed)))} is the later figure", N.as_value(max(changed)))
+    order = _time_order(vals, by_val, published) if dated else None
+    if order and order == sorted(order) and any(c.basis != "person" and c.start < LEAD_CHARS
+                                                for c in by_val[order[-1]]):
+        first = min(published[c.doc] or "" for c in g)
+        last = max(published[c.doc] or "" for c in g)
+        span = _days_apart(first, last)
+        if span is not None and span <= EVOLVE_DAYS:
+            steps = []
+            for v in order:
+                ds = sorted({c.doc for c in by_val[v]}, key=lambda d: published.get(d) or "")
+                steps.append(f"{fmt(N.as_value(v))} ({', '.join(f'{d} {published.get(d)}' for d in ds)})")
+            return ("evolving", f"the toll changed as reports came in: {', then '.join(steps)}; "
+                    f"{fmt(N.as_value(order[-1]))} is the latest figure", N.as_value(order[-1]))
+    exact = [v for v in vals if any(c.qualifier is None and c.value_max is None for c in by_val[v])]
+    if len(exact) == 1 and all(all(_within(c, exact[0]) for c in by_val[v]) for v in vals if v != exact[0]):
+        return ("reconciled", f"{shown}: the values fit each other's stated bounds or approximations",
+                N.as_value(exact[0]))
+    return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
 def _time_order(vals: list[float], by_val: dict[float, list[Claim]],
                 published: dict[str, str | None]) -> list[float] | None:
     """The values in the order of publication, when every report giving the figure has a
@@ -575,6 +685,24 @@ def plural(noun: str) -> str:
     if re.search(r"[^aeiou]y$", noun):
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def display_value(value: Any, unit: str | None) -> str:
+    """A group's value as a reader sees it, with its unit in the right number: "11 buses",
+    "1 bus", "3 people", "40 firefighters", "6.5 years", "12%", "5,000 USD"."""
+    if value is None:
+        return ""
+    v = N.as_value(float(value)) if isinstance(value, (int, float)) else value
+    shown = fmt(v)
+    if not unit:
+        return shown
+    if unit == "%":
+        return f"{shown}%"
+    if unit.isupper() or unit in ("magnitude",):
+        return f"{shown} {unit}" if unit != "magnitude" else f"magnitude {shown}"
+    one = isinstance(v, int) and v == 1
+    words = [u if one else plural(u) for u in unit.split("+")]
+    return f"{shown} {' and '.join(words)}"
 
 
 def _of_what(c: Claim) -> str | None:
@@ -675,7 +803,15 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
     out: list[ClaimGroup] = []
     for n, idx in enumerate(groups, 1):
         g = [claims[i] for i in idx]
-        status, note, value = status_of(g, fam[family(g[0])], origins, published)
+        parts: list[Claim] = []
+        how = ""
+        if is_toll(g):
+            g, parts, how = report_figures(g)
+            status, note, value = toll_status(g, origins, published)
+        else:
+            status, note, value = status_of(g, fam[family(g[0])], origins, published)
+        if how:
+            note = f"{note}; {how}"
         scope_counts = Counter(c.scope for c in g if c.scope)
         scope = scope_counts.most_common(1)[0][0] if scope_counts else None
         if scope is None:
@@ -684,12 +820,107 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         units = Counter(c.unit for c in g if same_value(c.value, value)) or Counter(c.unit for c in g)
         unit = units.most_common(1)[0][0]
         rep = next(c for c in g if c.unit == unit)
+        topic = _topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None, rep.state)
+        nouns = {c.unit for c in g if c.unit and c.basis is None}
+        if is_toll(g) and scope and len(nouns) != 1:
+            topic, unit = f"people {scope}", "person"  # the quantity, whatever noun each report counts
+        if all(c.state == "background" for c in g):
+            topic, scope = f"{topic}, in another time or event", "background"
         out.append(ClaimGroup(
-            id=f"g{n}", topic=_topic(rep, scope if rep.kind in ("quantity", "measure") and scope != rep.state else None,
-                                     rep.state), status=status,
+            id=f"g{n}", topic=topic, status=status,
             value=value, unit=unit, scope=scope, claims=g,
-            independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note))
+            independent_sources=len({origins.get(c.doc, c.doc) for c in g}), note=note, parts=parts))
     return _link_arithmetic(out)
+
+
+def is_toll(g: list[Claim]) -> bool:
+    """Is a group the event's count of people by one outcome (see :func:`toll_key`)?"""
+    return bool(g) and all(c.kind == "quantity" and (c.scope in TOLL_SCOPES or c.scope is None)
+                           and c.state != "background"
+                           and (c.unit is None or N.could_be_person(c.unit.split("+")[0])) for c in g) \
+        and len({c.scope for c in g if c.scope}) == 1
+
+
+def _person_key(c: Claim) -> str:
+    return (c.subject or c.text).lower()
+
+
+def _sum_of(parts: list[Claim], whole: float) -> list[Claim] | None:
+    """Two or three of a report's smaller counts, stated apart, that add up to its figure."""
+    import itertools
+
+    uniq = list({(c.start, c.end): c for c in parts}.values())
+    for k in (2, 3):
+        for combo in itertools.combinations(uniq, k):
+            if abs(sum(float(c.value or 0) for c in combo) - whole) < 1e-9:
+                return sorted(combo, key=lambda c: c.start)
+    return None
+
+
+def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
+    """Each report's own figure for an outcome of the event, from all its counts of it:
+    (the claims that state each report's figure, the parts beside them, how they were reached).
+
+    A report's figure is the largest count it states for the event (its smaller counts of the
+    same outcome are parts: "two officers" of "six wounded"), not counting a figure it gives as
+    an earlier one or as a part ("two of the five"). A report that states no count but names or
+    describes the people one by one gives the number of different people it names; a stated
+    count beats such a sum, and both are kept."""
+    from dataclasses import replace
+
+    figures: list[Claim] = []
+    parts: list[Claim] = []
+    inferred: list[str] = []
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_doc[c.doc].append(c)
+    for doc, cs in by_doc.items():
+        stated = [c for c in cs if c.basis != "person"]
+        current = [c for c in stated if c.state not in ("original", "part")] or stated
+        if current:
+            top = max(float(c.value or 0) for c in current)
+            mine = [c for c in current if float(c.value or 0) == top]
+            figures.extend(mine)
+            parts.extend(c for c in cs if c not in mine)
+            continue
+        full = [c.subject for c in cs if (c.subject or "").startswith("name:") and " " in c.subject]
+        names = list(dict.fromkeys(c.subject for c in cs if (c.subject or "").startswith("name:") and (
+            " " in c.subject or not any(f.endswith(" " + c.subject[5:]) for f in full))))
+        descs = list(dict.fromkeys(c.subject for c in cs if c.subject and not c.subject.startswith(("~", "name:"))))
+        people = names if len(names) >= len(descs) else descs
+        if len(people) <= 1:
+            figures.extend(cs)
+            continue
+        firsts = [next(c for c in cs if c.subject == p) for p in people]
+        a, b = min(firsts, key=lambda c: c.start), max(firsts, key=lambda c: c.end)
+        total = replace(b, value=len(people), basis="parts", value_max=None, qualifier=None, subject=None)
+        if a.sentence_start == b.sentence_start and a.sentence and a.sentence_start is not None:
+            s0 = a.sentence_start
+            total = replace(total, start=a.start, text=a.sentence[a.start - s0:b.end - s0])  # "a man ... and a woman"
+        figures.append(total)
+        parts.extend(cs)
+        inferred.append(f"{doc} names {len(people)} people one by one ({', '.join(repr(c.text) for c in firsts)})")
+    how = []
+    if inferred:
+        how.append("no count stated: " + "; ".join(inferred))
+    single = [c for c in figures if c.basis == "person"]
+    if single:
+        how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
+    added: set[str] = set()
+    for doc, cs in by_doc.items():
+        fig = next((c for c in figures if c.doc == doc), None)
+        mine = [c for c in parts if c.doc == doc and c.basis != "person" and c.state != "part"]
+        if fig is None or fig.basis == "parts" and fig not in cs:
+            continue
+        eq = _sum_of(mine, float(fig.value or 0))
+        if eq:
+            added.add(doc)
+            how.append(f"{' + '.join(fmt(N.as_value(float(c.value or 0))) for c in eq)} = {fmt(fig.value)}, "
+                       f"the parts of people {fig.scope} ({doc})")
+    summed = sorted({c.doc for c in parts if c.basis != "person"} - added)
+    if summed:
+        how.append(f"smaller counts of the same people are parts of a report's figure ({', '.join(summed)})")
+    return figures, parts, "; ".join(how)
 
 
 def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, width: int = 300) -> bool:
@@ -739,10 +970,63 @@ def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
             for n, g in enumerate(groups)]
 
 
+BACKGROUND_KINDS = {"quantity", "money", "measure", "percent"}
+
+
+def mark_background(claims: list[Claim], parsed: dict[str, Any], documents: list[Document]) -> list[Claim]:
+    """Figures whose own clause sets them in another time or event get state "background"
+    (see :mod:`storylens.stages.event_scope`)."""
+    from dataclasses import replace
+
+    from . import event_scope as E
+
+    years = {d.id: E.pub_year(d.published) for d in documents}
+    event_years = E.event_years([d.published for d in documents])
+    contexts = claim_contexts(claims, parsed)
+    out = []
+    for c, ctx in zip(claims, contexts):
+        sp = parsed.get(c.doc)
+        if c.kind in BACKGROUND_KINDS and sp is not None:
+            root = E.span_root(sp, c.start, c.end)
+            if root is not None and E.background_reason(root, years.get(c.doc), event_years, ctx.elsewhere):
+                c = replace(c, state="background")
+        out.append(c)
+    return out
+
+
+def resolve_people(claims: list[Claim]) -> list[Claim]:
+    """One outcome per person in a report: someone killed is not also counted as injured, and
+    someone shot who is not said to have died counts as injured. A definite mention ("the
+    victim") that may be anyone already named is kept only where the report names nobody else
+    with that outcome."""
+    from dataclasses import replace
+
+    def surname(key: str) -> str:
+        return key.split()[-1] if key.startswith("name:") else key
+
+    killed: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.basis == "person" and c.scope == "killed":
+            killed[c.doc].add(surname(c.subject or ""))
+    out = []
+    for c in claims:
+        if c.basis == "person" and c.scope in ("injured", "shot"):
+            if surname(c.subject or "") in killed[c.doc] or (c.subject or "").startswith("~") and killed[c.doc]:
+                continue
+            c = replace(c, scope="injured")
+        elif c.scope == "shot" and c.basis == "parts":
+            continue  # a list of people shot: its members are read one by one
+        out.append(c)
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
-    claims = N.extract_all(documents, parsed)
+    from . import victims
+
+    people = resolve_people(victims.extract_all(documents, parsed))
+    claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
     claims = resolve_age_subjects(claims, parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}

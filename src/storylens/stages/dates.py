@@ -274,10 +274,17 @@ def build_timeline(documents: Iterable[Document], parsed: dict[str, Any] | None 
         by_date[it.date].append(i)
     from dataclasses import replace
 
+    from .event_scope import _is_period, event_years, pub_year
+
+    ev = event_years([d.published for d in documents]) or ({cyear} if cyear else set())
+    pubs = {d.id: pub_year(d.published) for d in documents}
     out = []
     for it in items:
         docs = sorted({items[i].doc for i in by_date[it.date]})
         status = "agree" if len(docs) > 1 else "single"
+        if ev and it.expression and _is_period(it.expression, pubs.get(it.doc), ev) and \
+                not any(str(y) in it.date[:4] for y in ev):
+            status = "background"  # another time than the event's: kept apart, it does not stretch the timeline
         out.append(replace(it, docs=docs, status=status))
     out.sort(key=lambda t: (t.date.lstrip("-"), t.doc, t.start or 0))
     return _flag_disagreements(out)

@@ -32,8 +32,17 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _W1 = "|".join(sorted(list(UNITS_W) + list(TENS_W), key=len, reverse=True))
-_WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})"
-            rf"|{_W1})(?:\s+(?:hundred|thousand|million|billion))?")
+_W1S = rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})|{_W1}|hundred|thousand|million|billion)"
+# a run of number words: "two hundred and fifty", "forty two", "twenty-five thousand three hundred"
+# (read with text2num; a run it cannot read is cut to its first word, see iter_numbers)
+_WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})|{_W1})"
+            rf"(?:(?:[\s-]+|\s+and\s+)(?={_W1S}\b){_W1S})*")
+_WORDNUM_ONE = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})"
+                rf"|{_W1})(?:\s+(?:hundred|thousand|million|billion))?")
+# vague quantities: a range, not a number ("dozens" is two dozen or more, not 12)
+VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+         "millions": (2_000_000, 9_999_999), "tens of thousands": (20_000, 99_999),
+         "hundreds of thousands": (200_000, 999_999)}
 # "230, 000" and "6. 1" are tokenised forms of "230,000" and "6.1" (the latter only before a
 # word that a decimal fits: magnitude, per cent, million ...)
 _DIGITNUM = (r"(?<!\d)\d{1,3}(?:,\s\d{3})*,\s000(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
@@ -42,8 +51,10 @@ _DIGITNUM = (r"(?<!\d)\d{1,3}(?:,\s\d{3})*,\s000(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d
              r"|\d+(?:\.\d+)?")
 _FRAC = r"(?:\s?[½¼¾⅓⅔]|\s1/2)"
 _SCALE = r"(?:\s+(?:million|billion|thousand|hundred))"
-_CORE = (rf"(?:(?:{_DIGITNUM}){_FRAC}?{_SCALE}?|(?<![\w-])(?:{_WORDNUM})(?![\w])"
-         rf"|(?:half\s+a|a|one)\s+dozen|dozen)")
+_CORE = (rf"(?:(?:{_DIGITNUM}){_FRAC}?{_SCALE}?"
+         rf"|(?<![\w-])(?:half\s+a|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen(?![\w-])"
+         rf"|(?<![\w-])(?:{_WORDNUM})(?![\w])|dozen(?![\w-])"
+         rf"|(?<![\w-])(?:(?:tens|hundreds)\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)(?![\w-]))")
 _AND_HALF = r"(?:[-\s]and[-\s]a[-\s]half)"
 
 QUALIFIERS = {
@@ -74,6 +85,9 @@ CHANGE_BEFORE_RE = re.compile(r"\b(?:rose|risen|rise|rises|rising|climbed|climb|
                               r"(?:\s+\w+){0,3}\s+$", re.I)
 
 
+NUM_RE_ONEWORD = re.compile(NUM_RE.pattern.replace(_WORDNUM, _WORDNUM_ONE), re.IGNORECASE)
+
+
 def iter_numbers(text: str):
     """Number expressions in a text, left to right. "A to B" after a verb of change ("rose from
     40 to 43") and a spaced hyphen that is not an age ("29 - year - old" is one) are not one
@@ -88,6 +102,8 @@ def iter_numbers(text: str):
             m = NUM_RE_SINGLE.match(text, m.start()) or m
         if m.group("hyph") and re.match(r"\s", m.group("hyph")) and not m.group("old"):
             m = (NUM_RE_SINGLE_NOHYPH if m.re is NUM_RE_SINGLE else NUM_RE_NOHYPH).match(text, m.start()) or m
+        if re.search(r"[a-z]\s", m.group("num"), re.I) and parse_number(m.group("num")) is None:
+            m = NUM_RE_ONEWORD.match(text, m.start()) or m  # "one two" is two numbers
         yield m
         pos = max(m.end(), pos + 1)
 
@@ -106,17 +122,32 @@ def parse_number(text: str) -> float | None:
             half, s = half + v, s[:-1].strip()
     if s.endswith(" 1/2"):
         half, s = half + 0.5, s[:-4]
+    if s in VAGUE:
+        return float(VAGUE[s][0])
     if "dozen" in s:
-        return 6.0 + half if s.startswith("half") else 12.0 + half
+        if s.startswith("half"):
+            return 6.0 + half
+        k = s.split()[0]
+        return 12.0 * (UNITS_W.get(k, 1)) + half
     scale = 1
     for w, v in SCALES.items():
-        if s.endswith(" " + w) and not s[: -len(w) - 1].strip().isalpha():
+        if s.endswith(" " + w) and not re.search(r"[a-z]", s[: -len(w) - 1]):
             scale, s = v, s[: -len(w) - 1].strip()
             break
     try:
         return float(s) * scale + half
     except ValueError:
         pass
+    try:
+        from text_to_num import text2num
+
+        return float(text2num(s, "en")) * scale + half
+    except ValueError:
+        pass
+    except ImportError:  # pragma: no cover - text2num is a dependency; the rules below are its fallback
+        pass
+    if re.search(r"\s(?:and\s)?\S", s) and not re.fullmatch(rf"{_WORDNUM_ONE}", s):
+        return None  # a run of words that is no one number ("two three")
     total, cur = 0, 0
     for part in re.split(r"[\s-]+", s):
         if part in UNITS_W:
@@ -148,6 +179,17 @@ from .quantity_lexicon import (  # noqa: F401  (re-exported: other stages read t
     STATE_WORDS, THING_SCOPES, TIME_SCOPE_RE, TIME_UNITS, TITLE_WORDS, UNIT_CLASS, YEAR_EVENTS,
     _AGENT_RE,
 )
+
+
+from .quantity_lexicon import PERSON_NOUNS  # noqa: E402
+
+_PERSON_WORDS = "|".join(sorted((re.sub(r"man$", "m[ae]n", re.escape(w)) for w in PERSON_NOUNS if w.isalpha()),
+                                key=len, reverse=True))
+AGES_BEFORE_RE = re.compile(
+    rf"(?:\bages\s+|\b(?:{_PERSON_WORDS})(?:e?s)?\s*,\s*(?:ages?\s+)?)(?:\d{{1,3}}\s*(?:,\s*and|,|and|or)\s*)*$", re.I)
+
+
+OFFICE_WORDS = {"office", "term", "tenure", "presidency", "governorship", "mandate", "administration", "reign"}
 
 
 def _clock_like(num_tok: Any, value: float) -> bool:
@@ -226,6 +268,8 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     if re.fullmatch(r"\d{4}", num) and 1800 <= int(num) <= 2100 and re.match(
             rf"\s+(?:{'|'.join(YEAR_EVENTS)})s?\b", after, re.I):
         return True  # a year before the event it dates ("the 1990 floods")
+    if AGES_BEFORE_RE.search(text[max(0, s - 60):s]):
+        return True  # ages in a list: "two men, 18 and 20", "teens, ages 14 and 16"
     if re.search(r"\b(?:mother|father|parent|grandmother|grandfather|mom|dad)\s+of\s+$", before, re.I):
         return True  # "a mother of three": her children, not a count in the story
     if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
@@ -343,6 +387,10 @@ def _object_lemmas(num_tok: Any, noun: Any | None) -> set[str]:
     """The objects of the verb a counted noun is the subject of ("lost their lives", "were
     taken to hospital", "were treated for injuries", "were hit by gunfire")."""
     base = noun if noun is not None else num_tok
+    if base.dep_ == "dobj" and base.head.pos_ == "VERB":
+        # "found two victims with gunshot wounds": what the people were found with
+        return {_lemma(g) for ch in list(base.head.children) + list(base.children)
+                if ch.dep_ == "prep" and ch.lower_ == "with" for g in ch.children if g.dep_ == "pobj"}
     if base.dep_ not in ("nsubj", "nsubjpass") or base.head.pos_ not in ("VERB", "AUX"):
         return set()
     verb = base.head
@@ -453,6 +501,8 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
         value = numtxt_val
         qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").strip().lower())) or None
         high = None
+        if low in VAGUE:
+            high = float(VAGUE[low][1])
         if m.group("high"):
             hv = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
             if hv is not None and hv > value and (m.group("range") or "-" in m.group("high") or "to" in m.group("high")):
@@ -677,7 +727,9 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
             if outcome is None:
                 scope = None
         elif kind == "duration":
-            if "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
+            if lemmas & OFFICE_WORDS:
+                scope = "term in office"  # "14 years in office" is no prison sentence
+            elif "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
                 scope = "sentence"
             elif "probation" in lemmas or "parole" in lemmas:
                 scope = "probation"

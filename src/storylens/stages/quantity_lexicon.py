@@ -114,3 +114,12 @@ YEAR_EVENTS = ("killing", "slaying", "murder", "bombing", "attack", "shooting", 
 COLLECTIVE = {"staff", "crew", "police", "personnel", "people", "cattle", "livestock", "troop", "head",
               "dozen", "percent", "cent", "year", "time", "fold"}
 NAME_LABELS = {"FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "NORP"}
+
+# nouns that name one person by age, sex, role or kin ("a 17-year-old boy", "his cousin")
+KIN_NOUNS = {"friend", "brother", "sister", "wife", "husband", "cousin", "nephew", "niece", "grandson",
+             "granddaughter", "grandmother", "grandfather", "uncle", "aunt", "girlfriend", "boyfriend",
+             "fiancé", "fiancée", "fiance", "fiancee", "neighbor", "neighbour", "classmate", "roommate",
+             "toddler", "baby", "infant", "male", "female", "kid", "stepfather", "stepson", "mom", "dad",
+             "partner", "spouse", "grandchild", "relative", "bystander"}
+PERSON_NOUNS = frozenset(k for k, v in UNIT_CLASS.items() if v in ("person", "fighter", "suspect")) \
+    | ROLE_PERSON_NOUNS | KIN_NOUNS | {"deputy", "agent", "trooper", "guard", "clerk", "owner", "driver"}

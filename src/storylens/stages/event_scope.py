@@ -1,0 +1,199 @@
+"""Is a figure about the event the reports cover, or about another time or event ("background")?
+
+Read from the figure's own clause in the spaCy parse, not from a list of events:
+
+- a time expression attached to the figure's clause that places it in another period: a bare
+  year ("in 2004", "the 2016 homicide count"), a year before the report's own, or a span such
+  as "last year", "years ago", "earlier this year", "so far this year", "since 2015";
+- a clause that counts over several events: the figure is counted in, or its clause belongs to,
+  a plural event noun ("in 17 shootings across the city", "a series of shootings that left
+  three dead");
+- a clause in the past perfect together with such a time ("had been shot to death earlier this
+  year").
+
+A time expression in a nested clause of its own ("the deadliest since 2015", "who was born in
+1990") does not move the figure.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .quantity_lexicon import YEAR_EVENTS
+
+YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+# spans of time that reach past the event: a count over them is not the event's own
+PERIOD_RE = re.compile(r"\b(?:last|previous|prior|past)\s+(?:year|decade|century|years|decades)\b|"
+                       r"\b(?:years?|decades?)\s+(?:ago|earlier|before|prior)\b|"
+                       r"\b(?:earlier|so\s+far|this|last|previous)\s+(?:this\s+)?year\b|\bthis\s+year\b|"
+                       r"\byear[-\s]to[-\s]date\b|\bsince\s+(?:(?:1[89]|20)\d\d|January|the\s+start|the\s+beginning)\b|"
+                       r"\b(?:last|previous|prior|earlier|former)\s+(?:attack|bombing|blast|quake|earthquake|"
+                       r"incident|shooting|disaster|storm)s?\b|\bin\s+recent\s+years\b|"
+                       r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years|week|month|year)\b", re.I)
+EVENT_NOUNS = frozenset(w for w in YEAR_EVENTS if " " not in w) | {"incident", "homicide"}
+# dependency links through which a word still belongs to the figure's own clause
+ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "nummod", "case", "det",
+            "nmod", "quantmod", "pcomp", "tmod", "obl"}
+
+
+# clauses that take their time from the clause above: "a quake struck in 2004, sparking a
+# tsunami that killed 170,000" (a relative clause, a participle, an adverbial clause)
+INHERIT = {"relcl", "acl", "advcl", "xcomp"}
+
+
+def clause_path(tok: Any) -> list[Any]:
+    """The figure's token and its heads up to the verb of its clause, and on through clauses
+    that describe a noun or an action of the clause above, up to that clause's verb."""
+    path = [tok]
+    node = tok
+    for _ in range(16):
+        if node.head is node:
+            break
+        node = node.head
+        path.append(node)
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "amod") and node.dep_ not in INHERIT:
+            break
+    return path
+
+
+def _attached_to(tok: Any, path_ids: set[int]) -> bool:
+    """Does a word hang on the figure's clause path without crossing into a clause of its own?"""
+    node = tok
+    if tok.dep_ in ("nummod", "compound", "amod", "poss") and tok.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and tok.head.head.i in path_ids:
+        return True  # "brings the 2016 homicide count to 51": a date on the clause's subject or object
+    for _ in range(8):
+        if node.i in path_ids:
+            return True
+        if node.dep_ not in ATTACHED or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+# a time before the report, counted back from its date: "last year", "two years ago"
+AGO_RE = re.compile(r"\b(?:(?P<last>last|previous|prior)\s+year|(?P<n>\w+)\s+years?\s+(?:ago|earlier|before))\b", re.I)
+SMALL = {"a": 1, "several": 3, "many": 5, "few": 2}  # with the number words of numbers.UNITS_W
+
+
+def event_years(published: list[str | None]) -> set[int]:
+    """The years of the event: those of the reports published within a month of the first one
+    (empty when no report is dated)."""
+    import datetime as dt
+
+    days = []
+    for p in published:
+        try:
+            days.append(dt.date.fromisoformat((p or "")[:10]))
+        except ValueError:
+            continue
+    if not days:
+        return set()
+    first = min(days)
+    return {d.year for d in days if (d - first).days <= 31}
+
+
+def _is_period(text: str, pub_year: int | None, years_of_event: set[int] | None = None,
+               modifier: bool = False, elsewhere: bool = False) -> bool:
+    """Does a date expression set a figure in another period than the event's own days?
+    A time counted back from the report ("last year") is another period only when it falls
+    outside the event's years (a follow-up report's "last year" can be the event's); in an
+    undated report, when the clause also names a place away from the event (``elsewhere``)."""
+    ev = years_of_event or set()
+    ago = AGO_RE.search(text)
+    if ago:
+        from .numbers import UNITS_W
+
+        n = 1 if ago.group("last") else SMALL.get(ago.group("n").lower()) or UNITS_W.get(ago.group("n").lower()) or (
+            int(ago.group("n")) if ago.group("n").isdigit() else None)
+        if pub_year is None or n is None:
+            return elsewhere
+        return not ev or (pub_year - n) not in ev
+    if PERIOD_RE.search(text):
+        return True
+    years = [int(y) for y in YEAR_RE.findall(text)]
+    if not years:
+        return False
+    if modifier:
+        return True  # "the 2016 homicide count": a count over a year
+    if not MONTH_RE.search(text):
+        return not ev or not set(years) & ev  # "in 2004"
+    return bool(ev) and max(years) < min(ev)
+
+
+def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set[int] | None = None,
+                      elsewhere: bool = False) -> str | None:
+    """Why the figure whose head is ``tok`` belongs to another time or event, or None."""
+    path = clause_path(tok)
+    ids = {t.i for t in path}
+    sent = tok.sent
+    verb = path[-1]
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "EVENT"):
+            continue
+        if any(t.i in ids for t in ent) and not YEAR_RE.search(ent.text):
+            continue
+        if _attached_to(ent.root, ids) and _is_period(ent.text, pub_year, years_of_event,
+                                                      ent.root.dep_ in ("compound", "nummod", "amod", "nmod"), elsewhere):
+            return f"set in {ent.text}"
+    # spans the parser did not tag as a date ("earlier this year", "last year's")
+    for m in PERIOD_RE.finditer(sent.text):
+        toks = [t for t in sent if sent.start_char + m.start() <= t.idx < sent.start_char + m.end()]
+        if toks and any(_attached_to(t, ids) for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN", "NUM")) and \
+                _is_period(m.group(0), pub_year, years_of_event, elsewhere=elsewhere):
+            return f"set in {m.group(0)}"
+    # several events: "killed in 17 shootings", "a series of shootings that left three dead"
+    for node in path:
+        for ch in node.children:
+            if ch.dep_ == "prep":
+                for ob in ch.children:
+                    if ob.dep_ == "pobj" and ob.i not in ids and _several_events(ob):
+                        return f"counted over several events ({ob.text})"
+    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")] or [verb]
+    for v in verbs:
+        if v.dep_ in ("relcl", "acl") and _several_events(v.head):
+            return f"counted over several events ({v.head.text})"
+    # another event as the cause: "a similar bombing ... killed 30", "in a previous attack"
+    for ch in (c for v in verbs for c in v.children):
+        cands = [ch] if ch.dep_ in ("nsubj", "nsubjpass") else \
+            [g for g in ch.children if g.dep_ == "pobj"] if ch.dep_ in ("prep", "agent") else []
+        for n in cands:
+            if n.lemma_.lower() in EVENT_NOUNS and n.i not in ids and any(
+                    c.dep_ in ("amod", "det") and c.lower_ in OTHER for c in n.children):
+                return f"another event ({n.text})"
+    return None
+
+
+OTHER = {"similar", "another", "previous", "earlier", "prior", "separate", "unrelated", "former"}
+
+
+MANY = {"separate", "different", "other", "several", "multiple", "many", "unrelated", "recent", "numerous",
+        "various", "two", "both"}
+SERIES = {"series", "string", "spate", "wave", "rash", "number", "rise", "surge"}
+
+
+def _several_events(n: Any) -> bool:
+    """Is a noun a count of several events ("17 shootings", "separate shootings", "a series
+    of shootings"), not one event named in the plural ("the floods")?"""
+    if n.tag_ != "NNS" or n.lemma_.lower() not in EVENT_NOUNS:
+        return False
+    if any(c.dep_ in ("nummod", "amod", "det", "quantmod") and (c.like_num or c.lower_ in MANY) for c in n.children):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("across", "throughout") for c in n.children):
+        return True  # "in shootings across the city"
+    h = n.head
+    return n.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in SERIES
+
+
+def pub_year(published: str | None) -> int | None:
+    m = re.match(r"(\d{4})", published or "")
+    return int(m.group(1)) if m else None
+
+
+def span_root(sp: Any, start: int, end: int) -> Any | None:
+    """The syntactic head of a character span of a parsed document."""
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root

@@ -1,0 +1,219 @@
+"""The event's key figures on invented reports: one group per quantity, sums of parts, people
+counted one by one, background scope, evolving tolls, number words and plural units."""
+from __future__ import annotations
+
+import pytest
+
+from storylens.config import Settings
+from storylens.model import ClaimGroup, Document
+from storylens.pipeline import EventState
+from storylens.stages import claims as C
+from storylens.stages import numbers as N
+
+
+def doc(did: str, text: str, published: str | None = None) -> Document:
+    return Document(id=did, title=None, outlet=None, origin=None, published=published, dateline=None, text=text)
+
+
+def groups(docs) -> list[ClaimGroup]:
+    state = EventState(documents=list(docs), settings=Settings(embeddings=False))
+    state.sections["origins"] = []
+    out = C.run(state)["claim_groups"]
+    for g in out:
+        for c in g.claims + g.parts:
+            d = next(x for x in docs if x.id == c.doc)
+            assert d.text[c.start:c.end] == c.text  # every span points at its text
+    return out
+
+
+def toll(gs: list[ClaimGroup], scope: str) -> ClaimGroup:
+    found = [g for g in gs if g.scope == scope]
+    assert len(found) == 1, [(g.topic, g.scope, g.value) for g in gs]  # one group per quantity
+    return found[0]
+
+
+# -- sums of parts, people one by one ------------------------------------------------------
+
+def test_a_list_of_people_adds_up_to_the_toll():
+    gs = groups([doc("a", "A gunman killed a man, two women and a child at a bakery in Tarn on Friday."),
+                 doc("b", "Four people were shot dead at a bakery in Tarn on Friday, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.status == "agree" and killed.value == 4 and killed.topic == "people killed"
+    summed = next(c for c in killed.claims if c.doc == "a")
+    assert summed.basis == "parts" and summed.text == "a man, two women and a child"
+
+
+def test_people_named_one_by_one_are_counted_once_each():
+    gs = groups([doc("a", "Jon Mert was shot dead outside a bar in Orlen on Sunday. Police said Mert, 23, "
+                          "died at the scene. Ana Brill, 30, was also killed."),
+                 doc("b", "Two people were killed in a shooting outside a bar in Orlen on Sunday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 2 and killed.status == "agree"
+    assert "names 2 people one by one" in killed.note
+    assert any(c.basis == "person" for c in killed.parts)
+
+
+def test_one_person_described_is_a_toll_of_one():
+    gs = groups([doc("a", "A 17-year-old boy was killed in a shooting in Vell on Friday."),
+                 doc("b", "The teen was pronounced dead at the scene in Vell, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 1 and all(c.value == 1 and c.basis == "person" for c in killed.claims)
+
+
+def test_a_stated_total_beats_the_parts_and_both_are_kept():
+    gs = groups([doc("a", "Six people were wounded in the shooting. Two officers were wounded and four "
+                          "bystanders were hurt, police said."),
+                 doc("b", "Six people were injured in the shooting, officials said.")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 6 and hurt.status == "agree"
+    assert {c.value for c in hurt.parts if c.doc == "a"} >= {2, 4}
+    assert "2 + 4 = 6" in hurt.note
+
+
+# -- background ------------------------------------------------------------------------------
+
+def test_a_figure_of_another_year_is_background_and_not_in_the_brief():
+    from storylens.stages.brief import build_brief
+
+    docs = [doc("a", "A strong earthquake struck the coast near Pell on Monday, killing five people. "
+                     "In 2004 a tsunami killed 230,000 people along the same coast.", "2031-03-02"),
+            doc("b", "Five people died when an earthquake struck near Pell on Monday, officials said.", "2031-03-02")]
+    gs = groups(docs)
+    killed = toll(gs, "killed")
+    assert killed.value == 5 and killed.status == "agree"
+    bg = [g for g in gs if g.scope == "background"]
+    assert bg and bg[0].value == 230000 and all(c.state == "background" for c in bg[0].claims)
+    brief = " ".join(s.text for s in build_brief(docs, gs))
+    assert "230,000" not in brief
+
+
+def test_last_year_and_aggregates_are_background_but_a_nested_date_is_not():
+    docs = [doc("a", "A gunman killed three people at a market in Dorr on Saturday, the deadliest attack "
+                     "since 2015. Last year's attack on the market killed nine people. Twelve people "
+                     "were killed in 20 shootings across the city this year.", "2031-06-07"),
+            doc("b", "Three people were killed at a market in Dorr on Saturday, police said.", "2031-06-07")]
+    killed = toll(groups(docs), "killed")
+    assert killed.value == 3 and killed.status == "agree"
+
+
+def test_a_follow_up_report_of_last_years_event_is_not_background():
+    docs = [doc("a", "A man was sentenced on Monday for the killing of four people in Ambry last year.",
+                "2032-05-10"),
+            doc("b", "Four people were killed in a shooting in Ambry on Friday, police said.", "2031-05-09")]
+    killed = toll(groups(docs), "killed")
+    assert killed.value == 4 and killed.status == "agree"
+
+
+def test_a_timeline_date_of_another_year_is_background():
+    from storylens.stages.dates import build_timeline
+
+    docs = [doc("a", "The bridge in Rell collapsed on March 3, 2031. It was built in 1962.", "2031-03-04")]
+    items = {t.date: t.status for t in build_timeline(docs)}
+    assert items["2031-03-03"] != "background" and items["1962"] == "background"
+
+
+# -- tolls that change ---------------------------------------------------------------------
+
+def test_a_rising_dated_toll_is_evolving():
+    docs = [doc("a", "At least one person was killed when a fire swept a hostel in Kemm on Monday.", "2031-01-05"),
+            doc("b", "Five people were killed when a fire swept a hostel in Kemm, officials said.", "2031-01-06"),
+            doc("c", "The death toll from the hostel fire in Kemm rose to 24 on Wednesday.", "2031-01-07")]
+    killed = toll(groups(docs), "killed")
+    assert killed.status in ("evolving", "reconciled") and killed.value == 24
+    if killed.status == "evolving":
+        assert "1 (a 2031-01-05), then 5 (b 2031-01-06), then 24 (c 2031-01-07)" in killed.note
+
+
+def test_a_rising_toll_without_change_words_is_evolving():
+    docs = [doc("a", "Two people were killed in a bus crash near Sorn on Monday.", "2031-01-05"),
+            doc("b", "Seven people were killed in a bus crash near Sorn, officials said.", "2031-01-06")]
+    killed = toll(groups(docs), "killed")
+    assert killed.status == "evolving" and killed.value == 7
+    assert "2 (a 2031-01-05), then 7 (b 2031-01-06)" in killed.note
+
+
+def test_same_time_or_undated_different_tolls_disagree():
+    same_day = [doc("a", "Two people were killed in a bus crash near Sorn on Monday.", "2031-01-05"),
+                doc("b", "Seven people were killed in a bus crash near Sorn, officials said.", "2031-01-05")]
+    assert toll(groups(same_day), "killed").status == "disagree"
+    undated = [doc("a", "Two people were killed in a bus crash near Sorn on Monday."),
+               doc("b", "Seven people were killed in a bus crash near Sorn, officials said.")]
+    assert toll(groups(undated), "killed").status == "disagree"
+
+
+# -- number words ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value", [
+    ("Two hundred and fifty firefighters", 250), ("Forty two people", 42), ("forty-two people", 42),
+    ("twenty five thousand three hundred homes", 25300), ("1.5 million dollars", 1_500_000),
+    ("a dozen boats", 12), ("two dozen boats", 24), ("eleven hundred tents", 1100)])
+def test_number_words(text, value):
+    m = next(N.iter_numbers(text))
+    assert N.parse_number(m.group("num")) == value
+
+
+def test_vague_quantities_are_ranges_and_word_runs_split_when_no_number():
+    [m] = list(N.iter_numbers("dozens of people"))
+    assert m.group("num") == "dozens"
+    [c] = [c for c in N.extract_quantities(doc("a", "Dozens of people were hurt in the blast."),
+                                           __import__("storylens.nlp", fromlist=["parse"]).parse(
+                                               ["Dozens of people were hurt in the blast."])[0])]
+    assert (c.value, c.value_max) == (24, 99)
+    assert [N.parse_number(m.group("num")) for m in N.iter_numbers("one two three")] == [1, 2, 3]
+
+
+def test_word_and_digit_forms_agree():
+    gs = groups([doc("a", "Two hundred and fifty firefighters fought the blaze in Horne."),
+                 doc("b", "250 firefighters fought the blaze in Horne, officials said.")])
+    g = next(g for g in gs if g.value == 250)
+    assert g.status == "agree" and len(g.claims) == 2
+
+
+def test_hundreds_is_not_the_same_figure_as_200():
+    gs = groups([doc("a", "As many as 200 refugees crossed the border at Sill on Monday."),
+                 doc("b", "Hundreds of refugees crossed the border at Sill, officials said.")])
+    g = next(g for g in gs if any(c.value == 200 and c.value_max is None for c in g.claims))
+    assert all(c.value_max is None for c in g.claims)
+
+
+# -- display and topics ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,unit,shown", [
+    (11, "bus", "11 buses"), (1, "bus", "1 bus"), (3, "person", "3 people"), (40, "firefighter", "40 firefighters"),
+    (6.5, "year", "6.5 years"), (12, "%", "12%"), (400, "militant+civilian", "400 militants and civilians"),
+    (20000, "person", "20,000 people")])
+def test_plural_units_in_display(value, unit, shown):
+    assert C.display_value(value, unit) == shown
+
+
+def test_markdown_table_shows_plural_units():
+    from storylens.model import Report
+    from storylens.render.markdown import section_claims
+
+    gs = groups([doc("a", "Eleven buses left the camp at Dorr on Monday."), doc("b", "11 buses left the camp.")])
+    text = "\n".join(section_claims(Report(documents=[doc("a", ""), doc("b", "")], claim_groups=gs)))
+    assert "11 buses" in text
+
+
+def test_a_term_in_office_is_no_prison_sentence():
+    gs = groups([doc("a", "Governor Jon Vale served 14 years in office before he was convicted."),
+                 doc("b", "Vale, who spent 14 years in office, was sentenced to six years in prison.")])
+    term = next(g for g in gs if g.value == 14)
+    assert "prison" not in term.topic and "term in office" in term.topic
+    assert "prison sentence" in next(g for g in gs if g.value == 6).topic
+
+
+def test_a_relative_clause_takes_its_time_from_the_clause_above():
+    docs = [doc("a", "An earthquake struck Pell on Monday, killing two people. A massive quake struck off Pell "
+                     "in 1999, sparking a tsunami that killed 9,000 people.", "2031-03-02"),
+            doc("b", "Two people died when an earthquake struck Pell on Monday.", "2031-03-02")]
+    gs = groups(docs)
+    killed = toll(gs, "killed")
+    assert killed.value == 2 and killed.status == "agree"
+    assert any(g.scope == "background" and g.value == 9000 for g in gs)
+
+
+def test_only_what_happened_counts_as_a_person_killed():
+    gs = groups([doc("a", "The man threatened to kill his neighbour. When a boy dies on these streets, we all "
+                          "suffer, the mayor said. The neighbour was not injured.")])
+    assert not [g for g in gs if g.scope in ("killed", "injured")]
