@@ -56,7 +56,7 @@ def test_dates_and_units() -> None:
     assert format_date("2031-04-07") == "7 Apr 2031" and format_date("2031-04") == "Apr 2031"
     assert format_date("2031") == "2031" and format_date("nonsense") is None
     assert unit_for(6, "hour") == "hours" and unit_for(1, "hour") == "hour" and unit_for(3, "person") == "people"
-    assert unit_for(2, "storey") == "storeys" and unit_for(5, "people") == "people" and unit_for(4, "mm") == "mm"
+    assert unit_for(2, "storey") == "storeys" and unit_for(5, "people") == "people" and unit_for(4, "mm") == "millimetres"
     assert unit_for(180, "mph") == "mph" and unit_for(3, "tonne") == "tonnes"
 
 

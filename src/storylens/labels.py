@@ -16,6 +16,7 @@ from datetime import date
 from typing import Iterable, Mapping, Protocol, Sequence
 
 from .stages.metadata import Agency, agency, display_name, outlet_from_url, same_source
+from .text.inflect import unit_for  # noqa: F401  (re-exported for the renderers)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_OUTLET = 32
@@ -160,25 +161,6 @@ def relabel(text: str | None, labels: Mapping[str, str], strict: bool = False, m
         return single.sub(lambda x: labels[x.group(0)], m.group(0))
 
     return pat.sub(sub, text)
-
-
-IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
-
-
-def unit_for(value: object, unit: str | None) -> str:
-    """A unit as it reads after its value: "1 hour", "6 hours", "3 people"."""
-    if not unit:
-        return ""
-    if value in (1, 1.0, -1) or not isinstance(value, (int, float)):
-        return unit
-    words = unit.split()
-    last = words[-1]
-    if last in IRREGULAR_PLURALS:
-        last = IRREGULAR_PLURALS[last]
-    elif (len(last) > 2 and last.isalpha() and last.islower() and re.search(r"[aeiou]", last)
-          and not last.endswith(("s", "people", "men"))):  # a word, not an abbreviation ("mph")
-        last = last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else last + "s"
-    return " ".join(words[:-1] + [last])
 
 
 # -- cited news sources ------------------------------------------------------------------------

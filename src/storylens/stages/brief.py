@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline import EventState
+from ..text.inflect import plural as _plural
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
@@ -296,24 +297,11 @@ def _group_docs(g: ClaimGroup) -> list[str]:
     return list(dict.fromkeys(c.doc for c in g.claims))
 
 
-_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "people": "people",
-              "foot": "feet", "police": "police", "staff": "staff", "personnel": "personnel"}
 _BEFORE_NOUN = frozenset("""original remaining initial final total current first last previous other missing
 additional further new extra""".split())
 _INTRANSITIVE = frozenset("survived died escaped fled returned remained arrived disappeared".split())
 _MEASURES = frozenset("km kg m cm mm mi lb lbs ft mph kph ha percent usd eur gbp".split())
 _PARTICIPLES = frozenset("""shot hurt held killed stolen taken found left struck hit seen lost slain""".split())
-
-
-def _plural(word: str) -> str:
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith(("s", "x", "ch", "sh", "z")):
-        return word + "es"
-    if w.endswith("y") and w[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
 
 
 def _topic(g: ClaimGroup) -> str:

@@ -35,6 +35,7 @@ from typing import Any, Iterable
 from ..model import Claim, ClaimGroup, Document
 from ..pipeline import EventState
 from . import numbers as N
+from ..text.inflect import plural
 
 HARMED = {"victim", "casualty", "survivor", "patient"}
 HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
@@ -658,35 +659,10 @@ def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | No
     return None
 
 
-IRREGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children",
-                    "policeman": "policemen", "foot": "feet", "people": "people", "staff": "staff",
-                    "police": "police", "personnel": "personnel", "aircraft": "aircraft",
-                    "sheep": "sheep", "fish": "fish", "series": "series", "crew": "crew"}
 DIMENSION = {"storey": "height", "floor": "height", "tonne": "weight", "kg": "weight", "lb": "weight",
              "acre": "area", "hectare": "area", "litre": "volume", "gallon": "volume", "barrel": "volume",
              "km": "distance", "mile": "distance", "m": "distance", "foot": "distance",
              "yard": "distance", "cm": "length", "mm": "length", "inch": "length"}
-UNIT_NAMES = {"km": "kilometres", "m": "metres", "kg": "kilograms", "cm": "centimetres",
-              "mm": "millimetres", "lb": "pounds", "MW": "megawatts", "kW": "kilowatts", "%": "per cent"}
-
-
-def plural(noun: str) -> str:
-    """The plural of a counted noun ("bus" -> "buses", "person" -> "people")."""
-    if noun in UNIT_NAMES:
-        return UNIT_NAMES[noun]
-    if noun in IRREGULAR_PLURAL:
-        return IRREGULAR_PLURAL[noun]
-    if noun.endswith(("man",)) and noun not in ("german",):
-        return noun[:-3] + "men"
-    if len(noun) > 4 and noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
-        return noun  # already plural ("villagers", "Afghans")
-    if re.search(r"(?:s|x|z|ch|sh)$", noun):
-        return noun + "es"
-    if re.search(r"[^aeiou]y$", noun):
-        return noun[:-1] + "ies"
-    return noun + "s"
-
-
 def display_value(value: Any, unit: str | None) -> str:
     """A group's value as a reader sees it, with its unit in the right number: "11 buses",
     "1 bus", "3 people", "40 firefighters", "6.5 years", "12%", "5,000 USD"."""

@@ -1,0 +1,1 @@
+"""English language data: word lists only, no algorithms."""

@@ -1,0 +1,10 @@
+"""Counted nouns and units: irregular plurals and the spelled-out names of unit symbols."""
+from __future__ import annotations
+
+IRREGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children",
+                    "policeman": "policemen", "foot": "feet", "people": "people", "staff": "staff",
+                    "police": "police", "personnel": "personnel", "aircraft": "aircraft",
+                    "sheep": "sheep", "fish": "fish", "series": "series", "crew": "crew"}
+UNIT_NAMES = {"km": "kilometres", "m": "metres", "kg": "kilograms", "cm": "centimetres",
+              "mm": "millimetres", "lb": "pounds", "MW": "megawatts", "kW": "kilowatts", "%": "per cent"}
+NOT_MEN = frozenset({"german", "human", "roman", "shaman"})  # "-man" words whose plural is "-mans"

@@ -1,0 +1,1 @@
+"""Shared text algorithms over the language data in :mod:`storylens.lang`."""
