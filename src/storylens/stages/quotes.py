@@ -294,6 +294,72 @@ def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
     return len(pieces) == 1 and _looks_like_title(inner)
 
 
+# dependents of a reporting verb that hold what was said
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "attr", "advcl", "parataxis"}
+
+
+def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] | None:
+    """(start, end, verb) of the reported clause a quotation sits inside ('said the plan was
+    "a disaster" for the town' -> 'the plan was "a disaster" for the town'): the dependent of the
+    nearest reporting verb above the quoted words whose subtree holds them, when that clause
+    holds more than the quotation. None when the quotation stands alone or no reporting verb
+    governs it."""
+    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    if tok is None or tok.idx >= piece.inner_end:
+        return None
+    child, node = tok, tok.head
+    while node.i != child.i:
+        if _is_report_verb(node, weak_ok=True) and child.dep_ in _CONTENT_DEPS \
+                and (child.i > node.i or child.dep_ == "ccomp"):
+            toks = [t for t in child.subtree if not t.is_space]
+            # the clause ends at the sentence's end or before a closing attribution
+            a = toks[0].idx
+            b = toks[-1].idx + len(toks[-1].text)
+            if toks[0].dep_ == "mark" and toks[0].head == child:
+                a = toks[1].idx if len(toks) > 1 else a
+            if a >= piece.start - 1 and b <= piece.end + 2:
+                return None  # the clause is the quotation itself
+            if "\n" in text[a:b]:
+                return None
+            return a, b, node
+        child, node = node, node.head
+    return None
+
+
+def _cue_subject(verb: Any) -> Any:
+    """The reporting verb whose subject speaks: up through participles and conjoined verbs
+    ('Ruiz spoke, saying …', 'Ruiz said … and added …') to the first verb with a subject."""
+    v = verb
+    for _ in range(4):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return v
+        if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "parataxis") and v.head.i != v.i:
+            v = v.head
+        else:
+            break
+    return verb
+
+
+def _clause_attribution(text: str, sp: Any, verb: Any):
+    """(speaker name, is_person, position, relay) of a reporting verb read from its parse:
+    the subject of the verb (or of the verb it hangs on), a pronoun as written."""
+    v = _cue_subject(verb)
+    sent = v.sent
+    got = _subject_of(text, sp, v, sent.start_char)
+    if got is None:
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        end = subj.right_edge.idx + len(subj.right_edge.text)
+        got = _name_in(text, sp, subj.left_edge.idx, end)
+    if got is None:
+        return None
+    relay = find_relay(text, sent.start_char, sent.end_char)
+    if relay and got[0].lower() == relay[0].lower():
+        relay = None
+    return (*got, relay)
+
+
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
     """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
@@ -459,7 +525,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     prev_closed = True  # whether it ended with a closing mark
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
-        if _not_a_quote(text, pieces):
+        emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 else None
+        if emb is None and _not_a_quote(text, pieces):
             continue
         first, last = pieces[0], pieces[-1]
         pi_first = _para_index(paras, first.start)
@@ -470,8 +537,11 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
             # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
             post_b = _post_context(text, last.end, paras[pi_last + 1][1])
-        att = _attribution(text, sp, last.end, post_b, after=True)
-        if att is None or text[p_start:first.start].rstrip().endswith(":"):
+        att = _clause_attribution(text, sp, emb[2]) if emb else None
+        from_clause = att is not None
+        if att is None:
+            att = _attribution(text, sp, last.end, post_b, after=True)
+        if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
             # "X said: '…'" names the speaker even when an outlet's "… reported" follows
             pre_a = _pre_context(text, first.start, p_start)
             pre = _attribution(text, sp, pre_a, first.start, after=False)
@@ -521,6 +591,13 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         prev_chain = (pi_last, speaker)
         prev_end = last.end
         prev_closed = last.closed
+        if emb is not None:
+            if any(q.start == emb[0] and q.end == emb[1] for q in quotes):
+                continue  # a second quotation inside the same clause
+            quotes.append(Quote(doc=doc.id, start=emb[0], end=emb[1], text=text[emb[0]:emb[1]],
+                                speaker=speaker.name if speaker else None,
+                                via=relay[0] if relay else None, partial=True, kind="direct"))
+            continue
         for p in pieces:
             a, b = _trim(text, p.inner_start, p.inner_end)
             if b <= a:
