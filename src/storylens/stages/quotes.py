@@ -22,8 +22,11 @@ the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -32,9 +35,10 @@ from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
-                          find_relay, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
+                          find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
 
+DATA = Path(__file__).resolve().parent.parent / "data"
 PERSON_LABELS = {"PERSON"}
 RELATIVE = {"who", "which", "that"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -520,6 +524,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         s.name = _expand(s.name, s.pos, [], full, entity_names)
     resolved: list[Speaker] = []  # speakers of quotes so far, in order
     quotes: list[Quote] = []
+    clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
     prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
     prev_end = -1  # where the last quotation ended
     prev_closed = True  # whether it ended with a closing mark
@@ -594,6 +599,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if emb is not None:
             if any(q.start == emb[0] and q.end == emb[1] for q in quotes):
                 continue  # a second quotation inside the same clause
+            clause_quotes.add(emb[0])
             quotes.append(Quote(doc=doc.id, start=emb[0], end=emb[1], text=text[emb[0]:emb[1]],
                                 speaker=speaker.name if speaker else None,
                                 via=relay[0] if relay else None, partial=True, kind="direct"))
@@ -606,9 +612,56 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b],
                                 speaker=speaker.name if speaker else None,
                                 via=relay[0] if relay else None, partial=partial, kind="direct"))
+    quotes = _join_pieces(text, quotes, clause_quotes)
     quotes.extend(_indirect(doc, sp, chains, resolved + doc_speakers, full, entity_names))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+@lru_cache(maxsize=1)
+def _join_table() -> dict[str, float]:
+    """Share of neighbouring quotation pieces that are one statement, by :func:`join_key` cell
+    (counted from annotated news by ``bench/fit_quotes.py``)."""
+    return json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["join"]
+
+
+def _mark_before(text: str, pos: int) -> int:
+    """The opening mark just before a quotation's words (or ``pos`` when there is none)."""
+    k = pos
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    return k - 1 if k > 0 and (text[k - 1] in OPEN_DQ or text[k - 1] in CLOSE_DQ or text[k - 1] == '"') else pos
+
+
+def _mark_after(text: str, pos: int) -> int:
+    """The end of the closing mark just after a quotation's words (past its punctuation)."""
+    k = pos
+    while k < len(text) and text[k] in ",.!?;: " and text[k] != "\n":
+        k += 1
+    return k + 1 if k < len(text) and (text[k] in CLOSE_DQ or text[k] in OPEN_DQ or text[k] == '"') else pos
+
+
+def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
+    """One statement quoted in pieces within a paragraph ('"A," she said. "B."') becomes one
+    quote from the first opening mark to the last closing mark, where annotated news mostly
+    marks such pieces as one statement (:func:`_join_table`); the clause quotes in ``keep``
+    (positions) and pieces with different speakers stay apart."""
+    table = _join_table()
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == q.kind == "direct" and prev.start not in keep \
+                and q.start not in keep and (prev.speaker == q.speaker or not q.speaker):
+            a = _mark_after(text, prev.end)
+            b = _mark_before(text, q.start)
+            gap = text[a:b]
+            if a < b and "\n" not in gap and table.get(join_key(gap, prev.text), 0.0) > 0.5:
+                start = _mark_before(text, prev.start)
+                end = _mark_after(text, q.end)
+                out[-1] = replace(prev, start=start, end=end, text=text[start:end])
+                continue
+        out.append(q)
+    return out
 
 
 def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: list[Speaker],
