@@ -730,6 +730,17 @@ def _key(s: str) -> str:
     return " ".join(_norm(w) for w in _words(s) if not w.startswith("["))
 
 
+def quoted_words(s: str) -> str:
+    """The words inside quotation marks of a quote's text: a reported clause with quoted words
+    in it ('the plan was "a disaster" for the town') or pieces with the attribution between
+    them ('"A," she said. "B."') give only what was quoted; a text without marks is itself."""
+    if not re.search(r"[\"\u201c\u201d\u201e\u00ab\u00bb]", s):
+        return s
+    inner = [s[p.inner_start:p.inner_end].strip() for p in quote_spans(s) if not p.single]
+    inner = [t for t in inner if t]
+    return " ".join(inner) if inner else s
+
+
 def same_quotation(a: str, b: str) -> bool:
     """Whether two quotation texts are the same words (one may be a part of the other, with
     a few words changed)."""
@@ -831,7 +842,7 @@ def group_variants(qs: list[Quote]) -> list[str]:
     if len({q.doc for q in qs}) < 2:
         return []
     direct = [q for q in qs if q.kind == "direct"] or qs
-    base = max(direct, key=lambda q: (len(_words(q.text)), -q.start))
+    base = max(direct, key=lambda q: (len(_words(quoted_words(q.text))), -q.start))
     out: list[str] = []
     by_doc: dict[str, list[Quote]] = {}
     for q in qs:
@@ -839,9 +850,10 @@ def group_variants(qs: list[Quote]) -> list[str]:
             by_doc.setdefault(q.doc, []).append(q)
     for q in qs:
         if q.doc != base.doc:
-            out.extend(variants(base.text, q.text))
+            out.extend(variants(quoted_words(base.text), quoted_words(q.text)))
     for d, dq in by_doc.items():
-        out.extend(cuts(base.text, [q.text for q in dq], d, [q.text for q in dq if q.partial]))
+        out.extend(cuts(quoted_words(base.text), [quoted_words(q.text) for q in dq], d,
+                        [quoted_words(q.text) for q in dq if q.partial]))
     return list(dict.fromkeys(out))
 
 
@@ -883,7 +895,7 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
 
     grams: dict[tuple[str, ...], list[int]] = {}
     for i, q in enumerate(quotes):
-        ws = _key(q.text).split()
+        ws = _key(quoted_words(q.text)).split()
         for g in {tuple(ws[k:k + 3]) for k in range(max(0, len(ws) - 2))}:
             grams.setdefault(g, []).append(i)
     order = sorted(range(len(quotes)), key=lambda i: (quotes[i].doc, quotes[i].start))
@@ -902,7 +914,8 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
                 if (i, j) in tried or quotes[i].doc == quotes[j].doc:
                     continue
                 tried.add((i, j))
-                if find(i) != find(j) and same_quotation(quotes[i].text, quotes[j].text):
+                if find(i) != find(j) and same_quotation(quoted_words(quotes[i].text),
+                                                                   quoted_words(quotes[j].text)):
                     parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(quotes)):
