@@ -222,6 +222,22 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     return (*got, relay)
 
 
+_DASH_NAME = re.compile(r"[^\S\n]*[\u2015\u2014\u2013-]{1,2}[^\S\n]*((?:[A-Z][\w.'\u2019-]*[^\S\n]+){0,4}[A-Z][\w'\u2019-]*)"
+                        r"[^\S\n]*(?:[,.(]|\n|$|(?=[\"\u201c\u201d]))", re.M)
+
+
+def _dash_attribution(text: str, end: int, para_end: int):
+    """A quotation signed after a dash at the end of its paragraph ('"…" — Ana Ruiz, 34'):
+    (name, is_person, position, relay) or None."""
+    m = _DASH_NAME.match(text, end, para_end)
+    if m is None or len(text[m.end(1):para_end]) > 80 and text[m.end():m.end() + 1] not in ('"', "\u201c", "\u201d"):
+        return None
+    name = m.group(1)
+    if title_only(name) or bad_speaker(name) or len(name.split()) < 2:
+        return None
+    return name, True, m.start(1), None
+
+
 def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, int] | None:
     """A person named after a reporting verb in its clause with no other verb between
     ('said one of the organisers, Ana Ruiz, in an interview' -> 'Ana Ruiz')."""
@@ -545,6 +561,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         att = _clause_attribution(text, sp, emb[2]) if emb else None
         from_clause = att is not None
         if att is None:
+            att = _dash_attribution(text, last.end, p_end)
+        if att is None:
             att = _attribution(text, sp, last.end, post_b, after=True)
         if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
             # "X said: '…'" names the speaker even when an outlet's "… reported" follows
@@ -655,7 +673,7 @@ def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
             a = _mark_after(text, prev.end)
             b = _mark_before(text, q.start)
             gap = text[a:b]
-            if a < b and "\n" not in gap and table.get(join_key(gap, prev.text), 0.0) > 0.5:
+            if a < b and "\n" not in gap and not _DASH_NAME.match(text, a, b) and table.get(join_key(gap, prev.text), 0.0) > 0.5:
                 start = _mark_before(text, prev.start)
                 end = _mark_after(text, q.end)
                 out[-1] = replace(prev, start=start, end=end, text=text[start:end])
