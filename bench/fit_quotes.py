@@ -9,6 +9,10 @@ Cue and Content). Written (deterministic; standard library and the package's own
   annotators marked as ONE statement, by the words between them (``≤3``/``≤8``/``≤15``/``>15``),
   whether a reporting verb stands there and whether a sentence ends there; the stage joins the
   pieces where that share is above one half (cells with at least 20 pairs).
+- ``clause_cues``: verb lemmas that annotators marked as the cue of a statement holding quoted
+  words at least 10 times (lemmas by the package's spaCy model), with their counts; the stage
+  reads a quotation inside the clause such a verb governs ('called the plan "a disaster"') as
+  that statement.
 Nothing is fitted on the dev or test splits.
 """
 from __future__ import annotations
@@ -48,6 +52,7 @@ def main(argv: list[str]) -> int:
     train = Path(argv[0]) if argv else ROOT.parent / "shared" / "devsets" / "polnear" / "train"
     cells: dict[str, Counter] = defaultdict(Counter)
     seen: set[str] = set()
+    cue_texts: list[str] = []
     for ann in sorted((train / "attributions").glob("*.ann")):
         stem = ann.stem.rsplit("_", 1)[0]
         if stem in seen:  # one annotator per article
@@ -60,6 +65,9 @@ def main(argv: list[str]) -> int:
             c = spans.get(e.get("Content", ""))
             if c:
                 contents.append((c[1], c[2]))
+            cue = spans.get(e.get("Cue", ""))
+            if c and cue and re.search(r"[\"\u201c\u201d]", c[3]):
+                cue_texts.append(cue[3])
         paras = paragraphs(text)
 
         def para(x: int) -> int:
@@ -74,10 +82,18 @@ def main(argv: list[str]) -> int:
             cells[key]["one" if one else "two"] += 1
     join = {k: round(v["one"] / (v["one"] + v["two"]), 3) for k, v in sorted(cells.items())
             if v["one"] + v["two"] >= 20}
-    data = {"source": "PolNeAR train (" + str(len(seen)) + " articles)", "join": join,
+    from storylens.nlp import get_nlp
+
+    lemmas: Counter = Counter()
+    for d in get_nlp().pipe(cue_texts, batch_size=256):
+        verb = next((t for t in d if t.pos_ == "VERB"), None)
+        if verb is not None:
+            lemmas[verb.lemma_.lower()] += 1
+    clause_cues = {w: n for w, n in lemmas.most_common() if n >= 10 and w.isalpha()}
+    data = {"clause_cues": clause_cues, "source": "PolNeAR train (" + str(len(seen)) + " articles)", "join": join,
             "join_support": {k: sum(v.values()) for k, v in sorted(cells.items())}}
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUT} ({OUT.stat().st_size} bytes): {len(join)} join cells")
+    print(f"wrote {OUT} ({OUT.stat().st_size} bytes): {len(join)} join cells, {len(clause_cues)} clause cues")
     return 0
 
 

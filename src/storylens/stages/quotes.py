@@ -318,6 +318,13 @@ def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "attr", "advcl", "parataxis"}
 
 
+@lru_cache(maxsize=1)
+def _clause_cues() -> frozenset[str]:
+    """Verb lemmas annotated news marks as cues of statements with quoted words (counted by
+    ``bench/fit_quotes.py``)."""
+    return frozenset(json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["clause_cues"])
+
+
 def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] | None:
     """(start, end, verb) of the reported clause a quotation sits inside ('said the plan was
     "a disaster" for the town' -> 'the plan was "a disaster" for the town'): the dependent of the
@@ -329,7 +336,8 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
         return None
     child, node = tok, tok.head
     while node.i != child.i:
-        if _is_report_verb(node, weak_ok=True) and child.dep_ in _CONTENT_DEPS \
+        if (_is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()) \
+                and child.dep_ in _CONTENT_DEPS \
                 and (child.i > node.i or child.dep_ == "ccomp"):
             toks = [t for t in child.subtree if not t.is_space]
             # the clause ends at the sentence's end or before a closing attribution
