@@ -301,7 +301,9 @@ def _place_context(text: str, sp, span, loose: bool = False, strict: bool = Fals
             nxt = sp.char_span(span.end_char + m.start(1), span.end_char + m.end(1), alignment_mode="expand")
             if nxt is not None and nxt[0].ent_type_ == "GPE" and nxt[0].ent_iob_ == "B":
                 return True
-    elif prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
+    elif prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE) \
+            and not re.match(r"['\u2019]s?\s", text[span.end_char:span.end_char + 3]):
+        # "in X's home": the preposition governs the possessed noun, not X
         return True
     return bool(_APPOSITIVE.match(text, span.end_char) or _PLACE_AFTER.match(text, span.end_char))
 

@@ -74,7 +74,11 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     # seldom read in a place context ("in X", "X, a town")
     tags: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
+        if c.source != "spacy" and c.label in PLACE_LABELS:
+            continue  # a form found again by scanning has no context of its own read
         tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.placey else "other"] += 1
+    for i in full:  # each mention of the full name speaks for its surname too
+        tags[R.compact_key(pn[i].last)]["other"] += 1
     for c in cands:
         ws = R.words(c.name)
         k = R.compact_key(c.name)
