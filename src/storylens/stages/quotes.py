@@ -123,6 +123,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     words = chunk.split()
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return words[0].lower(), False, a + lead
+    if words[0].lower() in PRONOUNS - {"one", "some", "many", "all", "both", "others"}:
+        return None  # a clause ('he would never …'), not a name
     for e in ents:
         if e.label_ in ORG_LABELS and e.start_char < a + lead + len(chunk):
             if e.label_ == "NORP" and e.end_char < a + lead + len(chunk.rstrip()):
@@ -358,11 +360,13 @@ def _cue_subject(verb: Any) -> Any:
     """The reporting verb whose subject speaks: up through participles and conjoined verbs
     ('Ruiz spoke, saying …', 'Ruiz said … and added …') to the first verb with a subject."""
     v = verb
-    for _ in range(4):
+    for _ in range(6):
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
             return v
         if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "parataxis") and v.head.i != v.i:
             v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # 'began by saying …' 
         else:
             break
     return verb
@@ -378,8 +382,13 @@ def _clause_attribution(text: str, sp: Any, verb: Any):
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             return None
+        if subj.lower_ in RELATIVE:
+            return None
         end = subj.right_edge.idx + len(subj.right_edge.text)
         got = _name_in(text, sp, subj.left_edge.idx, end)
+        if got is None and subj.pos_ in ("NOUN", "PROPN"):  # 'Police say …': the body itself
+            phrase = sp[subj.left_edge.i:subj.i + 1].text
+            got = (clean_name(phrase) or phrase, False, subj.left_edge.idx)
     if got is None:
         return None
     relay = find_relay(text, sent.start_char, sent.end_char)
