@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
-from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
+from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
@@ -348,7 +348,7 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
             if toks[0].dep_ == "mark" and toks[0].head == child:
                 a = toks[1].idx if len(toks) > 1 else a
             if a >= piece.start - 1 and b <= piece.end + 2:
-                return None  # the clause is the quotation itself
+                return piece.start, piece.start, node  # the clause is the quotation itself
             if "\n" in text[a:b]:
                 return None
             return a, b, node
@@ -411,8 +411,8 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
         holder = role_holder(sp, role, pos)
         if holder:
             return holder, True
-    if bad_speaker(name):
-        return None
+    if bad_speaker(name) or re.fullmatch(SOCIAL, name):
+        return None  # a network carries words; it says none
     return name, person
 
 
@@ -564,6 +564,9 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
         emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 else None
+        cue_verb = emb[2] if emb else None
+        if emb is not None and emb[0] == emb[1]:
+            emb = None  # the verb's whole complement is the quotation: a quote as written
         if emb is None and _not_a_quote(text, pieces):
             continue
         first, last = pieces[0], pieces[-1]
@@ -575,7 +578,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
             # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
             post_b = _post_context(text, last.end, paras[pi_last + 1][1])
-        att = _clause_attribution(text, sp, emb[2]) if emb else None
+        att = _clause_attribution(text, sp, cue_verb) if cue_verb is not None else None
         from_clause = att is not None
         if att is None:
             att = _dash_attribution(text, last.end, p_end)
