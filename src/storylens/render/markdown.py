@@ -63,22 +63,46 @@ def section_timeline(report: Report) -> list[str]:
     return out + [""]
 
 
+def speaker_key(group) -> str:
+    """The speaker a quote group belongs to: its linked entity, else its name folded."""
+    ids = sorted({q.speaker_entity for q in group.quotes if q.speaker_entity})
+    if len(ids) == 1:
+        return ids[0]
+    return " ".join((group.speaker or "").lower().split()) or "(unattributed)"
+
+
+def shown_quote(group):
+    """The version of a group's quotation to print: its fullest direct quote."""
+    direct = [q for q in group.quotes if q.kind != "indirect"] or group.quotes
+    return max(direct, key=lambda q: (len(q.text.split()), -q.start))
+
+
 def section_quotes(report: Report) -> list[str]:
+    """One heading per speaker; one line per distinct quotation, with every report that
+    carries it (and the outlet it came through), its wording variants below it."""
     if not report.quote_groups:
         return []
     out = ["## Quotes", ""]
     by_speaker: dict[str, list] = defaultdict(list)
     for g in report.quote_groups:
-        by_speaker[g.speaker or "(unattributed)"].append(g)
-    for speaker, groups in by_speaker.items():
+        by_speaker[speaker_key(g)].append(g)
+    for groups in by_speaker.values():
+        names = [g.speaker for g in groups if g.speaker]
+        speaker = max(names, key=lambda n: (names.count(n), len(n))) if names else "(unattributed)"
         out.append(f"### {_cell(speaker)}")
         out.append("")
         for g in groups:
-            for q in g.quotes:
-                via = f", via {_cell(q.via)}" if q.via else ""
-                part = " (partial)" if q.partial else ""
-                words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
-                out.append(f"- {words} [{q.doc}{via}]{part}")
+            q = shown_quote(g)
+            words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
+            carriers = []
+            for d in dict.fromkeys(x.doc for x in g.quotes):
+                mine = [x for x in g.quotes if x.doc == d]
+                via = next((x.via for x in mine if x.via), None)
+                tag = d + (f" via {_cell(via)}" if via else "")
+                if all(x.partial for x in mine):
+                    tag += " (partial)"
+                carriers.append(tag)
+            out.append(f"- {words} [{', '.join(carriers)}]")
             for v in g.variants:
                 out.append(f"  - variant: {_cell(v)}")
         out.append("")

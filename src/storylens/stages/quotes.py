@@ -970,11 +970,66 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
     return [replace(g, id=f"q{n}") for n, g in enumerate(out, 1)]
 
 
+def _fold(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower().replace("\u2019", "'")))
+
+
+def speaker_entities(quotes: list[Quote], entities: list[Entity]) -> list[Quote]:
+    """Each quote's speaker linked to the event's entity for that person or body (same name,
+    alias or mention in any spelling; a surname or given name alone when one person of the
+    event has it)."""
+    exact: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}
+    for e in entities:
+        if e.type not in ("PERSON", "ORG", "NORP", "GPE"):
+            continue
+        forms = {e.name, *e.aliases, *(m.text for m in e.mentions)}
+        for f in forms:
+            k = _fold(clean_name(f) or f)
+            if k:
+                exact.setdefault(k, set()).add(e.id)
+        if e.type == "PERSON":
+            ws = _fold(e.name).split()
+            if len(ws) >= 2:
+                for w in (ws[0], ws[-1]):
+                    parts.setdefault(w, set()).add(e.id)
+    out = []
+    for q in quotes:
+        ids: set[str] = set()
+        if q.speaker:
+            k = _fold(q.speaker)
+            ids = exact.get(k, set())
+            if len(ids) != 1 and len(k.split()) == 1:
+                ids = parts.get(k, set())
+            if len(ids) != 1 and len(k.split()) >= 2:  # 'Ana B. Ruiz' for 'Ana Ruiz'
+                ws = k.split()
+                ids = parts.get(ws[0], set()) & parts.get(ws[-1], set())
+        out.append(replace(q, speaker_entity=next(iter(ids))) if len(ids) == 1 else q)
+    return out
+
+
+def _unify_speakers(groups: list[QuoteGroup], entities: list[Entity]) -> list[QuoteGroup]:
+    """One name per speaker: a group whose quotes link to one entity takes the entity's name
+    when that name carries the group's own speaker name ('Varga' -> 'Ana Varga')."""
+    names = {e.id: e.name for e in entities}
+    out = []
+    for g in groups:
+        ids = {q.speaker_entity for q in g.quotes if q.speaker_entity}
+        if len(ids) == 1 and g.speaker:
+            name = names[next(iter(ids))]
+            if set(_fold(g.speaker).split()) & set(_fold(name).split()):
+                g = replace(g, speaker=name)
+        out.append(g)
+    return out
+
+
 def run(state: EventState) -> dict[str, list]:
-    """Quotes of every report, grouped across reports."""
+    """Quotes of every report, grouped across reports, their speakers linked to entities."""
     parsed = state.parsed()
     entities = state.sections.get("entities") or []
     quotes: list[Quote] = []
     for doc in state.documents:
         quotes.extend(extract_quotes(doc, parsed[doc.id], entities))
-    return {"quote_groups": group_quotes(quotes, {d.id: d.text for d in state.documents})}
+    quotes = speaker_entities(quotes, entities)
+    groups = group_quotes(quotes, {d.id: d.text for d in state.documents})
+    return {"quote_groups": _unify_speakers(groups, entities)}
