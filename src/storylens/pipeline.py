@@ -34,10 +34,17 @@ class EventState:
     def parsed(self) -> dict[str, Any]:
         """spaCy parses of every document's cleaned text, by document id (computed once)."""
         if "parsed" not in self.cache:
-            from .nlp import parse
+            from .langid import spacy_model
+            from .nlp import MODEL, parse
 
-            docs = parse([d.text for d in self.documents])
-            self.cache["parsed"] = {d.id: p for d, p in zip(self.documents, docs)}
+            by_model: dict[str, list[Document]] = {}
+            for d in self.documents:  # each report with the pipeline of its language
+                model = spacy_model(d.language) if d.language and d.language != "en" else MODEL
+                by_model.setdefault(model or MODEL, []).append(d)
+            self.cache["parsed"] = {}
+            for model, docs in by_model.items():
+                parsed = parse([d.text for d in docs], model=model)
+                self.cache["parsed"].update({d.id: p for d, p in zip(docs, parsed)})
         return self.cache["parsed"]
 
     def doc(self, doc_id: str) -> Document:
@@ -115,7 +122,10 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
 def analyze_raw(raws: list[RawDocument], skipped: list[Skipped], settings: Settings,
                 progress: Callable[[str, int, int], None] | None = None) -> Report:
     """Clean each raw input, then run the event stages. Inputs that fail are skipped."""
+    from dataclasses import replace
+
     from .errors import InputError
+    from .langid import decide
     from .stages.clean import clean_document
 
     docs: list[Document] = []
@@ -133,10 +143,14 @@ def analyze_raw(raws: list[RawDocument], skipped: list[Skipped], settings: Setti
         except InputError as exc:
             skipped.append(Skipped(raw.source, exc.reason, line=exc.line, stage="clean"))
             continue
+        language, why = decide(doc.text, raw.language, settings.languages)
+        if why:
+            skipped.append(Skipped(raw.source, why, stage="language", language=language))
+            continue
+        if language:
+            doc = replace(doc, language=language)
         if doc.id in seen:  # ids stay unique: a second "a.txt" from another folder is "a~2"
             seen[doc.id] += 1
-            from dataclasses import replace
-
             doc = replace(doc, id=f"{doc.id}~{seen[doc.id]}")
         else:
             seen[doc.id] = 1

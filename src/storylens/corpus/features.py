@@ -7,6 +7,7 @@ only the title and lead (``lead_chars``), and spaCy's entity recogniser reads on
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -268,6 +269,7 @@ def _embed(texts: list[str], cfg: FeatureConfig) -> np.ndarray | None:
 def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                   cfg: FeatureConfig) -> list[Article | Skipped]:
     """Clean each raw article and compute its features; failures become Skipped (same order)."""
+    from ..langid import decide
     from ..nlp import get_nlp
     from ..stages.clean import clean_document
 
@@ -285,6 +287,11 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
         if not doc.text.strip():
             out[i] = Skipped(raw.source, "no body text after cleaning", stage="clean")
             continue
+        language, why = decide(doc.text, raw.language, settings.languages)
+        if why:  # a report in a language not analysed
+            out[i] = Skipped(raw.source, why, stage="language", language=language)
+            continue
+        doc = dataclasses.replace(doc, language=language)
         ok.append((i, seq, doc, lead_of(doc, cfg.lead_chars)))
     if ok:
         nlp = get_nlp()

@@ -15,13 +15,12 @@ from typing import Iterable, Iterator
 from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, iter_jsonl,
-                             read_file, walk)
+from ..stages.ingest import (FIELD_ALIASES, HTML_TYPES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes,
+                             iter_jsonl, read_file, walk)
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PARQUET_NAMES = (".parquet", ".pq")
 WARC_NAMES = (".warc", ".warc.gz", ".arc.gz")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 Item = RawDocument | Skipped
 
@@ -178,3 +177,82 @@ def write_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> None:
             rec = writer.create_warc_record(url, "response", payload=io.BytesIO(body),
                                             http_headers=http, warc_headers_dict=headers)
             writer.write_record(rec)
+
+
+# -- stdin and the web: snapshots in the output folder -------------------------------------------
+# A corpus run is resumed by position in its input stream, so stdin and fetched pages are first
+# written to a JSONL file in the output folder, named after its content (stdin) or its sources
+# (the web): rerunning the same command resumes over the same snapshot.
+
+
+def snapshot_stdin(stream: "io.BufferedIOBase", out: Path) -> Path:
+    """Copy JSONL from ``stream`` to ``OUT/inputs/stdin-HASH.jsonl`` and return that path."""
+    import hashlib
+    import os
+
+    folder = Path(out) / "inputs"
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"stdin.{os.getpid()}.tmp"
+    h = hashlib.sha1()
+    with open(tmp, "wb") as fh:
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            h.update(chunk)
+            fh.write(chunk)
+    path = folder / f"stdin-{h.hexdigest()[:16]}.jsonl"
+    os.replace(tmp, path)
+    return path
+
+
+def snapshot_web(out: Path, settings: Settings, feeds: Iterable[str] = (), sitemaps: Iterable[str] = (),
+                 url_files: Iterable[str | Path] = (), fetcher: object | None = None) -> Path:
+    """Fetch the articles of feeds, sitemaps and URL lists into ``OUT/inputs/web-HASH.jsonl``
+    (one line an article; a failed fetch is a line with ``fetch_error``, read as skipped).
+    An existing snapshot of the same sources is reused."""
+    import hashlib
+    import json
+    import os
+
+    from ..fetch import Fetcher, WebSource, read_url_list
+
+    feeds, sitemaps = list(feeds), list(sitemaps)
+    url_files = [str(Path(f).resolve()) for f in url_files]
+    for f in url_files:
+        if not Path(f).is_file():
+            raise InputError(f"no such file: {f} (--urls takes a text file of URLs, one a line)")
+    key = hashlib.sha1(json.dumps([feeds, sitemaps, url_files]).encode()).hexdigest()[:16]
+    folder = Path(out) / "inputs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"web-{key}.jsonl"
+    if path.is_file():
+        return path
+    web = WebSource(settings, fetcher or Fetcher(settings))  # type: ignore[arg-type]
+    lines: list[dict] = []
+
+    def add(items: Iterable[RawDocument | Skipped]) -> None:
+        for x in items:
+            if isinstance(x, Skipped):
+                lines.append({"url": x.input, "fetch_error": x.reason, "status": x.status})
+            else:
+                lines.append({"id": x.id, "url": x.url, "html": x.html, "text": x.text})
+
+    urls: list[str] = []
+    for f in feeds:
+        links, skipped = web.expand_feed(f)
+        add(skipped)
+        urls.extend(links)
+    for sm in sitemaps:
+        links, skipped = web.expand_sitemap(sm)
+        add(skipped)
+        urls.extend(links)
+    for f in url_files:
+        urls.extend(read_url_list(f))
+    add(web.documents(urls, expand_feeds=False))
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for rec in lines:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+    return path

@@ -417,12 +417,13 @@ class CorpusRun:
             (folder / "report.html").write_text(render(report, "html"), encoding="utf-8")
 
     def export_parquet(self, batch: int = 5000) -> Path:
-        """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``key`` as in
-        the store, ``seq`` its place in the stream) with its status and event id."""
+        """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``store_id`` the
+        store's key, the ``articles.id`` of the SQLite index; ``seq`` its place in the stream), its
+        status and event id."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        cols = ["id", "key", "seq", "event_id", "status", "copy_of", "reason", "title", "outlet",
+        cols = ["id", "store_id", "seq", "event_id", "status", "copy_of", "reason", "title", "outlet",
                 "url", "published", "source"]
         schema = pa.schema([(c, pa.int64() if c == "seq" else pa.string()) for c in cols])
         path = self.out / "articles.parquet"
@@ -437,7 +438,7 @@ class CorpusRun:
                 data = {c: [] for c in cols}
                 for r in rows:
                     m = r.get("meta") or {}
-                    r = {**r, "key": r["id"], "id": m.get("doc_id"), "seq": m.get("seq")}
+                    r = {**r, "id": r.get("doc_id") or m.get("doc_id"), "store_id": r["id"], "seq": m.get("seq")}
                     for c in cols:
                         v = r.get(c)
                         data[c].append(v if c == "seq" or v is None else str(v))

@@ -559,16 +559,8 @@ def from_html(html: str) -> tuple[str, dict]:
         m = trafilatura.extract_metadata(html)
     except Exception:  # a page trafilatura cannot read metadata from still has its text
         m = None
-    if m is not None:
+    if m is not None:  # its date is htmldate's (original date first): the one date pass
         meta = {k: getattr(m, k, None) for k in ("title", "sitename", "date", "url", "hostname", "author")}
-    try:
-        from htmldate import find_date
-
-        d = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-        if d:
-            meta["date"] = d
-    except Exception:  # htmldate is best effort; trafilatura's date stays
-        pass
     return text, meta
 
 

@@ -1,12 +1,18 @@
-"""Inputs -> raw documents: files, directories, JSONL, and stdin.
+"""Inputs -> raw documents: files, directories, JSONL, stdin, and web pages.
 
 Every input ends up either as a :class:`RawDocument` or as a :class:`Skipped` entry with its
-reason (and line, for JSONL): empty, binary, undecodable, too large, malformed, unsupported.
+reason (and line, for JSONL; HTTP status, for a failed fetch): empty, binary, undecodable, too
+large, malformed, unsupported, not fetched.
+
+An http(s) URL is fetched (see :mod:`storylens.fetch`); ``@FILE`` stands for the URLs listed in
+FILE, one a line; a feed or sitemap (a URL, or a local .xml/.rss/.atom file) stands for the
+articles it links to.
 """
 from __future__ import annotations
 
 import codecs
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,18 +27,23 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
-FIELDS = ("id", "text", "html", "title", "url", "outlet", "published")
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}  # feeds and sitemaps: their links are fetched
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # media types of HTML pages (web, WARC)
+FIELDS = ("id", "text", "html", "title", "url", "outlet", "published", "language")
 # Other names the same fields go by in common news datasets and crawler outputs (news-please,
-# CC-News, NewsAPI, RSS): the first one present with a value is used.
+# CC-News, NewsAPI, RSS, trafilatura's JSON): the first one present with a value is used.
+# A URL under an outlet name (trafilatura's "source") is read as the url instead.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "article_id", "doc_id", "docid", "uuid", "guid"),
     "text": ("text", "body", "maintext", "content", "article", "full_text", "story", "body_text"),
     "html": ("html", "raw_html", "content_html", "body_html"),
     "title": ("title", "headline", "heading"),
-    "url": ("url", "link", "source_url", "canonical_url"),
-    "outlet": ("outlet", "source_name", "publisher", "site_name", "source_domain", "domain", "source", "site"),
+    "url": ("url", "link", "source_url", "canonical_url", "source"),
+    "outlet": ("outlet", "source-hostname", "source_name", "publisher", "site_name", "sitename", "source_domain",
+               "domain", "source", "site"),
     "published": ("published", "date", "date_publish", "published_at", "publishedAt", "publish_date",
                   "pubDate", "pub_date", "datePublished", "date_published", "datetime", "timestamp", "time"),
+    "language": ("language", "lang", "inLanguage"),
 }
 RECORD_KEYS = tuple(dict.fromkeys(k for names in FIELD_ALIASES.values() for k in names))
 
@@ -84,9 +95,15 @@ def _field(rec: dict, name: str) -> object:
         v = rec.get(k)
         if isinstance(v, dict) and name in ("outlet", "published"):  # NewsAPI: {"source": {"name": ...}}
             v = v.get("name") or v.get("$date")
+        if isinstance(v, str) and (name == "outlet") == _looks_like_url(v) and k == "source":
+            continue  # "source" is a URL for the url field, a name for the outlet
         if v not in (None, "", [], {}):
             return v
     return None
+
+
+def _looks_like_url(v: str) -> bool:
+    return bool(re.match(r"^\s*(?:https?:)?//", v, re.I))
 
 
 def _as_date(v: object) -> str | None:
@@ -109,6 +126,8 @@ def _as_date(v: object) -> str | None:
 
 
 def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
+    if isinstance(rec.get("fetch_error"), str):  # a web page that could not be fetched (corpus snapshots)
+        raise InputError(f"{rec.get('url') or 'page'}: {rec['fetch_error']}")
     text, html = _field(rec, "text"), _field(rec, "html")
     if isinstance(text, list) and all(isinstance(x, str) for x in text):  # paragraphs as a list
         text = "\n\n".join(text)
@@ -125,9 +144,11 @@ def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
         return str(v).strip() or None
 
     rid = opt("id") or default_id
+    lang = opt("language")
     return RawDocument(id=rid, source=source, text=text if isinstance(text, str) else None,
                        html=html if isinstance(html, str) else None, title=opt("title"),
-                       url=opt("url"), outlet=opt("outlet"), published=_as_date(_field(rec, "published")))
+                       url=opt("url"), outlet=opt("outlet"), published=_as_date(_field(rec, "published")),
+                       language=lang.split("-")[0].split("_")[0].lower() if lang else None)
 
 
 def iter_jsonl(lines: Iterable[str], name: str, stem: str) -> Iterator[RawDocument | Skipped]:
@@ -236,14 +257,21 @@ def read_stream(stream: BinaryIO, settings: Settings, name: str = "stdin") -> It
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | str]:
-    """Paths to files (directories walked in sorted order, hidden entries passed over).
+    """Paths to files (directories walked in sorted order, hidden entries passed over); "-",
+    URLs and ``@FILE`` pass through as they are.
 
     Raises :class:`InputNotFound` for a path that does not exist."""
     for p in paths:
-        if str(p) == "-":
-            yield "-"
+        if str(p) == "-" or _is_web(str(p)):
+            yield str(p)
             continue
         yield from walk(p)
+
+
+def _is_web(s: str) -> bool:
+    from ..fetch import is_url
+
+    return is_url(s) or (s.startswith("@") and len(s) > 1)
 
 
 def walk(p: str | Path) -> Iterator[Path]:
@@ -262,13 +290,85 @@ def walk(p: str | Path) -> Iterator[Path]:
             yield f
 
 
-def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | None = None) -> Ingested:
+def no_supported_files(folder: str | Path, suffixes: Iterable[str] = ()) -> Skipped:
+    """The entry for a folder holding nothing to read."""
+    kinds = ", ".join(sorted(set(suffixes) or SUPPORTED | FEED_SUFFIXES))
+    return Skipped(str(folder), f"no supported files (looked for {kinds})", stage="ingest")
+
+
+def _feed_file(path: Path, settings: Settings) -> tuple[list[str], list[Skipped]]:
+    """The URLs a local feed or sitemap file links to."""
+    from ..fetch import feed_links, is_feed, is_sitemap, sitemap_links
+
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Skipped(name, f"unreadable: {exc.strerror or exc}", stage="ingest")]
+    text = _decoded(data, name, "empty file")
+    if isinstance(text, Skipped):
+        return [], [text]
+    if is_sitemap(text):
+        pages, nested = sitemap_links(text, "")
+        urls = pages + nested  # a nested sitemap is read when fetched
+    elif is_feed(text):
+        urls = feed_links(text, "")
+    else:
+        return [], [Skipped(name, "not a feed or sitemap (RSS, Atom or sitemap XML)", stage="ingest")]
+    if not urls:
+        return [], [Skipped(name, "a feed or sitemap without http(s) links", stage="ingest")]
+    return urls, []
+
+
+def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | None = None,
+           fetcher: object | None = None) -> Ingested:
+    """Every input read, fetched or skipped; documents in the order the inputs were given."""
     out = Ingested()
-    for item in expand(list(paths)):
-        if item == "-":
-            it = read_stream(stdin or sys.stdin.buffer, settings)
-        else:
-            it = read_file(item, settings)  # type: ignore[arg-type]
-        for x in it:
-            (out.skipped if isinstance(x, Skipped) else out.documents).append(x)
+    slots: list[list[RawDocument | Skipped] | list[str]] = []  # read items, or URLs to fetch
+    for p in list(paths):
+        s = str(p)
+        if s != "-" and not _is_web(s) and Path(s).is_dir() and not any(
+                f.suffix.lower() in SUPPORTED | FEED_SUFFIXES for f in walk(s)):
+            slots.append([no_supported_files(s)])
+        for item in expand([p]):
+            if item == "-":
+                slots.append(list(read_stream(stdin or sys.stdin.buffer, settings)))
+            elif isinstance(item, str) and item.startswith("@"):
+                from ..fetch import read_url_list
+
+                listed = Path(item[1:])
+                if not listed.is_file():
+                    raise InputNotFound(str(listed))
+                slots.append(read_url_list(listed))
+            elif isinstance(item, str):
+                slots.append([item])
+            elif item.suffix.lower() in FEED_SUFFIXES:
+                urls, skipped = _feed_file(item, settings)
+                slots.append(list(skipped))
+                slots.append(urls)
+            else:
+                slots.append(list(read_file(item, settings)))
+    urls = [u for slot in slots for u in slot if isinstance(u, str)]
+    fetched: dict[str, list[RawDocument | Skipped]] = {}
+    if urls:
+        from ..fetch import Fetcher, WebSource
+
+        web = WebSource(settings, fetcher or Fetcher(settings), limit=settings.max_documents)  # type: ignore[arg-type]
+        for x in web.documents(urls):
+            fetched.setdefault(x.input if isinstance(x, Skipped) else x.source, []).append(x)
+    done: set[str] = set()
+    for slot in slots:
+        for x in slot:
+            if isinstance(x, str):
+                if x in done:
+                    continue
+                done.add(x)
+                items = fetched.pop(x, [])
+            else:
+                items = [x]
+            for y in items:
+                (out.skipped if isinstance(y, Skipped) else out.documents).append(y)
+    for rest in fetched.values():  # the articles of feeds and sitemaps
+        for y in rest:
+            (out.skipped if isinstance(y, Skipped) else out.documents).append(y)
     return out

@@ -6,18 +6,23 @@ creates) it; a directory (or a path that does not exist yet and has no file suff
 only through the named migrations in :data:`MIGRATIONS`, applied in order and recorded in
 ``schema_migrations``.
 
-Tables (see :data:`MIGRATIONS` for the exact columns):
+Tables (see :data:`MIGRATIONS` and :mod:`storylens.store.tables` for the exact columns):
 
     events       one row per event: id, title, source, status, counts, the report as JSON,
                  inputs (for an event still waiting to be analysed), meta JSON
-    documents    the documents of each analysed event (event_id, doc_id, title, outlet, text)
-    docs_fts     FTS5 index over the documents' titles, outlets and texts
+    documents, entities, mentions, claim_groups, claims, quote_groups, quotes, reuse_pairs,
+    timeline, skipped
+                 the sections of each event's report as rows with stable ids and foreign keys
+                 (the schema every export uses: :mod:`storylens.store.tables`)
+    documents_fts  FTS5 external-content index over documents' title, outlet and text
+                 (sqlite-utils' layout: datasette's ``?_search=`` uses it)
     figures      headline figures of each event: its claim groups' topic, value, unit, status
-    articles     corpus articles with the event they were put in (or why not)
+    articles     corpus articles (``id`` the store's key, ``doc_id`` the input's id) with the
+                 event they were put in (a foreign key) or why not
     kv           small key/value state (checkpoints)
 
 Event statuses: ``queued`` (inputs stored, waiting), ``running``, ``done`` (report stored),
-``failed`` (``error`` says why). Inputs of queued events are kept, so nothing is lost on a
+``failed`` (``error`` says why), ``open`` (a corpus event still gathering articles). Inputs of queued events are kept, so nothing is lost on a
 restart: :meth:`Store.requeue_unfinished` hands them back.
 
 All writes go through one lock (one writer at a time inside a process); the database runs in
@@ -42,9 +47,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import Report
+from . import tables as T
 
 DEFAULT_NAME = "storylens.sqlite"
-STATUSES = ("queued", "running", "done", "failed")
+STATUSES = ("queued", "running", "done", "failed", "open")
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", """
@@ -109,7 +115,46 @@ CREATE TABLE kv (
     updated_at REAL NOT NULL
 );
 """),
+    ("002_report_tables", "python:_migrate_report_tables"),
 ]
+
+_ARTICLES = """CREATE TABLE articles (
+    id         TEXT PRIMARY KEY,
+    doc_id     TEXT,
+    event_id   TEXT REFERENCES events(id) ON DELETE SET NULL,
+    status     TEXT NOT NULL,
+    copy_of    TEXT,
+    reason     TEXT,
+    title      TEXT,
+    outlet     TEXT,
+    url        TEXT,
+    published  TEXT,
+    source     TEXT,
+    meta_json  TEXT
+)"""
+
+
+def _migrate_report_tables(db: sqlite3.Connection) -> None:
+    """Report sections as tables, FTS5 over documents as an external-content table, and
+    articles with the input's id and a foreign key to their event."""
+    now = time.time()
+    db.execute("DROP TABLE docs_fts")
+    db.execute("DROP TABLE documents")
+    for _, sql in T.SCHEMA:
+        db.execute(sql)
+    for sql in T.INDEXES + T.FTS:
+        db.execute(sql)
+    db.execute("INSERT OR IGNORE INTO events (id, source, status, created_at, updated_at) "
+               "SELECT DISTINCT event_id, 'corpus', 'open', ?, ? FROM articles "
+               "WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events)", (now, now))
+    db.execute("ALTER TABLE articles RENAME TO articles_v1")
+    db.execute(_ARTICLES)
+    db.execute("INSERT INTO articles SELECT id, json_extract(meta_json, '$.doc_id'), event_id, status, copy_of,"
+               " reason, title, outlet, url, published, source, meta_json FROM articles_v1")
+    db.execute("DROP TABLE articles_v1")
+    db.execute("CREATE INDEX articles_event ON articles(event_id)")
+    for eid, rj in list(db.execute("SELECT id, report_json FROM events WHERE report_json IS NOT NULL")):
+        Store._index(db, eid, Report.from_json(rj))
 
 
 @dataclass(frozen=True)
@@ -236,8 +281,11 @@ class Store:
                     continue
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    for stmt in _statements(sql):
-                        self._db.execute(stmt)
+                    if sql.startswith("python:"):
+                        globals()[sql.removeprefix("python:")](self._db)
+                    else:
+                        for stmt in _statements(sql):
+                            self._db.execute(stmt)
                     self._db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, time.time()))
                 except BaseException:
                     self._db.execute("ROLLBACK")
@@ -271,9 +319,15 @@ class Store:
             old = db.execute("SELECT created_at FROM events WHERE id = ?", (eid,)).fetchone()
             created = old[0] if old else now
             self._delete_children(db, eid)
-            db.execute("INSERT OR REPLACE INTO events (id, title, source, status, created_at, updated_at,"
+            # an upsert, not INSERT OR REPLACE: a replaced row would set its articles' event_id to NULL
+            db.execute("INSERT INTO events (id, title, source, status, created_at, updated_at,"
                        " n_documents, n_skipped, headline, report_json, inputs_json, meta_json, error)"
-                       " VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, NULL, ?, NULL)",
+                       " VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, NULL, ?, NULL)"
+                       " ON CONFLICT(id) DO UPDATE SET title = excluded.title, source = excluded.source,"
+                       " status = 'done', updated_at = excluded.updated_at, n_documents = excluded.n_documents,"
+                       " n_skipped = excluded.n_skipped, headline = excluded.headline,"
+                       " report_json = excluded.report_json, inputs_json = NULL, meta_json = excluded.meta_json,"
+                       " error = NULL",
                        (eid, title or _title_of(report), source, created, now, len(report.documents),
                         len(report.skipped), report.brief[0].text if report.brief else None,
                         report.to_json(indent=None), json.dumps(meta or {})))
@@ -345,7 +399,8 @@ class Store:
             q = fts_query(query)
             if not q:
                 return []
-            where.append("id IN (SELECT event_id FROM docs_fts WHERE docs_fts MATCH ?)")
+            where.append("id IN (SELECT d.event_id FROM documents d JOIN documents_fts f ON f.rowid = d.rowid"
+                         " WHERE documents_fts MATCH ?)")
             args.append(q)
         if status:
             where.append("status = ?")
@@ -362,7 +417,8 @@ class Store:
             q = fts_query(query)
             if not q:
                 return 0
-            return self._read("SELECT COUNT(DISTINCT event_id) FROM docs_fts WHERE docs_fts MATCH ?", (q,))[0][0]
+            return self._read("SELECT COUNT(DISTINCT d.event_id) FROM documents d JOIN documents_fts f"
+                              " ON f.rowid = d.rowid WHERE documents_fts MATCH ?", (q,))[0][0]
         return self._read("SELECT COUNT(*) FROM events")[0][0]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
@@ -370,8 +426,9 @@ class Store:
         q = fts_query(query)
         if not q:
             return []
-        rows = self._read("SELECT event_id, doc_id, title, snippet(docs_fts, 2, '', '', ' … ', 16)"
-                          " FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?", (q, int(limit)))
+        rows = self._read("SELECT d.event_id, d.doc_id, d.title, snippet(documents_fts, 2, '', '', ' … ', 16)"
+                          " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+                          " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (q, int(limit)))
         return [SearchHit(*r) for r in rows]
 
     def figures(self, event_id: str) -> list[dict[str, Any]]:
@@ -391,17 +448,23 @@ class Store:
 
     @staticmethod
     def _delete_children(db: sqlite3.Connection, eid: str) -> None:
-        db.execute("DELETE FROM docs_fts WHERE event_id = ?", (eid,))
-        db.execute("DELETE FROM documents WHERE event_id = ?", (eid,))
+        for table in T.DELETE_ORDER:
+            if table in ("mentions", "claims", "quotes"):
+                parent, key = {"mentions": ("entities", "entity_id"), "claims": ("claim_groups", "claim_group_id"),
+                               "quotes": ("quote_groups", "quote_group_id")}[table]
+                db.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM {parent} WHERE event_id = ?)",
+                           (eid,))
+            else:
+                db.execute(f"DELETE FROM {table} WHERE event_id = ?", (eid,))
         db.execute("DELETE FROM figures WHERE event_id = ?", (eid,))
 
     @staticmethod
     def _index(db: sqlite3.Connection, eid: str, report: Report) -> None:
-        for d in report.documents:
-            db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (eid, d.id, d.title, d.outlet, d.published, d.url, d.text))
-            db.execute("INSERT INTO docs_fts (title, outlet, text, event_id, doc_id) VALUES (?, ?, ?, ?, ?)",
-                       (d.title or "", d.outlet or "", d.text, eid, d.id))
+        for table, rows in T.report_rows(eid, report).items():
+            if rows:
+                cols = T.columns(table)
+                db.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                               rows)
         for g in report.claim_groups:
             value = g.value if isinstance(g.value, (int, float)) else None
             db.execute("INSERT OR REPLACE INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -412,20 +475,29 @@ class Store:
         """Insert or replace corpus articles; each dict has ``id`` and ``status`` and may have
         ``event_id``, ``copy_of``, ``reason``, ``title``, ``outlet``, ``url``, ``published``,
         ``source`` and ``meta`` (a dict). Returns how many were written."""
-        cols = ("id", "event_id", "status", "copy_of", "reason", "title", "outlet", "url",
+        cols = ("id", "doc_id", "event_id", "status", "copy_of", "reason", "title", "outlet", "url",
                 "published", "source")
+        articles = [{**a, "doc_id": a.get("doc_id") or (a.get("meta") or {}).get("doc_id")} for a in articles]
         rows = [tuple(a.get(c) for c in cols) + (json.dumps(a.get("meta") or {}),) for a in articles]
+        events = sorted({a["event_id"] for a in articles if a.get("event_id")})
+        now = time.time()
 
         def work(db: sqlite3.Connection) -> int:
+            # an event still gathering articles is stored as 'open' (the foreign key needs its row)
+            db.executemany("INSERT OR IGNORE INTO events (id, source, status, created_at, updated_at)"
+                           " VALUES (?, 'corpus', 'open', ?, ?)", [(e, now, now) for e in events])
             db.executemany(f"INSERT OR REPLACE INTO articles ({', '.join(cols)}, meta_json)"
                            f" VALUES ({', '.join('?' * (len(cols) + 1))})", rows)
+            # an open event left without articles (merged into another) goes
+            db.execute("DELETE FROM events WHERE status = 'open' AND NOT EXISTS"
+                       " (SELECT 1 FROM articles a WHERE a.event_id = events.id)")
             return len(rows)
 
         return self._write(work)
 
     def articles(self, event_id: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
         """Corpus articles (of one event, when given), in id order."""
-        cols = ("id", "event_id", "status", "copy_of", "reason", "title", "outlet", "url",
+        cols = ("id", "doc_id", "event_id", "status", "copy_of", "reason", "title", "outlet", "url",
                 "published", "source", "meta_json")
         sql = f"SELECT {', '.join(cols)} FROM articles"
         args: list[Any] = []
@@ -491,7 +563,8 @@ class _Tx:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our statements)."""
+    """Split a migration script into statements (no semicolons inside our statements; a
+    migration with triggers is a Python one)."""
     out = []
     for part in sql.split(";"):
         lines = [ln.split("--", 1)[0] for ln in part.splitlines()]
