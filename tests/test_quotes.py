@@ -52,10 +52,23 @@ def test_partial_quote_and_reporting_verb_before(nlp):
 
 
 def test_scare_quotes_and_nicknames_are_not_quotes(nlp):
-    text = ('Officials called the deal a "settlement" and a "final answer" on Friday. '
+    text = ('The deal was a "settlement" and a "final answer" on Friday. '
             'Police arrested Piet "Big Wheel" Anders, 30, on Sunday.')
     qs = _quotes(nlp, text)
     assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_words_quoted_inside_a_reported_clause_are_that_clause(nlp):
+    # a cue verb governing the quoted words makes them a statement: the clause is the quote,
+    # marked partial, never the bare quoted words
+    text = ('Officials called the deal a "settlement" and a "final answer" on Friday.\n\n'
+            'Mayor Ilse Vondrak said the budget was "a disgrace" for the town.')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert len(qs) == 2
+    assert all(q.partial and q.text == text[q.start:q.end] for q in qs)
+    a, b = qs
+    assert '"settlement"' in a.text and '"final answer"' in a.text and a.speaker == "Officials"
+    assert b.text == 'the budget was "a disgrace" for the town' and b.speaker == "Ilse Vondrak"
 
 
 def test_pronoun_speaker_is_the_nearest_named_speaker(nlp):

@@ -578,7 +578,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
             # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
             post_b = _post_context(text, last.end, paras[pi_last + 1][1])
-        att = _clause_attribution(text, sp, cue_verb) if cue_verb is not None else None
+        att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
         from_clause = att is not None
         if att is None:
             att = _dash_attribution(text, last.end, p_end)
@@ -592,6 +592,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
                     and att[0] != pre[0]:
                 pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
             att = pre or att
+        if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
+            att = _clause_attribution(text, sp, cue_verb)
         speaker: Speaker | None = None
         relay = None
         if att is not None:
