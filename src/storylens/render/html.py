@@ -22,7 +22,7 @@ from datetime import date
 from html import escape
 from typing import Iterable
 
-from ..model import Document, Report
+from ..model import Document, QuoteGroup, Report
 
 STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "single": "one source"}
 
@@ -429,19 +429,35 @@ def _terms(report: Report, ids: _Ids) -> str:
 
 
 def _quotes(report: Report, ids: _Ids) -> str:
+    """One heading per speaker; one line per distinct quotation with a link to every report
+    carrying it (and the outlet it came through); wording variants under it."""
+    from .markdown import shown_quote, speaker_key
+
     if not report.quote_groups:
         return '<p class="empty">No quotation was found.</p>'
+    by_speaker: dict[str, list[tuple[int, QuoteGroup]]] = {}
+    for qi, g in enumerate(report.quote_groups):
+        by_speaker.setdefault(speaker_key(g), []).append((qi, g))
     out = []
-    for qi, q in enumerate(report.quote_groups):
+    for groups in by_speaker.values():
+        names = [g.speaker for _, g in groups if g.speaker]
+        speaker = max(names, key=lambda n: (names.count(n), len(n))) if names else "Unattributed"
         items = []
-        for k, x in enumerate(q.quotes):
-            via = f' via {_e(x.via)}' if x.via else ""
-            part = " (partial)" if x.partial else ""
+        for qi, g in groups:
+            x = shown_quote(g)
             words = f"“{_e(x.text)}”" if x.kind != "indirect" else f'<span class="reported">{_e(x.text)}</span> (reported speech)'
-            items.append(f'<div class="quote">{words} <span class="via">— '
-                         f'<a href="#{ids.d(x.doc)}-q{qi}-{k}">{_e(ids.label.get(x.doc, x.doc))}</a>{via}{part}</span></div>')
-        variants = ("<ul class=variants>" + "".join(f"<li>{_e(v)}</li>" for v in q.variants) + "</ul>") if q.variants else ""
-        out.append(f"<h3>{_e(q.speaker or 'Unattributed')}</h3>{''.join(items)}{variants}")
+            links = []
+            for d in dict.fromkeys(q.doc for q in g.quotes):
+                k = next(k for k, q in enumerate(g.quotes) if q.doc == d)
+                mine = [q for q in g.quotes if q.doc == d]
+                via = next((q.via for q in mine if q.via), None)
+                part = " (partial)" if all(q.partial for q in mine) else ""
+                links.append(f'<a href="#{ids.d(d)}-q{qi}-{k}">{_e(ids.label.get(d, d))}</a>'
+                             + (f" via {_e(via)}" if via else "") + part)
+            variants = ("<ul class=variants>" + "".join(f"<li>{_e(v)}</li>" for v in g.variants) + "</ul>") \
+                if g.variants else ""
+            items.append(f'<div class="quote">{words} <span class="via">— {", ".join(links)}</span>{variants}</div>')
+        out.append(f"<h3>{_e(speaker)}</h3>{''.join(items)}")
     return "".join(out)
 
 
