@@ -480,3 +480,19 @@ def test_hyphenated_surname_alone_joins_the_person(nlp):
     assert person is not None
     assert any(m.text == "Quintero-Vaal" for m in person.mentions)
     assert len([e for e in out["entities"] if "Quintero" in e.name]) == 1
+
+
+def test_name_with_an_age_is_a_person_even_when_split_by_the_model(nlp):
+    out = entities("Tavi Okonkwo-Lind, 7, and Brisa Quellmar, 19, were hurt on Maple Road. "
+                   "Police said Quellmar was driving.")
+    for name in ("Tavi Okonkwo-Lind", "Brisa Quellmar"):
+        e = holder(out, "d1", name)
+        assert e is not None and e.type == "PERSON", [(x.name, x.type) for x in out["entities"]]
+
+
+def test_person_name_stops_before_of_and_a_place(nlp):
+    out = entities("Officers arrested 27-year-old Corbin Ashvale of Dunmere for the shooting. "
+                   "Ashvale is being held without bail.")
+    e = holder(out, "d1", "Corbin Ashvale")
+    assert e is not None and e.type == "PERSON"
+    assert not any("of Dunmere" in x.name for x in out["entities"])
