@@ -496,3 +496,11 @@ def test_person_name_stops_before_of_and_a_place(nlp):
     e = holder(out, "d1", "Corbin Ashvale")
     assert e is not None and e.type == "PERSON"
     assert not any("of Dunmere" in x.name for x in out["entities"])
+
+
+def test_two_short_forms_of_one_given_name_are_one_person(nlp):
+    out = entities("Officer Eddie Marrow, 44, was shot on Friday. Edward Marrow had served for ten years.",
+                   "Ed Marrow was released from the hospital on Sunday.")
+    e = holder(out, "d1", "Eddie Marrow")
+    assert e is not None
+    assert holder(out, "d1", "Edward Marrow") is e and holder(out, "d2", "Ed Marrow") is e
