@@ -489,3 +489,19 @@ def test_markdown_one_heading_per_speaker_one_line_per_quotation():
     assert "d1" in first and "d2 via Radio North" in first and "d3" in first
     assert first.count(same) == 1 and "again again" in first  # the fullest version is shown
     assert any(ln.strip() == "- variant: again -> again again" for ln in lines)
+
+
+def test_markdown_keeps_every_paragraph_of_a_quotation_and_marks_once():
+    from storylens.model import QuoteGroup, Report
+    from storylens.render.markdown import section_quotes
+
+    g = QuoteGroup(id="q1", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=0, end=30, text="The pumps failed before midnight", speaker="Ana Varga"),
+        Quote(doc="d1", start=40, end=80, text="Nobody could reach the lower deck", speaker="Ana Varga"),
+        Quote(doc="d2", start=0, end=30, text="The pumps failed before midnight", speaker="Ana Varga")])
+    clause = QuoteGroup(id="q2", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=90, end=130, text='the crew was "exhausted" by then', speaker="Ana Varga",
+              partial=True)])
+    rows = [ln for ln in section_quotes(Report(quote_groups=[g, clause])) if ln.startswith("- ")]
+    assert "The pumps failed before midnight Nobody could reach the lower deck" in rows[0]
+    assert rows[1].startswith('- the crew was "exhausted" by then [d1 (partial)]')

@@ -431,7 +431,7 @@ def _terms(report: Report, ids: _Ids) -> str:
 def _quotes(report: Report, ids: _Ids) -> str:
     """One heading per speaker; one line per distinct quotation with a link to every report
     carrying it (and the outlet it came through); wording variants under it."""
-    from .markdown import shown_quote, speaker_key
+    from .markdown import quote_words, shown_quote, speaker_key
 
     if not report.quote_groups:
         return '<p class="empty">No quotation was found.</p>'
@@ -444,8 +444,9 @@ def _quotes(report: Report, ids: _Ids) -> str:
         speaker = max(names, key=lambda n: (names.count(n), len(n))) if names else "Unattributed"
         items = []
         for qi, g in groups:
-            x = shown_quote(g)
-            words = f"“{_e(x.text)}”" if x.kind != "indirect" else f'<span class="reported">{_e(x.text)}</span> (reported speech)'
+            text, reported = shown_quote(g)
+            words = _e(quote_words(text, False)) if not reported \
+                else f'<span class="reported">{_e(text)}</span> (reported speech)'
             links = []
             for d in dict.fromkeys(q.doc for q in g.quotes):
                 k = next(k for k, q in enumerate(g.quotes) if q.doc == d)

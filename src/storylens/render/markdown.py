@@ -71,10 +71,27 @@ def speaker_key(group) -> str:
     return " ".join((group.speaker or "").lower().split()) or "(unattributed)"
 
 
-def shown_quote(group):
-    """The version of a group's quotation to print: its fullest direct quote."""
+def shown_quote(group) -> tuple[str, bool]:
+    """(text, reported) of a group's quotation as printed: the pieces of the report that
+    quotes the most of it, in order (a quotation running over paragraphs keeps every
+    paragraph); ``reported`` when the group is reported speech only."""
     direct = [q for q in group.quotes if q.kind != "indirect"] or group.quotes
-    return max(direct, key=lambda q: (len(q.text.split()), -q.start))
+    by_doc: dict[str, list] = defaultdict(list)
+    for q in direct:
+        by_doc[q.doc].append(q)
+    best = max(by_doc.values(), key=lambda qs: (sum(len(q.text.split()) for q in qs), -min(q.start for q in qs)))
+    text = " ".join(q.text for q in sorted(best, key=lambda q: q.start))
+    return text, all(q.kind == "indirect" for q in best)
+
+
+def quote_words(text: str, reported: bool) -> str:
+    """A quotation in marks; a text that carries its own marks (a reported clause with quoted
+    words, pieces with the attribution between them) and reported speech as written."""
+    if reported:
+        return f"{text} (reported speech)"
+    if any(m in text for m in '"\u201c\u201d'):
+        return text
+    return f"\u201c{text}\u201d"
 
 
 def section_quotes(report: Report) -> list[str]:
@@ -92,8 +109,8 @@ def section_quotes(report: Report) -> list[str]:
         out.append(f"### {_cell(speaker)}")
         out.append("")
         for g in groups:
-            q = shown_quote(g)
-            words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
+            text, reported = shown_quote(g)
+            words = quote_words(_cell(text), reported)
             carriers = []
             for d in dict.fromkeys(x.doc for x in g.quotes):
                 mine = [x for x in g.quotes if x.doc == d]
