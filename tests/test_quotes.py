@@ -505,3 +505,13 @@ def test_markdown_keeps_every_paragraph_of_a_quotation_and_marks_once():
     rows = [ln for ln in section_quotes(Report(quote_groups=[g, clause])) if ln.startswith("- ")]
     assert "The pumps failed before midnight Nobody could reach the lower deck" in rows[0]
     assert rows[1].startswith('- the crew was "exhausted" by then [d1 (partial)]')
+
+
+def test_an_outlet_named_as_speaker_is_the_relay():
+    from storylens.stages.quotes import outlets_relay
+
+    qs = [Quote(doc="d1", start=0, end=5, text="aaaaa", speaker="The Harbour Courier"),
+          Quote(doc="d1", start=9, end=14, text="bbbbb", speaker="Ana Varga")]
+    got = outlets_relay(qs, ["Harbour Courier", "Radio North"])
+    assert got[0].speaker is None and got[0].via == "The Harbour Courier"
+    assert got[1].speaker == "Ana Varga" and got[1].via is None

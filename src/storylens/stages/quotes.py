@@ -1010,6 +1010,19 @@ def speaker_entities(quotes: list[Quote], entities: list[Entity]) -> list[Quote]
     return out
 
 
+def outlets_relay(quotes: list[Quote], outlets: list[str]) -> list[Quote]:
+    """A speaker that is one of the event's outlets ('the Tribune said') is the relay the
+    words came through, not their speaker."""
+    names = {_fold(re.sub(r"^[Tt]he\s+", "", o)) for o in outlets}
+    names.discard("")
+    out = []
+    for q in quotes:
+        if q.speaker and _fold(re.sub(r"^[Tt]he\s+", "", q.speaker)) in names:
+            q = replace(q, speaker=None, via=q.via or q.speaker)
+        out.append(q)
+    return out
+
+
 def _unify_speakers(groups: list[QuoteGroup], entities: list[Entity]) -> list[QuoteGroup]:
     """One name per speaker: a group whose quotes link to one entity takes the entity's name
     when that name carries the group's own speaker name ('Varga' -> 'Ana Varga')."""
@@ -1032,6 +1045,7 @@ def run(state: EventState) -> dict[str, list]:
     quotes: list[Quote] = []
     for doc in state.documents:
         quotes.extend(extract_quotes(doc, parsed[doc.id], entities))
+    quotes = outlets_relay(quotes, [d.outlet for d in state.documents if d.outlet])
     quotes = speaker_entities(quotes, entities)
     groups = group_quotes(quotes, {d.id: d.text for d in state.documents})
     return {"quote_groups": _unify_speakers(groups, entities)}
