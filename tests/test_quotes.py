@@ -515,3 +515,8 @@ def test_an_outlet_named_as_speaker_is_the_relay():
     got = outlets_relay(qs, ["Harbour Courier", "Radio North"])
     assert got[0].speaker is None and got[0].via == "The Harbour Courier"
     assert got[1].speaker == "Ana Varga" and got[1].via is None
+
+
+def test_a_nickname_inside_a_reported_clause_is_no_quote(nlp):
+    text = 'Police said the driver, Oskar "Tank" Velmer, had been arrested twice before.'
+    assert not [q for q in _quotes(nlp, text) if q.kind == "direct"]

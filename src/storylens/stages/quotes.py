@@ -308,12 +308,19 @@ def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
     words = re.findall(r"[\w'\u2019-]+", inner)
     if len(words) <= 2:
         return True
+    if _nickname(text, pieces):
+        return True
+    return len(pieces) == 1 and _looks_like_title(inner)
+
+
+def _nickname(text: str, pieces: list[QSpan]) -> bool:
+    """Quoted words between parts of a name ('Joseph "Moe" Allen')."""
+    inner = " ".join(text[p.inner_start:p.inner_end] for p in pieces).strip()
+    words = re.findall(r"[\w'\u2019-]+", inner)
     p0, pl = pieces[0], pieces[-1]
     before = text[max(0, p0.start - 30):p0.start]
     after = text[pl.end:pl.end + 30]
-    if len(words) <= 4 and re.search(r"[A-Z][\w.'\u2019-]*\s$", before) and re.match(r"\s[A-Z]", after):
-        return True
-    return len(pieces) == 1 and _looks_like_title(inner)
+    return len(words) <= 4 and bool(re.search(r"[A-Z][\w.'\u2019-]*\s$", before)) and bool(re.match(r"\s[A-Z]", after))
 
 
 # dependents of a reporting verb that hold what was said
@@ -563,7 +570,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     prev_closed = True  # whether it ended with a closing mark
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
-        emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 else None
+        emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 and not _nickname(text, pieces) else None
         cue_verb = emb[2] if emb else None
         if emb is not None and emb[0] == emb[1]:
             emb = None  # the verb's whole complement is the quotation: a quote as written
