@@ -278,9 +278,8 @@ def _aged_names(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
             continue
         s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         t = text[s:e]
-        if not _ok_name(t) or any(x.label_ == "PERSON" and len(x) >= 2 and x.start_char < e and s < x.end_char
-                                  for x in sp.ents):
-            continue  # the model read a full name there already
+        if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char for x in sp.ents):
+            continue  # the model read a name there already (its age makes it a person)
         out.append(Cand(doc_id, s, e, t, "PERSON", "pattern", R.person_name(t).display,
                         headline=_in_spans(heads, s, e), initial=toks[0].is_sent_start,
                         para=_para_index(paras, s), placey=False, ctx="person"))
