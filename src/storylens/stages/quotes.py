@@ -14,7 +14,13 @@ Per report (:func:`extract_quotes`):
 4. a quotation without attribution takes the speaker of the quotation before it in its
    paragraph, or, when it opens its paragraph, the speaker of a quotation ending the
    paragraph before, else the last speaker of the paragraph before;
-5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes.
+5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes;
+6. quoted words inside a clause governed by a reporting verb ('said the plan was "a disaster"
+   for the town') are given as that clause (``partial``); pieces of one statement in a paragraph
+   ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
+   mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
+7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
+   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``).
 
 Across reports (:func:`group_quotes`), quotes whose words match closely (one may be a part of
 the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and cut words.
