@@ -458,3 +458,49 @@ def test_alias_short_form_never_takes_another_expansion(nlp):
     un, lv = holder(out, "d1", "United Nations"), holder(out, "d1", "Upper Nawa")
     assert un is not None and lv is not None and un.id != lv.id
     assert holder(out, "d2", "UN") is un
+
+
+# -- a surname alone joins the person named in full, whatever the model tagged it --------------
+
+def test_surname_in_a_possessive_after_a_preposition_joins_the_person(nlp):
+    out = entities(
+        "Corvin Haldane, 19, was charged with robbery on Friday. Police found a rifle in Haldane's car "
+        "and a second gun in Haldane's garage.",
+        "Detectives said Haldane had bought the rifle a week before. Haldane was held on $50,000 bail.")
+    person = holder(out, "d1", "Corvin Haldane")
+    assert person is not None and person.type == "PERSON"
+    named = [e for e in out["entities"] if e.name == "Haldane"]
+    assert not named, [(e.name, e.type) for e in named]
+    assert sum(m.text == "Haldane" for m in person.mentions) >= 3
+
+
+def test_hyphenated_surname_alone_joins_the_person(nlp):
+    out = entities("Marisol Quintero-Vaal, 34, was shot on Elm Street. Quintero-Vaal was taken to a hospital.")
+    person = holder(out, "d1", "Marisol Quintero-Vaal")
+    assert person is not None
+    assert any(m.text == "Quintero-Vaal" for m in person.mentions)
+    assert len([e for e in out["entities"] if "Quintero" in e.name]) == 1
+
+
+def test_name_with_an_age_is_a_person_even_when_split_by_the_model(nlp):
+    out = entities("Tavi Okonkwo-Lind, 7, and Brisa Quellmar, 19, were hurt on Maple Road. "
+                   "Police said Quellmar was driving.")
+    for name in ("Tavi Okonkwo-Lind", "Brisa Quellmar"):
+        e = holder(out, "d1", name)
+        assert e is not None and e.type == "PERSON", [(x.name, x.type) for x in out["entities"]]
+
+
+def test_person_name_stops_before_of_and_a_place(nlp):
+    out = entities("Officers arrested 27-year-old Corbin Ashvale of Dunmere for the shooting. "
+                   "Ashvale is being held without bail.")
+    e = holder(out, "d1", "Corbin Ashvale")
+    assert e is not None and e.type == "PERSON"
+    assert not any("of Dunmere" in x.name for x in out["entities"])
+
+
+def test_two_short_forms_of_one_given_name_are_one_person(nlp):
+    out = entities("Officer Eddie Marrow, 44, was shot on Friday. Edward Marrow had served for ten years.",
+                   "Ed Marrow was released from the hospital on Sunday.")
+    e = holder(out, "d1", "Eddie Marrow")
+    assert e is not None
+    assert holder(out, "d1", "Edward Marrow") is e and holder(out, "d2", "Ed Marrow") is e

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storylens.model import Document
+from storylens.model import Document, Quote
 from storylens.stages.quote_rules import clean_name, find_relay, quote_spans
 from storylens.stages.quotes import extract_quotes, group_quotes, same_quotation, variants
 
@@ -52,10 +52,23 @@ def test_partial_quote_and_reporting_verb_before(nlp):
 
 
 def test_scare_quotes_and_nicknames_are_not_quotes(nlp):
-    text = ('Officials called the deal a "settlement" and a "final answer" on Friday. '
+    text = ('The deal was a "settlement" and a "final answer" on Friday. '
             'Police arrested Piet "Big Wheel" Anders, 30, on Sunday.')
     qs = _quotes(nlp, text)
     assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_words_quoted_inside_a_reported_clause_are_that_clause(nlp):
+    # a cue verb governing the quoted words makes them a statement: the clause is the quote,
+    # marked partial, never the bare quoted words
+    text = ('Officials called the deal a "settlement" and a "final answer" on Friday.\n\n'
+            'Mayor Ilse Vondrak said the budget was "a disgrace" for the town.')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert len(qs) == 2
+    assert all(q.partial and q.text == text[q.start:q.end] for q in qs)
+    a, b = qs
+    assert '"settlement"' in a.text and '"final answer"' in a.text and a.speaker == "Officials"
+    assert b.text == 'the budget was "a disgrace" for the town' and b.speaker == "Ilse Vondrak"
 
 
 def test_pronoun_speaker_is_the_nearest_named_speaker(nlp):
@@ -381,3 +394,129 @@ def test_a_qualified_statement_takes_its_issuer(nlp):
     text = ('The Northland government issued a statement on Monday.\n'
             '"We condemn the attack on the depot," the Northland statement said.')
     assert _speakers(nlp, text)[0][1] not in ("Northland statement", "statement")
+
+
+# -- statements as annotated news marks them: joined pieces, signed quotes, speakers -------------
+
+def test_pieces_split_by_the_attribution_are_one_quote(nlp):
+    text = ('"The bridge will stay closed until the inspection is done," engineer Marta Quell said. '
+            '"Nobody should try to cross it before then."')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert len(qs) == 1
+    q = qs[0]
+    assert q.text == text[q.start:q.end]
+    assert "bridge will stay closed" in q.text and "Nobody should try" in q.text
+    assert q.speaker == "Marta Quell"
+
+
+def test_pieces_of_two_speakers_stay_apart(nlp):
+    text = ('"We asked for a delay," Olek Brandvold said. "We were refused," Inge Sall said.')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert {q.speaker for q in qs} == {"Olek Brandvold", "Inge Sall"}
+
+
+def test_signed_quotations_take_the_name_after_the_dash(nlp):
+    text = ('Readers wrote to us about the new tram line.\n\n'
+            '"It saves me twenty minutes every single morning." \u2015 Pavla Reindl '
+            '"The stops are too far apart for older riders." \u2015 Tobiah Marsk\n\n'
+            '"I still take the bus." \u2014 Greta Olm, 71')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    by = {q.speaker: q.text for q in qs}
+    assert "twenty minutes" in by["Pavla Reindl"]
+    assert "too far apart" in by["Tobiah Marsk"]
+    assert "the bus" in by["Greta Olm"]
+
+
+def test_a_body_named_by_a_common_noun_speaks(nlp):
+    text = 'Police say they have "enough officers" to keep the parade safe.'
+    q = _find([q for q in _quotes(nlp, text) if q.kind == "direct"], "enough officers")
+    assert q.speaker == "Police"
+
+
+def test_a_clause_opening_with_a_pronoun_is_no_speaker(nlp):
+    text = ('Dr. Yusuf Arkan, a veterinarian, went on the radio on Monday and began by saying '
+            'he would "never" judge an animal from a photograph.')
+    q = _find([q for q in _quotes(nlp, text) if q.kind == "direct"], "never")
+    assert q.speaker == "Yusuf Arkan"
+
+
+def test_a_social_network_is_a_relay_not_a_speaker(nlp):
+    text = 'Councillor Benedikt Sorel wrote on Twitter: "The vote is a disgrace for this city."'
+    q = _find(_quotes(nlp, text), "The vote is a disgrace")
+    assert q.speaker == "Benedikt Sorel"
+    assert q.via == "Twitter"
+
+
+def test_speakers_link_to_one_entity_in_any_spelling():
+    from storylens.model import Entity, Mention
+    from storylens.stages.quotes import speaker_entities
+
+    ent = Entity(id="e1", name="Ana Varga", type="PERSON",
+                 mentions=[Mention(doc="d1", start=0, end=9, text="Ana Varga"),
+                           Mention(doc="d2", start=0, end=5, text="Varga")])
+    other = Entity(id="e2", name="Lund", type="GPE")
+    qs = [Quote(doc="d1", start=0, end=5, text="aaaaa", speaker="Ana Varga"),
+          Quote(doc="d2", start=0, end=5, text="bbbbb", speaker="Varga"),
+          Quote(doc="d3", start=0, end=5, text="ccccc", speaker="Ana B. Varga"),
+          Quote(doc="d3", start=9, end=14, text="ddddd", speaker="Tomas Eck")]
+    got = speaker_entities(qs, [ent, other])
+    assert [q.speaker_entity for q in got] == ["e1", "e1", "e1", None]
+
+
+def test_markdown_one_heading_per_speaker_one_line_per_quotation():
+    from storylens.model import QuoteGroup, Report
+    from storylens.render.markdown import section_quotes
+
+    same = "We will not stop until every family has a home again"
+    g1 = QuoteGroup(id="q1", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=0, end=len(same), text=same, speaker="Ana Varga", speaker_entity="e1"),
+        Quote(doc="d2", start=0, end=len(same), text=same, speaker="Varga", via="Radio North",
+              speaker_entity="e1"),
+        Quote(doc="d3", start=0, end=len(same), text=same + " again", speaker="Ana Varga",
+              speaker_entity="e1")], variants=["again -> again again"])
+    g2 = QuoteGroup(id="q2", speaker="Varga", quotes=[
+        Quote(doc="d2", start=0, end=20, text="The money is already there", speaker="Varga",
+              speaker_entity="e1")])
+    g3 = QuoteGroup(id="q3", speaker="Tomas Eck", quotes=[
+        Quote(doc="d1", start=0, end=20, text="Nobody told us anything", speaker="Tomas Eck")])
+    report = Report(documents=[], quote_groups=[g1, g2, g3])
+    lines = section_quotes(report)
+    heads = [ln for ln in lines if ln.startswith("### ")]
+    assert heads == ["### Ana Varga", "### Tomas Eck"]
+    rows = [ln for ln in lines if ln.startswith("- ")]
+    assert len(rows) == 3  # one line per distinct quotation, not one per report
+    first = rows[0]
+    assert "d1" in first and "d2 via Radio North" in first and "d3" in first
+    assert first.count(same) == 1 and "again again" in first  # the fullest version is shown
+    assert any(ln.strip() == "- variant: again -> again again" for ln in lines)
+
+
+def test_markdown_keeps_every_paragraph_of_a_quotation_and_marks_once():
+    from storylens.model import QuoteGroup, Report
+    from storylens.render.markdown import section_quotes
+
+    g = QuoteGroup(id="q1", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=0, end=30, text="The pumps failed before midnight", speaker="Ana Varga"),
+        Quote(doc="d1", start=40, end=80, text="Nobody could reach the lower deck", speaker="Ana Varga"),
+        Quote(doc="d2", start=0, end=30, text="The pumps failed before midnight", speaker="Ana Varga")])
+    clause = QuoteGroup(id="q2", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=90, end=130, text='the crew was "exhausted" by then', speaker="Ana Varga",
+              partial=True)])
+    rows = [ln for ln in section_quotes(Report(quote_groups=[g, clause])) if ln.startswith("- ")]
+    assert "The pumps failed before midnight Nobody could reach the lower deck" in rows[0]
+    assert rows[1].startswith('- the crew was "exhausted" by then [d1 (partial)]')
+
+
+def test_an_outlet_named_as_speaker_is_the_relay():
+    from storylens.stages.quotes import outlets_relay
+
+    qs = [Quote(doc="d1", start=0, end=5, text="aaaaa", speaker="The Harbour Courier"),
+          Quote(doc="d1", start=9, end=14, text="bbbbb", speaker="Ana Varga")]
+    got = outlets_relay(qs, ["Harbour Courier", "Radio North"])
+    assert got[0].speaker is None and got[0].via == "The Harbour Courier"
+    assert got[1].speaker == "Ana Varga" and got[1].via is None
+
+
+def test_a_nickname_inside_a_reported_clause_is_no_quote(nlp):
+    text = 'Police said the driver, Oskar "Tank" Velmer, had been arrested twice before.'
+    assert not [q for q in _quotes(nlp, text) if q.kind == "direct"]

@@ -34,6 +34,7 @@ from ..labels import (format_date, news_source, outlet_labels, outlet_of, relabe
                       source_key, unit_for)
 from ..model import ClaimGroup, Report, TimelineItem
 from ..templating import render_template, script_hash, static_text
+from .quotes import by_speaker, carriers, quote_words, shown_quote
 
 STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "evolving": "evolving",
                 "single": "one source"}
@@ -705,14 +706,19 @@ def _terms(report: Report, ids: _Ids) -> list[dict[str, Any]]:
 
 
 def _quotes(report: Report, ids: _Ids) -> list[dict[str, Any]]:
+    """One entry per speaker; one line per distinct quotation with a link to every report
+    carrying it (and the outlet it came through); wording variants under it."""
     out = []
-    for qi, q in enumerate(report.quote_groups):
-        items = []
-        for k, x in enumerate(q.quotes):
-            items.append({"text": x.text, "indirect": x.kind == "indirect", "via": x.via or "", "partial": x.partial,
-                          "href": f"#{ids.d(x.doc)}-q{qi}-{k}" if ids.d(x.doc) else "", "label": ids.name(x.doc)})
-        out.append({"speaker": q.speaker or "Unattributed", "quotes": items,
-                    "variants": [ids.text(v) for v in q.variants]})
+    for speaker, members in by_speaker(report.quote_groups):
+        lines = []
+        for qi, g in members:
+            text, reported = shown_quote(g)
+            lines.append({"text": text if reported else quote_words(text, False), "indirect": reported,
+                          "carriers": [{"href": f"#{ids.d(c['doc'])}-q{qi}-{c['index']}" if ids.d(c["doc"]) else "",
+                                        "label": ids.name(c["doc"]), "via": c["via"] or "", "partial": c["partial"]}
+                                       for c in carriers(g)],
+                          "variants": [ids.text(v) for v in g.variants]})
+        out.append({"speaker": speaker or "Unattributed", "quotes": lines})
     return out
 
 
@@ -740,13 +746,14 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
     ids = _Ids(report)
     n_docs = len(report.documents)
     figures = _figures(report, ids)
+    quotes = _quotes(report, ids)
     n_origins = len([o for o in report.origins if o.docs])
     summary = [f"{n_docs} report{'s' if n_docs != 1 else ''}"]
     if n_origins and n_origins < n_docs:
         summary.append(f"{n_origins} independent origin{'s' if n_origins != 1 else ''}")
     summary += [
                f"{len(report.claim_groups)} figure{'s' if len(report.claim_groups) != 1 else ''}",
-               f"{len(report.quote_groups)} quoted speaker{'s' if len(report.quote_groups) != 1 else ''}"]
+               f"{len(quotes)} quoted speaker{'s' if len(quotes) != 1 else ''}"]
     sections = list(SECTIONS)
     if report.skipped or report.stage_errors:
         sections.append(("skipped", "Not analysed"))
@@ -754,7 +761,7 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
         "title": title or report_title(report), "summary": summary, "links": links or [], "notice": notice or "",
         "sections": sections, "css": CSS, "script": SCRIPT, "csp": CSP,
         "brief": _brief(report, ids), "figures": figures, "timeline": _timeline(report, ids),
-        "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": _quotes(report, ids),
+        "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": quotes,
         "documents": _documents(report, ids),
         "skipped": [{"input": s.input, "line": s.line, "reason": s.reason} for s in report.skipped],
         "stage_errors": [{"stage": e.get("stage", ""), "error": e.get("error", "")} for e in report.stage_errors],

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from ..labels import outlet_labels, relabel, unit_for
 from ..model import Report
+from .quotes import by_speaker, carriers, quote_words, shown_quote
 
 
 def _cell(s: object) -> str:
@@ -93,24 +94,20 @@ def section_timeline(report: Report) -> list[str]:
 
 
 def section_quotes(report: Report) -> list[str]:
+    """One heading per speaker; one line per distinct quotation, with every report that
+    carries it (and the outlet it came through), its wording variants below it."""
     if not report.quote_groups:
         return []
     label = _doc_label(report)
     out = ["## Quotes", ""]
-    by_speaker: dict[str, list] = defaultdict(list)
-    for g in report.quote_groups:
-        by_speaker[g.speaker or "(unattributed)"].append(g)
-    for speaker, groups in by_speaker.items():
-        out.append(f"### {_cell(speaker)}")
-        out.append("")
-        for g in groups:
-            for q in g.quotes:
-                via = f", via {_cell(q.via)}" if q.via else ""
-                part = " (partial)" if q.partial else ""
-                words = f"“{_cell(q.text)}”" if q.kind != "indirect" else f"{_cell(q.text)} (reported speech)"
-                out.append(f"- {words} [{_cell(label.get(q.doc, q.doc))}{via}]{part}")
-            for v in g.variants:
-                out.append(f"  - variant: {_cell(relabel(v, label))}")
+    for speaker, members in by_speaker(report.quote_groups):
+        out += [f"### {_cell(speaker or '(unattributed)')}", ""]
+        for _, g in members:
+            text, reported = shown_quote(g)
+            tags = [_cell(label.get(c["doc"], c["doc"])) + (f" via {_cell(c['via'])}" if c["via"] else "")
+                    + (" (partial)" if c["partial"] else "") for c in carriers(g)]
+            out.append(f"- {quote_words(_cell(text), reported)} [{', '.join(tags)}]")
+            out += [f"  - variant: {_cell(relabel(v, label))}" for v in g.variants]
         out.append("")
     return out
 

@@ -120,6 +120,9 @@ def _trim(text: str, s: int, e: int, person: bool, label_org: bool = False) -> t
     if person:
         a, b = R.strip_titles(text[s:e])
         s, e = s + a, s + b
+        m = re.search(r"[^\S\n]+of[^\S\n]+[A-Z]", text[s:e])
+        if m and len(text[s:s + m.start()].split()) >= 2:
+            e = s + m.start()  # "Ana Ruiz of Dorvale": the person, not the place
     m = re.search(APOS + r"s?$", text[s:e])
     if m and e - s - len(m.group()) > 1:
         e -= len(m.group())
@@ -229,6 +232,10 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             ctx = ""
             if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and _person_context(text, s, e):
                 label, ctx = "PERSON", "person"  # "Jo Marsh, 41," / "63-year-old Jo Marsh"
+                if ent.label_ != "PERSON":
+                    s, e = _trim(text, s, e, True)
+                    t = text[s:e]
+                    span = sp.char_span(s, e, alignment_mode="expand")
             placey = span is not None and _place_context(text, sp, span, ent.label_ != "PERSON")
             if span is not None and ctx != "person" and label != "NORP" and \
                     (label != "ORG" or len(R.words(t)) == 1) and \
@@ -241,6 +248,7 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
                             headline=_in_spans(heads, s, e), initial=initial,
                             para=_para_index(paras, s), placey=placey, ctx=ctx))
     out += _propn_places(doc_id, text, sp, heads, paras)
+    out += _aged_names(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
         first, last = m.group(1), m.group(3)
         if R.words(first)[:1] and R.words(first)[0] in R.TITLES:
@@ -248,6 +256,33 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
         s, e = m.start(), m.end()
         out.append(Cand(doc_id, s, e, text[s:e], "PERSON", "nickname", f"{R.fold(first)} {last}",
                         headline=_in_spans(heads, s, e), para=_para_index(paras, s)))
+    return out
+
+
+_AGED_NAME = re.compile(r"(?<![\w.'\u2019-])((?:[A-Z][\w'\u2019-]+[^\S\n]+){1,4}[A-Z][\w'\u2019-]+)"
+                        r"(?=,[^\S\n]*(?:aged?[^\S\n]+)?\d{1,3}[^\S\n]*[,.;])")
+
+
+def _aged_names(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
+    """Names of two to four proper nouns followed by an age ("Mira Dorn, 7, was …"), taken as
+    persons even where the model split them or left them untagged."""
+    out = []
+    for m in _AGED_NAME.finditer(text):
+        span = sp.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None:
+            continue
+        toks = list(span)
+        while toks and (toks[0].pos_ != "PROPN" or toks[0].lower_.strip(".") in R.TITLES):
+            toks.pop(0)  # "On Friday", "Officer": not part of the name
+        if len(toks) < 2 or any(t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME") for t in toks):
+            continue
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        t = text[s:e]
+        if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char for x in sp.ents):
+            continue  # the model read a name there already (its age makes it a person)
+        out.append(Cand(doc_id, s, e, t, "PERSON", "pattern", R.person_name(t).display,
+                        headline=_in_spans(heads, s, e), initial=toks[0].is_sent_start,
+                        para=_para_index(paras, s), placey=False, ctx="person"))
     return out
 
 
@@ -301,7 +336,9 @@ def _place_context(text: str, sp, span, loose: bool = False, strict: bool = Fals
             nxt = sp.char_span(span.end_char + m.start(1), span.end_char + m.end(1), alignment_mode="expand")
             if nxt is not None and nxt[0].ent_type_ == "GPE" and nxt[0].ent_iob_ == "B":
                 return True
-    elif prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE):
+    elif prev in LOCATIVE and (len(span) == 1 or loose or prev in STRICT_LOCATIVE) \
+            and not re.match(r"['\u2019]s?\s", text[span.end_char:span.end_char + 3]):
+        # "in X's home": the preposition governs the possessed noun, not X
         return True
     return bool(_APPOSITIVE.match(text, span.end_char) or _PLACE_AFTER.match(text, span.end_char))
 

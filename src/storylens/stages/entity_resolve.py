@@ -74,11 +74,24 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     # seldom read in a place context ("in X", "X, a town")
     tags: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
+        if c.source != "spacy" and c.label in PLACE_LABELS:
+            continue  # a form found again by scanning has no context of its own read
         tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.placey else "other"] += 1
-    for c in cands:
+    for i in full:  # each mention of the full name speaks for its surname too
+        tags[R.compact_key(pn[i].last)]["other"] += 1
+    # a surname written in one piece with a hyphen or a line-break hyphen ("Taylor-Laaker",
+    # "Burns-worth") is the last name it spells
+    joined = {R.compact_key(pn[i].tokens[-1]): pn[i].last for i in full}
+    surname_of: dict[int, str] = {}
+    for i, c in enumerate(cands):
         ws = R.words(c.name)
+        if len(ws) > 1 and " " not in c.name.strip() and R.compact_key(c.name) in joined:
+            surname_of[i] = joined[R.compact_key(c.name)]
+        elif len(ws) == 1:
+            surname_of[i] = ws[0]
+    for i, c in enumerate(cands):
         k = R.compact_key(c.name)
-        c.bare = (len(ws) == 1 and ws[0] in lasts and c.alias is None and
+        c.bare = (i in surname_of and surname_of[i] in lasts and c.alias is None and
                   (c.label not in PLACE_LABELS or c.source == "surname" or
                    tags[k]["PLACE"] * 3 <= tags[k]["other"]))
 
@@ -136,7 +149,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for i, c in enumerate(cands):
         if not c.bare:
             continue
-        last = R.words(c.name)[0]
+        last = surname_of[i]
         roots = {uf.find(j) for j in lasts[last]}
         if len(roots) == 1:
             uf.union(i, lasts[last][0])

@@ -384,11 +384,12 @@ HYPOCORISMS = {
 
 
 def _same_given(x: str, y: str) -> bool:
-    """Two given-name words that can name one person: equal, an initial, or a common
-    short form ("Bill" / "William")."""
+    """Two given-name words that can name one person: equal, an initial, a common short
+    form ("Bill" / "William"), or two short forms of one name ("Ed" / "Eddie")."""
     if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
         return True
-    return y in HYPOCORISMS.get(x, "").split() or x in HYPOCORISMS.get(y, "").split()
+    fx, fy = HYPOCORISMS.get(x, "").split(), HYPOCORISMS.get(y, "").split()
+    return y in fx or x in fy or bool(set(fx) & set(fy))  # "Ed" / "Eddie": both Edward
 
 
 def given_compatible(a: PersonName, b: PersonName) -> bool:

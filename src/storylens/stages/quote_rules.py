@@ -464,6 +464,18 @@ def dateline_end(text: str, pos: int) -> int:
     return ps + dl.end
 
 
+def join_key(gap: str, first: str) -> str:
+    """The cell of two quotation pieces in one paragraph, read from the text between them
+    (``gap``) and the first piece's words: how many words stand between, whether a reporting
+    verb does, and whether a sentence ends between ('"A," she said. "B."')."""
+    n = len(gap.split())
+    size = "<=3" if n <= 3 else "<=8" if n <= 8 else "<=15" if n <= 15 else ">15"
+    cue = "cue" if re.search(r"\b(?:" + REPORT_FORMS + r")\b", gap) else "nocue"
+    end = "end" if gap.rstrip().endswith((".", "!", "?", ":")) or not gap.strip() \
+        and first.rstrip().endswith((".", "!", "?")) else "open"
+    return f"{size} {cue} {end}"
+
+
 # -- speaker checks ---------------------------------------------------------
 
 # nouns for anyone at all: never a speaker's name on their own

@@ -14,7 +14,13 @@ Per report (:func:`extract_quotes`):
 4. a quotation without attribution takes the speaker of the quotation before it in its
    paragraph, or, when it opens its paragraph, the speaker of a quotation ending the
    paragraph before, else the last speaker of the paragraph before;
-5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes.
+5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes;
+6. quoted words inside a clause governed by a reporting verb ('said the plan was "a disaster"
+   for the town') are given as that clause (``partial``); pieces of one statement in a paragraph
+   ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
+   mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
+7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
+   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``).
 
 Across reports (:func:`group_quotes`), quotes whose words match closely (one may be a part of
 the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and cut words.
@@ -22,19 +28,23 @@ the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline import EventState
-from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, TITLES,
+from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
-                          find_relay, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
+                          find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
 
+DATA = Path(__file__).resolve().parent.parent / "data"
 PERSON_LABELS = {"PERSON"}
 RELATIVE = {"who", "which", "that"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -119,6 +129,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     words = chunk.split()
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return words[0].lower(), False, a + lead
+    if words[0].lower() in PRONOUNS - {"one", "some", "many", "all", "both", "others"}:
+        return None  # a clause ('he would never …'), not a name
     for e in ents:
         if e.label_ in ORG_LABELS and e.start_char < a + lead + len(chunk):
             if e.label_ == "NORP" and e.end_char < a + lead + len(chunk.rstrip()):
@@ -218,6 +230,22 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     return (*got, relay)
 
 
+_DASH_NAME = re.compile(r"[^\S\n]*[\u2015\u2014\u2013-]{1,2}[^\S\n]*((?:[A-Z][\w.'\u2019-]*[^\S\n]+){0,4}[A-Z][\w'\u2019-]*)"
+                        r"[^\S\n]*(?:[,.(]|\n|$|(?=[\"\u201c\u201d]))", re.M)
+
+
+def _dash_attribution(text: str, end: int, para_end: int):
+    """A quotation signed after a dash at the end of its paragraph ('"…" — Ana Ruiz, 34'):
+    (name, is_person, position, relay) or None."""
+    m = _DASH_NAME.match(text, end, para_end)
+    if m is None or len(text[m.end(1):para_end]) > 80 and text[m.end():m.end() + 1] not in ('"', "\u201c", "\u201d"):
+        return None
+    name = m.group(1)
+    if title_only(name) or bad_speaker(name) or len(name.split()) < 2:
+        return None
+    return name, True, m.start(1), None
+
+
 def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, int] | None:
     """A person named after a reporting verb in its clause with no other verb between
     ('said one of the organisers, Ana Ruiz, in an interview' -> 'Ana Ruiz')."""
@@ -286,12 +314,100 @@ def _not_a_quote(text: str, pieces: list[QSpan]) -> bool:
     words = re.findall(r"[\w'\u2019-]+", inner)
     if len(words) <= 2:
         return True
+    if _nickname(text, pieces):
+        return True
+    return len(pieces) == 1 and _looks_like_title(inner)
+
+
+def _nickname(text: str, pieces: list[QSpan]) -> bool:
+    """Quoted words between parts of a name ('Joseph "Moe" Allen')."""
+    inner = " ".join(text[p.inner_start:p.inner_end] for p in pieces).strip()
+    words = re.findall(r"[\w'\u2019-]+", inner)
     p0, pl = pieces[0], pieces[-1]
     before = text[max(0, p0.start - 30):p0.start]
     after = text[pl.end:pl.end + 30]
-    if len(words) <= 4 and re.search(r"[A-Z][\w.'\u2019-]*\s$", before) and re.match(r"\s[A-Z]", after):
-        return True
-    return len(pieces) == 1 and _looks_like_title(inner)
+    return len(words) <= 4 and bool(re.search(r"[A-Z][\w.'\u2019-]*\s$", before)) and bool(re.match(r"\s[A-Z]", after))
+
+
+# dependents of a reporting verb that hold what was said
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "attr", "advcl", "parataxis"}
+
+
+@lru_cache(maxsize=1)
+def _clause_cues() -> frozenset[str]:
+    """Verb lemmas annotated news marks as cues of statements with quoted words (counted by
+    ``bench/fit_quotes.py``)."""
+    return frozenset(json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["clause_cues"])
+
+
+def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] | None:
+    """(start, end, verb) of the reported clause a quotation sits inside ('said the plan was
+    "a disaster" for the town' -> 'the plan was "a disaster" for the town'): the dependent of the
+    nearest reporting verb above the quoted words whose subtree holds them, when that clause
+    holds more than the quotation. None when the quotation stands alone or no reporting verb
+    governs it."""
+    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    if tok is None or tok.idx >= piece.inner_end:
+        return None
+    child, node = tok, tok.head
+    while node.i != child.i:
+        if (_is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()) \
+                and child.dep_ in _CONTENT_DEPS \
+                and (child.i > node.i or child.dep_ == "ccomp"):
+            toks = [t for t in child.subtree if not t.is_space]
+            # the clause ends at the sentence's end or before a closing attribution
+            a = toks[0].idx
+            b = toks[-1].idx + len(toks[-1].text)
+            if toks[0].dep_ == "mark" and toks[0].head == child:
+                a = toks[1].idx if len(toks) > 1 else a
+            if a >= piece.start - 1 and b <= piece.end + 2:
+                return piece.start, piece.start, node  # the clause is the quotation itself
+            if "\n" in text[a:b]:
+                return None
+            return a, b, node
+        child, node = node, node.head
+    return None
+
+
+def _cue_subject(verb: Any) -> Any:
+    """The reporting verb whose subject speaks: up through participles and conjoined verbs
+    ('Ruiz spoke, saying …', 'Ruiz said … and added …') to the first verb with a subject."""
+    v = verb
+    for _ in range(6):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return v
+        if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "parataxis") and v.head.i != v.i:
+            v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # 'began by saying …' 
+        else:
+            break
+    return verb
+
+
+def _clause_attribution(text: str, sp: Any, verb: Any):
+    """(speaker name, is_person, position, relay) of a reporting verb read from its parse:
+    the subject of the verb (or of the verb it hangs on), a pronoun as written."""
+    v = _cue_subject(verb)
+    sent = v.sent
+    got = _subject_of(text, sp, v, sent.start_char)
+    if got is None:
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        if subj.lower_ in RELATIVE:
+            return None
+        end = subj.right_edge.idx + len(subj.right_edge.text)
+        got = _name_in(text, sp, subj.left_edge.idx, end)
+        if got is None and subj.pos_ in ("NOUN", "PROPN"):  # 'Police say …': the body itself
+            phrase = sp[subj.left_edge.i:subj.i + 1].text
+            got = (clean_name(phrase) or phrase, False, subj.left_edge.idx)
+    if got is None:
+        return None
+    relay = find_relay(text, sent.start_char, sent.end_char)
+    if relay and got[0].lower() == relay[0].lower():
+        relay = None
+    return (*got, relay)
 
 
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
@@ -308,8 +424,8 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
         holder = role_holder(sp, role, pos)
         if holder:
             return holder, True
-    if bad_speaker(name):
-        return None
+    if bad_speaker(name) or re.fullmatch(SOCIAL, name):
+        return None  # a network carries words; it says none
     return name, person
 
 
@@ -454,12 +570,17 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         s.name = _expand(s.name, s.pos, [], full, entity_names)
     resolved: list[Speaker] = []  # speakers of quotes so far, in order
     quotes: list[Quote] = []
+    clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
     prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
     prev_end = -1  # where the last quotation ended
     prev_closed = True  # whether it ended with a closing mark
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
-        if _not_a_quote(text, pieces):
+        emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 and not _nickname(text, pieces) else None
+        cue_verb = emb[2] if emb else None
+        if emb is not None and emb[0] == emb[1]:
+            emb = None  # the verb's whole complement is the quotation: a quote as written
+        if emb is None and _not_a_quote(text, pieces):
             continue
         first, last = pieces[0], pieces[-1]
         pi_first = _para_index(paras, first.start)
@@ -470,8 +591,13 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
             # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
             post_b = _post_context(text, last.end, paras[pi_last + 1][1])
-        att = _attribution(text, sp, last.end, post_b, after=True)
-        if att is None or text[p_start:first.start].rstrip().endswith(":"):
+        att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
+        from_clause = att is not None
+        if att is None:
+            att = _dash_attribution(text, last.end, p_end)
+        if att is None:
+            att = _attribution(text, sp, last.end, post_b, after=True)
+        if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
             # "X said: '…'" names the speaker even when an outlet's "… reported" follows
             pre_a = _pre_context(text, first.start, p_start)
             pre = _attribution(text, sp, pre_a, first.start, after=False)
@@ -479,6 +605,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
                     and att[0] != pre[0]:
                 pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
             att = pre or att
+        if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
+            att = _clause_attribution(text, sp, cue_verb)
         speaker: Speaker | None = None
         relay = None
         if att is not None:
@@ -521,6 +649,14 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         prev_chain = (pi_last, speaker)
         prev_end = last.end
         prev_closed = last.closed
+        if emb is not None:
+            if any(q.start == emb[0] and q.end == emb[1] for q in quotes):
+                continue  # a second quotation inside the same clause
+            clause_quotes.add(emb[0])
+            quotes.append(Quote(doc=doc.id, start=emb[0], end=emb[1], text=text[emb[0]:emb[1]],
+                                speaker=speaker.name if speaker else None,
+                                via=relay[0] if relay else None, partial=True, kind="direct"))
+            continue
         for p in pieces:
             a, b = _trim(text, p.inner_start, p.inner_end)
             if b <= a:
@@ -529,9 +665,56 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b],
                                 speaker=speaker.name if speaker else None,
                                 via=relay[0] if relay else None, partial=partial, kind="direct"))
+    quotes = _join_pieces(text, quotes, clause_quotes)
     quotes.extend(_indirect(doc, sp, chains, resolved + doc_speakers, full, entity_names))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+@lru_cache(maxsize=1)
+def _join_table() -> dict[str, float]:
+    """Share of neighbouring quotation pieces that are one statement, by :func:`join_key` cell
+    (counted from annotated news by ``bench/fit_quotes.py``)."""
+    return json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["join"]
+
+
+def _mark_before(text: str, pos: int) -> int:
+    """The opening mark just before a quotation's words (or ``pos`` when there is none)."""
+    k = pos
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    return k - 1 if k > 0 and (text[k - 1] in OPEN_DQ or text[k - 1] in CLOSE_DQ or text[k - 1] == '"') else pos
+
+
+def _mark_after(text: str, pos: int) -> int:
+    """The end of the closing mark just after a quotation's words (past its punctuation)."""
+    k = pos
+    while k < len(text) and text[k] in ",.!?;: " and text[k] != "\n":
+        k += 1
+    return k + 1 if k < len(text) and (text[k] in CLOSE_DQ or text[k] in OPEN_DQ or text[k] == '"') else pos
+
+
+def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
+    """One statement quoted in pieces within a paragraph ('"A," she said. "B."') becomes one
+    quote from the first opening mark to the last closing mark, where annotated news mostly
+    marks such pieces as one statement (:func:`_join_table`); the clause quotes in ``keep``
+    (positions) and pieces with different speakers stay apart."""
+    table = _join_table()
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == q.kind == "direct" and prev.start not in keep \
+                and q.start not in keep and (prev.speaker == q.speaker or not q.speaker):
+            a = _mark_after(text, prev.end)
+            b = _mark_before(text, q.start)
+            gap = text[a:b]
+            if a < b and "\n" not in gap and not _DASH_NAME.match(text, a, b) and table.get(join_key(gap, prev.text), 0.0) > 0.5:
+                start = _mark_before(text, prev.start)
+                end = _mark_after(text, q.end)
+                out[-1] = replace(prev, start=start, end=end, text=text[start:end])
+                continue
+        out.append(q)
+    return out
 
 
 def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: list[Speaker],
@@ -598,6 +781,17 @@ def _norm(w: str) -> str:
 
 def _key(s: str) -> str:
     return " ".join(_norm(w) for w in _words(s) if not w.startswith("["))
+
+
+def quoted_words(s: str) -> str:
+    """The words inside quotation marks of a quote's text: a reported clause with quoted words
+    in it ('the plan was "a disaster" for the town') or pieces with the attribution between
+    them ('"A," she said. "B."') give only what was quoted; a text without marks is itself."""
+    if not re.search(r"[\"\u201c\u201d\u201e\u00ab\u00bb]", s):
+        return s
+    inner = [s[p.inner_start:p.inner_end].strip() for p in quote_spans(s) if not p.single]
+    inner = [t for t in inner if t]
+    return " ".join(inner) if inner else s
 
 
 def same_quotation(a: str, b: str) -> bool:
@@ -701,7 +895,7 @@ def group_variants(qs: list[Quote]) -> list[str]:
     if len({q.doc for q in qs}) < 2:
         return []
     direct = [q for q in qs if q.kind == "direct"] or qs
-    base = max(direct, key=lambda q: (len(_words(q.text)), -q.start))
+    base = max(direct, key=lambda q: (len(_words(quoted_words(q.text))), -q.start))
     out: list[str] = []
     by_doc: dict[str, list[Quote]] = {}
     for q in qs:
@@ -709,9 +903,10 @@ def group_variants(qs: list[Quote]) -> list[str]:
             by_doc.setdefault(q.doc, []).append(q)
     for q in qs:
         if q.doc != base.doc:
-            out.extend(variants(base.text, q.text))
+            out.extend(variants(quoted_words(base.text), quoted_words(q.text)))
     for d, dq in by_doc.items():
-        out.extend(cuts(base.text, [q.text for q in dq], d, [q.text for q in dq if q.partial]))
+        out.extend(cuts(quoted_words(base.text), [quoted_words(q.text) for q in dq], d,
+                        [quoted_words(q.text) for q in dq if q.partial]))
     return list(dict.fromkeys(out))
 
 
@@ -753,7 +948,7 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
 
     grams: dict[tuple[str, ...], list[int]] = {}
     for i, q in enumerate(quotes):
-        ws = _key(q.text).split()
+        ws = _key(quoted_words(q.text)).split()
         for g in {tuple(ws[k:k + 3]) for k in range(max(0, len(ws) - 2))}:
             grams.setdefault(g, []).append(i)
     order = sorted(range(len(quotes)), key=lambda i: (quotes[i].doc, quotes[i].start))
@@ -772,7 +967,8 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
                 if (i, j) in tried or quotes[i].doc == quotes[j].doc:
                     continue
                 tried.add((i, j))
-                if find(i) != find(j) and same_quotation(quotes[i].text, quotes[j].text):
+                if find(i) != find(j) and same_quotation(quoted_words(quotes[i].text),
+                                                                   quoted_words(quotes[j].text)):
                     parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(quotes)):
@@ -789,11 +985,80 @@ def group_quotes(quotes: list[Quote], texts: dict[str, str] | None = None) -> li
     return [replace(g, id=f"q{n}") for n, g in enumerate(out, 1)]
 
 
+def _fold(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower().replace("\u2019", "'")))
+
+
+def speaker_entities(quotes: list[Quote], entities: list[Entity]) -> list[Quote]:
+    """Each quote's speaker linked to the event's entity for that person or body (same name,
+    alias or mention in any spelling; a surname or given name alone when one person of the
+    event has it)."""
+    exact: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}
+    for e in entities:
+        if e.type not in ("PERSON", "ORG", "NORP", "GPE"):
+            continue
+        forms = {e.name, *e.aliases, *(m.text for m in e.mentions)}
+        for f in forms:
+            k = _fold(clean_name(f) or f)
+            if k:
+                exact.setdefault(k, set()).add(e.id)
+        if e.type == "PERSON":
+            ws = _fold(e.name).split()
+            if len(ws) >= 2:
+                for w in (ws[0], ws[-1]):
+                    parts.setdefault(w, set()).add(e.id)
+    out = []
+    for q in quotes:
+        ids: set[str] = set()
+        if q.speaker:
+            k = _fold(q.speaker)
+            ids = exact.get(k, set())
+            if len(ids) != 1 and len(k.split()) == 1:
+                ids = parts.get(k, set())
+            if len(ids) != 1 and len(k.split()) >= 2:  # 'Ana B. Ruiz' for 'Ana Ruiz'
+                ws = k.split()
+                ids = parts.get(ws[0], set()) & parts.get(ws[-1], set())
+        out.append(replace(q, speaker_entity=next(iter(ids))) if len(ids) == 1 else q)
+    return out
+
+
+def outlets_relay(quotes: list[Quote], outlets: list[str]) -> list[Quote]:
+    """A speaker that is one of the event's outlets ('the Tribune said') is the relay the
+    words came through, not their speaker."""
+    names = {_fold(re.sub(r"^[Tt]he\s+", "", o)) for o in outlets}
+    names.discard("")
+    out = []
+    for q in quotes:
+        if q.speaker and _fold(re.sub(r"^[Tt]he\s+", "", q.speaker)) in names:
+            q = replace(q, speaker=None, via=q.via or q.speaker)
+        out.append(q)
+    return out
+
+
+def _unify_speakers(groups: list[QuoteGroup], entities: list[Entity]) -> list[QuoteGroup]:
+    """One name per speaker: a group whose quotes link to one entity takes the entity's name
+    when that name carries the group's own speaker name ('Varga' -> 'Ana Varga')."""
+    names = {e.id: e.name for e in entities}
+    out = []
+    for g in groups:
+        ids = {q.speaker_entity for q in g.quotes if q.speaker_entity}
+        if len(ids) == 1 and g.speaker:
+            name = names[next(iter(ids))]
+            if set(_fold(g.speaker).split()) & set(_fold(name).split()):
+                g = replace(g, speaker=name)
+        out.append(g)
+    return out
+
+
 def run(state: EventState) -> dict[str, list]:
-    """Quotes of every report, grouped across reports."""
+    """Quotes of every report, grouped across reports, their speakers linked to entities."""
     parsed = state.parsed()
     entities = state.sections.get("entities") or []
     quotes: list[Quote] = []
     for doc in state.documents:
         quotes.extend(extract_quotes(doc, parsed[doc.id], entities))
-    return {"quote_groups": group_quotes(quotes, {d.id: d.text for d in state.documents})}
+    quotes = outlets_relay(quotes, [d.outlet for d in state.documents if d.outlet])
+    quotes = speaker_entities(quotes, entities)
+    groups = group_quotes(quotes, {d.id: d.text for d in state.documents})
+    return {"quote_groups": _unify_speakers(groups, entities)}
