@@ -174,7 +174,7 @@ class Eval:
         base = DEV / "gva-figures"
         names = self.limit("figures", sorted(p.name for p in base.iterdir() if (p / "gold.json").exists()))
         figs = subset_dir(base, names, self.work / "figures-set")
-        reports = self.cache / f"figures-{len(names)}"
+        reports = self.cache / "figures"  # one report per incident, shared by --fast and full runs
         t = time.monotonic()
         self.log.map("figures: storylens", analyse_one,
                      [(base / n / "articles.jsonl", reports / f"{n}.json") for n in names], self.jobs)
@@ -306,7 +306,7 @@ class Eval:
         refs.write_text("".join(line + "\n" for line in (base / "references.jsonl").read_text(encoding="utf-8")
                                 .splitlines() if line.strip() and json.loads(line)["cluster"] in clusters),
                         encoding="utf-8")
-        reports = self.cache / f"duc-{len(clusters)}"
+        reports = self.cache / "duc"  # one report per cluster, shared by --fast and full runs
         t = time.monotonic()
         self.log.map("duc: storylens", analyse_one,
                      [(base / "clusters" / f"{c}.jsonl", reports / f"{c}.json") for c in clusters], self.jobs)
@@ -361,7 +361,7 @@ def markdown(results: dict) -> str:
              f"{results['seconds']:.0f} s in all. Written by `bench/eval.py`"
              f"{' --fast' if results['fast'] else ''}; scored by the shared scorers in `../shared/tools`.",
              "Seconds are wall time on this machine in this run (storylens through its CLI, "
-             "two processes at a time).", ""]
+             "two processes at a time); reports reused from the cache of the same code count no time.", ""]
     for name, res in results["sets"].items():
         metrics = list(res["rows"][0]["metrics"])
         lines += [f"## {name}: {res['what']}", "",
