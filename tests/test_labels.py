@@ -1,8 +1,6 @@
 """Outlet labels: every report named by its outlet (or title), never by its file id."""
 from __future__ import annotations
 
-import ast
-from pathlib import Path
 
 from storylens.labels import format_date, outlet_labels, relabel, unit_for
 from storylens.model import Document
@@ -58,15 +56,6 @@ def test_dates_and_units() -> None:
     assert unit_for(6, "hour") == "hours" and unit_for(1, "hour") == "hour" and unit_for(3, "person") == "people"
     assert unit_for(2, "storey") == "storeys" and unit_for(5, "people") == "people" and unit_for(4, "mm") == "millimetres"
     assert unit_for(180, "mph") == "mph" and unit_for(3, "tonne") == "tonnes"
-
-
-def test_renderers_do_not_import_stages() -> None:
-    root = Path(__file__).resolve().parents[1] / "src" / "storylens" / "render"
-    for path in root.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom):
-                mod = ("." * node.level) + (node.module or "")
-                assert "stages" not in mod, (path.name, mod)
 
 
 def test_markdown_names_reports_by_label() -> None:

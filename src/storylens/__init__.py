@@ -7,10 +7,9 @@ what, and which reports copy one another, with a citation for every statement.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import analyze, analyze_texts  # noqa: E402  (after __version__: pipeline reads it)
-from .config import Settings, load_settings  # noqa: E402
-from .model import Report  # noqa: E402
+from ._version import __version__
+from .api import analyze, analyze_texts
+from .config import Settings, load_settings
+from .model import Report
 
 __all__ = ["analyze", "analyze_texts", "Report", "Settings", "load_settings", "__version__"]

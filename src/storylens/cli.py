@@ -17,7 +17,7 @@ from typing import Optional
 import typer
 from typer.core import TyperOption
 
-from . import __version__
+from ._version import __version__
 from .config import FALSE_WORDS, TRUE_WORDS
 from .errors import OutputError, StorylensError, UsageError
 

@@ -33,7 +33,8 @@ from urllib.robotparser import RobotFileParser
 
 from .config import Settings
 from .model import RawDocument, Skipped
-from .stages.ingest import HTML_TYPES
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # media types of HTML pages (web, WARC)
 
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is capped

@@ -13,42 +13,14 @@ returns exactly the sections it declares in ``provides``. A stage that fails is 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
 
-from . import __version__
+from ._version import __version__
 from .config import Settings
 from .errors import NothingToAnalyse, StageError
 from .model import Document, RawDocument, Report, Skipped
-
-
-@dataclass
-class EventState:
-    """What the event stages share: the documents, settings, sections so far, and caches."""
-
-    documents: list[Document]
-    settings: Settings
-    sections: dict[str, list] = field(default_factory=dict)
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    def parsed(self) -> dict[str, Any]:
-        """spaCy parses of every document's cleaned text, by document id (computed once)."""
-        if "parsed" not in self.cache:
-            from .langid import spacy_model
-            from .nlp import MODEL, parse
-
-            by_model: dict[str, list[Document]] = {}
-            for d in self.documents:  # each report with the pipeline of its language
-                model = spacy_model(d.language) if d.language and d.language != "en" else MODEL
-                by_model.setdefault(model or MODEL, []).append(d)
-            self.cache["parsed"] = {}
-            for model, docs in by_model.items():
-                parsed = parse([d.text for d in docs], model=model)
-                self.cache["parsed"].update({d.id: p for d, p in zip(docs, parsed)})
-        return self.cache["parsed"]
-
-    def doc(self, doc_id: str) -> Document:
-        return next(d for d in self.documents if d.id == doc_id)
+from .state import EventState
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Iterable, Iterator
 from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import (FIELD_ALIASES, HTML_TYPES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes,
+from ..fetch import HTML_TYPES
+from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes,
                              iter_jsonl, read_file, walk)
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
-from ..pipeline import EventState
+from ..state import EventState
 from ..text.inflect import plural as _plural
 
 MAX_SENTENCES = 10

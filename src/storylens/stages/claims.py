@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable
 
 from ..model import Claim, ClaimGroup, Document
-from ..pipeline import EventState
+from ..state import EventState
 from . import numbers as N
 from ..text.inflect import plural
 

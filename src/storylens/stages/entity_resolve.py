@@ -29,7 +29,7 @@ from typing import Sequence
 
 from ..model import Entity, Framing, Mention
 from . import entity_rules as R
-from .entities import PLACE_LABELS, Cand
+from .entity_candidates import PLACE_LABELS, Cand
 
 
 class UnionFind:

@@ -28,7 +28,6 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}  # feeds and sitemaps: their links are fetched
-HTML_TYPES = ("text/html", "application/xhtml+xml")  # media types of HTML pages (web, WARC)
 FIELDS = ("id", "text", "html", "title", "url", "outlet", "published", "language")
 # Other names the same fields go by in common news datasets and crawler outputs (news-please,
 # CC-News, NewsAPI, RSS, trafilatura's JSON): the first one present with a value is used.

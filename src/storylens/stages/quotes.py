@@ -38,7 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
-from ..pipeline import EventState
+from ..state import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,

@@ -33,7 +33,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Indel
 
 from ..model import Citation, Document, OriginGroup, Passage, Quote, Reuse
-from ..pipeline import EventState
+from ..state import EventState
 from .citations import extract_citations
 from .quote_rules import _ends_sentence, dateline_end, quote_spans
 

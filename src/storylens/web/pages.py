@@ -21,7 +21,7 @@ from ..stages.ingest import SUPPORTED, _from_text, _raw_from_record, decode_byte
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import Request
 
-    from .app import Limits
+    from .worker import Limits
 
 FORM_FIELDS = {
     "title": "optional title of the event",
@@ -99,7 +99,7 @@ def _unique_ids(raws: list[RawDocument]) -> list[RawDocument]:
 
 async def read_submission(request: "Request", limits: "Limits") -> Submission:
     """The documents of a submitted event, limits enforced per input."""
-    from .app import WebError
+    from .worker import WebError
 
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/json"):
@@ -141,7 +141,7 @@ def _too_big(what: str, n: int, limits: "Limits", per: str) -> str:
 
 
 async def _read_json(request: "Request", limits: "Limits") -> Submission:
-    from .app import WebError
+    from .worker import WebError
 
     try:
         data = json.loads(await request.body())
@@ -178,7 +178,7 @@ async def _read_json(request: "Request", limits: "Limits") -> Submission:
 async def _read_form(request: "Request", limits: "Limits") -> Submission:
     from starlette.datastructures import UploadFile
 
-    from .app import WebError
+    from .worker import WebError
 
     try:
         # the parser's own per-part limit is the whole request's: sizes are checked below, per input

@@ -18,7 +18,7 @@ from .pages import FORM_FIELDS, PASTE_BOXES, Submission, size_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store.sqlite import Store
-    from .app import Limits, Worker
+    from .worker import Limits, Worker
 
 PER_PAGE = 20
 SUBMISSION_KEY = "web-submission:"  # key/value entries: fingerprint of a submission -> its event
