@@ -48,6 +48,8 @@ class Document:
     published_from: str | None = None  # where the date was read: body, input, html, ...
     # cleaned-text paragraphs as (start, end) offsets
     paragraphs: list[list[int]] = field(default_factory=list)
+    off_topic: bool = False  # the report's content does not belong with the event's other reports
+    off_topic_reason: str | None = None
 
 
 @dataclass(frozen=True)

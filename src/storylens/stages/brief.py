@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline import EventState
 
@@ -525,77 +527,424 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
     return out
 
 
+# -- centrality over sentence vectors ----------------------------------------------------------
+POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
+REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
+BRIEF_WORDS = 120
+KEY_FIGURES = 3  # at most this many key-figure lines
+FILL_LATER = False
+CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
+
+# outcomes that make a figure one of the event's key figures, most important first
+_KEY_SCOPES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
+               "evacuated", "rescued", "displaced", "attempted", "survived")
+
+
+def _vectors(texts: list[str], use_embeddings: bool = True) -> np.ndarray:
+    """Unit-length sentence vectors: MiniLM when available, else bags of content words."""
+    if use_embeddings and texts:
+        try:
+            from .. import embeddings
+
+            if embeddings.available():
+                return np.asarray(embeddings.embed(texts), dtype=np.float32)
+        except Exception:  # the encoder failed: fall back to words
+            pass
+    vocab: dict[str, int] = {}
+    rows = [content_words(t) for t in texts]
+    for ws in rows:
+        for w in ws:
+            vocab.setdefault(w, len(vocab))
+    mat = np.zeros((len(texts), max(1, len(vocab))), dtype=np.float32)
+    df = np.zeros(max(1, len(vocab)), dtype=np.float32)
+    for i, ws in enumerate(rows):
+        for w in ws:
+            mat[i, vocab[w]] = 1.0
+    df = mat.sum(axis=0) + 1.0
+    mat *= np.log((len(texts) + 1) / df)[None, :]
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    return mat / np.where(norms == 0, 1, norms)
+
+
+def centrality(vecs: np.ndarray, units: list[str]) -> np.ndarray:
+    """How much each sentence is what the other reports say: for every other independent unit
+    (origin), the best cosine of its sentences with this one, summed over units, plus a
+    LexRank score (the stationary walk over the similarity graph, each unit's votes
+    shared among its sentences). Both are scaled to 0..1 and averaged."""
+    n = len(units)
+    if n == 0:
+        return np.zeros(0)
+    sim = np.clip(vecs @ vecs.T, 0.0, 1.0)
+    uarr = np.asarray(units)
+    same = uarr[:, None] == uarr[None, :]
+    names = sorted(set(units))
+    per_unit = np.zeros(n)
+    for u in names:
+        cols = uarr == u
+        best = sim[:, cols].max(axis=1)
+        per_unit += np.where(uarr == u, 0.0, best)
+    graph = np.where(same, 0.0, sim)
+    if len(names) < 2:  # one source: its sentences vote among themselves
+        graph = sim - np.eye(n) * sim.diagonal()
+        per_unit = graph.max(axis=1) if n > 1 else np.ones(n)
+    share = np.asarray([1.0 / np.count_nonzero(uarr == u) for u in units])
+    rows = graph.sum(axis=1, keepdims=True)
+    trans = np.where(rows > 0, graph / np.where(rows == 0, 1, rows), 1.0 / n) * share[:, None]
+    trans = trans / trans.sum(axis=1, keepdims=True)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(50):
+        new = 0.15 / n + 0.85 * rank @ trans
+        if np.abs(new - rank).sum() < 1e-8:
+            rank = new
+            break
+        rank = new
+
+    def scaled(x: np.ndarray) -> np.ndarray:
+        top = x.max()
+        return x / top if top > 0 else x
+
+    return CENTRAL_MIX * scaled(per_unit) + (1 - CENTRAL_MIX) * scaled(rank)
+
+
+# -- background, places, follow-ups -------------------------------------------------------------
+_BACKGROUND_WORDS = re.compile(r"\b(?:last (?:year|month|week|spring|summer|fall|autumn|winter)|years? ago|"
+                               r"months ago|decades? ago|previously|in the past|earlier this year|"
+                               r"in recent years|the worst since|since \d{4}|had been|history)\b", re.I)
+
+
+def _year(doc: Document | None) -> int | None:
+    m = re.match(r"(\d{4})", (doc.published or "") if doc is not None else "")
+    return int(m.group(1)) if m else None
+
+
+def is_background(text: str, year: int | None = None) -> bool:
+    """A sentence about what came before the event: a year before the report's own, or a
+    phrase that looks back ("last year", "years ago", "had been", "since 1990")."""
+    if _BACKGROUND_WORDS.search(text):
+        return True
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", text)]
+    return bool(year and any(y < year for y in years))
+
+
+def _date(doc: Document) -> str | None:
+    return doc.published[:10] if doc.published and re.match(r"\d{4}-\d{2}-\d{2}", doc.published) else None
+
+
+def follow_ups(documents: list[Document]) -> set[str]:
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report."""
+    from datetime import date
+
+    dated = {d.id: date.fromisoformat(_date(d)) for d in documents if _date(d)}  # type: ignore[arg-type]
+    if len(dated) < 2:
+        return set()
+    first = min(dated.values())
+    return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+
+
+def event_place(documents: list[Document], entities: list, origins: list) -> tuple[str, set[str]] | None:
+    """Where the event happened: the dateline city most reports give, else the place named by
+    the most independent origins (the one named first in their texts breaks a tie). Returns
+    the name and the reports that name it."""
+    votes: dict[str, set[str]] = {}
+    for d in documents:
+        if d.dateline:
+            name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
+            votes.setdefault(name, set()).add(d.id)
+    if votes:
+        name, ids = max(votes.items(), key=lambda kv: (len({_origin_of(origins, x) for x in kv[1]}), len(kv[1])))
+        if len(ids) >= 2 or len(documents) <= 2:
+            return name, ids
+    ids_all = {d.id for d in documents}
+    best = None
+    for e in entities:
+        if getattr(e, "type", "") not in ("GPE", "LOC", "FAC"):
+            continue
+        ms = [m for m in e.mentions if m.doc in ids_all]
+        if not ms:
+            continue
+        docs = {m.doc for m in ms}
+        first = sum(min(m.start for m in ms if m.doc == d) for d in docs) / len(docs)
+        key = (len({_origin_of(origins, d) for d in docs}), -first)
+        if best is None or key > best[0]:
+            best = (key, e.name, docs)
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _names(text: str, name: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’.-]+", name) if len(w) >= 3]
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in words)
+
+
+# -- key figures ---------------------------------------------------------------------------------
+def _key_rank(g: ClaimGroup) -> int | None:
+    """Rank of a figure among the event's key figures (people killed, injured, ...), or None."""
+    scope = (g.scope or "").lower()
+    text = f"{g.topic} {scope}".lower()
+    for i, w in enumerate(_KEY_SCOPES):
+        if scope == w or re.search(rf"\b{w}\b", text):
+            return i
+    return None
+
+
+def _evolving_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    """A figure that changed as reports came in: the earliest value, then the latest."""
+    claims = [c for c in g.claims if c.doc in docs]
+    if len(claims) < 2:
+        return None
+    order = sorted(claims, key=lambda c: (docs[c.doc].published or "", c.doc))
+    a, b = order[0], order[-1]
+    if a.value == b.value:
+        b = next((c for c in reversed(order) if c.value != a.value), None)
+        if b is None:
+            return None
+    ids = list(dict.fromkeys(c.doc for c in claims))
+    return BriefSentence(f"Later reports update {_topic(g)}: from {_span(a.text)} to {_span(b.text)}.",
+                         ids, "agree")
+
+
+def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: list,
+                index: dict[str, list[_Sent]], limit: int = 3) -> list[BriefSentence]:
+    """One short line per key figure: agreed, disputed, reconciled or evolving; single-source
+    key figures only when no report agrees on one. A figure about the background never counts."""
+    keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
+             and (g.scope or "").lower() != "background"]
+    keyed.sort(key=lambda t: (t[0], -(t[1].independent_sources or 0), -len(t[1].claims)))
+    out: list[BriefSentence] = []
+    seen: set[int] = set()
+    for r, g in keyed:
+        if r in seen:
+            continue
+        s: BriefSentence | None
+        if g.status == "agree" and len(_group_docs(g)) >= 2:
+            s = _agree_line(g, origins)
+        elif g.status == "disagree":
+            named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)
+            s = _differ_sentence(g, docs, generic=not named)
+            if s is not None and not grounded(s.text, s.docs, docs):
+                s = _differ_sentence(g, docs, generic=True)
+        elif g.status == "evolving":
+            s = _evolving_sentence(g, docs)
+        elif g.status == "reconciled":
+            s = _reconciled_sentence(g)
+        else:
+            continue
+        if s is None or not grounded(s.text, s.docs, docs):
+            continue
+        seen.add(r)
+        out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
+    """An agreed key figure in a short line: the shortest span, and who gives it."""
+    claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
+    if not claims:
+        return None
+    ids = _group_docs(g)
+    if _one_origin(ids, list(origins)):
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, "single")
+    n = len({_origin_of(list(origins), d) for d in ids})
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids,
+                         "agree" if n >= 2 else "single")
+
+
 # -- assembly ----------------------------------------------------------------------------------
+@dataclass
+class _Cand:
+    sent: _Sent
+    score: float
+    vec: np.ndarray
+    background: bool
+    lead_ok: bool  # stands alone well enough to open the brief
+
+
+def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origins: list,
+                use_embeddings: bool) -> list[_Cand]:
+    """Every sentence that can stand alone in the brief, scored by centrality and position."""
+    pool: list[_Sent] = []
+    for d in documents:
+        pool.extend(s for s in index.get(d.id, [])[:40] if 4 <= len(s.text.split()) <= 60)
+    if not pool:
+        return []
+    vecs = _vectors([s.text for s in pool], use_embeddings)
+    cent = centrality(vecs, [_origin_of(origins, s.doc) for s in pool])
+    years = {d.id: _year(d) for d in documents}
+    out = []
+    for s, v, c in zip(pool, vecs, cent):
+        text = s.text
+        n_words = len(text.split())
+        if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
+                or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
+                or _BROKEN_END.search(text) or _JUDGING.search(text):
+            continue
+        if _BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text:
+            continue
+        score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
+        lead_ok = not _PRONOUN.search(text)
+        out.append(_Cand(s, score, v, is_background(text, years.get(s.doc)), lead_ok))
+    out.sort(key=lambda c: (-c.score, c.sent.index, c.sent.doc))
+    return out
+
+
+def _words(s: BriefSentence | str) -> int:
+    return len((s.text if isinstance(s, BriefSentence) else s).split())
+
+
 def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
                 quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
                 origins: list = (),  # type: ignore[assignment]
-                state: EventState | None = None) -> list[BriefSentence]:
-    """The brief: agreed facts, reconciled figures, disagreements, then single-source facts,
-    at most ten sentences, each grounded in the documents it cites."""
+                state: EventState | None = None, words: int | None = None,
+                entities: list = ()) -> list[BriefSentence]:  # type: ignore[assignment]
+    """The brief, within about ``words`` words (at least three sentences): what happened (the
+    most central sentence of the first reports, never background), the key figures (agreed,
+    disputed or changing), who is named, what happened next (follow-up reports, said as
+    such), the main quote, then more central sentences. Every sentence is grounded in the
+    reports it cites; off-topic reports are left out."""
     docs = {d.id: d for d in documents}
     if not docs:
         return []
-    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)], docs)
-    multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
-    index = _all_sents(documents, state)
-    agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
-    copies = [s for s in agreed if s is not None and _one_origin(s.docs, list(origins))]  # one story, copied
-    agreed = [s for s in agreed if s not in copies]
-    reconciled = [_reconciled_sentence(g) for g in groups if g.status == "reconciled"]
-    differ = []
-    for g in groups:
-        if g.status != "disagree":
-            continue
-        named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)  # else labels would be titles
-        s = _differ_sentence(g, docs, generic=not named)
-        if s is not None and not grounded(s.text, s.docs, docs):
-            s = _differ_sentence(g, docs, generic=True)
-        differ.append(s)
-    singles = [_single_sentence(g, docs) for g in groups if g.status == "single"]
-    quotes = [_quote_sentence(q, list(origins), docs) for q in sorted(quote_groups, key=lambda q: -len(q.quotes))]
-
-    leads = lead_facts(documents, list(origins), state, limit=4, index=index)
-    n_differ = min(3, len([s for s in differ if s]))
-    agreed_budget = max(1, MAX_SENTENCES - n_differ - 2)
-    candidates: list[BriefSentence | None] = []
-    candidates += leads[:2]
-    candidates += _by_support(agreed, list(origins))[:4]
-    candidates += leads[2:]
-    candidates += _by_support(reconciled, list(origins))[:2]
-    candidates += [q for q in quotes if q is not None][:1]
-    ordered_agree = [c for c in candidates if c is not None][:agreed_budget + 2]
-    tail = [s for s in differ if s][:3] + [s for s in singles if s][:2] + copies[:1]
+    origins = list(origins)
+    if state is not None:
+        entities = entities or state.sections.get("entities", [])
+        if words is None:
+            words = getattr(state.settings, "brief_words", BRIEF_WORDS)
+    budget = words or BRIEF_WORDS
+    use_emb = bool(getattr(state.settings, "embeddings", True)) if state is not None else True
+    on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
+    on_ids = {d.id for d in on_topic}
+    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
+                          and all(c.doc in on_ids for c in g.claims)], docs)
+    index = _all_sents(on_topic, state)
+    later = follow_ups(on_topic)
+    cands = _candidates(on_topic, index, origins, use_emb)
+    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
+    order = {d.id: i for i, d in enumerate(documents)}
 
     out: list[BriefSentence] = []
-    seen: set[str] = set()
-    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
-    stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
-    for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
-        if len(out) >= MAX_SENTENCES:
-            break
-        key = s.text.lower()
-        if key in seen or not grounded(s.text, s.docs, docs) or any(_repeats(s, k) for k in out):
+    vecs: list[np.ndarray] = []
+
+    def fits(extra: int) -> bool:
+        return len(out) < MIN_SENTENCES or sum(_words(s) for s in out) + extra <= budget
+
+    def redundant(c: _Cand) -> bool:
+        return any(float(c.vec @ v) >= REDUNDANT for v in vecs)
+
+    def cite(c: _Cand) -> BriefSentence | None:
+        s = c.sent
+        if any(_mentions(s.text, t) for d, t in disputed if d == s.doc):
+            return None  # one side of a disagreement, told as if it were settled
+        ids = sorted(supporters(s, index, [d for d in index if d not in later] if s.doc not in later else None),
+                     key=lambda d: order.get(d, 0))
+        b = BriefSentence(s.text, ids, _status_for(ids, origins))
+        if not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out):
+            return None
+        return b
+
+    def add(b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
+        if b is None or not (force or fits(_words(b))) or any(b.text == k.text for k in out):
+            return False
+        out.append(b)
+        if vec is not None:
+            vecs.append(vec)
+        return True
+
+    # 1. what happened: the most central sentence of the first reports, not background
+    lead = None
+    for c in cands:
+        if c.background or not c.lead_ok or c.sent.doc in later:
             continue
-        if s.status != "disagree" and s in leads:  # a report's sentence: its disputed clause comes off
-            s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
-        if not s.text.startswith(("Reports ", "Only ")) and _JUDGING.search(s.text):
-            continue  # a report's sentence that judges rather than reports
-        if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
-                                       or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
-            continue  # one side of a disagreement, told as if it were settled
-        seen.add(key)
-        out.append(s)
-    # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
-    rank = {"agree": 0, "reconciled": 1, "disagree": 2, "single": 3}
-    out.sort(key=lambda s: rank.get(s.status or "single", 3))
-    # the brief opens with what happened, in a report's own words: the most central lead sentence
-    # (a report's lede: the taken sentence that comes earliest in its report, then the best supported)
-    taken = [s for s in out if not s.text.startswith(("Reports ", "Only "))]
-    if taken:
-        lead = min(taken, key=lambda s: (_position(s, index), -len({_origin_of(list(origins), d) for d in s.docs})))
-        out.remove(lead)
-        out.insert(0, lead)
+        b = cite(c)
+        if b is not None:
+            lead = (c, b)
+            break
+    if lead is not None:
+        c, b = lead
+        place = event_place(on_topic, entities, origins)
+        if place and not _names(b.text, place[0]) and not any(_names(x, place[0]) for x in [docs[b.docs[0]].title or ""]):
+            named_by = [d for d in b.docs if d in place[1]]
+            if named_by:
+                b = BriefSentence(f"{place[0]} — {b.text}", b.docs, b.status)
+        add(b, c.vec, force=True)
+    # 2. the key figures, one line each
+    for s in key_figures(groups, docs, origins, index, limit=KEY_FIGURES):
+        if any(_states_figures(k.text, s) for k in out):
+            continue  # the lead already gives it
+        add(s)
+    rest = [c for c in cands if lead is None or c is not lead[0]]
+    # 3. who is named: the most central sentence naming the person most reports name
+    person = _main_person(entities, on_ids, origins)
+    if person and not any(_names(s.text, person) for s in out):
+        for c in rest:
+            if c.background or c.sent.doc in later or not _names(c.sent.text, person) or redundant(c):
+                continue
+            if add(cite(c), c.vec):
+                break
+    # 4. what happened next: the most central sentence of the follow-up reports
+    if later:
+        for c in rest:
+            if c.sent.doc not in later or c.background or redundant(c):
+                continue
+            b = cite(c)
+            if b is None:
+                continue
+            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
+            if add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
+                break
+    # 5. more of what the reports share, then the main quote, then disagreements on other figures
+    for c in rest:
+        if not fits(8):
+            break
+        if c.background or (c.sent.doc in later and not FILL_LATER) or redundant(c):
+            continue
+        add(cite(c), c.vec)
+    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
+        s = _quote_sentence(q, origins, docs)
+        if s is not None and all(d in on_ids for d in s.docs) and grounded(s.text, s.docs, docs):
+            add(s)
+            break
+    for g in groups:
+        if g.status == "disagree" and _key_rank(g) is None and len(out) < MIN_SENTENCES:
+            add(_differ_sentence(g, docs, generic=True))
+    # at least three sentences: agreed figures, then anything central
+    if len(out) < MIN_SENTENCES:
+        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(out) < MIN_SENTENCES:
+                s = _agree_line(g, origins)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    add(s, force=True)
+    if len(out) < MIN_SENTENCES:
+        for c in rest:
+            if len(out) >= MIN_SENTENCES:
+                break
+            if not redundant(c):
+                add(cite(c), c.vec, force=True)
     return out
+
+
+def _states_figures(text: str, line: BriefSentence) -> bool:
+    """An earlier sentence already gives every figure of a key-figure line, next to its outcome."""
+    nums = figures_in(line.text)
+    return bool(nums) and line.status != "disagree" and nums <= figures_in(text) \
+        and any(w in text.lower() for w in re.findall(r"[a-z]{4,}", line.text.lower())
+                if w in ("killed", "injured", "wounded", "dead", "missing", "arrested", "charged"))
+
+
+def _main_person(entities: list, ids: set[str], origins: list) -> str | None:
+    """The person most independent origins name (two at least)."""
+    best = None
+    for e in entities:
+        if getattr(e, "type", "") != "PERSON":
+            continue
+        docs = {m.doc for m in e.mentions if m.doc in ids}
+        n = len({_origin_of(origins, d) for d in docs})
+        if n >= 2 and (best is None or (n, len(e.mentions)) > best[0]):
+            best = ((n, len(e.mentions)), e.name)
+    return best[1] if best else None
 
 
 def _position(s: BriefSentence, index: dict[str, list[_Sent]]) -> int:
@@ -669,9 +1018,10 @@ def run(state: EventState) -> dict[str, list]:
     """The pipeline stage: build the brief from the documents and earlier sections."""
     sec = state.sections
     return {"brief": build_brief(state.documents, sec.get("claim_groups", []), sec.get("quote_groups", []),
-                                 sec.get("origins", []), state)}
+                                 sec.get("origins", []), state, entities=sec.get("entities", []))}
 
 
 def brief_for_report(report: Report) -> list[BriefSentence]:
     """Build (or rebuild) the brief of a finished report."""
-    return build_brief(report.documents, report.claim_groups, report.quote_groups, report.origins)
+    return build_brief(report.documents, report.claim_groups, report.quote_groups, report.origins,
+                       entities=report.entities)
