@@ -721,10 +721,7 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if g.status == "agree" and len(_group_docs(g)) >= 2:
             s = _agree_line(g, origins)
         elif g.status == "disagree":
-            named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)
-            s = _differ_sentence(g, docs, generic=not named)
-            if s is not None and not grounded(s.text, s.docs, docs):
-                s = _differ_sentence(g, docs, generic=True)
+            s = _differ_line(g, docs)
         elif g.status == "evolving":
             s = _evolving_sentence(g, docs)
         elif g.status == "reconciled":
@@ -738,6 +735,16 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if len(out) >= limit:
             break
     return out
+
+
+def _differ_line(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    """A disagreement naming the reports by outlet when every one has an outlet (and the
+    names hold no figure the reports do not give), else as "one report ... another"."""
+    named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)
+    s = _differ_sentence(g, docs, generic=not named)
+    if s is not None and not grounded(s.text, s.docs, docs):
+        s = _differ_sentence(g, docs, generic=True)
+    return s
 
 
 def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
@@ -780,7 +787,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
                 or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
-                or _BROKEN_END.search(text) or _JUDGING.search(text):
+                or _BROKEN_END.search(text):
             continue
         if _BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text:
             continue
@@ -836,12 +843,17 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
 
     def cite(c: _Cand) -> BriefSentence | None:
         s = c.sent
-        if any(_mentions(s.text, t) for d, t in disputed if d == s.doc):
-            return None  # one side of a disagreement, told as if it were settled
-        ids = sorted(supporters(s, index, [d for d in index if d not in later] if s.doc not in later else None),
-                     key=lambda d: order.get(d, 0))
-        b = BriefSentence(s.text, ids, _status_for(ids, origins))
-        if not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out):
+        among = [d for d in index if d not in later] if s.doc not in later else None
+        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
+        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, origins))
+        mine = [t for d, t in disputed if d in ids]
+        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
+            # one side of a disagreement told as settled, or a judging word: the clause comes off
+            b = _trim_disputed(b, mine, index, origins)  # type: ignore[arg-type]
+            if b is not None:
+                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
+        if b is None or not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out) \
+                or any(_mentions(b.text, t) for d, t in disputed if d in b.docs):
             return None
         return b
 
@@ -908,13 +920,19 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             add(s)
             break
     for g in groups:
-        if g.status == "disagree" and _key_rank(g) is None and len(out) < MIN_SENTENCES:
-            add(_differ_sentence(g, docs, generic=True))
+        if g.status == "disagree" and _key_rank(g) is None:
+            add(_differ_line(g, docs))
     # at least three sentences: agreed figures, then anything central
     if len(out) < MIN_SENTENCES:
         for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
             if g.status == "agree" and len(_group_docs(g)) >= 2 and len(out) < MIN_SENTENCES:
                 s = _agree_line(g, origins)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    add(s, force=True)
+    if len(out) < MIN_SENTENCES:
+        for g in groups:
+            if g.status == "single" and len(out) < MIN_SENTENCES:
+                s = _single_sentence(g, docs)
                 if s is not None and grounded(s.text, s.docs, docs):
                     add(s, force=True)
     if len(out) < MIN_SENTENCES:
