@@ -643,34 +643,43 @@ def follow_ups(documents: list[Document]) -> set[str]:
 
 
 def event_place(documents: list[Document], entities: list, origins: list) -> tuple[str, set[str]] | None:
-    """Where the event happened: the dateline city most reports give, else the place named by
-    the most independent origins (the one named first in their texts breaks a tie). Returns
-    the name and the reports that name it."""
-    votes: dict[str, set[str]] = {}
+    """Where the event happened: the place (a GPE entity or a dateline city) named by the
+    most independent origins; a place written before a comma and a larger one ("Alder,
+    Vell County") counts as the more precise, and one written only after such a comma is the
+    larger region. Returns the name and the reports that name it."""
+    by_id = {d.id: d for d in documents}
+    cands: dict[str, dict] = {}
+
+    def cand(name: str) -> dict:
+        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0})
+
+    gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
+    names = {e.name.lower() for e in gpes}
+    for e in gpes:
+        c = cand(e.name)
+        for m in e.mentions:
+            d = by_id.get(m.doc)
+            if d is None:
+                continue
+            c["docs"].add(m.doc)
+            c["n"] += 1
+            after = re.match(r",\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)", d.text[m.end:m.end + 40])
+            if after and after.group(1).lower().rstrip(".") in names:
+                c["inner"] += 1
+                cand(after.group(1).rstrip("."))["outer"] += 1
     for d in documents:
         if d.dateline:
             name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
-            votes.setdefault(name, set()).add(d.id)
-    if votes:
-        name, ids = max(votes.items(), key=lambda kv: (len({_origin_of(origins, x) for x in kv[1]}), len(kv[1])))
-        if len(ids) >= 2 or len(documents) <= 2:
-            return name, ids
-    ids_all = {d.id for d in documents}
-    best = None
-    for e in entities:
-        if getattr(e, "type", "") not in ("GPE", "LOC", "FAC"):
-            continue
-        ms = [m for m in e.mentions if m.doc in ids_all]
-        if not ms:
-            continue
-        docs = {m.doc for m in ms}
-        first = sum(min(m.start for m in ms if m.doc == d) for d in docs) / len(docs)
-        key = (len({_origin_of(origins, d) for d in docs}), -first)
-        if best is None or key > best[0]:
-            best = (key, e.name, docs)
-    if best is None:
+            c = cand(name)
+            c["docs"].add(d.id)
+            c["n"] += 1
+            c["inner"] += 1
+    live = [c for c in cands.values() if c["docs"]]
+    if not live:
         return None
-    return best[1], best[2]
+    best = max(live, key=lambda c: (len({_origin_of(origins, x) for x in c["docs"]}) + (c["inner"] > c["outer"]),
+                                    c["inner"] - c["outer"], c["n"]))
+    return best["name"], best["docs"]
 
 
 def _names(text: str, name: str) -> bool:
@@ -711,13 +720,15 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     key figures only when no report agrees on one. A figure about the background never counts."""
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
-    keyed.sort(key=lambda t: (t[0], -(t[1].independent_sources or 0), -len(t[1].claims)))
+    # per key figure, the group most reports give (a single-source figure only when no other)
+    keyed.sort(key=lambda t: (t[0], len(_group_docs(t[1])) < 2 or t[1].status == "single",
+                              -(t[1].independent_sources or 0), -len(t[1].claims)))
     out: list[BriefSentence] = []
     seen: set[int] = set()
     for r, g in keyed:
         if r in seen:
             continue
-        s: BriefSentence | None
+        s: BriefSentence | None = None
         if g.status == "agree" and len(_group_docs(g)) >= 2:
             s = _agree_line(g, origins)
         elif g.status == "disagree":
@@ -726,8 +737,8 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
             s = _evolving_sentence(g, docs)
         elif g.status == "reconciled":
             s = _reconciled_sentence(g)
-        else:
-            continue
+        elif r <= 1:  # killed or injured, from one report only
+            s = _single_sentence(g, docs)
         if s is None or not grounded(s.text, s.docs, docs):
             continue
         seen.add(r)
@@ -877,10 +888,11 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     if lead is not None:
         c, b = lead
         place = event_place(on_topic, entities, origins)
-        if place and not _names(b.text, place[0]) and not any(_names(x, place[0]) for x in [docs[b.docs[0]].title or ""]):
-            named_by = [d for d in b.docs if d in place[1]]
-            if named_by:
-                b = BriefSentence(f"{place[0]} — {b.text}", b.docs, b.status)
+        if place and not _names(b.text, place[0]):
+            # where it happened, as the reports' datelines give it; cited with a report naming it
+            ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
+                            sorted(place[1], key=lambda d: order.get(d, 0))[:1])
+            b = BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, origins))
         add(b, c.vec, force=True)
     # 2. the key figures, one line each
     for s in key_figures(groups, docs, origins, index, limit=KEY_FIGURES):
