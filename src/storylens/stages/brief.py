@@ -532,8 +532,13 @@ POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
-KEY_FIGURES = 3  # at most this many key-figure lines
+KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = False
+FILL_BACKGROUND = False  # background sentences may fill the brief after the main facts
+WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
+OTHER_DISPUTES = False  # disagreements on figures other than the key ones, when the budget allows
+EARLY = 3  # a report's opening, in sentences
+KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 # outcomes that make a figure one of the event's key figures, most important first
@@ -721,7 +726,7 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
     # per key figure, the group most reports give (a single-source figure only when no other)
-    keyed.sort(key=lambda t: (t[0], len(_group_docs(t[1])) < 2 or t[1].status == "single",
+    keyed.sort(key=lambda t: (t[0], len(_group_docs(t[1])) < 2 or t[1].status == "single", not _general(t[1]),
                               -(t[1].independent_sources or 0), -len(t[1].claims)))
     out: list[BriefSentence] = []
     seen: set[int] = set()
@@ -729,6 +734,9 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if r in seen:
             continue
         s: BriefSentence | None = None
+        one_origin = len(_group_docs(g)) < 2 or _one_origin(_group_docs(g), origins)
+        if one_origin and not (r <= 1 and KEY_SINGLES and _early(g.claims[0], docs)):
+            continue  # a figure one origin gives counts only when told in a report's opening
         if g.status == "agree" and len(_group_docs(g)) >= 2:
             s = _agree_line(g, origins)
         elif g.status == "disagree":
@@ -737,8 +745,8 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
             s = _evolving_sentence(g, docs)
         elif g.status == "reconciled":
             s = _reconciled_sentence(g)
-        elif r <= 1:  # killed or injured, from one report only
-            s = _single_sentence(g, docs)
+        else:
+            s = _single_sentence(g, docs)  # killed or injured, from one report only, told in its opening
         if s is None or not grounded(s.text, s.docs, docs):
             continue
         seen.add(r)
@@ -746,6 +754,20 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if len(out) >= limit:
             break
     return out
+
+
+_GENERAL_UNITS = frozenset("person people victim others individual casualty".split())
+
+
+def _general(g: ClaimGroup) -> bool:
+    """A figure that counts people in general ("five people"), not a part of them ("two children")."""
+    return (g.unit or "").lower() in _GENERAL_UNITS or bool(re.match(r"(?:people|persons?|victims?)\b", g.topic or ""))
+
+
+def _early(c, docs: dict[str, Document], within: int | None = None) -> bool:
+    """A claim stated in the first ``within`` sentences of its report."""
+    d = docs.get(c.doc)
+    return d is not None and len(split_sentences(d.text[:c.start])) <= (EARLY if within is None else within)
 
 
 def _differ_line(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
@@ -790,7 +812,11 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
     if not pool:
         return []
     vecs = _vectors([s.text for s in pool], use_embeddings)
-    cent = centrality(vecs, [_origin_of(origins, s.doc) for s in pool])
+    graph = vecs
+    if WORD_MIX > 0 and use_embeddings:  # similarity: a mix of meaning and shared words
+        words = _vectors([s.text for s in pool], False)
+        graph = np.hstack([vecs * np.sqrt(1 - WORD_MIX), words * np.sqrt(WORD_MIX)])
+    cent = centrality(graph, [_origin_of(origins, s.doc) for s in pool])
     years = {d.id: _year(d) for d in documents}
     out = []
     for s, v, c in zip(pool, vecs, cent):
@@ -923,7 +949,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     for c in rest:
         if not fits(8):
             break
-        if c.background or (c.sent.doc in later and not FILL_LATER) or redundant(c):
+        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in later and not FILL_LATER) or redundant(c):
             continue
         add(cite(c), c.vec)
     for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
@@ -932,7 +958,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
             add(s)
             break
     for g in groups:
-        if g.status == "disagree" and _key_rank(g) is None:
+        if g.status == "disagree" and _key_rank(g) is None and (OTHER_DISPUTES or len(out) < MIN_SENTENCES):
             add(_differ_line(g, docs))
     # at least three sentences: agreed figures, then anything central
     if len(out) < MIN_SENTENCES:
