@@ -536,8 +536,9 @@ KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = False
 FILL_BACKGROUND = False  # background sentences may fill the brief after the main facts
 WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
-OTHER_DISPUTES = False  # disagreements on figures other than the key ones, when the budget allows
+OTHER_DISPUTES = True  # disagreements on figures other than the key ones, when the budget allows
 EARLY = 3  # a report's opening, in sentences
+PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
@@ -647,11 +648,13 @@ def follow_ups(documents: list[Document]) -> set[str]:
     return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
 
 
-def event_place(documents: list[Document], entities: list, origins: list) -> tuple[str, set[str]] | None:
+def event_place(documents: list[Document], entities: list, origins: list
+                ) -> tuple[str, set[str], list[str]] | None:
     """Where the event happened: the place (a GPE entity or a dateline city) named by the
     most independent origins; a place written before a comma and a larger one ("Alder,
     Vell County") counts as the more precise, and one written only after such a comma is the
-    larger region. Returns the name and the reports that name it."""
+    larger region. Returns the name, the reports that name it, and the other places as widely
+    named."""
     by_id = {d.id: d for d in documents}
     cands: dict[str, dict] = {}
 
@@ -680,11 +683,16 @@ def event_place(documents: list[Document], entities: list, origins: list) -> tup
             c["n"] += 1
             c["inner"] += 1
     live = [c for c in cands.values() if c["docs"]]
+    if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
+        live = [c for c in live if c["inner"] > c["outer"]]
     if not live:
         return None
-    best = max(live, key=lambda c: (len({_origin_of(origins, x) for x in c["docs"]}) + (c["inner"] > c["outer"]),
-                                    c["inner"] - c["outer"], c["n"]))
-    return best["name"], best["docs"]
+    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
+    best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
+    # other places as widely named, and not only as the larger region of another
+    peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
+             and n_origins(c) >= n_origins(best)]
+    return best["name"], best["docs"], peers
 
 
 def _names(text: str, name: str) -> bool:
@@ -914,7 +922,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     if lead is not None:
         c, b = lead
         place = event_place(on_topic, entities, origins)
-        if place and not _names(b.text, place[0]):
+        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]):
             # where it happened, as the reports' datelines give it; cited with a report naming it
             ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
                             sorted(place[1], key=lambda d: order.get(d, 0))[:1])
@@ -957,9 +965,11 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
         if s is not None and all(d in on_ids for d in s.docs) and grounded(s.text, s.docs, docs):
             add(s)
             break
-    for g in groups:
-        if g.status == "disagree" and _key_rank(g) is None and (OTHER_DISPUTES or len(out) < MIN_SENTENCES):
-            add(_differ_line(g, docs))
+    # a disagreement on another figure (budget allowing), when independent reports differ on it
+    for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
+                and len({_origin_of(origins, d) for d in _group_docs(g)}) >= 2 and add(_differ_line(g, docs)):
+            break
     # at least three sentences: agreed figures, then anything central
     if len(out) < MIN_SENTENCES:
         for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
