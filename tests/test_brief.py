@@ -430,3 +430,11 @@ def test_brief_words_setting_is_read() -> None:
 
     assert load_settings(env={}).brief_words == 120
     assert load_settings(env={"STORYLENS_BRIEF_WORDS": "60"}).brief_words == 60
+
+
+def test_a_sentence_that_only_says_who_spoke_is_left_out() -> None:
+    text = ("A ferry ran aground near Tarn Point on Sunday morning in thick fog. "
+            "Ana Lind, the director of the harbour office, said in a statement, the Tarn Courier reports. "
+            "The coast guard took the passengers ashore in two boats.")
+    ds = [_doc(k, text) for k in ("m", "n")]
+    assert not any("said in a statement" in s.text for s in build_brief(ds, [], [], []))

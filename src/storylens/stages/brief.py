@@ -59,6 +59,10 @@ renowned celebrated""".split())
 _JUDGING = re.compile(r"\b(?:" + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.I)
 # a bare attribution left over from a split quote: "X told a news conference."
 _BARE_ATTRIBUTION = re.compile(r"^[^,]{1,60}\b(?:said|says|told|added|stated|explained|noted|asked)\b[^,]{0,40}\.$")
+# "Name, the director of X, said in a statement, the Paper reports.": who spoke, but not what
+_ONLY_ATTRIBUTION = re.compile(r"^[A-Z][^,]{0,60}(?:,[^,]{1,80},)?\s+(?:said|says|told \w+|added|stated)"
+                               r"(?:\s+(?:in a statement|on \w+|to reporters|at a news conference))?"
+                               r"(?:,\s+(?:the\s+)?[A-Z][\w.&' -]{1,40}\s+reports?)?\.$")
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -534,6 +538,7 @@ FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a
 BRIEF_WORDS = 120
 KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = False
+NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
 FILL_BACKGROUND = False  # background sentences may fill the brief after the main facts
 WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
 OTHER_DISPUTES = True  # disagreements on figures other than the key ones, when the budget allows
@@ -649,12 +654,12 @@ def follow_ups(documents: list[Document]) -> set[str]:
 
 
 def event_place(documents: list[Document], entities: list, origins: list
-                ) -> tuple[str, set[str], list[str]] | None:
+                ) -> tuple[str, set[str], list[str], set[str]] | None:
     """Where the event happened: the place (a GPE entity or a dateline city) named by the
     most independent origins; a place written before a comma and a larger one ("Alder,
     Vell County") counts as the more precise, and one written only after such a comma is the
-    larger region. Returns the name, the reports that name it, and the other places as widely
-    named."""
+    larger region. Returns the name, the reports that name it, the other places as widely
+    named, and the places written only as larger regions."""
     by_id = {d.id: d for d in documents}
     cands: dict[str, dict] = {}
 
@@ -683,6 +688,7 @@ def event_place(documents: list[Document], entities: list, origins: list
             c["n"] += 1
             c["inner"] += 1
     live = [c for c in cands.values() if c["docs"]]
+    regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
         live = [c for c in live if c["inner"] > c["outer"]]
     if not live:
@@ -692,7 +698,7 @@ def event_place(documents: list[Document], entities: list, origins: list
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
-    return best["name"], best["docs"], peers
+    return best["name"], best["docs"], peers, regions
 
 
 def _names(text: str, name: str) -> bool:
@@ -834,7 +840,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
                 or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
                 or _BROKEN_END.search(text):
             continue
-        if _BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text:
+        if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
             continue
         score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
         lead_ok = not _PRONOUN.search(text)
@@ -922,8 +928,11 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     if lead is not None:
         c, b = lead
         place = event_place(on_topic, entities, origins)
-        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]):
-            # where it happened, as the reports' datelines give it; cited with a report naming it
+        places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
+        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+                and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
+                            if p.lower() not in place[3]):
+            # the lead names no place: where it happened, as the reports write it
             ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
                             sorted(place[1], key=lambda d: order.get(d, 0))[:1])
             b = BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, origins))
@@ -935,7 +944,7 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
         add(s)
     rest = [c for c in cands if lead is None or c is not lead[0]]
     # 3. who is named: the most central sentence naming the person most reports name
-    person = _main_person(entities, on_ids, origins)
+    person = _main_person(entities, on_ids, origins) if NAMED_SLOT else None
     if person and not any(_names(s.text, person) for s in out):
         for c in rest:
             if c.background or c.sent.doc in later or not _names(c.sent.text, person) or redundant(c):
