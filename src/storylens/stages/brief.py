@@ -536,6 +536,7 @@ POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
+MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
 KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = False
 NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
@@ -821,8 +822,9 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
                 use_embeddings: bool) -> list[_Cand]:
     """Every sentence that can stand alone in the brief, scored by centrality and position."""
     pool: list[_Sent] = []
+    per_doc = max(5, min(40, MAX_POOL // max(1, len(documents))))  # a large event: openings only
     for d in documents:
-        pool.extend(s for s in index.get(d.id, [])[:40] if 4 <= len(s.text.split()) <= 60)
+        pool.extend(s for s in index.get(d.id, [])[:per_doc] if 4 <= len(s.text.split()) <= 60)
     if not pool:
         return []
     vecs = _vectors([s.text for s in pool], use_embeddings)

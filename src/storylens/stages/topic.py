@@ -20,6 +20,7 @@ from ..pipeline import EventState
 
 MIN_REPORTS = 3
 FIRST_SENTENCES = 12
+MAX_SENTENCES = 3000  # sentences embedded in one event, at most (about)
 # fitted on labelled multi-report events, with a report of another event added to each
 # (bench/off_topic_fit.py): cosine to the others' centroid below MAX_COSINE, and below
 # the median report's by GAP at least, and at most MAX_SHARED of its names used by others
@@ -34,10 +35,10 @@ March April May June July August September October November December Mr Mrs Ms D
 But And Or If In On At For With From By As An A His Her Their Its Our Your""".split())
 
 
-def _sentences(doc: Document, state: EventState | None) -> list[str]:
+def _sentences(doc: Document, state: EventState | None, first: int = FIRST_SENTENCES) -> list[str]:
     from .brief import _sentences as sents
 
-    return [s for s in sents(doc, state) if len(s.split()) >= 4][:FIRST_SENTENCES] or [doc.text[:500]]
+    return [s for s in sents(doc, state) if len(s.split()) >= 4][:first] or [doc.text[:500]]
 
 
 def names(text: str) -> set[str]:
@@ -55,7 +56,8 @@ def doc_vectors(documents: list[Document], state: EventState | None = None,
     """One unit vector per report: the mean of its first sentences' vectors."""
     from .brief import _vectors
 
-    per = [_sentences(d, state) for d in documents]
+    first = max(3, min(FIRST_SENTENCES, MAX_SENTENCES // max(1, len(documents))))  # a large event: openings
+    per = [_sentences(d, state, first) for d in documents]
     flat = [s for ss in per for s in ss]
     vecs = _vectors(flat, use_embeddings)
     out, at = [], 0
