@@ -42,7 +42,7 @@ would could should will can may might do did does while during against between""
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
-                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also)\b", re.I)
+                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also|additionally|furthermore|moreover|in addition|besides)\b", re.I)
 _BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Mr|Mrs|Ms|Dr|St|No|Sgt|Lt|Col|"
                          r"Gen|Gov|Sen|Rep|Capt|Cpl|Det|Insp|Supt|Maj|Adm|Cmdr|Prof|Rev|Jr|Sr|Ft|Mt))\.$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
