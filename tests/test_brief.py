@@ -322,3 +322,119 @@ def test_span_runs_on_to_its_scale_word() -> None:
 def test_brief_opens_with_a_reports_sentence() -> None:
     brief = build_brief(docs(), groups(), [], [OriginGroup("o1", ["a", "b", "c"], "copied")])
     assert not brief[0].text.startswith(("Reports ", "Only ")), brief
+
+
+# -- the lead, the key figures, follow-ups, the budget -------------------------------------------
+def _doc(i: str, text: str, published: str | None = None, dateline: str | None = None,
+         outlet: str | None = None) -> Document:
+    return Document(id=i, title=None, outlet=outlet or f"Outlet {i}", origin=None, published=published,
+                    dateline=dateline, text=text)
+
+
+FERRY = {
+    "p": "A ferry ran aground near Tarn Point on Sunday morning with 80 passengers on board. "
+         "Last year a cargo ship ran aground near Tarn Point in the same fog. "
+         "The coast guard sent two boats to take the passengers ashore.",
+    "q": "A passenger ferry ran aground near Tarn Point on Sunday morning in thick fog. "
+         "Last year a cargo ship ran aground near Tarn Point in the same fog, the coast guard said. "
+         "All passengers were taken ashore by the coast guard.",
+    "r": "Last year a cargo ship ran aground near Tarn Point in the same fog. "
+         "A ferry carrying passengers ran aground near Tarn Point on Sunday morning. "
+         "The ferry company said the vessel would be towed off at high tide.",
+}
+
+
+def test_lead_is_central_and_never_background() -> None:
+    ds = [_doc(k, v) for k, v in FERRY.items()]
+    brief = build_brief(ds, [], [], [])
+    assert "ran aground near Tarn Point on Sunday" in brief[0].text
+    assert not brief[0].text.startswith("Last year")
+    assert brief[0].docs and all("ran aground" in FERRY[d] for d in brief[0].docs)
+
+
+def test_background_detection() -> None:
+    from storylens.stages.brief import is_background
+
+    assert is_background("Last year a cargo ship ran aground there.")
+    assert is_background("The bridge was built in 1998 and closed once.", 2031)
+    assert not is_background("The ferry ran aground on Sunday, the coast guard said.", 2031)
+
+
+def test_follow_up_is_said_as_such_and_never_leads() -> None:
+    ds = [_doc(k, v, "2031-03-02") for k, v in FERRY.items()]
+    ds.append(_doc("z", "The ferry's captain was charged with negligence on Monday, prosecutors said. "
+                        "The captain will appear in court in Tarn Point next month.", "2031-03-20"))
+    brief = build_brief(ds, [], [], [])
+    assert "z" not in brief[0].docs
+    later = [s for s in brief if "z" in s.docs]
+    assert later and all(s.text.startswith(("A later report: ", "Later reports: ")) for s in later)
+
+
+def test_key_figures_come_right_after_the_lead() -> None:
+    texts = {"a": "A gunman opened fire at a bus stop in Alder on Friday night, police said. Three people were killed "
+                  "and two were injured. Officers closed the road.",
+             "b": "Police in Alder are looking for a gunman who opened fire at a bus stop on Friday night. "
+                  "Three people were killed and two were injured, police said.",
+             "c": "A shooting at a bus stop in Alder left three people dead on Friday night. "
+                  "Two people were injured, police said."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+
+    def claim(doc: str, text: str, value: int, scope: str) -> Claim:
+        i = texts[doc].index(text)
+        return Claim(doc, i, i + len(text), text, value, "person", scope=scope)
+
+    killed = ClaimGroup("g1", "people killed", "agree", 3, "person", "killed",
+                        [claim("a", "Three people", 3, "killed"), claim("b", "Three people", 3, "killed"),
+                         claim("c", "three people", 3, "killed")], 3, "")
+    hurt = ClaimGroup("g2", "people injured", "agree", 2, "person", "injured",
+                      [claim("b", "two were injured", 2, "injured"), claim("c", "Two people", 2, "injured")], 2, "")
+    background = ClaimGroup("g3", "people killed", "agree", 9, "person", "background",
+                            [claim("a", "Three people", 3, "killed"), claim("b", "Three people", 3, "killed")], 2, "")
+    brief = build_brief(ds, [background, hurt, killed], [], [])
+    head = " ".join(s.text for s in brief[:3]).lower()
+    assert "three" in head and "killed" in head or "dead" in head
+    assert "two" in head and "injured" in head
+    assert not any("“9" in s.text for s in brief)
+
+
+def test_place_from_datelines_when_the_lead_does_not_name_it() -> None:
+    texts = {k: v.replace("near Tarn Point ", "") for k, v in FERRY.items()}
+    ds = [_doc(k, v, dateline="KESTON") for k, v in texts.items()]
+    brief = build_brief(ds, [], [], [])
+    assert brief[0].text.startswith("Keston — ") and brief[0].docs
+
+
+def test_brief_words_budget() -> None:
+    ds = [_doc(k, v) for k, v in FERRY.items()]
+    short = build_brief(ds, [], [], [], words=40)
+    long = build_brief(ds, [], [], [], words=400)
+    assert len(short) >= 3  # three sentences at least, whatever the budget
+    assert sum(len(s.text.split()) for s in long) >= sum(len(s.text.split()) for s in short)
+    assert sum(len(s.text.split()) for s in long) <= 400
+
+
+def test_centrality_counts_each_origin_once() -> None:
+    import numpy as np
+
+    from storylens.stages.brief import centrality
+
+    # sentence 0 is echoed by two other origins; sentence 3 only by copies of its own origin
+    vecs = np.asarray([[1, 0], [0.95, 0.31], [0.95, 0.31], [0, 1], [0, 1], [0, 1]], dtype=float)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    cent = centrality(vecs, ["o1", "o2", "o3", "o4", "o4", "o4"])
+    assert cent[0] > cent[3]
+
+
+def test_brief_words_setting_is_read() -> None:
+    from storylens.config import load_settings
+
+    assert load_settings(env={}).brief_words == 120
+    assert load_settings(env={"STORYLENS_BRIEF_WORDS": "60"}).brief_words == 60
+
+
+def test_a_sentence_that_only_says_who_spoke_is_left_out() -> None:
+    text = ("A ferry ran aground near Tarn Point on Sunday morning in thick fog. "
+            "Ana Lind, the director of the harbour office, said in a statement, the Tarn Courier reports. "
+            "The coast guard took the passengers ashore in two boats.")
+    ds = [_doc(k, text) for k in ("m", "n")]
+    assert not any("said in a statement" in s.text for s in build_brief(ds, [], [], []))

@@ -31,6 +31,7 @@ class Settings:
     strict: bool = _s(False, "stop on the first stage error instead of recording it and going on")
     reuse_min_words: int = _s(8, "shortest copied passage, in words, that counts as reuse")
     alias_file: str = _s("", "extra alias file (TOML) of alternative names, added to the built-in one")
+    brief_words: int = _s(120, "length of the brief in words (at least three sentences are kept)")
     quiet: bool = _s(False, "no progress output on stderr")
     languages: tuple[str, ...] = _s(("en",), "languages analysed (ISO 639-1 codes); a report in another language is "
                                             "skipped; one other than en needs its spaCy model installed")

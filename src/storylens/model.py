@@ -50,6 +50,8 @@ class Document:
     # cleaned-text paragraphs as (start, end) offsets
     paragraphs: list[list[int]] = field(default_factory=list)
     language: str | None = None  # ISO 639-1, detected from the text (or as the input declared it)
+    off_topic: bool = False  # the report's content does not belong with the event's other reports
+    off_topic_reason: str | None = None
 
 
 @dataclass(frozen=True)

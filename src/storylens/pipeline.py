@@ -39,6 +39,7 @@ SECTIONS = ("entities", "framing", "quote_groups", "reuse", "citations", "origin
             "claim_groups", "timeline", "brief")
 
 EVENT_STAGES: tuple[Stage, ...] = (
+    Stage("topic", "storylens.stages.topic:run", ("documents",), ()),
     Stage("entities", "storylens.stages.entities:run", ("documents",), ("entities", "framing")),
     Stage("quotes", "storylens.stages.quotes:run", ("documents", "entities"), ("quote_groups",)),
     Stage("reuse", "storylens.stages.reuse:run", ("documents", "quote_groups"),
@@ -86,7 +87,7 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
             raise ValueError(f"stage {st.name!r} returned undeclared sections {sorted(unknown)}")
         for name in st.provides:
             state.sections[name] = list(out.get(name) or [])
-    return Report(documents=list(documents), skipped=list(skipped),
+    return Report(documents=list(state.documents), skipped=list(skipped),
                   generator=f"storylens {__version__}", stage_errors=errors,
                   **{k: state.sections.get(k, []) for k in SECTIONS})
 

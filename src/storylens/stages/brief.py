@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..state import EventState
 from ..text.inflect import plural as _plural
@@ -41,7 +43,7 @@ would could should will can may might do did does while during against between""
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
-                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also)\b", re.I)
+                       r"meanwhile|still|yet|then|there|his|her|their|its|we|you|i|another|the other|also|additionally|furthermore|moreover|in addition|besides)\b", re.I)
 _BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Mr|Mrs|Ms|Dr|St|No|Sgt|Lt|Col|"
                          r"Gen|Gov|Sen|Rep|Capt|Cpl|Det|Insp|Supt|Maj|Adm|Cmdr|Prof|Rev|Jr|Sr|Ft|Mt))\.$")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
@@ -58,6 +60,10 @@ renowned celebrated""".split())
 _JUDGING = re.compile(r"\b(?:" + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.I)
 # a bare attribution left over from a split quote: "X told a news conference."
 _BARE_ATTRIBUTION = re.compile(r"^[^,]{1,60}\b(?:said|says|told|added|stated|explained|noted|asked)\b[^,]{0,40}\.$")
+# "Name, the director of X, said in a statement, the Paper reports.": who spoke, but not what
+_ONLY_ATTRIBUTION = re.compile(r"^[A-Z][^,]{0,60}(?:,[^,]{1,80},)?\s+(?:said|says|told \w+|added|stated)"
+                               r"(?:\s+(?:in a statement|on \w+|to reporters|at a news conference))?"
+                               r"(?:,\s+(?:the\s+)?[A-Z][\w.&' -]{1,40}\s+reports?)?\.$")
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -443,7 +449,7 @@ def _evolving_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentenc
         return _agree_sentence(g)
     steps = [_span(t) for t in order.values()]
     return BriefSentence(f"The figure for {_topic(g)} rose as reports came in: {', then '.join(steps[:-1])}, "
-                         f"and {steps[-1]} in the latest reports.", _group_docs(g), "reconciled")
+                         f"and {steps[-1]} in the latest reports.", _group_docs(g), "evolving")
 
 
 def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
@@ -531,82 +537,487 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
     return out
 
 
+# -- centrality over sentence vectors ----------------------------------------------------------
+POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
+REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
+BRIEF_WORDS = 120
+MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
+KEY_FIGURES = 2  # at most this many key-figure lines
+FILL_LATER = False
+NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
+FILL_BACKGROUND = False  # background sentences may fill the brief after the main facts
+WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
+OTHER_DISPUTES = True  # disagreements on figures other than the key ones, when the budget allows
+EARLY = 3  # a report's opening, in sentences
+PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
+KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
+CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
+
+# outcomes that make a figure one of the event's key figures, most important first
+_KEY_SCOPES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
+               "evacuated", "rescued", "displaced", "attempted", "survived")
+
+
+def _vectors(texts: list[str], use_embeddings: bool = True) -> np.ndarray:
+    """Unit-length sentence vectors: MiniLM when available, else bags of content words."""
+    if use_embeddings and texts:
+        try:
+            from .. import embeddings
+
+            if embeddings.available():
+                return np.asarray(embeddings.embed(texts), dtype=np.float32)
+        except Exception:  # the encoder failed: fall back to words
+            pass
+    vocab: dict[str, int] = {}
+    rows = [content_words(t) for t in texts]
+    for ws in rows:
+        for w in ws:
+            vocab.setdefault(w, len(vocab))
+    mat = np.zeros((len(texts), max(1, len(vocab))), dtype=np.float32)
+    df = np.zeros(max(1, len(vocab)), dtype=np.float32)
+    for i, ws in enumerate(rows):
+        for w in ws:
+            mat[i, vocab[w]] = 1.0
+    df = mat.sum(axis=0) + 1.0
+    mat *= np.log((len(texts) + 1) / df)[None, :]
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    return mat / np.where(norms == 0, 1, norms)
+
+
+def centrality(vecs: np.ndarray, units: list[str]) -> np.ndarray:
+    """How much each sentence is what the other reports say: for every other independent unit
+    (origin), the best cosine of its sentences with this one, summed over units, plus a
+    LexRank score (the stationary walk over the similarity graph, each unit's votes
+    shared among its sentences). Both are scaled to 0..1 and averaged."""
+    n = len(units)
+    if n == 0:
+        return np.zeros(0)
+    sim = np.clip(vecs @ vecs.T, 0.0, 1.0)
+    uarr = np.asarray(units)
+    same = uarr[:, None] == uarr[None, :]
+    names = sorted(set(units))
+    per_unit = np.zeros(n)
+    for u in names:
+        cols = uarr == u
+        best = sim[:, cols].max(axis=1)
+        per_unit += np.where(uarr == u, 0.0, best)
+    graph = np.where(same, 0.0, sim)
+    if len(names) < 2:  # one source: its sentences vote among themselves
+        graph = sim - np.eye(n) * sim.diagonal()
+        per_unit = graph.max(axis=1) if n > 1 else np.ones(n)
+    share = np.asarray([1.0 / np.count_nonzero(uarr == u) for u in units])
+    rows = graph.sum(axis=1, keepdims=True)
+    trans = np.where(rows > 0, graph / np.where(rows == 0, 1, rows), 1.0 / n) * share[:, None]
+    trans = trans / trans.sum(axis=1, keepdims=True)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(50):
+        new = 0.15 / n + 0.85 * rank @ trans
+        if np.abs(new - rank).sum() < 1e-8:
+            rank = new
+            break
+        rank = new
+
+    def scaled(x: np.ndarray) -> np.ndarray:
+        top = x.max()
+        return x / top if top > 0 else x
+
+    return CENTRAL_MIX * scaled(per_unit) + (1 - CENTRAL_MIX) * scaled(rank)
+
+
+# -- background, places, follow-ups -------------------------------------------------------------
+_BACKGROUND_WORDS = re.compile(r"\b(?:last (?:year|month|week|spring|summer|fall|autumn|winter)|years? ago|"
+                               r"months ago|decades? ago|previously|in the past|earlier this year|"
+                               r"in recent years|the worst since|since \d{4}|had been|history)\b", re.I)
+
+
+def _year(doc: Document | None) -> int | None:
+    m = re.match(r"(\d{4})", (doc.published or "") if doc is not None else "")
+    return int(m.group(1)) if m else None
+
+
+def is_background(text: str, year: int | None = None) -> bool:
+    """A sentence about what came before the event: a year before the report's own, or a
+    phrase that looks back ("last year", "years ago", "had been", "since 1990")."""
+    if _BACKGROUND_WORDS.search(text):
+        return True
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", text)]
+    return bool(year and any(y < year for y in years))
+
+
+def _date(doc: Document) -> str | None:
+    return doc.published[:10] if doc.published and re.match(r"\d{4}-\d{2}-\d{2}", doc.published) else None
+
+
+def follow_ups(documents: list[Document]) -> set[str]:
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report."""
+    from datetime import date
+
+    dated = {d.id: date.fromisoformat(_date(d)) for d in documents if _date(d)}  # type: ignore[arg-type]
+    if len(dated) < 2:
+        return set()
+    first = min(dated.values())
+    return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+
+
+def event_place(documents: list[Document], entities: list, origins: list
+                ) -> tuple[str, set[str], list[str], set[str]] | None:
+    """Where the event happened: the place (a GPE entity or a dateline city) named by the
+    most independent origins; a place written before a comma and a larger one ("Alder,
+    Vell County") counts as the more precise, and one written only after such a comma is the
+    larger region. Returns the name, the reports that name it, the other places as widely
+    named, and the places written only as larger regions."""
+    by_id = {d.id: d for d in documents}
+    cands: dict[str, dict] = {}
+
+    def cand(name: str) -> dict:
+        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0})
+
+    gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
+    names = {e.name.lower() for e in gpes}
+    for e in gpes:
+        c = cand(e.name)
+        for m in e.mentions:
+            d = by_id.get(m.doc)
+            if d is None:
+                continue
+            c["docs"].add(m.doc)
+            c["n"] += 1
+            after = re.match(r",\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)", d.text[m.end:m.end + 40])
+            if after and after.group(1).lower().rstrip(".") in names:
+                c["inner"] += 1
+                cand(after.group(1).rstrip("."))["outer"] += 1
+    for d in documents:
+        if d.dateline:
+            name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
+            c = cand(name)
+            c["docs"].add(d.id)
+            c["n"] += 1
+            c["inner"] += 1
+    live = [c for c in cands.values() if c["docs"]]
+    regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
+    if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
+        live = [c for c in live if c["inner"] > c["outer"]]
+    if not live:
+        return None
+    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
+    best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
+    # other places as widely named, and not only as the larger region of another
+    peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
+             and n_origins(c) >= n_origins(best)]
+    return best["name"], best["docs"], peers, regions
+
+
+def _names(text: str, name: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’.-]+", name) if len(w) >= 3]
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in words)
+
+
+# -- key figures ---------------------------------------------------------------------------------
+def _key_rank(g: ClaimGroup) -> int | None:
+    """Rank of a figure among the event's key figures (people killed, injured, ...), or None."""
+    scope = (g.scope or "").lower()
+    text = f"{g.topic} {scope}".lower()
+    for i, w in enumerate(_KEY_SCOPES):
+        if scope == w or re.search(rf"\b{w}\b", text):
+            return i
+    return None
+
+
+def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: list,
+                index: dict[str, list[_Sent]], limit: int = 3) -> list[BriefSentence]:
+    """One short line per key figure: agreed, disputed, reconciled or evolving; single-source
+    key figures only when no report agrees on one. A figure about the background never counts."""
+    keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
+             and (g.scope or "").lower() != "background"]
+    # per key figure, the group most reports give (a single-source figure only when no other)
+    keyed.sort(key=lambda t: (t[0], len(_group_docs(t[1])) < 2 or t[1].status == "single", not _general(t[1]),
+                              -(t[1].independent_sources or 0), -len(t[1].claims)))
+    out: list[BriefSentence] = []
+    seen: set[int] = set()
+    for r, g in keyed:
+        if r in seen:
+            continue
+        s: BriefSentence | None = None
+        one_origin = len(_group_docs(g)) < 2 or _one_origin(_group_docs(g), origins)
+        if one_origin and not (r <= 1 and KEY_SINGLES and _early(g.claims[0], docs)):
+            continue  # a figure one origin gives counts only when told in a report's opening
+        if g.status == "agree" and len(_group_docs(g)) >= 2:
+            s = _agree_line(g, origins)
+        elif g.status == "disagree":
+            s = _differ_line(g, docs)
+        elif g.status == "evolving":
+            s = _evolving_sentence(g, docs)
+        elif g.status == "reconciled":
+            s = _reconciled_sentence(g)
+        else:
+            s = _single_sentence(g, docs)  # killed or injured, from one report only, told in its opening
+        if s is None or not grounded(s.text, s.docs, docs):
+            continue
+        seen.add(r)
+        out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+_GENERAL_UNITS = frozenset("person people victim others individual casualty".split())
+
+
+def _general(g: ClaimGroup) -> bool:
+    """A figure that counts people in general ("five people"), not a part of them ("two children")."""
+    return (g.unit or "").lower() in _GENERAL_UNITS or bool(re.match(r"(?:people|persons?|victims?)\b", g.topic or ""))
+
+
+def _early(c, docs: dict[str, Document], within: int | None = None) -> bool:
+    """A claim stated in the first ``within`` sentences of its report."""
+    d = docs.get(c.doc)
+    return d is not None and len(split_sentences(d.text[:c.start])) <= (EARLY if within is None else within)
+
+
+def _differ_line(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
+    """A disagreement naming the reports by outlet when every one has an outlet (and the
+    names hold no figure the reports do not give), else as "one report ... another"."""
+    named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)
+    s = _differ_sentence(g, docs, generic=not named)
+    if s is not None and not grounded(s.text, s.docs, docs):
+        s = _differ_sentence(g, docs, generic=True)
+    return s
+
+
+def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
+    """An agreed key figure in a short line: the shortest span, and who gives it."""
+    claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
+    if not claims:
+        return None
+    ids = _group_docs(g)
+    if _one_origin(ids, list(origins)):
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, "single")
+    n = len({_origin_of(list(origins), d) for d in ids})
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids,
+                         "agree" if n >= 2 else "single")
+
+
 # -- assembly ----------------------------------------------------------------------------------
+@dataclass
+class _Cand:
+    sent: _Sent
+    score: float
+    vec: np.ndarray
+    background: bool
+    lead_ok: bool  # stands alone well enough to open the brief
+
+
+def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origins: list,
+                use_embeddings: bool, elsewhere: set[tuple[str, str]] = frozenset()) -> list[_Cand]:  # type: ignore[assignment]
+    """Every sentence that can stand alone in the brief, scored by centrality and position;
+    ``elsewhere`` holds (report, words) of figures the claims stage placed in another time or
+    event: a sentence holding one is background."""
+    pool: list[_Sent] = []
+    per_doc = max(5, min(40, MAX_POOL // max(1, len(documents))))  # a large event: openings only
+    for d in documents:
+        pool.extend(s for s in index.get(d.id, [])[:per_doc] if 4 <= len(s.text.split()) <= 60)
+    if not pool:
+        return []
+    vecs = _vectors([s.text for s in pool], use_embeddings)
+    graph = vecs
+    if WORD_MIX > 0 and use_embeddings:  # similarity: a mix of meaning and shared words
+        words = _vectors([s.text for s in pool], False)
+        graph = np.hstack([vecs * np.sqrt(1 - WORD_MIX), words * np.sqrt(WORD_MIX)])
+    cent = centrality(graph, [_origin_of(origins, s.doc) for s in pool])
+    years = {d.id: _year(d) for d in documents}
+    out = []
+    for s, v, c in zip(pool, vecs, cent):
+        text = s.text
+        n_words = len(text.split())
+        if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
+                or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
+                or _BROKEN_END.search(text):
+            continue
+        if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
+            continue
+        score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
+        lead_ok = not _PRONOUN.search(text)
+        bg = is_background(text, years.get(s.doc)) or any(d == s.doc and w in text for d, w in elsewhere)
+        out.append(_Cand(s, score, v, bg, lead_ok))
+    out.sort(key=lambda c: (-c.score, c.sent.index, c.sent.doc))
+    return out
+
+
+def _words(s: BriefSentence | str) -> int:
+    return len((s.text if isinstance(s, BriefSentence) else s).split())
+
+
 def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
                 quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
                 origins: list = (),  # type: ignore[assignment]
-                state: EventState | None = None) -> list[BriefSentence]:
-    """The brief: agreed facts, reconciled figures, disagreements, then single-source facts,
-    at most ten sentences, each grounded in the documents it cites."""
+                state: EventState | None = None, words: int | None = None,
+                entities: list = ()) -> list[BriefSentence]:  # type: ignore[assignment]
+    """The brief, within about ``words`` words (at least three sentences): what happened (the
+    most central sentence of the first reports, never background), the key figures (agreed,
+    disputed or changing), who is named, what happened next (follow-up reports, said as
+    such), the main quote, then more central sentences. Every sentence is grounded in the
+    reports it cites; off-topic reports are left out."""
     docs = {d.id: d for d in documents}
     if not docs:
         return []
+    origins = list(origins)
+    if state is not None:
+        entities = entities or state.sections.get("entities", [])
+        if words is None:
+            words = getattr(state.settings, "brief_words", BRIEF_WORDS)
+    budget = words or BRIEF_WORDS
+    use_emb = bool(getattr(state.settings, "embeddings", True)) if state is not None else True
+    on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
+    on_ids = {d.id for d in on_topic}
     groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
-                          and g.scope != "background"], docs)  # another time or event: not this one's facts
-    multi = lambda g: len(_group_docs(g)) >= 2  # noqa: E731
-    index = _all_sents(documents, state)
-    agreed = [_agree_sentence(g, list(origins), index) for g in groups if g.status == "agree" and multi(g)]
-    copies = [s for s in agreed if s is not None and _one_origin(s.docs, list(origins))]  # one story, copied
-    agreed = [s for s in agreed if s not in copies]
-    reconciled = [_reconciled_sentence(g) if g.status == "reconciled" else _evolving_sentence(g, docs)
-                  for g in groups if g.status in ("reconciled", "evolving")]
-    differ = []
-    for g in groups:
-        if g.status != "disagree":
-            continue
-        named = all(docs[c.doc].outlet for c in g.claims if c.doc in docs)  # else labels would be titles
-        s = _differ_sentence(g, docs, generic=not named)
-        if s is not None and not grounded(s.text, s.docs, docs):
-            s = _differ_sentence(g, docs, generic=True)
-        differ.append(s)
-    singles = [_single_sentence(g, docs) for g in groups if g.status == "single"]
-    quotes = [_quote_sentence(q, list(origins), docs) for q in sorted(quote_groups, key=lambda q: -len(q.quotes))]
-
-    leads = lead_facts(documents, list(origins), state, limit=4, index=index)
-    n_differ = min(3, len([s for s in differ if s]))
-    agreed_budget = max(1, MAX_SENTENCES - n_differ - 2)
-    candidates: list[BriefSentence | None] = []
-    candidates += leads[:2]
-    candidates += _by_support(agreed, list(origins))[:4]
-    candidates += leads[2:]
-    candidates += _by_support(reconciled, list(origins))[:2]
-    candidates += [q for q in quotes if q is not None][:1]
-    ordered_agree = [c for c in candidates if c is not None][:agreed_budget + 2]
-    tail = [s for s in differ if s][:3] + [s for s in singles if s][:2] + copies[:1]
+                          and g.scope != "background"  # another time or event: not this one's facts
+                          and all(c.doc in on_ids for c in g.claims)], docs)
+    index = _all_sents(on_topic, state)
+    later = follow_ups(on_topic)
+    elsewhere = {(c.doc, c.text) for g in claim_groups for c in g.claims
+                 if c.text.strip() and (g.scope == "background" or getattr(c, "state", None) == "background")}
+    cands = _candidates(on_topic, index, origins, use_emb, elsewhere)
+    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
+    order = {d.id: i for i, d in enumerate(documents)}
 
     out: list[BriefSentence] = []
-    seen: set[str] = set()
-    background = {(c.doc, c.text) for g in claim_groups if g.scope == "background" for c in g.claims if c.text.strip()}
-    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
-    stated_differences = [s for s in tail if s.status == "disagree" and grounded(s.text, s.docs, docs)]
-    for s in ordered_agree[:agreed_budget] + tail + ordered_agree[agreed_budget:]:
-        if len(out) >= MAX_SENTENCES:
-            break
-        key = s.text.lower()
-        if key in seen or not grounded(s.text, s.docs, docs) or any(_repeats(s, k) for k in out):
+    vecs: list[np.ndarray] = []
+
+    def fits(extra: int) -> bool:
+        return len(out) < MIN_SENTENCES or sum(_words(s) for s in out) + extra <= budget
+
+    def redundant(c: _Cand) -> bool:
+        return any(float(c.vec @ v) >= REDUNDANT for v in vecs)
+
+    def cite(c: _Cand) -> BriefSentence | None:
+        s = c.sent
+        among = [d for d in index if d not in later] if s.doc not in later else None
+        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
+        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, origins))
+        mine = [t for d, t in disputed if d in ids]
+        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
+            # one side of a disagreement told as settled, or a judging word: the clause comes off
+            b = _trim_disputed(b, mine, index, origins)  # type: ignore[arg-type]
+            if b is not None:
+                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
+        if b is None or not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out) \
+                or any(_mentions(b.text, t) for d, t in disputed if d in b.docs):
+            return None
+        return b
+
+    def add(b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
+        if b is None or not (force or fits(_words(b))) or any(b.text == k.text for k in out):
+            return False
+        out.append(b)
+        if vec is not None:
+            vecs.append(vec)
+        return True
+
+    # 1. what happened: the most central sentence of the first reports, not background
+    lead = None
+    for c in cands:
+        if c.background or not c.lead_ok or c.sent.doc in later:
             continue
-        if s.status != "disagree" and s in leads:  # a report's sentence: its disputed clause comes off
-            s = _trim_disputed(s, [t for d, t in disputed if d in s.docs], index, list(origins)) or s
-        if not s.text.startswith(("Reports ", "Only ")) and _JUDGING.search(s.text):
-            continue  # a report's sentence that judges rather than reports
-        if any(d in s.docs and t in s.text for d, t in background):
-            continue  # a figure of another time or event
-        if s.status != "disagree" and (any(_repeats(s, k) for k in stated_differences)
-                                       or any(d in s.docs and _mentions(s.text, t) for d, t in disputed)):
-            continue  # one side of a disagreement, told as if it were settled
-        seen.add(key)
-        out.append(s)
-    # reading order: agreed facts first, then reconciled figures, disagreements, single-source facts
-    rank = {"agree": 0, "reconciled": 1, "disagree": 2, "single": 3}
-    out.sort(key=lambda s: rank.get(s.status or "single", 3))
-    # the brief opens with what happened, in a report's own words: the most central lead sentence
-    # (a report's lede: the taken sentence that comes earliest in its report, then the best supported)
-    taken = [s for s in out if not s.text.startswith(("Reports ", "Only "))]
-    if taken:
-        lead = min(taken, key=lambda s: (_position(s, index), -len({_origin_of(list(origins), d) for d in s.docs})))
-        out.remove(lead)
-        out.insert(0, lead)
+        b = cite(c)
+        if b is not None:
+            lead = (c, b)
+            break
+    if lead is not None:
+        c, b = lead
+        place = event_place(on_topic, entities, origins)
+        places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
+        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+                and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
+                            if p.lower() not in place[3]):
+            # the lead names no place: where it happened, as the reports write it
+            ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
+                            sorted(place[1], key=lambda d: order.get(d, 0))[:1])
+            b = BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, origins))
+        add(b, c.vec, force=True)
+    # 2. the key figures, one line each
+    for s in key_figures(groups, docs, origins, index, limit=KEY_FIGURES):
+        if any(_states_figures(k.text, s) for k in out):
+            continue  # the lead already gives it
+        add(s)
+    rest = [c for c in cands if lead is None or c is not lead[0]]
+    # 3. who is named: the most central sentence naming the person most reports name
+    person = _main_person(entities, on_ids, origins) if NAMED_SLOT else None
+    if person and not any(_names(s.text, person) for s in out):
+        for c in rest:
+            if c.background or c.sent.doc in later or not _names(c.sent.text, person) or redundant(c):
+                continue
+            if add(cite(c), c.vec):
+                break
+    # 4. what happened next: the most central sentence of the follow-up reports
+    if later:
+        for c in rest:
+            if c.sent.doc not in later or c.background or redundant(c):
+                continue
+            b = cite(c)
+            if b is None:
+                continue
+            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
+            if add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
+                break
+    # 5. more of what the reports share, then the main quote, then disagreements on other figures
+    for c in rest:
+        if not fits(8):
+            break
+        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in later and not FILL_LATER) or redundant(c):
+            continue
+        add(cite(c), c.vec)
+    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
+        s = _quote_sentence(q, origins, docs)
+        if s is not None and all(d in on_ids for d in s.docs) and grounded(s.text, s.docs, docs):
+            add(s)
+            break
+    # a disagreement on another figure (budget allowing), when independent reports differ on it
+    for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
+                and len({_origin_of(origins, d) for d in _group_docs(g)}) >= 2 and add(_differ_line(g, docs)):
+            break
+    # at least three sentences: agreed figures, then anything central
+    if len(out) < MIN_SENTENCES:
+        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(out) < MIN_SENTENCES:
+                s = _agree_line(g, origins)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    add(s, force=True)
+    if len(out) < MIN_SENTENCES:
+        for g in groups:
+            if g.status == "single" and len(out) < MIN_SENTENCES:
+                s = _single_sentence(g, docs)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    add(s, force=True)
+    if len(out) < MIN_SENTENCES:
+        for c in rest:
+            if len(out) >= MIN_SENTENCES:
+                break
+            if not redundant(c) and not c.background:  # another time or event never fills the brief
+                add(cite(c), c.vec, force=True)
     return out
+
+
+def _states_figures(text: str, line: BriefSentence) -> bool:
+    """An earlier sentence already gives every figure of a key-figure line, next to its outcome."""
+    nums = figures_in(line.text)
+    return bool(nums) and line.status != "disagree" and nums <= figures_in(text) \
+        and any(w in text.lower() for w in re.findall(r"[a-z]{4,}", line.text.lower())
+                if w in ("killed", "injured", "wounded", "dead", "missing", "arrested", "charged"))
+
+
+def _main_person(entities: list, ids: set[str], origins: list) -> str | None:
+    """The person most independent origins name (two at least)."""
+    best = None
+    for e in entities:
+        if getattr(e, "type", "") != "PERSON":
+            continue
+        docs = {m.doc for m in e.mentions if m.doc in ids}
+        n = len({_origin_of(origins, d) for d in docs})
+        if n >= 2 and (best is None or (n, len(e.mentions)) > best[0]):
+            best = ((n, len(e.mentions)), e.name)
+    return best[1] if best else None
 
 
 def _position(s: BriefSentence, index: dict[str, list[_Sent]]) -> int:
@@ -680,9 +1091,10 @@ def run(state: EventState) -> dict[str, list]:
     """The pipeline stage: build the brief from the documents and earlier sections."""
     sec = state.sections
     return {"brief": build_brief(state.documents, sec.get("claim_groups", []), sec.get("quote_groups", []),
-                                 sec.get("origins", []), state)}
+                                 sec.get("origins", []), state, entities=sec.get("entities", []))}
 
 
 def brief_for_report(report: Report) -> list[BriefSentence]:
     """Build (or rebuild) the brief of a finished report."""
-    return build_brief(report.documents, report.claim_groups, report.quote_groups, report.origins)
+    return build_brief(report.documents, report.claim_groups, report.quote_groups, report.origins,
+                       entities=report.entities)

@@ -128,6 +128,30 @@ def is_link_line(s: str) -> bool:
     return True
 
 
+# the controls of a video player, photo gallery or share bar (general web-interface words)
+_WIDGET_WORDS = frozenset("""autoplay auto play pause replay resume mute unmute volume fullscreen full screen exit
+close skip ad ads advertisement sponsored next previous prev back forward up now playing watch video videos
+gallery galleries slideshow slide photo photos image images view expand collapse enlarge toggle caption
+captions subtitles cc hd settings quality speed loading share shares shared tweet email e-mail print copy link
+embed facebook twitter x whatsapp messenger pinterest linkedin reddit telegram sms comment comments save saved
+live more menu sound on off of in seconds sec secs s min mins""".split())
+_WIDGET_TOKEN = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d+|[A-Za-z][A-Za-z'-]*|[^\sA-Za-z\d]+")
+
+
+def is_widget_line(s: str) -> bool:
+    """A line made of a player's, gallery's or share bar's controls ("1 of 9 Full Screen
+    Autoplay Close Skip Ad", "Now Playing 2:31 Share"): four tokens or more, nearly all
+    interface words, counters or running times, and at least two interface words."""
+    toks = [t for t in _WIDGET_TOKEN.findall(s) if re.search(r"\w", t)]
+    if len(toks) < 3 or len(toks) > 30:
+        return False
+    ui = [t for t in toks if t.lower() in _WIDGET_WORDS]
+    rest = [t for t in toks if t.lower() not in _WIDGET_WORDS and not re.fullmatch(r"[\d:]+", t)]
+    strong = {t.lower() for t in ui} - {"of", "in", "on", "off", "up", "more", "now", "back", "live", "view",
+                                         "next", "s", "x", "save", "sound", "speed", "back", "forward"}
+    return len(strong) >= 2 and len(rest) <= max(1, len(toks) // 6)
+
+
 def _agency_credit(s: str) -> md.Agency | None:
     """A line that only names a wire agency ("(AFP)", "— Reuters", "Source: AP", "With AFP")."""
     m = re.fullmatch(r"[-–—(\[\s]*(?:(?:source|sources|with|via|by)\s*:?\s*)?([^()\[\]]+?)[)\].\s]*", s, re.I)
@@ -136,6 +160,27 @@ def _agency_credit(s: str) -> md.Agency | None:
     names = [x.strip() for x in re.split(r"\s*(?:,|/|\band\b|&)\s*", m.group(1)) if x.strip()]
     found = [md.agency(x) for x in names]
     return found[0] if found and all(found) else None
+
+
+def furniture_key(s: str) -> str | None:
+    """The key of a line in the list of lines that repeat across unrelated reports: a hash of
+    the line with case, quotes, digits and spacing folded (None for lines under three words)."""
+    import hashlib
+
+    k = re.sub(r"\d+", "0", norm(s))
+    if nwords(k) < 3:
+        return None
+    return hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def furniture_keys() -> frozenset[str]:
+    """Keys of lines seen in reports of several unrelated events (``data/furniture_lines.txt``)."""
+    path = md.DATA / "furniture_lines.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(x.strip() for x in path.read_text(encoding="utf-8").splitlines()
+                     if x.strip() and not x.startswith("#"))
 
 
 def boilerplate_kind(s: str) -> str | None:
@@ -148,6 +193,8 @@ def boilerplate_kind(s: str) -> str | None:
             return r.kind
     if is_page_code(s):
         return "page code"
+    if is_widget_line(s):
+        return "player widget"
     if is_link_line(s):
         return "link"
     if n <= 6 and _agency_credit(s):
@@ -160,6 +207,8 @@ def boilerplate_kind(s: str) -> str | None:
         return "menu"
     if is_credit_line(s):
         return "image credit"
+    if furniture_keys() and furniture_key(s) in furniture_keys():
+        return "repeated across unrelated reports"
     return None
 
 
