@@ -362,6 +362,7 @@ def markdown(results: dict) -> str:
              f"{' --fast' if results['fast'] else ''}; scored by the shared scorers in `../shared/tools`.",
              "Seconds are wall time on this machine in this run (storylens through its CLI, "
              "two processes at a time); reports reused from the cache of the same code count no time.", ""]
+    lines += ["## Summary", "", summary(results), ""]
     for name, res in results["sets"].items():
         metrics = list(res["rows"][0]["metrics"])
         lines += [f"## {name}: {res['what']}", "",
@@ -372,6 +373,22 @@ def markdown(results: dict) -> str:
             lines.append(f"| {r['system']} | " + " | ".join(cells) +
                          f" | {'' if r['seconds'] is None else r['seconds']} |")
         lines.append("")
+    return "\n".join(lines)
+
+
+HEADLINE = {"figures": "best", "brief_facts": "lead_figures", "people": "one_entity", "quotes": "f1",
+            "duc": "rouge1"}
+
+
+def summary(results: dict) -> str:
+    """One line per set: its headline measure for storylens and for each peer (the README table)."""
+    lines = ["| set | measure | storylens | peers |", "|---|---|---|---|"]
+    for name, res in results["sets"].items():
+        metric = HEADLINE.get(name, "f1")
+        me = res["rows"][0]["metrics"]
+        peers_ = "; ".join(f"{r['system']}: {fmt(r['metrics'][metric])}" for r in res["rows"][1:]
+                           if metric in r["metrics"]) or "-"
+        lines.append(f"| {res['what']} | {metric} | {fmt(me[metric])} | {peers_} |")
     return "\n".join(lines)
 
 
