@@ -221,7 +221,8 @@ class Clusterer:
         """An event's main distinctive names: in at least a third of its articles (top 5)."""
         need = max(1, -(-n // 3))
         top = sorted(((c, k) for k, c in names.items() if c >= need), key=lambda x: (-x[0], x[1]))[:8]
-        return set(list(self._distinct({k for _, k in top}))[:5]) if top else set()
+        rare = self._distinct({k for _, k in top})
+        return {k for _, k in top if k in rare}.intersection([k for _, k in top if k in rare][:5])
 
     def _fits_dates(self, a: Article, ev: OpenEvent, evidence: int | None = None) -> bool:
         if a.day is None or ev.first_day is None or ev.last_day is None:

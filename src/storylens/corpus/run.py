@@ -50,7 +50,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 2
+STATE_VERSION = 3
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
@@ -94,6 +94,7 @@ class CorpusSummary:
     analysed: int = 0
     failed: int = 0
     resumed_from: int = 0
+    duplicate_ids: int = 0  # articles kept whose id an earlier article already had (see their ``reason``)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +109,7 @@ class _State:
     clusterer: Clusterer
     seq: int = 0
     counts: Counter = field(default_factory=Counter)
+    ids: dict[int, int] = field(default_factory=dict)  # 64-bit hash of each article id -> seq of its first use
     version: int = STATE_VERSION
 
 
@@ -289,6 +291,7 @@ class CorpusRun:
         summary.articles, summary.in_events, summary.copies = st.seq, c["event"], c["copy"]
         summary.skipped, summary.events = c["skipped"], st.clusterer.next_id - 1
         summary.analysed, summary.failed = c["analysed"], c["failed"]
+        summary.duplicate_ids = c["duplicate_id"]
         summary.seconds = round(time.monotonic() - t0, 2)
         return summary
 
@@ -317,11 +320,24 @@ class CorpusRun:
                 st.counts["skipped"] += 1
             else:
                 assert isinstance(got, Article)
-                rows.append(self._place(st, key, got, rows))
+                row = self._place(st, key, got, rows)
+                self._check_id(st, row, got)
+                rows.append(row)
             closed.extend(st.clusterer.close_stale(seq))
         st.seq = items[-1][0]
         self.store.add_articles(rows)
         self._finish_events(st, closed)
+
+    @staticmethod
+    def _check_id(st: _State, row: dict[str, Any], a: Article) -> None:
+        """Two articles with one id are both kept; the later one's row says whose id it repeats."""
+        h = int.from_bytes(hashlib.blake2b(a.doc.id.encode("utf-8"), digest_size=8).digest(), "little")
+        first = st.ids.setdefault(h, a.seq)
+        if first != a.seq:
+            note = f"duplicate id {a.doc.id!r}: also the id of article a{first:08d}"
+            row["reason"] = f"{row['reason']}; {note}" if row.get("reason") else note
+            row["meta"]["duplicate_of"] = f"a{first:08d}"
+            st.counts["duplicate_id"] += 1
 
     def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]]) -> None:
         """Event ``gone`` was merged into ``keep``: move its articles (stored or in this chunk)
