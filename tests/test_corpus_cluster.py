@@ -45,7 +45,7 @@ def test_events_close_so_memory_stays_flat():
 
 def test_date_window_keeps_far_apart_reports_apart():
     v = np.ones(16)
-    cl = Clusterer(ClusterConfig(window_days=3))
+    cl = Clusterer(ClusterConfig(window_days=3, scorer="rules"))
     e1, *_ = cl.assign(art(1, v, "storm floods the valley", day=100))
     e2, *_ = cl.assign(art(2, v, "storm floods the valley", day=102))
     e3, *_ = cl.assign(art(3, v, "storm floods the valley", day=110))
@@ -110,8 +110,8 @@ def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
 
 def test_undated_reports_sharing_names_get_no_follow_up_bonus():
     v = np.ones(16)
-    dated = Clusterer(ClusterConfig())
-    undated = Clusterer(ClusterConfig())
+    dated = Clusterer(ClusterConfig(scorer="rules"))
+    undated = Clusterer(ClusterConfig(scorer="rules"))
     a1 = dict(persons={"ada quell"}, words={"morrow", "yard"})
     d1, *_ = dated.assign(art(1, v, FIRE + "ada quell", day=100, **a1))
     u1, *_ = undated.assign(art(1, v, FIRE + "ada quell", **a1))

@@ -175,3 +175,49 @@ def test_kill_at_any_point_then_resume_gives_the_uninterrupted_events(tmp_path, 
     assert s.resumed_from == (9 if where == "step" and at >= 9 else 0)
     assert _snapshot(out) == _snapshot(ref)
     assert s.articles == len(_stream())
+
+
+# -- corpus parameters from the settings file and the command line --------------------------------
+
+def test_corpus_parameters_from_toml_and_options(tmp_path):
+    from storylens.corpus import corpus_settings
+    from storylens.errors import ConfigError
+
+    toml = tmp_path / "storylens.toml"
+    toml.write_text("[storylens]\nquiet = true\n\n[corpus]\nchunk = 64\nanalyse = false\n\n"
+                    "[corpus.cluster]\nwindow_days = 5\njoin_probability = 0.7\n\n[corpus.dedup]\nthreshold = 0.8\n",
+                    encoding="utf-8")
+    cs = corpus_settings(toml, ["cluster.window_days=9", "dedup.window=50"], workers=1)
+    assert (cs.chunk, cs.analyse, cs.workers) == (64, False, 1)
+    assert (cs.cluster.window_days, cs.cluster.join_probability) == (9, 0.7)
+    assert (cs.dedup.threshold, cs.dedup.window) == (0.8, 50)
+    from storylens.config import load_settings
+
+    assert load_settings(toml).quiet is True  # the [corpus] table does not upset the general settings
+    with pytest.raises(ConfigError, match="cluster.windowdays"):
+        corpus_settings(toml, ["cluster.windowdays=3"])
+    with pytest.raises(ConfigError, match="whole number"):
+        corpus_settings(toml, ["cluster.window_days=soon"])
+    with pytest.raises(ConfigError, match="NAME=VALUE"):
+        corpus_settings(toml, ["cluster.window_days"])
+
+
+def test_cli_sets_cluster_parameters_and_clusters_only(tmp_path):
+    from typer.testing import CliRunner
+
+    from storylens.cli import app
+
+    src = tmp_path / "feed.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _stream()[:4]), encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out), "--workers", "1", "-q", "--no-analyse",
+                                   "--set", "cluster.join_probability=0.99", "--set", "chunk=2"])
+    assert res.exit_code == 0, res.output
+    db = sqlite3.connect(out / "storylens.sqlite")
+    try:
+        statuses = {json.loads(m).get("corpus_status") for (m,) in db.execute("SELECT meta_json FROM events")}
+    finally:
+        db.close()
+    assert statuses and "analysed" not in statuses
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(tmp_path / "o2"), "--set", "cluster.nope=1"])
+    assert res.exit_code != 0 and "cluster.nope" in res.output

@@ -170,16 +170,21 @@ def corpus_cmd(
     recycle_tasks: int = typer.Option(200, "--recycle-tasks", min=0,
                                       help="Replace each worker process after this many tasks (flat memory); 0 never."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); corpus parameters in its [corpus] table."),
+    no_analyse: bool = typer.Option(False, "--no-analyse", help="Cluster and deduplicate only; no per-event analysis."),
+    options: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
+                                      help="Corpus parameter, repeatable: e.g. cluster.window_days=5, "
+                                           "cluster.join_probability=0.7, dedup.threshold=0.8, chunk=512."),
 ) -> None:
     """Turn a stream of articles into deduplicated, clustered, analysed events (resumable)."""
     from .config import load_settings
-    from .corpus import CorpusSettings, run_corpus
+    from .corpus import corpus_settings, run_corpus
 
     try:
         settings = load_settings(config, quiet=quiet or None)
-        cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet,
-                            recycle_tasks=recycle_tasks)
+        cs = corpus_settings(config, options, engine=engine.value, workers=workers, address=ray_address,
+                             html=html or None, quiet=quiet or None, recycle_tasks=recycle_tasks,
+                             analyse=False if no_analyse else None)
         summary = run_corpus(inputs, out, settings, cs)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)

@@ -67,6 +67,16 @@ class Article:
     # the content words of its names that can single out one event: people, organisations,
     # sites (streets, venues, regions), others; not the words of towns and countries
     name_terms: frozenset[str] = frozenset()
+    figures: frozenset[str] = frozenset()  # figures that single out people of the event (ages)
+
+
+_AGE = re.compile(r"\b(\d{1,3})(?:[- ]years?[- ]old\b|,\s*(?:of\s+\w+\s*,\s*)?(?=(?:was|is|were|and|who)\b))", re.I)
+
+
+def figures_of(text: str) -> frozenset[str]:
+    """Ages stated in a text ("a 34-year-old man", "Jane Doe, 34, was"): figures that single out
+    the people of one event among events of the same kind."""
+    return frozenset(f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110)
 
 
 def normalise_text(text: str) -> str:
@@ -310,5 +320,6 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
                 day=day_of(doc.published), lead=lead, terms=terms, tf=tf,
-                name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)))
+                name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)),
+                figures=figures_of(((doc.title or "") + "\n" + doc.text)[: cfg.term_chars]))
     return [x for x in out if x is not None]

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from ..config import Settings, load_settings
-from ..errors import UsageError
+from ..errors import ConfigError, UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
 from ..execute.local import DEFAULT_RECYCLE_TASKS
 from .cluster import ClusterConfig, Clusterer, OpenEvent
@@ -485,6 +485,81 @@ def _event_meta(ev: OpenEvent, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "people": _top(ev.persons), "places": _top(ev.places), "organisations": _top(ev.orgs),
         "articles": [r["id"] for r in rows][:1000],
     }
+
+
+def _coerce_field(name: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        low = str(raw).strip().lower()
+        if low in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return low in ("1", "true", "yes", "on")
+        raise ConfigError(f"corpus setting {name}: expected true/false, got {raw!r}")
+    try:
+        if isinstance(default, int):
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ValueError
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except (TypeError, ValueError):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise ConfigError(f"corpus setting {name}: expected {kind}, got {raw!r}") from None
+    if default is None:  # optional fields (workers, address)
+        return None if raw in (None, "") else (int(raw) if name == "workers" else str(raw))
+    return str(raw)
+
+
+def _apply(obj: Any, values: dict[str, Any], prefix: str = "") -> Any:
+    """A copy of a settings dataclass with ``values`` (nested dicts for nested dataclasses)."""
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    changes: dict[str, Any] = {}
+    for k, v in values.items():
+        name = f"{prefix}{k}"
+        if k not in fields or k == "threads":
+            raise ConfigError(f"unknown corpus setting {name!r}; known: "
+                              + ", ".join(f"{prefix}{f}" for f in fields if f != "threads"))
+        cur = getattr(obj, k)
+        if dataclasses.is_dataclass(cur):
+            if not isinstance(v, dict):
+                raise ConfigError(f"corpus setting {name} is a table ([corpus.{name}] in storylens.toml)")
+            changes[k] = _apply(cur, v, f"{name}.")
+        else:
+            changes[k] = _coerce_field(name, v, cur)
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def corpus_settings(config_file: str | Path | None = None, options: Iterable[str] = (),
+                    **fields: Any) -> CorpusSettings:
+    """Corpus settings from the ``[corpus]`` table of the settings file (``storylens.toml`` in
+    the working directory, or ``config_file``; sub-tables ``[corpus.cluster]``,
+    ``[corpus.dedup]``, ``[corpus.features]``), then ``options`` ("cluster.window_days=5",
+    "chunk=512"), then ``fields`` (None values are passed over)."""
+    import tomllib
+
+    cs = CorpusSettings()
+    path = Path(config_file) if config_file else Path("storylens.toml")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+        table = data.get("corpus", data.get("storylens", {}).get("corpus", {}))
+        if not isinstance(table, dict):
+            raise ConfigError(f"[corpus] in {path} must be a table")
+        cs = _apply(cs, table)
+    for opt in options:
+        key, sep, value = opt.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"corpus option {opt!r}: expected NAME=VALUE, e.g. cluster.window_days=5")
+        nested: dict[str, Any] = {}
+        parts = key.strip().split(".")
+        cur = nested
+        for p in parts[:-1]:
+            cur = cur.setdefault(p, {})
+        cur[parts[-1]] = value.strip()
+        cs = _apply(cs, nested)
+    return _apply(cs, {k: v for k, v in fields.items() if v is not None})
 
 
 def run_corpus(inputs: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
