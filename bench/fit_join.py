@@ -57,9 +57,8 @@ def prepared(name: str, src: Path, cache: Path) -> list:
         cache.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(res))
         got = [a for _, a in res if isinstance(a, Article)]
-    for a in got:  # caches made before figures were a feature
-        if not getattr(a, "figures", None):
-            a.figures = figures_of(((a.doc.title or "") + "\n" + a.doc.text)[:4000])
+    for a in got:  # as prepare_batch computes them (cheap; caches may predate a change)
+        a.figures = figures_of(((a.doc.title or "") + "\n" + a.doc.text)[:FeatureConfig().term_chars])
     return got
 
 
@@ -182,6 +181,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL}")
+    ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
     a = ap.parse_args()
     t0 = time.monotonic()
     ecb_gold, gva_gold = labels(ECB), labels(GVA_LABELS)
@@ -203,7 +203,7 @@ def main() -> None:
     x, y = np.array(xs), np.array(ys)
     model = fit(x, y, a.C)
     path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
-    for name, arts in train.items():  # a second round on the states the first model runs into
+    for name, arts in (train.items() if a.rounds > 1 else []):  # a second round on the states the first model meets
         C._MODELS.clear()
         _, x2, y2 = stream(arts, mcfg, learn=gold)
         xs += x2

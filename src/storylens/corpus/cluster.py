@@ -1,12 +1,23 @@
 """Online, incremental event clustering.
 
 Each new article is compared with the events that are still open, never with all earlier
-articles: its vector (MiniLM of the title and lead, blended with a hashed bag of its words)
-is scored against each open event's centroid and its closest recent member, names shared
-with the event add to the score, and conflicting names take from it (an article naming
-other people than an event does is probably about another event of the same kind). Dates,
-when known, must fall within ``window_days`` of the event. The article joins the best
-event whose score reaches ``threshold``, or starts a new one.
+articles. Its candidates are the open events nearest to its vector (MiniLM of the title and
+lead, blended with a hashed bag of its words), those sharing rare name words with it, and
+archived events sharing them. For each candidate a logistic model (``scorer="model"``, the
+default; weights in ``storylens/data/join_model.json``, fitted on labelled streams by
+``bench/fit_join.py``) gives the probability that the article reports the same event, from
+pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
+member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
+them, so a big story's names are not taken for common ones), places, ages and years shared
+or in conflict, the date gap, and the margin over the best other candidate. The article joins
+the most probable event when the probability reaches the model's threshold (or
+``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
+
+``scorer="rules"`` keeps the hand-set score: vector and TF-IDF similarity, a bonus for names
+shared with the event, and a malus for conflicting names (an article naming other people than
+an event does is probably about another event of the same kind). Dates, when known, must fall
+within ``window_days`` of the event. The article joins the best event whose score reaches
+``threshold``, or starts a new one. The hand-set score is also one of the model's features.
 
 Events close when no article has joined them for ``close_after`` articles, or (with dates)
 when the stream's clock (the median day of recent dated articles, robust to stray dates and to
@@ -14,7 +25,7 @@ streams that are not in date order) is more than ``close_days`` past the event's
 no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
 
-Follow-ups: a report weeks or months later (an arrest, a hearing, a sentence) is worded
+Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
 ``evidence_words`` or more name words (of people, sites, organisations; not of towns, officials
 or the outlet) that it shares with the event, rare in the stream and mostly that event's. Such
@@ -40,7 +51,9 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
 FEATURES = (
     "cent", "mem", "bg", "tcos", "rare_names", "shared_names", "article_names", "places", "person_conflict",
     "place_conflict", "gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "gap_names", "nodate",
-    "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict", "tcos_margin", "mem_margin", "rare_margin",
+    "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
+    "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
+    "undated_place_conflict", "undated_years_conflict", "tcos_margin", "mem_margin", "rare_margin",
     "rules_margin",
 )
 _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare_margin"),
@@ -143,6 +156,7 @@ class ClusterConfig:
     # storylens/data/join_model.json) or "rules" (the hand-set score above)
     scorer: str = "model"
     join_probability: float = 0.0  # model: join when the probability reaches this (0: the model's own)
+    lookup_words: int = 1  # model: events sharing this many rare name words with an article are candidates too
     model_file: str = ""  # another fitted join model (JSON, as bench/fit_join.py writes); empty: the built-in one
 
 
@@ -418,9 +432,14 @@ class Clusterer:
                 places += 1.0 / max(1, int(self.df[spread_id("@" + pl)]))
         pconf = bool(a.persons) and bool(ev.persons) and not any(ev.persons[p] for p in a.persons)
         lconf = bool(a.places) and bool(ev.places) and not any(ev.places[p] for p in a.places)
-        figs = getattr(a, "figures", frozenset())
+        allfigs = getattr(a, "figures", frozenset())
+        figs = [f for f in allfigs if f.startswith("age:")]
         fshared = sum(1 for f in figs if ev.figures[f])
-        fconf = bool(figs) and bool(ev.figures) and not fshared
+        fconf = bool(figs) and any(k.startswith("age:") for k in ev.figures) and not fshared
+        years = [f for f in allfigs if f.startswith("year:")]
+        yshared = sum(1 for f in years if ev.figures[f])
+        yconf = bool(years) and any(k.startswith("year:") for k in ev.figures) and not yshared
+        nshared = sum(1 for f in allfigs if f.startswith("num:") and ev.figures[f])
         gap = None if a.day is None or ev.first_day is None else abs(a.day - ev.first_day)
         rules = self._score(a, ev, cent_sim, tw, bg, 0)  # the hand-set score, without name evidence
         text_terms = set(a.terms.tolist()) if a.terms is not None else set()
@@ -432,7 +451,10 @@ class Clusterer:
                 float(np.log1p(len(a.name_terms))), min(places, 3.0), float(pconf), float(lconf),
                 float(2 <= g <= 3), float(4 <= g <= 7), float(8 <= g <= 30), float(31 <= g <= 90), float(g > 90),
                 min(rare, 4.0) * float(np.log1p(g)), float(gap is None), float(min(fshared, 3)), float(fconf),
-                float(np.log1p(ev.n)), float(archived), rules, float(core_conflict)]
+                float(np.log1p(ev.n)), float(archived), rules, float(core_conflict),
+                float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
+                float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
+                float(gap is None) * float(lconf), float(gap is None) * float(yconf)]
 
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
                          tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
@@ -603,7 +625,7 @@ class Clusterer:
     def _named_candidates(self, a: Article) -> list[str]:
         """Events (open or archived) sharing at least ``evidence_words`` rare name words with
         the article (most shared first, at most ``candidates``)."""
-        need = self.cfg.evidence_words
+        need = self.cfg.evidence_words if self.cfg.scorer != "model" else self.cfg.lookup_words
         if need <= 0 or not self.by_word:
             return []
         hits: Counter = Counter()

@@ -73,10 +73,17 @@ class Article:
 _AGE = re.compile(r"\b(\d{1,3})(?:[- ]years?[- ]old\b|,\s*(?:of\s+\w+\s*,\s*)?(?=(?:was|is|were|and|who)\b))", re.I)
 
 
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_DECIMAL = re.compile(r"(?<![\d.])(\d{1,4}\.\d{1,2})(?![\d.])")
+
+
 def figures_of(text: str) -> frozenset[str]:
-    """Ages stated in a text ("a 34-year-old man", "Jane Doe, 34, was"): figures that single out
-    the people of one event among events of the same kind."""
-    return frozenset(f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110)
+    """Figures that single out one event among events of the same kind: ages ("a 34-year-old
+    man", "Jane Doe, 34, was"), years named, and decimal figures (a magnitude, a rate)."""
+    out = {f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110}
+    out |= {f"year:{m.group(1)}" for m in _YEAR.finditer(text)}
+    out |= {f"num:{m.group(1)}" for m in _DECIMAL.finditer(text)}
+    return frozenset(out)
 
 
 def normalise_text(text: str) -> str:
