@@ -1,4 +1,8 @@
-"""Online clustering and deduplication on hand-made feature records (no models needed)."""
+"""Online clustering and deduplication on hand-made feature records (no models needed).
+
+The mechanics of the hand-set scorer (date window, conflicts, follow-up evidence, the archive)
+are tested with ``scorer="rules"``; the fitted join model is tested on its own below and end to
+end on invented articles in test_corpus.py."""
 from __future__ import annotations
 
 import json
@@ -45,7 +49,7 @@ def test_events_close_so_memory_stays_flat():
 
 def test_date_window_keeps_far_apart_reports_apart():
     v = np.ones(16)
-    cl = Clusterer(ClusterConfig(window_days=3))
+    cl = Clusterer(ClusterConfig(window_days=3, scorer="rules"))
     e1, *_ = cl.assign(art(1, v, "storm floods the valley", day=100))
     e2, *_ = cl.assign(art(2, v, "storm floods the valley", day=102))
     e3, *_ = cl.assign(art(3, v, "storm floods the valley", day=110))
@@ -57,7 +61,7 @@ def test_conflicting_people_split_same_kind_reports():
     kind = "gunman wounded courier police said investigation continues "
     a = kind + "ada quell delivery van harbour road morning witnesses heard three shots"
     b = kind + "bo rennick pharmacy counter station square evening cameras recorded escape"
-    cl = Clusterer(ClusterConfig())
+    cl = Clusterer(ClusterConfig(scorer="rules"))
     e1, *_ = cl.assign(art(1, v, a, persons={"ada quell", "quell"}))
     e2, *_ = cl.assign(art(2, v, a + " quell recovering", persons={"ada quell", "quell"}))
     e3, *_ = cl.assign(art(3, v, b, persons={"bo rennick", "rennick"}))
@@ -70,7 +74,7 @@ LATER = "was charged in court over the depot fire prosecutors said the hearing l
 
 def test_follow_up_weeks_later_joins_on_shared_rare_names():
     v = np.ones(16)
-    cl = Clusterer(ClusterConfig(window_days=3))
+    cl = Clusterer(ClusterConfig(window_days=3, scorer="rules"))
     e1, *_ = cl.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
     # a month later: new people named (a suspect), the victim and the site again
     e2, *_ = cl.assign(art(2, v * 0.5 + 0.5, LATER + "bo rennick ada quell morrow yard", day=130,
@@ -87,7 +91,7 @@ def test_follow_up_weeks_later_joins_on_shared_rare_names():
 def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
     rng = np.random.default_rng(1)
     v = np.ones(16)
-    cl = Clusterer(ClusterConfig(close_after=5, archive=4))
+    cl = Clusterer(ClusterConfig(close_after=5, archive=4, scorer="rules"))
     e1, *_ = cl.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
     _kind_stream(cl, 2, 12, 100, rng)
     assert e1 not in cl.open and len(cl.archive) == 4
@@ -95,7 +99,7 @@ def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
                            words={"morrow", "yard"}))
     assert e1 not in cl.archive  # the oldest closed event left the bounded archive first
     assert e2 != e1  # so the follow-up starts a new event
-    cl2 = Clusterer(ClusterConfig(close_after=5, archive=50))
+    cl2 = Clusterer(ClusterConfig(close_after=5, archive=50, scorer="rules"))
     e1, *_ = cl2.assign(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}, words={"morrow", "yard"}))
     _kind_stream(cl2, 2, 12, 100, rng)
     assert e1 in cl2.archive
@@ -110,8 +114,8 @@ def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
 
 def test_undated_reports_sharing_names_get_no_follow_up_bonus():
     v = np.ones(16)
-    dated = Clusterer(ClusterConfig())
-    undated = Clusterer(ClusterConfig())
+    dated = Clusterer(ClusterConfig(scorer="rules"))
+    undated = Clusterer(ClusterConfig(scorer="rules"))
     a1 = dict(persons={"ada quell"}, words={"morrow", "yard"})
     d1, *_ = dated.assign(art(1, v, FIRE + "ada quell", day=100, **a1))
     u1, *_ = undated.assign(art(1, v, FIRE + "ada quell", **a1))
@@ -150,3 +154,34 @@ def test_merged_events_relabel_every_article(tmp_path):
     db.close()
     assert used == events and len(events) < s.events
     assert sum(m["n_articles"] for m in metas.values()) == s.in_events + s.copies
+
+
+def test_join_model_ships_and_weighs_evidence_sensibly():
+    from storylens.corpus.cluster import FEATURES, join_model
+
+    m = join_model()
+    assert len(m.coef) == len(FEATURES) and 0 < m.threshold < 1
+    base = np.array(m.mean, dtype=np.float64)
+    p0 = float(m.prob(base)[0])
+    # more shared text, a higher hand-set score (names), ages than with the other candidates:
+    # likelier the same event
+    for names in (("tcos", "tcos_margin"), ("rules_score", "rules_margin"), ("figures",)):
+        x = base.copy()
+        for name in names:
+            x[FEATURES.index(name)] += m.scale[FEATURES.index(names[0])]
+        assert float(m.prob(x)[0]) > p0, names
+    x = base.copy()
+    x[FEATURES.index("gap_31_90")] = 1.0  # a month or more apart: less likely, other things equal
+    assert float(m.prob(x)[0]) < p0
+
+
+def test_model_scorer_features_match_the_model():
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig())
+    e1, new1, *_ = cl.assign(art(1, v, FIRE + "ada quell", day=100, persons={"ada quell"}, words={"morrow"}))
+    a2 = art(2, v, FIRE + "ada quell morrow", day=101, persons={"ada quell"}, words={"morrow"})
+    cands, bg = cl.candidates(a2)
+    x = cl.candidate_matrix(a2, cands, cl._tfidf(a2), bg)
+    assert new1 and x.shape == (1, len(cl.candidate_matrix.__globals__["FEATURES"]))
+    e2, new2, p, _ = cl.assign(a2)
+    assert e2 == e1 and not new2 and 0.5 < p <= 1

@@ -213,16 +213,18 @@ def corpus_cmd(
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: the CPUs available)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (engine ray)."),
     html: bool = typer.Option(False, "--html", help="Also write report.html for each analysed event."),
-    analyse: bool = typer.Option(True, "--analyse/--no-analyse",
-                                 help="Analyse each event of two or more reports (off: cluster only)."),
     recycle_tasks: int = typer.Option(200, "--recycle-tasks", min=0,
                                       help="Replace each worker process after this many tasks (flat memory); 0 never."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); corpus parameters in its [corpus] table."),
+    no_analyse: bool = typer.Option(False, "--no-analyse", help="Cluster and deduplicate only; no per-event analysis."),
+    options: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
+                                      help="Corpus parameter, repeatable: e.g. cluster.window_days=5, "
+                                           "cluster.join_probability=0.7, dedup.threshold=0.8, chunk=512."),
 ) -> None:
     """Turn a stream of articles into deduplicated, clustered, analysed events (resumable)."""
     from .config import load_settings
-    from .corpus import CorpusSettings, run_corpus
+    from .corpus import corpus_settings, run_corpus
 
     try:
         inputs = list(inputs or [])
@@ -230,8 +232,9 @@ def corpus_cmd(
         settings = load_settings(config, quiet=quiet or None, cache_dir=str(cache) if cache is not None else None)
         inputs = _corpus_sources(inputs, out, settings, feed or [], sitemap or [], urls or [])
         settings = settings.replace(cache_dir="")  # the pages are in OUT/inputs now: resuming needs no cache
-        cs = CorpusSettings(engine=engine.value, workers=workers, address=ray_address, html=html, quiet=quiet,
-                            recycle_tasks=recycle_tasks, analyse=analyse)
+        cs = corpus_settings(config, options, engine=engine.value, workers=workers, address=ray_address,
+                             html=html or None, quiet=quiet or None, recycle_tasks=recycle_tasks,
+                             analyse=False if no_analyse else None)
         summary = run_corpus(inputs, out, settings, cs)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to resume from the last checkpoint in {out}", 130)

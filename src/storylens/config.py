@@ -121,6 +121,8 @@ def load_settings_with_sources(config_file: str | Path | None = None, env: dict[
             raise ConfigError(f"cannot read settings file {path}: {exc}") from None
         data = data.get("storylens", data)
         for k, v in data.items():
+            if k == "corpus":  # corpus-mode parameters: storylens.corpus.run.corpus_settings reads them
+                continue
             if k not in defaults:
                 raise ConfigError(f"unknown setting {k!r} in {path}; known: {', '.join(defaults)}")
             values[k] = _coerce(k, v, defaults[k])

@@ -5,6 +5,6 @@ See :mod:`storylens.corpus.run` for the steps and :class:`CorpusSettings` for th
 """
 from __future__ import annotations
 
-from .run import CorpusSettings, CorpusSummary, analyse_event, run_corpus
+from .run import CorpusSettings, CorpusSummary, analyse_event, corpus_settings, run_corpus
 
-__all__ = ["CorpusSettings", "CorpusSummary", "analyse_event", "run_corpus"]
+__all__ = ["CorpusSettings", "CorpusSummary", "analyse_event", "corpus_settings", "run_corpus"]

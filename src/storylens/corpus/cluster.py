@@ -1,12 +1,23 @@
 """Online, incremental event clustering.
 
 Each new article is compared with the events that are still open, never with all earlier
-articles: its vector (MiniLM of the title and lead, blended with a hashed bag of its words)
-is scored against each open event's centroid and its closest recent member, names shared
-with the event add to the score, and conflicting names take from it (an article naming
-other people than an event does is probably about another event of the same kind). Dates,
-when known, must fall within ``window_days`` of the event. The article joins the best
-event whose score reaches ``threshold``, or starts a new one.
+articles. Its candidates are the open events nearest to its vector (MiniLM of the title and
+lead, blended with a hashed bag of its words), those sharing rare name words with it, and
+archived events sharing them. For each candidate a logistic model (``scorer="model"``, the
+default; weights in ``storylens/data/join_model.json``, fitted on labelled streams by
+``bench/fit_join.py``) gives the probability that the article reports the same event, from
+pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
+member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
+them, so a big story's names are not taken for common ones), places, ages and years shared
+or in conflict, the date gap, and the margin over the best other candidate. The article joins
+the most probable event when the probability reaches the model's threshold (or
+``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
+
+``scorer="rules"`` keeps the hand-set score: vector and TF-IDF similarity, a bonus for names
+shared with the event, and a malus for conflicting names (an article naming other people than
+an event does is probably about another event of the same kind). Dates, when known, must fall
+within ``window_days`` of the event. The article joins the best event whose score reaches
+``threshold``, or starts a new one. The hand-set score is also one of the model's features.
 
 Events close when no article has joined them for ``close_after`` articles, or (with dates)
 when the stream's clock (the median day of recent dated articles, robust to stray dates and to
@@ -14,7 +25,7 @@ streams that are not in date order) is more than ``close_days`` past the event's
 no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
 
-Follow-ups: a report weeks or months later (an arrest, a hearing, a sentence) is worded
+Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
 ``evidence_words`` or more name words (of people, sites, organisations; not of towns, officials
 or the outlet) that it shares with the event, rare in the stream and mostly that event's. Such
@@ -25,14 +36,61 @@ in a bounded archive of closed events (``archive``), which it then reopens.
 """
 from __future__ import annotations
 
+import json
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
 from .features import TERM_BITS, Article, name_words, term_id
+
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
+FEATURES = (
+    "cent", "mem", "bg", "tcos", "rare_names", "shared_names", "article_names", "places", "person_conflict",
+    "place_conflict", "gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "gap_names", "nodate",
+    "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
+    "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
+    "undated_place_conflict", "undated_years_conflict", "tcos_margin", "mem_margin", "rare_margin",
+    "rules_margin",
+)
+_MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare_margin"),
+            ("rules_score", "rules_margin"))
+
+
+class JoinModel:
+    """The probability that an article belongs to a candidate event: logistic regression over
+    :data:`FEATURES` (standardised), with weights fitted by ``bench/fit_join.py``."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("join model features do not match this version")
+        self.mean = np.asarray(data["mean"], dtype=np.float64)
+        self.scale = np.asarray(data["scale"], dtype=np.float64)
+        self.coef = np.asarray(data["coef"], dtype=np.float64)
+        self.intercept = float(data["intercept"])
+        self.threshold = float(data.get("threshold", 0.5))
+
+    @classmethod
+    def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+_MODELS: dict[str, JoinModel] = {}
+
+
+def join_model(path: "str | Path" = MODEL_FILE) -> JoinModel:
+    key = str(path)
+    if key not in _MODELS:
+        _MODELS[key] = JoinModel.load(path)
+    return _MODELS[key]
+
 
 ARCHIVE_NAMES = 12  # names (and name words) of each kind kept per archived event
 ARCHIVE_TERMS = 64  # TF-IDF centroid terms kept per archived event
@@ -42,6 +100,12 @@ def word_id(word: str) -> int:
     """The document-frequency slot of a name word (apart from plain text terms), counted like
     terms as articles are read."""
     return term_id("@" + word)
+
+
+def spread_id(word: str) -> int:
+    """The slot counting the events (not articles) that ever named a name word or a place: a
+    big story's names count once, however many of its reports arrive together."""
+    return term_id("%" + word)
 
 
 def placed_id(word: str) -> int:
@@ -72,7 +136,8 @@ class ClusterConfig:
     close_days: int = 7  # ... or when the stream clock is this many days past its last article
     clock_span: int = 65  # the stream clock is the median day of this many recent dated articles
     min_idle: int = 300  # ... and no article joined it in this many articles
-    candidates: int = 12  # open events scored in full per article (the nearest centroids)
+    disorder: float = 0.2  # ... and at most this share of the recent dated articles are older than that (a stream in date order)
+    candidates: int = 24  # open events scored in full per article (the nearest centroids)
     members: int = 6  # recent member vectors kept per event
     lexical_weight: float = 0.5  # share of the TF-IDF cosine (whole text) in the similarity; the rest is the vector
     event_terms: int = 300  # heaviest TF-IDF terms kept per event centroid
@@ -87,6 +152,12 @@ class ClusterConfig:
     evidence_weight: float = 0.2  # bonus for that much evidence (in proportion below it)
     follow_days: int = 365  # ... and at most this many days after the event's first day (0: no follow-ups)
     archive: int = 5000  # closed events kept (compactly, about 8 KB each) for follow-ups to reopen; 0: none
+    # the join decision: "model" (a logistic model over pair features, fitted on labelled streams;
+    # storylens/data/join_model.json) or "rules" (the hand-set score above)
+    scorer: str = "model"
+    join_probability: float = 0.0  # model: join when the probability reaches this (0: the model's own)
+    lookup_words: int = 1  # model: events sharing this many rare name words with an article are candidates too
+    model_file: str = ""  # another fitted join model (JSON, as bench/fit_join.py writes); empty: the built-in one
 
 
 @dataclass
@@ -110,6 +181,7 @@ class OpenEvent:
     keys: list[str] = field(default_factory=list)  # article keys, to relabel them when merged
     words: Counter = field(default_factory=Counter)  # name words of its articles (see Article.name_terms)
     reopened: int = 0  # times a follow-up reopened it after it closed
+    figures: Counter = field(default_factory=Counter)  # figures (ages) stated in its articles
 
 
 class Clusterer:
@@ -221,7 +293,8 @@ class Clusterer:
         """An event's main distinctive names: in at least a third of its articles (top 5)."""
         need = max(1, -(-n // 3))
         top = sorted(((c, k) for k, c in names.items() if c >= need), key=lambda x: (-x[0], x[1]))[:8]
-        return set(list(self._distinct({k for _, k in top}))[:5]) if top else set()
+        rare = self._distinct({k for _, k in top})
+        return {k for _, k in top if k in rare}.intersection([k for _, k in top if k in rare][:5])
 
     def _fits_dates(self, a: Article, ev: OpenEvent, evidence: int | None = None) -> bool:
         if a.day is None or ev.first_day is None or ev.last_day is None:
@@ -293,7 +366,7 @@ class Clusterer:
         norm = float(np.linalg.norm(keep.vsum))
         self.centroids[keep.slot] = (keep.vsum / norm) if norm else keep.vsum
         keep.members = (keep.members + gone.members)[-self.cfg.members:]
-        for attr in ("persons", "places", "orgs", "others", "words"):
+        for attr in ("persons", "places", "orgs", "others", "words", "figures"):
             getattr(keep, attr).update(getattr(gone, attr))
         self._index_words(keep, gone.words)
         self._add_terms(keep, gone.tids, gone.tw)
@@ -318,13 +391,119 @@ class Clusterer:
         order = np.lexsort((slots, -vals))
         return [int(x) for x in slots[order]]
 
+    # -- the fitted join model -------------------------------------------------------------
+    def candidates(self, a: Article) -> tuple[list[tuple[OpenEvent, float, bool]], float]:
+        """The events an article may join, as (event, centroid similarity, archived), and the
+        stream's background similarity: the open events nearest in vector, those sharing rare
+        name words with it, and archived ones sharing them."""
+        out: list[tuple[OpenEvent, float, bool]] = []
+        bg = 0.0
+        named = self._named_candidates(a)
+        if self.open and self.centroids is not None:
+            sims = self.centroids @ a.vec
+            bg = self._background(sims) if self.cfg.background else 0.0
+            slots = self._nearest(sims)
+            slots += sorted(self.open[e].slot for e in named if e in self.open and self.open[e].slot not in slots)
+            out.extend((self.open[self.slot_owner[s]], float(sims[s]), False) for s in slots)
+        for eid in named:
+            ev = self.archive.get(eid)
+            if ev is not None:
+                out.append((ev, float(np.dot(ev.members[0].astype(np.float32), a.vec)), True))
+        return out, bg
+
+    def in_reach(self, a: Article, ev: OpenEvent) -> bool:
+        """Whether the article's date is within ``follow_days`` of the event's first day."""
+        if a.day is None or ev.first_day is None:
+            return True
+        return abs(a.day - ev.first_day) <= max(self.cfg.window_days, self.cfg.follow_days)
+
+    def pair_features(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
+                      bg: float, archived: bool = False) -> list[float]:
+        """The :data:`FEATURES` of an (article, event) pair."""
+        mem = cent_sim if archived else max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
+        rare, shared = 0.0, 0
+        for w in a.name_terms:
+            if ev.words[w]:
+                shared += 1
+                rare += 1.0 / max(1, int(self.df[spread_id(w)]))
+        places = 0.0
+        for pl in a.places:
+            if ev.places[pl]:
+                places += 1.0 / max(1, int(self.df[spread_id("@" + pl)]))
+        pconf = bool(a.persons) and bool(ev.persons) and not any(ev.persons[p] for p in a.persons)
+        lconf = bool(a.places) and bool(ev.places) and not any(ev.places[p] for p in a.places)
+        allfigs = getattr(a, "figures", frozenset())
+        figs = [f for f in allfigs if f.startswith("age:")]
+        fshared = sum(1 for f in figs if ev.figures[f])
+        fconf = bool(figs) and any(k.startswith("age:") for k in ev.figures) and not fshared
+        years = [f for f in allfigs if f.startswith("year:")]
+        yshared = sum(1 for f in years if ev.figures[f])
+        yconf = bool(years) and any(k.startswith("year:") for k in ev.figures) and not yshared
+        nshared = sum(1 for f in allfigs if f.startswith("num:") and ev.figures[f])
+        gap = None if a.day is None or ev.first_day is None else abs(a.day - ev.first_day)
+        rules = self._score(a, ev, cent_sim, tw, bg, 0)  # the hand-set score, without name evidence
+        text_terms = set(a.terms.tolist()) if a.terms is not None else set()
+        pa, core_p = self._distinct(a.persons), self._core(ev.persons, ev.n)
+        core_conflict = bool(pa) and bool(core_p) and not any(ev.persons[p] for p in pa) and not any(
+            in_text(k, text_terms) for k in core_p)
+        g = gap or 0
+        return [cent_sim, mem, bg, self._tcos(tw[0], tw[1], ev), min(rare, 4.0), float(np.log1p(shared)),
+                float(np.log1p(len(a.name_terms))), min(places, 3.0), float(pconf), float(lconf),
+                float(2 <= g <= 3), float(4 <= g <= 7), float(8 <= g <= 30), float(31 <= g <= 90), float(g > 90),
+                min(rare, 4.0) * float(np.log1p(g)), float(gap is None), float(min(fshared, 3)), float(fconf),
+                float(np.log1p(ev.n)), float(archived), rules, float(core_conflict),
+                float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
+                float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
+                float(gap is None) * float(lconf), float(gap is None) * float(yconf)]
+
+    def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
+                         tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
+        """The :data:`FEATURES` of the article against each candidate: the pair features and,
+        for some of them, the margin over the best other candidate."""
+        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc) for ev, cs, arc in cands], dtype=np.float64)
+        cols = [base]
+        for name, _ in _MARGINS:
+            v = base[:, FEATURES.index(name)]
+            if len(v) > 1:
+                top2 = np.sort(v)[-2:]
+                other = np.where(v >= top2[1], top2[0], top2[1])
+            else:
+                other = np.zeros_like(v)
+            cols.append((v - other)[:, None])
+        return np.hstack(cols)
+
+    def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:
+        model = join_model(self.cfg.model_file or MODEL_FILE)
+        tw = self._tfidf(a)
+        cands, bg = self.candidates(a)
+        cands = [c for c in cands if self.in_reach(a, c[0])]
+        best, best_p = None, -1.0
+        if cands:
+            p = model.prob(self.candidate_matrix(a, cands, tw, bg))
+            k = int(np.argmax(p))
+            best, best_p = cands[k][0], float(p[k])
+        thr = self.cfg.join_probability or model.threshold
+        new = best is None or best_p < thr
+        if new:
+            best = self._new_event(a)
+        elif best is not None and best.id in self.archive:
+            best = self._reopen(best.id)
+        assert best is not None
+        self._add(best, a, tw)
+        best.keys.append(key)
+        merges = [] if new else self._merge_into(best)
+        final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
+        return final, new, best_p, merges
+
     def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
         """(event id, is new, score, merges) for the article; updates the event. ``merges``
         lists (from, into) event ids when the grown event absorbed (or joined) another."""
-        best, best_score = None, -1.0
         if a.seq not in self.observed:
             self.observe(a)
         self.observed.discard(a.seq)
+        if self.cfg.scorer == "model":
+            return self._assign_model(a, key)
+        best, best_score = None, -1.0
         tw = self._tfidf(a)
         bg = 0.0
         named = self._named_candidates(a)  # events sharing rare name words (open or archived)
@@ -395,10 +574,17 @@ class Clusterer:
         self.centroids[ev.slot] = (ev.vsum / norm) if norm else ev.vsum
         ev.members.append(a.vec)
         del ev.members[: -self.cfg.members]
+        for pl in a.places:
+            if not ev.places[pl]:
+                self.df[spread_id("@" + pl)] += 1
         ev.persons.update(a.persons)
         ev.places.update(a.places)
         ev.orgs.update(a.orgs)
         ev.others.update(a.others)
+        for w in a.name_terms:
+            if not ev.words[w]:
+                self.df[spread_id(w)] += 1
+        ev.figures.update(getattr(a, "figures", ()))
         ev.words.update(a.name_terms)
         self._index_words(ev, a.name_terms)
         for w in a.name_terms:
@@ -439,7 +625,7 @@ class Clusterer:
     def _named_candidates(self, a: Article) -> list[str]:
         """Events (open or archived) sharing at least ``evidence_words`` rare name words with
         the article (most shared first, at most ``candidates``)."""
-        need = self.cfg.evidence_words
+        need = self.cfg.evidence_words if self.cfg.scorer != "model" else self.cfg.lookup_words
         if need <= 0 or not self.by_word:
             return []
         hits: Counter = Counter()
@@ -480,7 +666,7 @@ class Clusterer:
                         places=top(ev.places), orgs=top(ev.orgs), others=top(ev.others),
                         first_day=ev.first_day, last_day=ev.last_day, last_seq=ev.last_seq, title=ev.title,
                         tids=ev.tids[keep], tw=tw, tnorm=float(np.linalg.norm(tw)), words=top(ev.words),
-                        reopened=ev.reopened)
+                        reopened=ev.reopened, figures=top(ev.figures))
         self.archive[ev.id] = arc
         self._index_words(arc, arc.words)
         while len(self.archive) > self.cfg.archive:
@@ -513,7 +699,7 @@ class Clusterer:
             if ev.last_seq >= seq - self.cfg.close_after:
                 break
             out.append(self._close(ev.id))
-        if self.max_day is not None and seq % 100 == 0:
+        if self.max_day is not None and seq % 100 == 0 and self._dates_in_order():
             for ev in [e for e in self.open.values()
                        if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
                        and e.last_seq < seq - self.cfg.min_idle]:
@@ -521,6 +707,13 @@ class Clusterer:
         for ev in out:
             self._archive(ev)
         return out
+
+    def _dates_in_order(self) -> bool:
+        """Whether the stream arrives roughly in date order: few recent articles are dated more
+        than ``close_days`` before the clock. Out of order (a shuffled archive), the clock says
+        nothing about which events are over, and events close by count only."""
+        late = sum(1 for d in self.recent_days if self.max_day is not None and d < self.max_day - self.cfg.close_days)
+        return late <= self.cfg.disorder * len(self.recent_days)
 
     def close_all(self) -> list[OpenEvent]:
         """Close every open event (end of the stream)."""

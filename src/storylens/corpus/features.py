@@ -68,6 +68,23 @@ class Article:
     # the content words of its names that can single out one event: people, organisations,
     # sites (streets, venues, regions), others; not the words of towns and countries
     name_terms: frozenset[str] = frozenset()
+    figures: frozenset[str] = frozenset()  # figures that single out people of the event (ages)
+
+
+_AGE = re.compile(r"\b(\d{1,3})(?:[- ]years?[- ]old\b|,\s*(?:of\s+\w+\s*,\s*)?(?=(?:was|is|were|and|who)\b))", re.I)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_DECIMAL = re.compile(r"(?<![\d.])(\d{1,4}\.\d{1,2})(?![\d.])")
+
+
+def figures_of(text: str) -> frozenset[str]:
+    """Figures that single out one event among events of the same kind: ages ("a 34-year-old
+    man", "Jane Doe, 34, was"), years named, and decimal figures (a magnitude, a rate)."""
+    out = {f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110}
+    out |= {f"year:{m.group(1)}" for m in _YEAR.finditer(text)}
+    out |= {f"num:{m.group(1)}" for m in _DECIMAL.finditer(text)}
+    return frozenset(out)
 
 
 def normalise_text(text: str) -> str:
@@ -317,5 +334,6 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 persons=frozenset(ents["persons"]), places=frozenset(ents["places"]),
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
                 day=day_of(doc.published), lead=lead, terms=terms, tf=tf,
-                name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)))
+                name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)),
+                figures=figures_of(((doc.title or "") + "\n" + doc.text)[: cfg.term_chars]))
     return [x for x in out if x is not None]

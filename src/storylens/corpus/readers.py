@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
+import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -16,8 +18,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, Skipped
 from ..fetch import HTML_TYPES
-from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes,
-                             iter_jsonl, read_file, walk)
+from ..stages.ingest import FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, read_file, walk
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PARQUET_NAMES = (".parquet", ".pq")
@@ -46,16 +47,42 @@ def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
         yield from walk(p)
 
 
-def read_jsonl(path: Path) -> Iterator[Item]:
-    """One article a line; ``.gz`` files are decompressed on the fly."""
+def read_jsonl(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
+    """One article a line; ``.gz`` files are decompressed on the fly. A line longer than
+    ``max_bytes`` is skipped (read no further than that)."""
     name = str(path)
     stem = path.name.split(".")[0]
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:  # type: ignore[operator]
-            lines = (_decode_line(b) for b in fh)
-            yield from iter_jsonl(lines, name, stem)
-    except (OSError, EOFError) as exc:
+            n = 0
+            while True:
+                b = fh.readline(max_bytes + 1)
+                if not b:
+                    break
+                n += 1
+                if len(b) > max_bytes and not b.endswith(b"\n"):
+                    while b and not b.endswith(b"\n"):  # pass over the rest of the line
+                        b = fh.readline(1 << 20)
+                    yield Skipped(name, f"too large: record over {max_bytes} bytes (max_file_bytes)",
+                                  line=n, stage="ingest")
+                    continue
+                line = _decode_line(b)
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield Skipped(name, f"malformed JSON: {exc.msg}", line=n, stage="ingest")
+                    continue
+                if not isinstance(rec, dict):
+                    yield Skipped(name, "not a JSON object", line=n, stage="ingest")
+                    continue
+                try:
+                    yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+                except InputError as exc:
+                    yield Skipped(name, _type_reason(rec) or exc.reason, line=n, stage="ingest")
+    except (OSError, EOFError, zlib.error) as exc:
         yield Skipped(name, f"unreadable: {exc}", stage="ingest")
 
 
@@ -66,9 +93,40 @@ def _decode_line(b: bytes) -> str:
         return "\x00"  # not JSON: reported as a malformed line
 
 
-def read_parquet(path: Path, batch_size: int = 512) -> Iterator[Item]:
+def _kind_of_value(v: object) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return type(v).__name__
+
+
+def _type_reason(rec: dict) -> str:
+    """Why a record's text fields hold no text, when one is there with another type."""
+    for k in FIELD_ALIASES["text"] + FIELD_ALIASES["html"]:
+        v = rec.get(k)
+        if v is not None and not isinstance(v, str) and not (
+                isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            return f"wrong type: field {k!r} holds {_kind_of_value(v)}, not a string of text"
+    return ""
+
+
+def _text_type(t: "pa.DataType") -> bool:  # type: ignore[name-defined]  # noqa: F821
+    import pyarrow as pa
+
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t) and _text_type(t.value_type):
+        return True
+    return (pa.types.is_list(t) or pa.types.is_large_list(t)) and _text_type(t.value_type)
+
+
+def read_parquet(path: Path, batch_size: int = 512, max_bytes: int = 5_000_000) -> Iterator[Item]:
     """Rows with a ``text`` or ``html`` column (or another name for them, see
-    ``FIELD_ALIASES``), and optional id, title, url, outlet, published."""
+    ``FIELD_ALIASES``) of strings, and optional id, title, url, outlet, published. A row whose
+    text is longer than ``max_bytes`` is skipped."""
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -78,18 +136,29 @@ def read_parquet(path: Path, batch_size: int = 512) -> Iterator[Item]:
     except Exception as exc:  # pyarrow raises several types for a bad file
         yield Skipped(name, f"unreadable Parquet: {exc}", stage="ingest")
         return
-    cols = [c for c in RECORD_KEYS if c in pf.schema_arrow.names]
-    if not any(c in cols for c in FIELD_ALIASES["text"] + FIELD_ALIASES["html"]):
+    schema = pf.schema_arrow
+    cols = [c for c in RECORD_KEYS if c in schema.names]
+    text_cols = [c for c in cols if c in FIELD_ALIASES["text"] + FIELD_ALIASES["html"]]
+    if not text_cols:
         yield Skipped(name, "Parquet file has no text column (text, html, body, content, ...)", stage="ingest")
+        return
+    if not any(_text_type(schema.field(c).type) for c in text_cols):
+        kinds = ", ".join(f"{c!r} is {schema.field(c).type}" for c in text_cols)
+        yield Skipped(name, f"wrong type: the text column must hold strings ({kinds})", stage="ingest")
         return
     n = 0
     for batch in pf.iter_batches(batch_size=batch_size, columns=cols):
         for rec in batch.to_pylist():
             n += 1
+            size = sum(len(v) for c in text_cols for v in (rec.get(c),) if isinstance(v, str))
+            if size > max_bytes:
+                yield Skipped(name, f"too large: text over {max_bytes} characters (max_file_bytes)", line=n,
+                              stage="ingest")
+                continue
             try:
                 yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
             except InputError as exc:
-                yield Skipped(name, exc.reason, line=n, stage="ingest")
+                yield Skipped(name, _type_reason(rec) or exc.reason, line=n, stage="ingest")
 
 
 def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
@@ -128,6 +197,11 @@ def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
                     yield Skipped(f"{name}:{n}", f"too large: more than {max_bytes} bytes ({url})",
                                   line=n, stage="ingest")
                     continue
+                missing = _missing_bytes(rec)
+                if missing:
+                    yield Skipped(f"{name}:{n}", f"truncated record: {missing} of its "
+                                  f"{rec.length} bytes missing ({url})", line=n, stage="ingest")
+                    continue
                 try:
                     html = decode_bytes(data)
                 except InputError as exc:
@@ -145,22 +219,40 @@ def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
             yield Skipped(name, f"WARC read stopped: {type(exc).__name__}: {exc}", stage="ingest")
 
 
+def _missing_bytes(rec) -> int:  # type: ignore[no-untyped-def]
+    """How many bytes of a WARC record's stated length (Content-Length) the file lacks: reads
+    what is left of the record and counts what its reader still expected (0 when complete)."""
+    raw = rec.raw_stream
+    while raw.read(1 << 16):
+        pass
+    left = getattr(raw, "limit", 0)
+    return int(left) if isinstance(left, int) and left > 0 else 0
+
+
 def iter_articles(paths: Iterable[str | Path], settings: Settings) -> Iterator[Item]:
-    """Every article of every input, in a fixed order, as RawDocument or Skipped."""
+    """Every article of every input, in a fixed order, as RawDocument or Skipped. A file that
+    yields nothing at all (empty) gets a Skipped entry of its own."""
     for path in expand_inputs(list(paths)):
         kind = kind_of(path)
         if kind == "jsonl":
-            yield from read_jsonl(path)
+            items = read_jsonl(path, settings.max_file_bytes)
         elif kind == "parquet":
-            yield from read_parquet(path)
+            items = read_parquet(path, max_bytes=settings.max_file_bytes)
         elif kind == "warc":
-            yield from read_warc(path, settings.max_file_bytes)
+            items = read_warc(path, settings.max_file_bytes)
         elif kind == "file":
-            yield from read_file(path, settings)
+            items = read_file(path, settings)
         else:
             yield Skipped(str(path), f"unsupported file type {''.join(path.suffixes) or '(none)'}; "
                                      "use .jsonl[.gz], .parquet, .warc[.gz], .txt, .html or .json",
                           stage="ingest")
+            continue
+        seen = False
+        for item in items:
+            seen = True
+            yield item
+        if not seen:
+            yield Skipped(str(path), "empty file: no articles in it", stage="ingest")
 
 
 def write_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> None:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from ..config import Settings, load_settings
-from ..errors import UsageError
+from ..errors import ConfigError, UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
 from ..execute.local import DEFAULT_RECYCLE_TASKS
 from .cluster import ClusterConfig, Clusterer, OpenEvent
@@ -50,7 +50,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 2
+STATE_VERSION = 3
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
@@ -94,6 +94,7 @@ class CorpusSummary:
     analysed: int = 0
     failed: int = 0
     resumed_from: int = 0
+    duplicate_ids: int = 0  # articles kept whose id an earlier article already had (see their ``reason``)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +109,7 @@ class _State:
     clusterer: Clusterer
     seq: int = 0
     counts: Counter = field(default_factory=Counter)
+    ids: dict[int, int] = field(default_factory=dict)  # 64-bit hash of each article id -> seq of its first use
     version: int = STATE_VERSION
 
 
@@ -289,6 +291,7 @@ class CorpusRun:
         summary.articles, summary.in_events, summary.copies = st.seq, c["event"], c["copy"]
         summary.skipped, summary.events = c["skipped"], st.clusterer.next_id - 1
         summary.analysed, summary.failed = c["analysed"], c["failed"]
+        summary.duplicate_ids = c["duplicate_id"]
         summary.seconds = round(time.monotonic() - t0, 2)
         return summary
 
@@ -317,11 +320,24 @@ class CorpusRun:
                 st.counts["skipped"] += 1
             else:
                 assert isinstance(got, Article)
-                rows.append(self._place(st, key, got, rows))
+                row = self._place(st, key, got, rows)
+                self._check_id(st, row, got)
+                rows.append(row)
             closed.extend(st.clusterer.close_stale(seq))
         st.seq = items[-1][0]
         self.store.add_articles(rows)
         self._finish_events(st, closed)
+
+    @staticmethod
+    def _check_id(st: _State, row: dict[str, Any], a: Article) -> None:
+        """Two articles with one id are both kept; the later one's row says whose id it repeats."""
+        h = int.from_bytes(hashlib.blake2b(a.doc.id.encode("utf-8"), digest_size=8).digest(), "little")
+        first = st.ids.setdefault(h, a.seq)
+        if first != a.seq:
+            note = f"duplicate id {a.doc.id!r}: also the id of article a{first:08d}"
+            row["reason"] = f"{row['reason']}; {note}" if row.get("reason") else note
+            row["meta"]["duplicate_of"] = f"a{first:08d}"
+            st.counts["duplicate_id"] += 1
 
     def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]]) -> None:
         """Event ``gone`` was merged into ``keep``: move its articles (stored or in this chunk)
@@ -470,6 +486,81 @@ def _event_meta(ev: OpenEvent, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "people": _top(ev.persons), "places": _top(ev.places), "organisations": _top(ev.orgs),
         "articles": [r["id"] for r in rows][:1000],
     }
+
+
+def _coerce_field(name: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        low = str(raw).strip().lower()
+        if low in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return low in ("1", "true", "yes", "on")
+        raise ConfigError(f"corpus setting {name}: expected true/false, got {raw!r}")
+    try:
+        if isinstance(default, int):
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ValueError
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except (TypeError, ValueError):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise ConfigError(f"corpus setting {name}: expected {kind}, got {raw!r}") from None
+    if default is None:  # optional fields (workers, address)
+        return None if raw in (None, "") else (int(raw) if name == "workers" else str(raw))
+    return str(raw)
+
+
+def _apply(obj: Any, values: dict[str, Any], prefix: str = "") -> Any:
+    """A copy of a settings dataclass with ``values`` (nested dicts for nested dataclasses)."""
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    changes: dict[str, Any] = {}
+    for k, v in values.items():
+        name = f"{prefix}{k}"
+        if k not in fields or k == "threads":
+            raise ConfigError(f"unknown corpus setting {name!r}; known: "
+                              + ", ".join(f"{prefix}{f}" for f in fields if f != "threads"))
+        cur = getattr(obj, k)
+        if dataclasses.is_dataclass(cur):
+            if not isinstance(v, dict):
+                raise ConfigError(f"corpus setting {name} is a table ([corpus.{name}] in storylens.toml)")
+            changes[k] = _apply(cur, v, f"{name}.")
+        else:
+            changes[k] = _coerce_field(name, v, cur)
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def corpus_settings(config_file: str | Path | None = None, options: Iterable[str] = (),
+                    **fields: Any) -> CorpusSettings:
+    """Corpus settings from the ``[corpus]`` table of the settings file (``storylens.toml`` in
+    the working directory, or ``config_file``; sub-tables ``[corpus.cluster]``,
+    ``[corpus.dedup]``, ``[corpus.features]``), then ``options`` ("cluster.window_days=5",
+    "chunk=512"), then ``fields`` (None values are passed over)."""
+    import tomllib
+
+    cs = CorpusSettings()
+    path = Path(config_file) if config_file else Path("storylens.toml")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+        table = data.get("corpus", data.get("storylens", {}).get("corpus", {}))
+        if not isinstance(table, dict):
+            raise ConfigError(f"[corpus] in {path} must be a table")
+        cs = _apply(cs, table)
+    for opt in options:
+        key, sep, value = opt.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"corpus option {opt!r}: expected NAME=VALUE, e.g. cluster.window_days=5")
+        nested: dict[str, Any] = {}
+        parts = key.strip().split(".")
+        cur = nested
+        for p in parts[:-1]:
+            cur = cur.setdefault(p, {})
+        cur[parts[-1]] = value.strip()
+        cs = _apply(cs, nested)
+    return _apply(cs, {k: v for k, v in fields.items() if v is not None})
 
 
 def run_corpus(inputs: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
