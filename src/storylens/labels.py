@@ -166,9 +166,7 @@ def relabel(text: str | None, labels: Mapping[str, str], strict: bool = False, m
 # -- cited news sources ------------------------------------------------------------------------
 
 # words news outlets, agencies and broadcasters use in their names (general knowledge)
-OUTLET_WORDS = frozenset("""news times post herald tribune journal daily tv radio press gazette telegraph guardian
-chronicle observer courier wire agency broadcasting broadcaster channel television network newspaper magazine
-dispatch bulletin examiner inquirer sentinel monitor globe mail mirror express newsroom""".split())
+from .lang.en.outlets import OUTLET_WORDS
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|co\.uk|co|tv|news|info)\b", re.I)
 _CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
 
