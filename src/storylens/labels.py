@@ -15,10 +15,11 @@ import re
 from datetime import date
 from typing import Iterable, Mapping, Protocol, Sequence
 
+from .lang.en.calendar import MONTH_NUM
 from .stages.metadata import Agency, agency, display_name, outlet_from_url, same_source
 from .text.inflect import unit_for  # noqa: F401  (re-exported for the renderers)
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = tuple(m.capitalize() for m in MONTH_NUM)  # "Jan" ... "Dec", as dates are shown
 MAX_OUTLET = 32
 MAX_TITLE = 40
 

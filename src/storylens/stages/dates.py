@@ -21,7 +21,7 @@ from ..model import Document, TimelineItem
 from ..lang.en.calendar import MONTH_NUM
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-from ..lang.en.calendar import WEEKDAY_LIST as WEEKDAYS
+from ..lang.en.calendar import WEEKDAYS
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 MD_RE = re.compile(rf"\b(?P<mon>{_MON})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:|\d)(?:,?\s+(?P<year>{_YEAR})\b)?")

@@ -342,8 +342,7 @@ _STATEMENT = re.compile(r"\b(?:in|issued)\s+an?\s+(?:\w+\s+)?(statement|news rel
                         r"press conference|briefing|interview|email|video|post|letter)\b")
 
 
-from ..lang.en.calendar import DATE_WORDS
-NAME_MONTHS = {"march", "may", "june", "august"}  # also names: dates only before a number
+from ..lang.en.calendar import DATE_WORDS, NAME_MONTHS
 
 
 def is_date_name(name: str) -> bool:

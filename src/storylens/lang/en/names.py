@@ -28,8 +28,17 @@ centre office bureau board authority authorities union team club corps guard gua
 brigades battalion division command ministry house""".split())
 
 # used by stages.entity_rules
-STOP_IN_NAMES = frozenset({"of", "for", "and", "the", "in", "on", "at", "de", "du", "des", "la",
-                           "le", "del", "della", "di", "da", "von", "van", "&"})
+#: Particles inside personal, place and organisation names from other languages ("de", "van",
+#: "al", "bin").
+NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "del", "della", "di", "da", "von", "van",
+                            "el", "al", "bin", "y"})
+
+#: English words that link the parts of a name ("Bank of X", "X and Y").
+NAME_LINKS = frozenset({"of", "for", "and", "the", "in", "on", "at", "&"})
+
+#: Lower-case words allowed inside a capitalised name: the links and the European particles
+#: (the Arabic ones, which transliterations join with a hyphen, are read separately).
+STOP_IN_NAMES = NAME_LINKS | (NAME_PARTICLES - {"el", "al", "bin", "y"})
 
 # used by stages.entity_rules
 DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean")
@@ -59,4 +68,6 @@ HYPOCORISMS = {
 }
 
 # used by stages.quote_rules
-NAME_CONNECT = {"and", "of", "for", "&", "de", "del", "la", "le", "al", "el", "the", "on", "van", "von", "bin", "da"}
+#: Words that join a speaker's name across lower-case parts: the links but "in" and "at", and
+#: the particles but the rarer "du", "des", "della", "di" and "y".
+NAME_CONNECT = set(NAME_LINKS - {"in", "at"} | NAME_PARTICLES - {"du", "des", "della", "di", "y"})

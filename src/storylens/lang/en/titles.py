@@ -1,4 +1,4 @@
-"""Titles: English word lists."""
+"""Titles, ranks, roles and honorifics that may precede or trail a person's name."""
 from __future__ import annotations
 
 # used by stages.entity_rules
@@ -11,11 +11,13 @@ president vice prime premier chancellor minister secretary deputy undersecretary
 senator sen representative rep congressman congresswoman congressmember governor gov mayor
 councilman councilwoman councillor councilor alderman judge justice magistrate prosecutor attorney
 district general gen brigadier brig lieutenant lt colonel col major maj captain capt cpt sergeant
-sgt sgts corporal cpl private pvt specialist spc admiral adm commander cmdr commodore marshal
+sgt sgts corporal cpl private pvt specialist spc admiral adm commander cmdr cdr commodore marshal
 field staff master chief superintendent supt inspector insp detective det officer trooper sheriff
-constable cst pc spokesman spokeswoman spokesperson director commissioner chairman chairwoman chair
-ceo founder coach army navy marine marines air force police military state federal county city
-u.s us former late acting interim assistant associate senior junior first lady gentleman
+undersheriff constable const cst pc spokesman spokeswoman spokesperson director commissioner
+chairman chairwoman chair ceo founder coach agent coroner army navy marine marines air force
+police military state federal county city u.s us former late acting interim assistant asst
+associate senior junior first lady gentleman atty hon honourable honorable lieutenant-governor
+pastor patriarch ayatollah mufti
 """.split())
 
 # used by stages.entity_rules
@@ -36,26 +38,15 @@ daughter wife husband brother sister friend manager owner employee colleague tea
 actor actress singer player coach doctor nurse pastor priest
 """.split())
 
-# used by stages.quote_rules
-QUOTE_TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "gen", "general", "brig", "brigadier", "col", "colonel", "lt", "lieutenant", "maj", "major",
-    "capt", "captain", "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "adm", "admiral",
-    "cmdr", "commander", "cdr", "officer", "chief", "sheriff", "deputy", "detective", "det",
-    "inspector", "superintendent", "supt", "constable", "president", "vice", "prime", "minister",
-    "secretary", "spokesman", "spokeswoman", "spokesperson", "sen", "senator", "rep",
-    "representative", "congressman", "congresswoman", "gov", "governor", "mayor", "judge",
-    "justice", "attorney", "prosecutor", "district", "envoy", "ambassador", "director",
-    "police", "army", "navy", "marine", "marines", "special", "agent", "trooper", "coach",
-    "king", "queen", "prince", "princess", "pope", "rev", "reverend", "father", "pastor",
-    "rabbi", "imam", "sheikh", "bishop", "cardinal", "chairman", "chairwoman", "chair", "ceo",
-    "councilman", "councilwoman", "councillor", "councilor", "alderman", "commissioner",
-    "state", "county", "city", "federal", "foreign", "defence", "defense", "interior",
-    "assistant", "acting", "former", "senior", "staff", "first", "sgt.", "gen.", "the", "a", "an",
-    "u.s.", "us", "uk", "un", "head", "leader", "official", "coroner", "marshal", "fire",
-    "const", "constable", "cst", "asst", "atty", "hon", "honourable", "honorable", "chancellor",
-    "undersheriff", "lieutenant-governor", "archbishop", "patriarch", "ayatollah", "mufti",
-}
+#: Words that stand inside a title phrase before a name ("the foreign minister", "fire chief",
+#: "U.N. envoy") without being a title on their own; the quotation stage reads title phrases
+#: with them, the entity stage does not strip them from names.
+TITLE_PHRASE_WORDS = frozenset({"the", "a", "an", "foreign", "defence", "defense", "interior", "head",
+                                "leader", "official", "special", "fire", "uk", "un", "u.s.", "sgt.",
+                                "gen."})
+
+#: Titles and title-phrase words as the quotation stage reads them before a speaker's name.
+QUOTE_TITLES = set(TITLES | TITLE_PHRASE_WORDS)
 
 # used by stages.quote_rules
 TITLE_MODIFIERS = {"state", "county", "city", "federal", "district", "police", "army", "navy", "marine",
