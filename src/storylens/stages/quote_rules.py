@@ -542,8 +542,7 @@ def _phrase_name(sp, tok) -> str | None:
     return None if not nm or bad_speaker(nm) else nm
 
 
-_MALE_TITLES = {"mr", "mr."}
-_FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
+from ..lang.en.titles import FEMALE_TITLES as _FEMALE_TITLES, MALE_TITLES as _MALE_TITLES
 
 
 def person_genders(sp) -> dict[str, str]:

@@ -22,10 +22,11 @@ from typing import Any
 
 from ..model import Claim, Document
 from .numbers import UNITS_W
+from ..lang.en.harm import DEATH_TOLL_WORDS
 from ..lang.en.quantities import PERSON_NOUNS, SCOPE_WORDS
 
 _SCOPES = dict(SCOPE_WORDS)
-KILL = {w for w in _SCOPES["killed"] if w not in ("life", "body", "toll", "fatal", "fatally", "fatality")}
+KILL = {w for w in _SCOPES["killed"] if w not in DEATH_TOLL_WORDS}
 INJURE = {w for w in _SCOPES["injured"] if w not in ("hospital", "treat", "injury")}
 HARM_NOUNS = {"injury", "wound"}  # "with a gunshot wound", "suffered injuries"
 from ..lang.en.harm import VICTIM_DEATH_NOUNS as DEATH_NOUNS

@@ -1,4 +1,4 @@
-"""Abbreviations: English word lists."""
+"""Abbreviations written with a period (not sentence ends) and short forms that name no entity."""
 from __future__ import annotations
 
 # used by stages.entity_rules

@@ -1,4 +1,4 @@
-"""Harm: English word lists."""
+"""Harm: words for deaths, injuries and damage, and for the events that cause them."""
 from __future__ import annotations
 
 # used by stages.claims
@@ -16,3 +16,6 @@ MANY_EVENTS = {"separate", "different", "other", "several", "multiple", "many", 
 
 # used by stages.event_scope
 SERIES_NOUNS = {"series", "string", "spate", "wave", "rash", "number", "rise", "surge"}
+
+#: Words that mark a death count but name no killing ("loss of life", "death toll", "fatally").
+DEATH_TOLL_WORDS = ("life", "body", "toll", "fatal", "fatally", "fatality")

@@ -1,4 +1,4 @@
-"""Names: English word lists."""
+"""Name parts: suffixes, particles, links, nicknames and words that are not names alone."""
 from __future__ import annotations
 
 # used by stages.entity_rules

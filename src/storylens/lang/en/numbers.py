@@ -1,4 +1,4 @@
-"""Numbers: English word lists."""
+"""Number words, ordinals, vague quantities and the qualifiers of an approximate figure."""
 from __future__ import annotations
 
 # used by stages.entity_rules

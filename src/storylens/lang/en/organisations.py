@@ -1,4 +1,4 @@
-"""Organisations: English word lists."""
+"""Organisations: the head words, company forms and force words of organisation names."""
 from __future__ import annotations
 
 # used by stages.entity_rules

@@ -1,4 +1,4 @@
-"""Outlets: English word lists."""
+"""Outlets: the words of news outlet and site names."""
 from __future__ import annotations
 
 from .names import NAME_LINKS

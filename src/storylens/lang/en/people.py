@@ -1,4 +1,4 @@
-"""People: English word lists."""
+"""People: generic persons, collectives, kin and the words that are never a relayed source."""
 from __future__ import annotations
 
 # used by stages.quote_rules

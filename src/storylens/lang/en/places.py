@@ -1,4 +1,4 @@
-"""Places: English word lists."""
+"""Places: place heads and synonyms, street directions and locative prepositions."""
 from __future__ import annotations
 
 # used by stages.entity_rules

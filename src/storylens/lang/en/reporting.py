@@ -1,4 +1,4 @@
-"""Reporting: English word lists."""
+"""Reporting: reporting verbs, issuing verbs and the nouns of a statement or source."""
 from __future__ import annotations
 
 # used by stages.quote_rules

@@ -1,4 +1,4 @@
-"""Stopwords: English word lists."""
+"""Function words: stop words, pronouns and modals (each a subset of spaCy's English stop words where it can be)."""
 from __future__ import annotations
 
 # used by stages.quote_rules

@@ -58,3 +58,7 @@ TITLE_MODIFIERS = {"state", "county", "city", "federal", "district", "police", "
 
 # used by stages.numbers
 OFFICE_WORDS = {"office", "term", "tenure", "presidency", "governorship", "mandate", "administration", "reign"}
+
+#: Honorifics that give a person's gender (with and without the period).
+MALE_TITLES = {"mr", "mr."}
+FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
