@@ -15,10 +15,11 @@ import re
 from datetime import date
 from typing import Iterable, Mapping, Protocol, Sequence
 
+from .lang.en.calendar import MONTH_NUM
 from .stages.metadata import Agency, agency, display_name, outlet_from_url, same_source
 from .text.inflect import unit_for  # noqa: F401  (re-exported for the renderers)
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = tuple(m.capitalize() for m in MONTH_NUM)  # "Jan" ... "Dec", as dates are shown
 MAX_OUTLET = 32
 MAX_TITLE = 40
 
@@ -166,9 +167,7 @@ def relabel(text: str | None, labels: Mapping[str, str], strict: bool = False, m
 # -- cited news sources ------------------------------------------------------------------------
 
 # words news outlets, agencies and broadcasters use in their names (general knowledge)
-OUTLET_WORDS = frozenset("""news times post herald tribune journal daily tv radio press gazette telegraph guardian
-chronicle observer courier wire agency broadcasting broadcaster channel television network newspaper magazine
-dispatch bulletin examiner inquirer sentinel monitor globe mail mirror express newsroom""".split())
+from .lang.en.outlets import OUTLET_WORDS
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|co\.uk|co|tv|news|info)\b", re.I)
 _CALLSIGN = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
 

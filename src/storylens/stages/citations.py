@@ -17,12 +17,9 @@ from ..model import Citation, Document, Quote
 from .quote_rules import (NOT_RELAYS, PRONOUNS, REPORT_VERBS, SOCIAL, WEAK_REPORT_VERBS,
                           clean_name, clean_relay, is_date_name, name_after, with_article)
 
-SOURCE_NOUNS = {"report", "reports", "statement", "article", "story", "post", "tweet", "interview",
-                "account", "analysis", "data", "figures", "survey", "study", "release", "video",
-                "broadcast", "dispatch", "message", "letter", "filing", "documents", "document"}
+from ..lang.en.reporting import SOURCE_NOUNS
 
-MEDIA_WORDS = {"statement", "news release", "press release", "news conference", "press conference",
-               "briefing", "interview", "email", "video", "post", "letter"}
+from ..lang.en.reporting import MEDIA_WORDS
 
 _RELAYED = re.compile(r"\b(?:reported|cited|quoted|carried|published|broadcast|aired|obtained)[^\S\n]+by[^\S\n]+"
                       r"(?=(?:the[^\S\n]+)?[A-Z])")

@@ -38,13 +38,11 @@ from . import numbers as N
 from ..text.inflect import plural
 
 HARMED = {"victim", "casualty", "survivor", "patient"}
-HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
-REPORTING = {"say", "tell", "report", "state", "add", "announce", "be", "have"}
+from ..lang.en.harm import HARM_SCOPES
+from ..lang.en.reporting import REPORTING
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
-STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for", "by", "with", "from",
-        "that", "this", "be", "have", "has", "had", "was", "were", "is", "are", "it", "its", "as",
-        "said", "say", "says", "he", "she", "they", "their", "his", "her", "who", "which", "not"}
+from ..lang.en.stopwords import CLAIM_STOP as STOP
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -335,10 +333,7 @@ class Context:
         return self.elsewhere and not (self.places & other.places)
 
 
-PLACE_GENERIC = {"the", "new", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-                 "upper", "lower", "central", "san", "santa", "saint", "city", "county", "province", "state",
-                 "district", "region", "park", "street", "road", "island", "islands", "river", "lake", "mount",
-                 "port", "fort", "bay", "valley", "united", "republic", "of", "and", "great"}
+from ..lang.en.places import PLACE_GENERIC
 
 
 def _place_words(name: str) -> list[str]:
@@ -659,10 +654,7 @@ def _arithmetic(vals: list[float], g: list[Claim], fam: list[Claim]) -> str | No
     return None
 
 
-DIMENSION = {"storey": "height", "floor": "height", "tonne": "weight", "kg": "weight", "lb": "weight",
-             "acre": "area", "hectare": "area", "litre": "volume", "gallon": "volume", "barrel": "volume",
-             "km": "distance", "mile": "distance", "m": "distance", "foot": "distance",
-             "yard": "distance", "cm": "length", "mm": "length", "inch": "length"}
+from ..lang.en.units import DIMENSION
 def display_value(value: Any, unit: str | None) -> str:
     """A group's value as a reader sees it, with its unit in the right number: "11 buses",
     "1 bus", "3 people", "40 firefighters", "6.5 years", "12%", "5,000 USD"."""

@@ -18,11 +18,10 @@ from typing import Any, Iterable
 
 from ..model import Document, TimelineItem
 
-MONTH_NUM = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-             "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+from ..lang.en.calendar import MONTH_NUM
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+from ..lang.en.calendar import WEEKDAYS
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 MD_RE = re.compile(rf"\b(?P<mon>{_MON})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:|\d)(?:,?\s+(?P<year>{_YEAR})\b)?")

@@ -287,9 +287,7 @@ def retype(cands: list[Cand], outlets: set[str]) -> None:
             c.name = R.fold(c.text)
 
 
-PLACE_NOUNS = ("town", "city", "village", "province", "district", "region", "suburb", "area",
-               "neighborhood", "neighbourhood", "country", "state", "county", "island", "port",
-               "capital", "governorate", "municipality", "settlement", "camp")
+from ..lang.en.places import PLACE_NOUNS
 _PLACE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(PLACE_NOUNS) + r"|quarter|township|neighbourhoods)\b")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 
@@ -317,8 +315,8 @@ def _place_context(text: str, sp, span, loose: bool = False, strict: bool = Fals
     return bool(_APPOSITIVE.match(text, span.end_char) or _PLACE_AFTER.match(text, span.end_char))
 
 
-STRICT_LOCATIVE = {"in", "near", "into", "outside", "across", "towards", "toward"}
-LOCATIVE = {"in", "near", "to", "from", "into", "toward", "towards", "outside", "around", "across"}
+from ..lang.en.places import STRICT_LOCATIVE
+from ..lang.en.places import LOCATIVE
 
 
 def _propn_places(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:

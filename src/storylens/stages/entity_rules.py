@@ -18,62 +18,24 @@ from anyascii import anyascii
 
 # -- general-knowledge word lists ---------------------------------------------------------
 
-#: Titles, ranks, roles and honorifics that may precede a person's name (lower case,
-#: without the abbreviation's period).
-TITLES = frozenset("""
-mr mrs ms miss mx dr doctor prof professor sir dame lord lady rev reverend father sister brother
-sheikh sheik imam rabbi pope cardinal bishop archbishop king queen prince princess emperor
-president vice prime premier chancellor minister secretary deputy undersecretary ambassador envoy
-senator sen representative rep congressman congresswoman congressmember governor gov mayor
-councilman councilwoman councillor councilor alderman judge justice magistrate prosecutor attorney
-district general gen brigadier brig lieutenant lt colonel col major maj captain capt cpt sergeant
-sgt sgts corporal cpl private pvt specialist spc admiral adm commander cmdr commodore marshal
-field staff master chief superintendent supt inspector insp detective det officer trooper sheriff
-constable cst pc spokesman spokeswoman spokesperson director commissioner chairman chairwoman chair
-ceo founder coach army navy marine marines air force police military state federal county city
-u.s us former late acting interim assistant associate senior junior first lady gentleman
-""".split())
+from ..lang.en.titles import TITLES
 
-#: Ranks and roles that may trail an organisation span ("State Police Lt.").
-RANKS = frozenset("""lt sgt capt cpt det insp supt chief officer officers trooper troopers
-spokesman spokeswoman spokesperson director commissioner sheriff deputy gen col maj cmdr adm
-sergeant lieutenant captain detective inspector superintendent ceo cfo coo chairman
-chairwoman president founder executive""".split())
+from ..lang.en.titles import RANKS
 
-#: Company-form words that may end an organisation's name or be left out ("X Co", "X Inc").
-COMPANY_FORMS = ("co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
-                 "plc", "gmbh", "ag", "nv", "bv", "lp", "llp")
+from ..lang.en.organisations import COMPANY_FORMS
 
-#: Name suffixes dropped from person names.
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
+from ..lang.en.names import SUFFIXES
 
-#: Arabic and similar articles and particles that transliterations write differently
-#: (al-, el-, ad-, as- ...); dropped when comparing transliterations.
-ARTICLES = frozenset({"al", "el", "ul", "il", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us",
-                      "ash", "esh", "at", "et", "ath", "az", "ez", "an", "en", "adh", "ats"})
+from ..lang.en.names import ARTICLES
 
-#: Words after a place or people name that make an organisation of it ("Chadian army").
-FORCE_WORDS = ("army", "military", "navy", "air force", "police department", "police dept",
-               "police", "government", "coast guard", "fire department", "sheriff's office",
-               "sheriff\u2019s office")
+from ..lang.en.organisations import FORCE_WORDS
 
-#: Place-type head words that name the same kind of site, so "X Park" ~ "X Playground".
-PLACE_SYNONYMS = (
-    frozenset({"park", "playground", "recreation ground", "playfield"}),
-    frozenset({"jail", "prison", "detention center", "detention centre", "correctional center"}),
-    frozenset({"hospital", "medical center", "medical centre"}),
-    frozenset({"street", "st"}),
-    frozenset({"avenue", "ave"}),
-    frozenset({"road", "rd"}),
-    frozenset({"boulevard", "blvd"}),
-)
+from ..lang.en.places import PLACE_SYNONYMS
 
 #: Indexes in PLACE_SYNONYMS of street-type words.
 STREET_CLASSES = frozenset({"3", "4", "5", "6"})
 
-DIRECTIONS = {"n": "n", "north": "n", "s": "s", "south": "s", "e": "e", "east": "e",
-              "w": "w", "west": "w", "ne": "ne", "nw": "nw", "se": "se", "sw": "sw",
-              "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+from ..lang.en.places import DIRECTIONS
 
 
 def split_direction(name: str) -> tuple[str, str]:
@@ -84,56 +46,21 @@ def split_direction(name: str) -> tuple[str, str]:
     return "", fold(name)
 
 
-#: Heads that allow a bare two-word prefix to name the place ("X Y" for "X Y Park").
-PREFIX_HEADS = frozenset({"park", "playground", "square", "plaza", "stadium", "arena", "mall",
-                          "field", "recreation ground", "playfield"})
+from ..lang.en.places import PREFIX_HEADS
 
-#: Last words that make a multi-word name an organisation whatever the model tagged
-#: ("X Bank", "X Gazette"): institutions, companies and news media.
-ORG_HEADS = frozenset("""
-bank police department dept office agency company corporation corp inc ltd llc plc group
-university college ministry council committee commission association institute foundation
-party union authority service services bureau board federation league society trust
-gazette times post herald tribune journal chronicle telegraph news courier press daily observer
-standard express magazine radio television tv broadcasting network
-""".split())
+from ..lang.en.organisations import ORG_HEADS
 
-#: Lower-case role nouns that, written right before a name, show it is a person's
-#: ("receptionist Jo Marsh", "neighbour Ed Kim").
-PERSON_ROLES = frozenset("""
-spokesman spokeswoman spokesperson prosecutor attorney lawyer judge senator mayor governor
-president director chairman chairwoman ceo officer detective sergeant sheriff undersheriff
-receptionist witness victim suspect gunman partner neighbor neighbour resident mother father son
-daughter wife husband brother sister friend manager owner employee colleague teacher student
-actor actress singer player coach doctor nurse pastor priest
-""".split())
+from ..lang.en.titles import PERSON_ROLES
 
-#: Short forms that spaCy tags as names but that name no entity (time zones, clock marks).
-NOT_NAMES = frozenset("""gmt utc est edt cst cdt mst mdt pst pdt akst hst bst cet cest eet eest
-wet ist jst kst aest aedt wib wita am pm""".split())
+from ..lang.en.abbreviations import NOT_NAMES
 
-#: Single words that are not names on their own (spaCy sometimes tags them).
-GENERIC_WORDS = frozenset("""
-army police dept military government coalition regime forces force department office court
-ministry council party group agency administration state city county province district region
-capital airport hospital university school church mosque company committee commission
-the a an he she they it we i you this that these those there here today yesterday tomorrow
-""".split())
+from ..lang.en.names import GENERIC_WORDS
 
-#: Last words of organisation names too generic to stand alone for the organisation.
-GENERIC_HEADS = GENERIC_WORDS | frozenset("""
-forces unit units services service rights news network press association institute center
-centre office bureau board authority authorities union team club corps guard guards brigade
-brigades battalion division command ministry house""".split())
+from ..lang.en.names import GENERIC_HEADS
 
-ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
-            "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th",
-            "eleventh": "11th", "twelfth": "12th", "thirteenth": "13th", "fourteenth": "14th",
-            "fifteenth": "15th", "sixteenth": "16th", "seventeenth": "17th", "eighteenth": "18th",
-            "nineteenth": "19th", "twentieth": "20th"}
+from ..lang.en.numbers import ORDINALS
 
-STOP_IN_NAMES = frozenset({"of", "for", "and", "the", "in", "on", "at", "de", "du", "des", "la",
-                           "le", "del", "della", "di", "da", "von", "van", "&"})
+from ..lang.en.names import STOP_IN_NAMES
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "`": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -215,7 +142,7 @@ def translit_key(text: str) -> tuple[str, ...]:
     return tuple(_skeleton(w) for w in translit_tokens(text))
 
 
-DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish", "ic", "er", "ite", "ean")
+from ..lang.en.names import DEMONYM_ENDINGS
 
 
 @lru_cache(maxsize=1 << 16)
@@ -359,28 +286,7 @@ def person_name(text: str) -> PersonName:
     return PersonName(tuple(toks))
 
 
-#: Common English short forms of given names (short form: full forms).
-HYPOCORISMS = {
-    "bill": "william", "billy": "william", "will": "william", "willie": "william",
-    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "albert robert",
-    "dick": "richard", "rick": "richard", "ricky": "richard", "rich": "richard",
-    "jim": "james", "jimmy": "james", "jamie": "james", "mike": "michael", "mick": "michael",
-    "tom": "thomas", "tommy": "thomas", "ted": "edward theodore", "ed": "edward edwin edmund",
-    "eddie": "edward", "ned": "edward", "chuck": "charles", "charlie": "charles",
-    "jack": "john", "johnny": "john", "jon": "jonathan", "hank": "henry", "harry": "henry",
-    "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "kate": "katherine catherine",
-    "kathy": "katherine kathleen", "cathy": "catherine", "sue": "susan", "joe": "joseph",
-    "steve": "stephen steven", "tony": "anthony", "larry": "lawrence", "jerry": "gerald jerome",
-    "gerry": "gerald gerard", "nick": "nicholas", "andy": "andrew", "drew": "andrew",
-    "dan": "daniel", "danny": "daniel", "ben": "benjamin", "sam": "samuel samantha",
-    "ray": "raymond", "chris": "christopher christine", "alex": "alexander alexandra",
-    "matt": "matthew", "pat": "patrick patricia", "tim": "timothy", "greg": "gregory",
-    "ron": "ronald", "don": "donald", "fred": "frederick", "frank": "francis franklin",
-    "jeff": "jeffrey", "ken": "kenneth", "peggy": "margaret", "maggie": "margaret",
-    "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "abby": "abigail",
-    "vicky": "victoria", "becky": "rebecca", "dave": "david", "davy": "david", "phil": "philip",
-    "doug": "douglas", "walt": "walter", "gene": "eugene", "vince": "vincent", "al": "albert alan alfred",
-}
+from ..lang.en.names import HYPOCORISMS
 
 
 def _same_given(x: str, y: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .quantity_lexicon import YEAR_EVENTS
+from ..lang.en.quantities import YEAR_EVENTS
 
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
@@ -165,12 +165,11 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
     return None
 
 
-OTHER = {"similar", "another", "previous", "earlier", "prior", "separate", "unrelated", "former"}
+from ..lang.en.harm import OTHER_EVENT as OTHER
 
 
-MANY = {"separate", "different", "other", "several", "multiple", "many", "unrelated", "recent", "numerous",
-        "various", "two", "both"}
-SERIES = {"series", "string", "spate", "wave", "rash", "number", "rise", "surge"}
+from ..lang.en.harm import MANY_EVENTS as MANY
+from ..lang.en.harm import SERIES_NOUNS as SERIES
 
 
 def _several_events(n: Any) -> bool:

@@ -106,15 +106,7 @@ def same_source(a: str | None, b: str | None) -> bool:
 
 # -- page titles and site names --------------------------------------------------------------
 
-SITE_WORDS = {
-    "news", "times", "post", "herald", "tribune", "journal", "daily", "tv", "radio", "online",
-    "today", "press", "gazette", "telegraph", "guardian", "network", "media", "weekly",
-    "magazine", "chronicle", "observer", "independent", "express", "mail", "mirror", "star",
-    "sun", "standard", "review", "record", "register", "dispatch", "courier", "bulletin",
-    "weather", "sports", "channel", "broadcasting", "insider", "report", "wire", "agency",
-    "com", "org", "net", "live", "digital", "info", "examiner", "inquirer", "sentinel",
-    "monitor", "globe", "nation", "world", "politics", "social", "local",
-}
+from ..lang.en.outlets import SITE_WORDS
 _SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 _CAPS = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
 
@@ -139,7 +131,7 @@ def looks_like_site(s: str) -> bool:
     return bool(low & SITE_WORDS) or agency(s) is not None
 
 
-_NAME_LINKS = {"of", "the", "and", "for", "in", "on", "at", "de", "la", "le", "du", "des", "del", "el", "y", "&"}
+from ..lang.en.outlets import OUTLET_NAME_LINKS as _NAME_LINKS
 
 
 def _site_form(head: str, tail: str) -> bool:
@@ -318,12 +310,7 @@ def _credits(s: str | None) -> tuple[str, ...]:
 
 # -- dates ---------------------------------------------------------------------------------------
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}
+from ..lang.en.calendar import MONTH_NUMBERS as MONTHS
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?-i:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d\d)?)?\)?)?"

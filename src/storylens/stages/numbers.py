@@ -18,18 +18,12 @@ from ..model import Claim, Document
 
 # -- number words ------------------------------------------------------------------------
 
-UNITS_W = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-           "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-           "nineteen": 19}
-TENS_W = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90}
+from ..lang.en.numbers import UNITS_W
+from ..lang.en.numbers import TENS_W
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-          "sep", "sept", "oct", "nov", "dec")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from ..lang.en.calendar import MONTHS
+from ..lang.en.calendar import WEEKDAYS
 
 _W1 = "|".join(sorted(list(UNITS_W) + list(TENS_W), key=len, reverse=True))
 _W1S = rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})|{_W1}|hundred|thousand|million|billion)"
@@ -40,9 +34,7 @@ _WORDNUM = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNIT
 _WORDNUM_ONE = (rf"(?:(?:{'|'.join(TENS_W)})-(?:{'|'.join(k for k in UNITS_W if UNITS_W[k] < 10)})"
                 rf"|{_W1})(?:\s+(?:hundred|thousand|million|billion))?")
 # vague quantities: a range, not a number ("dozens" is two dozen or more, not 12)
-VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
-         "millions": (2_000_000, 9_999_999), "tens of thousands": (20_000, 99_999),
-         "hundreds of thousands": (200_000, 999_999)}
+from ..lang.en.numbers import VAGUE
 # "230, 000" and "6. 1" are tokenised forms of "230,000" and "6.1" (the latter only before a
 # word that a decimal fits: magnitude, per cent, million ...)
 _DIGITNUM = (r"(?<!\d)\d{1,3}(?:,\s\d{3})*,\s000(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
@@ -57,15 +49,7 @@ _CORE = (rf"(?:(?:{_DIGITNUM}){_FRAC}?{_SCALE}?"
          rf"|(?<![\w-])(?:(?:tens|hundreds)\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)(?![\w-]))")
 _AND_HALF = r"(?:[-\s]and[-\s]a[-\s]half)"
 
-QUALIFIERS = {
-    "about": "about", "around": "about", "approximately": "about", "roughly": "about",
-    "some": "about", "an estimated": "about", "estimated": "about", "almost": "nearly",
-    "nearly": "nearly", "close to": "nearly", "just under": "nearly", "at least": "at least",
-    "no fewer than": "at least", "as many as": "as many as", "up to": "up to",
-    "more than": "more than", "over": "more than", "upwards of": "more than",
-    "just over": "more than", "fewer than": "fewer than", "less than": "fewer than",
-    "under": "fewer than", "at most": "up to", "no more than": "up to",
-}
+from ..lang.en.numbers import QUALIFIERS
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 
 NUM_RE = re.compile(
@@ -170,9 +154,9 @@ def as_value(v: float) -> float | int:
     return int(v) if float(v).is_integer() else round(v, 4)
 
 
-# -- lexicons (general English): see quantity_lexicon
+# -- lexicons (general English): see lang/en/quantities
 
-from .quantity_lexicon import (  # noqa: F401  (re-exported: other stages read them from here)
+from ..lang.en.quantities import (  # noqa: F401  (re-exported: other stages read them from here)
     ABBR_SCALE, AGENT_EVENTS, ATTEMPT_RE, COLLECTIVE, CURRENCY, DEATH_NOUNS, DISTANCE_UNITS,
     FAMILY, GENERIC_SUBJECTS, HUMAN_SCOPES, MAGNITUDE_AFTER_RE, MAGNITUDE_BEFORE_RE, MEASURE_UNITS,
     MONEY_WORDS, NAME_LABELS, NAME_TITLES, NOT_PERSON, QUAKE_NOUNS, ROLE_PERSON_NOUNS, SCOPE_WORDS,
@@ -181,7 +165,7 @@ from .quantity_lexicon import (  # noqa: F401  (re-exported: other stages read t
 )
 
 
-from .quantity_lexicon import PERSON_NOUNS  # noqa: E402
+from ..lang.en.quantities import PERSON_NOUNS  # noqa: E402
 
 _PERSON_WORDS = "|".join(sorted((re.sub(r"man$", "m[ae]n", re.escape(w)) for w in PERSON_NOUNS if w.isalpha()),
                                 key=len, reverse=True))
@@ -189,7 +173,7 @@ AGES_BEFORE_RE = re.compile(
     rf"(?:\bages\s+|\b(?:{_PERSON_WORDS})(?:e?s)?\s*,\s*(?:ages?\s+)?)(?:\d{{1,3}}\s*(?:,\s*and|,|and|or)\s*)*$", re.I)
 
 
-OFFICE_WORDS = {"office", "term", "tenure", "presidency", "governorship", "mandate", "administration", "reign"}
+from ..lang.en.titles import OFFICE_WORDS
 
 
 def _clock_like(num_tok: Any, value: float) -> bool:

@@ -27,19 +27,9 @@ OPEN_DQ = "\u201c\u201e\u00ab"
 CLOSE_DQ = "\u201d\u00bb"
 
 # lemmas of verbs that introduce speech (direct or reported)
-REPORT_VERBS = {
-    "say", "tell", "add", "state", "explain", "note", "write", "tweet", "post", "announce",
-    "confirm", "claim", "insist", "argue", "warn", "report", "recall", "remark", "continue",
-    "acknowledge", "admit", "deny", "assert", "declare", "stress", "emphasize", "emphasise",
-    "observe", "reply", "respond", "ask", "urge", "share", "testify", "allege", "comment",
-    "contend", "maintain", "complain", "recount", "quip", "shout", "yell", "holler", "cry",
-    "scream", "concede", "agree", "caution", "predict", "vow", "pledge", "promise", "describe",
-    "reiterate", "suggest", "conclude", "boast", "whisper", "plead", "announce", "inform",
-    "answer", "mumble", "mutter", "exclaim", "murmur",
-}
+from ..lang.en.reporting import REPORT_VERBS
 # verbs that are reporting verbs only right next to a quotation
-WEAK_REPORT_VERBS = {"answer", "continue", "describe", "suggest", "agree", "share", "ask", "cry", "predict",
-                     "conclude", "maintain", "observe", "promise", "caution", "plead"}
+from ..lang.en.reporting import WEAK_REPORT_VERBS
 # the surface forms used by the regex rules
 REPORT_FORMS = (
     r"said|says|say|told|tells|added|adds|stated|states|explained|noted|wrote|writes|tweeted|"
@@ -50,50 +40,16 @@ REPORT_FORMS = (
     r"answered|mumbled|muttered|exclaimed"
 )
 
-TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "gen", "general", "brig", "brigadier", "col", "colonel", "lt", "lieutenant", "maj", "major",
-    "capt", "captain", "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "adm", "admiral",
-    "cmdr", "commander", "cdr", "officer", "chief", "sheriff", "deputy", "detective", "det",
-    "inspector", "superintendent", "supt", "constable", "president", "vice", "prime", "minister",
-    "secretary", "spokesman", "spokeswoman", "spokesperson", "sen", "senator", "rep",
-    "representative", "congressman", "congresswoman", "gov", "governor", "mayor", "judge",
-    "justice", "attorney", "prosecutor", "district", "envoy", "ambassador", "director",
-    "police", "army", "navy", "marine", "marines", "special", "agent", "trooper", "coach",
-    "king", "queen", "prince", "princess", "pope", "rev", "reverend", "father", "pastor",
-    "rabbi", "imam", "sheikh", "bishop", "cardinal", "chairman", "chairwoman", "chair", "ceo",
-    "councilman", "councilwoman", "councillor", "councilor", "alderman", "commissioner",
-    "state", "county", "city", "federal", "foreign", "defence", "defense", "interior",
-    "assistant", "acting", "former", "senior", "staff", "first", "sgt.", "gen.", "the", "a", "an",
-    "u.s.", "us", "uk", "un", "head", "leader", "official", "coroner", "marshal", "fire",
-    "const", "constable", "cst", "asst", "atty", "hon", "honourable", "honorable", "chancellor",
-    "undersheriff", "lieutenant-governor", "archbishop", "patriarch", "ayatollah", "mufti",
-}
+from ..lang.en.titles import QUOTE_TITLES as TITLES
 # title words that also modify other names ('State Department', 'City Council')
-TITLE_MODIFIERS = {"state", "county", "city", "federal", "district", "police", "army", "navy", "marine",
-                   "marines", "fire", "foreign", "defence", "defense", "interior", "special", "first",
-                   "the", "a", "an", "u.s.", "us", "uk", "un", "staff", "senior", "acting", "former",
-                   "assistant", "vice", "prime", "head", "leader", "private", "general", "major",
-                   "chief", "deputy", "justice", "attorney", "secretary", "director", "king", "queen",
-                   "prince", "princess", "father", "agent", "officer", "commander"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "one", "who",
-            "which", "that", "this", "these", "those", "some", "others", "many", "all", "both"}
+from ..lang.en.titles import TITLE_MODIFIERS
+from ..lang.en.stopwords import PRONOUNS
 # relay targets that are not outlets
-NOT_RELAYS = {"reporters", "journalists", "the media", "the press", "me", "us", "him", "her",
-              "them", "police", "officers", "investigators", "detectives", "the court",
-              "the jury", "the crowd", "a reporter", "a journalist", "supporters", "the audience"}
+from ..lang.en.people import NOT_RELAYS
 SOCIAL = r"Twitter|X|Facebook|Instagram|Telegram|TikTok|YouTube|Threads|Bluesky|LinkedIn|Weibo|WeChat|Truth Social"
 
 # abbreviations after which a period does not end a sentence
-ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "sgt", "cpl",
-    "pvt", "adm", "cmdr", "det", "supt", "sen", "rep", "gov", "rev", "st", "jr", "sr", "co",
-    "corp", "inc", "ltd", "no", "vs", "mt", "ft", "jan", "feb", "mar", "apr", "aug", "sept",
-    "sep", "oct", "nov", "dec", "e", "w", "n", "s", "u", "a.m", "p.m", "approx", "est", "dept",
-    "univ", "ave", "blvd", "rd", "hwy", "gov't", "sgt", "insp", "fr", "messrs", "u.s", "u.k",
-    "u.n", "d.c", "oh", "la", "fla", "calif", "tex", "ill", "pa", "ga", "va", "md", "wash",
-    "const", "cst", "asst", "atty", "hon", "pres", "cmdt", "sup", "rt",
-}
+from ..lang.en.abbreviations import ABBREV
 
 
 @dataclass(frozen=True)
@@ -340,7 +296,7 @@ def clean_name(phrase: str) -> str:
     return out or phrase
 
 
-CONNECT = {"and", "of", "for", "&", "de", "del", "la", "le", "al", "el", "the", "on", "van", "von", "bin", "da"}
+from ..lang.en.names import NAME_CONNECT as CONNECT
 
 
 def name_after(text: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
@@ -386,11 +342,7 @@ _STATEMENT = re.compile(r"\b(?:in|issued)\s+an?\s+(?:\w+\s+)?(statement|news rel
                         r"press conference|briefing|interview|email|video|post|letter)\b")
 
 
-DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-              "january", "february", "april", "july", "september", "october", "november",
-              "december", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-              "dec", "today", "yesterday", "tonight"}
-NAME_MONTHS = {"march", "may", "june", "august"}  # also names: dates only before a number
+from ..lang.en.calendar import DATE_WORDS, NAME_MONTHS
 
 
 def is_date_name(name: str) -> bool:
@@ -479,29 +431,16 @@ def join_key(gap: str, first: str) -> str:
 # -- speaker checks ---------------------------------------------------------
 
 # nouns for anyone at all: never a speaker's name on their own
-GENERIC_PERSONS = {"man", "woman", "person", "people", "someone", "somebody", "everyone", "everybody",
-                   "nobody", "anyone", "anybody", "guy", "men", "women", "boy", "girl", "voice", "one"}
+from ..lang.en.people import GENERIC_PERSONS
 # things that carry words rather than say them ('the statement said'): the issuer is the speaker
-MEDIUM_NOUNS = {"statement", "release", "message", "recording", "report", "entry", "letter", "post",
-                "tweet", "video", "note", "conference", "briefing", "email", "e-mail", "website", "site",
-                "page", "document", "filing", "journal", "diary", "notice", "announcement", "memo",
-                "transcript", "tape", "communique", "communiqué", "bulletin", "advisory", "notebook"}
+from ..lang.en.reporting import MEDIUM_NOUNS
 # role nouns that name a body, not one person holding the role
-COLLECTIVE = {"police", "government", "military", "army", "navy", "authorities", "officials", "ministry",
-              "department", "office", "agency", "company", "firm", "family", "court", "team", "staff",
-              "council", "church", "administration", "prosecution", "defense", "defence", "group",
-              "organisation", "organization", "campaign", "committee", "board", "union", "party",
-              "coalition", "alliance", "network", "station", "newspaper", "paper", "bureau", "service",
-              "unit", "force", "forces", "embassy", "club", "school", "hospital", "university", "mission"}
+from ..lang.en.people import QUOTE_COLLECTIVE as COLLECTIVE
 # relations to another person ('the victim's brother'): no role of their own
-KIN = {"brother", "sister", "son", "daughter", "mother", "father", "wife", "husband", "friend", "cousin",
-       "uncle", "aunt", "neighbour", "neighbor", "grandmother", "grandfather", "niece", "nephew", "partner",
-       "boyfriend", "girlfriend", "child", "parent", "sibling", "fiance", "fiancee", "widow", "widower"}
-REFLEXIVE = {"himself": "he", "herself": "she", "themselves": "they", "itself": "it"}
+from ..lang.en.people import QUOTE_KIN as KIN
+from ..lang.en.stopwords import REFLEXIVE
 # words that end no speaker phrase ('said no more', 'the jurors today')
-_NOT_HEADS = {"the", "a", "an", "more", "less", "no", "not", "outside", "inside", "later", "earlier",
-              "also", "then", "again", "here", "there", "now", "too", "so", "just", "only", "instead",
-              "meanwhile", "however", "afterwards", "before", "after", "once", "twice", "still", "yet"}
+from ..lang.en.stopwords import NOT_HEADS as _NOT_HEADS
 
 
 def bad_speaker(name: str) -> bool:
@@ -570,7 +509,7 @@ def role_holder(sp, head: str, pos: int) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-_ISSUE_VERBS = {"issue", "release", "post", "publish", "send", "put", "distribute", "read", "make", "give"}
+from ..lang.en.reporting import ISSUE_VERBS as _ISSUE_VERBS
 
 
 def medium_issuer(sp, head: str, pos: int) -> str | None:
@@ -603,8 +542,7 @@ def _phrase_name(sp, tok) -> str | None:
     return None if not nm or bad_speaker(nm) else nm
 
 
-_MALE_TITLES = {"mr", "mr."}
-_FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
+from ..lang.en.titles import FEMALE_TITLES as _FEMALE_TITLES, MALE_TITLES as _MALE_TITLES
 
 
 def person_genders(sp) -> dict[str, str]:

@@ -22,15 +22,16 @@ from typing import Any
 
 from ..model import Claim, Document
 from .numbers import UNITS_W
-from .quantity_lexicon import PERSON_NOUNS, SCOPE_WORDS
+from ..lang.en.harm import DEATH_TOLL_WORDS
+from ..lang.en.quantities import PERSON_NOUNS, SCOPE_WORDS
 
 _SCOPES = dict(SCOPE_WORDS)
-KILL = {w for w in _SCOPES["killed"] if w not in ("life", "body", "toll", "fatal", "fatally", "fatality")}
+KILL = {w for w in _SCOPES["killed"] if w not in DEATH_TOLL_WORDS}
 INJURE = {w for w in _SCOPES["injured"] if w not in ("hospital", "treat", "injury")}
 HARM_NOUNS = {"injury", "wound"}  # "with a gunshot wound", "suffered injuries"
-DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
+from ..lang.en.harm import VICTIM_DEATH_NOUNS as DEATH_NOUNS
 NAME_ENTS = {"PERSON", "ORG", "NORP", ""}  # the small tagger often takes a surname for an organisation
-MODALS = {"will", "would", "could", "might", "may", "should", "can", "must"}
+from ..lang.en.stopwords import MODALS
 AGE_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old\b", re.I)
 NUM_WORDS = {**{w: v for w, v in UNITS_W.items() if v}, "both": 2}
 

@@ -8,3 +8,9 @@ IRREGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child":
 UNIT_NAMES = {"km": "kilometres", "m": "metres", "kg": "kilograms", "cm": "centimetres",
               "mm": "millimetres", "lb": "pounds", "MW": "megawatts", "kW": "kilowatts", "%": "per cent"}
 NOT_MEN = frozenset({"german", "human", "roman", "shaman"})  # "-man" words whose plural is "-mans"
+
+# used by stages.claims
+DIMENSION = {"storey": "height", "floor": "height", "tonne": "weight", "kg": "weight", "lb": "weight",
+             "acre": "area", "hectare": "area", "litre": "volume", "gallon": "volume", "barrel": "volume",
+             "km": "distance", "mile": "distance", "m": "distance", "foot": "distance",
+             "yard": "distance", "cm": "length", "mm": "length", "inch": "length"}

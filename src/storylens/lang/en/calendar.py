@@ -1,0 +1,26 @@
+"""Calendar: month and weekday names, and the day words that read as dates."""
+from __future__ import annotations
+
+#: Month names and their abbreviations, with the month's number.
+MONTH_NUMBERS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+
+#: Every month word, full names and abbreviations.
+MONTHS = tuple(MONTH_NUMBERS)
+
+#: The three-letter abbreviations, January to December, with the month's number.
+MONTH_NUM = {k: v for k, v in MONTH_NUMBERS.items() if len(k) == 3}
+
+#: Weekdays, Monday first (the index is Python's ``weekday()``).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+#: Month words that are also common words or given names ("may", "march", "June"): a date
+#: only before a number.
+NAME_MONTHS = frozenset({"march", "may", "june", "august"})
+
+#: Words that make a phrase a date rather than a name: weekdays, unambiguous months, day words.
+DATE_WORDS = (set(WEEKDAYS) | set(MONTHS)) - NAME_MONTHS - {"mar"} | {"today", "yesterday", "tonight"}

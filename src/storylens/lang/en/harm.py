@@ -1,0 +1,21 @@
+"""Harm: words for deaths, injuries and damage, and for the events that cause them."""
+from __future__ import annotations
+
+# used by stages.claims
+HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
+
+# used by stages.victims
+VICTIM_DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
+
+# used by stages.event_scope
+OTHER_EVENT = {"similar", "another", "previous", "earlier", "prior", "separate", "unrelated", "former"}
+
+# used by stages.event_scope
+MANY_EVENTS = {"separate", "different", "other", "several", "multiple", "many", "unrelated", "recent", "numerous",
+        "various", "two", "both"}
+
+# used by stages.event_scope
+SERIES_NOUNS = {"series", "string", "spate", "wave", "rash", "number", "rise", "surge"}
+
+#: Words that mark a death count but name no killing ("loss of life", "death toll", "fatally").
+DEATH_TOLL_WORDS = ("life", "body", "toll", "fatal", "fatally", "fatality")
