@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..config import Settings
 from ..errors import InputError
 from ..model import Document, RawDocument
+from ..lang.en.web import WIDGET_WORDS as _WIDGET_WORDS
 from . import metadata as md
 
 # -- boilerplate patterns -----------------------------------------------------------------
@@ -128,13 +129,6 @@ def is_link_line(s: str) -> bool:
     return True
 
 
-# the controls of a video player, photo gallery or share bar (general web-interface words)
-_WIDGET_WORDS = frozenset("""autoplay auto play pause replay resume mute unmute volume fullscreen full screen exit
-close skip ad ads advertisement sponsored next previous prev back forward up now playing watch video videos
-gallery galleries slideshow slide photo photos image images view expand collapse enlarge toggle caption
-captions subtitles cc hd settings quality speed loading share shares shared tweet email e-mail print copy link
-embed facebook twitter x whatsapp messenger pinterest linkedin reddit telegram sms comment comments save saved
-live more menu sound on off of in seconds sec secs s min mins""".split())
 _WIDGET_TOKEN = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d+|[A-Za-z][A-Za-z'-]*|[^\sA-Za-z\d]+")
 
 
