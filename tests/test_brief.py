@@ -438,3 +438,18 @@ def test_a_sentence_that_only_says_who_spoke_is_left_out() -> None:
             "The coast guard took the passengers ashore in two boats.")
     ds = [_doc(k, text) for k in ("m", "n")]
     assert not any("said in a statement" in s.text for s in build_brief(ds, [], [], []))
+
+
+def test_an_agreed_count_of_people_described_one_by_one_states_its_number():
+    from storylens.model import Claim, ClaimGroup
+    from storylens.stages.brief import _with_value
+
+    def line(value, text):
+        g = ClaimGroup(id="g1", topic="people killed", status="agree", value=value, unit="person", scope="killed",
+                       claims=[Claim(doc="a", start=0, end=len(text), text=text, value=value)])
+        return _with_value(g, text)
+
+    assert line(1, "12-year-old girl").startswith("1 (")  # the age is no count: the number is said
+    assert line(2, "a teenager and his uncle").startswith("2 (")
+    assert not line(1, "a 12-year-old girl").startswith("1 (")  # "a ..." says one
+    assert not line(4, "four people").startswith("4 (")  # the words give the number already

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -18,7 +17,8 @@ from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, Skipped
 from ..fetch import HTML_TYPES
-from ..stages.ingest import FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, read_file, walk
+from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, jsonl_record,
+                             read_file, walk)
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PARQUET_NAMES = (".parquet", ".pq")
@@ -67,21 +67,9 @@ def read_jsonl(path: Path, max_bytes: int = 5_000_000) -> Iterator[Item]:
                     yield Skipped(name, f"too large: record over {max_bytes} bytes (max_file_bytes)",
                                   line=n, stage="ingest")
                     continue
-                line = _decode_line(b)
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Skipped(name, f"malformed JSON: {exc.msg}", line=n, stage="ingest")
-                    continue
-                if not isinstance(rec, dict):
-                    yield Skipped(name, "not a JSON object", line=n, stage="ingest")
-                    continue
-                try:
-                    yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
-                except InputError as exc:
-                    yield Skipped(name, _type_reason(rec) or exc.reason, line=n, stage="ingest")
+                item = jsonl_record(_decode_line(b), n, name, stem, _type_reason)
+                if item is not None:
+                    yield item
     except (OSError, EOFError, zlib.error) as exc:
         yield Skipped(name, f"unreadable: {exc}", stage="ingest")
 

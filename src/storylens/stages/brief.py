@@ -794,8 +794,18 @@ def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
     if _one_origin(ids, list(origins)):
         return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, "single")
     n = len({_origin_of(list(origins), d) for d in ids})
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_span(claims[0].text)}.", ids,
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_with_value(g, claims[0].text)}.", ids,
                          "agree" if n >= 2 else "single")
+
+
+def _with_value(g: ClaimGroup, text: str) -> str:
+    """A claim's words, led by the group's value when the words do not state it as a number
+    ("1 (“a 13-year-old boy”)": a count of people described one by one)."""
+    v = g.value
+    if isinstance(v, (int, float)) and float(v) == int(v) and int(v) not in figures_in(text) \
+            and not (int(v) == 1 and re.match(r"(?:one|a|an)\b", text.strip(), re.I)):
+        return f"{int(v)} ({_span(text)})"
+    return _span(text)
 
 
 # -- assembly ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from ..config import Settings
 from ..errors import InputError, InputNotFound
@@ -150,23 +150,30 @@ def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
                        language=lang.split("-")[0].split("_")[0].lower() if lang else None)
 
 
+def jsonl_record(line: str, n: int, name: str, stem: str,
+                 why: Callable[[dict], str] | None = None) -> RawDocument | Skipped | None:
+    """Line ``n`` of a JSONL input: its article, a Skipped with the reason (``why(record)``
+    when it has one to give), or None for a blank line."""
+    if not line.strip():
+        return None
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(name, f"malformed JSON: {exc.msg}", line=n, stage="ingest")
+    if not isinstance(rec, dict):
+        return Skipped(name, "not a JSON object", line=n, stage="ingest")
+    try:
+        return _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+    except InputError as exc:
+        return Skipped(name, (why(rec) if why else "") or exc.reason, line=n, stage="ingest")
+
+
 def iter_jsonl(lines: Iterable[str], name: str, stem: str) -> Iterator[RawDocument | Skipped]:
     """One article per line; blank lines are passed over; bad lines become Skipped."""
     for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(name, f"malformed JSON: {exc.msg}", line=n, stage="ingest")
-            continue
-        if not isinstance(rec, dict):
-            yield Skipped(name, "not a JSON object", line=n, stage="ingest")
-            continue
-        try:
-            yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
-        except InputError as exc:
-            yield Skipped(name, exc.reason, line=n, stage="ingest")
+        item = jsonl_record(line, n, name, stem)
+        if item is not None:
+            yield item
 
 
 def _from_text(data: str, name: str, stem: str, suffix: str) -> Iterator[RawDocument | Skipped]:
