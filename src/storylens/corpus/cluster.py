@@ -483,17 +483,7 @@ class Clusterer:
             k = int(np.argmax(p))
             best, best_p = cands[k][0], float(p[k])
         thr = self.cfg.join_probability or model.threshold
-        new = best is None or best_p < thr
-        if new:
-            best = self._new_event(a)
-        elif best is not None and best.id in self.archive:
-            best = self._reopen(best.id)
-        assert best is not None
-        self._add(best, a, tw)
-        best.keys.append(key)
-        merges = [] if new else self._merge_into(best)
-        final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
-        return final, new, best_p, merges
+        return self._place(a, key, tw, None if best is None or best_p < thr else best, best_p)
 
     def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
         """(event id, is new, score, merges) for the article; updates the event. ``merges``
@@ -532,17 +522,23 @@ class Clusterer:
             sc = self._score(a, ev, float(np.dot(ev.members[0].astype(np.float32), a.vec)), tw, bg, evidence)
             if sc > best_score:
                 best, best_score = ev, sc
-        new = best is None or best_score < self.cfg.threshold
-        if new:
+        return self._place(a, key, tw, None if best is None or best_score < self.cfg.threshold else best,
+                           best_score)
+
+    def _place(self, a: Article, key: str, tw: tuple[np.ndarray, np.ndarray], best: "OpenEvent | None",
+               score: float) -> tuple[str, bool, float, list[tuple[str, str]]]:
+        """Put the article in ``best`` (reopened if archived), or in a new event when None;
+        (event id, is new, score, merges) as :meth:`assign` returns them."""
+        new = best is None
+        if best is None:
             best = self._new_event(a)
-        elif best is not None and best.id in self.archive:
+        elif best.id in self.archive:
             best = self._reopen(best.id)
-        assert best is not None
         self._add(best, a, tw)
         best.keys.append(key)
         merges = [] if new else self._merge_into(best)
         final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
-        return final, new, best_score, merges
+        return final, new, score, merges
 
     # -- state --------------------------------------------------------------------------
     def _new_event(self, a: Article) -> OpenEvent:
