@@ -28,6 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from ecbplus import bcubed  # noqa: E402  (bench/ is the script's folder)
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -133,22 +134,6 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
                 pred[a.doc.id] = ev.id
             c.close_stale(a.seq)
     return pred, xs, ys
-
-
-def bcubed(pred: dict, gold: dict) -> tuple[float, float, float]:
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for d, c in pred.items():
-        by_pred[c].add(d)
-    for d, c in gold.items():
-        by_gold[c].add(d)
-    p = r = 0.0
-    for d in gold:
-        pc = by_pred[pred[d]] if d in pred else {d}
-        gc = by_gold[gold[d]]
-        p += len(pc & gc) / len(pc)
-        r += len(pc & gc) / len(gc)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
 def labels(path: Path, key: str = "cluster") -> dict[str, str]:

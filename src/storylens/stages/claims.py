@@ -445,8 +445,13 @@ def _within(c: Claim, v: float) -> bool:
     return abs(v - x) < 1e-9
 
 
-def _doc_short(d: str) -> str:
-    return d
+def _by_value(g: list[Claim], published: dict[str, str | None]
+              ) -> tuple[list[str], list[float], dict[float, list[Claim]], bool]:
+    """(reports, distinct values, claims by value, whether every report is dated) of a group."""
+    by_val: dict[float, list[Claim]] = defaultdict(list)
+    for c in g:
+        by_val[float(c.value or 0)].append(c)
+    return sorted({c.doc for c in g}), sorted(by_val), by_val, all(published.get(c.doc) for c in g)
 
 
 def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str] | None = None,
@@ -455,13 +460,7 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     (reports copying one another count once), ``published`` a report to its ISO date."""
     origins = origins or {}
     published = published or {}
-    docs = sorted({c.doc for c in g})
-    vals = sorted({float(c.value or 0) for c in g})
-    by_val: dict[float, list[Claim]] = defaultdict(list)
-    for c in g:
-        by_val[float(c.value or 0)].append(c)
-
-    dated = all(published.get(c.doc) for c in g)
+    docs, vals, by_val, dated = _by_value(g, published)
 
     def support(v: float) -> tuple:
         """Most independent origins, then the latest report (when every report is dated),
@@ -548,12 +547,7 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
       before people described one by one, then the later reports, then the larger."""
     origins = origins or {}
     published = published or {}
-    docs = sorted({c.doc for c in g})
-    vals = sorted({float(c.value or 0) for c in g})
-    by_val: dict[float, list[Claim]] = defaultdict(list)
-    for c in g:
-        by_val[float(c.value or 0)].append(c)
-    dated = all(published.get(c.doc) for c in g)
+    docs, vals, by_val, dated = _by_value(g, published)
 
     def support(v: float) -> tuple:
         stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
