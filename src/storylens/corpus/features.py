@@ -19,6 +19,8 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import InputError
+from ..lang.en.names import GENERIC_NAME_WORDS
+from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
 
 HASH_DIM = 512
@@ -174,15 +176,6 @@ def term_counts(text: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return uniq, counts.astype(np.float32)
 
 
-# Roles of people who speak for an office and recur across a town's events (a police
-# spokeswoman, a sheriff, a prosecutor, a mayor): their names say little about which event it is.
-OFFICIAL_ROLES = frozenset("""
-spokesman spokeswoman spokesperson spokespeople chief sheriff undersheriff mayor governor gov
-commissioner prosecutor attorney coroner examiner officer sergeant sgt lieutenant lt captain capt
-detective det superintendent supt inspector insp director minister president senator sen
-representative rep councilman councilwoman councillor councilor deputy trooper marshal judge
-secretary ambassador general gen colonel col major maj commander spokesmen
-""".split())
 
 
 def _official(ent: Any) -> bool:
@@ -234,19 +227,6 @@ def _entities(nlp_doc: Any) -> dict[str, set[str]]:
     return out
 
 
-# Words of names that say what kind of thing is named, not which one (general English: compass
-# points, kinds of place and body, titles, newspaper-name words): never evidence on their own.
-GENERIC_NAME_WORDS = frozenset("""
-new old north south east west northern southern eastern western upper lower central greater saint fort
-mount lake river bay port city town village county parish state district ward borough township
-province region street avenue road boulevard lane drive place square park playground highway
-bridge court courthouse hospital center centre clinic school academy university college church
-mosque temple station airport mall market hotel club stadium arena police department office
-sheriff sheriff's jail prison bureau agency ministry government council committee party army
-force forces guard national international united states federal public community family
-news press associated times post daily tribune herald journal dispatch gazette channel radio
-television network media mr mrs ms dr jr sr sgt lt capt officer chief judge senator president
-""".split())
 
 
 def name_terms_of(ents: dict[str, set[str]], exclude: str = "") -> frozenset[str]:

@@ -71,3 +71,18 @@ HYPOCORISMS = {
 #: Words that join a speaker's name across lower-case parts: the links but "in" and "at", and
 #: the particles but the rarer "du", "des", "della", "di" and "y".
 NAME_CONNECT = set(NAME_LINKS - {"in", "at"} | NAME_PARTICLES - {"du", "des", "della", "di", "y"})
+
+# used by corpus.features
+#: Words of names that say what kind of thing is named, not which one (general English: compass
+#: points, kinds of place and body, titles, newspaper-name words): never evidence on their own.
+GENERIC_NAME_WORDS = frozenset("""
+new old north south east west northern southern eastern western upper lower central greater saint fort
+mount lake river bay port city town village county parish state district ward borough township
+province region street avenue road boulevard lane drive place square park playground highway
+bridge court courthouse hospital center centre clinic school academy university college church
+mosque temple station airport mall market hotel club stadium arena police department office
+sheriff sheriff's jail prison bureau agency ministry government council committee party army
+force forces guard national international united states federal public community family
+news press associated times post daily tribune herald journal dispatch gazette channel radio
+television network media mr mrs ms dr jr sr sgt lt capt officer chief judge senator president
+""".split())

@@ -62,3 +62,14 @@ OFFICE_WORDS = {"office", "term", "tenure", "presidency", "governorship", "manda
 #: Honorifics that give a person's gender (with and without the period).
 MALE_TITLES = {"mr", "mr."}
 FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss"}
+
+# used by corpus.features
+#: Roles of people who speak for an office and recur across a town's events (a police
+#: spokeswoman, a sheriff, a prosecutor, a mayor): their names say little about which event it is.
+OFFICIAL_ROLES = frozenset("""
+spokesman spokeswoman spokesperson spokespeople chief sheriff undersheriff mayor governor gov
+commissioner prosecutor attorney coroner examiner officer sergeant sgt lieutenant lt captain capt
+detective det superintendent supt inspector insp director minister president senator sen
+representative rep councilman councilwoman councillor councilor deputy trooper marshal judge
+secretary ambassador general gen colonel col major maj commander spokesmen
+""".split())
