@@ -5,9 +5,10 @@ a fresh process (events analysed, default settings, ``--workers`` processes) and
 articles per second end to end and peak resident memory (the main process, and the largest
 worker; also sampled each time a tenth of the stream has been read, to show whether memory
 grows with the corpus), with the 1-minute load average before and after it (the machine may be shared). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
-components) over the same texts. The ratio is storylens' rate / spaCy's rate.
+components) over the same texts. The ratio is storylens' rate / spaCy's rate. With
+``--no-analyse`` the corpus run only clusters (no per-event analysis).
 
-    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2]
+    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse]
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def sample():  # resident memory now (main, largest worker) each time a tenth of
 threading.Thread(target=sample, daemon=True).start()
 t = time.monotonic()
 s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=False),
-               CorpusSettings(workers=int(sys.argv[3]), quiet=False), progress=prog)
+               CorpusSettings(workers=int(sys.argv[3]), quiet=False, analyse=sys.argv[5] == "1"), progress=prog)
 secs = time.monotonic() - t
 stop.set()
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -101,7 +102,7 @@ def _py(code: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, workers: int, spacy: bool = True) -> dict:
+def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True) -> dict:
     """One row: storylens corpus and bare spaCy over the same N generated articles."""
     from corpus_gen import write
 
@@ -109,8 +110,8 @@ def measure(n: int, workers: int, spacy: bool = True) -> dict:
         src = write(n, Path(tmp) / f"stream-{n}.jsonl")
         t = time.monotonic()
         load0 = os.getloadavg()[0]
-        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n))
-        row = {"n": n, "workers": workers, "storylens_seconds": sl["seconds"],
+        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0")
+        row = {"n": n, "workers": workers, "analyse": analyse, "storylens_seconds": sl["seconds"],
                "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
                "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
                "copies": sl["copies"], "curve": sl.get("curve", []), "wall": time.monotonic() - t,
@@ -124,12 +125,12 @@ def measure(n: int, workers: int, spacy: bool = True) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| articles | workers | storylens art/s | seconds | peak RSS main / worker (MB) | events (analysed) "
-             "| copies | spaCy nlp.pipe art/s | ratio | load avg (start, end) |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| articles | workers | analysed | storylens art/s | seconds | peak RSS main / worker (MB) | events (analysed) "
+             "| copies | spaCy nlp.pipe art/s | ratio | load avg (start, end) |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         sp = f"{r['spacy_rate']:.1f}" if "spacy_rate" in r else "-"
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
-        lines.append(f"| {r['n']} | {r['workers']} | {r['storylens_rate']:.1f} | {r['storylens_seconds']:.0f} | "
+        lines.append(f"| {r['n']} | {r['workers']} | {'yes' if r.get('analyse', True) else 'no'} | {r['storylens_rate']:.1f} | {r['storylens_seconds']:.0f} | "
                      f"{r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} | {r['events']} ({r['analysed']}) | "
                      f"{r['copies']} | {sp} | {ratio} | {r['load'][0]:.1f}, {r['load'][1]:.1f} |")
     return "\n".join(lines)
@@ -148,8 +149,9 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-analyse", action="store_true", help="cluster only (no per-event analysis)")
     a = ap.parse_args()
-    rows = [measure(n, a.workers) for n in a.sizes]
+    rows = [measure(n, a.workers, analyse=not a.no_analyse) for n in a.sizes]
     print(table(rows))
     print()
     print(memory_table(rows))

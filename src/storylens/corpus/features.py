@@ -263,6 +263,17 @@ def _embed(texts: list[str], cfg: FeatureConfig) -> np.ndarray | None:
     return np.asarray(embeddings.embed(texts), dtype=np.float32)
 
 
+def entity_only(nlp: Any) -> list[str]:
+    """The pipes clustering does not need: all but the entity recogniser (and the paragraph
+    breaks), unless the recogniser listens to a shared ``tok2vec`` (then that one stays)."""
+    keep = {"ner", "storylens_paragraph_breaks"}
+    if "ner" in nlp.pipe_names:
+        t2v = nlp.get_pipe("ner").model.get_ref("tok2vec") if nlp.get_pipe("ner").model.has_ref("tok2vec") else None
+        if t2v is not None and "Listener" in t2v.name:
+            keep.add("tok2vec")
+    return [p for p in nlp.pipe_names if p not in keep]
+
+
 def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                   cfg: FeatureConfig) -> list[Article | Skipped]:
     """Clean each raw article and compute its features; failures become Skipped (same order)."""
@@ -293,7 +304,7 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
     if ok:
         nlp = get_nlp()
         leads = [x[3] for x in ok]
-        disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
+        disable = entity_only(nlp)
         parsed = list(nlp.pipe(leads, batch_size=64, disable=disable))
         emb = _embed([_clip(x, cfg.embed_chars + len(d.title or "")) for _, _, d, x in ok], cfg)
         for k, ((i, seq, doc, lead), pd) in enumerate(zip(ok, parsed)):
