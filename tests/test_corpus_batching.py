@@ -75,3 +75,4 @@ def test_batched_analysis_gives_the_same_reports():
         a, b = json.loads(r1.to_json()), json.loads(r2.to_json())
         assert a == b
         assert a["entities"] and a["claim_groups"]
+

@@ -185,3 +185,32 @@ def test_model_scorer_features_match_the_model():
     assert new1 and x.shape == (1, len(cl.candidate_matrix.__globals__["FEATURES"]))
     e2, new2, p, _ = cl.assign(a2)
     assert e2 == e1 and not new2 and 0.5 < p <= 1
+
+
+def test_core_features_read_the_events_main_people_and_latest_year():
+    from dataclasses import replace
+
+    from storylens.corpus.cluster import FEATURES
+    from storylens.corpus.features import figures_of
+
+    assert {"year:2009", "year:2011", "latest:2011"} <= figures_of("Held in 2009, again in 2011.")
+    assert not any(f.startswith("latest:") for f in figures_of("No year here, 12 people."))
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(scorer="rules", threshold=-10))  # everything joins: one event
+    for seq in (1, 2, 3):
+        a = art(seq, v, "the gala host ada quell spoke", persons={"ada quell"})
+        cl.assign(replace(a, figures=figures_of("the gala of 2008, after 2007")))
+    ev = next(iter(cl.open.values()))
+    col = {f: i for i, f in enumerate(FEATURES)}
+
+    def feats(text: str, persons: set, year_text: str) -> list[float]:
+        a = replace(art(9, v, text, persons=persons), figures=figures_of(year_text))
+        cl.observe(a)
+        return cl.pair_features(a, ev, 1.0, cl._tfidf(a), 0.0)
+
+    other = feats("the gala host bo renn spoke", {"bo renn"}, "the gala of 2013, after 2012")
+    same = feats("the gala host ada quell spoke", {"ada quell"}, "the gala of 2008")
+    assert other[col["core_absent"]] == 1.0 and same[col["core_absent"]] == 0.0
+    assert other[col["person_support"]] == 0.0 and same[col["person_support"]] == 1.0
+    assert other[col["latest_gap"]] == 5.0 and other[col["latest_same"]] == 0.0
+    assert same[col["latest_gap"]] == 0.0 and same[col["latest_same"]] == 1.0

@@ -53,8 +53,8 @@ FEATURES = (
     "place_conflict", "gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "gap_names", "nodate",
     "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
     "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
-    "undated_place_conflict", "undated_years_conflict", "tcos_margin", "mem_margin", "rare_margin",
-    "rules_margin",
+    "undated_place_conflict", "undated_years_conflict", "core_absent", "person_support", "latest_gap",
+    "latest_same", "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
 )
 _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare_margin"),
             ("rules_score", "rules_margin"))
@@ -454,7 +454,22 @@ class Clusterer:
                 float(np.log1p(ev.n)), float(archived), rules, float(core_conflict),
                 float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
-                float(gap is None) * float(lconf), float(gap is None) * float(yconf)]
+                float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
+            self._core_features(a, ev, core_p, text_terms, years)
+
+    def _core_features(self, a: Article, ev: OpenEvent, core_p: set[str], text_terms: set[int],
+                       years: list[str]) -> list[float]:
+        """What the article says against the event's main facts (those of most of its articles,
+        so a few reports joined by mistake do not make a mixed event look like everything):
+        none of the event's main people in its text; how many of the event's articles name its
+        best-known person; the gap between the latest year it names and the event's usual one."""
+        absent = bool(core_p) and not any(in_text(k, text_terms) for k in core_p)
+        support = max((ev.persons[p] for p in a.persons), default=0) / max(1, ev.n)
+        latest = max((int(f[5:]) for f in years), default=0)
+        ev_latest = [(c, int(k[7:])) for k, c in ev.figures.items() if k.startswith("latest:")]
+        usual = max(ev_latest)[1] if ev_latest else 0
+        lgap = min(abs(latest - usual), 5) if latest and usual else 0
+        return [float(absent), float(support), float(lgap), float(bool(latest and usual) and lgap == 0)]
 
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
                          tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:

@@ -82,9 +82,13 @@ _DECIMAL = re.compile(r"(?<![\d.])(\d{1,4}\.\d{1,2})(?![\d.])")
 
 def figures_of(text: str) -> frozenset[str]:
     """Figures that single out one event among events of the same kind: ages ("a 34-year-old
-    man", "Jane Doe, 34, was"), years named, and decimal figures (a magnitude, a rate)."""
+    man", "Jane Doe, 34, was"), years named (and the latest of them), and decimal figures (a
+    magnitude, a rate)."""
     out = {f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110}
-    out |= {f"year:{m.group(1)}" for m in _YEAR.finditer(text)}
+    years = {int(m.group(1)) for m in _YEAR.finditer(text)}
+    out |= {f"year:{y}" for y in years}
+    if years:  # the latest year named: usually the year of the report
+        out.add(f"latest:{max(years)}")
     out |= {f"num:{m.group(1)}" for m in _DECIMAL.finditer(text)}
     return frozenset(out)
 
