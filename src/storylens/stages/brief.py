@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
 
 MAX_SENTENCES = 10
@@ -1097,6 +1098,8 @@ def _by_support(items: list[BriefSentence | None], origins: list = ()) -> list[B
                   key=lambda s: (-len({_origin_of(list(origins), d) for d in s.docs}), -len(s.docs)))
 
 
+@stage("brief", requires=("documents", "entities", "claim_groups", "quote_groups", "origins", "timeline"),
+       provides=("brief",))
 def run(state: EventState) -> dict[str, list]:
     """The pipeline stage: build the brief from the documents and earlier sections."""
     sec = state.sections
