@@ -97,9 +97,15 @@ def test_no_import_cycle():
 
 
 def test_renderers_import_no_stage():
-    bad = {(m, d) for m, deps in graph().items() if m.startswith("storylens.render")
-           for d in deps if d.startswith("storylens.stages")}
+    """Not directly, and not through what they import (labels, templating, the model)."""
+    g = graph()
+    bad = {(m, d) for m in g if m.startswith("storylens.render")
+           for d in reachable(g, m) if d.startswith("storylens.stages") or d.startswith("storylens.pipeline")}
     assert not bad
+
+
+def test_reachable_follows_imports_through_other_modules():
+    assert reachable({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"a"}}, "a") == {"b", "c"}
 
 
 def test_stages_do_not_import_the_runner():

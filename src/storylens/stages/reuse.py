@@ -35,7 +35,8 @@ from rapidfuzz.distance import Indel
 from ..model import Citation, Document, Passage, Reuse
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
-from .quote_rules import _ends_sentence, dateline_end, quote_spans
+from ..text.sentences import ends_sentence
+from .quote_rules import dateline_end, quote_spans
 
 K = 5  # shingle size (words)
 MIN_WORDS = 14  # matched words for a passage
@@ -123,7 +124,7 @@ def _boundaries(text: str, starts: list[int], ends: list[int]) -> tuple[list[boo
             clause.append(False)
             continue
         s = k == 0 or "\n" in gap or a == dl_end or any(
-            ch in ".!?" and _ends_sentence(text, ends[k - 1] + n) for n, ch in enumerate(gap))
+            ch in ".!?" and ends_sentence(text, ends[k - 1] + n) for n, ch in enumerate(gap))
         sent.append(s)
         clause.append(s or bool(_CLAUSE_GAP.search(gap)))
     return sent, clause, dateline
