@@ -7,7 +7,6 @@ only the title and lead (``lead_chars``), and spaCy's entity recogniser reads on
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -281,17 +280,18 @@ def entity_only(nlp: Any) -> list[str]:
 def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                   cfg: FeatureConfig) -> list[Article | Skipped]:
     """Clean each raw article and compute its features; failures become Skipped (same order)."""
-    from ..langid import decide
     from ..nlp import get_nlp
-    from ..stages.clean import clean_document
+    from ..pipeline import document_steps, prepare_document
 
     out: list[Article | Skipped | None] = [None] * len(items)
     ok: list[tuple[int, int, Document, str]] = []
+    steps = document_steps()  # as analyze: cleaning, then the language
     for i, (seq, raw) in enumerate(items):
         try:
-            doc = clean_document(raw, settings)
+            doc = prepare_document(raw, settings, steps)
         except InputError as exc:
-            out[i] = Skipped(raw.source, exc.reason, line=exc.line, stage="clean")
+            out[i] = Skipped(raw.source, exc.reason, line=exc.line, stage=exc.stage or "clean",
+                             language=exc.language)
             continue
         except Exception as exc:  # a cleaning bug must not stop a corpus run
             out[i] = Skipped(raw.source, f"cleaning failed: {type(exc).__name__}: {exc}", stage="clean")
@@ -299,11 +299,6 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
         if not doc.text.strip():
             out[i] = Skipped(raw.source, "no body text after cleaning", stage="clean")
             continue
-        language, why = decide(doc.text, raw.language, settings.languages)
-        if why:  # a report in a language not analysed
-            out[i] = Skipped(raw.source, why, stage="language", language=language)
-            continue
-        doc = dataclasses.replace(doc, language=language)
         ok.append((i, seq, doc, lead_of(doc, cfg.lead_chars)))
     if ok:
         nlp = get_nlp()
