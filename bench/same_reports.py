@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = (ROOT.parent / "shared").resolve()
 DEV = SHARED / "devsets"
 IGNORED = {"generator", "version", "created", "timings", "seconds"}
 
