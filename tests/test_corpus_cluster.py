@@ -214,3 +214,17 @@ def test_core_features_read_the_events_main_people_and_latest_year():
     assert other[col["person_support"]] == 0.0 and same[col["person_support"]] == 1.0
     assert other[col["latest_gap"]] == 5.0 and other[col["latest_same"]] == 0.0
     assert same[col["latest_gap"]] == 0.0 and same[col["latest_same"]] == 1.0
+
+
+def test_a_lone_candidate_has_no_margin():
+    from storylens.corpus.cluster import FEATURES
+
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig())
+    cl.assign(art(1, v, "a crane fell at the harbour, ada quell said", day=100, persons={"ada quell"}))
+    a2 = art(2, v, "a crane fell at the harbour, bo renn said", day=100, persons={"bo renn"})
+    cands, bg = cl.candidates(a2)
+    x = cl.candidate_matrix(a2, cands, cl._tfidf(a2), bg)
+    assert len(cands) == 1
+    assert x[0, FEATURES.index("tcos")] > 0 and x[0, FEATURES.index("tcos_margin")] == 0
+    assert all(x[0, FEATURES.index(f)] == 0 for f in FEATURES if f.endswith("_margin"))

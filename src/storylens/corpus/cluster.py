@@ -474,7 +474,7 @@ class Clusterer:
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
                          tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
         """The :data:`FEATURES` of the article against each candidate: the pair features and,
-        for some of them, the margin over the best other candidate."""
+        for some of them, the margin over the best other candidate (0 for a lone candidate)."""
         base = np.array([self.pair_features(a, ev, cs, tw, bg, arc) for ev, cs, arc in cands], dtype=np.float64)
         cols = [base]
         for name, _ in _MARGINS:
@@ -482,8 +482,8 @@ class Clusterer:
             if len(v) > 1:
                 top2 = np.sort(v)[-2:]
                 other = np.where(v >= top2[1], top2[0], top2[1])
-            else:
-                other = np.zeros_like(v)
+            else:  # a lone candidate has no margin (not its whole value: the first event of a
+                other = v  # stream would then look far ahead of any rival and take every report)
             cols.append((v - other)[:, None])
         return np.hstack(cols)
 
