@@ -77,10 +77,8 @@ def main(argv: list[str]) -> int:
         if cp.exists() and not fresh:
             state = pickle.loads(cp.read_bytes())
         else:
-            from storylens.stages.clean import clean_document
-
             got = ingest.ingest([src], settings)
-            docs = [clean_document(r, settings) for r in got.documents]
+            docs = _clean(got.documents, settings)
             state = EventState(documents=docs, settings=settings)
             for st in early:
                 try:
@@ -101,6 +99,20 @@ def main(argv: list[str]) -> int:
     save()
     print(f"{len(ids)} reports in {time.time() - t0:.0f}s -> {out}", file=sys.stderr)
     return 0
+
+
+def _clean(raws, settings):
+    """The cleaned documents, as the pipeline has them: a report left with no body text is skipped."""
+    from storylens.errors import InputError
+    from storylens.stages.clean import clean_document
+
+    docs = []
+    for r in raws:
+        try:
+            docs.append(clean_document(r, settings))
+        except InputError:
+            continue
+    return docs
 
 
 def early_stub(state, early):
