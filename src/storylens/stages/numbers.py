@@ -236,7 +236,7 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     before, after = text[max(0, s - 25):s], text[e:e + 25]
     if re.match(r"[\w/@]|[:.]\d|:\s\d\d\b|-\d|\.(?:\w)", after) and not re.match(r"-[a-z]", after):
         return True  # "7:45" and the tokenised "7: 45"
-    if re.search(r"[\w/@:#]$|\d[-.]$|\d:\s$", before):
+    if re.search(r"[\w/@:#]$|\d[-.]$|\d:\s$|\b[A-Z]{1,2}-$", before):
         return True
     if re.match(r"\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|GMT|EST|EDT|UTC|percent\b|per\s?cent\b|%)", after, re.I):
         return not re.match(r"\s*(?:percent\b|per\s?cent\b|%)", after, re.I)
@@ -254,6 +254,16 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
         return True  # a year before the event it dates ("the 1990 floods")
     if AGES_BEFORE_RE.search(text[max(0, s - 60):s]):
         return True  # ages in a list: "two men, 18 and 20", "teens, ages 14 and 16"
+    if re.search(r"\bage[sd]?\s+(?:from|between|of)\s+(?:\d{1,3}\s+(?:to|and|-|–)\s+)?$", before, re.I) or \
+            re.search(r"\bage[sd]?\s+(?:from|between)\s+\d{1,3}\s*$", text[max(0, s - 40):s].rsplit("to", 1)[0], re.I):
+        return True  # ages of a group: "range in age from 11 to 30"
+    if re.search(r"\b(?:one|the\s+other|another)\s+$", before, re.I) and re.match(r"\s*(?:[,;.)]|and\b)", after) \
+            and re.search(r"\b(?:one|each)\s+\d{1,3}\s*(?:,\s*)?(?:and\s+)?(?:the\s+other|another)\b|"
+                          r"\bone\s+$", text[max(0, s - 40):s + 25], re.I):
+        return True  # an age of each of two people: "two teens, one 16 and the other 17"
+    if re.match(r"\s*/\s*\d", after) or re.search(r"\d\s*/\s*$", before) or \
+            re.search(r"\b(?:image|photo|picture|slide|video)\s+(?:\d+\s+of\s+)?$", before, re.I):
+        return True  # a gallery counter: "Image 2 of 10", "1 / 5"
     if re.search(r"\b(?:mother|father|parent|grandmother|grandfather|mom|dad)\s+of\s+$", before, re.I):
         return True  # "a mother of three": her children, not a count in the story
     if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
@@ -739,6 +749,8 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
     near_outcome, near_state = scope_of(near)
     if kind == "quantity" and near_outcome and (unit is None or could_be_person(unit)):
         outcome = near_outcome  # the number's own modifier: "18 injured and 12 arrested"
+    if outcome == "shot":
+        outcome = _shot_and(num_tok, noun) or outcome
     if r.state is None:
         r.state = near_state or st
     in_sent = num_tok.sent
@@ -746,6 +758,24 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
                                           for a in ATTEMPT_RE.finditer(in_sent.text)):
         outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
     return outcome, lemmas
+
+
+def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
+    """What happened to people shot, from the verb joined to "shot": "shot and killed",
+    "shot and wounded", "were shot and hospitalized"."""
+    base = noun if noun is not None else num_tok
+    verbs = [c for c in base.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    if base.dep_ in ("nsubj", "nsubjpass", "dobj") and base.head.pos_ in ("VERB", "AUX"):
+        verbs.append(base.head)
+    for v in verbs:
+        if _lemma(v) not in dict(SCOPE_WORDS)["shot"]:
+            continue
+        then = {_lemma(c) for c in v.children if c.dep_ == "conj"} | \
+            ({_lemma(v.head)} if v.dep_ == "conj" else set())
+        got = scope_of(then)[0]
+        if got in ("killed", "injured"):
+            return got
+    return None
 
 
 def _charge_scope(r: _Reading, text: str) -> None:
