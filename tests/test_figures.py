@@ -43,6 +43,12 @@ def test_a_list_of_people_adds_up_to_the_toll():
     assert summed.basis == "parts" and summed.text == "a man, two women and a child"
 
 
+def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
+    gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
+    assert toll(gs, "injured").value == 4
+    assert all(c.value != 5 for g in gs for c in g.claims + g.parts)
+
+
 def test_people_named_one_by_one_are_counted_once_each():
     gs = groups([doc("a", "Jon Mert was shot dead outside a bar in Orlen on Sunday. Police said Mert, 23, "
                           "died at the scene. Ana Brill, 30, was also killed."),
