@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..model import Claim, Document
+from ..text.quotation import quote_spans
 
 # -- number words ------------------------------------------------------------------------
 
@@ -869,7 +870,7 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
 def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
     """Every quantity claim in one document, with its unit, qualifier, scope and span."""
     claims: list[Claim] = []
-    quotes = quote_spans(doc.text)
+    quotes = [(q.start, q.end) for q in quote_spans(doc.text)]
     for m in iter_numbers(doc.text):
         r = _read(m, doc.text, sp, claims)
         if r is not None:
@@ -943,26 +944,6 @@ def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
                 c = replace(c, unit=prev.unit, scope=c.scope)
         out.append(c)
     return [c for c in out if c.unit is not None or c.kind != "quantity"]
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans inside double quotation marks (curly or straight), per paragraph."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        open_at = None
-        for i, ch in enumerate(line):
-            if ch in "“«" or (ch == '"' and open_at is None):
-                if open_at is None:
-                    open_at = pos + i
-            elif ch in "”»" or ch == '"':
-                if open_at is not None:
-                    spans.append((open_at, pos + i + 1))
-                    open_at = None
-        if open_at is not None:
-            spans.append((open_at, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 def extract_all(documents: Iterable[Document], parsed: dict[str, Any]) -> list[Claim]:
