@@ -83,7 +83,7 @@ def test_people_shot_less_those_killed_are_the_wounded():
     assert hurt.value == 3 and hurt.status == "agree"
     derived = next(c for c in hurt.claims if c.doc == "a")
     assert derived.basis == "difference" and derived.text == "Four people"
-    assert "the people shot less those killed" in hurt.note
+    assert "the people shot less those who did not survive" in hurt.note
 
 
 def test_a_stated_count_of_the_wounded_beats_the_difference():

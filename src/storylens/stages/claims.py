@@ -870,7 +870,7 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
         how.append("no count stated: " + "; ".join(inferred))
     diff = sorted({c.doc for c in figures if c.basis == "difference"})
     if diff:
-        how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those killed")
+        how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those who did not survive")
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
