@@ -558,6 +558,29 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     cands = split_joined_persons(cands, texts)
     cands += stated_acronyms(cands, texts)
     # names confirmed outside headlines are looked for everywhere
+    known, keys, translit = _known_forms(cands)
+    cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
+             or c.source == "nickname"]
+    cands += _alias_mentions(documents, groups, cands)
+    for d in documents:
+        cands += scan_forms(d.id, d.text, known, "known")
+        cands += scan_compact(d.id, d.text, keys, translit)
+    cands = choose(cands)
+    cands = force_orgs(cands, texts)
+    extra, heads = _surname_and_head_forms(cands)
+    more = _surname_and_head_mentions(documents, parsed, extra, heads)
+    kept = list(cands)
+    for c in more:
+        if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
+            kept.append(c)
+    kept = drop_common_words(kept, texts, set(extra))
+    kept.sort(key=lambda c: (c.doc, c.start))
+    return kept
+
+
+def _known_forms(cands: list[Cand]):
+    """Names tagged outside headlines, to look for everywhere: (forms, compact keys,
+    transliteration keys)."""
     body = [c for c in cands if not c.headline]
     known: dict[str, tuple[str, int | None]] = {}
     keys: dict[str, str] = {}
@@ -574,9 +597,11 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
         keys.setdefault(R.compact_key(c.text), c.label)
         if c.label != "PERSON" and len(c.text) >= 5:
             translit[R.translit_key(c.text)].append((c.text, c.label))
-    cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
-             or c.source == "nickname"]
-    # alias-file forms; short ones only when the thing is otherwise in the story
+    return known, keys, translit
+
+
+def _alias_mentions(documents: list, groups: tuple[R.AliasGroup, ...], cands: list[Cand]) -> list[Cand]:
+    """Alias-file forms; short ones only when the thing is otherwise in the story."""
     forms: dict[str, tuple[str, int | None]] = {}
     for g, grp in enumerate(groups):
         for f in grp.forms:
@@ -586,14 +611,11 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
         found += scan_forms(d.id, d.text, forms, "alias")
     active = {c.alias for c in found if len(c.text.replace(".", "")) > 3}
     tagged = {R.compact_key(c.text) for c in cands}
-    found = [c for c in found if c.alias in active or R.compact_key(c.text) in tagged]
-    cands += found
-    for d in documents:
-        cands += scan_forms(d.id, d.text, known, "known")
-        cands += scan_compact(d.id, d.text, keys, translit)
-    cands = choose(cands)
-    cands = force_orgs(cands, texts)
-    # surnames of persons named in full, and "the Y" for organisations "... Y"
+    return [c for c in found if c.alias in active or R.compact_key(c.text) in tagged]
+
+
+def _surname_and_head_forms(cands: list[Cand]):
+    """Surnames of persons named in full, and "Y" of organisations "... Y" (for "the Y")."""
     extra: dict[str, tuple[str, int | None]] = {}
     heads: dict[str, tuple[str, int | None]] = {}
     for c in cands:
@@ -606,6 +628,11 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             if w[:1].isupper() and w.isalpha() and len(w) >= 4 and w.lower() not in R.GENERIC_HEADS \
                     and w.lower() not in R.TITLES and w.lower() not in R.RANKS:
                 heads[w] = ("ORG", None)
+    return extra, heads
+
+
+def _surname_and_head_mentions(documents: list, parsed: dict, extra: dict, heads: dict) -> list[Cand]:
+    """Mentions of those surnames and of "the Y" in every report."""
     more = []
     for d in documents:
         for c in scan_forms(d.id, d.text, extra, "surname"):
@@ -622,13 +649,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             if re.search(r"\b[Tt]he\s+$", d.text[max(0, c.start - 5):c.start]) and span is not None \
                     and span[0].pos_ == "PROPN" and span[0].ent_type_ not in ("DATE", "EVENT", "TIME"):
                 more.append(c)
-    kept = list(cands)
-    for c in more:
-        if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
-            kept.append(c)
-    kept = drop_common_words(kept, texts, set(extra))
-    kept.sort(key=lambda c: (c.doc, c.start))
-    return kept
+    return more
 
 
 def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[str]) -> list[Cand]:
