@@ -520,3 +520,33 @@ def test_an_outlet_named_as_speaker_is_the_relay():
 def test_a_nickname_inside_a_reported_clause_is_no_quote(nlp):
     text = 'Police said the driver, Oskar "Tank" Velmer, had been arrested twice before.'
     assert not [q for q in _quotes(nlp, text) if q.kind == "direct"]
+
+
+def test_speaker_is_the_subject_of_any_verb_the_quotation_hangs_on(nlp):
+    # no reporting verb: the subject of the verb governing the quoted words speaks
+    text = ("The council met on Friday.\n\n"
+            'Senator Maren Holt branded the bridge plan a "reckless waste of public money" on Friday.')
+    q = _find(_quotes(nlp, text), "reckless waste")
+    assert q.speaker == "Maren Holt"
+
+
+def test_quotation_after_which_the_speaker_acts_with_an_unlisted_verb(nlp):
+    text = ('Councillor Aldo Brenn spoke first.\n\n'
+            '"Why should the town pay for a bridge nobody asked for?" Councillor Petra Sandvik demanded.')
+    q = _find(_quotes(nlp, text), "nobody asked for")
+    assert q.speaker == "Petra Sandvik"
+
+
+def test_pronoun_resolves_to_a_person_named_before_the_pronoun_not_inside_the_clause(nlp):
+    # 'Oskar Lind' stands between the pronoun and the quotation: he is talked about, not talking
+    text = ('Mayor Greta Holm visited the harbour on Monday.\n\n'
+            'She said Oskar Lind had been "a loyal friend of the harbour" for years.')
+    q = _find(_quotes(nlp, text), "loyal friend")
+    assert q.speaker == "Greta Holm"
+
+
+def test_pronoun_never_resolves_to_a_name_inside_quotation_marks(nlp):
+    text = ('"Nobody trusts what Peter Vance promised the workers," Ida Sorensen said.\n\n'
+            'She added: "The yard deserves better than empty words."')
+    q = _find(_quotes(nlp, text), "deserves better")
+    assert q.speaker == "Ida Sorensen"

@@ -30,7 +30,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -410,6 +410,31 @@ def _clause_attribution(text: str, sp: Any, verb: Any):
     return (*got, relay)
 
 
+def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted: list[tuple[int, int]]):
+    """The subject of the verb the quoted words hang on, whatever the verb ('Ana Ruiz branded
+    the plan "a disaster"'), or of a verb right after the quotation with its subject between
+    ('"Why now?" Ruiz demanded'): (name, is_person, position, relay) when that subject is a
+    name or a personal pronoun, else None."""
+    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    if tok is None or tok.idx >= piece.inner_end:
+        return None
+    verbs = []
+    node = tok
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ == "VERB" and not piece.start <= node.idx < piece.end:
+            verbs.append(node)
+    verbs += [t for t in _tokens_in(sp, piece.end, post_b) if t.pos_ == "VERB"][:1]
+    for verb in verbs:
+        got = _clause_attribution(text, sp, verb)
+        if got is None or any(a <= got[2] < b for a, b in quoted):
+            continue  # a subject inside quotation marks is quoted, not speaking
+        name = got[0]
+        if name.lower() in PRONOUNS:
+            return got if name.lower() in ("he", "she", "they", "it") else None
+        return got if name[:1].isupper() and not bad_speaker(name) else None
+    return None
+
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
     """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
@@ -568,6 +593,7 @@ class _Report:
     prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
     prev_end: int = -1  # where the last quotation ended
     prev_closed: bool = True  # whether it ended with a closing mark
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans (with marks)
 
 
 def _read_report(doc: Document, sp: Any, entities: list[Entity] | None) -> _Report:
@@ -594,6 +620,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
     chains: dict[int, list[QSpan]] = {}
     for s in quote_spans(text):
         chains.setdefault(s.chain, []).append(s)
+        r.quoted.append((s.start, s.end))
     quotes: list[Quote] = []
     clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
     for key in sorted(chains, key=lambda k: chains[k][0].start):
@@ -657,21 +684,28 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
         att = pre or att
     if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
         att = _clause_attribution(text, sp, cue_verb)
+    if att is None:  # the verb the quoted words hang on, whatever it is
+        att = _governing_attribution(text, sp, first, post_b, r.quoted)
     return att
 
 
-def _pronoun_speaker(r: _Report, name: str, start: int, para: int) -> Speaker | None:
-    """The person or organisation a pronoun subject stands for; a relative pronoun left
-    unresolved names no one."""
+def _pronoun_speaker(r: _Report, name: str, at: int, start: int, para: int) -> Speaker | None:
+    """The person or organisation a pronoun subject (at ``at``) stands for: named before the
+    pronoun and outside quotation marks; a relative pronoun left unresolved names no one."""
     low = name.lower()
+    before = min(at, start)
+
+    def outside(ss: list[Speaker]) -> list[Speaker]:
+        return [s for s in ss if not any(a <= s.pos < b for a, b in r.quoted)]
+
     near = [s for s in r.subjects if para - 1 <= s.para <= para] if low in ("he", "she") else []
     ref = None if low in RELATIVE else _nearest_named(
-        r.resolved + r.doc_speakers + near, start, person=low in ("he", "she"),
+        r.resolved + outside(r.doc_speakers + near), before, person=low in ("he", "she"),
         pronoun=low, genders=r.genders)
     if ref is None and low in ("he", "she"):
         # no speaker so far: the person last named in this or the paragraph before
-        ref = _nearest_named([s for s in r.mentions if para - 1 <= s.para <= para],
-                             start, person=True, pronoun=low, genders=r.genders)
+        ref = _nearest_named(outside([s for s in r.mentions if para - 1 <= s.para <= para]),
+                             before, person=True, pronoun=low, genders=r.genders)
     return Speaker(start, ref.name, ref.person, para) if ref else None
 
 
@@ -709,7 +743,7 @@ def _chain_speaker(r: _Report, pieces: list[QSpan], emb, cue_verb):
         name, person, pos, relay = att
         name = REFLEXIVE.get(name.lower(), name)
         if name.lower() in PRONOUNS:
-            speaker = _pronoun_speaker(r, name, first.start, pi_first)
+            speaker = _pronoun_speaker(r, name, pos, first.start, pi_first)
         else:
             settled = _settle(name, person, pos, r.sp)
             speaker = Speaker(pos, settled[0], settled[1], pi_first) if settled else None
