@@ -218,9 +218,12 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if label == "PERSON" and (placey or ctx == "place"):
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
+            # a name with an age ("Jo Marsh, 41, of X") is a person in a list, not a headline
+            prev = sp[span.start - 1].lower_ if span is not None and span.start > 0 else ""
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
-                            headline=_in_spans(heads, s, e), initial=initial,
-                            para=_para_index(paras, s), placey=placey, ctx=ctx))
+                            headline=ctx != "person" and _in_spans(heads, s, e), initial=initial,
+                            para=_para_index(paras, s), placey=placey, ctx=ctx,
+                            strong_place=ctx == "place" or placey and prev in STRICT_LOCATIVE))
     out += _propn_places(doc_id, text, sp, heads, paras)
     out += _aged_names(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
@@ -255,7 +258,7 @@ def _aged_names(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
         if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char for x in sp.ents):
             continue  # the model read a name there already (its age makes it a person)
         out.append(Cand(doc_id, s, e, t, "PERSON", "pattern", R.person_name(t).display,
-                        headline=_in_spans(heads, s, e), initial=toks[0].is_sent_start,
+                        headline=False, initial=toks[0].is_sent_start,
                         para=_para_index(paras, s), placey=False, ctx="person"))
     return out
 
@@ -687,5 +690,5 @@ def run(state: EventState) -> dict[str, list]:
     cands = detect(docs, parsed, groups)
     texts = {d.id: d.text for d in docs}
     clusters = resolve(cands, texts, groups)
-    entities, framing = build(clusters, groups)
+    entities, framing = build(clusters, groups, texts)
     return {"entities": entities, "framing": framing}

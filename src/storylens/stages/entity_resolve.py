@@ -108,12 +108,13 @@ def _mark_bare(w: _Work) -> None:
     """Mark the candidates that are a bare surname of a person named in full."""
     cands, pn, full = w.cands, w.pn, w.full
     # a place-tagged word counts as a surname of a person named in full only where it is
-    # seldom read in a place context ("in X", "X, a town")
+    # seldom read in an unambiguous place context ("in X", "X, a town"; "to X" is said of
+    # persons too)
     tags: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
         if c.source != "spacy" and c.label in PLACE_LABELS:
             continue  # a form found again by scanning has no context of its own read
-        tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.placey else "other"] += 1
+        tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.strong_place else "other"] += 1
     for i in full:  # each mention of the full name speaks for its surname too
         tags[R.compact_key(pn[i].last)]["other"] += 1
     # a surname written in one piece with a hyphen or a line-break hyphen ("Taylor-Laaker",
@@ -409,8 +410,22 @@ def label_of(c: Cand) -> str:
     return R.fold(c.text)
 
 
-def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[list[Entity], list[Framing]]:
-    """Entity and Framing records from clusters, most widely named first."""
+def titled_forms(cl: list[Cand], texts: dict[str, str]) -> set[str]:
+    """A person's full name with the title a report writes right before it ("Officer Ana
+    Ruiz"), as the reports name them."""
+    out = set()
+    for c in cl:
+        t = texts.get(c.doc, "")
+        m = re.search(r"(?<![\w.])([A-Z][a-z]+\.?)[ \t]+$", t[max(0, c.start - 30):c.start])
+        if m and len(R.words(c.text)) >= 2 and m.group(1).lower().rstrip(".") in R.PERSON_TITLES:
+            out.add(f"{m.group(1)} {label_of(c)}")
+    return out
+
+
+def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup],
+          texts: dict[str, str] | None = None) -> tuple[list[Entity], list[Framing]]:
+    """Entity and Framing records from clusters, most widely named first; with ``texts``, a
+    person's aliases hold the titled forms of the name."""
     rows = []
     for cl in clusters:
         cl.sort(key=lambda c: (c.doc, c.start))
@@ -423,7 +438,10 @@ def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[l
     for k, (cl, etype, name, group) in enumerate(rows, 1):
         eid = f"e{k}"
         mentions = [Mention(c.doc, c.start, c.end, c.text, c.label) for c in cl]
-        aliases = sorted({label_of(c) for c in cl} - {name})
+        forms = {label_of(c) for c in cl}
+        if etype == "PERSON" and texts:
+            forms |= titled_forms(cl, texts)
+        aliases = sorted(forms - {name})
         entities.append(Entity(eid, name, etype, mentions, aliases))
         ways = {_way(c, etype, name if group is None else "") for c in cl}
         ways.discard("")
