@@ -550,3 +550,33 @@ def test_pronoun_never_resolves_to_a_name_inside_quotation_marks(nlp):
             'She added: "The yard deserves better than empty words."')
     q = _find(_quotes(nlp, text), "deserves better")
     assert q.speaker == "Ida Sorensen"
+
+
+def test_joined_pieces_are_shown_without_the_attribution_between_them():
+    from storylens.render.quotes import quote_words
+
+    joined = "\u201cThe pumps failed at noon,\u201d said Cst. Ruth Amsel. \u201cWe moved everyone upstairs.\u201d"
+    shown = quote_words(joined, False)
+    assert "said" not in shown and "Amsel" not in shown
+    assert shown == "\u201cThe pumps failed at noon \u2026 We moved everyone upstairs.\u201d"
+    # a reported clause holding quoted words stays as written
+    clause = 'the plan was "a disaster" for the town'
+    assert quote_words(clause, False) == clause
+    assert quote_words("Nobody was hurt", False) == "\u201cNobody was hurt\u201d"
+
+
+def test_role_speakers_are_marked_and_listed_after_named_speakers():
+    from storylens.model import QuoteGroup, Report
+    from storylens.render.markdown import section_quotes
+
+    g1 = QuoteGroup(id="q1", speaker="officials", quotes=[
+        Quote(doc="d1", start=0, end=20, text="The road stays closed", speaker="officials")])
+    g2 = QuoteGroup(id="q2", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=30, end=50, text="We will rebuild it", speaker="Ana Varga")])
+    g3 = QuoteGroup(id="q3", speaker=None, quotes=[
+        Quote(doc="d1", start=60, end=80, text="Nobody told us", speaker=None)])
+    g4 = QuoteGroup(id="q4", speaker="Officials", quotes=[  # the same body, opening a sentence
+        Quote(doc="d2", start=0, end=20, text="Crews are on site", speaker="Officials")])
+    heads = [ln for ln in section_quotes(Report(documents=[], quote_groups=[g4, g2, g3, g1]))
+             if ln.startswith("### ")]
+    assert heads == ["### Ana Varga", "### Officials (not named)", "### (unattributed)"]
