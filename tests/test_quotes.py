@@ -580,3 +580,17 @@ def test_role_speakers_are_marked_and_listed_after_named_speakers():
     heads = [ln for ln in section_quotes(Report(documents=[], quote_groups=[g4, g2, g3, g1]))
              if ln.startswith("### ")]
     assert heads == ["### Ana Varga", "### Officials (not named)", "### (unattributed)"]
+
+
+def test_participle_after_a_clause_takes_that_clause_subject(nlp):
+    text = ('In a speech on Tuesday, Mayor Ilse Varnow attacked the council for its delays in Harwick '
+            'and Lenby, saying, "They have wasted a whole year."')
+    q = _find(_quotes(nlp, text), "wasted a whole year")
+    assert q.speaker == "Ilse Varnow"
+
+
+def test_a_network_after_the_verb_is_a_relay_not_an_inverted_speaker(nlp):
+    text = ('"Nobody asked the fishermen what they think," Tobias K. Wendt, a writer for the '
+            'Harbour Gazette, said on Twitter. "They will pay for it."')
+    q = _find(_quotes(nlp, text), "Nobody asked the fishermen")
+    assert q.speaker == "Tobias K. Wendt"

@@ -205,6 +205,10 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         return None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
     got = _subject_of(text, sp, verb, subj_a)
+    head = _cue_subject(verb)
+    if got is None and not after and head is not verb and head.i < verb.i:
+        # 'Ruiz attacked the plan, saying "…"': the participle's subject is its clause's
+        got = _subject_of(text, sp, head, head.sent.start_char)
     if got is None and not after and subj_a > ctx_a:  # 'X, head of sales and marketing, told …'
         got = _subject_of(text, sp, verb, ctx_a)
         got = got if got is not None and got[1] else None
@@ -258,7 +262,8 @@ def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, 
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
             ent = next(e for e in sp.ents if e.start == t.i)
             nm = clean_name(ent.text)
-            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend:
+            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend \
+                    and not re.fullmatch(SOCIAL, nm):  # 'said on Twitter': the network carries it
                 return nm, True, ent.start_char
             return None
     return None
