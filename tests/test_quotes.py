@@ -594,3 +594,19 @@ def test_a_network_after_the_verb_is_a_relay_not_an_inverted_speaker(nlp):
             'Harbour Gazette, said on Twitter. "They will pay for it."')
     q = _find(_quotes(nlp, text), "Nobody asked the fishermen")
     assert q.speaker == "Tobias K. Wendt"
+
+
+def test_a_signature_on_its_own_line_under_the_quotation(nlp):
+    text = ('The senator made three claims.\n\n'
+            '"We will rebuild every harbour wall before the winter storms arrive in the north."\n\n'
+            '- Ilse Varnow.\n\nThe claim is only half true.')
+    q = _find(_quotes(nlp, text), "rebuild every harbour wall")
+    assert q.speaker == "Ilse Varnow"
+
+
+def test_a_colon_closing_the_paragraph_before_introduces_the_quotation(nlp):
+    text = ('Polls show a close race.\n\nIlse Varnow continued:\n\n'
+            '"The health question is a partisan one, but that does not account for the same numbers."\n\n'
+            'Her rival disagreed.')
+    q = _find(_quotes(nlp, text), "health question")
+    assert q.speaker == "Ilse Varnow"

@@ -667,8 +667,9 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
     text, sp, paras = r.text, r.sp, r.paras
     first, last = pieces[0], pieces[-1]
     pi_last = _para_index(paras, last.end - 1)
+    pi_first = _para_index(paras, first.start)
     p_end = paras[pi_last][1]
-    p_start = paras[_para_index(paras, first.start)][0]
+    p_start = paras[pi_first][0]
     post_b = _post_context(text, last.end, p_end)
     if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
         # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
@@ -677,6 +678,11 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
     from_clause = att is not None
     if att is None:
         att = _dash_attribution(text, last.end, p_end)
+    if att is None and not text[last.end:p_end].strip() and pi_last + 1 < len(paras):
+        # a signature on its own line under the quotation ('"…"\n\n- Ana Ruiz.')
+        nxt = paras[pi_last + 1]
+        if nxt[1] - nxt[0] <= 60 and text[nxt[0]:nxt[1]].lstrip()[:1] in "-\u2013\u2014\u2015":
+            att = _dash_attribution(text, nxt[0], nxt[1])
     if att is None:
         att = _attribution(text, sp, last.end, post_b, after=True)
     if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
@@ -687,6 +693,12 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
                 and att[0] != pre[0]:
             pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
         att = pre or att
+    if att is None and first.start == p_start and pi_first > 0 and pi_first == pi_last:
+        # 'Ruiz continued:' closing the paragraph before the quotation
+        q_start, q_end = paras[pi_first - 1]
+        if text[q_start:q_end].rstrip().endswith(":"):
+            colon = q_start + len(text[q_start:q_end].rstrip()) - 1
+            att = _attribution(text, sp, _pre_context(text, colon, q_start), colon, after=False)
     if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
         att = _clause_attribution(text, sp, cue_verb)
     if att is None:  # the verb the quoted words hang on, whatever it is
