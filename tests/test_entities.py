@@ -528,3 +528,12 @@ def test_two_short_forms_of_one_given_name_are_one_person(nlp):
     e = holder(out, "d1", "Eddie Marrow")
     assert e is not None
     assert holder(out, "d1", "Edward Marrow") is e and holder(out, "d2", "Ed Marrow") is e
+
+
+def test_a_full_name_written_without_its_middle_name_is_found_and_joined():
+    # the model reads no name in the second report's sentence
+    out = entities("Police identified the baby as Jayvon Eric Redcliff.",
+                   "She is sad about the death of eight month Jayvon Redcliff.")
+    e = holder(out, "d1", "Jayvon Eric Redcliff")
+    assert e is not None and e.type == "PERSON"
+    assert holder(out, "d2", "Jayvon Redcliff") is e

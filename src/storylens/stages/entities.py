@@ -598,6 +598,9 @@ def _known_forms(cands: list[Cand]):
             continue
         known.setdefault(c.text, (c.label, None))
         keys.setdefault(R.compact_key(c.text), c.label)
+        ws = c.text.split()
+        if c.label == "PERSON" and len(ws) == 3 and all(w[:1].isupper() and w.isalpha() for w in ws):
+            known.setdefault(f"{ws[0]} {ws[2]}", ("PERSON", None))  # the name without its middle name
         if c.label != "PERSON" and len(c.text) >= 5:
             translit[R.translit_key(c.text)].append((c.text, c.label))
     return known, keys, translit
