@@ -8,9 +8,11 @@ Per report (:func:`extract_quotes`):
 2. each chain's attribution is read from the clause after it ("…," Varga told the Tribune),
    else the clause before it (Okafor said Monday was "…"): a reporting verb and its subject,
    "according to X", or the inverted "said Chief X";
+   else the subject of whatever verb the quoted words hang on ('Ruiz branded the plan "a
+   disaster"'), a dash signature on the line below, or a closing 'Ruiz continued:' line above;
 3. the subject becomes a speaker: a PERSON or organisation name with titles stripped, a
    surname expanded to the nearest matching full name (earlier speakers first), a pronoun
-   resolved to the nearest earlier named speaker;
+   resolved to the nearest named speaker before the pronoun, never one inside quotation marks;
 4. a quotation without attribution takes the speaker of the quotation before it in its
    paragraph, or, when it opens its paragraph, the speaker of a quotation ending the
    paragraph before, else the last speaker of the paragraph before;
