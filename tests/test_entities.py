@@ -359,9 +359,11 @@ def test_names_in_a_list_with_ages_are_persons_not_headlines():
 
 
 def test_a_title_written_before_the_full_name_is_an_alias():
-    out = entities("Officer Lenna Varro was hurt in the shooting on Friday. Varro is recovering.")
+    out = entities("Officer Lenna Varro was hurt in the shooting on Friday. Varro is recovering.",
+                   "The gunman also shot a campus officer Lenna Varro, 56, who is recovering.")
     e = holder(out, "d1", "Lenna Varro")
-    assert e is not None and "Officer Lenna Varro" in e.aliases
+    assert e is not None and "Officer Lenna Varro" in e.aliases and "officer Lenna Varro" in e.aliases
+    assert not any(a.startswith(("campus", "a ")) for a in e.aliases)
 
 
 def test_bracketed_acronym_split_from_the_name_and_joined(nlp):

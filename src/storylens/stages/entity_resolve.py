@@ -412,11 +412,11 @@ def label_of(c: Cand) -> str:
 
 def titled_forms(cl: list[Cand], texts: dict[str, str]) -> set[str]:
     """A person's full name with the title a report writes right before it ("Officer Ana
-    Ruiz"), as the reports name them."""
+    Ruiz", "officer Ana Ruiz"), as the reports name them."""
     out = set()
     for c in cl:
         t = texts.get(c.doc, "")
-        m = re.search(r"(?<![\w.])([A-Z][a-z]+\.?)[ \t]+$", t[max(0, c.start - 30):c.start])
+        m = re.search(r"(?<![\w.])([A-Za-z][a-z]+\.?)[ \t]+$", t[max(0, c.start - 30):c.start])
         if m and len(R.words(c.text)) >= 2 and m.group(1).lower().rstrip(".") in R.PERSON_TITLES:
             out.add(f"{m.group(1)} {label_of(c)}")
     return out
