@@ -343,14 +343,14 @@ def test_place_tagged_surname_never_read_as_a_place_joins_the_person():
 def test_surname_read_as_a_place_only_after_to_joins_the_person():
     from storylens.stages.entity_resolve import resolve
 
-    # "the gun did not belong to Brakwell": "to" is said of persons as well as places
+    # "the car was sold to Brakwell": "to" is said of persons as well as places
     cands = [_cand("d1", 0, "Tomas Brakwell", "PERSON"), _cand("d1", 30, "Brakwell", "GPE", placey=True)]
     clusters = resolve(cands, {"d1": " " * 60}, ())
     assert len(clusters) == 1
 
 
 def test_names_in_a_list_with_ages_are_persons_not_headlines():
-    out = entities("Two men were hurt in the shooting. The others were identified as:\n\n"
+    out = entities("Four people were hurt at the fair. The list released by the hospital:\n\n"
                    "Quillon Dask, 19, of Harwick\n\nMarvella Toone, 29, of Harwick\n\n"
                    "Police have made no arrests.")
     for name in ("Quillon Dask", "Marvella Toone"):
@@ -535,7 +535,7 @@ def test_two_short_forms_of_one_given_name_are_one_person(nlp):
 def test_a_full_name_written_without_its_middle_name_is_found_and_joined():
     # the model reads no name in the second report's sentence
     out = entities("Police identified the baby as Jayvon Eric Redcliff.",
-                   "She is sad about the death of eight month Jayvon Redcliff.")
+                   "Her neighbours grieve for little Jayvon Redcliff this week.")
     e = holder(out, "d1", "Jayvon Eric Redcliff")
     assert e is not None and e.type == "PERSON"
     assert holder(out, "d2", "Jayvon Redcliff") is e

@@ -605,8 +605,8 @@ def test_a_signature_on_its_own_line_under_the_quotation(nlp):
 
 
 def test_a_colon_closing_the_paragraph_before_introduces_the_quotation(nlp):
-    text = ('Polls show a close race.\n\nIlse Varnow continued:\n\n'
-            '"The health question is a partisan one, but that does not account for the same numbers."\n\n'
+    text = ('The ferry vote is on Thursday.\n\nIlse Varnow continued:\n\n'
+            '"Every crossing we cut leaves an island village without a doctor for a week."\n\n'
             'Her rival disagreed.')
-    q = _find(_quotes(nlp, text), "health question")
+    q = _find(_quotes(nlp, text), "island village")
     assert q.speaker == "Ilse Varnow"
