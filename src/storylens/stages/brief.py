@@ -24,22 +24,27 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
+from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
+from ..lang.en.numbers import TENS_W as _TENS
+from ..lang.en.numbers import UNITS_W
+from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
+from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
+from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
+from ..lang.en.phrasing import JUDGEMENT_WORDS
+from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
+from ..lang.en.phrasing import TEMPLATE_WORDS as _TEMPLATE_WORDS
+from ..lang.en.stopwords import CONTENT_STOP as STOPWORDS
+from ..lang.en.units import MEASURE_SYMBOLS as _MEASURES
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..state import EventState
 from ..text.inflect import plural as _plural
+from .numbers import SCALES as _SCALE
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
 MAX_WORDS = 45
-
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
-
-STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is was were are be been
-being has have had it its this that these those he she they them his her their we our you your i
-not no so than then there here who whom which what when where why how all any some more most
-said says say told also after before over under into about up down out off just only new one
-would could should will can may might do did does while during against between""".split())
+_SMALL = {w: v for w, v in UNITS_W.items() if v >= 1} | {"dozen": 12}
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
@@ -49,14 +54,6 @@ _BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
 # a personal pronoun: the sentence leans on an earlier one for who "he" or "it" is
 _PRONOUN = re.compile(r"\b(?:he|she|it|they|him|them)\b", re.I)
-# words that judge rather than report (general English; a sentence holding one is not neutral)
-JUDGEMENT_WORDS = frozenset("""brutal brutally horrific horrifying horrible horribly terrible terribly tragic tragically
-agonizing agonising shocking shockingly heinous senseless cowardly devastating heartbreaking heartbroken outrageous
-disgraceful gruesome savage savagely barbaric evil monstrous vicious viciously callous despicable appalling atrocious
-furious outraged disgusting sickening chilling grisly ghastly cruel cruelly ruthless ruthlessly infamous notorious
-heroic heroically brave bravely courageous villain villainous massacre slaughter butchered butchery thug thugs
-beloved disastrous catastrophic unspeakable incredible amazing wonderful prestigious famed legendary iconic
-renowned celebrated""".split())
 _JUDGING = re.compile(r"\b(?:" + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.I)
 # a bare attribution left over from a split quote: "X told a news conference."
 _BARE_ATTRIBUTION = re.compile(r"^[^,]{1,60}\b(?:said|says|told|added|stated|explained|noted|asked)\b[^,]{0,40}\.$")
@@ -92,14 +89,6 @@ def supported_numbers(doc: Document) -> set[float]:
     for part in re.findall(r"\d+", doc.published or ""):
         nums.add(float(part))
     return nums
-
-
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 def figures_in(text: str) -> frozenset[float]:
@@ -301,13 +290,6 @@ def _year_as_count(g: ClaimGroup) -> bool:
 
 def _group_docs(g: ClaimGroup) -> list[str]:
     return list(dict.fromkeys(c.doc for c in g.claims))
-
-
-_BEFORE_NOUN = frozenset("""original remaining initial final total current first last previous other missing
-additional further new extra""".split())
-_INTRANSITIVE = frozenset("survived died escaped fled returned remained arrived disappeared".split())
-_MEASURES = frozenset("km kg m cm mm mi lb lbs ft mph kph ha percent usd eur gbp".split())
-_PARTICIPLES = frozenset("""shot hurt held killed stolen taken found left struck hit seen lost slain""".split())
 
 
 def _topic(g: ClaimGroup) -> str:
@@ -554,9 +536,6 @@ PRECISE_PLACE = True  # the place prefix only for a place written before a comma
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
-# outcomes that make a figure one of the event's key figures, most important first
-_KEY_SCOPES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
-               "evacuated", "rescued", "displaced", "attempted", "survived")
 
 
 def _vectors(texts: list[str], use_embeddings: bool = True) -> np.ndarray:
@@ -761,9 +740,6 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     return out
 
 
-_GENERAL_UNITS = frozenset("person people victim others individual casualty".split())
-
-
 def _general(g: ClaimGroup) -> bool:
     """A figure that counts people in general ("five people"), not a part of them ("two children")."""
     return (g.unit or "").lower() in _GENERAL_UNITS or bool(re.match(r"(?:people|persons?|victims?)\b", g.topic or ""))
@@ -858,6 +834,155 @@ def _words(s: BriefSentence | str) -> int:
     return len((s.text if isinstance(s, BriefSentence) else s).split())
 
 
+class _Brief:
+    """The brief being built: its sentences so far, their vectors and the event's context."""
+
+    def __init__(self, documents: list[Document], claim_groups: list[ClaimGroup], origins: list,
+                 state: EventState | None, budget: int, use_emb: bool, entities: list):
+        self.docs = {d.id: d for d in documents}
+        self.origins = origins
+        self.entities = entities
+        self.budget = budget
+        self.on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
+        self.on_ids = {d.id for d in self.on_topic}
+        self.groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
+                                   and g.scope != "background"  # another time or event: not this one's facts
+                                   and all(c.doc in self.on_ids for c in g.claims)], self.docs)
+        self.index = _all_sents(self.on_topic, state)
+        self.later = follow_ups(self.on_topic)
+        elsewhere = {(c.doc, c.text) for g in claim_groups for c in g.claims
+                     if c.text.strip() and (g.scope == "background" or getattr(c, "state", None) == "background")}
+        self.cands = _candidates(self.on_topic, self.index, origins, use_emb, elsewhere)
+        self.disputed = {(c.doc, c.text) for g in self.groups if g.status == "disagree"
+                         for c in g.claims if c.text.strip()}
+        self.order = {d.id: i for i, d in enumerate(documents)}
+        self.out: list[BriefSentence] = []
+        self.vecs: list[np.ndarray] = []
+
+    def fits(self, extra: int) -> bool:
+        return len(self.out) < MIN_SENTENCES or sum(_words(s) for s in self.out) + extra <= self.budget
+
+    def redundant(self, c: _Cand) -> bool:
+        return any(float(c.vec @ v) >= REDUNDANT for v in self.vecs)
+
+    def cite(self, c: _Cand) -> BriefSentence | None:
+        """A candidate as a brief sentence cited with the reports that restate it (follow-ups only
+        for a follow-up's sentence), or None when it cannot be told as settled and grounded."""
+        s, index, order = c.sent, self.index, self.order
+        among = [d for d in index if d not in self.later] if s.doc not in self.later else None
+        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
+        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, self.origins))
+        mine = [t for d, t in self.disputed if d in ids]
+        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
+            # one side of a disagreement told as settled, or a judging word: the clause comes off
+            b = _trim_disputed(b, mine, index, self.origins)  # type: ignore[arg-type]
+            if b is not None:
+                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
+        if b is None or not grounded(b.text, b.docs, self.docs) or any(_repeats(b, k) for k in self.out) \
+                or any(_mentions(b.text, t) for d, t in self.disputed if d in b.docs):
+            return None
+        return b
+
+    def add(self, b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
+        if b is None or not (force or self.fits(_words(b))) or any(b.text == k.text for k in self.out):
+            return False
+        self.out.append(b)
+        if vec is not None:
+            self.vecs.append(vec)
+        return True
+
+
+def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
+    """The lead, prefixed with where it happened (as the reports write it) when it names no place."""
+    entities = br.entities
+    place = event_place(br.on_topic, entities, br.origins)
+    places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
+    if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+            and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
+                        if p.lower() not in place[3]):
+        ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
+                        sorted(place[1], key=lambda d: br.order.get(d, 0))[:1])
+        return BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, br.origins))
+    return b
+
+
+def _add_lead(br: _Brief) -> _Cand | None:
+    """What happened: the most central sentence of the first reports, not background."""
+    for c in br.cands:
+        if c.background or not c.lead_ok or c.sent.doc in br.later:
+            continue
+        b = br.cite(c)
+        if b is not None:
+            br.add(_with_place(br, b), c.vec, force=True)
+            return c
+    return None
+
+
+def _add_named_and_next(br: _Brief, rest: list[_Cand]) -> None:
+    """Who is named (the most central sentence naming the person most reports name), then what
+    happened next (the most central sentence of the follow-up reports, said as such)."""
+    person = _main_person(br.entities, br.on_ids, br.origins) if NAMED_SLOT else None
+    if person and not any(_names(s.text, person) for s in br.out):
+        for c in rest:
+            if c.background or c.sent.doc in br.later or not _names(c.sent.text, person) or br.redundant(c):
+                continue
+            if br.add(br.cite(c), c.vec):
+                break
+    if br.later:
+        for c in rest:
+            if c.sent.doc not in br.later or c.background or br.redundant(c):
+                continue
+            b = br.cite(c)
+            if b is None:
+                continue
+            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
+            if br.add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
+                break
+
+
+def _add_more(br: _Brief, rest: list[_Cand], quote_groups: list[QuoteGroup]) -> None:
+    """More of what the reports share, then the main quote, then a disagreement on another figure."""
+    for c in rest:
+        if not br.fits(8):
+            break
+        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in br.later and not FILL_LATER) or br.redundant(c):
+            continue
+        br.add(br.cite(c), c.vec)
+    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
+        s = _quote_sentence(q, br.origins, br.docs)
+        if s is not None and all(d in br.on_ids for d in s.docs) and grounded(s.text, s.docs, br.docs):
+            br.add(s)
+            break
+    # a disagreement on another figure (budget allowing), when independent reports differ on it
+    for g in sorted(br.groups, key=lambda g: -(g.independent_sources or 0)):
+        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
+                and len({_origin_of(br.origins, d) for d in _group_docs(g)}) >= 2 and br.add(_differ_line(g, br.docs)):
+            break
+
+
+def _fill_minimum(br: _Brief, rest: list[_Cand]) -> None:
+    """At least three sentences: agreed figures, then single-source ones, then anything central."""
+    groups, docs = br.groups, br.docs
+    if len(br.out) < MIN_SENTENCES:
+        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(br.out) < MIN_SENTENCES:
+                s = _agree_line(g, br.origins)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    br.add(s, force=True)
+    if len(br.out) < MIN_SENTENCES:
+        for g in groups:
+            if g.status == "single" and len(br.out) < MIN_SENTENCES:
+                s = _single_sentence(g, docs)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    br.add(s, force=True)
+    if len(br.out) < MIN_SENTENCES:
+        for c in rest:
+            if len(br.out) >= MIN_SENTENCES:
+                break
+            if not br.redundant(c) and not c.background:  # another time or event never fills the brief
+                br.add(br.cite(c), c.vec, force=True)
+
+
 def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
                 quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
                 origins: list = (),  # type: ignore[assignment]
@@ -868,145 +993,23 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     disputed or changing), who is named, what happened next (follow-up reports, said as
     such), the main quote, then more central sentences. Every sentence is grounded in the
     reports it cites; off-topic reports are left out."""
-    docs = {d.id: d for d in documents}
-    if not docs:
+    if not documents:
         return []
-    origins = list(origins)
     if state is not None:
         entities = entities or state.sections.get("entities", [])
         if words is None:
             words = getattr(state.settings, "brief_words", BRIEF_WORDS)
-    budget = words or BRIEF_WORDS
     use_emb = bool(getattr(state.settings, "embeddings", True)) if state is not None else True
-    on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
-    on_ids = {d.id for d in on_topic}
-    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
-                          and g.scope != "background"  # another time or event: not this one's facts
-                          and all(c.doc in on_ids for c in g.claims)], docs)
-    index = _all_sents(on_topic, state)
-    later = follow_ups(on_topic)
-    elsewhere = {(c.doc, c.text) for g in claim_groups for c in g.claims
-                 if c.text.strip() and (g.scope == "background" or getattr(c, "state", None) == "background")}
-    cands = _candidates(on_topic, index, origins, use_emb, elsewhere)
-    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
-    order = {d.id: i for i, d in enumerate(documents)}
-
-    out: list[BriefSentence] = []
-    vecs: list[np.ndarray] = []
-
-    def fits(extra: int) -> bool:
-        return len(out) < MIN_SENTENCES or sum(_words(s) for s in out) + extra <= budget
-
-    def redundant(c: _Cand) -> bool:
-        return any(float(c.vec @ v) >= REDUNDANT for v in vecs)
-
-    def cite(c: _Cand) -> BriefSentence | None:
-        s = c.sent
-        among = [d for d in index if d not in later] if s.doc not in later else None
-        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
-        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, origins))
-        mine = [t for d, t in disputed if d in ids]
-        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
-            # one side of a disagreement told as settled, or a judging word: the clause comes off
-            b = _trim_disputed(b, mine, index, origins)  # type: ignore[arg-type]
-            if b is not None:
-                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
-        if b is None or not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out) \
-                or any(_mentions(b.text, t) for d, t in disputed if d in b.docs):
-            return None
-        return b
-
-    def add(b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
-        if b is None or not (force or fits(_words(b))) or any(b.text == k.text for k in out):
-            return False
-        out.append(b)
-        if vec is not None:
-            vecs.append(vec)
-        return True
-
-    # 1. what happened: the most central sentence of the first reports, not background
-    lead = None
-    for c in cands:
-        if c.background or not c.lead_ok or c.sent.doc in later:
-            continue
-        b = cite(c)
-        if b is not None:
-            lead = (c, b)
-            break
-    if lead is not None:
-        c, b = lead
-        place = event_place(on_topic, entities, origins)
-        places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
-        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
-                and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
-                            if p.lower() not in place[3]):
-            # the lead names no place: where it happened, as the reports write it
-            ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
-                            sorted(place[1], key=lambda d: order.get(d, 0))[:1])
-            b = BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, origins))
-        add(b, c.vec, force=True)
-    # 2. the key figures, one line each
-    for s in key_figures(groups, docs, origins, index, limit=KEY_FIGURES):
-        if any(_states_figures(k.text, s) for k in out):
-            continue  # the lead already gives it
-        add(s)
-    rest = [c for c in cands if lead is None or c is not lead[0]]
-    # 3. who is named: the most central sentence naming the person most reports name
-    person = _main_person(entities, on_ids, origins) if NAMED_SLOT else None
-    if person and not any(_names(s.text, person) for s in out):
-        for c in rest:
-            if c.background or c.sent.doc in later or not _names(c.sent.text, person) or redundant(c):
-                continue
-            if add(cite(c), c.vec):
-                break
-    # 4. what happened next: the most central sentence of the follow-up reports
-    if later:
-        for c in rest:
-            if c.sent.doc not in later or c.background or redundant(c):
-                continue
-            b = cite(c)
-            if b is None:
-                continue
-            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
-            if add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
-                break
-    # 5. more of what the reports share, then the main quote, then disagreements on other figures
-    for c in rest:
-        if not fits(8):
-            break
-        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in later and not FILL_LATER) or redundant(c):
-            continue
-        add(cite(c), c.vec)
-    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
-        s = _quote_sentence(q, origins, docs)
-        if s is not None and all(d in on_ids for d in s.docs) and grounded(s.text, s.docs, docs):
-            add(s)
-            break
-    # a disagreement on another figure (budget allowing), when independent reports differ on it
-    for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
-        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
-                and len({_origin_of(origins, d) for d in _group_docs(g)}) >= 2 and add(_differ_line(g, docs)):
-            break
-    # at least three sentences: agreed figures, then anything central
-    if len(out) < MIN_SENTENCES:
-        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
-            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(out) < MIN_SENTENCES:
-                s = _agree_line(g, origins)
-                if s is not None and grounded(s.text, s.docs, docs):
-                    add(s, force=True)
-    if len(out) < MIN_SENTENCES:
-        for g in groups:
-            if g.status == "single" and len(out) < MIN_SENTENCES:
-                s = _single_sentence(g, docs)
-                if s is not None and grounded(s.text, s.docs, docs):
-                    add(s, force=True)
-    if len(out) < MIN_SENTENCES:
-        for c in rest:
-            if len(out) >= MIN_SENTENCES:
-                break
-            if not redundant(c) and not c.background:  # another time or event never fills the brief
-                add(cite(c), c.vec, force=True)
-    return out
+    br = _Brief(documents, list(claim_groups), list(origins), state, words or BRIEF_WORDS, use_emb, list(entities))
+    lead = _add_lead(br)
+    for s in key_figures(br.groups, br.docs, br.origins, br.index, limit=KEY_FIGURES):
+        if not any(_states_figures(k.text, s) for k in br.out):  # the lead may already give it
+            br.add(s)
+    rest = [c for c in br.cands if c is not lead]
+    _add_named_and_next(br, rest)
+    _add_more(br, rest, list(quote_groups))
+    _fill_minimum(br, rest)
+    return br.out
 
 
 def _states_figures(text: str, line: BriefSentence) -> bool:
@@ -1071,10 +1074,6 @@ def _trim_disputed(s: BriefSentence, disputed: list[str], index: dict[str, list[
     me = _make_sent(src, 0, trimmed)
     ids = supporters(me, index)
     return BriefSentence(trimmed, ids, _status_for(ids, origins))
-
-
-_TEMPLATE_WORDS = frozenset("reports report agree differ give gives sharing origin quote figures different fit "
-                            "together number figure others another says".split())
 
 
 def _repeats(a: BriefSentence, b: BriefSentence) -> bool:
