@@ -392,7 +392,7 @@ def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
 def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = False) -> BriefSentence | None:
     parts = []
     cited: list[str] = []
-    for n, (_, claims) in enumerate(_by_value(g)[:3]):
+    for n, (value, claims) in enumerate(_by_value(g)[:3]):
         ids = list(dict.fromkeys(c.doc for c in claims))
         if generic:
             who = "one report" if n == 0 else ("another" if n == 1 else "a third")
@@ -405,7 +405,8 @@ def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = F
             who = _join(labels[:3] + (["others"] if len(labels) > 3 else []))
         many = len(ids) > 1 if generic else len(labels) > 1
         verb = "say" if many else "says"
-        parts.append(f"{who} {verb} {_span(claims[0].text)}")
+        support = set().union(*(supported_numbers(docs[d]) for d in ids if d in docs))
+        parts.append(f"{who} {verb} {_with_value(value, claims[0].text, support)}")
         cited.extend(ids)
     if len(parts) < 2:
         return None
@@ -439,7 +440,7 @@ def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence 
         return None
     c = g.claims[0]
     who = docs[c.doc].outlet or "one report"
-    return BriefSentence(f"Only {who} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
+    return BriefSentence(f"Only {who} gives {_topic(g)}: {_with_value(c.value, c.text, supported_numbers(docs[c.doc]))}.", [c.doc], "single")
 
 
 def _words_of(text: str) -> str:
@@ -522,6 +523,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
 MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
@@ -532,6 +534,10 @@ FILL_BACKGROUND = False  # background sentences may fill the brief after the mai
 WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
 OTHER_DISPUTES = True  # disagreements on figures other than the key ones, when the budget allows
 EARLY = 3  # a report's opening, in sentences
+WIDE_PLACE = True  # without a precise place, one that two reports name in their openings
+PLACE_OPENING = 400  # a report's opening, in characters
+PLACE_REGION = True  # the place prefix with the larger place the reports write after it
+PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place (other places do not count)
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
@@ -629,28 +635,33 @@ def _date(doc: Document) -> str | None:
 
 
 def follow_ups(documents: list[Document]) -> set[str]:
-    """Reports published FOLLOW_UP_DAYS or more after the first dated report."""
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report, when they are
+    at most FOLLOW_UP_SHARE of the dated reports."""
     from datetime import date
 
     dated = {d.id: date.fromisoformat(_date(d)) for d in documents if _date(d)}  # type: ignore[arg-type]
     if len(dated) < 2:
         return set()
     first = min(dated.values())
-    return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+    later = {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+    # a story told over many days (most reports come later) has no follow-ups: it is one coverage
+    return later if len(later) <= FOLLOW_UP_SHARE * len(dated) else set()
 
 
 def event_place(documents: list[Document], entities: list, origins: list
-                ) -> tuple[str, set[str], list[str], set[str]] | None:
+                ) -> tuple[str, set[str], list[str], set[str], str] | None:
     """Where the event happened: the place (a GPE entity or a dateline city) named by the
     most independent origins; a place written before a comma and a larger one ("Alder,
     Vell County") counts as the more precise, and one written only after such a comma is the
     larger region. Returns the name, the reports that name it, the other places as widely
-    named, and the places written only as larger regions."""
+    named, the places written only as larger regions, and how to write the place: with the
+    larger one the reports most often write after it ("Alder, Vell County"), if any."""
     by_id = {d.id: d for d in documents}
     cands: dict[str, dict] = {}
 
     def cand(name: str) -> dict:
-        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0})
+        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0,
+                                               "within": {}, "early": set()})
 
     gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
     names = {e.name.lower() for e in gpes}
@@ -662,10 +673,13 @@ def event_place(documents: list[Document], entities: list, origins: list
                 continue
             c["docs"].add(m.doc)
             c["n"] += 1
+            if m.start < PLACE_OPENING:
+                c["early"].add(m.doc)
             after = re.match(r",\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)", d.text[m.end:m.end + 40])
             if after and after.group(1).lower().rstrip(".") in names:
                 c["inner"] += 1
                 cand(after.group(1).rstrip("."))["outer"] += 1
+                c["within"][after.group(1).rstrip(".")] = c["within"].get(after.group(1).rstrip("."), 0) + 1
     for d in documents:
         if d.dateline:
             name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
@@ -676,7 +690,9 @@ def event_place(documents: list[Document], entities: list, origins: list
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
-        live = [c for c in live if c["inner"] > c["outer"]]
+        precise = [c for c in live if c["inner"] > c["outer"]]
+        # else a place two reports name in their openings and none writes as the larger region of another
+        live = precise or ([c for c in live if len(c["early"]) >= 2 and not c["outer"]] if WIDE_PLACE else [])
     if not live:
         return None
     n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
@@ -684,7 +700,11 @@ def event_place(documents: list[Document], entities: list, origins: list
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
-    return best["name"], best["docs"], peers, regions
+    label = best["name"]
+    region = max(best["within"], key=lambda k: (best["within"][k], k)) if best["within"] else None
+    if PLACE_REGION and region and best["within"][region] >= 2:  # written so twice at least
+        label += ", " + region
+    return best["name"], best["docs"], peers, regions, label
 
 
 def _names(text: str, name: str) -> bool:
@@ -768,19 +788,24 @@ def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
         return None
     ids = _group_docs(g)
     if _one_origin(ids, list(origins)):
-        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, "single")
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_with_value(g.value, claims[0].text)}.", ids,
+                             "single")
     n = len({_origin_of(list(origins), d) for d in ids})
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_with_value(g, claims[0].text)}.", ids,
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_with_value(g.value, claims[0].text)}.", ids,
                          "agree" if n >= 2 else "single")
 
 
-def _with_value(g: ClaimGroup, text: str) -> str:
-    """A claim's words, led by the group's value when the words do not state it as a number
-    ("1 (“a 13-year-old boy”)": a count of people described one by one)."""
-    v = g.value
-    if isinstance(v, (int, float)) and float(v) == int(v) and int(v) not in figures_in(text) \
-            and not (int(v) == 1 and re.match(r"(?:one|a|an)\b", text.strip(), re.I)):
-        return f"{int(v)} ({_span(text)})"
+def _with_value(v: object, text: str, support: set[float] | None = None) -> str:
+    """A claim's words, led by its value when the words do not state it as a number: "one
+    (“A man”)", "2 (“a man and his son”)" (people described one by one). One is written as a
+    word, the way a report writes it; another value only when ``support`` (the figures the
+    reports state) holds it, if given."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v) == int(v) \
+            and int(v) not in figures_in(text) and not (int(v) == 1 and re.match(r"one\b", text.strip(), re.I)):
+        if int(v) == 1:
+            return f"one ({_span(text)})"
+        if support is None or float(v) in support:
+            return f"{int(v)} ({_span(text)})"
     return _span(text)
 
 
@@ -898,11 +923,11 @@ def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
     place = event_place(br.on_topic, entities, br.origins)
     places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
     if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
-            and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
-                        if p.lower() not in place[3]):
+            and (PLACE_ALWAYS or not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
+                                         if p.lower() not in place[3])):
         ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
                         sorted(place[1], key=lambda d: br.order.get(d, 0))[:1])
-        return BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, br.origins))
+        return BriefSentence(f"{place[4]} — {b.text}", ids, _status_for(ids, br.origins))
     return b
 
 
