@@ -78,7 +78,7 @@ def prepare(path: Path, cache: Path, fresh: bool):
     holder: dict = {}
     stages = tuple(s for s in EVENT_STAGES if s.name != "brief")
 
-    import storylens.pipeline as pl
+    import storylens.pipeline.run as pl
 
     real = pl.EventState
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storylens.stages.brief import split_sentences
+from storylens.text.sentences import split_sentences
 
 # A general cue list for the naive peer: words that say a person died or was hurt.
 KILLED = r"\b(?:kill(?:ed|ing|s)?|dead|died|dies|death|deaths|fatal(?:ly)?|slain|murder(?:ed)?)\b"

@@ -9,7 +9,7 @@ import pytest
 
 from storylens.config import Settings
 from storylens.model import Document, OriginGroup
-from storylens.pipeline import EventState
+from storylens.pipeline.state import EventState
 from storylens.stages import claims as C
 
 
@@ -21,7 +21,7 @@ def run(docs, origins=()):
     state = EventState(documents=list(docs), settings=Settings(embeddings=False))
     state.sections["origins"] = list(origins)
     out = C.run(state)
-    assert set(out) == {"claim_groups", "timeline"}
+    assert set(out) == {"claim_groups"}
     for g in out["claim_groups"]:
         assert g.note and g.status in ("agree", "disagree", "reconciled", "single", "evolving")
         for c in g.claims:

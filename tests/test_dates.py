@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storylens.model import Document
-from storylens.stages.dates import build_timeline, find_dates, resolve_relative
+from storylens.stages.timeline import build_timeline, find_dates, resolve_relative
 
 
 def doc(text: str, did: str = "d1", published: str | None = None, dropped=None) -> Document:
@@ -36,7 +36,7 @@ def test_weekday_resolved_against_published_date():
 def test_relative_needs_a_reference():
     assert build_timeline([doc("The ferry sank on Tuesday.")]) == []
     ref = dt.date(2022, 5, 13)
-    from storylens.stages.dates import DateMention
+    from storylens.stages.timeline import DateMention
 
     m = DateMention("d1", 0, 9, "last week", None, None, None, "day", relative="last week")
     assert resolve_relative(m, ref) == ("2022-05", "month")

@@ -12,7 +12,7 @@ import pytest
 
 from storylens.config import Settings
 from storylens.model import Document
-from storylens.pipeline import EventState
+from storylens.pipeline.state import EventState
 from storylens.stages import entity_rules as R
 from storylens.stages.entities import run
 
@@ -267,7 +267,7 @@ def test_no_documents_no_entities():
 @pytest.mark.slow
 @pytest.mark.parametrize("cluster", ["convoy", "gva-columbus", "gva-neworleans"])
 def test_gold_entities_and_framing(shared_dir, cluster, monkeypatch):
-    from storylens import pipeline
+    from storylens.pipeline import run as pipeline
     from storylens.api import analyze
 
     spec = importlib.util.spec_from_file_location("score_gold", shared_dir / "tools" / "score_gold.py")

@@ -6,7 +6,7 @@ import pytest
 
 from storylens.config import Settings
 from storylens.model import ClaimGroup, Document
-from storylens.pipeline import EventState
+from storylens.pipeline.state import EventState
 from storylens.stages import claims as C
 from storylens.stages import numbers as N
 
@@ -105,7 +105,7 @@ def test_a_follow_up_report_of_last_years_event_is_not_background():
 
 
 def test_a_timeline_date_of_another_year_is_background():
-    from storylens.stages.dates import build_timeline
+    from storylens.stages.timeline import build_timeline
 
     docs = [doc("a", "The bridge in Rell collapsed on March 3, 2031. It was built in 1962.", "2031-03-04")]
     items = {t.date: t.status for t in build_timeline(docs)}

@@ -23,8 +23,8 @@ MIN_WORDS = 5
 ALLOWED = {
     "cli.py:FORMATS": "output format names of the command line, not English text",
     "cli.py:SUFFIX_FORMATS": "file suffixes mapped to output format names",
-    "pipeline.py:SECTIONS": "names of report sections",
-    "pipeline.py:EVENT_STAGES": "names of the pipeline stages and the fields they fill",
+    "pipeline/run.py:SECTIONS": "names of report sections",
+    "pipeline/run.py:EVENT_MODULES": "module names of the registered steps",
     "render/html.py:STATUS_LABEL": "status values of the report contract and their labels",
     "render/html.py:STATUS_COLOUR": "status values of the report contract and their colours",
     "render/html.py:SECTIONS": "section ids of the HTML page",
@@ -114,7 +114,7 @@ def test_allow_list_has_no_stale_entries():
 
 def test_stages_read_the_lang_lists():
     from storylens import labels
-    from storylens.stages import dates, entity_rules, metadata, quote_rules
+    from storylens.stages import timeline as dates, entity_rules, metadata, quote_rules
     from storylens.stages import numbers as number_stage
     assert entity_rules.TITLES is titles.TITLES
     assert quote_rules.TITLES is titles.QUOTE_TITLES

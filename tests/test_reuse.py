@@ -3,7 +3,8 @@ Texts are invented for these tests."""
 from __future__ import annotations
 
 from storylens.model import Citation, Document
-from storylens.stages.reuse import find_reuse, origin_groups, same_name, tokenize
+from storylens.stages.origins import origin_groups
+from storylens.stages.reuse import find_reuse, same_name, tokenize
 
 
 def _doc(did: str, text: str, outlet=None, origin=None, published=None) -> Document:

@@ -97,12 +97,71 @@ def test_no_import_cycle():
 
 
 def test_renderers_import_no_stage():
-    bad = {(m, d) for m, deps in graph().items() if m.startswith("storylens.render")
-           for d in deps if d.startswith("storylens.stages")}
+    """Not directly, and not through what they import (labels, templating, the model)."""
+    g = graph()
+    bad = {(m, d) for m in g if m.startswith("storylens.render")
+           for d in reachable(g, m) if d.startswith("storylens.stages") or d.startswith("storylens.pipeline")}
     assert not bad
+
+
+def test_reachable_follows_imports_through_other_modules():
+    assert reachable({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"a"}}, "a") == {"b", "c"}
 
 
 def test_stages_do_not_import_the_runner():
+    """Stages see the pipeline only through its registry and its state (the package itself
+    reads its names from the runner)."""
+    allowed = {"storylens.pipeline.registry", "storylens.pipeline.state"}
     bad = {(m, d) for m, deps in graph().items() if m.startswith("storylens.stages")
-           for d in deps if d == "storylens.pipeline"}
+           for d in deps if d.startswith("storylens.pipeline") and d not in allowed}
     assert not bad
+
+
+def test_registry_and_state_do_not_import_the_runner():
+    g = graph()
+    for m in ("storylens.pipeline.registry", "storylens.pipeline.state"):
+        assert not {d for d in reachable(g, m) if d in ("storylens.pipeline", "storylens.pipeline.run")}
+
+
+def reachable(g: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for d in g.get(todo.pop(), ()):
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen
+
+
+def test_every_registered_step_has_what_it_requires():
+    """Each stage's requirements are provided by an earlier one, and each module that
+    registers a stage is one the runner reads."""
+    from storylens.pipeline import registry, run
+
+    doc_steps, event = run.document_steps(), run.event_stages()  # checked in order on the way
+    assert [s.name for s in doc_steps][:1] == ["clean"]
+    assert {"topic", "entities", "quotes", "citations", "reuse", "origins", "claims", "timeline",
+            "brief"} <= {s.name for s in event}
+    have = {"documents"}
+    for st in event:
+        assert set(st.requires) <= have, st.name
+        have |= set(st.provides)
+    assert set(run.SECTIONS) <= have
+    registering = {p for p, path in modules().items()
+                   if "@stage(" in path.read_text(encoding="utf-8") and p != "storylens.pipeline.registry"}
+    assert registering <= set(run.DOCUMENT_MODULES) | set(run.EVENT_MODULES)
+    assert {s.kind for s in registry.REGISTRY.values()} <= set(registry.KINDS)
+
+
+def test_the_registry_check_fails_on_a_missing_requirement():
+    from storylens.pipeline.registry import Stage, check_stages
+
+    ok = (Stage("a", "x:y", ("documents",), ("a",)), Stage("b", "x:z", ("a",), ("b",)))
+    check_stages(ok)
+    try:
+        check_stages(ok[::-1])
+    except ValueError as exc:
+        assert "requires" in str(exc)
+    else:
+        raise AssertionError("a stage before its requirement was accepted")

@@ -6,8 +6,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import Settings, load_settings
 from .model import RawDocument, Report, Skipped
-from .pipeline import analyze_raw
-from .stages.ingest import _raw_from_record, ingest
+from .pipeline.run import analyze_raw
+from .document import from_record, ingest
 
 Progress = Callable[[str, int, int], None]
 
@@ -31,7 +31,7 @@ def analyze(inputs: Iterable[str | Path | RawDocument | dict], settings: Setting
             raws.append(item)
         elif isinstance(item, dict):
             try:
-                raws.append(_raw_from_record(item, f"doc{i}", f"input {i}"))
+                raws.append(from_record(item, f"doc{i}", f"input {i}"))
             except Exception as exc:  # InputError: recorded, the run goes on
                 skipped.append(Skipped(f"input {i}", getattr(exc, "reason", str(exc)), stage="ingest"))
         else:

@@ -40,10 +40,13 @@ class ConfigError(UsageError):
 class InputError(StorylensError):
     """An input that cannot be analysed; the run records it in ``skipped`` and goes on."""
 
-    def __init__(self, reason: str, line: int | None = None):
+    def __init__(self, reason: str, line: int | None = None, stage: str | None = None,
+                 language: str | None = None):
         super().__init__(reason)
         self.reason = reason
         self.line = line
+        self.stage = stage  # the step that dropped the input (set by the runner when not given)
+        self.language = language  # of a report dropped for its language
 
 
 class NothingToAnalyse(StorylensError):

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Iterable, Mapping, Protocol, Sequence
 
 from .lang.en.calendar import MONTH_NUM
-from .stages.metadata import Agency, agency, display_name, outlet_from_url, same_source
+from .text.outlets import Agency, agency, display_name, outlet_from_url, same_source
 from .text.inflect import unit_for  # noqa: F401  (re-exported for the renderers)
 
 MONTHS = tuple(m.capitalize() for m in MONTH_NUM)  # "Jan" ... "Dec", as dates are shown

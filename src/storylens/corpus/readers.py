@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..config import Settings
+from ..document import from_record
 from ..errors import InputError
 from ..model import RawDocument, Skipped
 from ..fetch import HTML_TYPES
-from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, _raw_from_record, decode_bytes, jsonl_record,
+from ..stages.ingest import (FIELD_ALIASES, RECORD_KEYS, SUPPORTED, decode_bytes, jsonl_record,
                              read_file, walk)
 
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -144,7 +145,7 @@ def read_parquet(path: Path, batch_size: int = 512, max_bytes: int = 5_000_000) 
                               stage="ingest")
                 continue
             try:
-                yield _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+                yield from_record(rec, f"{stem}-{n}", f"{name}:{n}")
             except InputError as exc:
                 yield Skipped(name, _type_reason(rec) or exc.reason, line=n, stage="ingest")
 

@@ -117,7 +117,7 @@ def analyse_event(event_id: str, documents: list[Document], settings: Settings) 
     """Run the per-event pipeline (as ``storylens analyze``) over an event's documents.
 
     Returns (event id, report or None, error message)."""
-    from ..pipeline import run_event
+    from ..pipeline.run import run_event
 
     try:
         return event_id, run_event(_unique_ids(documents), settings), ""

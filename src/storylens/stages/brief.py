@@ -37,8 +37,10 @@ from ..lang.en.phrasing import TEMPLATE_WORDS as _TEMPLATE_WORDS
 from ..lang.en.stopwords import CONTENT_STOP as STOPWORDS
 from ..lang.en.units import MEASURE_SYMBOLS as _MEASURES
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
+from ..text.sentences import split_sentences
 from .numbers import SCALES as _SCALE
 
 MAX_SENTENCES = 10
@@ -63,9 +65,6 @@ _ONLY_ATTRIBUTION = re.compile(r"^[A-Z][^,]{0,60}(?:,[^,]{1,80},)?\s+(?:said|say
                                r"(?:,\s+(?:the\s+)?[A-Z][\w.&' -]{1,40}\s+reports?)?\.$")
 _READER = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.I)  # addresses the reader
 _QUOTES = re.compile(r"[\"“”]")
-_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Col|Gen|Gov|Sen|Rep|Capt|Jr|Sr|No|Inc|Co|Corp|Ltd|"
-                     r"U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$")
 
 
 # -- numbers: the same reading of a sentence's figures as the report contract's checker ----------
@@ -142,25 +141,6 @@ class _Sent:
     text: str
     words: frozenset[str]
     nums: frozenset[float]
-
-
-def split_sentences(text: str) -> list[str]:
-    """A plain sentence splitter (paragraphs, then sentence ends not after abbreviations)."""
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n", text):
-        para = para.strip()
-        if not para:
-            continue
-        start = 0
-        for m in _SENT_END.finditer(para):
-            head = para[start:m.start()]
-            if _ABBREV.search(head):
-                continue
-            out.append(para[start:m.end()].strip())
-            start = m.end()
-        if para[start:].strip():
-            out.append(para[start:].strip())
-    return out
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -1121,6 +1101,8 @@ def _by_support(items: list[BriefSentence | None], origins: list = ()) -> list[B
                   key=lambda s: (-len({_origin_of(list(origins), d) for d in s.docs}), -len(s.docs)))
 
 
+@stage("brief", requires=("documents", "entities", "claim_groups", "quote_groups", "origins", "timeline"),
+       provides=("brief",))
 def run(state: EventState) -> dict[str, list]:
     """The pipeline stage: build the brief from the documents and earlier sections."""
     sec = state.sections

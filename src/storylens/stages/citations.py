@@ -14,6 +14,8 @@ import re
 from typing import Any, Iterable
 
 from ..model import Citation, Document, Quote
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from .quote_rules import (NOT_RELAYS, PRONOUNS, REPORT_VERBS, SOCIAL, WEAK_REPORT_VERBS,
                           clean_name, clean_relay, is_date_name, name_after, with_article)
 
@@ -136,3 +138,14 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
         if key and key not in out:
             out[key] = c
     return sorted(out.values(), key=lambda c: c.start or 0)
+
+
+@stage("citations", requires=("documents", "quote_groups"), provides=("citations",))
+def run(state: EventState) -> dict[str, list]:
+    """The citations of every report (who each report credits), its quotes' relays included."""
+    parsed = state.parsed()
+    quotes: list[Quote] = [q for g in state.sections.get("quote_groups") or [] for q in g.quotes]
+    citations: list[Citation] = []
+    for d in state.documents:
+        citations.extend(extract_citations(d, parsed[d.id], quotes))
+    return {"citations": citations}

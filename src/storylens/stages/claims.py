@@ -1,7 +1,7 @@
 """Event stage 'claims': line up the figures and dates the reports give.
 
 Quantity claims come from :mod:`storylens.stages.numbers`, dates from
-:mod:`storylens.stages.dates`. Claims about the same thing across reports are grouped:
+:mod:`storylens.stages.timeline`. Claims about the same thing across reports are grouped:
 
 1. a *key* keeps apart what cannot be the same figure: the kind (count, age, duration,
    money ...), the class of the counted thing (bus and vehicle are one class), the outcome
@@ -33,7 +33,8 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable
 
 from ..model import Claim, ClaimGroup, Document
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from . import numbers as N
 from ..text.inflect import plural
 
@@ -995,13 +996,10 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
     return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published)
 
 
+@stage("claims", requires=("documents", "entities", "origins"), provides=("claim_groups",))
 def run(state: EventState) -> dict[str, list]:
-    """The claims stage: claim groups and the timeline."""
-    from . import dates
-
+    """The claims stage: claim groups (the timeline is the ``timeline`` stage's)."""
     parsed = state.parsed()
     origins = origin_of(state.sections.get("origins") or [], state.documents)
     use_emb = bool(getattr(state.settings, "embeddings", True))
-    groups = claim_groups(state.documents, parsed, origins, use_emb)
-    timeline = dates.build_timeline(state.documents, parsed)
-    return {"claim_groups": groups, "timeline": timeline}
+    return {"claim_groups": claim_groups(state.documents, parsed, origins, use_emb)}

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from . import entity_rules as R
 from .entity_candidates import APOS, Cand
 
@@ -654,6 +655,7 @@ def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[st
     return [c for c in cands if c.text not in common or c.alias is not None]
 
 
+@stage("entities", requires=("documents",), provides=("entities", "framing"))
 def run(state: EventState) -> dict[str, list]:
     """Entities of the event and how each report names them."""
     from .entity_resolve import build, resolve

@@ -21,6 +21,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from ..config import Settings
 from ..errors import InputError, InputNotFound
 from ..model import RawDocument, Skipped
+from ..pipeline.registry import stage
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -124,7 +125,9 @@ def _as_date(v: object) -> str | None:
     return str(v)
 
 
-def _raw_from_record(rec: dict, default_id: str, source: str) -> RawDocument:
+def from_record(rec: dict, default_id: str, source: str) -> RawDocument:
+    """One article record (a dict with ``text`` or ``html`` and optional metadata fields) as a
+    raw document; raises :class:`InputError` when it holds no text."""
     if isinstance(rec.get("fetch_error"), str):  # a web page that could not be fetched (corpus snapshots)
         raise InputError(f"{rec.get('url') or 'page'}: {rec['fetch_error']}")
     text, html = _field(rec, "text"), _field(rec, "html")
@@ -163,7 +166,7 @@ def jsonl_record(line: str, n: int, name: str, stem: str,
     if not isinstance(rec, dict):
         return Skipped(name, "not a JSON object", line=n, stage="ingest")
     try:
-        return _raw_from_record(rec, f"{stem}-{n}", f"{name}:{n}")
+        return from_record(rec, f"{stem}-{n}", f"{name}:{n}")
     except InputError as exc:
         return Skipped(name, (why(rec) if why else "") or exc.reason, line=n, stage="ingest")
 
@@ -176,7 +179,9 @@ def iter_jsonl(lines: Iterable[str], name: str, stem: str) -> Iterator[RawDocume
             yield item
 
 
-def _from_text(data: str, name: str, stem: str, suffix: str) -> Iterator[RawDocument | Skipped]:
+def from_text(data: str, name: str, stem: str, suffix: str) -> Iterator[RawDocument | Skipped]:
+    """The articles in the contents of a file called ``name`` (read by its ``suffix``: JSONL,
+    JSON, HTML or plain text); what cannot be read becomes a Skipped."""
     if suffix in JSONL_SUFFIXES:
         yield from iter_jsonl(data.splitlines(), name, stem)
         return
@@ -196,7 +201,7 @@ def _from_text(data: str, name: str, stem: str, suffix: str) -> Iterator[RawDocu
                 yield Skipped(name, f"item {i} is not a JSON object", line=i, stage="ingest")
                 continue
             try:
-                yield _raw_from_record(rec, stem if len(recs) == 1 else f"{stem}-{i}", name)
+                yield from_record(rec, stem if len(recs) == 1 else f"{stem}-{i}", name)
             except InputError as exc:
                 yield Skipped(name, exc.reason, line=i, stage="ingest")
         return
@@ -230,7 +235,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Skipped]
     if isinstance(text, Skipped):
         yield text
         return
-    yield from _from_text(text, name, path.stem, suffix)
+    yield from from_text(text, name, path.stem, suffix)
 
 
 def _decoded(data: bytes, name: str, empty_reason: str) -> str | Skipped:
@@ -259,7 +264,7 @@ def read_stream(stream: BinaryIO, settings: Settings, name: str = "stdin") -> It
         suffix = ".jsonl"
     elif head == "<":
         suffix = ".html"
-    yield from _from_text(text, name, name, suffix)
+    yield from from_text(text, name, name, suffix)
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | str]:
@@ -326,6 +331,7 @@ def _feed_file(path: Path, settings: Settings) -> tuple[list[str], list[Skipped]
     return urls, []
 
 
+@stage("ingest", requires=("inputs",), provides=("raw",), kind="source")
 def ingest(paths: Iterable[str | Path], settings: Settings, stdin: BinaryIO | None = None,
            fetcher: object | None = None) -> Ingested:
     """Every input read, fetched or skipped; documents in the order the inputs were given."""

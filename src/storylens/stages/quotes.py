@@ -38,7 +38,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
@@ -1051,6 +1052,7 @@ def _unify_speakers(groups: list[QuoteGroup], entities: list[Entity]) -> list[Qu
     return out
 
 
+@stage("quotes", requires=("documents", "entities"), provides=("quote_groups",))
 def run(state: EventState) -> dict[str, list]:
     """Quotes of every report, grouped across reports, their speakers linked to entities."""
     parsed = state.parsed()

@@ -1,4 +1,4 @@
-"""Event stage 'reuse': text shared between reports, citations, and origin groups.
+"""Event stage 'reuse': text shared between reports.
 
 Reuse (:func:`find_reuse`):
 1. every report becomes a list of normalised word tokens with offsets; lines of legal or
@@ -18,8 +18,8 @@ Reuse (:func:`find_reuse`):
    publication dates, then which text is the superset of the other.
 The pair's ``score`` is the MinHash (datasketch) estimate of the two reports' shingle Jaccard.
 
-Origins (:func:`origin_groups`): reports joined by substantial copying (not one shared wire
-paragraph), by one relaying the other's outlet, or by reproducing the same agency are one origin.
+Who each report credits is the ``citations`` stage (:mod:`.citations`); which reports share
+one origin is the ``origins`` stage (:mod:`.origins`).
 """
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ from typing import Any
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Indel
 
-from ..model import Citation, Document, OriginGroup, Passage, Quote, Reuse
-from ..state import EventState
-from .citations import extract_citations
-from .quote_rules import _ends_sentence, dateline_end, quote_spans
+from ..model import Citation, Document, Passage, Reuse
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
+from ..text.sentences import ends_sentence
+from .quote_rules import dateline_end, quote_spans
 
 K = 5  # shingle size (words)
 MIN_WORDS = 14  # matched words for a passage
@@ -123,7 +124,7 @@ def _boundaries(text: str, starts: list[int], ends: list[int]) -> tuple[list[boo
             clause.append(False)
             continue
         s = k == 0 or "\n" in gap or a == dl_end or any(
-            ch in ".!?" and _ends_sentence(text, ends[k - 1] + n) for n, ch in enumerate(gap))
+            ch in ".!?" and ends_sentence(text, ends[k - 1] + n) for n, ch in enumerate(gap))
         sent.append(s)
         clause.append(s or bool(_CLAUSE_GAP.search(gap)))
     return sent, clause, dateline
@@ -469,71 +470,7 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
     return out
 
 
-ORIGIN_WORDS = 50  # copied words (more than one stock sentence) that make two reports one origin ...
-ORIGIN_SHARE = 0.25  # ... or this share of the shorter report
-
-
-def _substantial(r: Reuse, sizes: dict[str, int]) -> bool:
-    """Whether a copied record makes its two reports one origin: enough copied words, in
-    absolute terms or as a share of the shorter report. One shared wire paragraph in two
-    otherwise independent reports does not."""
-    words = {d: sum(len(re.findall(r"\w+", p.text)) for p in r.passages if p.doc == d) for d in r.docs}
-    least = min(words.values())
-    shorter = min(sizes.get(d, 1) for d in r.docs)
-    return least >= ORIGIN_WORDS or least >= ORIGIN_SHARE * shorter
-
-
-def origin_groups(docs: list[Document], reuse: list[Reuse], citations: list[Citation]) -> list[OriginGroup]:
-    """Reports joined by substantial copying (:func:`_substantial`), by one citing the other's
-    outlet, or by one reproducing the agency or outlet (``origin``) that the other is or also
-    reproduces, form one origin;
-    every report is in exactly one group. Two stories an outlet wrote itself stay apart."""
-    parent = {d.id: d.id for d in docs}
-    why: dict[str, list[str]] = defaultdict(list)
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(x: str, y: str, reason: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[rx] = ry
-        why[find(y)].append(reason)
-
-    sizes = {d.id: max(1, len(re.findall(r"\w+", d.text))) for d in docs}
-    for r in reuse:
-        if r.kind == "copied" and len(r.docs) == 2 and _substantial(r, sizes):
-            join(r.docs[0], r.docs[1], f"{r.docs[0]} and {r.docs[1]} share copied text")
-    for a in docs:
-        for b in docs:
-            if a.id != b.id and _credits(a, citations, b):
-                join(a.id, b.id, f"{a.id} relays {house(b)}")
-    for a in docs:  # a report reproducing an agency or outlet joins that outlet's reports
-        if not a.origin:
-            continue
-        for b in docs:
-            if b.id != a.id and any(same_name(a.origin, n) for n in (b.outlet, b.origin) if n):
-                join(a.id, b.id, f"{a.id} and {b.id} carry {a.origin}'s reporting")
-    groups: dict[str, list[str]] = defaultdict(list)
-    for d in docs:
-        groups[find(d.id)].append(d.id)
-    out = []
-    for n, (root, ids) in enumerate(sorted(groups.items(), key=lambda kv: docs.index(next(d for d in docs if d.id == kv[1][0]))), 1):
-        reasons = [w for x in ids for w in why.get(x, [])]
-        out.append(OriginGroup(id=f"o{n}", docs=ids, why="; ".join(dict.fromkeys(reasons)) or "independent"))
-    return out
-
-
+@stage("reuse", requires=("documents", "citations"), provides=("reuse",))
 def run(state: EventState) -> dict[str, list]:
-    """Citations of every report, reuse between every pair, and the origin groups."""
-    parsed = state.parsed()
-    quotes: list[Quote] = [q for g in state.sections.get("quote_groups") or [] for q in g.quotes]
-    citations: list[Citation] = []
-    for d in state.documents:
-        citations.extend(extract_citations(d, parsed[d.id], quotes))
-    reuse = find_reuse(state.documents, citations)
-    origins = origin_groups(state.documents, reuse, citations)
-    return {"reuse": reuse, "citations": citations, "origins": origins}
+    """Reuse between every pair of reports."""
+    return {"reuse": find_reuse(state.documents, state.sections.get("citations") or [])}

@@ -16,7 +16,8 @@ from dataclasses import replace
 import numpy as np
 
 from ..model import Document
-from ..state import EventState
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 
 MIN_REPORTS = 3
 FIRST_SENTENCES = 12
@@ -94,6 +95,7 @@ def off_topic(documents: list[Document], state: EventState | None = None,
     return out
 
 
+@stage("topic", requires=("documents",), provides=())
 def run(state: EventState) -> dict[str, list]:
     """The pipeline stage: flag off-topic reports in ``state.documents``; adds no section."""
     flagged = off_topic(state.documents, state, bool(getattr(state.settings, "embeddings", True)))

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import RawDocument, Skipped
-from ..stages.ingest import SUPPORTED, _from_text, _raw_from_record, decode_bytes
+from ..document import from_record, from_text
+from ..stages.ingest import SUPPORTED, decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import Request
@@ -169,7 +170,7 @@ async def _read_json(request: "Request", limits: "Limits") -> Submission:
         rec = {k: v for k, v in rec.items() if k in ("id", "text", "html", "title", "url", "outlet", "published")}
         rec["id"] = safe_stem(str(rec.get("id") or f"doc{i}"), f"doc{i}")
         try:
-            sub.raws.append(_raw_from_record(rec, f"doc{i}", name))
+            sub.raws.append(from_record(rec, f"doc{i}", name))
         except InputError as exc:
             _reject(sub, name, 400, "bad_document", f"{name}: {exc.reason}")
     return sub
@@ -213,7 +214,7 @@ async def _read_form(request: "Request", limits: "Limits") -> Submission:
             _reject(sub, name, 400, "bad_file", f"{name}: {exc.reason}")
             continue
         got = 0
-        for item in _from_text(text, name, safe_stem(name, f"file{n}"), suffix):
+        for item in from_text(text, name, safe_stem(name, f"file{n}"), suffix):
             if isinstance(item, Skipped):
                 sub.skipped.append(item)
             else:

@@ -39,7 +39,7 @@ AnalyseFn = Callable[[list[RawDocument], list[Skipped], Settings], Report]
 
 def default_analyse(raws: list[RawDocument], skipped: list[Skipped], settings: Settings) -> Report:
     """Run the library's pipeline over submitted documents."""
-    from ..pipeline import analyze_raw
+    from ..pipeline.run import analyze_raw
 
     return analyze_raw(raws, skipped, settings)
 

@@ -1,4 +1,5 @@
-"""Date expressions in reports, resolved to calendar dates, and the event timeline.
+"""Event stage 'timeline': date expressions in reports, resolved to calendar dates, and the
+event timeline they make.
 
 Absolute dates ("Aug. 29", "August 28, 2017", "21 May 2019", "June of 2015", "in 2014") are
 read with regular expressions; relative ones ("on Tuesday", "last week", "yesterday",
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..model import Document, TimelineItem
+from ..pipeline.registry import stage
+from ..pipeline.state import EventState
 
 from ..lang.en.calendar import MONTH_NUM
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -306,3 +309,9 @@ def _flag_disagreements(items: list[TimelineItem]) -> list[TimelineItem]:
             if inter >= 0.6 and len(words[i] & words[j]) >= 4:
                 bad.update((i, j))
     return [replace(t, status="disagree") if k in bad else t for k, t in enumerate(items)]
+
+
+@stage("timeline", requires=("documents",), provides=("timeline",))
+def run(state: EventState) -> dict[str, list]:
+    """The event's timeline: the dated events the reports state, in order."""
+    return {"timeline": build_timeline(state.documents, state.parsed())}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import Settings
-from .model import Document
+from ..config import Settings
+from ..model import Document
 
 
 @dataclass
@@ -21,8 +21,8 @@ class EventState:
     def parsed(self) -> dict[str, Any]:
         """spaCy parses of every document's cleaned text, by document id (computed once)."""
         if "parsed" not in self.cache:
-            from .langid import spacy_model
-            from .nlp import MODEL, parse
+            from ..langid import spacy_model
+            from ..nlp import MODEL, parse
 
             by_model: dict[str, list[Document]] = {}
             for d in self.documents:  # each report with the pipeline of its language
