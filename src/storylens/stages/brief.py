@@ -26,8 +26,6 @@ import numpy as np
 
 from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
-from ..lang.en.numbers import TENS_W as _TENS
-from ..lang.en.numbers import UNITS_W
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
@@ -41,12 +39,11 @@ from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
-from .numbers import SCALES as _SCALE
+from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
 MAX_WORDS = 45
-_SMALL = {w: v for w, v in UNITS_W.items() if v >= 1} | {"dozen": 12}
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
@@ -91,36 +88,24 @@ def supported_numbers(doc: Document) -> set[float]:
 
 
 def figures_in(text: str) -> frozenset[float]:
-    """Every figure a sentence states, in digits or in words ("fourteen", "twenty-one",
-    "3 million", "a dozen"); a lone "one" counts only as part of a larger number."""
-    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text)).lower()
+    """Every figure a sentence states, read by the quantity stage's number reader: digits or
+    words ("fourteen", "twenty-one", "3 million", "a dozen", "four-and-a-half", "$250K"); a
+    lone "one" and vague amounts ("dozens") are no figure."""
+    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text))
     out: set[float] = set()
-    cur: float | None = None
-    lone_one = False
-    tens = False
-
-    def flush() -> None:
-        if cur is not None and not lone_one:
-            out.add(cur)
-
-    for tok in re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+", t):
-        if tok[0].isdigit():
-            flush()
-            cur, lone_one, tens = float(tok.replace(",", "")), False, False
-        elif tok in _SMALL and tens and cur is not None and _SMALL[tok] < 10:
-            cur, tens = cur + _SMALL[tok], False
-        elif tok in _SMALL:
-            flush()
-            cur, lone_one, tens = float(_SMALL[tok]), tok == "one", False
-        elif tok in _TENS:
-            flush()
-            cur, lone_one, tens = float(_TENS[tok]), False, True
-        elif tok in _SCALE and cur is not None:
-            cur, lone_one, tens = cur * _SCALE[tok], False, False
-        else:
-            flush()
-            cur, lone_one, tens = None, False, False
-    flush()
+    for m in iter_numbers(t):
+        num = re.sub(r"\s+", " ", m.group("num").strip().lower())
+        if (num == "one" and not m.group("half")) or num in VAGUE:
+            continue
+        v = parse_number(num + (" and a half" if m.group("half") else ""))
+        if v is None:
+            continue
+        abbr = (m.group("abbr") or "").lower()
+        out.add(float(v * ABBR_SCALE[abbr] if abbr and m.group("cur") else v))
+        if m.group("high"):
+            high = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
+            if high is not None:
+                out.add(float(high))
     return frozenset(out)
 
 
