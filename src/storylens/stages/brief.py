@@ -644,7 +644,10 @@ def event_place(documents: list[Document], entities: list, origins: list
             if after and after.group(1).lower().rstrip(".") in names:
                 c["inner"] += 1
                 cand(after.group(1).rstrip("."))["outer"] += 1
-                c["within"][after.group(1).rstrip(".")] = c["within"].get(after.group(1).rstrip("."), 0) + 1
+                if not re.match(r"\s*(?:and|or|&)\b", d.text[m.end + after.end():m.end + after.end() + 6]):
+                    # "Alder, Vell County" (not a list: "Alder, Keston and Marlow")
+                    outer = after.group(1).rstrip(".")
+                    c["within"][outer] = c["within"].get(outer, 0) + 1
     for d in documents:
         if d.dateline:
             name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
@@ -666,8 +669,10 @@ def event_place(documents: list[Document], entities: list, origins: list
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
     label = best["name"]
-    region = max(best["within"], key=lambda k: (best["within"][k], k)) if best["within"] else None
-    if PLACE_REGION and region and best["within"][region] >= 2:  # written so twice at least
+    # the larger place: written so after it twice at least, and never itself as a precise place
+    within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
+    region = max(within, key=lambda k: (within[k], k)) if within else None
+    if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
 
