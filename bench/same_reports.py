@@ -2,6 +2,7 @@
 
     python bench/same_reports.py save DIR     # analyse the fixed inputs, write DIR/<name>.json
     python bench/same_reports.py check DIR    # analyse again, diff against DIR (exit 1 on a change)
+    ... [PREFIX ...]                          # only the inputs whose names start so
 
 Inputs: every event in ../shared/corpus, the first 10 gva-figures incidents, the first 10
 PolNeAR dev texts as one run, and the first 3 DUC 2004 clusters. Each is run through
@@ -18,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = (ROOT.parent / "shared").resolve()
 DEV = SHARED / "devsets"
 IGNORED = {"generator", "version", "created", "timings", "seconds"}
 
@@ -52,8 +53,9 @@ def analyse(src: Path, dst: Path) -> dict:
 
 
 def strip(obj):
-    if isinstance(obj, dict):
-        return {k: strip(v) for k, v in obj.items() if k not in IGNORED}
+    if isinstance(obj, dict):  # sources under a temporary folder: compared by file name
+        return {k: (os.path.basename(v) if k == "source" and isinstance(v, str) else strip(v))
+                for k, v in obj.items() if k not in IGNORED}
     if isinstance(obj, list):
         return [strip(v) for v in obj]
     return obj
@@ -80,7 +82,7 @@ def diff(a, b, path: str = "", out: list[str] | None = None, limit: int = 8) -> 
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("save", "check"):
+    if len(argv) < 2 or argv[0] not in ("save", "check"):
         print(__doc__, file=sys.stderr)
         return 2
     mode, ref = argv[0], Path(argv[1])
@@ -89,13 +91,15 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for name, src in inputs(tmp).items():
+            if argv[2:] and not name.startswith(tuple(argv[2:])):
+                continue
             got = strip(analyse(src, tmp / f"{name}.json"))
             target = ref / f"{name}.json"
             if mode == "save":
                 target.write_text(json.dumps(got, indent=1, sort_keys=True), encoding="utf-8")
                 print(f"saved {name}", flush=True)
                 continue
-            lines = diff(json.loads(target.read_text(encoding="utf-8")), got)
+            lines = diff(strip(json.loads(target.read_text(encoding="utf-8"))), got)
             changed += bool(lines)
             print(f"{'same   ' if not lines else 'CHANGED'} {name}", flush=True)
             for line in lines:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storylens.model import Document
-from storylens.stages.numbers import extract_quantities, parse_number, quote_spans
+from storylens.stages.numbers import extract_quantities, parse_number
+from storylens.text.quotation import quote_spans
 
 
 def doc(text: str, did: str = "d1") -> Document:
@@ -108,7 +109,7 @@ def test_money_and_quotes(nlp):
     m = find(cs, 2500)
     assert m.kind == "money" and m.qualifier == "up to"
     assert find(cs, 30).in_quote and not m.in_quote
-    assert quote_spans(text) and text[quote_spans(text)[0][0]] == '"'
+    assert quote_spans(text) and text[quote_spans(text)[0].start] == '"'
 
 
 def test_elided_unit(nlp):
@@ -241,3 +242,11 @@ def test_kinship_counts_and_treated_people(nlp):
 def test_name_comma_age_comma_is_an_age_even_if_parsed_as_a_place(nlp):
     c = _one("Dev Marwan, 61, was killed by a drunk driver as he walked to the temple.", 61)
     assert c.kind == "age" and c.subject == "Marwan"
+
+
+def test_a_figure_inside_a_quotation_over_several_paragraphs_is_in_quote(nlp):
+    cs = claims('The chief said: "We found nine people inside.\n'
+                "Four of them were hurt badly.\n"
+                'The rest walked out," she said, adding that 30 firefighters helped.')
+    assert find(cs, 9).in_quote and find(cs, 4).in_quote
+    assert not find(cs, 30).in_quote

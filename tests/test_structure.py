@@ -165,3 +165,29 @@ def test_the_registry_check_fails_on_a_missing_requirement():
         assert "requires" in str(exc)
     else:
         raise AssertionError("a stage before its requirement was accepted")
+
+
+#: Functions over the limit, each to become an ordered list of small rules.
+LONG_FUNCTIONS = {
+    "stages/brief.py:build_brief": "the brief's selection steps in one function",
+    "stages/entities.py:detect": "the mention detectors in one function",
+    "stages/entity_resolve.py:resolve": "the merge rules in one function",
+    "stages/numbers.py:extract_quantities": "the quantity rules in one function",
+    "stages/quotes.py:extract_quotes": "the quotation rules in one function",
+}
+MAX_LINES = 80
+
+
+def long_functions() -> set[str]:
+    out = set()
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and node.end_lineno - node.lineno + 1 > MAX_LINES:
+                out.add(f"{rel}:{node.name}")
+    return out
+
+
+def test_no_function_over_80_lines():
+    assert long_functions() <= set(LONG_FUNCTIONS), sorted(long_functions() - set(LONG_FUNCTIONS))

@@ -159,110 +159,125 @@ def tokenize(tok: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 # the ONNX graph
 
 
+class _Graph:
+    """An ONNX graph under construction: initialisers, nodes named in the order they are made."""
+
+    def __init__(self, weights: dict[str, np.ndarray], cfg: BertConfig):
+        from onnx import helper, numpy_helper
+
+        self.helper, self.numpy_helper = helper, numpy_helper
+        self.weights, self.cfg = weights, cfg
+        self.nodes: list[Any] = []
+        self.inits: list[Any] = []
+        self.counter = 0
+
+    def const(self, name: str, arr: np.ndarray) -> str:
+        self.inits.append(self.numpy_helper.from_array(np.ascontiguousarray(arr), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], **attrs: Any) -> str:
+        self.counter += 1
+        out = f"{op.lower()}_{self.counter}"
+        self.nodes.append(self.helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+    def w(self, key: str) -> np.ndarray:
+        return self.weights[key].astype(np.float32, copy=False)
+
+    def linear(self, x: str, prefix: str) -> str:
+        wt = self.const(prefix + ".weight_t", self.w(prefix + ".weight").T)
+        b = self.const(prefix + ".bias", self.w(prefix + ".bias"))
+        return self.node("Add", [self.node("MatMul", [x, wt]), b])
+
+    def layer_norm(self, x: str, prefix: str) -> str:
+        return self.node("LayerNormalization",
+                         [x, self.const(prefix + ".weight", self.w(prefix + ".weight")),
+                          self.const(prefix + ".bias", self.w(prefix + ".bias"))],
+                         axis=-1, epsilon=self.cfg.eps)
+
+
+def _constants(g: _Graph) -> None:
+    h, nh = g.cfg.hidden, g.cfg.heads
+    hd = h // nh
+    for name, value, dtype in (
+            ("i64_1", [1], np.int64), ("i64_0", [0], np.int64), ("i64_2", [2], np.int64),
+            ("shape_split", [0, 0, nh, hd], np.int64), ("shape_merge", [0, 0, h], np.int64),
+            ("f_one", 1.0, np.float32), ("f_neg", -1e9, np.float32),
+            ("f_scale", 1.0 / math.sqrt(hd), np.float32), ("f_half", 0.5, np.float32),
+            ("f_rsqrt2", 1.0 / math.sqrt(2.0), np.float32), ("f_tiny", 1e-9, np.float32),
+            ("f_eps12", 1e-12, np.float32), ("axis1", [1], np.int64), ("axis_last", [-1], np.int64),
+            ("axes_12", [1, 2], np.int64)):
+        g.const(name, np.array(value, dtype=dtype))
+
+
+def _embedding_layer(g: _Graph) -> str:
+    """Words + positions + token type 0, then LayerNorm."""
+    words = g.node("Gather", [g.const("word_embeddings", g.w("embeddings.word_embeddings.weight")),
+                              "input_ids"], axis=0)
+    seq_len = g.node("Slice", [g.node("Shape", ["input_ids"]), "i64_1", "i64_2"])  # [tokens]
+    pos = g.node("Slice", [g.const("position_embeddings", g.w("embeddings.position_embeddings.weight")),
+                           "i64_0", seq_len, "i64_0"])  # first `tokens` rows
+    tte0 = g.const("token_type_0", g.w("embeddings.token_type_embeddings.weight")[0])
+    return g.layer_norm(g.node("Add", [g.node("Add", [words, pos]), tte0]), "embeddings.LayerNorm")
+
+
+def _encoder_layer(g: _Graph, x: str, bias: str, i: int) -> str:
+    """One BERT layer: self-attention and the feed-forward block, each with its residual."""
+    p = f"encoder.layer.{i}"
+    q = g.node("Transpose", [g.node("Reshape", [g.linear(x, p + ".attention.self.query"),
+                                                "shape_split"])], perm=[0, 2, 1, 3])
+    k = g.node("Transpose", [g.node("Reshape", [g.linear(x, p + ".attention.self.key"),
+                                                "shape_split"])], perm=[0, 2, 3, 1])
+    v = g.node("Transpose", [g.node("Reshape", [g.linear(x, p + ".attention.self.value"),
+                                                "shape_split"])], perm=[0, 2, 1, 3])
+    scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [q, k]), "f_scale"]), bias])
+    probs = g.node("Softmax", [scores], axis=-1)
+    ctx = g.node("Reshape", [g.node("Transpose", [g.node("MatMul", [probs, v])], perm=[0, 2, 1, 3]),
+                             "shape_merge"])
+    attn = g.linear(ctx, p + ".attention.output.dense")
+    x = g.layer_norm(g.node("Add", [attn, x]), p + ".attention.output.LayerNorm")
+    inter = g.linear(x, p + ".intermediate.dense")
+    # exact GELU: 0.5 * x * (1 + erf(x / sqrt(2)))
+    erf = g.node("Erf", [g.node("Mul", [inter, "f_rsqrt2"])])
+    gelu = g.node("Mul", [g.node("Mul", [inter, "f_half"]), g.node("Add", [erf, "f_one"])])
+    out = g.linear(gelu, p + ".output.dense")
+    return g.layer_norm(g.node("Add", [out, x]), p + ".output.LayerNorm")
+
+
+def _pool_and_normalise(g: _Graph, x: str, maskf: str) -> None:
+    """Masked mean pooling over tokens, then L2 normalisation, into the output ``embeddings``."""
+    m3 = g.node("Unsqueeze", [maskf, "axis_last"])
+    summed = g.node("ReduceSum", [g.node("Mul", [x, m3]), "axis1"], keepdims=0)
+    count = g.node("Max", [g.node("ReduceSum", [m3, "axis1"], keepdims=0), "f_tiny"])
+    mean = g.node("Div", [summed, count])
+    norm = g.node("Sqrt", [g.node("ReduceSum", [g.node("Mul", [mean, mean]), "axis_last"], keepdims=1)])
+    g.nodes.append(g.helper.make_node("Div", [mean, g.node("Max", [norm, "f_eps12"])], ["embeddings"],
+                                      name="l2_normalise"))
+
+
 def build_onnx(weights: dict[str, np.ndarray], cfg: BertConfig) -> Any:
     """An ONNX ModelProto: BERT encoder + masked mean pooling + L2 normalisation.
 
     Inputs ``input_ids`` and ``attention_mask`` (int64, [batch, tokens]); output
     ``embeddings`` (float32, [batch, hidden]). Token types are all zero.
     """
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
-    nodes: list[Any] = []
-    inits: list[Any] = []
-    counter = [0]
-
-    def const(name: str, arr: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(arr), name))
-        return name
-
-    def node(op: str, inputs: list[str], **attrs: Any) -> str:
-        counter[0] += 1
-        out = f"{op.lower()}_{counter[0]}"
-        nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
-        return out
-
-    def w(key: str) -> np.ndarray:
-        return weights[key].astype(np.float32, copy=False)
-
-    def linear(x: str, prefix: str) -> str:
-        wt = const(prefix + ".weight_t", w(prefix + ".weight").T)
-        b = const(prefix + ".bias", w(prefix + ".bias"))
-        return node("Add", [node("MatMul", [x, wt]), b])
-
-    def layer_norm(x: str, prefix: str) -> str:
-        return node("LayerNormalization",
-                    [x, const(prefix + ".weight", w(prefix + ".weight")),
-                     const(prefix + ".bias", w(prefix + ".bias"))],
-                    axis=-1, epsilon=cfg.eps)
-
-    h, nh = cfg.hidden, cfg.heads
-    hd = h // nh
-    const("i64_1", np.array([1], dtype=np.int64))
-    const("i64_0", np.array([0], dtype=np.int64))
-    const("i64_2", np.array([2], dtype=np.int64))
-    const("shape_split", np.array([0, 0, nh, hd], dtype=np.int64))
-    const("shape_merge", np.array([0, 0, h], dtype=np.int64))
-    const("f_one", np.array(1.0, dtype=np.float32))
-    const("f_neg", np.array(-1e9, dtype=np.float32))
-    const("f_scale", np.array(1.0 / math.sqrt(hd), dtype=np.float32))
-    const("f_half", np.array(0.5, dtype=np.float32))
-    const("f_rsqrt2", np.array(1.0 / math.sqrt(2.0), dtype=np.float32))
-    const("f_tiny", np.array(1e-9, dtype=np.float32))
-    const("f_eps12", np.array(1e-12, dtype=np.float32))
-    const("axis1", np.array([1], dtype=np.int64))
-    const("axis_last", np.array([-1], dtype=np.int64))
-    const("axes_12", np.array([1, 2], dtype=np.int64))
-
-    # embeddings: words + positions + token type 0, then LayerNorm
-    words = node("Gather", [const("word_embeddings", w("embeddings.word_embeddings.weight")),
-                            "input_ids"], axis=0)
-    seq_len = node("Slice", [node("Shape", ["input_ids"]), "i64_1", "i64_2"])  # [tokens]
-    pos = node("Slice", [const("position_embeddings", w("embeddings.position_embeddings.weight")),
-                         "i64_0", seq_len, "i64_0"])  # first `tokens` rows
-    tte0 = const("token_type_0", w("embeddings.token_type_embeddings.weight")[0])
-    x = layer_norm(node("Add", [node("Add", [words, pos]), tte0]), "embeddings.LayerNorm")
-
+    g = _Graph(weights, cfg)
+    _constants(g)
+    x = _embedding_layer(g)
     # additive attention bias [batch, 1, 1, tokens]: 0 for tokens, -1e9 for padding
-    maskf = node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
-    bias = node("Mul", [node("Sub", ["f_one", maskf]), "f_neg"])
-    bias = node("Unsqueeze", [bias, "axes_12"])
-
+    maskf = g.node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    bias = g.node("Unsqueeze", [g.node("Mul", [g.node("Sub", ["f_one", maskf]), "f_neg"]), "axes_12"])
     for i in range(cfg.layers):
-        p = f"encoder.layer.{i}"
-        q = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.query"),
-                                                "shape_split"])], perm=[0, 2, 1, 3])
-        k = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.key"),
-                                                "shape_split"])], perm=[0, 2, 3, 1])
-        v = node("Transpose", [node("Reshape", [linear(x, p + ".attention.self.value"),
-                                                "shape_split"])], perm=[0, 2, 1, 3])
-        scores = node("Add", [node("Mul", [node("MatMul", [q, k]), "f_scale"]), bias])
-        probs = node("Softmax", [scores], axis=-1)
-        ctx = node("Reshape", [node("Transpose", [node("MatMul", [probs, v])], perm=[0, 2, 1, 3]),
-                               "shape_merge"])
-        attn = linear(ctx, p + ".attention.output.dense")
-        x = layer_norm(node("Add", [attn, x]), p + ".attention.output.LayerNorm")
-        inter = linear(x, p + ".intermediate.dense")
-        # exact GELU: 0.5 * x * (1 + erf(x / sqrt(2)))
-        erf = node("Erf", [node("Mul", [inter, "f_rsqrt2"])])
-        gelu = node("Mul", [node("Mul", [inter, "f_half"]), node("Add", [erf, "f_one"])])
-        out = linear(gelu, p + ".output.dense")
-        x = layer_norm(node("Add", [out, x]), p + ".output.LayerNorm")
-
-    # masked mean pooling over tokens, then L2 normalisation
-    m3 = node("Unsqueeze", [maskf, "axis_last"])
-    summed = node("ReduceSum", [node("Mul", [x, m3]), "axis1"], keepdims=0)
-    count = node("Max", [node("ReduceSum", [m3, "axis1"], keepdims=0), "f_tiny"])
-    mean = node("Div", [summed, count])
-    norm = node("Sqrt", [node("ReduceSum", [node("Mul", [mean, mean]), "axis_last"], keepdims=1)])
-    nodes.append(helper.make_node("Div", [mean, node("Max", [norm, "f_eps12"])], ["embeddings"],
-                                  name="l2_normalise"))
-
+        x = _encoder_layer(g, x, bias, i)
+    _pool_and_normalise(g, x, maskf)
     graph = helper.make_graph(
-        nodes, "minilm_sentence_embeddings",
+        g.nodes, "minilm_sentence_embeddings",
         [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
          helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])],
-        [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", h])],
-        initializer=inits)
+        [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", cfg.hidden])],
+        initializer=g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
                               producer_name="storylens")
     model.ir_version = 8

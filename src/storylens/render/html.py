@@ -415,57 +415,69 @@ def _timeline_chart(ids: _Ids, day_items: list[_Dated], spans: list[_Dated], lo:
 
 
 # -- copies and citations ----------------------------------------------------------------------
-def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
-    """Who copies or cites whom: reports of one origin as one node, outside outlets and agencies
-    once; a list of origins instead of a drawing above GRAPH_MAX_NODES nodes. Every other cited
-    source (officials, bodies, speakers) goes in a table."""
+class _Nodes:
+    """The nodes of the copies-and-citations graph: one per origin shared by several reports,
+    one per other report; outside sources are added as the citations name them."""
+
+    def __init__(self, report: Report, ids: _Ids):
+        self.node_of: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+        self.why: dict[str, str] = {}
+        self.alias: dict[str, str] = {}  # an outside source's key -> the node of the reports that carry it
+        self.group_label: dict[str, str] = {}
+        self.external: dict[str, str] = {}
+        by_id = {d.id: d for d in report.documents}
+        for o in report.origins:
+            ds = [d for d in o.docs if ids.d(d) and d not in self.node_of]
+            if len(ds) > 1:
+                self._origin(f"origin-{o.id}", ds, ids.text(o.why), by_id, ids)
+        for d in report.documents:
+            if d.id not in self.node_of:
+                self.node_of[d.id] = d.id
+                self.members[d.id] = [d.id]
+
+    def _origin(self, nid: str, ds: list[str], why: str, by_id: dict[str, Any], ids: _Ids) -> None:
+        self.members[nid] = ds
+        self.why[nid] = why
+        for d in ds:
+            self.node_of[d] = nid
+        carried = [source_key(by_id[d].origin) for d in ds if by_id[d].origin]
+        common = max(set(carried), key=carried.count) if carried else None
+        if common and carried.count(common) * 2 >= len(ds):
+            self.alias.setdefault(common, nid)
+            name = next(by_id[d].origin for d in ds if by_id[d].origin and source_key(by_id[d].origin) == common)
+            self.group_label[nid] = f"{short_outlet(name) or name} story · {len(ds)} reports"
+        else:
+            outlets = {outlet_of(by_id[d]) for d in ds}
+            first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
+            self.group_label[nid] = (f"{_short(first, 22)} · {len(ds)} reports" if len(outlets) == 1 and first
+                                     else f"{_short(first, 22)} and {len(ds) - 1} more")
+
+    def target(self, key: str, name: str) -> str:
+        """The node a news source points at (an outside source gets its own node)."""
+        target = self.node_of.get(key) or self.alias.get(key, key)
+        if target == key and key not in self.node_of:
+            self.external.setdefault(key, name)
+        return target
+
+
+def _citation_links(report: Report, ids: _Ids, nodes: _Nodes
+                    ) -> tuple[dict[tuple[str, str], list[str]], dict[str, dict[str, Any]]]:
+    """(node, target node) -> what links them (a report reproducing or citing a news source),
+    and the other cited sources (officials, bodies, speakers) by name."""
     docs = report.documents
-    if not docs or (not report.reuse and not report.citations and not any(d.origin for d in docs)):
-        return {"empty": True}
-    # one node per origin shared by several reports, one per other report
-    node_of: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
-    why: dict[str, str] = {}
-    alias: dict[str, str] = {}  # an outside source's key -> the node of the reports that carry it
-    group_label: dict[str, str] = {}
-    by_id = {d.id: d for d in docs}
-    for o in report.origins:
-        ds = [d for d in o.docs if ids.d(d) and d not in node_of]
-        if len(ds) > 1:
-            nid = f"origin-{o.id}"
-            members[nid] = ds
-            why[nid] = ids.text(o.why)
-            for d in ds:
-                node_of[d] = nid
-            carried = [source_key(by_id[d].origin) for d in ds if by_id[d].origin]
-            common = max(set(carried), key=carried.count) if carried else None
-            if common and carried.count(common) * 2 >= len(ds):
-                alias.setdefault(common, nid)
-                name = next(by_id[d].origin for d in ds if by_id[d].origin and source_key(by_id[d].origin) == common)
-                group_label[nid] = f"{short_outlet(name) or name} story · {len(ds)} reports"
-            else:
-                outlets = {outlet_of(by_id[d]) for d in ds}
-                first = outlet_of(by_id[ds[0]]) or ids.name(ds[0])
-                group_label[nid] = (f"{_short(first, 22)} · {len(ds)} reports" if len(outlets) == 1 and first
-                                    else f"{_short(first, 22)} and {len(ds) - 1} more")
-    for d in docs:
-        if d.id not in node_of:
-            node_of[d.id] = d.id
-            members[d.id] = [d.id]
-    external: dict[str, str] = {}
     cache: dict = {}
-    links: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, target node) -> what
+    links: dict[tuple[str, str], list[str]] = defaultdict(list)
     generic: dict[str, dict[str, Any]] = {}
     for d in docs:
         tgt = news_source(d.origin, "credit", docs, d.id, cache) if d.origin else None
         if tgt:
-            target = node_of.get(tgt[0]) or alias.get(tgt[0], tgt[0])
-            if target != node_of[d.id]:
-                if target == tgt[0] and tgt[0] not in node_of:
-                    external.setdefault(tgt[0], tgt[1])
-                links[(node_of[d.id], target)].append(f"{ids.name(d.id)} reproduces {tgt[1]}")
+            target = nodes.node_of.get(tgt[0]) or nodes.alias.get(tgt[0], tgt[0])
+            if target != nodes.node_of[d.id]:
+                nodes.target(tgt[0], tgt[1])
+                links[(nodes.node_of[d.id], target)].append(f"{ids.name(d.id)} reproduces {tgt[1]}")
     for c in report.citations:
-        if c.doc not in node_of:
+        if c.doc not in nodes.node_of:
             continue
         tgt = news_source(c.cites, c.kind, docs, c.doc, cache)
         if tgt is None:
@@ -477,13 +489,17 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
             if c.doc not in row["docs"]:
                 row["docs"].append(c.doc)
             continue
-        target = node_of.get(tgt[0]) or alias.get(tgt[0], tgt[0])
-        if target == node_of[c.doc]:  # a report crediting its own outlet, or its own origin
+        target = nodes.node_of.get(tgt[0]) or nodes.alias.get(tgt[0], tgt[0])
+        if target == nodes.node_of[c.doc]:  # a report crediting its own outlet, or its own origin
             continue
-        if target == tgt[0] and tgt[0] not in node_of:
-            external.setdefault(tgt[0], tgt[1])
-        links[(node_of[c.doc], target)].append(f"{ids.name(c.doc)} cites {tgt[1]}: {_short(c.text, 80)}")
-    edges_reuse: dict[tuple[str, str], dict[str, Any]] = {}
+        nodes.target(tgt[0], tgt[1])
+        links[(nodes.node_of[c.doc], target)].append(f"{ids.name(c.doc)} cites {tgt[1]}: {_short(c.text, 80)}")
+    return links, generic
+
+
+def _reuse_edges(report: Report, ids: _Ids, node_of: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Copied or quoted text between two nodes, directed when the reuse has a direction."""
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for u in report.reuse:
         if len(u.docs) < 2 or u.docs[0] not in node_of or u.docs[1] not in node_of:
             continue
@@ -497,11 +513,25 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
         if na == nb:
             continue
         key = (na, nb) if directed else tuple(sorted((na, nb)))
-        e = edges_reuse.setdefault(key, {"kind": u.kind, "directed": directed, "tips": []})
+        e = edges.setdefault(key, {"kind": u.kind, "directed": directed, "tips": []})
         if u.kind == "copied":
             e["kind"] = "copied"
         e["tips"].append(f"{u.kind}: {ids.name(a)} → {ids.name(b)}")
-    groups = [{"id": nid, "cites": _cites(ids, ds), "why": why.get(nid, ""), "label": group_label[nid]}
+    return edges
+
+
+def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
+    """Who copies or cites whom: reports of one origin as one node, outside outlets and agencies
+    once; a list of origins instead of a drawing above GRAPH_MAX_NODES nodes. Every other cited
+    source (officials, bodies, speakers) goes in a table."""
+    docs = report.documents
+    if not docs or (not report.reuse and not report.citations and not any(d.origin for d in docs)):
+        return {"empty": True}
+    nodes = _Nodes(report, ids)
+    links, generic = _citation_links(report, ids, nodes)
+    edges_reuse = _reuse_edges(report, ids, nodes.node_of)
+    members, external, group_label = nodes.members, nodes.external, nodes.group_label
+    groups = [{"id": nid, "cites": _cites(ids, ds), "why": nodes.why.get(nid, ""), "label": group_label[nid]}
               for nid, ds in members.items() if len(ds) > 1]
     node_ids = list(members) + list(external)
     used = {n for k in list(links) + list(edges_reuse) for n in k}
@@ -517,11 +547,9 @@ def _graph(report: Report, ids: _Ids) -> dict[str, Any]:
     if out["no_links"]:
         return out
     label_of = {nid: (group_label.get(nid) or ids.name(nid) if nid in members else external[nid]) for nid in node_ids}
-    svg = None
     if len(node_ids) <= GRAPH_MAX_NODES:
-        svg = _graph_svg(ids, node_ids, members, label_of, links, edges_reuse)
+        out["svg"] = _graph_svg(ids, node_ids, members, label_of, links, edges_reuse)
     out["listing"] = _graph_listing(ids, node_ids, members, label_of, links, edges_reuse, used)
-    out["svg"] = svg
     return out
 
 

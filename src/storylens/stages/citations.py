@@ -11,7 +11,8 @@ Read per report (:func:`extract_citations`):
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from itertools import chain
+from typing import Any, Iterable, Iterator
 
 from ..model import Citation, Document, Quote
 from ..pipeline.registry import stage
@@ -53,19 +54,12 @@ def _np(sp: Any, tok: Any) -> tuple[str, int, int] | None:
     return span.text, span.start_char, span.end_char
 
 
-def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> list[Citation]:
-    """All citations of one report, one per cited source (the first place it is cited)."""
-    text = doc.text
-    found: list[Citation] = []
+# Each rule yields (name, start, end, kind, phrase start, phrase end) for one kind of citation.
+Found = tuple[str, int, int, str, int, int]
 
-    def add(name: str, a: int, b: int, kind: str, phrase_a: int | None = None, phrase_b: int | None = None) -> None:
-        name = re.sub(r"\s+", " ", name).strip(" ,.;:")
-        if not name or name.lower() in PRONOUNS or len(name.split()) > 12 or is_date_name(name):
-            return
-        pa = a if phrase_a is None else phrase_a
-        pb = b if phrase_b is None else phrase_b
-        found.append(Citation(doc=doc.id, cites=name, text=text[pa:pb], start=pa, end=pb, kind=kind))
 
+def _according_to(text: str, sp: Any) -> Iterator[Found]:
+    """'according to X': a name after the phrase, or the noun phrase the parse gives."""
     for m in _ACCORDING.finditer(text):
         after = m.end()
         span = name_after(text, after)
@@ -78,9 +72,9 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
                     and last.head.pos_ == "NOUN":  # 'Lake County court records'
                 np_ = _np(sp, last.head)
                 if np_:
-                    add(clean_name(np_[0]), np_[1], np_[2], "according_to", m.start(), np_[2])
+                    yield clean_name(np_[0]), np_[1], np_[2], "according_to", m.start(), np_[2]
                     continue
-            add(clean_relay(text[span[0]:end]), span[0], end, "according_to", m.start(), end)
+            yield clean_relay(text[span[0]:end]), span[0], end, "according_to", m.start(), end
             continue
         tok = next((t for t in sp if t.idx >= after), None)
         if tok is None:
@@ -91,7 +85,11 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
             head = head.head
         np_ = _np(sp, head)
         if np_:
-            add(clean_name(np_[0]), np_[1], np_[2], "according_to", m.start(), np_[2])
+            yield clean_name(np_[0]), np_[1], np_[2], "according_to", m.start(), np_[2]
+
+
+def _reporting_subjects(text: str, sp: Any) -> Iterator[Found]:
+    """The subject of a reporting verb ('the sheriff's office said')."""
     for tok in sp:
         lem = tok.lemma_.lower()
         if lem not in REPORT_VERBS or lem in WEAK_REPORT_VERBS or not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
@@ -103,8 +101,11 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
         if np_:
             nm = clean_name(np_[0])
             if nm:
-                add(nm, np_[1], np_[2], "reported" if lem == "report" else "said", np_[1],
-                    tok.idx + len(tok.text))
+                yield nm, np_[1], np_[2], "reported" if lem == "report" else "said", np_[1], tok.idx + len(tok.text)
+
+
+def _relays(text: str, sp: Any) -> Iterator[Found]:
+    """'reported by X', 'told X', 'on Twitter'."""
     for rx, kind in ((_RELAYED, "cited_by"), (_TOLD, "told")):
         for m in rx.finditer(text):
             span = name_after(text, m.end())
@@ -112,25 +113,46 @@ def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> l
                 span = with_article(text, span)
                 nm = clean_relay(text[span[0]:span[1]])
                 if nm.lower() not in NOT_RELAYS:
-                    add(nm, span[0], span[1], kind, m.start(), span[1])
+                    yield nm, span[0], span[1], kind, m.start(), span[1]
     for m in _SOCIAL_RX.finditer(text):
-        add(m.group(1), m.start(1), m.end(1), "social", m.start(), m.end())
-    head = text[:400]
-    for m in _DATELINE.finditer(head):
+        yield m.group(1), m.start(1), m.end(1), "social", m.start(), m.end()
+
+
+def _credits(text: str, sp: Any) -> Iterator[Found]:
+    """Agencies in the opening dateline ('CITY (Agency) —') and 'X contributed to this report'."""
+    for m in _DATELINE.finditer(text[:400]):
         for part in re.split(r"[/,]| and ", m.group(1)):
             part = part.strip()
             if part:
                 a = text.index(part, m.start(1))
-                add(part, a, a + len(part), "credit", m.start(), m.end())
+                yield part, a, a + len(part), "credit", m.start(), m.end()
     for m in _CONTRIB.finditer(text):
-        add(clean_relay(m.group(1)), m.start(1), m.end(1), "credit", m.start(), m.end())
+        yield clean_relay(m.group(1)), m.start(1), m.end(1), "credit", m.start(), m.end()
+
+
+RULES = (_according_to, _reporting_subjects, _relays, _credits)
+
+
+def _from_quotes(doc: Document, quotes: Iterable[Quote]) -> Iterator[Found]:
+    """The speakers of the report's quotes and the media they came through."""
     for q in quotes:
         if q.doc != doc.id:
             continue
         if q.speaker:
-            add(q.speaker, q.start, q.end, "quote")
+            yield q.speaker, q.start, q.end, "quote", q.start, q.end
         if q.via and q.via.lower() not in MEDIA_WORDS:  # 'in a statement' names no source
-            add(q.via, q.start, q.end, "relay")
+            yield q.via, q.start, q.end, "relay", q.start, q.end
+
+
+def extract_citations(doc: Document, sp: Any, quotes: Iterable[Quote] = ()) -> list[Citation]:
+    """All citations of one report, one per cited source (the first place it is cited)."""
+    text = doc.text
+    found: list[Citation] = []
+    for name, _a, _b, kind, pa, pb in chain(*(rule(text, sp) for rule in RULES), _from_quotes(doc, quotes)):
+        name = re.sub(r"\s+", " ", name).strip(" ,.;:")
+        if not name or name.lower() in PRONOUNS or len(name.split()) > 12 or is_date_name(name):
+            continue
+        found.append(Citation(doc=doc.id, cites=name, text=text[pa:pb], start=pa, end=pb, kind=kind))
     out: dict[str, Citation] = {}
     for c in sorted(found, key=lambda c: c.start or 0):
         key = re.sub(r"[^a-z0-9]+", " ", c.cites.lower()).strip()

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..model import Claim, Document
+from ..text.quotation import quote_spans
 
 # -- number words ------------------------------------------------------------------------
 
@@ -460,7 +461,7 @@ def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
     """Every quantity claim in one document, with its unit, qualifier, scope and span."""
     text = doc.text
     claims: list[Claim] = []
-    quotes = quote_spans(text)
+    quotes = [(q.start, q.end) for q in quote_spans(text)]
     for m in iter_numbers(text):
         ns, ne = m.span("num")
         numtxt = m.group("num")
@@ -805,26 +806,6 @@ def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
                 c = replace(c, unit=prev.unit, scope=c.scope)
         out.append(c)
     return [c for c in out if c.unit is not None or c.kind != "quantity"]
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans inside double quotation marks (curly or straight), per paragraph."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        open_at = None
-        for i, ch in enumerate(line):
-            if ch in "“«" or (ch == '"' and open_at is None):
-                if open_at is None:
-                    open_at = pos + i
-            elif ch in "”»" or ch == '"':
-                if open_at is not None:
-                    spans.append((open_at, pos + i + 1))
-                    open_at = None
-        if open_at is not None:
-            spans.append((open_at, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 def extract_all(documents: Iterable[Document], parsed: dict[str, Any]) -> list[Claim]:

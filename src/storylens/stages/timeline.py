@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from ..model import Document, TimelineItem
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
+from ..text.sentences import sentence_around
 
 from ..lang.en.calendar import MONTH_NUM
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -179,17 +180,6 @@ def looks_ahead(before: str, sentence: str) -> bool:
     return bool(AHEAD_RE.search(before) or (BY_RE.search(before) and FUTURE_TENSE_RE.search(sentence)))
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the sentence (or line) around a position."""
-    starts = [m.end() for m in re.finditer(r"(?:[.!?][\"'”’)]?\s+(?=[A-Z\"“])|\n\s*)", text[:pos])]
-    s = starts[-1] if starts else 0
-    m = re.search(r"[.!?][\"'”’)]?(?=\s+[A-Z\"“]|\s*$)|\n", text[pos:])
-    e = pos + m.end() if m else len(text)
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def latest_stated_year(documents: list[Document], mentions: dict[str, list[DateMention]]) -> int | None:
     """The latest year given by a published date or written in a report's text."""
     years = [m.year for ms in mentions.values() for m in ms if m.year]
@@ -234,7 +224,7 @@ def build_timeline(documents: Iterable[Document], parsed: dict[str, Any] | None 
         last_months = {month_num(mm.group("lmon")) for mm in REL_RE.finditer(d.text) if mm.group("lmon")}
         seen: set[tuple[str, int]] = set()
         for m in mentions[d.id]:
-            s, e = _sentence(d.text, m.start)
+            s, e = sentence_around(d.text, m.start)
             sent = d.text[s:e]
             date, precision = None, m.precision
             if m.relative:

@@ -10,30 +10,6 @@ import re
 
 from ..lang.en.abbreviations import ABBREV
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Col|Gen|Gov|Sen|Rep|Capt|Jr|Sr|No|Inc|Co|Corp|Ltd|"
-                     r"U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$")
-
-
-def split_sentences(text: str) -> list[str]:
-    """A plain sentence splitter (paragraphs, then sentence ends not after abbreviations)."""
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n", text):
-        para = para.strip()
-        if not para:
-            continue
-        start = 0
-        for m in _SENT_END.finditer(para):
-            head = para[start:m.start()]
-            if _ABBREV.search(head):
-                continue
-            out.append(para[start:m.end()].strip())
-            start = m.end()
-        if para[start:].strip():
-            out.append(para[start:].strip())
-    return out
-
-
 def ends_sentence(text: str, i: int) -> bool:
     """Whether the punctuation at ``i`` ends a sentence (not a title, initial or abbreviation)."""
     ch = text[i]
@@ -81,3 +57,32 @@ def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if text[s:end].strip():
         out.append((s, end))
     return out
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line of the text, without its outer spaces."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s = pos + (len(line) - len(line.lstrip()))
+        e = pos + len(line.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text: each line a paragraph, split where :func:`ends_sentence` says."""
+    return [text[a:b].strip() for s, e in paragraph_bounds(text) for a, b in sentence_bounds(text, s, e)
+            if text[a:b].strip()]
+
+
+def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence (within its line) that holds offset ``pos``."""
+    for s, e in paragraph_bounds(text):
+        if s <= pos <= e:
+            for a, b in sentence_bounds(text, s, e):
+                if pos < b or b == e:
+                    return a, b
+            return s, e
+    return pos, pos

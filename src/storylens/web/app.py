@@ -161,6 +161,147 @@ def render(request: Request | None, ctx: dict[str, Any], as_json: bool = False,
     return html_response(render_template(template, **page_ctx), status, headers)
 
 
+# -- views: plain functions of the request; what they share is on ``request.app.state`` ---------
+def _state(request: Request) -> views.State:
+    return request.app.state.views
+
+
+def _page_number(v: str | None, default: int = 1) -> int:
+    try:
+        return int(v) if v not in (None, "") else default
+    except ValueError:
+        raise WebError(400, "bad_request", "page must be a whole number") from None
+
+
+def _loader(store: Store) -> Callable[[str], tuple[Any, Report | None]]:
+    """Reads an event by a validated id (404 otherwise)."""
+    def load(eid: str) -> tuple[Any, Report | None]:
+        if not ID_RE.match(eid):
+            raise WebError(404, "not_found", "no such event")
+        got = store.get_event(eid)
+        if got is None:
+            raise WebError(404, "not_found", f"no event {eid}")
+        return got
+
+    return load
+
+
+def home_view(request: Request) -> dict[str, Any]:
+    return views.home(_state(request))
+
+
+def events_view(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    return views.events(_state(request), (q.get("q") or "").strip()[:200], _page_number(q.get("page")))
+
+
+def health_view(request: Request) -> dict[str, Any]:
+    return views.health(_state(request))
+
+
+def event_view(request: Request) -> dict[str, Any]:
+    state = _state(request)
+    return views.event(state, request.path_params["eid"], _loader(state.store),
+                       duplicate=request.query_params.get("duplicate") == "1")
+
+
+async def submit_view(request: Request) -> Response:
+    """A new event from uploaded files or pasted texts; the same documents again lead to the
+    event they made."""
+    state = _state(request)
+    st, worker = state.store, state.worker
+    as_json = request.url.path.endswith(".json") or wants_json(request)
+    sub = await pages.read_submission(request, state.limits)
+    existing = views.duplicate_of(state, sub)
+    if existing is not None:
+        row = st.get_row(existing)
+        answer = views.submitted(existing, row.status if row else "done", sub, True)
+        if as_json:
+            return json_response(answer, 200, {"Location": answer["url"]})
+        return RedirectResponse(answer["url"] + "?duplicate=1", status_code=303)
+    if not worker.try_reserve():
+        raise WebError(503, "busy", "the analysis queue is full; try again shortly",
+                       {"Retry-After": str(request.app.state.retry_after)})
+    try:
+        eid = st.create_pending(sub.inputs(), title=sub.title, source="web")  # type: ignore[arg-type]
+        views.remember(state, sub, eid)
+    except BaseException:
+        worker.release()
+        raise
+    worker.submit(eid)
+    answer = views.submitted(eid, "queued", sub, False)
+    if as_json:
+        return json_response(answer, 202, {"Location": answer["url"]})
+    return RedirectResponse(answer["url"], status_code=303)
+
+
+async def download_view(eid: str, fmt: str, request: Request) -> Response:
+    """The finished report as a JSON, Markdown or HTML download."""
+    if fmt not in ("json", "md", "html"):
+        raise WebError(404, "not_found", "downloads are report.json, report.md and report.html")
+    row, report = _loader(_state(request).store)(eid)
+    if report is None:
+        raise WebError(409, "not_ready", f"event {eid} is {row.status}; its report is not ready")
+    from ..render import render as render_report
+
+    text = render_report(report, fmt)
+    media = {"json": "application/json", "md": "text/markdown; charset=utf-8",
+             "html": "text/html; charset=utf-8"}[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="storylens-{eid}.{fmt}"',
+               "X-Content-Type-Options": "nosniff"}
+    if fmt == "html":
+        headers["Content-Security-Policy"] = HTML_CSP
+    return PlainTextResponse(text, media_type=media, headers=headers)
+
+
+# -- errors: one JSON shape, an HTML page for browsers -------------------------------------------
+def _respond_error(request: Request, err: WebError) -> Response:
+    return render(request, views.error(err.status, err.code, err.message), headers=err.headers)
+
+
+async def _web_error(request: Request, exc: Exception) -> Response:
+    return _respond_error(request, exc)  # type: ignore[arg-type]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+    msg = "no such page" if status == 404 else str(getattr(exc, "detail", ""))
+    return _respond_error(request, WebError(status, code, msg))
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    first = errors[0] if errors else {}
+    where = ".".join(str(x) for x in first.get("loc", ()))
+    return _respond_error(request, WebError(400, "bad_request", f"{where}: {first.get('msg', 'invalid request')}"))
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s", request.url.path)
+    return _respond_error(request, WebError(500, "internal", f"internal error: {type(exc).__name__}"))
+
+
+ERROR_HANDLERS: tuple[tuple[type[Exception], Callable[..., Any]], ...] = (
+    (WebError, _web_error), (StarletteHTTPException, _http_error), (RequestValidationError, _invalid),
+    (Exception, _internal))
+
+
+# -- resources: each at one path, with its JSON twin at the same path + ".json" ----------------
+def _twin(view: Callable[[Request], Any], as_json: bool) -> Callable[[Request], Any]:
+    async def respond(request: Request) -> Response:
+        out = view(request)
+        if hasattr(out, "__await__"):
+            out = await out
+        return out if isinstance(out, Response) else render(request, out, as_json)
+
+    return respond
+
+
+RESOURCES: tuple[tuple[str, Callable[[Request], Any], str | None], ...] = (
+    ("/", home_view, "/index.json"), ("/events", events_view, None), ("/health", health_view, None))
+
+
 def create_app(store: Store | str | Path = ":memory:", settings: Settings | None = None, *,
                limits: Limits | None = None, threads: int = 1, queue_size: int = 8,
                analyse: AnalyseFn | None = None, retry_after: int = 5) -> FastAPI:
@@ -169,7 +310,6 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
     settings = settings or load_settings()
     limits = limits or Limits()
     worker = Worker(st, settings, analyse or default_analyse, threads=threads, queue_size=queue_size)
-    state = views.State(st, worker, limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -179,118 +319,20 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
 
     app = FastAPI(title="storylens", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store, app.state.worker, app.state.limits = st, worker, limits
+    app.state.views, app.state.retry_after = views.State(st, worker, limits), retry_after
+    for exc_type, handler in ERROR_HANDLERS:
+        app.add_exception_handler(exc_type, handler)
 
-    # -- errors: one JSON shape, an HTML page for browsers ---------------------------------
-    def respond_error(request: Request, err: WebError) -> Response:
-        return render(request, views.error(err.status, err.code, err.message), headers=err.headers)
+    def resource(path: str, view: Callable[[Request], Any], json_path: str | None = None) -> None:
+        app.add_api_route(json_path or path + ".json", _twin(view, True), methods=["GET"], response_model=None)
+        app.add_api_route(path, _twin(view, False), methods=["GET"], response_model=None)
 
-    @app.exception_handler(WebError)
-    async def _web_error(request: Request, exc: WebError) -> Response:
-        return respond_error(request, exc)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        msg = "no such page" if exc.status_code == 404 else str(exc.detail)
-        return respond_error(request, WebError(exc.status_code, code, msg))
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(x) for x in first.get("loc", ()))
-        return respond_error(request, WebError(400, "bad_request", f"{where}: {first.get('msg', 'invalid request')}"))
-
-    @app.exception_handler(Exception)
-    async def _internal(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s", request.url.path)
-        return respond_error(request, WebError(500, "internal", f"internal error: {type(exc).__name__}"))
-
-    # -- resources: each at one path, with its JSON twin at the same path + ".json" ------------
-    def resource(path: str, view: Callable[[Request], Any], methods: tuple[str, ...] = ("GET",),
-                 json_path: str | None = None) -> None:
-        async def as_json(request: Request) -> Response:
-            return await _respond(request, view, True)
-
-        async def as_page(request: Request) -> Response:
-            return await _respond(request, view, False)
-
-        app.add_api_route(json_path or path + ".json", as_json, methods=list(methods), response_model=None)
-        app.add_api_route(path, as_page, methods=list(methods), response_model=None)
-
-    async def _respond(request: Request, view: Callable[[Request], Any], as_json: bool) -> Response:
-        out = view(request)
-        if hasattr(out, "__await__"):
-            out = await out
-        return out if isinstance(out, Response) else render(request, out, as_json)
-
-    def _int(v: str | None, default: int = 1) -> int:
-        try:
-            return int(v) if v not in (None, "") else default
-        except ValueError:
-            raise WebError(400, "bad_request", "page must be a whole number") from None
-
-    def load(eid: str) -> tuple[Any, Report | None]:
-        if not ID_RE.match(eid):
-            raise WebError(404, "not_found", "no such event")
-        got = st.get_event(eid)
-        if got is None:
-            raise WebError(404, "not_found", f"no event {eid}")
-        return got
-
-    resource("/", lambda request: views.home(state), json_path="/index.json")
-    resource("/events", lambda request: views.events(state, (request.query_params.get("q") or "").strip()[:200],
-                                                     _int(request.query_params.get("page"))))
-    resource("/health", lambda request: views.health(state))
-
-    async def submit(request: Request) -> Response:
-        as_json = request.url.path.endswith(".json") or wants_json(request)
-        sub = await pages.read_submission(request, limits)
-        existing = views.duplicate_of(state, sub)
-        if existing is not None:
-            row = st.get_row(existing)
-            answer = views.submitted(existing, row.status if row else "done", sub, True)
-            if as_json:
-                return json_response(answer, 200, {"Location": answer["url"]})
-            return RedirectResponse(answer["url"] + "?duplicate=1", status_code=303)
-        if not worker.try_reserve():
-            raise WebError(503, "busy", "the analysis queue is full; try again shortly",
-                           {"Retry-After": str(retry_after)})
-        try:
-            eid = st.create_pending(sub.inputs(), title=sub.title, source="web")  # type: ignore[arg-type]
-            views.remember(state, sub, eid)
-        except BaseException:
-            worker.release()
-            raise
-        worker.submit(eid)
-        answer = views.submitted(eid, "queued", sub, False)
-        if as_json:
-            return json_response(answer, 202, {"Location": answer["url"]})
-        return RedirectResponse(answer["url"], status_code=303)
-
-    app.add_api_route("/events.json", submit, methods=["POST"], response_model=None)
-    app.add_api_route("/events", submit, methods=["POST"], response_model=None)
-
-    @app.get("/events/{eid}/report.{fmt}", response_model=None)
-    async def download(eid: str, fmt: str) -> Response:
-        if fmt not in ("json", "md", "html"):
-            raise WebError(404, "not_found", "downloads are report.json, report.md and report.html")
-        row, report = load(eid)
-        if report is None:
-            raise WebError(409, "not_ready", f"event {eid} is {row.status}; its report is not ready")
-        from ..render import render as render_report
-
-        text = render_report(report, fmt)
-        media = {"json": "application/json", "md": "text/markdown; charset=utf-8",
-                 "html": "text/html; charset=utf-8"}[fmt]
-        headers = {"Content-Disposition": f'attachment; filename="storylens-{eid}.{fmt}"',
-                   "X-Content-Type-Options": "nosniff"}
-        if fmt == "html":
-            headers["Content-Security-Policy"] = HTML_CSP
-        return PlainTextResponse(text, media_type=media, headers=headers)
-
-    resource("/events/{eid}", lambda request: views.event(
-        state, request.path_params["eid"], load, duplicate=request.query_params.get("duplicate") == "1"))
-
+    for path, view, json_path in RESOURCES:
+        resource(path, view, json_path)
+    app.add_api_route("/events.json", submit_view, methods=["POST"], response_model=None)
+    app.add_api_route("/events", submit_view, methods=["POST"], response_model=None)
+    app.add_api_route("/events/{eid}/report.{fmt}", download_view, methods=["GET"], response_model=None)
+    resource("/events/{eid}", event_view)
     app.add_middleware(BodyLimit, limit=limits.max_request_bytes)
     return app
 
