@@ -71,3 +71,10 @@ HYPOCORISMS = {
 #: Words that join a speaker's name across lower-case parts: the links but "in" and "at", and
 #: the particles but the rarer "du", "des", "della", "di" and "y".
 NAME_CONNECT = set(NAME_LINKS - {"in", "at"} | NAME_PARTICLES - {"du", "des", "della", "di", "y"})
+
+# used by stages.topic: capitalised words that are no name (sentence-initial function words,
+# weekdays and months, titles, pronouns)
+NOT_NAME_WORDS = frozenset("""The This That These Those There Here When Where What Who Why How After Before
+During While Police Officials Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+March April May June July August September October November December Mr Mrs Ms Dr He She They It We
+But And Or If In On At For With From By As An A His Her Their Its Our Your""".split())
