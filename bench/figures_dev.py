@@ -5,7 +5,7 @@
 Writes OUT_DIR/<incident>.json (report.json of each incident's articles.jsonl), then score with
 ../shared/tools/score_figures.py and score_brief_facts.py. The documents, spaCy parses and the
 sections of the stages before 'claims' are cached under /tmp/figures/cache (``--fresh`` rebuilds
-them), so a run re-does only the claims and brief stages. Halves: incidents sorted by id, the first
+them), so a run re-does only the stages from 'claims' on. Halves: incidents sorted by id, the first
 75 ("1", where errors are inspected) and the last 75 ("2", checked only).
 """
 from __future__ import annotations
@@ -51,11 +51,10 @@ def _embed_cache():
 
 
 def main(argv: list[str]) -> int:
-    from storylens.api import analyze
     from storylens.config import load_settings
-    from storylens.pipeline import EVENT_STAGES, EventState, run_event
+    from storylens.pipeline.run import event_stages, run_event
+    from storylens.pipeline.state import EventState
     from storylens.stages import ingest
-    from storylens.pipeline import analyze_raw  # noqa: F401
 
     if "--no-text2num" in argv:  # measure the number-word library: the rule fallback alone
         sys.modules["text_to_num"] = None  # type: ignore[assignment]
@@ -67,8 +66,9 @@ def main(argv: list[str]) -> int:
     CACHE.mkdir(parents=True, exist_ok=True)
     settings = load_settings()
     save = _embed_cache()
-    early = [s for s in EVENT_STAGES if s.name not in ("claims", "brief")]
-    late = [s for s in EVENT_STAGES if s.name in ("claims", "brief")]
+    stages = list(event_stages())
+    first = [s.name for s in stages].index("claims")  # the stages from 'claims' on run each time
+    early, late = stages[:first], stages[first:]
     t0 = time.time()
     for n, inc in enumerate(ids, 1):
         src = FIG / inc / "articles.jsonl"
@@ -77,10 +77,8 @@ def main(argv: list[str]) -> int:
         if cp.exists() and not fresh:
             state = pickle.loads(cp.read_bytes())
         else:
-            from storylens.stages.clean import clean_document
-
             got = ingest.ingest([src], settings)
-            docs = [clean_document(r, settings) for r in got.documents]
+            docs = _clean(got.documents, settings)
             state = EventState(documents=docs, settings=settings)
             for st in early:
                 try:
@@ -103,18 +101,30 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _clean(raws, settings):
+    """The documents the pipeline's document steps make of the raw inputs (those it drops are skipped)."""
+    from storylens.errors import InputError
+    from storylens.pipeline.run import prepare_document
+
+    docs = []
+    for r in raws:
+        try:
+            docs.append(prepare_document(r, settings))
+        except InputError:
+            continue
+    return docs
+
+
 def early_stub(state, early):
     """Stages that return the cached sections (and share the cached parses)."""
-    from storylens.pipeline import Stage
-
-    import storylens.pipeline as P
+    from storylens.pipeline.registry import Stage
 
     stubs = []
     for st in early:
         name = f"cached_{st.name}"
         sections = {k: state.sections.get(k, []) for k in st.provides}
-        setattr(P, name, (lambda secs: (lambda s: (s.cache.update(parsed=state.cache["parsed"]) or secs)))(sections))
-        stubs.append(Stage(st.name, f"storylens.pipeline:{name}", st.requires, st.provides))
+        globals()[name] = (lambda secs: (lambda s: (s.cache.update(parsed=state.cache["parsed"]) or secs)))(sections)
+        stubs.append(Stage(st.name, f"{__name__}:{name}", st.requires, st.provides))
     return stubs
 
 

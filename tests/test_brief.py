@@ -1,6 +1,7 @@
 """The brief: cited, grounded, neutral sentences; agreements first, disagreements stated as such."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -441,15 +442,73 @@ def test_a_sentence_that_only_says_who_spoke_is_left_out() -> None:
 
 
 def test_an_agreed_count_of_people_described_one_by_one_states_its_number():
-    from storylens.model import Claim, ClaimGroup
     from storylens.stages.brief import _with_value
 
-    def line(value, text):
-        g = ClaimGroup(id="g1", topic="people killed", status="agree", value=value, unit="person", scope="killed",
-                       claims=[Claim(doc="a", start=0, end=len(text), text=text, value=value)])
-        return _with_value(g, text)
+    assert _with_value(1, "12-year-old girl").startswith("one (")  # the age is no count: the number is said
+    assert _with_value(1, "A man") == "one (“A man”)"  # one is said as a word, as reports write it
+    assert _with_value(2, "a teenager and his uncle").startswith("2 (")
+    assert not _with_value(1, "one man").startswith("one (")  # the words give the number already
+    assert not _with_value(4, "four people").startswith("4 (")
+    assert _with_value(3, "the brothers", {2.0}) == "“the brothers”"  # a figure no report states is not said
+    assert _with_value(None, "a man") == "“a man”"
 
-    assert line(1, "12-year-old girl").startswith("1 (")  # the age is no count: the number is said
-    assert line(2, "a teenager and his uncle").startswith("2 (")
-    assert not line(1, "a 12-year-old girl").startswith("1 (")  # "a ..." says one
-    assert not line(4, "four people").startswith("4 (")  # the words give the number already
+
+def test_a_disagreement_states_each_sides_count():
+    from storylens.stages.brief import _differ_sentence
+
+    texts = {"a": "A man was killed in the crash on Elm Road.", "b": "Two people were killed in the crash on Elm Road."}
+    ds = {k: _doc(k, v) for k, v in texts.items()}
+    g = ClaimGroup("g1", "people killed", "disagree", 1, "person", "killed",
+                   [Claim("a", 0, 5, "A man", 1, "person", scope="killed"),
+                    Claim("b", 0, 10, "Two people", 2, "person", scope="killed")], 2, "")
+    s = _differ_sentence(g, ds)
+    assert s is not None and "one (“A man”)" in s.text and "“Two people”" in s.text
+
+
+def _place_docs(texts: dict[str, str], *places: str):
+    from storylens.model import Entity, Mention
+
+    ds = [_doc(k, v) for k, v in texts.items()]
+    ents = [Entity(f"e{i}", p, "GPE", [Mention(k, m.start(), m.end(), p) for k, v in texts.items()
+                                       for m in re.finditer(p, v)]) for i, p in enumerate(places)]
+    return ds, ents
+
+
+def test_lead_place_is_written_with_its_larger_place():
+    from storylens.stages.brief import event_place
+
+    texts = {k: "A barn burned down in Keston, Vell County, on Sunday night, the fire service said."
+             for k in ("m", "n", "o")}
+    ds, ents = _place_docs(texts, "Keston", "Vell County")
+    place = event_place(ds, ents, [])
+    assert place is not None and place[0] == "Keston" and place[4] == "Keston, Vell County"
+    texts = {"m": texts["m"], "n": "A barn burned down near Keston on Sunday night."}
+    ds, ents = _place_docs(texts, "Keston", "Vell County")
+    assert event_place(ds, ents, [])[4] == "Keston"  # written so once only: the place alone
+
+
+def test_place_named_in_two_openings_leads_even_when_the_lead_names_a_smaller_place():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Keston police said a barn burned down near Old Mill on Sunday night in high winds.",
+             "n": "A barn burned down near Old Mill on Sunday night, Keston police said.",
+             "o": "Fire destroyed a barn near Old Mill on Sunday night, police in Keston said."}
+    ds, ents = _place_docs(texts, "Keston", "Old Mill")
+    ents[1] = dataclasses.replace(ents[1], type="LOC")
+    place = b.event_place(ds, ents[:1], [])
+    assert place is not None and place[0] == "Keston"
+
+    class _Br:  # the builder's context, as _with_place reads it
+        on_topic, entities, origins, order = ds, ents, [], {"m": 0, "n": 1, "o": 2}
+
+    lead = b.BriefSentence("A barn burned down near Old Mill on Sunday night.", ["n"], "single")
+    assert b._with_place(_Br(), lead).text.startswith("Keston — ")
+
+
+def test_a_story_told_over_many_days_has_no_follow_ups():
+    from storylens.stages.brief import follow_ups
+
+    days = ["2031-03-02", "2031-03-02", "2031-03-03", "2031-03-20"]
+    assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == {"3"}
+    days = ["2031-03-02", "2031-03-09", "2031-03-15", "2031-03-20"]
+    assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == set()

@@ -308,11 +308,11 @@ def test_span_trims_trailing_conjunction_and_person_context():
     assert not _person_context(t, s, s + 9)
 
 
-def _cand(doc, start, text, label, source="spacy", placey=False):
+def _cand(doc, start, text, label, source="spacy", placey=False, strong_place=False):
     from storylens.stages.entities import Cand
 
     name = R.person_name(text).display if label == "PERSON" else R.fold(text)
-    return Cand(doc, start, start + len(text), text, label, source, name, placey=placey)
+    return Cand(doc, start, start + len(text), text, label, source, name, placey=placey, strong_place=strong_place)
 
 
 def test_place_string_tagged_as_person_once_joins_the_place_and_keeps_its_type():
@@ -330,7 +330,7 @@ def test_place_tagged_surname_never_read_as_a_place_joins_the_person():
     from storylens.stages.entity_resolve import resolve
 
     cands = [_cand("d1", 0, "Dara Velcourt", "PERSON"), _cand("d1", 30, "Velcourt", "GPE"),
-             _cand("d2", 0, "Velcourt", "GPE"), _cand("d2", 30, "Omsby", "GPE", placey=True),
+             _cand("d2", 0, "Velcourt", "GPE"), _cand("d2", 30, "Omsby", "GPE", placey=True, strong_place=True),
              _cand("d2", 50, "Jon Omsby", "PERSON")]
     clusters = resolve(cands, {"d1": " " * 60, "d2": " " * 60}, ())
     person = next(cl for cl in clusters if any(c.text == "Dara Velcourt" for c in cl))
@@ -338,6 +338,32 @@ def test_place_tagged_surname_never_read_as_a_place_joins_the_person():
     # a word read as a place ("in Omsby") stays a place, not the person's surname
     jon = next(cl for cl in clusters if any(c.text == "Jon Omsby" for c in cl))
     assert all(c.text != "Omsby" for c in jon)
+
+
+def test_surname_read_as_a_place_only_after_to_joins_the_person():
+    from storylens.stages.entity_resolve import resolve
+
+    # "the car was sold to Brakwell": "to" is said of persons as well as places
+    cands = [_cand("d1", 0, "Tomas Brakwell", "PERSON"), _cand("d1", 30, "Brakwell", "GPE", placey=True)]
+    clusters = resolve(cands, {"d1": " " * 60}, ())
+    assert len(clusters) == 1
+
+
+def test_names_in_a_list_with_ages_are_persons_not_headlines():
+    out = entities("Four people were hurt at the fair. The list released by the hospital:\n\n"
+                   "Quillon Dask, 19, of Harwick\n\nMarvella Toone, 29, of Harwick\n\n"
+                   "Police have made no arrests.")
+    for name in ("Quillon Dask", "Marvella Toone"):
+        e = holder(out, "d1", name)
+        assert e is not None and e.type == "PERSON"
+
+
+def test_a_title_written_before_the_full_name_is_an_alias():
+    out = entities("Officer Lenna Varro was hurt in the shooting on Friday. Varro is recovering.",
+                   "The gunman also shot a campus officer Lenna Varro, 56, who is recovering.")
+    e = holder(out, "d1", "Lenna Varro")
+    assert e is not None and "Officer Lenna Varro" in e.aliases and "officer Lenna Varro" in e.aliases
+    assert not any(a.startswith(("campus", "a ")) for a in e.aliases)
 
 
 def test_bracketed_acronym_split_from_the_name_and_joined(nlp):
@@ -504,3 +530,12 @@ def test_two_short_forms_of_one_given_name_are_one_person(nlp):
     e = holder(out, "d1", "Eddie Marrow")
     assert e is not None
     assert holder(out, "d1", "Edward Marrow") is e and holder(out, "d2", "Ed Marrow") is e
+
+
+def test_a_full_name_written_without_its_middle_name_is_found_and_joined():
+    # the model reads no name in the second report's sentence
+    out = entities("Police identified the baby as Jayvon Eric Redcliff.",
+                   "Her neighbours grieve for little Jayvon Redcliff this week.")
+    e = holder(out, "d1", "Jayvon Eric Redcliff")
+    assert e is not None and e.type == "PERSON"
+    assert holder(out, "d2", "Jayvon Redcliff") is e

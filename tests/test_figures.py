@@ -43,6 +43,12 @@ def test_a_list_of_people_adds_up_to_the_toll():
     assert summed.basis == "parts" and summed.text == "a man, two women and a child"
 
 
+def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
+    gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
+    assert toll(gs, "injured").value == 4
+    assert all(c.value != 5 for g in gs for c in g.claims + g.parts)
+
+
 def test_people_named_one_by_one_are_counted_once_each():
     gs = groups([doc("a", "Jon Mert was shot dead outside a bar in Orlen on Sunday. Police said Mert, 23, "
                           "died at the scene. Ana Brill, 30, was also killed."),
@@ -70,6 +76,49 @@ def test_a_stated_total_beats_the_parts_and_both_are_kept():
     assert "2 + 4 = 6" in hurt.note
 
 
+def test_people_shot_less_those_killed_are_the_wounded():
+    gs = groups([doc("a", "Four people were shot outside a bar in Quell early Sunday. One man died at the scene."),
+                 doc("b", "One man was killed and three others were wounded outside a bar in Quell.")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 3 and hurt.status == "agree"
+    derived = next(c for c in hurt.claims if c.doc == "a")
+    assert derived.basis == "difference" and derived.text == "Four people"
+    assert "the people shot less those who did not survive" in hurt.note
+
+
+def test_a_stated_count_of_the_wounded_beats_the_difference():
+    gs = groups([doc("a", "Five people were shot in Quell on Friday. Two people were wounded and one was killed.")])
+    assert all(c.basis != "difference" for c in toll(gs, "injured").claims)
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Four people were shot and hospitalized after a party in Vane.", "injured"),
+    ("Police said three men were shot and killed on a street in Vane.", "killed"),
+    ("Two teens were shot and wounded in Vane on Friday.", "injured"),
+    ("Five people were shot in Vane on Sunday.", "shot"),
+    ("A shooting leaves 4 kids injured in Vane.", "injured"),
+])
+def test_what_happened_to_people_shot(text, scope):
+    from storylens.nlp import parse
+
+    [c] = N.extract_quantities(doc("a", text), parse([text])[0])
+    assert c.scope == scope
+
+
+@pytest.mark.parametrize("text, not_counts", [
+    ("The victims range in age from 11 to 30.", {11, 30}),
+    ("Two teenagers, one 16 and the other 17, were hurt in Vane.", {16, 17}),
+    ("Photo: Image 2 of 10 Police at the scene in Vane.", {2, 10}),
+    ("A girl was hurt in Vane 1 / 5 Back to Gallery", {1, 5}),
+    ("The car was found near an exit on I-4 in Vane.", {4}),
+])
+def test_ages_gallery_counters_and_road_names_are_no_counts(text, not_counts):
+    from storylens.nlp import parse
+
+    got = [c for c in N.extract_quantities(doc("a", text), parse([text])[0]) if c.kind == "quantity"]
+    assert not {c.value for c in got} & not_counts, [(c.text, c.value) for c in got]
+
+
 # -- background ------------------------------------------------------------------------------
 
 def test_a_figure_of_another_year_is_background_and_not_in_the_brief():
@@ -94,6 +143,32 @@ def test_last_year_and_aggregates_are_background_but_a_nested_date_is_not():
             doc("b", "Three people were killed at a market in Dorr on Saturday, police said.", "2031-06-07")]
     killed = toll(groups(docs), "killed")
     assert killed.value == 3 and killed.status == "agree"
+
+
+@pytest.mark.parametrize("text", [
+    "Police named three men who were killed over the past week in Dorr.",
+    "A spate of holiday gunfire left 20 people wounded across the city of Dorr on Monday night.",
+    "A wave of shootings left 12 people wounded in Dorr on Monday night.",
+    "In two years ending last summer, there were 45 such shootings in the state, with 29 children wounded.",
+])
+def test_roundups_over_a_period_an_area_or_a_series_are_background(text):
+    from storylens.nlp import parse
+
+    sp = parse([text])[0]
+    d = doc("a", text, "2031-06-07")
+    cs = [c for c in C.mark_background(N.extract_quantities(d, sp), {"a": sp}, [d])
+          if c.scope in ("killed", "injured")]
+    assert cs and all(c.state == "background" for c in cs), [(c.text, c.state) for c in cs]
+
+
+def test_the_event_itself_is_not_a_roundup():
+    from storylens.nlp import parse
+
+    text = "Three men who were shot outside a bar across the street from the park in Dorr died on Sunday."
+    sp = parse([text])[0]
+    d = doc("a", text, "2031-06-07")
+    cs = C.mark_background(N.extract_quantities(d, sp), {"a": sp}, [d])
+    assert all(c.state != "background" for c in cs)
 
 
 def test_a_follow_up_report_of_last_years_event_is_not_background():

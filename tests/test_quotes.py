@@ -520,3 +520,93 @@ def test_an_outlet_named_as_speaker_is_the_relay():
 def test_a_nickname_inside_a_reported_clause_is_no_quote(nlp):
     text = 'Police said the driver, Oskar "Tank" Velmer, had been arrested twice before.'
     assert not [q for q in _quotes(nlp, text) if q.kind == "direct"]
+
+
+def test_speaker_is_the_subject_of_any_verb_the_quotation_hangs_on(nlp):
+    # no reporting verb: the subject of the verb governing the quoted words speaks
+    text = ("The council met on Friday.\n\n"
+            'Senator Maren Holt branded the bridge plan a "reckless waste of public money" on Friday.')
+    q = _find(_quotes(nlp, text), "reckless waste")
+    assert q.speaker == "Maren Holt"
+
+
+def test_quotation_after_which_the_speaker_acts_with_an_unlisted_verb(nlp):
+    text = ('Councillor Aldo Brenn spoke first.\n\n'
+            '"Why should the town pay for a bridge nobody asked for?" Councillor Petra Sandvik demanded.')
+    q = _find(_quotes(nlp, text), "nobody asked for")
+    assert q.speaker == "Petra Sandvik"
+
+
+def test_pronoun_resolves_to_a_person_named_before_the_pronoun_not_inside_the_clause(nlp):
+    # 'Oskar Lind' stands between the pronoun and the quotation: he is talked about, not talking
+    text = ('Mayor Greta Holm visited the harbour on Monday.\n\n'
+            'She said Oskar Lind had been "a loyal friend of the harbour" for years.')
+    q = _find(_quotes(nlp, text), "loyal friend")
+    assert q.speaker == "Greta Holm"
+
+
+def test_pronoun_never_resolves_to_a_name_inside_quotation_marks(nlp):
+    text = ('"Nobody trusts what Peter Vance promised the workers," Ida Sorensen said.\n\n'
+            'She added: "The yard deserves better than empty words."')
+    q = _find(_quotes(nlp, text), "deserves better")
+    assert q.speaker == "Ida Sorensen"
+
+
+def test_joined_pieces_are_shown_without_the_attribution_between_them():
+    from storylens.render.quotes import quote_words
+
+    joined = "\u201cThe pumps failed at noon,\u201d said Cst. Ruth Amsel. \u201cWe moved everyone upstairs.\u201d"
+    shown = quote_words(joined, False)
+    assert "said" not in shown and "Amsel" not in shown
+    assert shown == "\u201cThe pumps failed at noon \u2026 We moved everyone upstairs.\u201d"
+    # a reported clause holding quoted words stays as written
+    clause = 'the plan was "a disaster" for the town'
+    assert quote_words(clause, False) == clause
+    assert quote_words("Nobody was hurt", False) == "\u201cNobody was hurt\u201d"
+
+
+def test_role_speakers_are_marked_and_listed_after_named_speakers():
+    from storylens.model import QuoteGroup, Report
+    from storylens.render.markdown import section_quotes
+
+    g1 = QuoteGroup(id="q1", speaker="officials", quotes=[
+        Quote(doc="d1", start=0, end=20, text="The road stays closed", speaker="officials")])
+    g2 = QuoteGroup(id="q2", speaker="Ana Varga", quotes=[
+        Quote(doc="d1", start=30, end=50, text="We will rebuild it", speaker="Ana Varga")])
+    g3 = QuoteGroup(id="q3", speaker=None, quotes=[
+        Quote(doc="d1", start=60, end=80, text="Nobody told us", speaker=None)])
+    g4 = QuoteGroup(id="q4", speaker="Officials", quotes=[  # the same body, opening a sentence
+        Quote(doc="d2", start=0, end=20, text="Crews are on site", speaker="Officials")])
+    heads = [ln for ln in section_quotes(Report(documents=[], quote_groups=[g4, g2, g3, g1]))
+             if ln.startswith("### ")]
+    assert heads == ["### Ana Varga", "### Officials (not named)", "### (unattributed)"]
+
+
+def test_participle_after_a_clause_takes_that_clause_subject(nlp):
+    text = ('In a speech on Tuesday, Mayor Ilse Varnow attacked the council for its delays in Harwick '
+            'and Lenby, saying, "They have wasted a whole year."')
+    q = _find(_quotes(nlp, text), "wasted a whole year")
+    assert q.speaker == "Ilse Varnow"
+
+
+def test_a_network_after_the_verb_is_a_relay_not_an_inverted_speaker(nlp):
+    text = ('"Nobody asked the fishermen what they think," Tobias K. Wendt, a writer for the '
+            'Harbour Gazette, said on Twitter. "They will pay for it."')
+    q = _find(_quotes(nlp, text), "Nobody asked the fishermen")
+    assert q.speaker == "Tobias K. Wendt"
+
+
+def test_a_signature_on_its_own_line_under_the_quotation(nlp):
+    text = ('The senator made three claims.\n\n'
+            '"We will rebuild every harbour wall before the winter storms arrive in the north."\n\n'
+            '- Ilse Varnow.\n\nThe claim is only half true.')
+    q = _find(_quotes(nlp, text), "rebuild every harbour wall")
+    assert q.speaker == "Ilse Varnow"
+
+
+def test_a_colon_closing_the_paragraph_before_introduces_the_quotation(nlp):
+    text = ('The ferry vote is on Thursday.\n\nIlse Varnow continued:\n\n'
+            '"Every crossing we cut leaves an island village without a doctor for a week."\n\n'
+            'Her rival disagreed.')
+    q = _find(_quotes(nlp, text), "island village")
+    assert q.speaker == "Ilse Varnow"

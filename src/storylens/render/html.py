@@ -34,7 +34,7 @@ from ..labels import (format_date, news_source, outlet_labels, outlet_of, relabe
                       source_key, unit_for)
 from ..model import ClaimGroup, Report, TimelineItem
 from ..templating import render_template, script_hash, static_text
-from .quotes import by_speaker, carriers, quote_words, shown_quote
+from .quotes import by_speaker, carriers, quote_words, shown_quote, speaker_heading
 
 STATUS_LABEL = {"agree": "agree", "disagree": "differ", "reconciled": "reconciled", "evolving": "evolving",
                 "single": "one source"}
@@ -746,7 +746,7 @@ def _quotes(report: Report, ids: _Ids) -> list[dict[str, Any]]:
                                         "label": ids.name(c["doc"]), "via": c["via"] or "", "partial": c["partial"]}
                                        for c in carriers(g)],
                           "variants": [ids.text(v) for v in g.variants]})
-        out.append({"speaker": speaker or "Unattributed", "quotes": lines})
+        out.append({"speaker": speaker_heading(speaker) if speaker else "Unattributed", "quotes": lines})
     return out
 
 

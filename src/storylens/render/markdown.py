@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from ..labels import outlet_labels, relabel, unit_for
 from ..model import Report
-from .quotes import by_speaker, carriers, quote_words, shown_quote
+from .quotes import by_speaker, carriers, quote_words, shown_quote, speaker_heading
 
 
 def _cell(s: object) -> str:
@@ -101,7 +101,7 @@ def section_quotes(report: Report) -> list[str]:
     label = _doc_label(report)
     out = ["## Quotes", ""]
     for speaker, members in by_speaker(report.quote_groups):
-        out += [f"### {_cell(speaker or '(unattributed)')}", ""]
+        out += [f"### {_cell(speaker_heading(speaker))}", ""]
         for _, g in members:
             text, reported = shown_quote(g)
             tags = [_cell(label.get(c["doc"], c["doc"])) + (f" via {_cell(c['via'])}" if c["via"] else "")

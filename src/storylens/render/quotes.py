@@ -2,6 +2,7 @@
 speaker, one line per distinct quotation."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..model import QuoteGroup
@@ -28,14 +29,39 @@ def shown_quote(group) -> tuple[str, bool]:
     return text, all(q.kind == "indirect" for q in best)
 
 
+_PIECE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
+_OPEN = ('"', "\u201c")
+_CLOSE = ('"', "\u201d")
+
+
 def quote_words(text: str, reported: bool) -> str:
-    """A quotation in marks; a text that carries its own marks (a reported clause with quoted
-    words, pieces with the attribution between them) and reported speech as written."""
+    """A quotation in marks; pieces of one statement with the attribution between them
+    ('"A," she said. "B."') as the quoted words alone, joined by an ellipsis; a reported clause
+    with quoted words and reported speech as written."""
     if reported:
         return f"{text} (reported speech)"
+    t = text.strip()
+    if t.startswith(_OPEN) and t.endswith(_CLOSE):
+        pieces = [m.group(1).strip().rstrip(",").strip() for m in _PIECE.finditer(t)]
+        pieces = [p for p in pieces if p]
+        if len(pieces) >= 2:
+            return "\u201c" + " \u2026 ".join(pieces) + "\u201d"
     if any(m in text for m in '"\u201c\u201d'):
         return text
     return f"\u201c{text}\u201d"
+
+
+def is_role(name: str) -> bool:
+    """Whether a speaker is a role or a body named by a common noun ('police', 'officials',
+    'a spokeswoman'), not a name."""
+    return bool(name) and not any(w[:1].isupper() for w in name.split())
+
+
+def speaker_heading(name: str) -> str:
+    """A speaker's heading: the name; a role or body marked as not named."""
+    if not name:
+        return "(unattributed)"
+    return f"{name[:1].upper()}{name[1:]} (not named)" if is_role(name) else name
 
 
 def by_speaker(groups: list[QuoteGroup]) -> list[tuple[str, list[tuple[int, QuoteGroup]]]]:
@@ -47,8 +73,12 @@ def by_speaker(groups: list[QuoteGroup]) -> list[tuple[str, list[tuple[int, Quot
     out = []
     for members in buckets.values():
         names = [g.speaker for _, g in members if g.speaker]
+        roles = [n for n in names if is_role(n)]  # 'Officials' opening a sentence is 'officials'
+        names = roles or names
         out.append((max(names, key=lambda n: (names.count(n), len(n))) if names else "", members))
-    return out
+    # named speakers first, then roles and bodies, then the unattributed
+    order = {id(x): k for k, x in enumerate(out)}
+    return sorted(out, key=lambda x: (not x[0], is_role(x[0]), order[id(x)]))
 
 
 def carriers(group: QuoteGroup) -> list[dict]:

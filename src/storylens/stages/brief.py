@@ -24,24 +24,26 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
+from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
+from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
+from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
+from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
+from ..lang.en.phrasing import JUDGEMENT_WORDS
+from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
+from ..lang.en.phrasing import TEMPLATE_WORDS as _TEMPLATE_WORDS
+from ..lang.en.stopwords import CONTENT_STOP as STOPWORDS
+from ..lang.en.units import MEASURE_SYMBOLS as _MEASURES
 from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
+from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
 MAX_WORDS = 45
-
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
-
-STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is was were are be been
-being has have had it its this that these those he she they them his her their we our you your i
-not no so than then there here who whom which what when where why how all any some more most
-said says say told also after before over under into about up down out off just only new one
-would could should will can may might do did does while during against between""".split())
 
 # sentences that lean on what came before, or address the reader, make a poor stand-alone fact
 _DANGLING = re.compile(r"^(he|she|it|they|this|that|these|those|but|and|or|so|however|also|"
@@ -51,14 +53,6 @@ _BROKEN_END = re.compile(r"(?:\b[A-Z]|\b(?:Nov|Dec|Jan|Feb|Mar|Apr|Aug|Sept|Sep|
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,25})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s*")
 # a personal pronoun: the sentence leans on an earlier one for who "he" or "it" is
 _PRONOUN = re.compile(r"\b(?:he|she|it|they|him|them)\b", re.I)
-# words that judge rather than report (general English; a sentence holding one is not neutral)
-JUDGEMENT_WORDS = frozenset("""brutal brutally horrific horrifying horrible horribly terrible terribly tragic tragically
-agonizing agonising shocking shockingly heinous senseless cowardly devastating heartbreaking heartbroken outrageous
-disgraceful gruesome savage savagely barbaric evil monstrous vicious viciously callous despicable appalling atrocious
-furious outraged disgusting sickening chilling grisly ghastly cruel cruelly ruthless ruthlessly infamous notorious
-heroic heroically brave bravely courageous villain villainous massacre slaughter butchered butchery thug thugs
-beloved disastrous catastrophic unspeakable incredible amazing wonderful prestigious famed legendary iconic
-renowned celebrated""".split())
 _JUDGING = re.compile(r"\b(?:" + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.I)
 # a bare attribution left over from a split quote: "X told a news conference."
 _BARE_ATTRIBUTION = re.compile(r"^[^,]{1,60}\b(?:said|says|told|added|stated|explained|noted|asked)\b[^,]{0,40}\.$")
@@ -93,45 +87,25 @@ def supported_numbers(doc: Document) -> set[float]:
     return nums
 
 
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-
-
 def figures_in(text: str) -> frozenset[float]:
-    """Every figure a sentence states, in digits or in words ("fourteen", "twenty-one",
-    "3 million", "a dozen"); a lone "one" counts only as part of a larger number."""
-    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text)).lower()
+    """Every figure a sentence states, read by the quantity stage's number reader: digits or
+    words ("fourteen", "twenty-one", "3 million", "a dozen", "four-and-a-half", "$250K"); a
+    lone "one" and vague amounts ("dozens") are no figure."""
+    t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text))
     out: set[float] = set()
-    cur: float | None = None
-    lone_one = False
-    tens = False
-
-    def flush() -> None:
-        if cur is not None and not lone_one:
-            out.add(cur)
-
-    for tok in re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+", t):
-        if tok[0].isdigit():
-            flush()
-            cur, lone_one, tens = float(tok.replace(",", "")), False, False
-        elif tok in _SMALL and tens and cur is not None and _SMALL[tok] < 10:
-            cur, tens = cur + _SMALL[tok], False
-        elif tok in _SMALL:
-            flush()
-            cur, lone_one, tens = float(_SMALL[tok]), tok == "one", False
-        elif tok in _TENS:
-            flush()
-            cur, lone_one, tens = float(_TENS[tok]), False, True
-        elif tok in _SCALE and cur is not None:
-            cur, lone_one, tens = cur * _SCALE[tok], False, False
-        else:
-            flush()
-            cur, lone_one, tens = None, False, False
-    flush()
+    for m in iter_numbers(t):
+        num = re.sub(r"\s+", " ", m.group("num").strip().lower())
+        if (num == "one" and not m.group("half")) or num in VAGUE:
+            continue
+        v = parse_number(num + (" and a half" if m.group("half") else ""))
+        if v is None:
+            continue
+        abbr = (m.group("abbr") or "").lower()
+        out.add(float(v * ABBR_SCALE[abbr] if abbr and m.group("cur") else v))
+        if m.group("high"):
+            high = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
+            if high is not None:
+                out.add(float(high))
     return frozenset(out)
 
 
@@ -283,13 +257,6 @@ def _group_docs(g: ClaimGroup) -> list[str]:
     return list(dict.fromkeys(c.doc for c in g.claims))
 
 
-_BEFORE_NOUN = frozenset("""original remaining initial final total current first last previous other missing
-additional further new extra""".split())
-_INTRANSITIVE = frozenset("survived died escaped fled returned remained arrived disappeared".split())
-_MEASURES = frozenset("km kg m cm mm mi lb lbs ft mph kph ha percent usd eur gbp".split())
-_PARTICIPLES = frozenset("""shot hurt held killed stolen taken found left struck hit seen lost slain""".split())
-
-
 def _topic(g: ClaimGroup) -> str:
     """The group's topic as a noun phrase that reads after "differ on" or "agree on": a count
     topic ("people (injured)", "resident", "workers hurt") becomes "the number of people
@@ -390,7 +357,7 @@ def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
 def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = False) -> BriefSentence | None:
     parts = []
     cited: list[str] = []
-    for n, (_, claims) in enumerate(_by_value(g)[:3]):
+    for n, (value, claims) in enumerate(_by_value(g)[:3]):
         ids = list(dict.fromkeys(c.doc for c in claims))
         if generic:
             who = "one report" if n == 0 else ("another" if n == 1 else "a third")
@@ -403,7 +370,8 @@ def _differ_sentence(g: ClaimGroup, docs: dict[str, Document], generic: bool = F
             who = _join(labels[:3] + (["others"] if len(labels) > 3 else []))
         many = len(ids) > 1 if generic else len(labels) > 1
         verb = "say" if many else "says"
-        parts.append(f"{who} {verb} {_span(claims[0].text)}")
+        support = set().union(*(supported_numbers(docs[d]) for d in ids if d in docs))
+        parts.append(f"{who} {verb} {_with_value(value, claims[0].text, support)}")
         cited.extend(ids)
     if len(parts) < 2:
         return None
@@ -437,7 +405,7 @@ def _single_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence 
         return None
     c = g.claims[0]
     who = docs[c.doc].outlet or "one report"
-    return BriefSentence(f"Only {who} gives {_topic(g)}: {_span(c.text)}.", [c.doc], "single")
+    return BriefSentence(f"Only {who} gives {_topic(g)}: {_with_value(c.value, c.text, supported_numbers(docs[c.doc]))}.", [c.doc], "single")
 
 
 def _words_of(text: str) -> str:
@@ -520,6 +488,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
 MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
@@ -530,13 +499,14 @@ FILL_BACKGROUND = False  # background sentences may fill the brief after the mai
 WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
 OTHER_DISPUTES = True  # disagreements on figures other than the key ones, when the budget allows
 EARLY = 3  # a report's opening, in sentences
+WIDE_PLACE = True  # without a precise place, one that two reports name in their openings
+PLACE_OPENING = 400  # a report's opening, in characters
+PLACE_REGION = True  # the place prefix with the larger place the reports write after it
+PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place (other places do not count)
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
-# outcomes that make a figure one of the event's key figures, most important first
-_KEY_SCOPES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
-               "evacuated", "rescued", "displaced", "attempted", "survived")
 
 
 def _vectors(texts: list[str], use_embeddings: bool = True) -> np.ndarray:
@@ -630,28 +600,33 @@ def _date(doc: Document) -> str | None:
 
 
 def follow_ups(documents: list[Document]) -> set[str]:
-    """Reports published FOLLOW_UP_DAYS or more after the first dated report."""
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report, when they are
+    at most FOLLOW_UP_SHARE of the dated reports."""
     from datetime import date
 
     dated = {d.id: date.fromisoformat(_date(d)) for d in documents if _date(d)}  # type: ignore[arg-type]
     if len(dated) < 2:
         return set()
     first = min(dated.values())
-    return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+    later = {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
+    # a story told over many days (most reports come later) has no follow-ups: it is one coverage
+    return later if len(later) <= FOLLOW_UP_SHARE * len(dated) else set()
 
 
 def event_place(documents: list[Document], entities: list, origins: list
-                ) -> tuple[str, set[str], list[str], set[str]] | None:
+                ) -> tuple[str, set[str], list[str], set[str], str] | None:
     """Where the event happened: the place (a GPE entity or a dateline city) named by the
     most independent origins; a place written before a comma and a larger one ("Alder,
     Vell County") counts as the more precise, and one written only after such a comma is the
     larger region. Returns the name, the reports that name it, the other places as widely
-    named, and the places written only as larger regions."""
+    named, the places written only as larger regions, and how to write the place: with the
+    larger one the reports most often write after it ("Alder, Vell County"), if any."""
     by_id = {d.id: d for d in documents}
     cands: dict[str, dict] = {}
 
     def cand(name: str) -> dict:
-        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0})
+        return cands.setdefault(name.lower(), {"name": name, "docs": set(), "n": 0, "inner": 0, "outer": 0,
+                                               "within": {}, "early": set()})
 
     gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
     names = {e.name.lower() for e in gpes}
@@ -663,10 +638,16 @@ def event_place(documents: list[Document], entities: list, origins: list
                 continue
             c["docs"].add(m.doc)
             c["n"] += 1
+            if m.start < PLACE_OPENING:
+                c["early"].add(m.doc)
             after = re.match(r",\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)", d.text[m.end:m.end + 40])
             if after and after.group(1).lower().rstrip(".") in names:
                 c["inner"] += 1
                 cand(after.group(1).rstrip("."))["outer"] += 1
+                if not re.match(r"\s*(?:and|or|&)\b", d.text[m.end + after.end():m.end + after.end() + 6]):
+                    # "Alder, Vell County" (not a list: "Alder, Keston and Marlow")
+                    outer = after.group(1).rstrip(".")
+                    c["within"][outer] = c["within"].get(outer, 0) + 1
     for d in documents:
         if d.dateline:
             name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
@@ -677,7 +658,9 @@ def event_place(documents: list[Document], entities: list, origins: list
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
-        live = [c for c in live if c["inner"] > c["outer"]]
+        precise = [c for c in live if c["inner"] > c["outer"]]
+        # else a place two reports name in their openings and none writes as the larger region of another
+        live = precise or ([c for c in live if len(c["early"]) >= 2 and not c["outer"]] if WIDE_PLACE else [])
     if not live:
         return None
     n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
@@ -685,7 +668,13 @@ def event_place(documents: list[Document], entities: list, origins: list
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
-    return best["name"], best["docs"], peers, regions
+    label = best["name"]
+    # the larger place: written so after it twice at least, and never itself as a precise place
+    within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
+    region = max(within, key=lambda k: (within[k], k)) if within else None
+    if PLACE_REGION and region:
+        label += ", " + region
+    return best["name"], best["docs"], peers, regions, label
 
 
 def _names(text: str, name: str) -> bool:
@@ -741,9 +730,6 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     return out
 
 
-_GENERAL_UNITS = frozenset("person people victim others individual casualty".split())
-
-
 def _general(g: ClaimGroup) -> bool:
     """A figure that counts people in general ("five people"), not a part of them ("two children")."""
     return (g.unit or "").lower() in _GENERAL_UNITS or bool(re.match(r"(?:people|persons?|victims?)\b", g.topic or ""))
@@ -772,19 +758,24 @@ def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
         return None
     ids = _group_docs(g)
     if _one_origin(ids, list(origins)):
-        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_span(claims[0].text)}.", ids, "single")
+        return BriefSentence(f"Reports sharing one origin give {_topic(g)}: {_with_value(g.value, claims[0].text)}.", ids,
+                             "single")
     n = len({_origin_of(list(origins), d) for d in ids})
-    return BriefSentence(f"Reports agree on {_topic(g)}: {_with_value(g, claims[0].text)}.", ids,
+    return BriefSentence(f"Reports agree on {_topic(g)}: {_with_value(g.value, claims[0].text)}.", ids,
                          "agree" if n >= 2 else "single")
 
 
-def _with_value(g: ClaimGroup, text: str) -> str:
-    """A claim's words, led by the group's value when the words do not state it as a number
-    ("1 (“a 13-year-old boy”)": a count of people described one by one)."""
-    v = g.value
-    if isinstance(v, (int, float)) and float(v) == int(v) and int(v) not in figures_in(text) \
-            and not (int(v) == 1 and re.match(r"(?:one|a|an)\b", text.strip(), re.I)):
-        return f"{int(v)} ({_span(text)})"
+def _with_value(v: object, text: str, support: set[float] | None = None) -> str:
+    """A claim's words, led by its value when the words do not state it as a number: "one
+    (“A man”)", "2 (“a man and his son”)" (people described one by one). One is written as a
+    word, the way a report writes it; another value only when ``support`` (the figures the
+    reports state) holds it, if given."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v) == int(v) \
+            and int(v) not in figures_in(text) and not (int(v) == 1 and re.match(r"one\b", text.strip(), re.I)):
+        if int(v) == 1:
+            return f"one ({_span(text)})"
+        if support is None or float(v) in support:
+            return f"{int(v)} ({_span(text)})"
     return _span(text)
 
 
@@ -838,6 +829,155 @@ def _words(s: BriefSentence | str) -> int:
     return len((s.text if isinstance(s, BriefSentence) else s).split())
 
 
+class _Brief:
+    """The brief being built: its sentences so far, their vectors and the event's context."""
+
+    def __init__(self, documents: list[Document], claim_groups: list[ClaimGroup], origins: list,
+                 state: EventState | None, budget: int, use_emb: bool, entities: list):
+        self.docs = {d.id: d for d in documents}
+        self.origins = origins
+        self.entities = entities
+        self.budget = budget
+        self.on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
+        self.on_ids = {d.id for d in self.on_topic}
+        self.groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
+                                   and g.scope != "background"  # another time or event: not this one's facts
+                                   and all(c.doc in self.on_ids for c in g.claims)], self.docs)
+        self.index = _all_sents(self.on_topic, state)
+        self.later = follow_ups(self.on_topic)
+        elsewhere = {(c.doc, c.text) for g in claim_groups for c in g.claims
+                     if c.text.strip() and (g.scope == "background" or getattr(c, "state", None) == "background")}
+        self.cands = _candidates(self.on_topic, self.index, origins, use_emb, elsewhere)
+        self.disputed = {(c.doc, c.text) for g in self.groups if g.status == "disagree"
+                         for c in g.claims if c.text.strip()}
+        self.order = {d.id: i for i, d in enumerate(documents)}
+        self.out: list[BriefSentence] = []
+        self.vecs: list[np.ndarray] = []
+
+    def fits(self, extra: int) -> bool:
+        return len(self.out) < MIN_SENTENCES or sum(_words(s) for s in self.out) + extra <= self.budget
+
+    def redundant(self, c: _Cand) -> bool:
+        return any(float(c.vec @ v) >= REDUNDANT for v in self.vecs)
+
+    def cite(self, c: _Cand) -> BriefSentence | None:
+        """A candidate as a brief sentence cited with the reports that restate it (follow-ups only
+        for a follow-up's sentence), or None when it cannot be told as settled and grounded."""
+        s, index, order = c.sent, self.index, self.order
+        among = [d for d in index if d not in self.later] if s.doc not in self.later else None
+        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
+        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, self.origins))
+        mine = [t for d, t in self.disputed if d in ids]
+        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
+            # one side of a disagreement told as settled, or a judging word: the clause comes off
+            b = _trim_disputed(b, mine, index, self.origins)  # type: ignore[arg-type]
+            if b is not None:
+                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
+        if b is None or not grounded(b.text, b.docs, self.docs) or any(_repeats(b, k) for k in self.out) \
+                or any(_mentions(b.text, t) for d, t in self.disputed if d in b.docs):
+            return None
+        return b
+
+    def add(self, b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
+        if b is None or not (force or self.fits(_words(b))) or any(b.text == k.text for k in self.out):
+            return False
+        self.out.append(b)
+        if vec is not None:
+            self.vecs.append(vec)
+        return True
+
+
+def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
+    """The lead, prefixed with where it happened (as the reports write it) when it names no place."""
+    entities = br.entities
+    place = event_place(br.on_topic, entities, br.origins)
+    places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
+    if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+            and (PLACE_ALWAYS or not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
+                                         if p.lower() not in place[3])):
+        ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
+                        sorted(place[1], key=lambda d: br.order.get(d, 0))[:1])
+        return BriefSentence(f"{place[4]} — {b.text}", ids, _status_for(ids, br.origins))
+    return b
+
+
+def _add_lead(br: _Brief) -> _Cand | None:
+    """What happened: the most central sentence of the first reports, not background."""
+    for c in br.cands:
+        if c.background or not c.lead_ok or c.sent.doc in br.later:
+            continue
+        b = br.cite(c)
+        if b is not None:
+            br.add(_with_place(br, b), c.vec, force=True)
+            return c
+    return None
+
+
+def _add_named_and_next(br: _Brief, rest: list[_Cand]) -> None:
+    """Who is named (the most central sentence naming the person most reports name), then what
+    happened next (the most central sentence of the follow-up reports, said as such)."""
+    person = _main_person(br.entities, br.on_ids, br.origins) if NAMED_SLOT else None
+    if person and not any(_names(s.text, person) for s in br.out):
+        for c in rest:
+            if c.background or c.sent.doc in br.later or not _names(c.sent.text, person) or br.redundant(c):
+                continue
+            if br.add(br.cite(c), c.vec):
+                break
+    if br.later:
+        for c in rest:
+            if c.sent.doc not in br.later or c.background or br.redundant(c):
+                continue
+            b = br.cite(c)
+            if b is None:
+                continue
+            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
+            if br.add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
+                break
+
+
+def _add_more(br: _Brief, rest: list[_Cand], quote_groups: list[QuoteGroup]) -> None:
+    """More of what the reports share, then the main quote, then a disagreement on another figure."""
+    for c in rest:
+        if not br.fits(8):
+            break
+        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in br.later and not FILL_LATER) or br.redundant(c):
+            continue
+        br.add(br.cite(c), c.vec)
+    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
+        s = _quote_sentence(q, br.origins, br.docs)
+        if s is not None and all(d in br.on_ids for d in s.docs) and grounded(s.text, s.docs, br.docs):
+            br.add(s)
+            break
+    # a disagreement on another figure (budget allowing), when independent reports differ on it
+    for g in sorted(br.groups, key=lambda g: -(g.independent_sources or 0)):
+        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
+                and len({_origin_of(br.origins, d) for d in _group_docs(g)}) >= 2 and br.add(_differ_line(g, br.docs)):
+            break
+
+
+def _fill_minimum(br: _Brief, rest: list[_Cand]) -> None:
+    """At least three sentences: agreed figures, then single-source ones, then anything central."""
+    groups, docs = br.groups, br.docs
+    if len(br.out) < MIN_SENTENCES:
+        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
+            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(br.out) < MIN_SENTENCES:
+                s = _agree_line(g, br.origins)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    br.add(s, force=True)
+    if len(br.out) < MIN_SENTENCES:
+        for g in groups:
+            if g.status == "single" and len(br.out) < MIN_SENTENCES:
+                s = _single_sentence(g, docs)
+                if s is not None and grounded(s.text, s.docs, docs):
+                    br.add(s, force=True)
+    if len(br.out) < MIN_SENTENCES:
+        for c in rest:
+            if len(br.out) >= MIN_SENTENCES:
+                break
+            if not br.redundant(c) and not c.background:  # another time or event never fills the brief
+                br.add(br.cite(c), c.vec, force=True)
+
+
 def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (),  # type: ignore[assignment]
                 quote_groups: list[QuoteGroup] = (),  # type: ignore[assignment]
                 origins: list = (),  # type: ignore[assignment]
@@ -848,145 +988,23 @@ def build_brief(documents: list[Document], claim_groups: list[ClaimGroup] = (), 
     disputed or changing), who is named, what happened next (follow-up reports, said as
     such), the main quote, then more central sentences. Every sentence is grounded in the
     reports it cites; off-topic reports are left out."""
-    docs = {d.id: d for d in documents}
-    if not docs:
+    if not documents:
         return []
-    origins = list(origins)
     if state is not None:
         entities = entities or state.sections.get("entities", [])
         if words is None:
             words = getattr(state.settings, "brief_words", BRIEF_WORDS)
-    budget = words or BRIEF_WORDS
     use_emb = bool(getattr(state.settings, "embeddings", True)) if state is not None else True
-    on_topic = [d for d in documents if not getattr(d, "off_topic", False)] or list(documents)
-    on_ids = {d.id for d in on_topic}
-    groups = _full_spans([g for g in claim_groups if g.claims and not _year_as_count(g)
-                          and g.scope != "background"  # another time or event: not this one's facts
-                          and all(c.doc in on_ids for c in g.claims)], docs)
-    index = _all_sents(on_topic, state)
-    later = follow_ups(on_topic)
-    elsewhere = {(c.doc, c.text) for g in claim_groups for c in g.claims
-                 if c.text.strip() and (g.scope == "background" or getattr(c, "state", None) == "background")}
-    cands = _candidates(on_topic, index, origins, use_emb, elsewhere)
-    disputed = {(c.doc, c.text) for g in groups if g.status == "disagree" for c in g.claims if c.text.strip()}
-    order = {d.id: i for i, d in enumerate(documents)}
-
-    out: list[BriefSentence] = []
-    vecs: list[np.ndarray] = []
-
-    def fits(extra: int) -> bool:
-        return len(out) < MIN_SENTENCES or sum(_words(s) for s in out) + extra <= budget
-
-    def redundant(c: _Cand) -> bool:
-        return any(float(c.vec @ v) >= REDUNDANT for v in vecs)
-
-    def cite(c: _Cand) -> BriefSentence | None:
-        s = c.sent
-        among = [d for d in index if d not in later] if s.doc not in later else None
-        ids = sorted(supporters(s, index, among), key=lambda d: order.get(d, 0))
-        b: BriefSentence | None = BriefSentence(s.text, ids, _status_for(ids, origins))
-        mine = [t for d, t in disputed if d in ids]
-        if any(_mentions(s.text, t) for t in mine) or _JUDGING.search(s.text):
-            # one side of a disagreement told as settled, or a judging word: the clause comes off
-            b = _trim_disputed(b, mine, index, origins)  # type: ignore[arg-type]
-            if b is not None:
-                b = BriefSentence(b.text, sorted(b.docs, key=lambda d: order.get(d, 0)), b.status)
-        if b is None or not grounded(b.text, b.docs, docs) or any(_repeats(b, k) for k in out) \
-                or any(_mentions(b.text, t) for d, t in disputed if d in b.docs):
-            return None
-        return b
-
-    def add(b: BriefSentence | None, vec: np.ndarray | None = None, force: bool = False) -> bool:
-        if b is None or not (force or fits(_words(b))) or any(b.text == k.text for k in out):
-            return False
-        out.append(b)
-        if vec is not None:
-            vecs.append(vec)
-        return True
-
-    # 1. what happened: the most central sentence of the first reports, not background
-    lead = None
-    for c in cands:
-        if c.background or not c.lead_ok or c.sent.doc in later:
-            continue
-        b = cite(c)
-        if b is not None:
-            lead = (c, b)
-            break
-    if lead is not None:
-        c, b = lead
-        place = event_place(on_topic, entities, origins)
-        places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
-        if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
-                and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
-                            if p.lower() not in place[3]):
-            # the lead names no place: where it happened, as the reports write it
-            ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
-                            sorted(place[1], key=lambda d: order.get(d, 0))[:1])
-            b = BriefSentence(f"{place[0]} — {b.text}", ids, _status_for(ids, origins))
-        add(b, c.vec, force=True)
-    # 2. the key figures, one line each
-    for s in key_figures(groups, docs, origins, index, limit=KEY_FIGURES):
-        if any(_states_figures(k.text, s) for k in out):
-            continue  # the lead already gives it
-        add(s)
-    rest = [c for c in cands if lead is None or c is not lead[0]]
-    # 3. who is named: the most central sentence naming the person most reports name
-    person = _main_person(entities, on_ids, origins) if NAMED_SLOT else None
-    if person and not any(_names(s.text, person) for s in out):
-        for c in rest:
-            if c.background or c.sent.doc in later or not _names(c.sent.text, person) or redundant(c):
-                continue
-            if add(cite(c), c.vec):
-                break
-    # 4. what happened next: the most central sentence of the follow-up reports
-    if later:
-        for c in rest:
-            if c.sent.doc not in later or c.background or redundant(c):
-                continue
-            b = cite(c)
-            if b is None:
-                continue
-            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
-            if add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
-                break
-    # 5. more of what the reports share, then the main quote, then disagreements on other figures
-    for c in rest:
-        if not fits(8):
-            break
-        if (c.background and not FILL_BACKGROUND) or (c.sent.doc in later and not FILL_LATER) or redundant(c):
-            continue
-        add(cite(c), c.vec)
-    for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
-        s = _quote_sentence(q, origins, docs)
-        if s is not None and all(d in on_ids for d in s.docs) and grounded(s.text, s.docs, docs):
-            add(s)
-            break
-    # a disagreement on another figure (budget allowing), when independent reports differ on it
-    for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
-        if OTHER_DISPUTES and g.status == "disagree" and _key_rank(g) is None \
-                and len({_origin_of(origins, d) for d in _group_docs(g)}) >= 2 and add(_differ_line(g, docs)):
-            break
-    # at least three sentences: agreed figures, then anything central
-    if len(out) < MIN_SENTENCES:
-        for g in sorted(groups, key=lambda g: -(g.independent_sources or 0)):
-            if g.status == "agree" and len(_group_docs(g)) >= 2 and len(out) < MIN_SENTENCES:
-                s = _agree_line(g, origins)
-                if s is not None and grounded(s.text, s.docs, docs):
-                    add(s, force=True)
-    if len(out) < MIN_SENTENCES:
-        for g in groups:
-            if g.status == "single" and len(out) < MIN_SENTENCES:
-                s = _single_sentence(g, docs)
-                if s is not None and grounded(s.text, s.docs, docs):
-                    add(s, force=True)
-    if len(out) < MIN_SENTENCES:
-        for c in rest:
-            if len(out) >= MIN_SENTENCES:
-                break
-            if not redundant(c) and not c.background:  # another time or event never fills the brief
-                add(cite(c), c.vec, force=True)
-    return out
+    br = _Brief(documents, list(claim_groups), list(origins), state, words or BRIEF_WORDS, use_emb, list(entities))
+    lead = _add_lead(br)
+    for s in key_figures(br.groups, br.docs, br.origins, br.index, limit=KEY_FIGURES):
+        if not any(_states_figures(k.text, s) for k in br.out):  # the lead may already give it
+            br.add(s)
+    rest = [c for c in br.cands if c is not lead]
+    _add_named_and_next(br, rest)
+    _add_more(br, rest, list(quote_groups))
+    _fill_minimum(br, rest)
+    return br.out
 
 
 def _states_figures(text: str, line: BriefSentence) -> bool:
@@ -1051,10 +1069,6 @@ def _trim_disputed(s: BriefSentence, disputed: list[str], index: dict[str, list[
     me = _make_sent(src, 0, trimmed)
     ids = supporters(me, index)
     return BriefSentence(trimmed, ids, _status_for(ids, origins))
-
-
-_TEMPLATE_WORDS = frozenset("reports report agree differ give gives sharing origin quote figures different fit "
-                            "together number figure others another says".split())
 
 
 def _repeats(a: BriefSentence, b: BriefSentence) -> bool:

@@ -542,7 +542,8 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
       give, and the sequence in the note;
     - values that fit each other's stated bounds ("at least 1" and 5): ``reconciled``, the
       exact value;
-    - otherwise ``disagree``: the value stated by the most independent origins; between as
+    - otherwise ``disagree``: the value stated by the most independent origins (a count of the
+      wounded worked out as the people shot less those killed counts only after these); between as
       many, the value more reports give in their lead (the title and first lines, where a report
       states its event's toll; figures further down are often context), then a stated count
       before people described one by one, then the later reports, then the larger."""
@@ -553,9 +554,10 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
     def support(v: float) -> tuple:
         stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
         every = {origins.get(c.doc, c.doc) for c in by_val[v]}
+        said = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "difference"}
         lead = {origins.get(c.doc, c.doc) for c in by_val[v] if c.start < LEAD_CHARS}
         latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
-        return (len(every), len(lead), len(stated), latest, v)
+        return (len(said), len(every), len(lead), len(stated), latest, v)
 
     best = max(vals, key=support)
     if len(docs) == 1:
@@ -866,6 +868,9 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
     how = []
     if inferred:
         how.append("no count stated: " + "; ".join(inferred))
+    diff = sorted({c.doc for c in figures if c.basis == "difference"})
+    if diff:
+        how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those who did not survive")
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
@@ -983,6 +988,38 @@ def resolve_people(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _current_count(c: Claim, scope: str) -> bool:
+    """Is a claim a report's count of people by this outcome, in the event's own time?"""
+    return c.kind == "quantity" and c.scope == scope and c.state not in ("background", "original", "part") \
+        and (c.unit is None or N.could_be_person(c.unit.split("+")[0]))
+
+
+def derive_injured(claims: list[Claim]) -> list[Claim]:
+    """People shot are those killed and those wounded: a report that counts the people shot
+    but states no count of the wounded gives, as its count of the wounded, the people shot
+    less those it says were killed (a claim with basis "difference" on the span of the shot
+    count)."""
+    from dataclasses import replace
+
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_doc[c.doc].append(c)
+    out = list(claims)
+    for doc, cs in by_doc.items():
+        shot = [c for c in cs if _current_count(c, "shot") and c.basis is None and N.parse_number(c.text) is None]
+        if not shot or any(_current_count(c, "injured") and c.basis != "person" for c in cs):
+            continue
+        stated = [float(c.value or 0) for c in cs if _current_count(c, "killed") and c.basis != "person"]
+        described = {c.subject or "~" for c in cs if _current_count(c, "killed") and c.basis == "person"}
+        named = {p for p in described if not p.startswith("~")}
+        killed = max(stated) if stated else max(len(named), min(1, len(described)))
+        top = max(shot, key=lambda c: (float(c.value or 0), -c.start))
+        rest = float(top.value or 0) - killed
+        if rest >= 1:
+            out.append(replace(top, value=N.as_value(rest), scope="injured", basis="difference"))
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
@@ -990,7 +1027,7 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
 
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
-    claims = resolve_age_subjects(claims, parsed)
+    claims = resolve_age_subjects(derive_injured(claims), parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
     return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published)

@@ -219,9 +219,12 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
             if label == "PERSON" and (placey or ctx == "place"):
                 label = "GPE"  # "returned to X", "X, a town": a place taken for a person
             name = R.person_name(t).display if label == "PERSON" else R.fold(t)
+            # a name with an age ("Jo Marsh, 41, of X") is a person in a list, not a headline
+            prev = sp[span.start - 1].lower_ if span is not None and span.start > 0 else ""
             out.append(Cand(doc_id, s, e, t, label, "spacy", name,
-                            headline=_in_spans(heads, s, e), initial=initial,
-                            para=_para_index(paras, s), placey=placey, ctx=ctx))
+                            headline=ctx != "person" and _in_spans(heads, s, e), initial=initial,
+                            para=_para_index(paras, s), placey=placey, ctx=ctx,
+                            strong_place=ctx == "place" or placey and prev in STRICT_LOCATIVE))
     out += _propn_places(doc_id, text, sp, heads, paras)
     out += _aged_names(doc_id, text, sp, heads, paras)
     for m in NICK_RE.finditer(text):
@@ -256,7 +259,7 @@ def _aged_names(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
         if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char for x in sp.ents):
             continue  # the model read a name there already (its age makes it a person)
         out.append(Cand(doc_id, s, e, t, "PERSON", "pattern", R.person_name(t).display,
-                        headline=_in_spans(heads, s, e), initial=toks[0].is_sent_start,
+                        headline=False, initial=toks[0].is_sent_start,
                         para=_para_index(paras, s), placey=False, ctx="person"))
     return out
 
@@ -559,6 +562,29 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
     cands = split_joined_persons(cands, texts)
     cands += stated_acronyms(cands, texts)
     # names confirmed outside headlines are looked for everywhere
+    known, keys, translit = _known_forms(cands)
+    cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
+             or c.source == "nickname"]
+    cands += _alias_mentions(documents, groups, cands)
+    for d in documents:
+        cands += scan_forms(d.id, d.text, known, "known")
+        cands += scan_compact(d.id, d.text, keys, translit)
+    cands = choose(cands)
+    cands = force_orgs(cands, texts)
+    extra, heads = _surname_and_head_forms(cands)
+    more = _surname_and_head_mentions(documents, parsed, extra, heads)
+    kept = list(cands)
+    for c in more:
+        if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
+            kept.append(c)
+    kept = drop_common_words(kept, texts, set(extra))
+    kept.sort(key=lambda c: (c.doc, c.start))
+    return kept
+
+
+def _known_forms(cands: list[Cand]):
+    """Names tagged outside headlines, to look for everywhere: (forms, compact keys,
+    transliteration keys)."""
     body = [c for c in cands if not c.headline]
     known: dict[str, tuple[str, int | None]] = {}
     keys: dict[str, str] = {}
@@ -573,11 +599,16 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             continue
         known.setdefault(c.text, (c.label, None))
         keys.setdefault(R.compact_key(c.text), c.label)
+        ws = c.text.split()
+        if c.label == "PERSON" and len(ws) == 3 and all(w[:1].isupper() and w.isalpha() for w in ws):
+            known.setdefault(f"{ws[0]} {ws[2]}", ("PERSON", None))  # the name without its middle name
         if c.label != "PERSON" and len(c.text) >= 5:
             translit[R.translit_key(c.text)].append((c.text, c.label))
-    cands = [c for c in cands if not c.headline or R.compact_key(c.text) in keys
-             or c.source == "nickname"]
-    # alias-file forms; short ones only when the thing is otherwise in the story
+    return known, keys, translit
+
+
+def _alias_mentions(documents: list, groups: tuple[R.AliasGroup, ...], cands: list[Cand]) -> list[Cand]:
+    """Alias-file forms; short ones only when the thing is otherwise in the story."""
     forms: dict[str, tuple[str, int | None]] = {}
     for g, grp in enumerate(groups):
         for f in grp.forms:
@@ -587,14 +618,11 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
         found += scan_forms(d.id, d.text, forms, "alias")
     active = {c.alias for c in found if len(c.text.replace(".", "")) > 3}
     tagged = {R.compact_key(c.text) for c in cands}
-    found = [c for c in found if c.alias in active or R.compact_key(c.text) in tagged]
-    cands += found
-    for d in documents:
-        cands += scan_forms(d.id, d.text, known, "known")
-        cands += scan_compact(d.id, d.text, keys, translit)
-    cands = choose(cands)
-    cands = force_orgs(cands, texts)
-    # surnames of persons named in full, and "the Y" for organisations "... Y"
+    return [c for c in found if c.alias in active or R.compact_key(c.text) in tagged]
+
+
+def _surname_and_head_forms(cands: list[Cand]):
+    """Surnames of persons named in full, and "Y" of organisations "... Y" (for "the Y")."""
     extra: dict[str, tuple[str, int | None]] = {}
     heads: dict[str, tuple[str, int | None]] = {}
     for c in cands:
@@ -607,6 +635,11 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             if w[:1].isupper() and w.isalpha() and len(w) >= 4 and w.lower() not in R.GENERIC_HEADS \
                     and w.lower() not in R.TITLES and w.lower() not in R.RANKS:
                 heads[w] = ("ORG", None)
+    return extra, heads
+
+
+def _surname_and_head_mentions(documents: list, parsed: dict, extra: dict, heads: dict) -> list[Cand]:
+    """Mentions of those surnames and of "the Y" in every report."""
     more = []
     for d in documents:
         for c in scan_forms(d.id, d.text, extra, "surname"):
@@ -623,13 +656,7 @@ def detect(documents: list, parsed: dict, groups: tuple[R.AliasGroup, ...]) -> l
             if re.search(r"\b[Tt]he\s+$", d.text[max(0, c.start - 5):c.start]) and span is not None \
                     and span[0].pos_ == "PROPN" and span[0].ent_type_ not in ("DATE", "EVENT", "TIME"):
                 more.append(c)
-    kept = list(cands)
-    for c in more:
-        if not any(c.overlaps(k) for k in kept if k.doc == c.doc):
-            kept.append(c)
-    kept = drop_common_words(kept, texts, set(extra))
-    kept.sort(key=lambda c: (c.doc, c.start))
-    return kept
+    return more
 
 
 def drop_common_words(cands: list[Cand], texts: dict[str, str], surnames: set[str]) -> list[Cand]:
@@ -668,5 +695,5 @@ def run(state: EventState) -> dict[str, list]:
     cands = detect(docs, parsed, groups)
     texts = {d.id: d.text for d in docs}
     clusters = resolve(cands, texts, groups)
-    entities, framing = build(clusters, groups)
+    entities, framing = build(clusters, groups, texts)
     return {"entities": entities, "framing": framing}

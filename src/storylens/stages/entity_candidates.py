@@ -23,6 +23,7 @@ class Cand:
     initial: bool = False  # first word of a sentence
     bare: bool = False  # a lone surname of a person named in full elsewhere
     placey: bool = True  # read as a place by its context ("in X", "X, a town")
+    strong_place: bool = False  # read so by an unambiguous context ("in X", "the town of X")
     ctx: str = ""  # "person" or "place" when the words around settle the type
     para: int = 0
 

@@ -52,90 +52,131 @@ STATED_RE = re.compile(r"^(?:\s*[\(\[]\s*(?:the\s+)?|,?\s+(?:also|otherwise|bett
                        r"(?:known\s+as|called)\s+(?:the\s+)?|,?\s+a\.?k\.?a\.?\s+(?:the\s+)?)$", re.I)
 
 
+class _Work:
+    """What the resolution rules share: the candidates, their union-find and what was read."""
+
+    def __init__(self, cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGroup]):
+        self.cands, self.texts, self.groups = cands, texts, groups
+        self.n = len(cands)
+        self.uf = UnionFind(self.n + len(groups))
+        self.labels: dict[str, Counter] = defaultdict(Counter)  # compact key -> labels seen
+        for c in cands:
+            self.labels[R.compact_key(c.name)][c.label] += 1
+        # persons named in full
+        self.pn = {i: R.person_name(c.name) for i, c in enumerate(cands)
+                   if c.label == "PERSON" or c.source == "nickname"}
+        self.full = [i for i, p in self.pn.items() if p.full and len(R.words(cands[i].name)) >= 2]
+        self.lasts: dict[str, list[int]] = defaultdict(list)
+        for i in self.full:
+            self.lasts[self.pn[i].last].append(i)
+        self.surname_of: dict[int, str] = {}
+        self.alias_keys: dict[str, set[int]] = defaultdict(set)
+        self.items: list[tuple[str, int]] = []
+
+    def only(self, key: str, lab: set[str]) -> bool:
+        return bool(self.labels[key]) and set(self.labels[key]) <= lab
+
+
 def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGroup]) -> list[list[Cand]]:
     """Clusters of candidates, one per real thing; unresolvable bare surnames are dropped."""
-    n = len(cands)
-    uf = UnionFind(n + len(groups))
-    labels: dict[str, Counter] = defaultdict(Counter)  # compact key -> labels seen
-    for c in cands:
-        labels[R.compact_key(c.name)][c.label] += 1
+    w = _Work(cands, texts, groups)
+    _mark_bare(w)
+    _join_same_name(w)
+    _join_aliases(w)
+    _join_persons(w)
+    _join_given_names(w)
+    # distinct non-person names for the remaining rules
+    reps: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.bare or c.source in ("drop", "head"):
+            continue
+        reps.setdefault(R.fold(c.name), i)
+    w.items = list(reps.items())
+    _join_transliterations(w)
+    _join_acronyms(w)
+    _join_stated(w)
+    _join_places(w)
+    _join_heads(w)
+    clusters: dict[int, list[Cand]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        if c.source != "drop":
+            clusters[w.uf.find(i)].append(c)
+    return list(clusters.values())
 
-    def only(key: str, lab: set[str]) -> bool:
-        return bool(labels[key]) and set(labels[key]) <= lab
 
-    # persons named in full
-    pn = {i: R.person_name(c.name) for i, c in enumerate(cands)
-          if c.label == "PERSON" or c.source == "nickname"}
-    full = [i for i, p in pn.items() if p.full and len(R.words(cands[i].name)) >= 2]
-    lasts: dict[str, list[int]] = defaultdict(list)
-    for i in full:
-        lasts[pn[i].last].append(i)
+def _mark_bare(w: _Work) -> None:
+    """Mark the candidates that are a bare surname of a person named in full."""
+    cands, pn, full = w.cands, w.pn, w.full
     # a place-tagged word counts as a surname of a person named in full only where it is
-    # seldom read in a place context ("in X", "X, a town")
+    # seldom read in an unambiguous place context ("in X", "X, a town"; "to X" is said of
+    # persons too)
     tags: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
         if c.source != "spacy" and c.label in PLACE_LABELS:
             continue  # a form found again by scanning has no context of its own read
-        tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.placey else "other"] += 1
+        tags[R.compact_key(c.name)]["PLACE" if c.label in PLACE_LABELS and c.strong_place else "other"] += 1
     for i in full:  # each mention of the full name speaks for its surname too
         tags[R.compact_key(pn[i].last)]["other"] += 1
     # a surname written in one piece with a hyphen or a line-break hyphen ("Taylor-Laaker",
     # "Burns-worth") is the last name it spells
     joined = {R.compact_key(pn[i].tokens[-1]): pn[i].last for i in full}
-    surname_of: dict[int, str] = {}
     for i, c in enumerate(cands):
         ws = R.words(c.name)
         if len(ws) > 1 and " " not in c.name.strip() and R.compact_key(c.name) in joined:
-            surname_of[i] = joined[R.compact_key(c.name)]
+            w.surname_of[i] = joined[R.compact_key(c.name)]
         elif len(ws) == 1:
-            surname_of[i] = ws[0]
+            w.surname_of[i] = ws[0]
     for i, c in enumerate(cands):
         k = R.compact_key(c.name)
-        c.bare = (i in surname_of and surname_of[i] in lasts and c.alias is None and
+        c.bare = (i in w.surname_of and w.surname_of[i] in w.lasts and c.alias is None and
                   (c.label not in PLACE_LABELS or c.source == "surname" or
                    tags[k]["PLACE"] * 3 <= tags[k]["other"]))
 
-    # 1. same name
+
+def _join_same_name(w: _Work) -> None:
+    """1. the same name."""
     by_key: dict[str, int] = {}
-    for i, c in enumerate(cands):
+    for i, c in enumerate(w.cands):
         if c.bare or c.source == "head":
             continue
-        k = R.compact_key(pn[i].display) if i in pn and pn[i].full else R.compact_key(c.name)
+        k = R.compact_key(w.pn[i].display) if i in w.pn and w.pn[i].full else R.compact_key(c.name)
         if k in by_key:
-            uf.union(by_key[k], i)
+            w.uf.union(by_key[k], i)
         else:
             by_key[k] = i
 
-    # 2. alias groups
-    alias_keys: dict[str, set[int]] = defaultdict(set)
-    for g, grp in enumerate(groups):
+
+def _join_aliases(w: _Work) -> None:
+    """2. forms of one alias group, also inside longer names ("UN X" / "United Nations X")."""
+    for g, grp in enumerate(w.groups):
         for f in grp.forms:
-            alias_keys[R.compact_key(f)].add(g)
-    for i, c in enumerate(cands):
+            w.alias_keys[R.compact_key(f)].add(g)
+    for i, c in enumerate(w.cands):
         if c.bare:
             continue
         g = c.alias
         if g is None:
-            gs = alias_keys.get(R.compact_key(c.name), set())
+            gs = w.alias_keys.get(R.compact_key(c.name), set())
             g = next(iter(gs)) if len(gs) == 1 else None
         if g is not None:
-            uf.union(i, n + g)
-
-    # 2b. names with an alias form inside ("UN X" / "United Nations X")
-    gtuple = tuple(groups)
+            w.uf.union(i, w.n + g)
+    gtuple = tuple(w.groups)
     by_exp: dict[str, int] = {}
-    for i, c in enumerate(cands):
+    for i, c in enumerate(w.cands):
         if c.bare or c.label == "PERSON" or c.source in ("head", "nickname") or len(R.words(c.name)) < 2:
             continue
         k = R.expanded_key(c.name, gtuple)
         if k in by_exp:
-            uf.union(by_exp[k], i)
+            w.uf.union(by_exp[k], i)
         else:
             by_exp[k] = i
 
-    # 3. person names
+
+def _join_persons(w: _Work) -> None:
+    """3. compatible person names, then bare surnames to the person they name."""
+    cands, pn, uf, lasts = w.cands, w.pn, w.uf, w.lasts
     names: dict[str, int] = {}
-    for i in full:
+    for i in w.full:
         names.setdefault(R.compact_key(pn[i].display), i)
     keys = list(names)
     compat = {k: {k2 for k2 in keys if k2 != k and R.given_compatible(pn[names[k]], pn[names[k2]])}
@@ -149,7 +190,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
     for i, c in enumerate(cands):
         if not c.bare:
             continue
-        last = surname_of[i]
+        last = w.surname_of[i]
         roots = {uf.find(j) for j in lasts[last]}
         if len(roots) == 1:
             uf.union(i, lasts[last][0])
@@ -163,68 +204,70 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
         else:
             c.source = "drop"
 
-    # a given name alone ("Ana") joins the one person of the event with that given name
+
+def _join_given_names(w: _Work) -> None:
+    """A given name alone ("Ana") joins the one person of the event with that given name."""
     firsts: dict[str, set[int]] = defaultdict(set)
-    for i in full:
-        firsts[pn[i].first].add(i)
-    for i, c in enumerate(cands):
+    for i in w.full:
+        firsts[w.pn[i].first].add(i)
+    for i, c in enumerate(w.cands):
         ws = R.words(c.name)
-        if c.bare or c.alias is not None or len(ws) != 1 or ws[0] in lasts or len(ws[0]) < 3 \
+        if c.bare or c.alias is not None or len(ws) != 1 or ws[0] in w.lasts or len(ws[0]) < 3 \
                 or c.source not in ("spacy", "known") or c.label != "PERSON":
             continue
-        roots = {uf.find(j) for j in firsts.get(ws[0], ())}
+        roots = {w.uf.find(j) for j in firsts.get(ws[0], ())}
         if len(roots) == 1:
-            uf.union(i, next(iter(firsts[ws[0]])))
+            w.uf.union(i, next(iter(firsts[ws[0]])))
             c.bare = True  # a part of the name: it does not vote on the type
 
-    # distinct non-person names for the remaining rules
-    reps: dict[str, int] = {}
-    for i, c in enumerate(cands):
-        if c.bare or c.source in ("drop", "head"):
-            continue
-        reps.setdefault(R.fold(c.name), i)
-    items = list(reps.items())
 
-    # 4. transliterations
+def _join_transliterations(w: _Work) -> None:
+    """4. transliteration variants."""
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for c in cands:
+    for c in w.cands:
         docs_of[R.compact_key(c.name)].add(c.doc)
+    items, labels = w.items, w.labels
     for a in range(len(items)):
         na, ia = items[a]
         ka = R.compact_key(na)
         for b in range(a + 1, len(items)):
             nb, ib = items[b]
             kb = R.compact_key(nb)
-            if ka == kb or uf.find(ia) == uf.find(ib):
+            if ka == kb or w.uf.find(ia) == w.uf.find(ib):
                 continue
-            if only(ka, {"PERSON"}) and only(kb, {"PERSON"}):
+            if w.only(ka, {"PERSON"}) and w.only(kb, {"PERSON"}):
                 continue
-            if only(ka, {"NORP"}) != only(kb, {"NORP"}):
+            if w.only(ka, {"NORP"}) != w.only(kb, {"NORP"}):
                 continue
             if len(R.words(na)) == 1 and (docs_of[ka] & docs_of[kb] or "PERSON" in labels[ka]
                                           or "PERSON" in labels[kb]):
                 continue  # one report writing both spellings means two names; given names vary
             if R.translit_match(na, nb):
-                uf.union(ia, ib)
+                w.uf.union(ia, ib)
 
-    # 5. acronyms
-    for na, ia in items:
-        if not R.is_acronym(na) or only(R.compact_key(na), {"PERSON"}) or \
-                R.compact_key(na) in alias_keys:
+
+def _join_acronyms(w: _Work) -> None:
+    """5. an acronym and its one expansion in the event."""
+    for na, ia in w.items:
+        if not R.is_acronym(na) or w.only(R.compact_key(na), {"PERSON"}) or \
+                R.compact_key(na) in w.alias_keys:
             continue  # an alias-file short form already has its expansion
-        exp = [ib for nb, ib in items if R.acronym_of(na, nb) and not only(R.compact_key(nb), {"PERSON"})]
-        roots = {uf.find(ib) for ib in exp}
-        if len(roots) == 1 and uf.find(ia) not in roots:
-            uf.union(ia, exp[0])
+        exp = [ib for nb, ib in w.items if R.acronym_of(na, nb) and not w.only(R.compact_key(nb), {"PERSON"})]
+        roots = {w.uf.find(ib) for ib in exp}
+        if len(roots) == 1 and w.uf.find(ia) not in roots:
+            w.uf.union(ia, exp[0])
 
-    # 6. stated equivalences
+
+def _join_stated(w: _Work) -> None:
+    """6. equivalences the reports state: "X (Y)", "X [Y]", "X, also known as Y"."""
+    cands, pn = w.cands, w.pn
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
         if c.source != "drop":
             by_doc[c.doc].append(i)
     for doc, idx in by_doc.items():
         idx.sort(key=lambda i: cands[i].start)
-        t = texts[doc]
+        t = w.texts[doc]
         for x, y in zip(idx, idx[1:]):
             a, b = cands[x], cands[y]
             gap = t[a.end:b.start]
@@ -233,21 +276,24 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             if a.bare or b.bare or (pn.get(x) and pn.get(y)):
                 continue
             if gap.strip().startswith("["):
-                uf.union(x, y)
+                w.uf.union(x, y)
             elif gap.strip().startswith("("):
                 if R.acronym_of(b.text, a.text) or R.acronym_of(a.text, b.text):
-                    uf.union(x, y)
+                    w.uf.union(x, y)
             else:
-                uf.union(x, y)
+                w.uf.union(x, y)
 
-    # 7. place-type synonyms and bare prefixes
+
+def _join_places(w: _Work) -> None:
+    """7. place-type synonyms, a street with and without its direction, and bare prefixes."""
+    uf = w.uf
     place_keys: dict[tuple[str, str], list[int]] = defaultdict(list)
     prefixes: dict[str, list[int]] = defaultdict(list)
-    for na, ia in items:
-        if only(R.compact_key(na), {"PERSON"}):
+    for na, ia in w.items:
+        if w.only(R.compact_key(na), {"PERSON"}):
             continue
         ph = R.place_head(na)
-        if ph and any(w not in R.GENERIC_WORDS for w in ph[0].split()):
+        if ph and any(x not in R.GENERIC_WORDS for x in ph[0].split()):
             place_keys[ph].append(ia)
         pp = R.prefix_place(na)
         if pp:
@@ -257,7 +303,7 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             uf.union(ids[0], j)
     # a street named with and without its one direction ("E. Main Street" / "Main Street")
     streets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for na, ia in items:
+    for na, ia in w.items:
         ph = R.place_head(na)
         if not ph or ph[1] not in R.STREET_CLASSES:
             continue
@@ -269,34 +315,30 @@ def resolve(cands: list[Cand], texts: dict[str, str], groups: Sequence[R.AliasGr
             ids = variants[""] + variants[directed[0]]
             for j in ids[1:]:
                 uf.union(ids[0], j)
-    for na, ia in items:
+    for na, ia in w.items:
         k = R.compact_key(na)
         if len(R.words(na)) >= 2 and k in prefixes:
             roots = {uf.find(j) for j in prefixes[k]}
             if len(roots) == 1:
                 uf.union(ia, prefixes[k][0])
 
-    # 8. "the Y" for the one organisation "... Y"
+
+def _join_heads(w: _Work) -> None:
+    """8. "the Y" for the one organisation "... Y"; otherwise dropped."""
     org_last: dict[str, set[int]] = defaultdict(set)
-    for na, ia in items:
+    for na, ia in w.items:
         ws = R.words(na)
-        if len(ws) >= 2 and "ORG" in labels[R.compact_key(na)]:
+        if len(ws) >= 2 and "ORG" in w.labels[R.compact_key(na)]:
             org_last[ws[-1]].add(ia)
-    for i, c in enumerate(cands):
+    for i, c in enumerate(w.cands):
         if c.source != "head":
             continue
         ids = org_last.get(R.words(c.name)[0], set())
-        roots = {uf.find(j) for j in ids}
+        roots = {w.uf.find(j) for j in ids}
         if len(roots) == 1:
-            uf.union(i, next(iter(ids)))
+            w.uf.union(i, next(iter(ids)))
         else:
             c.source = "drop"
-
-    clusters: dict[int, list[Cand]] = defaultdict(list)
-    for i, c in enumerate(cands):
-        if c.source != "drop":
-            clusters[uf.find(i)].append(c)
-    return list(clusters.values())
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -368,8 +410,22 @@ def label_of(c: Cand) -> str:
     return R.fold(c.text)
 
 
-def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[list[Entity], list[Framing]]:
-    """Entity and Framing records from clusters, most widely named first."""
+def titled_forms(cl: list[Cand], texts: dict[str, str]) -> set[str]:
+    """A person's full name with the title a report writes right before it ("Officer Ana
+    Ruiz", "officer Ana Ruiz"), as the reports name them."""
+    out = set()
+    for c in cl:
+        t = texts.get(c.doc, "")
+        m = re.search(r"(?<![\w.])([A-Za-z][a-z]+\.?)[ \t]+$", t[max(0, c.start - 30):c.start])
+        if m and len(R.words(c.text)) >= 2 and m.group(1).lower().rstrip(".") in R.PERSON_TITLES:
+            out.add(f"{m.group(1)} {label_of(c)}")
+    return out
+
+
+def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup],
+          texts: dict[str, str] | None = None) -> tuple[list[Entity], list[Framing]]:
+    """Entity and Framing records from clusters, most widely named first; with ``texts``, a
+    person's aliases hold the titled forms of the name."""
     rows = []
     for cl in clusters:
         cl.sort(key=lambda c: (c.doc, c.start))
@@ -382,7 +438,10 @@ def build(clusters: list[list[Cand]], groups: Sequence[R.AliasGroup]) -> tuple[l
     for k, (cl, etype, name, group) in enumerate(rows, 1):
         eid = f"e{k}"
         mentions = [Mention(c.doc, c.start, c.end, c.text, c.label) for c in cl]
-        aliases = sorted({label_of(c) for c in cl} - {name})
+        forms = {label_of(c) for c in cl}
+        if etype == "PERSON" and texts:
+            forms |= titled_forms(cl, texts)
+        aliases = sorted(forms - {name})
         entities.append(Entity(eid, name, etype, mentions, aliases))
         ways = {_way(c, etype, name if group is None else "") for c in cl}
         ways.discard("")

@@ -19,6 +19,7 @@ from anyascii import anyascii
 # -- general-knowledge word lists ---------------------------------------------------------
 
 from ..lang.en.titles import TITLES
+from ..lang.en.titles import PERSON_TITLES  # noqa: F401  (re-exported for the entity stages)
 
 from ..lang.en.titles import RANKS
 

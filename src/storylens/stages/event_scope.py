@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..lang.en.quantities import YEAR_EVENTS
+from ..lang.en.places import PLACE_NOUNS as AREA_NOUNS
+from ..lang.en.quantities import SCOPE_WORDS, YEAR_EVENTS
+
+OUTCOME_VERBS = frozenset().union(*(w for k, w in SCOPE_WORDS if k in ("killed", "injured", "shot")))
 
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
@@ -30,7 +33,9 @@ PERIOD_RE = re.compile(r"\b(?:last|previous|prior|past)\s+(?:year|decade|century
                        r"\byear[-\s]to[-\s]date\b|\bsince\s+(?:(?:1[89]|20)\d\d|January|the\s+start|the\s+beginning)\b|"
                        r"\b(?:last|previous|prior|earlier|former)\s+(?:attack|bombing|blast|quake|earthquake|"
                        r"incident|shooting|disaster|storm)s?\b|\bin\s+recent\s+years\b|"
-                       r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years|week|month|year)\b", re.I)
+                       r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years|week|month|year)\b|"
+                       r"\b(?:over|in|during|within)\s+(?:[\w-]+\s+){1,2}(?:years|decades)\b|"
+                       r"^(?:[\w-]+\s+){1,2}(?:years|decades)\b(?!\s+(?:ago|old|earlier|before|prior))", re.I)
 EVENT_NOUNS = frozenset(w for w in YEAR_EVENTS if " " not in w) | {"incident", "homicide"}
 # dependency links through which a word still belongs to the figure's own clause
 ATTACHED = {"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "poss", "nummod", "case", "det",
@@ -126,6 +131,9 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
                       elsewhere: bool = False) -> str | None:
     """Why the figure whose head is ``tok`` belongs to another time or event, or None."""
     path = clause_path(tok)
+    # a clause that tells what happened to the counted people belongs to the figure:
+    # "three men who were killed over the past week"
+    path += [ch for ch in tok.children if ch.dep_ in ("relcl", "acl") and ch.lemma_.lower() in OUTCOME_VERBS]
     ids = {t.i for t in path}
     sent = tok.sent
     verb = path[-1]
@@ -151,6 +159,14 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
                     if ob.dep_ == "pobj" and ob.i not in ids and _several_events(ob):
                         return f"counted over several events ({ob.text})"
     verbs = [t for t in path if t.pos_ in ("VERB", "AUX")] or [verb]
+    # over an area or a series: "left 20 wounded across the city", "a spate of gunfire left ..."
+    for ch in (c for v in verbs for c in v.children):
+        if ch.dep_ == "prep" and ch.lower_ in ("across", "throughout") and any(
+                ob.dep_ == "pobj" and ob.lemma_.lower() in AREA_NOUNS for ob in ch.children):
+            return f"counted over an area ({ch.text} ...)"
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in SERIES and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in ch.children):
+            return f"counted over several events ({ch.text} of ...)"
     for v in verbs:
         if v.dep_ in ("relcl", "acl") and _several_events(v.head):
             return f"counted over several events ({v.head.text})"

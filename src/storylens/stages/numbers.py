@@ -11,7 +11,7 @@ its span in ``Document.text``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..model import Claim, Document
@@ -237,7 +237,7 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
     before, after = text[max(0, s - 25):s], text[e:e + 25]
     if re.match(r"[\w/@]|[:.]\d|:\s\d\d\b|-\d|\.(?:\w)", after) and not re.match(r"-[a-z]", after):
         return True  # "7:45" and the tokenised "7: 45"
-    if re.search(r"[\w/@:#]$|\d[-.]$|\d:\s$", before):
+    if re.search(r"[\w/@:#]$|\d[-.]$|\d:\s$|\b[A-Z]{1,2}-$", before):
         return True
     if re.match(r"\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|GMT|EST|EDT|UTC|percent\b|per\s?cent\b|%)", after, re.I):
         return not re.match(r"\s*(?:percent\b|per\s?cent\b|%)", after, re.I)
@@ -255,6 +255,16 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
         return True  # a year before the event it dates ("the 1990 floods")
     if AGES_BEFORE_RE.search(text[max(0, s - 60):s]):
         return True  # ages in a list: "two men, 18 and 20", "teens, ages 14 and 16"
+    if re.search(r"\bage[sd]?\s+(?:from|between|of)\s+(?:\d{1,3}\s+(?:to|and|-|–)\s+)?$", before, re.I) or \
+            re.search(r"\bage[sd]?\s+(?:from|between)\s+\d{1,3}\s*$", text[max(0, s - 40):s].rsplit("to", 1)[0], re.I):
+        return True  # ages of a group: "range in age from 11 to 30"
+    if re.search(r"\b(?:one|the\s+other|another)\s+$", before, re.I) and re.match(r"\s*(?:[,;.)]|and\b)", after) \
+            and re.search(r"\b(?:one|each)\s+\d{1,3}\s*(?:,\s*)?(?:and\s+)?(?:the\s+other|another)\b|"
+                          r"\bone\s+$", text[max(0, s - 40):s + 25], re.I):
+        return True  # an age of each of two people: "two teens, one 16 and the other 17"
+    if re.match(r"\s*/\s*\d", after) or re.search(r"\d\s*/\s*$", before) or \
+            re.search(r"\b(?:image|photo|picture|slide|video)\s+(?:\d+\s+of\s+)?$", before, re.I):
+        return True  # a gallery counter: "Image 2 of 10", "1 / 5"
     if re.search(r"\b(?:mother|father|parent|grandmother|grandfather|mom|dad)\s+of\s+$", before, re.I):
         return True  # "a mother of three": her children, not a count in the story
     if re.match(r"\s*(?:block|(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
@@ -457,286 +467,414 @@ def _subject_person(tok: Any) -> str | None:
     return None
 
 
+@dataclass
+class _Reading:
+    """One number expression being read: its value and what it counts, filled in step by step."""
+    m: Any
+    num_tok: Any
+    value: float
+    high: float | None
+    qualifier: str | None
+    span_start: int
+    span_end: int
+    kind: str = "quantity"
+    unit: str | None = None
+    scope: str | None = None
+    subject: str | None = None
+    also: list[str] = field(default_factory=list)
+    noun: Any = None
+    state: str | None = None
+
+    @property
+    def low(self) -> str:
+        return self.m.group("num").lower()
+
+
+def _number_value(m: Any, text: str) -> tuple[float, int] | None:
+    """(value, end of the number) of a match, with "and a half" and "$5m" read; None when the
+    match is no quantity (a date, a time, a code)."""
+    m_num = m.group("num")
+    ns, ne = m.span("num")
+    value = parse_number(m_num + " and a half") if m.group("half") else parse_number(m_num)
+    if value is None:
+        return None
+    end_num = m.end("half") if m.group("half") else ne
+    abbr = (m.group("abbr") or "").lower()
+    if abbr:
+        if m.group("cur") is None:
+            return None  # "5m" without a currency: a length or a code
+        value *= ABBR_SCALE[abbr]
+        ne = end_num = max(end_num, m.end("abbr"))
+    if _skip_context(text, ns, end_num if not m.group("hyph") and not m.group("high") else ne, m_num):
+        return None
+    if m.group("cur") is None and ns > 0 and text[ns - 1] in "$€£":
+        return None
+    return value, ne
+
+
+def _range_high(m: Any, value: float) -> float | None:
+    """The upper end of a range ("between 40 and 50", "40-50") or of a vague quantity."""
+    low = m.group("num").lower()
+    high = float(VAGUE[low][1]) if low in VAGUE else None
+    if m.group("high"):
+        hv = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
+        if hv is not None and hv > value and (m.group("range") or "-" in m.group("high") or "to" in m.group("high")):
+            high = hv
+        elif m.group("range") is None:
+            high = None
+    return high
+
+
+def _reading_at(m: Any, text: str, sp: Any) -> _Reading | None:
+    """A number match read as a quantity, or None when it is a time of day, a label or a
+    date (see :func:`_skip_context`)."""
+    got = _number_value(m, text)
+    if got is None:
+        return None
+    value, ne = got
+    ns = m.start("num")
+    low = m.group("num").lower()
+    toks = _token_at(sp, ns, ne)
+    if not toks:
+        return None
+    num_tok = toks[-1] if not toks[-1].is_punct else toks[0]
+    if num_tok.ent_type_ == "TIME" and not m.group("hyph") and not re.match(
+            r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I) \
+            and _clock_like(num_tok, value):
+        return None  # a clock time
+    if not (m.group("cur") or m.group("hyph") or m.group("qual") or m.group("high")) and \
+            _is_label(sp, num_tok, value):
+        return None
+    if "dozen" in low and re.search(r"\b(?:several|a\s+few|few|many|some)\s+$", text[max(0, ns - 12):ns], re.I):
+        return None  # "several dozen": no figure
+    qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").strip().lower())) or None
+    span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
+    return _Reading(m=m, num_tok=num_tok, value=value, high=_range_high(m, value), qualifier=qualifier,
+                    span_start=span_start, span_end=m.end())
+
+
+def _age_of_hyphenated(r: _Reading, text: str, target: Any) -> None:
+    """Whose age a hyphenated "31-year-old" is: the name it modifies ("31-year-old Capt. Jon
+    Doe") or the name in apposition ("the 63-year-old manager, Jon Doe,")."""
+    subj = None
+    if target is not None and (target.ent_type_ == "PERSON" or target.pos_ == "PROPN"):
+        subj = target.text
+        if subj.lower().rstrip(".") in TITLE_WORDS:  # "51-year-old Capt. Jon Doe"
+            end = target.idx + len(target.text)
+            tm = re.match(r"\.?\s+((?:(?:[A-Z][\w'’-]+|[A-Z]\.)\s+){0,3}[A-Z][\w'’-]+)", text[end:end + 60])
+            if tm:
+                subj = tm.group(1).split()[-1]
+                r.span_end = end + tm.end()
+    else:  # "the 63-year-old manager, Jon Doe,"
+        am = re.match(r",\s+((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})(?=[,.;)]|\s+(?:was|is|has|had|who|said)\b)",
+                      text[r.span_end:r.span_end + 60])
+        if am and am.group(1).split()[-1].lower() not in MONTHS + WEEKDAYS:
+            subj = am.group(1).split()[-1]
+    r.subject = subj
+    # include a leading article
+    pre = text[max(0, r.span_start - 4):r.span_start]
+    mm = re.search(r"\b(?:[Aa]n?|[Tt]he)\s$", pre)
+    if mm:
+        r.span_start -= len(pre) - mm.start()
+
+
+def _read_hyphenated(r: _Reading, text: str, sp: Any) -> bool:
+    """A hyphenated form ("12-truck column", "31-year-old", "a 14-year sentence"): its unit from
+    the word after the hyphen, its span to the noun it modifies. False when it counts nothing."""
+    m = r.m
+    hunit = (m.group("hunit") or "").lower()
+    if r.high is None and m.group("high"):
+        r.span_end = m.end("high")
+    hl = hunit.rstrip("s") if hunit not in ("bus",) else hunit
+    if m.group("old") and hl == "year" or hl == "year" and text[m.end():m.end() + 4].lower() == "-old":
+        r.kind, r.unit = "age", "year"
+    elif hl in TIME_UNITS:
+        r.kind, r.unit = "duration", TIME_UNITS[hl]
+    elif hl in DISTANCE_UNITS:
+        r.kind, r.unit = "distance", DISTANCE_UNITS[hl]
+    elif hl in ("and",):
+        return False
+    else:
+        r.unit = hl
+    target = _modified_noun(sp, m.end())  # extend the span to the noun the form modifies
+    if target is not None:
+        r.span_end = target.idx + len(target.text)
+        r.noun = target
+    if r.kind == "age":
+        _age_of_hyphenated(r, text, target)
+    return True
+
+
+def _read_noun_unit(r: _Reading, sp: Any, noun: Any) -> None:
+    """The unit of a number that modifies a noun: a time, a distance, money, or the counted
+    noun itself; a conjoined second noun makes a whole of parts ("militants and civilians")."""
+    lem = _lemma(noun)
+    if lem in TIME_UNITS:
+        r.kind, r.unit = "duration", TIME_UNITS[lem]
+    elif lem in DISTANCE_UNITS:
+        r.kind, r.unit = "distance", DISTANCE_UNITS[lem]
+    elif lem in MONEY_WORDS:
+        r.kind, r.unit = "money", MONEY_WORDS[lem]
+    elif lem in ("other", "more"):
+        r.unit = None  # "35 others": what the report counted before
+    else:
+        r.unit = lem
+    r.span_end = max(r.span_end, noun.idx + len(noun.text))
+    for c in noun.conjuncts:
+        if c.i > noun.i and c.i - noun.i <= 3 and c.pos_ == "NOUN" and \
+                not any(g.dep_ == "nummod" or g.like_num for g in c.children) and \
+                all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET") for t in sp[noun.i + 1:c.i]) and \
+                _same_family(lem, _lemma(c)):
+            r.span_end = c.idx + len(c.text)
+            r.unit = f"{lem}+{_lemma(c)}"
+
+
+def _read_age_of_each(r: _Reading, text: str) -> None:
+    """"Name and Name, both 51": an age of each person named."""
+    in_sent = r.num_tok.sent
+    both = re.search(r",\s*(?:both|each|all)\s+(?:aged?\s+)?$", text[max(0, r.span_start - 16):r.span_start])
+    if both and r.value < 120 and r.m.group("num")[:1].isdigit() and re.match(
+            r"\s*(?:[,;.)]|$|who\b|were\b|are\b)", text[r.span_end:r.span_end + 6]):
+        cut = r.span_start - len(both.group(0))
+        people = [e for e in in_sent.ents if e.label_ == "PERSON" and cut - 200 < e.end_char <= cut]
+        if len(people) >= 2:
+            names = [e[-1].text for e in people]
+            r.kind, r.unit, r.subject = "age", "year", names[-1]
+            r.also = names[:-1] if both.group(0).split()[1].lower() != "both" else names[-2:-1]
+            r.span_start = cut + len(both.group(0)) - len(both.group(0).lstrip(", "))
+
+
+def _read_age_after_name(r: _Reading, text: str, sp: Any) -> None:
+    """"Name, 41" and "Name, age 41": the age of the person named before."""
+    num_tok = r.num_tok
+    pre = text[max(0, r.span_start - 6):r.span_start]
+    age_m = re.search(r",\s*(?:aged?\s+)?$", pre) if r.value < 120 and r.value.is_integer() \
+        and r.m.group("num")[:1].isdigit() else None
+    if r.kind == "age" or not age_m or not re.match(
+            r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)",
+            text[r.span_end:r.span_end + 6]):
+        return
+    at = r.span_start - (len(pre) - age_m.start())
+    person = _person_before(sp, text, at)
+    if person is None and num_tok.dep_ == "appos" and num_tok.head.i == num_tok.i - 2 and \
+            re.match(r"\s*,\s+(?:was|is|had|has|who)\b", text[r.span_end:r.span_end + 12]) and \
+            num_tok.i >= 3 and sp[num_tok.i - 3].text[:1].isupper() and sp[num_tok.i - 3].is_alpha:
+        # "First Last, 59, was ...": a two-word name, even when the parser took it for a place
+        person = _person_before(sp, text, at, allow_place=True)
+    if person:
+        r.kind, r.unit, r.subject = "age", "year", person[1]
+        r.span_start = person[0]
+
+
+def _read_aged(r: _Reading, text: str, sp: Any) -> None:
+    """"aged 41" (and "Name, aged 41"): an age, of the person named before or of the clause's subject."""
+    aged = re.search(r"\baged?\s+$", text[max(0, r.span_start - 5):r.span_start])
+    if r.kind == "age" or not aged or r.value >= 120:
+        return
+    r.kind, r.unit = "age", "year"
+    r.span_start -= len(re.search(r"aged?\s+$", text[max(0, r.span_start - 5):r.span_start]).group(0))
+    person = None
+    prev = text[max(0, r.span_start - 3):r.span_start]
+    if re.search(r",\s*$", prev):
+        person = _person_before(sp, text, r.span_start - len(re.search(r",\s*$", prev).group(0)))
+    if person:
+        r.subject, r.span_start = person[1], person[0]
+    else:
+        r.subject = _subject_person(r.num_tok)
+
+
+def _read_partitive(r: _Reading) -> bool:
+    """A bare number: the partitive "four of them", "one of the five victims" (a part of
+    another figure). False for a number that counts nothing ("one of the officials", a lone
+    "one" or "a dozen")."""
+    num_tok, low = r.num_tok, r.low
+    of = next((c for c in num_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pob is not None:
+        r.span_end = max(r.span_end, pob.idx + len(pob.text))
+        r.unit = _lemma(pob) if pob.pos_ in ("NOUN", "PROPN") else None
+        if low == "one" and not any(g.like_num for g in pob.children):
+            return False  # "one of the officials"
+        if any(g.like_num and g.dep_ == "nummod" for g in pob.children):
+            r.state = "part"  # "three of the four soldiers": a part of another figure
+    if of is None and (low == "one" or low in ("a dozen", "dozen") and num_tok.dep_ not in (
+            "nsubj", "dobj", "pobj", "nsubjpass")):
+        return False
+    return True
+
+
+def _read_plain(r: _Reading, text: str, sp: Any) -> bool:
+    """A number with no currency and no hyphen: a percentage, a count of the noun it
+    modifies, an age after a name, or a partitive. False when it counts nothing."""
+    am = re.match(r"\s*(?:percent\b|per\s?cent\b|%)", text[r.span_end:r.span_end + 30], re.I)
+    r.noun = _head_noun(r.num_tok)
+    if am:
+        r.kind, r.unit = "percent", "%"
+        r.span_end += am.end()
+        return True
+    if r.noun is not None:
+        _read_noun_unit(r, sp, r.noun)
+        return True
+    _read_age_of_each(r, text)
+    _read_age_after_name(r, text, sp)
+    _read_aged(r, text, sp)
+    return r.kind == "age" or _read_partitive(r)
+
+
+def _age_at_the_time(r: _Reading, text: str) -> None:
+    """An age "at the time" of the events ("41 at the time of the shooting")."""
+    if r.kind != "age" or not (r.subject or r.m.group("hyph")):
+        return
+    tm = TIME_SCOPE_RE.match(text[r.span_end:r.span_end + 60])
+    if tm:
+        if not r.m.group("hyph"):
+            r.span_end += tm.end()
+        r.state = "at the time"
+
+
+def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]]:
+    """(outcome, context words) of a quantity: what happened to what it counts, from its clause;
+    sets a magnitude or measure kind and the state scope (original, remaining ...)."""
+    kind, unit, noun, num_tok = r.kind, r.unit, r.noun, r.num_tok
+    lemmas = _context_lemmas(num_tok, noun)
+    outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
+    if outcome is None and kind == "quantity" and (unit is None or could_be_person(unit)):
+        # what the clause verb took: "lost their lives", "were taken to hospital"
+        outcome = scope_of(_object_lemmas(num_tok, noun))[0]
+    if kind == "quantity" and unit and not could_be_person(unit):
+        outcome = thing_scope(lemmas, unit)  # "800 homes" are damaged, not injured
+    near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
+            if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
+    if noun is None and num_tok.i + 1 < len(sp) and sp[num_tok.i + 1].tag_ in ("VBN", "VBD", "JJ"):
+        near.add(_lemma(sp[num_tok.i + 1]))  # "12 arrested", "3 dead"
+    near_outcome, near_state = scope_of(near)
+    if kind == "quantity" and near_outcome and (unit is None or could_be_person(unit)):
+        outcome = near_outcome  # the number's own modifier: "18 injured and 12 arrested"
+    if outcome == "shot":
+        outcome = _shot_and(num_tok, noun) or outcome
+    if r.state is None:
+        r.state = near_state or st
+    in_sent = num_tok.sent
+    if outcome == "attempted" and not any(0 <= r.span_start - (in_sent.start_char + a.end()) < 20
+                                          for a in ATTEMPT_RE.finditer(in_sent.text)):
+        outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
+    return outcome, lemmas
+
+
+def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
+    """What happened to people shot, from the verb joined to "shot": "shot and killed",
+    "shot and wounded", "were shot and hospitalized"."""
+    base = noun if noun is not None else num_tok
+    verbs = [c for c in base.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    if base.dep_ in ("nsubj", "nsubjpass", "dobj") and base.head.pos_ in ("VERB", "AUX"):
+        verbs.append(base.head)
+    for v in verbs:
+        if _lemma(v) not in dict(SCOPE_WORDS)["shot"]:
+            continue
+        then = {_lemma(c) for c in v.children if c.dep_ == "conj"} | \
+            ({_lemma(v.head)} if v.dep_ == "conj" else set())
+        got = scope_of(then)[0]
+        if got in ("killed", "injured"):
+            return got
+    return None
+
+
+def _charge_scope(r: _Reading, text: str) -> None:
+    """Counts of a charge: the charge is the scope ("5 counts of arson")."""
+    cm = re.match(r"\s+of\s+([\w\s-]{1,50}?)(?=[,.;:)(–—]|\s+(?:and|in|for|against|after|each|over|–|—)\b|$)",
+                  text[r.span_end:r.span_end + 60])
+    if cm:
+        words = cm.group(1).lower().split()
+        r.scope = ("attempted " if any(w.startswith("attempt") for w in words) else "") + words[-1]
+
+
+def _set_scope(r: _Reading, outcome: str | None, lemmas: set[str]) -> None:
+    """The scope of the claim by its kind: the outcome of a count (a count of the dead counts
+    people), what a measure measures, the sentence, probation or office of a duration."""
+    if r.kind in ("magnitude", "measure", "percent"):
+        r.scope = None if r.kind != "measure" else thing_scope(lemmas)
+        r.state = None if r.kind == "magnitude" else r.state
+    if r.kind == "quantity":
+        first = (r.unit or "").split("+")[0]
+        if first in DEATH_NOUNS or first in ("kill", "dead"):
+            r.unit, outcome = "person", "killed"
+        elif first in ("injured", "wounded", "injury"):
+            r.unit = "person"
+        if r.unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing",
+                                          "rescued", "evacuated", "charged"):
+            r.unit = "person"
+        r.scope = outcome
+    elif r.kind == "duration":
+        if lemmas & OFFICE_WORDS:
+            r.scope = "term in office"  # "14 years in office" is no prison sentence
+        elif lemmas & {"sentence", "prison", "jail", "serve", "sentenced"}:
+            r.scope = "sentence"
+        elif "probation" in lemmas or "parole" in lemmas:
+            r.scope = "probation"
+        elif r.noun is not None and _lemma(r.noun) not in TIME_UNITS:
+            r.scope = _lemma(r.noun)
+        r.subject = r.subject or _subject_person(r.num_tok)
+
+
+def _claims_of(r: _Reading, doc: Document, quotes: list[tuple[int, int]]) -> list[Claim]:
+    """The claims of a reading: one, or one per person for an age of each ("both 51")."""
+    text = doc.text
+    in_sent = r.num_tok.sent
+    ns = r.m.start("num")
+    common = dict(doc=doc.id, value=as_value(r.value), unit=r.unit, qualifier=r.qualifier, scope=r.scope,
+                  kind=r.kind, in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
+                  sentence_start=in_sent.start_char, state=r.state)
+    if r.kind == "quantity" and r.unit in ("count", "charge"):
+        return [Claim(start=r.span_start, end=r.span_end, text=text[r.span_start:r.span_end],
+                      subject=r.subject, **common)]
+    if not text[r.span_start:r.span_end].strip():
+        return []
+    end = r.span_end
+    while end > r.span_start and text[end - 1] in " ,.;:-–(":  # trailing punctuation and spaces
+        end -= 1
+    high = as_value(r.high) if r.high is not None else None
+    return [Claim(start=r.span_start, end=end, text=text[r.span_start:end], subject=who, value_max=high, **common)
+            for who in [r.subject, *r.also]]
+
+
+def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
+    """One number match read through: what it counts, its outcome and scope; None when it is
+    no quantity."""
+    r = _reading_at(m, text, sp)
+    if r is None:
+        return None
+    if m.group("cur"):
+        r.kind, r.unit = "money", CURRENCY[m.group("cur").strip()]
+        if m.group("hyph"):
+            r.span_end = m.start("hyph")
+    elif m.group("hunit"):
+        if not _read_hyphenated(r, text, sp):
+            return None
+    elif not _read_plain(r, text, sp):
+        return None
+    if r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None:
+        return None
+    _age_at_the_time(r, text)
+    if r.kind == "quantity" and _is_magnitude(text, r.span_start, r.span_end, r.unit, r.value, earlier):
+        r.kind, r.unit = "magnitude", "magnitude"
+    elif r.kind == "quantity" and r.unit in MEASURE_UNITS:
+        r.kind, r.unit = "measure", MEASURE_UNITS[r.unit]
+    outcome, lemmas = _read_outcome(r, text, sp)
+    if r.kind == "quantity" and r.unit in ("count", "charge"):
+        _charge_scope(r, text)
+        return r
+    _set_scope(r, outcome, lemmas)
+    return r
+
+
 def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
     """Every quantity claim in one document, with its unit, qualifier, scope and span."""
-    text = doc.text
     claims: list[Claim] = []
-    quotes = [(q.start, q.end) for q in quote_spans(text)]
-    for m in iter_numbers(text):
-        ns, ne = m.span("num")
-        numtxt = m.group("num")
-        low = numtxt.lower()
-        if m.group("half"):
-            numtxt_val = parse_number(numtxt + " and a half")
-        else:
-            numtxt_val = parse_number(numtxt)
-        if numtxt_val is None:
-            continue
-        end_num = m.end("half") if m.group("half") else ne
-        abbr = (m.group("abbr") or "").lower()
-        if abbr:
-            if m.group("cur") is None:
-                continue  # "5m" without a currency: a length or a code
-            numtxt_val *= ABBR_SCALE[abbr]
-            ne = end_num = max(end_num, m.end("abbr"))
-        if _skip_context(text, ns, end_num if not m.group("hyph") and not m.group("high") else ne, numtxt):
-            continue
-        if m.group("cur") is None and ns > 0 and text[ns - 1] in "$€£":
-            continue
-        value = numtxt_val
-        qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").strip().lower())) or None
-        high = None
-        if low in VAGUE:
-            high = float(VAGUE[low][1])
-        if m.group("high"):
-            hv = parse_number(re.sub(r"^\s*(?:-|–|to|and)\s*", "", m.group("high")))
-            if hv is not None and hv > value and (m.group("range") or "-" in m.group("high") or "to" in m.group("high")):
-                high = hv
-            elif m.group("range") is None:
-                high = None
-        toks = _token_at(sp, ns, ne)
-        if not toks:
-            continue
-        num_tok = toks[-1] if not toks[-1].is_punct else toks[0]
-        if num_tok.ent_type_ == "TIME" and not m.group("hyph") and not re.match(
-                r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", text[ne:ne + 12], re.I) \
-                and _clock_like(num_tok, value):
-            continue  # a clock time
-        if not (m.group("cur") or m.group("hyph") or m.group("qual") or m.group("high")) and \
-                _is_label(sp, num_tok, value):
-            continue
-        if "dozen" in low and re.search(r"\b(?:several|a\s+few|few|many|some)\s+$", text[max(0, ns - 12):ns], re.I):
-            continue  # "several dozen": no figure
-        kind, unit, scope, subject = "quantity", None, None, None
-        also: list[str] = []
-        span_start = m.start("qual") if m.group("qual") else (m.start("cur") if m.group("cur") else ns)
-        span_end = m.end()
-        in_sent = num_tok.sent
-        noun = None
-        hunit = (m.group("hunit") or "").lower()
-        state = None
-        if m.group("cur"):
-            kind, unit = "money", CURRENCY[m.group("cur").strip()]
-            if m.group("hyph"):
-                span_end = m.start("hyph")
-        elif hunit:
-            if high is None and m.group("high"):
-                span_end = m.end("high")
-            hl = hunit.rstrip("s") if hunit not in ("bus",) else hunit
-            lem = hl
-            if m.group("old") and hl == "year" or hl == "year" and text[m.end():m.end() + 4].lower() == "-old":
-                kind, unit = "age", "year"
-            elif hl in TIME_UNITS:
-                kind, unit = "duration", TIME_UNITS[hl]
-            elif hl in DISTANCE_UNITS:
-                kind, unit = "distance", DISTANCE_UNITS[hl]
-            elif hl in ("and",):
-                continue
-            else:
-                unit = lem
-            # extend the span to the noun the hyphenated form modifies ("12-truck column")
-            target = _modified_noun(sp, m.end())
-            if target is not None:
-                span_end = target.idx + len(target.text)
-                noun = target
-            if kind == "age":
-                subj = None
-                if target is not None and (target.ent_type_ == "PERSON" or target.pos_ == "PROPN"):
-                    subj = target.text
-                    if subj.lower().rstrip(".") in TITLE_WORDS:  # "51-year-old Capt. Jon Doe"
-                        tm = re.match(r"\.?\s+((?:(?:[A-Z][\w'’-]+|[A-Z]\.)\s+){0,3}[A-Z][\w'’-]+)",
-                                      text[target.idx + len(target.text):target.idx + len(target.text) + 60])
-                        if tm:
-                            subj = tm.group(1).split()[-1]
-                            span_end = target.idx + len(target.text) + tm.end()
-                else:  # "the 63-year-old manager, Jon Doe,"
-                    am = re.match(r",\s+((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})(?=[,.;)]|\s+(?:was|is|has|had|who|said)\b)",
-                                  text[span_end:span_end + 60])
-                    if am and am.group(1).split()[-1].lower() not in MONTHS + WEEKDAYS:
-                        subj = am.group(1).split()[-1]
-                subject = subj
-                # include a leading article
-                pre = text[max(0, span_start - 4):span_start]
-                mm = re.search(r"\b(?:[Aa]n?|[Tt]he)\s$", pre)
-                if mm:
-                    span_start -= len(pre) - mm.start()
-        else:
-            after = text[span_end:span_end + 30]
-            am = re.match(r"\s*(?:percent\b|per\s?cent\b|%)", after, re.I)
-            noun = _head_noun(num_tok)
-            if am:
-                kind, unit = "percent", "%"
-                span_end += am.end()
-            elif noun is not None:
-                lem = _lemma(noun)
-                if lem in TIME_UNITS:
-                    kind, unit = "duration", TIME_UNITS[lem]
-                elif lem in DISTANCE_UNITS:
-                    kind, unit = "distance", DISTANCE_UNITS[lem]
-                elif lem in MONEY_WORDS:
-                    kind, unit = "money", MONEY_WORDS[lem]
-                elif lem in ("other", "more"):
-                    unit = None  # "35 others": what the report counted before
-                else:
-                    unit = lem
-                span_end = max(span_end, noun.idx + len(noun.text))
-                # a conjoined second noun makes a whole of parts ("militants and civilians")
-                for c in noun.conjuncts:
-                    if c.i > noun.i and c.i - noun.i <= 3 and c.pos_ == "NOUN" and \
-                            not any(g.dep_ == "nummod" or g.like_num for g in c.children) and \
-                            all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET") for t in sp[noun.i + 1:c.i]) and \
-                            _same_family(lem, _lemma(c)):
-                        span_end = c.idx + len(c.text)
-                        unit = f"{lem}+{_lemma(c)}"
-            else:
-                # "Name and Name, both 51": an age of each
-                both = re.search(r",\s*(?:both|each|all)\s+(?:aged?\s+)?$", text[max(0, span_start - 16):span_start])
-                if both and value < 120 and numtxt[:1].isdigit() and re.match(
-                        r"\s*(?:[,;.)]|$|who\b|were\b|are\b)", text[span_end:span_end + 6]):
-                    cut = span_start - len(both.group(0))
-                    people = [e for e in in_sent.ents if e.label_ == "PERSON" and cut - 200 < e.end_char <= cut]
-                    if len(people) >= 2:
-                        names = [e[-1].text for e in people]
-                        kind, unit, subject = "age", "year", names[-1]
-                        also = names[:-1] if both.group(0).split()[1].lower() != "both" else names[-2:-1]
-                        span_start = cut + len(both.group(0)) - len(both.group(0).lstrip(", "))
-                # "Name, 41" and "Name, age 41"
-                pre = text[max(0, span_start - 6):span_start]
-                age_m = re.search(r",\s*(?:aged?\s+)?$", pre) if value < 120 and value.is_integer() \
-                    and numtxt[:1].isdigit() else None
-                if kind != "age" and age_m and re.match(r"\s*(?:[,;.)]|and\b|\(|at\b|$|who\b|of\b|from\b|were\b|was\b|is\b|has\b|had\b)", text[span_end:span_end + 6]):
-                    person = _person_before(sp, text, span_start - (len(pre) - age_m.start()))
-                    if person is None and num_tok.dep_ == "appos" and num_tok.head.i == num_tok.i - 2 and \
-                            re.match(r"\s*,\s+(?:was|is|had|has|who)\b", text[span_end:span_end + 12]) and \
-                            num_tok.i >= 3 and sp[num_tok.i - 3].text[:1].isupper() and sp[num_tok.i - 3].is_alpha:
-                        # "First Last, 59, was ...": a two-word name, even when the parser took it for a place
-                        person = _person_before(sp, text, span_start - (len(pre) - age_m.start()), allow_place=True)
-                    if person:
-                        kind, unit, subject = "age", "year", person[1]
-                        span_start = person[0]
-                if kind != "age":
-                    if re.search(r"\baged?\s+$", text[max(0, span_start - 5):span_start]) and value < 120:
-                        kind, unit = "age", "year"
-                        span_start -= len(re.search(r"aged?\s+$", text[max(0, span_start - 5):span_start]).group(0))
-                        person = None
-                        prev = text[max(0, span_start - 3):span_start]
-                        if re.search(r",\s*$", prev):
-                            person = _person_before(sp, text, span_start - len(re.search(r",\s*$", prev).group(0)))
-                        if person:
-                            subject, span_start = person[1], person[0]
-                        else:
-                            subject = _subject_person(num_tok)
-                if kind != "age":
-                    # partitive "four of them", "one of the five victims"
-                    of = next((c for c in num_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                    if of is not None:
-                        pob = next((c for c in of.children if c.dep_ == "pobj"), None)
-                        if pob is not None:
-                            span_end = max(span_end, pob.idx + len(pob.text))
-                            if pob.pos_ in ("NOUN", "PROPN"):
-                                unit = _lemma(pob)
-                            else:
-                                unit = None
-                    pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-                    if pob is not None and low == "one" and not any(g.like_num for g in pob.children):
-                        continue  # "one of the officials"
-                    if pob is not None and any(g.like_num and g.dep_ == "nummod" for g in pob.children):
-                        state = "part"  # "three of the four soldiers": a part of another figure
-                    if of is None and (low == "one" or low in ("a dozen", "dozen") and num_tok.dep_ not in (
-                            "nsubj", "dobj", "pobj", "nsubjpass")):
-                        continue
-        if kind == "quantity" and unit is None and low == "one" and noun is None:
-            continue
-        if kind == "age" and not m.group("hyph") and subject:
-            tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
-            if tm:
-                span_end += tm.end()
-                state = "at the time"
-        if kind == "age" and m.group("hyph"):
-            tm = TIME_SCOPE_RE.match(text[span_end:span_end + 60])
-            if tm:
-                state = "at the time"
-        if kind == "quantity" and _is_magnitude(text, span_start, span_end, unit, value, claims):
-            kind, unit = "magnitude", "magnitude"
-        elif kind == "quantity" and unit in MEASURE_UNITS:
-            kind, unit = "measure", MEASURE_UNITS[unit]
-        lemmas = _context_lemmas(num_tok, noun)
-        outcome, st = scope_of(lemmas - {unit or ""} if kind != "quantity" else lemmas)
-        if outcome is None and kind == "quantity" and (unit is None or could_be_person(unit)):
-            # what the clause verb took: "lost their lives", "were taken to hospital"
-            outcome = scope_of(_object_lemmas(num_tok, noun))[0]
-        if kind == "quantity" and unit and not could_be_person(unit):
-            outcome = thing_scope(lemmas, unit)  # "800 homes" are damaged, not injured
-        near = {_lemma(c) for t in (num_tok, noun) if t is not None for c in t.children
-                if c.dep_ in ("amod", "advmod", "acl", "relcl", "compound")}
-        if noun is None and num_tok.i + 1 < len(sp) and sp[num_tok.i + 1].tag_ in ("VBN", "VBD", "JJ"):
-            near.add(_lemma(sp[num_tok.i + 1]))  # "12 arrested", "3 dead"
-        near_outcome, near_state = scope_of(near)
-        if kind == "quantity" and near_outcome and (unit is None or could_be_person(unit)):
-            outcome = near_outcome  # the number's own modifier: "18 injured and 12 arrested"
-        if state is None:
-            state = near_state or st
-        if outcome == "attempted" and not any(
-                0 <= span_start - (in_sent.start_char + a.end()) < 20 or
-                in_sent.start_char + a.start() >= span_end and
-                re.match(r"\s*(?:of|in)\b", text[span_end:]) is None and False
-                for a in ATTEMPT_RE.finditer(in_sent.text)):
-            outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
-        if kind == "quantity" and unit in ("count", "charge"):
-            # counts of a charge: the charge is the scope ("5 counts of arson")
-            cm = re.match(r"\s+of\s+([\w\s-]{1,50}?)(?=[,.;:)(–—]|\s+(?:and|in|for|against|after|each|over|–|—)\b|$)",
-                          text[span_end:span_end + 60])
-            if cm:
-                words = cm.group(1).lower().split()
-                scope = ("attempted " if any(w.startswith("attempt") for w in words) else "") + words[-1]
-            claims.append(Claim(
-                doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
-                value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
-                in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
-                sentence_start=in_sent.start_char, subject=subject, state=state))
-            continue
-        if kind in ("magnitude", "measure", "percent"):
-            scope = None if kind != "measure" else thing_scope(lemmas)
-            state = None if kind == "magnitude" else state
-        if kind == "quantity":
-            u = unit or ""
-            first = u.split("+")[0]
-            if first in DEATH_NOUNS or first in ("kill", "dead"):
-                unit, outcome = "person", "killed"
-            elif first in ("injured", "wounded", "injury"):
-                unit = "person"
-            if unit is None and outcome in ("killed", "injured", "shot", "survived", "arrested", "missing", "rescued",
-                                            "evacuated", "charged"):
-                unit = "person"
-            scope = outcome
-            if outcome is None:
-                scope = None
-        elif kind == "duration":
-            if lemmas & OFFICE_WORDS:
-                scope = "term in office"  # "14 years in office" is no prison sentence
-            elif "sentence" in lemmas or "prison" in lemmas or "jail" in lemmas or "serve" in lemmas or "sentenced" in lemmas:
-                scope = "sentence"
-            elif "probation" in lemmas or "parole" in lemmas:
-                scope = "probation"
-            elif noun is not None and _lemma(noun) not in TIME_UNITS:
-                scope = _lemma(noun)
-            subject = subject or _subject_person(num_tok)
-        if in_sent is None:
-            continue
-        qtext = text[span_start:span_end]
-        if not qtext.strip():
-            continue
-        # trim trailing punctuation / spaces
-        while span_end > span_start and text[span_end - 1] in " ,.;:-–(":
-            span_end -= 1
-        sent_start = in_sent.start_char
-        for who in [subject, *also]:
-            claims.append(Claim(
-                doc=doc.id, start=span_start, end=span_end, text=text[span_start:span_end],
-                value=as_value(value), unit=unit, qualifier=qualifier, scope=scope, kind=kind,
-                in_quote=any(a <= ns < b for a, b in quotes), sentence=in_sent.text,
-                sentence_start=sent_start, subject=who,
-                value_max=as_value(high) if high is not None else None, state=state))
+    quotes = [(q.start, q.end) for q in quote_spans(doc.text)]
+    for m in iter_numbers(doc.text):
+        r = _read(m, doc.text, sp, claims)
+        if r is not None:
+            claims.extend(_claims_of(r, doc, quotes))
     return _fill_ellipsis(claims)
 
 

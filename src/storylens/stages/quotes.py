@@ -8,9 +8,11 @@ Per report (:func:`extract_quotes`):
 2. each chain's attribution is read from the clause after it ("…," Varga told the Tribune),
    else the clause before it (Okafor said Monday was "…"): a reporting verb and its subject,
    "according to X", or the inverted "said Chief X";
+   else the subject of whatever verb the quoted words hang on ('Ruiz branded the plan "a
+   disaster"'), a dash signature on the line below, or a closing 'Ruiz continued:' line above;
 3. the subject becomes a speaker: a PERSON or organisation name with titles stripped, a
    surname expanded to the nearest matching full name (earlier speakers first), a pronoun
-   resolved to the nearest earlier named speaker;
+   resolved to the nearest named speaker before the pronoun, never one inside quotation marks;
 4. a quotation without attribution takes the speaker of the quotation before it in its
    paragraph, or, when it opens its paragraph, the speaker of a quotation ending the
    paragraph before, else the last speaker of the paragraph before;
@@ -30,7 +32,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -206,6 +208,10 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         return None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
     got = _subject_of(text, sp, verb, subj_a)
+    head = _cue_subject(verb)
+    if got is None and not after and head is not verb and head.i < verb.i:
+        # 'Ruiz attacked the plan, saying "…"': the participle's subject is its clause's
+        got = _subject_of(text, sp, head, head.sent.start_char)
     if got is None and not after and subj_a > ctx_a:  # 'X, head of sales and marketing, told …'
         got = _subject_of(text, sp, verb, ctx_a)
         got = got if got is not None and got[1] else None
@@ -259,7 +265,8 @@ def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, 
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
             ent = next(e for e in sp.ents if e.start == t.i)
             nm = clean_name(ent.text)
-            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend:
+            if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend \
+                    and not re.fullmatch(SOCIAL, nm):  # 'said on Twitter': the network carries it
                 return nm, True, ent.start_char
             return None
     return None
@@ -411,6 +418,31 @@ def _clause_attribution(text: str, sp: Any, verb: Any):
     return (*got, relay)
 
 
+def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted: list[tuple[int, int]]):
+    """The subject of the verb the quoted words hang on, whatever the verb ('Ana Ruiz branded
+    the plan "a disaster"'), or of a verb right after the quotation with its subject between
+    ('"Why now?" Ruiz demanded'): (name, is_person, position, relay) when that subject is a
+    name or a personal pronoun, else None."""
+    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    if tok is None or tok.idx >= piece.inner_end:
+        return None
+    verbs = []
+    node = tok
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ == "VERB" and not piece.start <= node.idx < piece.end:
+            verbs.append(node)
+    verbs += [t for t in _tokens_in(sp, piece.end, post_b) if t.pos_ == "VERB"][:1]
+    for verb in verbs:
+        got = _clause_attribution(text, sp, verb)
+        if got is None or any(a <= got[2] < b for a, b in quoted):
+            continue  # a subject inside quotation marks is quoted, not speaking
+        name = got[0]
+        if name.lower() in PRONOUNS:
+            return got if name.lower() in ("he", "she", "they", "it") else None
+        return got if name[:1].isupper() and not bad_speaker(name) else None
+    return None
+
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
     """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
@@ -551,30 +583,54 @@ def _person_subjects(sp: Any, paras: list[tuple[int, int]]) -> list[Speaker]:
     return out
 
 
-def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None) -> list[Quote]:
-    """All direct, partial and indirect quotes of one report with speakers and relays."""
+@dataclass
+class _Report:
+    """One report as the attribution rules read it, and the speakers found so far."""
+
+    doc: Document
+    sp: Any
+    text: str
+    paras: list[tuple[int, int]]
+    entity_names: list[str]
+    doc_speakers: list[Speaker]
+    genders: dict[str, str]
+    subjects: list[Speaker]
+    mentions: list[Speaker]
+    full: list[tuple[int, str]]
+    resolved: list[Speaker]  # speakers of quotes so far, in order
+    prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
+    prev_end: int = -1  # where the last quotation ended
+    prev_closed: bool = True  # whether it ended with a closing mark
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans (with marks)
+
+
+def _read_report(doc: Document, sp: Any, entities: list[Entity] | None) -> _Report:
     text = doc.text
     paras = paragraphs(text)
     entity_names = [e.name for e in (entities or []) if e.type == "PERSON"
                     and any(m.doc == doc.id for m in e.mentions)]
-    chains: dict[int, list[QSpan]] = {}
-    for s in quote_spans(text):
-        chains.setdefault(s.chain, []).append(s)
-    doc_speakers = _doc_speakers(text, sp, paras)
-    genders = person_genders(sp)
-    subjects = _person_subjects(sp, paras)
     mentions = [Speaker(e.start_char, clean_name(e.text), True, _para_index(paras, e.start_char))
                 for e in sp.ents if e.label_ in PERSON_LABELS and clean_name(e.text)[:1].isupper()
                 and not title_only(clean_name(e.text))]
-    full = _full_names(text, sp)
-    for s in doc_speakers:
-        s.name = _expand(s.name, s.pos, [], full, entity_names)
-    resolved: list[Speaker] = []  # speakers of quotes so far, in order
+    r = _Report(doc=doc, sp=sp, text=text, paras=paras, entity_names=entity_names,
+                doc_speakers=_doc_speakers(text, sp, paras), genders=person_genders(sp),
+                subjects=_person_subjects(sp, paras), mentions=mentions, full=_full_names(text, sp),
+                resolved=[])
+    for s in r.doc_speakers:
+        s.name = _expand(s.name, s.pos, [], r.full, entity_names)
+    return r
+
+
+def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None) -> list[Quote]:
+    """All direct, partial and indirect quotes of one report with speakers and relays."""
+    r = _read_report(doc, sp, entities)
+    text = r.text
+    chains: dict[int, list[QSpan]] = {}
+    for s in quote_spans(text):
+        chains.setdefault(s.chain, []).append(s)
+        r.quoted.append((s.start, s.end))
     quotes: list[Quote] = []
     clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
-    prev_chain: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last chain
-    prev_end = -1  # where the last quotation ended
-    prev_closed = True  # whether it ended with a closing mark
     for key in sorted(chains, key=lambda k: chains[k][0].start):
         pieces = chains[key]
         emb = _embedding_clause(text, sp, pieces[0]) if len(pieces) == 1 and not _nickname(text, pieces) else None
@@ -583,93 +639,140 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
             emb = None  # the verb's whole complement is the quotation: a quote as written
         if emb is None and _not_a_quote(text, pieces):
             continue
-        first, last = pieces[0], pieces[-1]
-        pi_first = _para_index(paras, first.start)
-        pi_last = _para_index(paras, last.end - 1)
-        p_end = paras[pi_last][1]
-        p_start = paras[pi_first][0]
-        post_b = _post_context(text, last.end, p_end)
-        if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
-            # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
-            post_b = _post_context(text, last.end, paras[pi_last + 1][1])
-        att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
-        from_clause = att is not None
-        if att is None:
-            att = _dash_attribution(text, last.end, p_end)
-        if att is None:
-            att = _attribution(text, sp, last.end, post_b, after=True)
-        if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
-            # "X said: '…'" names the speaker even when an outlet's "… reported" follows
-            pre_a = _pre_context(text, first.start, p_start)
-            pre = _attribution(text, sp, pre_a, first.start, after=False)
-            if pre is not None and att is not None and pre[3] is None and att[0].lower() not in PRONOUNS \
-                    and att[0] != pre[0]:
-                pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
-            att = pre or att
-        if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
-            att = _clause_attribution(text, sp, cue_verb)
-        speaker: Speaker | None = None
-        relay = None
-        if att is not None:
-            name, person, pos, relay = att
-            name = REFLEXIVE.get(name.lower(), name)
-            if name.lower() in PRONOUNS:  # a relative pronoun left unresolved names no one
-                near = [s for s in subjects if pi_first - 1 <= s.para <= pi_first] \
-                    if name.lower() in ("he", "she") else []
-                ref = None if name.lower() in RELATIVE else _nearest_named(
-                    resolved + doc_speakers + near, first.start, person=name.lower() in ("he", "she"),
-                    pronoun=name.lower(), genders=genders)
-                if ref is None and name.lower() in ("he", "she"):
-                    # no speaker so far: the person last named in this or the paragraph before
-                    ref = _nearest_named([s for s in mentions if pi_first - 1 <= s.para <= pi_first],
-                                         first.start, person=True, pronoun=name.lower(), genders=genders)
-                speaker = Speaker(first.start, ref.name, ref.person, pi_first) if ref else None
-            else:
-                settled = _settle(name, person, pos, sp)
-                speaker = Speaker(pos, settled[0], settled[1], pi_first) if settled else None
-        elif att is None and (said := [s for s in doc_speakers if s.para == pi_first
-                                        and prev_end < s.pos < first.start]):
-            # 'Chief Ana Ruiz said the road was closed. "We had no choice."'
-            ref = max(said, key=lambda s: s.pos)
-            speaker = Speaker(first.start, ref.name, ref.person, pi_first)
-        elif prev_chain is not None and prev_chain[1] is not None and (
-                prev_chain[0] == pi_first or (prev_chain[0] == pi_first - 1 and first.start == p_start)
-                or (not prev_closed and prev_chain[0] == pi_first - 2 and first.start == p_start
-                    and not any(s.para == pi_first - 1 for s in doc_speakers))):
-            # … or a quotation left open two paragraphs up, with no one named as speaking between
-            # the quotation before it in its paragraph, or in the paragraph just before
-            speaker = Speaker(first.start, prev_chain[1].name, prev_chain[1].person, pi_first)
-        elif first.start == p_start and pi_first > 0:
-            cands = [s for s in resolved + doc_speakers if s.para == pi_first - 1]
-            if cands:
-                ref = max(cands, key=lambda s: s.pos)
-                speaker = Speaker(first.start, ref.name, ref.person, pi_first)
-        if speaker is not None:
-            speaker.name = _expand(speaker.name, speaker.pos, resolved + doc_speakers, full, entity_names)
-            resolved.append(speaker)
-        prev_chain = (pi_last, speaker)
-        prev_end = last.end
-        prev_closed = last.closed
+        speaker, relay = _chain_speaker(r, pieces, emb, cue_verb)
+        r.prev_chain = (_para_index(r.paras, pieces[-1].end - 1), speaker)
+        r.prev_end = pieces[-1].end
+        r.prev_closed = pieces[-1].closed
+        name = speaker.name if speaker else None
+        via = relay[0] if relay else None
         if emb is not None:
             if any(q.start == emb[0] and q.end == emb[1] for q in quotes):
                 continue  # a second quotation inside the same clause
             clause_quotes.add(emb[0])
             quotes.append(Quote(doc=doc.id, start=emb[0], end=emb[1], text=text[emb[0]:emb[1]],
-                                speaker=speaker.name if speaker else None,
-                                via=relay[0] if relay else None, partial=True, kind="direct"))
+                                speaker=name, via=via, partial=True, kind="direct"))
             continue
         for p in pieces:
             a, b = _trim(text, p.inner_start, p.inner_end)
             if b <= a:
                 continue
-            partial = text[a].islower()
-            quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b],
-                                speaker=speaker.name if speaker else None,
-                                via=relay[0] if relay else None, partial=partial, kind="direct"))
+            quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b], speaker=name, via=via,
+                                partial=text[a].islower(), kind="direct"))
     quotes = _join_pieces(text, quotes, clause_quotes)
-    quotes.extend(_indirect(doc, sp, chains, resolved + doc_speakers, full, entity_names))
+    quotes.extend(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
+    """The attribution (name, person, position, relay) of one quotation chain, or None: the
+    clause governing it, a dash signature, the clause after it, the clause before it."""
+    text, sp, paras = r.text, r.sp, r.paras
+    first, last = pieces[0], pieces[-1]
+    pi_last = _para_index(paras, last.end - 1)
+    pi_first = _para_index(paras, first.start)
+    p_end = paras[pi_last][1]
+    p_start = paras[pi_first][0]
+    post_b = _post_context(text, last.end, p_end)
+    if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
+        # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
+        post_b = _post_context(text, last.end, paras[pi_last + 1][1])
+    att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
+    from_clause = att is not None
+    if att is None:
+        att = _dash_attribution(text, last.end, p_end)
+    if att is None and not text[last.end:p_end].strip() and pi_last + 1 < len(paras):
+        # a signature on its own line under the quotation ('"…"\n\n- Ana Ruiz.')
+        nxt = paras[pi_last + 1]
+        if nxt[1] - nxt[0] <= 60 and text[nxt[0]:nxt[1]].lstrip()[:1] in "-\u2013\u2014\u2015":
+            att = _dash_attribution(text, nxt[0], nxt[1])
+    if att is None:
+        att = _attribution(text, sp, last.end, post_b, after=True)
+    if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
+        # "X said: '…'" names the speaker even when an outlet's "… reported" follows
+        pre_a = _pre_context(text, first.start, p_start)
+        pre = _attribution(text, sp, pre_a, first.start, after=False)
+        if pre is not None and att is not None and pre[3] is None and att[0].lower() not in PRONOUNS \
+                and att[0] != pre[0]:
+            pre = (*pre[:3], (att[0], att[2], att[2] + len(att[0]), "reports"))
+        att = pre or att
+    if att is None and first.start == p_start and pi_first > 0 and pi_first == pi_last:
+        # 'Ruiz continued:' closing the paragraph before the quotation
+        q_start, q_end = paras[pi_first - 1]
+        if text[q_start:q_end].rstrip().endswith(":"):
+            colon = q_start + len(text[q_start:q_end].rstrip()) - 1
+            att = _attribution(text, sp, _pre_context(text, colon, q_start), colon, after=False)
+    if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
+        att = _clause_attribution(text, sp, cue_verb)
+    if att is None:  # the verb the quoted words hang on, whatever it is
+        att = _governing_attribution(text, sp, first, post_b, r.quoted)
+    return att
+
+
+def _pronoun_speaker(r: _Report, name: str, at: int, start: int, para: int) -> Speaker | None:
+    """The person or organisation a pronoun subject (at ``at``) stands for: named before the
+    pronoun and outside quotation marks; a relative pronoun left unresolved names no one."""
+    low = name.lower()
+    before = min(at, start)
+
+    def outside(ss: list[Speaker]) -> list[Speaker]:
+        return [s for s in ss if not any(a <= s.pos < b for a, b in r.quoted)]
+
+    near = [s for s in r.subjects if para - 1 <= s.para <= para] if low in ("he", "she") else []
+    ref = None if low in RELATIVE else _nearest_named(
+        r.resolved + outside(r.doc_speakers + near), before, person=low in ("he", "she"),
+        pronoun=low, genders=r.genders)
+    if ref is None and low in ("he", "she"):
+        # no speaker so far: the person last named in this or the paragraph before
+        ref = _nearest_named(outside([s for s in r.mentions if para - 1 <= s.para <= para]),
+                             before, person=True, pronoun=low, genders=r.genders)
+    return Speaker(start, ref.name, ref.person, para) if ref else None
+
+
+def _carried_speaker(r: _Report, first: QSpan, para: int) -> Speaker | None:
+    """The speaker of an unattributed quotation, from the text around it."""
+    p_start = r.paras[para][0]
+    prev = r.prev_chain
+    if said := [s for s in r.doc_speakers if s.para == para and r.prev_end < s.pos < first.start]:
+        # 'Chief Ana Ruiz said the road was closed. "We had no choice."'
+        ref = max(said, key=lambda s: s.pos)
+        return Speaker(first.start, ref.name, ref.person, para)
+    if prev is not None and prev[1] is not None and (
+            prev[0] == para or (prev[0] == para - 1 and first.start == p_start)
+            or (not r.prev_closed and prev[0] == para - 2 and first.start == p_start
+                and not any(s.para == para - 1 for s in r.doc_speakers))):
+        # … or a quotation left open two paragraphs up, with no one named as speaking between
+        # the quotation before it in its paragraph, or in the paragraph just before
+        return Speaker(first.start, prev[1].name, prev[1].person, para)
+    if first.start == p_start and para > 0:
+        cands = [s for s in r.resolved + r.doc_speakers if s.para == para - 1]
+        if cands:
+            ref = max(cands, key=lambda s: s.pos)
+            return Speaker(first.start, ref.name, ref.person, para)
+    return None
+
+
+def _chain_speaker(r: _Report, pieces: list[QSpan], emb, cue_verb):
+    """(speaker, relay) of one quotation chain; the speaker is added to those resolved."""
+    first = pieces[0]
+    pi_first = _para_index(r.paras, first.start)
+    att = _chain_attribution(r, pieces, emb, cue_verb)
+    speaker: Speaker | None = None
+    relay = None
+    if att is not None:
+        name, person, pos, relay = att
+        name = REFLEXIVE.get(name.lower(), name)
+        if name.lower() in PRONOUNS:
+            speaker = _pronoun_speaker(r, name, pos, first.start, pi_first)
+        else:
+            settled = _settle(name, person, pos, r.sp)
+            speaker = Speaker(pos, settled[0], settled[1], pi_first) if settled else None
+    else:
+        speaker = _carried_speaker(r, first, pi_first)
+    if speaker is not None:
+        speaker.name = _expand(speaker.name, speaker.pos, r.resolved + r.doc_speakers, r.full, r.entity_names)
+        r.resolved.append(speaker)
+    return speaker, relay
 
 
 @lru_cache(maxsize=1)

@@ -30,10 +30,7 @@ GAP = 0.2
 MAX_SHARED = 0.34
 
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
-_SKIP_NAMES = frozenset("""The This That These Those There Here When Where What Who Why How After Before
-During While Police Officials Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-March April May June July August September October November December Mr Mrs Ms Dr He She They It We
-But And Or If In On At For With From By As An A His Her Their Its Our Your""".split())
+from ..lang.en.names import NOT_NAME_WORDS as _SKIP_NAMES  # noqa: E402
 
 
 def _sentences(doc: Document, state: EventState | None, first: int = FIRST_SENTENCES) -> list[str]:

@@ -125,6 +125,12 @@ def _harm_noun_subject(n: Any) -> tuple[str, Any] | None:
     return None
 
 
+def _own_outcome(t: Any, outcome: str) -> bool:
+    """Does a member of a list have another outcome of its own ("5 people injured and 1 person
+    dead": the dead are not among the injured)?"""
+    return any(c.dep_ in ("acl", "amod", "relcl", "advcl") and _outcome(c) not in (None, outcome) for c in t.children)
+
+
 def _count(t: Any) -> int | None:
     """How many people one member of a list names: "two women" 2, "a man" 1, "Jon Doe" 1,
     "both teens" 2; None for an uncounted plural ("victims") or a word that names no person."""
@@ -189,7 +195,8 @@ def extract_people(doc: Document, sp: Any) -> list[Claim]:
         outcome, who = got
         if who.dep_ in ("nsubj", "nsubjpass") and who.lower_ in ("who", "that") and who.head.dep_ == "relcl":
             who = who.head.head
-        members = [who] + [c for c in who.conjuncts if c.i > who.i]
+        members = [who] + [c for c in who.conjuncts if c.i > who.i and not _own_outcome(c, outcome)
+                           and not (v.dep_ in ("acl", "amod") and v.head.i == who.i)]  # "four people injured and one man dead"
         counts = [_count(m) for m in members]
         if counts[0] is None or (outcome, who.i) in seen:
             continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .sentences import paragraph_bounds as paragraphs
+
 OPEN_DQ = "\u201c\u201e\u00ab"
 CLOSE_DQ = "\u201d\u00bb"
 
@@ -27,18 +29,6 @@ class QSpan:
     chain: int
     closed: bool
     single: bool = False
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-empty line of the text (a line is a paragraph)."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        s = pos + (len(line) - len(line.lstrip()))
-        e = pos + len(line.rstrip())
-        if e > s:
-            out.append((s, e))
-        pos += len(line) + 1
-    return out
 
 
 def _is_open_mark(ch: str) -> bool:

@@ -19,3 +19,7 @@ SERIES_NOUNS = {"series", "string", "spate", "wave", "rash", "number", "rise", "
 
 #: Words that mark a death count but name no killing ("loss of life", "death toll", "fatally").
 DEATH_TOLL_WORDS = ("life", "body", "toll", "fatal", "fatally", "fatality")
+
+# used by stages.brief: outcomes that make a figure one of the event's key figures, most important first
+KEY_OUTCOMES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
+                "evacuated", "rescued", "displaced", "attempted", "survived")

@@ -86,3 +86,10 @@ force forces guard national international united states federal public community
 news press associated times post daily tribune herald journal dispatch gazette channel radio
 television network media mr mrs ms dr jr sr sgt lt capt officer chief judge senator president
 """.split())
+
+# used by stages.topic: capitalised words that are no name (sentence-initial function words,
+# weekdays and months, titles, pronouns)
+NOT_NAME_WORDS = frozenset("""The This That These Those There Here When Where What Who Why How After Before
+During While Police Officials Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+March April May June July August September October November December Mr Mrs Ms Dr He She They It We
+But And Or If In On At For With From By As An A His Her Their Its Our Your""".split())

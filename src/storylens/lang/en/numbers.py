@@ -33,3 +33,6 @@ QUALIFIERS = {
     "just over": "more than", "fewer than": "fewer than", "less than": "fewer than",
     "under": "fewer than", "at most": "up to", "no more than": "up to",
 }
+
+# used by stages.brief: the number words the report contract's figure check reads (two..twelve, dozen)
+CHECKED_NUMBER_WORDS = {w: v for w, v in UNITS_W.items() if 2 <= v <= 12} | {"dozen": 12}

@@ -22,3 +22,6 @@ QUOTE_COLLECTIVE = {"police", "government", "military", "army", "navy", "authori
 QUOTE_KIN = {"brother", "sister", "son", "daughter", "mother", "father", "wife", "husband", "friend", "cousin",
        "uncle", "aunt", "neighbour", "neighbor", "grandmother", "grandfather", "niece", "nephew", "partner",
        "boyfriend", "girlfriend", "child", "parent", "sibling", "fiance", "fiancee", "widow", "widower"}
+
+# used by stages.brief: counted nouns that count people in general, not a part of them
+GENERAL_COUNT_UNITS = frozenset("person people victim others individual casualty".split())

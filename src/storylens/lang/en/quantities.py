@@ -12,11 +12,12 @@ for _w in ("people", "person", "victim", "civilian", "resident", "man", "woman",
            "teenager", "boy", "girl", "youth", "family", "relative", "survivor", "spectator",
            "pedestrian", "bystander", "migrant", "refugee", "villager", "protester", "citizen",
            "guest", "customer", "employee", "staff", "visitor", "hostage", "inmate", "prisoner",
-           "veteran", "volunteer", "member"):
+           "veteran", "volunteer", "member", "kid", "juvenile", "minor", "toddler", "infant", "baby",
+           "patron", "attendee", "partygoer", "motorist"):
     UNIT_CLASS[_w] = "person"
 for _w in ("fighter", "militant", "soldier", "troop", "jihadist", "gunman", "insurgent", "rebel",
            "combatant", "terrorist", "extremist", "militiaman", "guerrilla", "serviceman",
-           "marine", "officer", "policeman", "trooper"):
+           "marine", "officer", "policeman", "trooper", "deputy", "agent"):
     UNIT_CLASS[_w] = "fighter"
 for _w in ("suspect", "defendant", "accomplice", "attacker", "assailant", "shooter"):
     UNIT_CLASS[_w] = "suspect"

@@ -20,3 +20,11 @@ CLAIM_STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for"
 
 # used by stages.victims
 MODALS = {"will", "would", "could", "might", "may", "should", "can", "must"}
+
+# used by stages.brief: words that carry no content when two sentences are compared
+# (spaCy's stop words where they are the same, and the reporting verbs "said", "says", "told")
+CONTENT_STOP = frozenset("""a an the and or but if of to in on at by for with from as is was were are be been
+being has have had it its this that these those he she they them his her their we our you your i
+not no so than then there here who whom which what when where why how all any some more most
+said says say told also after before over under into about up down out off just only new one
+would could should will can may might do did does while during against between""".split())

@@ -21,6 +21,14 @@ pastor patriarch ayatollah mufti
 """.split())
 
 # used by stages.entity_rules
+#: Titles that name the person whose name follows ("Officer Ana Ruiz", "Dr. Ruiz"): the titles
+#: less the words that only qualify one ("former", "state", "police").
+PERSON_TITLES = TITLES - frozenset("""
+former late acting interim assistant asst associate senior junior first state federal county
+city u.s us police military army navy marine marines air force district field staff master vice
+""".split())
+
+# used by stages.entity_rules
 #: Ranks and roles that may trail an organisation span ("State Police Lt.").
 RANKS = frozenset("""lt sgt capt cpt det insp supt chief officer officers trooper troopers
 spokesman spokeswoman spokesperson director commissioner sheriff deputy gen col maj cmdr adm

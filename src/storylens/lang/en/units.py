@@ -14,3 +14,6 @@ DIMENSION = {"storey": "height", "floor": "height", "tonne": "weight", "kg": "we
              "acre": "area", "hectare": "area", "litre": "volume", "gallon": "volume", "barrel": "volume",
              "km": "distance", "mile": "distance", "m": "distance", "foot": "distance",
              "yard": "distance", "cm": "length", "mm": "length", "inch": "length"}
+
+# used by stages.brief: unit symbols and measures a figure's topic can be named by
+MEASURE_SYMBOLS = frozenset("km kg m cm mm mi lb lbs ft mph kph ha percent usd eur gbp".split())
