@@ -165,6 +165,7 @@ class Eval:
         self.commit, self.key = code_key()
         self.cache = OUT / "cache" / self.key
         self.work = OUT / "cache" / "work"
+        self.work.mkdir(parents=True, exist_ok=True)
 
     def limit(self, name: str, items: list) -> list:
         return items[: FAST[name]] if self.fast and name in FAST else items
