@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..model import Claim, Document
 from ..text.quotation import quote_spans
@@ -946,11 +946,17 @@ def _fill_ellipsis(claims: list[Claim]) -> list[Claim]:
     return [c for c in out if c.unit is not None or c.kind != "quantity"]
 
 
-def extract_all(documents: Iterable[Document], parsed: dict[str, Any]) -> list[Claim]:
-    """Quantity claims of every document, in document order."""
+def per_document(documents: Iterable[Document], parsed: dict[str, Any],
+                 extract: Callable[[Document, Any], list[Claim]]) -> list[Claim]:
+    """``extract`` over every parsed document with text, in document order."""
     out: list[Claim] = []
     for d in documents:
         sp = parsed.get(d.id)
         if sp is not None and d.text:
-            out.extend(extract_quantities(d, sp))
+            out.extend(extract(d, sp))
     return out
+
+
+def extract_all(documents: Iterable[Document], parsed: dict[str, Any]) -> list[Claim]:
+    """Quantity claims of every document, in document order."""
+    return per_document(documents, parsed, extract_quantities)

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from ..model import Claim, Document
-from .numbers import UNITS_W
+from .numbers import UNITS_W, per_document
 from ..lang.en.harm import DEATH_TOLL_WORDS
 from ..lang.en.quantities import PERSON_NOUNS, SCOPE_WORDS
 
@@ -225,9 +225,5 @@ def extract_people(doc: Document, sp: Any) -> list[Claim]:
 
 
 def extract_all(documents: list[Document], parsed: dict[str, Any]) -> list[Claim]:
-    out: list[Claim] = []
-    for d in documents:
-        sp = parsed.get(d.id)
-        if sp is not None and d.text:
-            out.extend(extract_people(d, sp))
-    return out
+    """People described one by one, as claims of every document, in document order."""
+    return per_document(documents, parsed, extract_people)

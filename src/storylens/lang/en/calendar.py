@@ -12,6 +12,9 @@ MONTH_NUMBERS = {
 #: Every month word, full names and abbreviations.
 MONTHS = tuple(MONTH_NUMBERS)
 
+#: The full month names ("january" ... "december").
+MONTH_NAMES = tuple(max((k for k, v in MONTH_NUMBERS.items() if v == n), key=len) for n in range(1, 13))
+
 #: The three-letter abbreviations, January to December, with the month's number.
 MONTH_NUM = {k: v for k, v in MONTH_NUMBERS.items() if len(k) == 3}
 

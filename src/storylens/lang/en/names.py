@@ -1,6 +1,8 @@
 """Name parts: suffixes, particles, links, nicknames and words that are not names alone."""
 from __future__ import annotations
 
+from .calendar import MONTH_NAMES, WEEKDAYS
+
 # used by stages.entity_rules
 #: Name suffixes dropped from person names.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
@@ -90,6 +92,6 @@ television network media mr mrs ms dr jr sr sgt lt capt officer chief judge sena
 # used by stages.topic: capitalised words that are no name (sentence-initial function words,
 # weekdays and months, titles, pronouns)
 NOT_NAME_WORDS = frozenset("""The This That These Those There Here When Where What Who Why How After Before
-During While Police Officials Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-March April May June July August September October November December Mr Mrs Ms Dr He She They It We
-But And Or If In On At For With From By As An A His Her Their Its Our Your""".split())
+During While Police Officials Mr Mrs Ms Dr He She They It We
+But And Or If In On At For With From By As An A His Her Their Its Our Your""".split()) \
+    | frozenset(w.capitalize() for w in WEEKDAYS + MONTH_NAMES)
