@@ -487,6 +487,24 @@ def test_lead_place_is_written_with_its_larger_place():
     assert event_place(ds, ents, [])[4] == "Keston"  # written so once only: the place alone
 
 
+def test_a_place_more_reports_name_is_written_with_a_dateline_place():
+    from storylens.stages.brief import event_place
+
+    texts = {"m": "A barn burned down in Pellham on Sunday night, the fire service said.",
+             "n": "Fire destroyed a barn in Pellham late on Sunday.",
+             "o": "Firefighters were called to a barn fire in Pellham on Sunday evening."}
+    ds, ents = _place_docs(texts, "Pellham")
+    ds[0] = dataclasses.replace(ds[0], dateline="TARNWICK")  # one outlet's dateline names its own city
+    place = event_place(ds, ents, [])
+    assert place is not None and place[4] == "Pellham, Tarnwick"
+    ds[0] = dataclasses.replace(ds[0], dateline=None)
+    assert event_place(ds, ents, [])[4] == "Pellham"  # no dateline: the widely named place alone
+    texts = {"m": "A barn burned down in Pellham on Sunday night.", "n": "A barn burned down in Oakby on Sunday."}
+    ds, ents = _place_docs(texts, "Pellham", "Oakby")
+    ds[0] = dataclasses.replace(ds[0], dateline="TARNWICK")
+    assert event_place(ds, ents, [])[4] == "Tarnwick"  # named no more widely than the dateline: the dateline
+
+
 def test_place_named_in_two_openings_leads_even_when_the_lead_names_a_smaller_place():
     from storylens.stages import brief as b
 

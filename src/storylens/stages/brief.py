@@ -28,6 +28,7 @@ from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
+from ..lang.en.places import AREA_HEADS
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
 from ..lang.en.phrasing import JUDGEMENT_WORDS
 from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
@@ -505,6 +506,7 @@ PLACE_REGION = True  # the place prefix with the larger place the reports write 
 PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place (other places do not count)
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
+WIDER_PLACE = True  # a place more origins name than the precise one is written after it
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -661,9 +663,13 @@ def event_place(documents: list[Document], entities: list, origins: list
         precise = [c for c in live if c["inner"] > c["outer"]]
         # else a place two reports name in their openings and none writes as the larger region of another
         live = precise or ([c for c in live if len(c["early"]) >= 2 and not c["outer"]] if WIDE_PLACE else [])
+    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
+    wide = _wider_place(cands, live, n_origins) if WIDER_PLACE else None
+    if not live:
+        live = [wide] if wide else []
+        wide = None
     if not live:
         return None
-    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
     best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
@@ -672,9 +678,24 @@ def event_place(documents: list[Document], entities: list, origins: list
     # the larger place: written so after it twice at least, and never itself as a precise place
     within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
     region = max(within, key=lambda k: (within[k], k)) if within else None
+    if wide is not None and n_origins(wide) > n_origins(best):
+        # more origins name another place than the precise one: both, the smaller first (as the
+        # reports write them, "Alder, Vell"; else the more widely named one first)
+        pair = (best, wide) if wide["name"] in best["within"] else (wide, best)
+        return best["name"], best["docs"] | wide["docs"], peers + [wide["name"]], regions, \
+            f"{pair[0]['name']}, {pair[1]['name']}"
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _wider_place(cands: dict[str, dict], precise: list[dict], n_origins) -> dict | None:  # type: ignore[no-untyped-def]
+    """The place the most origins name when that is more than any precise place has: a town
+    or city, never written as the larger region of another nor named as an area ("... County")."""
+    top = max((n_origins(c) for c in precise), default=1)
+    wide = [c for c in cands.values() if c["docs"] and not c["outer"] and n_origins(c) > top
+            and c["name"].split()[-1].lower() not in AREA_HEADS and not any(c is p for p in precise)]
+    return max(wide, key=lambda c: (n_origins(c), c["n"], c["name"])) if wide else None
 
 
 def _names(text: str, name: str) -> bool:
@@ -892,7 +913,9 @@ def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
     entities = br.entities
     place = event_place(br.on_topic, entities, br.origins)
     places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
-    if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+    named = [place[0]] + [p for p in place[2] if p in place[4].split(", ")] if place else []
+    if place and not all(_names(b.text, p) for p in named) \
+            and not any(_names(b.text, p) for p in place[2] if p not in named) \
             and (PLACE_ALWAYS or not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
                                          if p.lower() not in place[3])):
         ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
