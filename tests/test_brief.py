@@ -530,3 +530,24 @@ def test_a_story_told_over_many_days_has_no_follow_ups():
     assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == {"3"}
     days = ["2031-03-02", "2031-03-09", "2031-03-15", "2031-03-20"]
     assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == set()
+
+
+def test_toll_lines_only_when_the_reports_open_on_people_killed_or_hurt():
+    from storylens.stages.brief import _all_sents, key_figures
+
+    def run(texts: dict[str, str]) -> list:
+        ds = {k: _doc(k, v) for k, v in texts.items()}
+        claims = [Claim(k, v.index("two"), v.index("two") + 3, "two", 2, "person", scope="killed")
+                  for k, v in texts.items() if "two" in v]
+        g = ClaimGroup("g1", "people killed", "agree", 2, "person", "killed", claims, 2, "")
+        return key_figures([g], ds, [], _all_sents(list(ds.values()), None))
+
+    hurt = {"m": "A bus left the road near Oakby on Monday. Police said two passengers were killed in the crash.",
+            "n": "Two passengers were killed when a bus left the road near Oakby, police said. The road was closed."}
+    assert run({k: v.replace("Two", "two", 1) for k, v in hurt.items()})
+    talks = {"m": "The two trade ministers met in Oakby on Monday to sign the tariff accord. The talks ran late. "
+                  "Officials said the accord would cut duties on grain. Markets rose on the news. "
+                  "In a riot years earlier two people were killed near the port.",
+             "n": "Trade ministers signed a tariff accord in Oakby on Monday after two days of talks. "
+                  "The accord cuts duties on grain and steel. Farmers welcomed it."}
+    assert run(talks) == []

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..lang.en.harm import HARM_CUES
 from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
@@ -507,6 +508,7 @@ PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place 
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
+KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -718,6 +720,8 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
                 index: dict[str, list[_Sent]], limit: int = 3) -> list[BriefSentence]:
     """One short line per key figure: agreed, disputed, reconciled or evolving; single-source
     key figures only when no report agrees on one. A figure about the background never counts."""
+    if KEY_HARM_SHARE and not _about_harm(docs, index):
+        return []  # an event whose reports do not open on people killed or hurt: no toll lines
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
     # per key figure, the group most reports give (a single-source figure only when no other)
@@ -749,6 +753,16 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if len(out) >= limit:
             break
     return out
+
+
+_HARM = re.compile(r"\b(?:" + "|".join(sorted(HARM_CUES)) + r")\b", re.I)
+
+
+def _about_harm(docs: dict[str, Document], index: dict[str, list[_Sent]]) -> bool:
+    """At least KEY_HARM_SHARE of the reports tell of people killed or hurt in their opening."""
+    ids = [d for d in docs if d in index]
+    hits = sum(any(_HARM.search(s.text) for s in index[d][:EARLY]) for d in ids)
+    return bool(ids) and hits >= KEY_HARM_SHARE * len(ids)
 
 
 def _general(g: ClaimGroup) -> bool:
