@@ -722,7 +722,8 @@ def _key_rank(g: ClaimGroup) -> int | None:
 def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: list,
                 index: dict[str, list[_Sent]], limit: int = 3) -> list[BriefSentence]:
     """One short line per key figure: agreed, disputed, reconciled or evolving; single-source
-    key figures only when no report agrees on one. A figure about the background never counts."""
+    key figures only when no report agrees on one. A figure about the background never counts,
+    and an event whose reports do not open on people killed or hurt has none."""
     if KEY_HARM_SHARE and not _about_harm(docs, index):
         return []  # an event whose reports do not open on people killed or hurt: no toll lines
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
