@@ -551,28 +551,3 @@ def test_toll_lines_only_when_the_reports_open_on_people_killed_or_hurt():
              "n": "Trade ministers signed a tariff accord in Oakby on Monday after two days of talks. "
                   "The accord cuts duties on grain and steel. Farmers welcomed it."}
     assert run(talks) == []
-
-
-def test_the_lead_model_orders_the_lead_candidates(tmp_path, monkeypatch):
-    from storylens.stages import brief as b
-
-    texts = {"m": "Council members met in Oakby on Monday evening to talk about the budget. "
-                  "Two people were killed when a gas main exploded under the Oakby town hall on Monday.",
-             "n": "Council members met in Oakby on Monday evening for a long session. "
-                  "A gas main exploded under the Oakby town hall on Monday, and two people were killed."}
-    ds = [_doc(k, v) for k, v in texts.items()]
-    br = b._Brief(ds, [], [], None, 120, False, [])
-    pool = b.lead_candidates(br)
-    assert len(pool) >= 2 and all(len(b.lead_features(br, c)) == len(b.LEAD_FEATURES) for c in pool)
-    harm = b.LEAD_FEATURES.index("harm")
-    model = {"features": list(b.LEAD_FEATURES), "mean": [0.0] * len(b.LEAD_FEATURES),
-             "scale": [1.0] * len(b.LEAD_FEATURES), "intercept": 0.0,
-             "coef": [-5.0 if i == harm else 0.0 for i in range(len(b.LEAD_FEATURES))]}  # harm counts against
-    path = tmp_path / "lead.json"
-    path.write_text(json.dumps(model))
-    monkeypatch.setattr(b, "LEAD_MODEL", path)
-    monkeypatch.setattr(b, "LEAD_FIT", True)
-    monkeypatch.setattr(b, "_LEAD_MODELS", {})
-    assert "killed" in pool[0].sent.text and "killed" not in b._ranked_leads(br)[0].sent.text
-    monkeypatch.setattr(b, "LEAD_FIT", False)
-    assert b._ranked_leads(br) == pool
