@@ -551,3 +551,21 @@ def test_toll_lines_only_when_the_reports_open_on_people_killed_or_hurt():
              "n": "Trade ministers signed a tariff accord in Oakby on Monday after two days of talks. "
                   "The accord cuts duties on grain and steel. Farmers welcomed it."}
     assert run(talks) == []
+
+
+def test_a_candidate_close_in_meaning_to_a_kept_sentence_is_a_repeat():
+    import numpy as np
+
+    from storylens.stages import brief as b
+
+    ds = [_doc("a", "A storm flooded the harbour district of Velmont on Tuesday night. "
+                    "Ferries between Velmont and the islands were cancelled on Wednesday morning.")]
+    br = b._Brief(ds, [], [], None, 120, False, [])
+    br.vecs = [np.asarray([1.0, 0.0, 0.0])]
+
+    def cand(cos: float) -> b._Cand:
+        vec = np.asarray([cos, (1 - cos * cos) ** 0.5, 0.0])
+        return b._Cand(br.cands[0].sent, 1.0, vec, False, True)
+
+    assert br.redundant(cand(0.95)) and br.redundant(cand(0.68))  # a paraphrase, and a near one
+    assert not br.redundant(cand(0.5)) and not br.redundant(cand(0.0))  # related, and unrelated

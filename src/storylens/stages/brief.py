@@ -489,7 +489,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
-REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
