@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 
 from ..lang.en.outlets import OUTLET_WORDS
+from ..lang.en.reporting import LISTEN_VERBS
 from .quote_rules import PRONOUNS, REPORT_VERBS, bad_speaker, clean_name, title_only
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "quote_speaker.json"
 LABELS = ("PERSON", "ORG", "GPE", "NORP")
-LISTEN_VERBS = frozenset({"tell", "ask", "thank", "interview", "call"})
 
 FEATURES = (
     "rule", "rule_named", "rule_pronoun", "rule_carried", "pronoun_agrees", "pronoun_clashes",
