@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,9 +78,9 @@ class Mentions:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
 
 
-def _key(name: str, full: list[str]) -> str:
-    """A name as a candidate key: a one-word name becomes the full name of the report it ends
-    or begins (the first such full name)."""
+def _key(name: str, full: list[str], person: bool = True) -> str:
+    """A name as a candidate key: a one-word name becomes the first full person name of the
+    report it ends (whatever label the tagger gave it) or, for a person, begins."""
     if " " in name:
         return name
     low = name.lower()
@@ -88,7 +88,7 @@ def _key(name: str, full: list[str]) -> str:
         ws = n.lower().split()
         if ws[-1] == low:
             return n
-    for n in full:
+    for n in full if person else ():
         if n.lower().split()[0] == low:
             return n
     return name
@@ -125,7 +125,7 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
         nm = clean_name(e.text)
         if not nm or not nm[:1].isupper() or bad_speaker(nm) or title_only(nm) or nm.lower() in PRONOUNS:
             continue
-        key = _key(nm, full) if e.label_ == "PERSON" else nm
+        key = _key(nm, full, e.label_ == "PERSON")
         m.items.append(_mention(sp, e.start_char, e.end_char, e.root, e[-1], key, e.label_, quoted, m))
         taken.update(range(e.start, e.end))
         if e.label_ == "PERSON" and not m.first_person:
@@ -230,10 +230,14 @@ def candidates(m: Mentions, start: int, end: int, rule: tuple | None, prev: str 
                ) -> list[tuple[str, bool, list[float]]]:
     """(name, is_person, features) of every candidate speaker of the quotation text[start:end]."""
     p0, p1 = m.para_of(start), m.para_of(max(start, end - 1))
+    items = m.items
+    if rule and rule[1] == "named" and len(rule) > 2:  # the name the rules read stands for whom they said
+        items = [replace(x, key=rule[0]) if x.start <= rule[2] < x.end and not same_name(rule[0], x.key) else x
+                 for x in items]
     by_key: dict[str, list[Mention]] = {}
-    for x in m.items:
+    for x in items:
         by_key.setdefault(x.key, []).append(x)
-    window = {x.key for x in m.items if p0 - 3 <= x.para <= p1 + 1 and not start <= x.start < end}
+    window = {x.key for x in items if p0 - 3 <= x.para <= p1 + 1 and not start <= x.start < end}
     if rule and not any(same_name(rule[0], k) for k in window):
         window.add(rule[0])
         if rule[1] == "named" and not by_key.get(rule[0]):  # a name the tagger missed, where the rules read it

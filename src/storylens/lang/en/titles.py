@@ -17,7 +17,7 @@ undersheriff constable const cst pc spokesman spokeswoman spokesperson director 
 chairman chairwoman chair ceo founder coach agent coroner army navy marine marines air force
 police military state federal county city u.s us former late acting interim assistant asst
 associate senior junior first lady gentleman atty hon honourable honorable lieutenant-governor
-pastor patriarch ayatollah mufti del delegate
+pastor patriarch ayatollah mufti
 """.split())
 
 # used by stages.entity_rules
