@@ -84,7 +84,7 @@ def fit(items: list[dict], c: float):
     y = np.array([v for it in items for v in it["y"]], dtype=int)
     sc = StandardScaler().fit(x)
     scale = np.where(sc.scale_ > 0, sc.scale_, 1.0)
-    lr = LogisticRegression(C=c, max_iter=2000).fit((x - sc.mean_) / scale, y)
+    lr = LogisticRegression(C=c, max_iter=20000, tol=1e-10).fit((x - sc.mean_) / scale, y)  # converged: reproducible
     return sc.mean_, scale, lr.coef_[0], float(lr.intercept_[0])
 
 
