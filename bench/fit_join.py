@@ -23,124 +23,64 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import pickle
-import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 from ecbplus import bcubed  # noqa: E402  (bench/ is the script's folder)
+from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, replay  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
-ECB = SHARED / "benchmarks" / "ecbplus" / "ecbplus_clusters.jsonl"
-GVA = SHARED / "devsets" / "gva-stream" / "stream.jsonl"
-GVA_LABELS = SHARED / "devsets" / "gva-stream" / "labels.jsonl"
 MODEL = HERE.parent / "src" / "storylens" / "data" / "join_model.json"
-CHUNK = 256  # as CorpusSettings.chunk
-
-
-def prepared(name: str, src: Path, cache: Path) -> list:
-    """The stream's articles with their features, in file order (cached)."""
-    from storylens.config import Settings
-    from storylens.corpus.features import Article, FeatureConfig, figures_of, prepare_batch
-    from storylens.corpus.readers import read_jsonl
-    from storylens.model import RawDocument
-
-    path = cache / f"{name}.pkl"
-    if path.is_file():
-        got = [a for _, a in pickle.loads(path.read_bytes()) if isinstance(a, Article)]
-    else:
-        items = [(i, x) for i, x in enumerate(read_jsonl(src), 1) if isinstance(x, RawDocument)]
-        res = []
-        for k in range(0, len(items), 128):
-            part = items[k:k + 128]
-            res.extend(zip((s for s, _ in part), prepare_batch(part, Settings(quiet=True), FeatureConfig(threads=2))))
-            print(f"  {name}: prepared {min(k + 128, len(items))}/{len(items)}", file=sys.stderr)
-        cache.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(res))
-        got = [a for _, a in res if isinstance(a, Article)]
-    for a in got:  # as prepare_batch computes them (cheap; caches may predate a change)
-        a.figures = figures_of(((a.doc.title or "") + "\n" + a.doc.text)[:FeatureConfig().term_chars])
-    return got
-
-
-def ordered(arts: list, how: str, seed: int = 0) -> list:
-    arts = list(arts)
-    if how == "shuffled":
-        random.Random(seed).shuffle(arts)
-    return [dataclasses.replace(a, seq=i) for i, a in enumerate(arts, 1)]
 
 
 def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None):
-    """Run the clusterer over the articles as a corpus run does (chunks, copies folded onto their
-    origin). With ``gold``, articles are placed in their gold events and the labelled pairs of
-    every candidate are collected; with ``learn`` (gold labels), the clusterer places them itself
-    and the pairs are labelled by the gold event most of each candidate's articles belong to (the
-    states the model meets when it runs). Returns (doc id -> event, pairs X, labels y)."""
-    from collections import Counter
-    
-    from storylens.corpus.cluster import Clusterer
-    from storylens.corpus.dedup import DedupConfig, Deduplicator
-
-    c, dd = Clusterer(cfg), Deduplicator(DedupConfig())
-    pred: dict[str, str] = {}
-    ev_of: dict[str, str] = {}
+    """Replay the clusterer over the articles (``replay.replay``). With ``gold``, articles are
+    placed in their gold events and the labelled pairs of every candidate are collected; with
+    ``learn`` (gold labels), the clusterer places them itself and the pairs are labelled by the
+    gold event most of each candidate's articles belong to (the states the model meets when it
+    runs). Returns (doc id -> event, pairs X, labels y)."""
     xs: list[list[float]] = []
     ys: list[int] = []
     members: dict[str, Counter] = defaultdict(Counter)
-    for k in range(0, len(arts), CHUNK):
-        part = arts[k:k + CHUNK]
-        for a in part:
-            c.observe(a)
-        for a in part:
-            key = f"a{a.seq:08d}"
-            origin, _ = dd.check(key, a.text_hash, a.minhash)
-            if origin is not None:
-                pred[a.doc.id] = dd.payload(origin)  # type: ignore[assignment]
-            elif gold is None:
-                if learn is not None:
-                    saved = list(c.bg_recent)
-                    tw = c._tfidf(a)
-                    cands, bg = c.candidates(a)
-                    c.bg_recent = saved
-                    cands = [x for x in cands if c.in_reach(a, x[0])]
-                    if cands:
-                        xs.extend(c.candidate_matrix(a, cands, tw, bg).tolist())
-                        ys.extend(int(bool(members[ev.id]) and members[ev.id].most_common(1)[0][0] == learn[a.doc.id])
-                                  for ev, _, _ in cands)
-                ev_id = c.assign(a, key)[0]
-                if learn is not None:
-                    members[ev_id][learn[a.doc.id]] += 1
-                dd.add(key, a.text_hash, a.minhash, ev_id)
-                pred[a.doc.id] = ev_id
-            else:
-                c.observed.discard(a.seq)
-                tw = c._tfidf(a)
-                cands, bg = c.candidates(a)
-                target = ev_of.get(gold[a.doc.id])
-                cands = [x for x in cands if c.in_reach(a, x[0])]
-                if cands:
-                    xs.extend(c.candidate_matrix(a, cands, tw, bg).tolist())
-                    ys.extend(int(ev.id == target) for ev, _, _ in cands)
-                if target in c.open:
-                    ev = c.open[target]
-                elif target in c.archive:
-                    ev = c._reopen(target)
-                else:
-                    ev = c._new_event(a)
-                    ev_of[gold[a.doc.id]] = ev.id
-                c._add(ev, a, tw)
-                dd.add(key, a.text_hash, a.minhash, ev.id)
-                pred[a.doc.id] = ev.id
-            c.close_stale(a.seq)
+    ev_of: dict[str, str] = {}
+
+    def by_gold(c, a, key):
+        c.observed.discard(a.seq)
+        reach, x = peek(c, a)
+        target = ev_of.get(gold[a.doc.id])
+        if reach:
+            xs.extend(x.tolist())
+            ys.extend(int(ev.id == target) for ev, _, _ in reach)
+        tw = c._tfidf(a)
+        c.candidates(a)  # the background window moves as in a run
+        if target in c.open:
+            ev = c.open[target]
+        elif target in c.archive:
+            ev = c._reopen(target)
+        else:
+            ev = c._new_event(a)
+            ev_of[gold[a.doc.id]] = ev.id
+        c._add(ev, a, tw)
+        ev.keys.append(key)
+        return ev.id, []
+
+    def by_model(c, a, key):
+        reach, x = peek(c, a)
+        if reach:
+            xs.extend(x.tolist())
+            ys.extend(int(bool(members[ev.id]) and members[ev.id].most_common(1)[0][0] == learn[a.doc.id])
+                      for ev, _, _ in reach)
+        ev_id, _, _, merges = c.assign(a, key)
+        for gone, keep in merges:
+            members[keep].update(members.pop(gone, Counter()))
+        members[ev_id][learn[a.doc.id]] += 1
+        return ev_id, merges
+
+    place = by_gold if gold is not None else by_model if learn is not None else None
+    pred = replay(arts, cfg, place)
     return pred, xs, ys
-
-
-def labels(path: Path, key: str = "cluster") -> dict[str, str]:
-    return {r["id"]: str(r[key]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:

@@ -1,7 +1,7 @@
 """Where the corpus clustering goes wrong, by kind and count, from the gold labels.
 
-Replays the clustering step over cached features (as ``fit_join.py`` does; ``--cache`` shared
-with it) and, for every article that has earlier articles of its gold event (a later report),
+Replays the clustering step over cached features (``replay.replay``, as ``fit_join.py`` does;
+``--cache`` shared with it) and, for every article that has earlier articles of its gold event (a later report),
 says what happened:
 
 - ``joined``: it went to the predicted event holding most of its earlier gold siblings;
@@ -11,6 +11,10 @@ says what happened:
   below another candidate (``elsewhere``);
 - and, for every article placed in an existing event, ``false join`` when most of that event's
   articles are of another gold event (same topic or not, for ECB+).
+
+Each rejected pair and false join is also sorted by the group of features (``GROUPS``: date
+gap, text similarity, names, places, figures, event size) that moved its join probability most
+against the join (rejected) or for it (false join), compared with the average training pair.
 
 For ECB+ it also lists the pairs of gold events merged in one predicted event.
 
@@ -28,10 +32,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import fit_join as F  # noqa: E402
+import replay as R  # noqa: E402
 from ecbplus import bcubed  # noqa: E402
-
-CHUNK = F.CHUNK
 
 
 def streams(cache: Path, extra: list[str] = ()) -> dict[str, tuple[list, dict]]:
@@ -40,87 +42,105 @@ def streams(cache: Path, extra: list[str] = ()) -> dict[str, tuple[list, dict]]:
     for spec in extra:
         name, _, files = spec.partition("=")
         src, lab = files.split(",")
-        out[name] = (F.ordered(F.prepared(name, Path(src), cache), "file"), F.labels(Path(lab)))
-    gold = {**F.labels(F.ECB), **F.labels(F.GVA_LABELS)}
-    ecb, gva = F.prepared("ecb", F.ECB, cache), F.prepared("gva", F.GVA, cache)
+        out[name] = (R.ordered(R.prepared(name, Path(src), cache), "file"), R.labels(Path(lab)))
+    gold = {**R.labels(R.ECB), **R.labels(R.GVA_LABELS)}
+    ecb, gva = R.prepared("ecb", R.ECB, cache), R.prepared("gva", R.GVA, cache)
     half = len(gva) // 2
-    return {**out, "ecb-file": (F.ordered(ecb, "file"), gold), "ecb-shuffled": (F.ordered(ecb, "shuffled"), gold),
-            "gva-first": (F.ordered(gva[:half], "file"), gold), "gva-second": (F.ordered(gva[half:], "file"), gold),
-            "gva": (F.ordered(gva, "file"), gold), "gva-shuffled": (F.ordered(gva, "shuffled"), gold)}
+    return {**out, "ecb-file": (R.ordered(ecb, "file"), gold), "ecb-shuffled": (R.ordered(ecb, "shuffled"), gold),
+            "gva-first": (R.ordered(gva[:half], "file"), gold), "gva-second": (R.ordered(gva[half:], "file"), gold),
+            "gva": (R.ordered(gva, "file"), gold), "gva-shuffled": (R.ordered(gva, "shuffled"), gold)}
 
 
 def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
-    """Run the clusterer as a corpus run does; classify each later report (see the docstring)."""
-    from storylens.corpus.cluster import MODEL_FILE, ClusterConfig, Clusterer, join_model
-    from storylens.corpus.dedup import DedupConfig, Deduplicator
+    """Replay the clusterer (``replay.replay``); classify each later report (see the docstring)."""
+    from storylens.corpus.cluster import MODEL_FILE, ClusterConfig, join_model
 
     cfg = cfg or ClusterConfig()
-    c, dd = Clusterer(cfg), Deduplicator(DedupConfig())
     model = join_model(cfg.model_file or MODEL_FILE)
-    thr = cfg.join_probability or model.threshold
-    pred: dict[str, str] = {}
     members: dict[str, Counter] = defaultdict(Counter)  # predicted event -> gold events of its articles
     home: dict[str, Counter] = defaultdict(Counter)  # gold event -> predicted events of its articles
     kinds: Counter = Counter()
     rows: list = []
-    for k in range(0, len(arts), CHUNK):
-        part = arts[k:k + CHUNK]
-        for a in part:
-            c.observe(a)
-        for a in part:
-            key = f"a{a.seq:08d}"
-            g = gold[a.doc.id]
-            origin, _ = dd.check(key, a.text_hash, a.minhash)
-            if origin is not None:
-                ev_id = dd.payload(origin)
-                pred[a.doc.id] = ev_id
-                kinds["copy (dedup) " + ("right" if members[ev_id].most_common(1)[0][0] == g else "wrong")] += 1
-                members[ev_id][g] += 1
-                home[g][ev_id] += 1
-                continue
-            saved = list(c.bg_recent)
-            tw = c._tfidf(a)
-            cands, bg = c.candidates(a)
-            c.bg_recent = saved
-            target = home[g].most_common(1)[0][0] if home[g] else None
-            reach = [x for x in cands if c.in_reach(a, x[0])]
-            probs = model.prob(c.candidate_matrix(a, reach, tw, bg)) if reach else np.zeros(0)
-            ev_id, new, _, merges = c.assign(a, key)
-            for gone, keep in merges:
-                for d, e in pred.items():
-                    if e == gone:
-                        pred[d] = keep
-                members[keep].update(members.pop(gone, Counter()))
-                for h in home.values():
-                    if gone in h:
-                        h[keep] += h.pop(gone)
-                kinds["event merge"] += 1
-            if not new:
-                maj = members[ev_id].most_common(1)[0][0] if members[ev_id] else None
-                if maj != g:
-                    kinds["false join"] += 1
-                    rows.append(("false join", a, ev_id, maj))
-            if target is not None:
-                ids = [x[0].id for x in reach]
-                if ev_id == target:
-                    kind = "joined"
-                elif target in ids:
-                    p_t = float(probs[ids.index(target)])
-                    kind = "rejected: new event" if new else "rejected: elsewhere"
-                    rows.append((kind, a, target, p_t))
-                else:
-                    where = ("archived" if target in c.archive else "not nearest" if target in c.open else "closed")
-                    if target in [x[0].id for x in cands]:
-                        where = "out of date reach"
-                    kind = f"not compared: {where}"
-                    rows.append((kind, a, target, None))
-                kinds[kind] += 1
-            members[ev_id][g] += 1
-            home[g][ev_id] += 1
-            dd.add(key, a.text_hash, a.minhash, ev_id)
-            pred[a.doc.id] = ev_id
-            c.close_stale(a.seq)
+
+    def copied(a, ev_id):
+        g = gold[a.doc.id]
+        kinds["copy (dedup) " + ("right" if members[ev_id].most_common(1)[0][0] == g else "wrong")] += 1
+        members[ev_id][g] += 1
+        home[g][ev_id] += 1
+
+    def place(c, a, key):
+        g = gold[a.doc.id]
+        target = home[g].most_common(1)[0][0] if home[g] else None
+        reach, x = R.peek(c, a)
+        probs = model.prob(x) if reach else np.zeros(0)
+        saved = list(c.bg_recent)
+        cand_ids = {x[0].id for x in c.candidates(a)[0]}
+        c.bg_recent = saved
+        ev_id, new, _, merges = c.assign(a, key)
+        for gone, keep in merges:
+            members[keep].update(members.pop(gone, Counter()))
+            for h in home.values():
+                if gone in h:
+                    h[keep] += h.pop(gone)
+            kinds["event merge"] += 1
+        ids = [r[0].id for r in reach]
+        if not new:
+            maj = members[ev_id].most_common(1)[0][0] if members[ev_id] else None
+            if maj != g:
+                kinds["false join"] += 1
+                row = x[ids.index(ev_id)] if ev_id in ids else None
+                rows.append(("false join", a, ev_id, maj, None if row is None else why(model, row, +1)))
+        if target is not None:
+            kinds[_kind(c, a, target, ev_id, new, (ids, x, probs, model), cand_ids, rows)] += 1
+        members[ev_id][g] += 1
+        home[g][ev_id] += 1
+        return ev_id, merges
+
+    pred = R.replay(arts, cfg, place, copied)
     return pred, kinds, rows
+
+
+# the pair features by what they read (see storylens.corpus.cluster.FEATURES)
+GROUPS = {
+    "date gap": ("gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "nodate", "latest_gap", "latest_same"),
+    "text similarity": ("cent", "mem", "bg", "tcos", "rules_score", "tcos_margin", "mem_margin", "rules_margin"),
+    "names": ("rare_names", "shared_names", "article_names", "gap_names", "rare_margin", "person_support",
+              "names_in_text", "names_in_event_text", "person_conflict", "core_conflict", "core_absent",
+              "undated_person_conflict", "undated_core_conflict"),
+    "places": ("places", "place_conflict", "undated_place_conflict", "sites_in_text"),
+    "figures": ("figures", "figures_conflict", "years", "years_conflict", "decimals", "undated_years_conflict"),
+    "event size / archived": ("event_size", "archived"),
+}
+
+
+def why(model, row: np.ndarray, sign: int) -> str:
+    """The group of features that pushed a pair's join probability most down (``sign`` -1: a
+    rejected pair) or up (+1: a false join), against the average training pair."""
+    from storylens.corpus.cluster import FEATURES
+
+    part = model.part(row) if hasattr(model, "part") else model  # a model in parts, or one
+    contrib = dict(zip(FEATURES, part.coef * (row - part.mean) / part.scale))
+    by_group = {g: sum(contrib.get(f, 0.0) for f in fs) for g, fs in GROUPS.items()}
+    return max(by_group, key=lambda g: sign * by_group[g])
+
+
+def _kind(c, a, target: str, ev_id: str, new: bool, scored: tuple, cand_ids: set, rows: list) -> str:
+    """What happened to a later report whose gold siblings are mostly in event ``target``
+    (``scored``: the ids, features, probabilities of its candidates in reach, and the model)."""
+    ids, x, probs, model = scored
+    if ev_id == target:
+        return "joined"
+    if target in ids:
+        kind = "rejected: new event" if new else "rejected: elsewhere"
+        k = ids.index(target)
+        rows.append((kind, a, target, float(probs[k]), why(model, x[k], -1)))
+        return kind
+    where = ("archived" if target in c.archive else "not nearest" if target in c.open else "closed")
+    if target in cand_ids:
+        where = "out of date reach"
+    kind = f"not compared: {where}"
+    rows.append((kind, a, target, None, None))
+    return kind
 
 
 def merged_pairs(pred: dict, gold: dict) -> Counter:
@@ -160,12 +180,15 @@ def main() -> None:
         for k, n in sorted(kinds.items()):
             print(f"  {k:32s} {n}")
         print("  articles in merged gold events:", dict(merged_pairs(pred, gold)))
+        vetoes = Counter((kind, v) for kind, _, _, _, v in rows if v is not None)
+        for (kind, v), n in sorted(vetoes.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            print(f"  {kind:22s} most {'for' if kind == 'false join' else 'against'}: {v:22s} {n}")
         if a.show:
             shown: Counter = Counter()
-            for kind, art, ev, extra in rows:
+            for kind, art, ev, extra, v in rows:
                 if shown[kind] < a.show:
                     shown[kind] += 1
-                    print(f"  [{kind}] {art.doc.id} {art.doc.published} {str(art.doc.title)[:70]!r} -> {ev} {extra}")
+                    print(f"  [{kind}] {art.doc.id} {art.doc.published} {str(art.doc.title)[:70]!r} -> {ev} {extra} {v}")
 
 
 if __name__ == "__main__":
