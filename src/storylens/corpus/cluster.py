@@ -45,6 +45,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..fitted import Logistic
 from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
@@ -60,26 +61,20 @@ _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare
             ("rules_score", "rules_margin"))
 
 
-class JoinModel:
+class JoinModel(Logistic):
     """The probability that an article belongs to a candidate event: logistic regression over
-    :data:`FEATURES` (standardised), with weights fitted by ``bench/fit_join.py``."""
+    :data:`FEATURES` (standardised, :class:`~storylens.fitted.Logistic`), with weights fitted by
+    ``bench/fit_join.py``."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES):
             raise ValueError("join model features do not match this version")
-        self.mean = np.asarray(data["mean"], dtype=np.float64)
-        self.scale = np.asarray(data["scale"], dtype=np.float64)
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = float(data["intercept"])
+        super().__init__(data)
         self.threshold = float(data.get("threshold", 0.5))
 
     @classmethod
     def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
-
-    def prob(self, x: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 _MODELS: dict[str, JoinModel] = {}
