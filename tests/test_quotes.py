@@ -610,3 +610,13 @@ def test_a_colon_closing_the_paragraph_before_introduces_the_quotation(nlp):
             'Her rival disagreed.')
     q = _find(_quotes(nlp, text), "island village")
     assert q.speaker == "Ilse Varnow"
+
+
+def test_a_new_sentence_after_a_closed_quotation_does_not_speak_it(nlp):
+    text = ('Verania called the blockade "a crime against the fishing towns." Ostland insisted that '
+            'the ships "leave the strait within a week."')
+    q = _find(_quotes(nlp, text), "crime against the fishing")
+    assert q.speaker != "Ostland"
+    text = '"The strait stays closed until the talks end," Ostland insisted on Monday.'
+    q = _find(_quotes(nlp, text), "strait stays closed")
+    assert q.speaker == "Ostland"
