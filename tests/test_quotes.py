@@ -620,3 +620,12 @@ def test_a_new_sentence_after_a_closed_quotation_does_not_speak_it(nlp):
     text = '"The strait stays closed until the talks end," Ostland insisted on Monday.'
     q = _find(_quotes(nlp, text), "strait stays closed")
     assert q.speaker == "Ostland"
+
+
+def test_a_pronoun_after_another_person_gives_no_gender_to_the_subject(nlp):
+    from storylens.stages.quote_rules import person_genders
+    text = ('Senator Kolar questioned the banker for an hour. Kolar told Brandt, after he admitted the '
+            'losses, that the board must resign.')
+    assert person_genders(nlp(text)).get("kolar") != "m"
+    text = 'Kolar said he would vote against the budget on Friday.'
+    assert person_genders(nlp(text)).get("kolar") == "m"
