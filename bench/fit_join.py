@@ -6,8 +6,10 @@ pair features (``storylens.corpus.cluster.FEATURES``). This script rebuilds it:
 1. prepares the articles of ECB+ and of gva-stream once (features cached under ``--cache``);
 2. streams each training stream through the clusterer with the gold events (teacher forcing):
    every candidate event the clusterer would consider for an article gives one labelled pair;
-3. fits a logistic regression (scikit-learn, standardised features) on the pairs of ECB+ (in
-   file order and shuffled with seed 1) and of the FIRST HALF of gva-stream; with ``--rounds 2`` it then
+3. fits logistic regressions (scikit-learn, standardised features) on the pairs of ECB+ (in
+   file order and shuffled with seed 1) and of the FIRST HALF of gva-stream: one on the dated
+   pairs (the article and the event both dated: the news feed), one on the others (ECB+ gives
+   no dates), as the two parts of the model (``--one-model``: one for all pairs); with ``--rounds 2`` it then
    streams them again with that model placing the articles itself and adds the pairs it meets
    (events holding a report joined by mistake: the states the model meets when it runs), and
    refits;
@@ -83,16 +85,27 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     return pred, xs, ys
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> dict:
+    """Logistic regression over standardised features (as ``cluster._Linear`` reads it)."""
     from sklearn.linear_model import LogisticRegression
-
-    from storylens.corpus.cluster import FEATURES
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
-    return {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+    return {"mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
             "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False) -> dict:
+    """The join model: a part for dated pairs (article and event both dated) fitted on those,
+    and a part for the others fitted on those (``one``: a single model for every pair)."""
+    from storylens.corpus.cluster import FEATURES
+
+    if one:
+        return {"features": list(FEATURES), **fit_linear(x, y, c)}
+    undated = x[:, FEATURES.index("nodate")] != 0
+    return {"features": list(FEATURES), "parts": {"dated": fit_linear(x[~undated], y[~undated], c),
+                                                  "undated": fit_linear(x[undated], y[undated], c)}}
 
 
 def auc(p: np.ndarray, y: np.ndarray) -> float:
@@ -115,6 +128,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL}")
+    ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
     ap.add_argument("--thresholds", default="0.45,0.55,0.65,0.75", help="join probabilities to choose from")
     a = ap.parse_args()
@@ -139,7 +153,7 @@ def main() -> None:
         ys += y
         print(f"{name}: {len(y)} pairs, {sum(y)} joins", file=sys.stderr)
     x, y = np.array(xs), np.array(ys)
-    model = fit(x, y, a.C)
+    model = fit(x, y, a.C, a.one_model)
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
         C._MODELS.clear()
@@ -149,12 +163,14 @@ def main() -> None:
             ys += y2
             print(f"{name}: {len(y2)} more pairs from the model's own run", file=sys.stderr)
         x, y = np.array(xs), np.array(ys)
-        model = fit(x, y, a.C)
+        model = fit(x, y, a.C, a.one_model)
     _, xc, yc = stream(choose["gva/second-half"], cfg, gold)
     jm = C.JoinModel({**model, "threshold": 0.5})
     print(f"pair AUC: train {auc(jm.prob(x), y):.4f}, gva second half {auc(jm.prob(np.array(xc)), np.array(yc)):.4f}")
-    for f, w in sorted(zip(model["features"], model["coef"]), key=lambda fw: -abs(fw[1])):
-        print(f"  {f:24s} {w:+.3f}")
+    for kind, part in (model.get("parts") or {"all": model}).items():
+        print(f"{kind} pairs, weights:")
+        for f, w in sorted(zip(model["features"], part["coef"]), key=lambda fw: -abs(fw[1]))[:20]:
+            print(f"  {f:24s} {w:+.3f}")
     # the threshold: best mean B-cubed F1 over the choosing streams
     scores: list[tuple[float, float]] = []
     for thr in (float(t) for t in a.thresholds.split(",")):

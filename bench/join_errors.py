@@ -12,6 +12,10 @@ says what happened:
 - and, for every article placed in an existing event, ``false join`` when most of that event's
   articles are of another gold event (same topic or not, for ECB+).
 
+Each rejected pair and false join is also sorted by the group of features (``GROUPS``: date
+gap, text similarity, names, places, figures, event size) that moved its join probability most
+against the join (rejected) or for it (false join), compared with the average training pair.
+
 For ECB+ it also lists the pairs of gold events merged in one predicted event.
 
     .venv/bin/python bench/join_errors.py gva-second ecb-shuffled [--cache /tmp/storylens-fit]
@@ -79,13 +83,15 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
                 if gone in h:
                     h[keep] += h.pop(gone)
             kinds["event merge"] += 1
+        ids = [r[0].id for r in reach]
         if not new:
             maj = members[ev_id].most_common(1)[0][0] if members[ev_id] else None
             if maj != g:
                 kinds["false join"] += 1
-                rows.append(("false join", a, ev_id, maj))
+                row = x[ids.index(ev_id)] if ev_id in ids else None
+                rows.append(("false join", a, ev_id, maj, None if row is None else why(model, row, +1)))
         if target is not None:
-            kinds[_kind(c, a, target, ev_id, new, reach, probs, cand_ids, rows)] += 1
+            kinds[_kind(c, a, target, ev_id, new, (ids, x, probs, model), cand_ids, rows)] += 1
         members[ev_id][g] += 1
         home[g][ev_id] += 1
         return ev_id, merges
@@ -94,21 +100,46 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
     return pred, kinds, rows
 
 
-def _kind(c, a, target: str, ev_id: str, new: bool, reach: list, probs: np.ndarray, cand_ids: set,
-          rows: list) -> str:
-    """What happened to a later report whose gold siblings are mostly in event ``target``."""
-    ids = [x[0].id for x in reach]
+# the pair features by what they read (see storylens.corpus.cluster.FEATURES)
+GROUPS = {
+    "date gap": ("gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "nodate", "latest_gap", "latest_same"),
+    "text similarity": ("cent", "mem", "bg", "tcos", "rules_score", "tcos_margin", "mem_margin", "rules_margin"),
+    "names": ("rare_names", "shared_names", "article_names", "gap_names", "rare_margin", "person_support",
+              "names_in_text", "names_in_event_text", "person_conflict", "core_conflict", "core_absent",
+              "undated_person_conflict", "undated_core_conflict"),
+    "places": ("places", "place_conflict", "undated_place_conflict", "sites_in_text"),
+    "figures": ("figures", "figures_conflict", "years", "years_conflict", "decimals", "undated_years_conflict"),
+    "event size / archived": ("event_size", "archived"),
+}
+
+
+def why(model, row: np.ndarray, sign: int) -> str:
+    """The group of features that pushed a pair's join probability most down (``sign`` -1: a
+    rejected pair) or up (+1: a false join), against the average training pair."""
+    from storylens.corpus.cluster import FEATURES
+
+    part = model.part(row)
+    contrib = dict(zip(FEATURES, part.coef * (row - part.mean) / part.scale))
+    by_group = {g: sum(contrib.get(f, 0.0) for f in fs) for g, fs in GROUPS.items()}
+    return max(by_group, key=lambda g: sign * by_group[g])
+
+
+def _kind(c, a, target: str, ev_id: str, new: bool, scored: tuple, cand_ids: set, rows: list) -> str:
+    """What happened to a later report whose gold siblings are mostly in event ``target``
+    (``scored``: the ids, features, probabilities of its candidates in reach, and the model)."""
+    ids, x, probs, model = scored
     if ev_id == target:
         return "joined"
     if target in ids:
         kind = "rejected: new event" if new else "rejected: elsewhere"
-        rows.append((kind, a, target, float(probs[ids.index(target)])))
+        k = ids.index(target)
+        rows.append((kind, a, target, float(probs[k]), why(model, x[k], -1)))
         return kind
     where = ("archived" if target in c.archive else "not nearest" if target in c.open else "closed")
     if target in cand_ids:
         where = "out of date reach"
     kind = f"not compared: {where}"
-    rows.append((kind, a, target, None))
+    rows.append((kind, a, target, None, None))
     return kind
 
 
@@ -149,12 +180,15 @@ def main() -> None:
         for k, n in sorted(kinds.items()):
             print(f"  {k:32s} {n}")
         print("  articles in merged gold events:", dict(merged_pairs(pred, gold)))
+        vetoes = Counter((kind, v) for kind, _, _, _, v in rows if v is not None)
+        for (kind, v), n in sorted(vetoes.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            print(f"  {kind:22s} most {'for' if kind == 'false join' else 'against'}: {v:22s} {n}")
         if a.show:
             shown: Counter = Counter()
-            for kind, art, ev, extra in rows:
+            for kind, art, ev, extra, v in rows:
                 if shown[kind] < a.show:
                     shown[kind] += 1
-                    print(f"  [{kind}] {art.doc.id} {art.doc.published} {str(art.doc.title)[:70]!r} -> {ev} {extra}")
+                    print(f"  [{kind}] {art.doc.id} {art.doc.published} {str(art.doc.title)[:70]!r} -> {ev} {extra} {v}")
 
 
 if __name__ == "__main__":

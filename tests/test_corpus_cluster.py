@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 import numpy as np
+import pytest
 
 from storylens.corpus.cluster import ClusterConfig, Clusterer
 from storylens.corpus.dedup import DedupConfig, Deduplicator
@@ -160,19 +161,45 @@ def test_join_model_ships_and_weighs_evidence_sensibly():
     from storylens.corpus.cluster import FEATURES, join_model
 
     m = join_model()
-    assert len(m.coef) == len(FEATURES) and 0 < m.threshold < 1
-    base = np.array(m.mean, dtype=np.float64)
-    p0 = float(m.prob(base)[0])
-    # more shared text, a higher hand-set score (names), ages than with the other candidates:
-    # likelier the same event
-    for names in (("tcos", "tcos_margin"), ("rules_score", "rules_margin"), ("figures",)):
-        x = base.copy()
-        for name in names:
-            x[FEATURES.index(name)] += m.scale[FEATURES.index(names[0])]
-        assert float(m.prob(x)[0]) > p0, names
+    assert set(m.parts) == {"dated", "undated"} and 0 < m.threshold < 1
+    for kind, part in m.parts.items():
+        assert len(part.coef) == len(FEATURES)
+        base = np.array(part.mean, dtype=np.float64)
+        base[FEATURES.index("nodate")] = float(kind == "undated")
+        p0 = float(m.prob(base)[0])
+        # more shared text, a higher hand-set score (names), than with the other candidates:
+        # likelier the same event
+        for names in (("tcos", "tcos_margin"), ("rules_score", "rules_margin")):
+            x = base.copy()
+            for name in names:
+                x[FEATURES.index(name)] += part.scale[FEATURES.index(names[0])]
+            assert float(m.prob(x)[0]) > p0, (kind, names)
+    base = np.array(m.parts["dated"].mean, dtype=np.float64)
+    base[FEATURES.index("nodate")] = 0.0
     x = base.copy()
     x[FEATURES.index("gap_31_90")] = 1.0  # a month or more apart: less likely, other things equal
-    assert float(m.prob(x)[0]) < p0
+    assert float(m.prob(x)[0]) < float(m.prob(base)[0])
+
+
+def test_join_model_scores_dated_and_undated_pairs_with_their_own_part():
+    from storylens.corpus.cluster import FEATURES, JoinModel
+
+    n = len(FEATURES)
+
+    def part(intercept: float) -> dict:
+        return {"mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * n, "intercept": intercept}
+
+    m = JoinModel({"features": list(FEATURES), "threshold": 0.5,
+                   "parts": {"dated": part(2.0), "undated": part(-2.0)}})
+    x = np.zeros((3, n))
+    x[1, FEATURES.index("nodate")] = 1.0
+    p = m.prob(x)
+    assert p[0] == p[2] > 0.5 > p[1]
+    assert m.part(x[1]) is m.parts["undated"] and m.part(x[0]) is m.parts["dated"]
+    one = JoinModel({"features": list(FEATURES), **part(2.0)})
+    assert np.allclose(one.prob(x), p[0])
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), "parts": {"dated": part(1.0)}})
 
 
 def test_model_scorer_features_match_the_model():

@@ -54,32 +54,65 @@ FEATURES = (
     "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
     "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
     "undated_place_conflict", "undated_years_conflict", "core_absent", "person_support", "latest_gap",
-    "latest_same", "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
+    "latest_same", "names_in_text", "sites_in_text", "names_in_event_text",
+    "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
 )
+_NODATE = FEATURES.index("nodate")
 _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare_margin"),
             ("rules_score", "rules_margin"))
 
 
-class JoinModel:
-    """The probability that an article belongs to a candidate event: logistic regression over
-    :data:`FEATURES` (standardised), with weights fitted by ``bench/fit_join.py``."""
+class _Linear:
+    """Logistic regression over standardised :data:`FEATURES`."""
 
     def __init__(self, data: dict):
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError("join model features do not match this version")
         self.mean = np.asarray(data["mean"], dtype=np.float64)
         self.scale = np.asarray(data["scale"], dtype=np.float64)
         self.coef = np.asarray(data["coef"], dtype=np.float64)
         self.intercept = float(data["intercept"])
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+class JoinModel:
+    """The probability that an article belongs to a candidate event: logistic regression over
+    :data:`FEATURES` (standardised), with weights fitted by ``bench/fit_join.py``. A pair where
+    both the article and the event have dates is scored by the ``dated`` part, any other pair
+    by the ``undated`` part, each fitted on pairs of its kind (a news feed's dates tell
+    follow-ups from new events of the same kind; an undated archive has only its words); a
+    model with one part scores every pair with it."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("join model features do not match this version")
+        parts = data.get("parts") or {"all": data}
+        if set(parts) not in ({"all"}, {"dated", "undated"}):
+            raise ValueError("join model parts are 'dated' and 'undated', or one model")
+        self.parts = {k: _Linear(v) for k, v in parts.items()}
         self.threshold = float(data.get("threshold", 0.5))
 
     @classmethod
     def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
+    def part(self, row: np.ndarray) -> _Linear:
+        """The part that scores a pair (its features)."""
+        if "all" in self.parts:
+            return self.parts["all"]
+        return self.parts["undated" if row[_NODATE] else "dated"]
+
     def prob(self, x: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        x = np.atleast_2d(x)
+        if "all" in self.parts:
+            return self.parts["all"].prob(x)
+        out = np.empty(len(x), dtype=np.float64)
+        undated = x[:, _NODATE] != 0
+        for kind, rows in (("undated", undated), ("dated", ~undated)):
+            if rows.any():
+                out[rows] = self.parts[kind].prob(x[rows])
+        return out
 
 
 _MODELS: dict[str, JoinModel] = {}
@@ -455,7 +488,7 @@ class Clusterer:
                 float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
-            self._core_features(a, ev, core_p, text_terms, years)
+            self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms)
 
     def _core_features(self, a: Article, ev: OpenEvent, core_p: set[str], text_terms: set[int],
                        years: list[str]) -> list[float]:
@@ -470,6 +503,21 @@ class Clusterer:
         usual = max(ev_latest)[1] if ev_latest else 0
         lgap = min(abs(latest - usual), 5) if latest and usual else 0
         return [float(absent), float(support), float(lgap), float(bool(latest and usual) and lgap == 0)]
+
+    def _text_features(self, a: Article, ev: OpenEvent, text_terms: set[int]) -> list[float]:
+        """Name evidence beyond the leads (a later report names the victim or the street in its
+        body, not in its opening): the event's name words found anywhere in the article's text
+        and not among its own names; the event's places (streets, venues) found there; the
+        article's name words found in the event's text (its heaviest terms). Each word counts
+        by how few events name it, so a town or a common surname counts little."""
+        words = sum(1.0 / max(1, int(self.df[spread_id(w)])) for w in ev.words
+                    if w not in a.name_terms and term_id(w) in text_terms)
+        sites = sum(1.0 / max(1, int(self.df[spread_id("@" + pl)])) for pl in ev.places
+                    if pl not in a.places and in_text(pl, text_terms))
+        own = [w for w in a.name_terms if not ev.words[w]]
+        hits = np.isin(np.fromiter((term_id(w) for w in own), np.int64, len(own)), ev.tids) if own else []
+        back = sum(1.0 / max(1, int(self.df[spread_id(w)])) for w, h in zip(own, hits) if h)
+        return [min(words, 3.0), min(sites, 3.0), min(back, 3.0)]
 
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
                          tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
