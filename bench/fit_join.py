@@ -130,7 +130,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL}")
     ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
-    ap.add_argument("--thresholds", default="0.45,0.55,0.65,0.75", help="join probabilities to choose from")
+    ap.add_argument("--thresholds", default="0.55,0.65,0.75,0.85", help="join probabilities to choose from")
     a = ap.parse_args()
     t0 = time.monotonic()
     ecb_gold, gva_gold = labels(ECB), labels(GVA_LABELS)

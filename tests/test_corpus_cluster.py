@@ -255,3 +255,44 @@ def test_a_lone_candidate_has_no_margin():
     assert len(cands) == 1
     assert x[0, FEATURES.index("tcos")] > 0 and x[0, FEATURES.index("tcos_margin")] == 0
     assert all(x[0, FEATURES.index(f)] == 0 for f in FEATURES if f.endswith("_margin"))
+
+
+def test_name_evidence_beyond_the_lead_is_read_from_the_whole_text():
+    from dataclasses import replace
+
+    from storylens.corpus.cluster import FEATURES
+
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig())
+    first = replace(art(1, v, "a crane fell on harbour road; ada quell was hurt, said bo renn the driver", day=100,
+                        persons={"ada quell"}), places=frozenset({"harbour road"}))
+    cl.assign(first)
+    ev = next(iter(cl.open.values()))
+    col = {f: i for i, f in enumerate(FEATURES)}
+
+    def feats(text: str, persons: set) -> list[float]:
+        a = art(2, v, text, day=104, persons=persons)
+        cl.observe(a)
+        return cl.pair_features(a, ev, 0.5, cl._tfidf(a), 0.0)
+
+    # a later report opens with the driver; the victim and the road come further down its text
+    later = feats("bo renn was charged on monday. the crane hurt ada quell on harbour road", {"bo renn"})
+    other = feats("cy vale was charged on monday after a crane fell at a depot", {"cy vale"})
+    assert later[col["names_in_text"]] > 0 and later[col["sites_in_text"]] > 0
+    assert later[col["names_in_event_text"]] > 0
+    assert other[col["names_in_text"]] == other[col["sites_in_text"]] == other[col["names_in_event_text"]] == 0
+
+
+def test_events_of_the_same_days_are_candidates_though_not_nearest_in_vector():
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=16)
+    for k, want in ((2, True), (0, False)):
+        # nothing joins (every report its own event), no name look-up: the vector and the days decide
+        cl = Clusterer(ClusterConfig(scorer="rules", threshold=10, evidence_words=0, candidates=2, day_candidates=k))
+        same_day = cl.assign(art(1, base + rng.normal(size=16) * 2, day=100))[0]
+        for seq in range(2, 8):  # closer in vector, other days
+            cl.assign(art(seq, base + rng.normal(size=16) * 0.1, day=300 + 10 * seq))
+        a = art(9, base, day=101)
+        cl.observe(a)
+        ids = [ev.id for ev, _, _ in cl.candidates(a)[0]]
+        assert (same_day in ids) is want and len(ids) == 2 + want and len(cl.open) == 7

@@ -171,6 +171,7 @@ class ClusterConfig:
     min_idle: int = 300  # ... and no article joined it in this many articles
     disorder: float = 0.2  # ... and at most this share of the recent dated articles are older than that (a stream in date order)
     candidates: int = 24  # open events scored in full per article (the nearest centroids)
+    day_candidates: int = 8  # ... and the nearest of those that began within window_days of its day
     members: int = 6  # recent member vectors kept per event
     lexical_weight: float = 0.5  # share of the TF-IDF cosine (whole text) in the similarity; the rest is the vector
     event_terms: int = 300  # heaviest TF-IDF terms kept per event centroid
@@ -424,11 +425,26 @@ class Clusterer:
         order = np.lexsort((slots, -vals))
         return [int(x) for x in slots[order]]
 
+    def _same_days(self, sims: np.ndarray, day: int | None) -> list[int]:
+        """The open slots nearest in vector among the events that began within ``window_days``
+        of ``day`` (at most ``day_candidates``)."""
+        k, w = self.cfg.day_candidates, self.cfg.window_days
+        if day is None or k <= 0:
+            return []
+        slots = np.fromiter((ev.slot for ev in self.open.values()
+                             if ev.first_day is not None and abs(ev.first_day - day) <= w), dtype=np.int64)
+        if len(slots) > k:
+            slots = slots[np.argpartition(-sims[slots], k - 1)[:k]]
+        return sorted(int(x) for x in slots)
+
     # -- the fitted join model -------------------------------------------------------------
     def candidates(self, a: Article) -> tuple[list[tuple[OpenEvent, float, bool]], float]:
         """The events an article may join, as (event, centroid similarity, archived), and the
         stream's background similarity: the open events nearest in vector, those sharing rare
-        name words with it, and archived ones sharing them."""
+        name words with it, and archived ones sharing them; and, for a dated article, the open
+        events nearest in vector among those that began within ``window_days`` of its day (when
+        a stream does not arrive in date order, every event stays open and the nearest overall
+        are often of other days)."""
         out: list[tuple[OpenEvent, float, bool]] = []
         bg = 0.0
         named = self._named_candidates(a)
@@ -436,6 +452,7 @@ class Clusterer:
             sims = self.centroids @ a.vec
             bg = self._background(sims) if self.cfg.background else 0.0
             slots = self._nearest(sims)
+            slots += [s for s in self._same_days(sims, a.day) if s not in slots]
             slots += sorted(self.open[e].slot for e in named if e in self.open and self.open[e].slot not in slots)
             out.extend((self.open[self.slot_owner[s]], float(sims[s]), False) for s in slots)
         for eid in named:
