@@ -1,6 +1,8 @@
 """Function words: stop words, pronouns and modals (each a subset of spaCy's English stop words where it can be)."""
 from __future__ import annotations
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 # used by stages.quote_rules
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "one", "who",
             "which", "that", "this", "these", "those", "some", "others", "many", "all", "both"}
@@ -13,16 +15,17 @@ NOT_HEADS = {"the", "a", "an", "more", "less", "no", "not", "outside", "inside",
               "also", "then", "again", "here", "there", "now", "too", "so", "just", "only", "instead",
               "meanwhile", "however", "afterwards", "before", "after", "once", "twice", "still", "yet"}
 
-# used by stages.claims
-CLAIM_STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "for", "by", "with", "from",
-        "that", "this", "be", "have", "has", "had", "was", "were", "is", "are", "it", "its", "as",
-        "said", "say", "says", "he", "she", "they", "their", "his", "her", "who", "which", "not"}
+# used by stages.claims: words that carry no topic (spaCy's English stop words and the forms of
+# the reporting verbs "say" and "tell")
+CLAIM_STOP = frozenset(STOP_WORDS | {"said", "says", "say", "told", "tells", "tell"})
 
 # used by stages.victims
 MODALS = {"will", "would", "could", "might", "may", "should", "can", "must"}
 
 # used by stages.brief: words that carry no content when two sentences are compared
-# (spaCy's stop words where they are the same, and the reporting verbs "said", "says", "told")
+# (a short list: the brief's "restates" coverage threshold is set with it; spaCy's longer list
+# drops words such as "through" and "three" and lets a sentence with an added detail count as
+# restated)
 CONTENT_STOP = frozenset("""a an the and or but if of to in on at by for with from as is was were are be been
 being has have had it its this that these those he she they them his her their we our you your i
 not no so than then there here who whom which what when where why how all any some more most
