@@ -108,6 +108,12 @@ def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False) -> dict:
                                                   "undated": fit_linear(x[undated], y[undated], c)}}
 
 
+def _best(scores: list[tuple], col: int) -> tuple[float, float]:
+    """(F1, threshold): the highest threshold within 0.002 of the best F1 in column ``col``."""
+    top = max(s[col] for s in scores)
+    return max(((s[col], s[1]) for s in scores if s[col] >= top - 0.002), key=lambda ft: ft[1])
+
+
 def auc(p: np.ndarray, y: np.ndarray) -> float:
     order = np.argsort(p)
     ranks = np.empty(len(p))
@@ -178,11 +184,15 @@ def main() -> None:
         C._MODELS.clear()
         fs = [f1(arts, mcfg, gold)[2] for arts in choose.values()]
         print(f"threshold {thr}: choosing F1 " + ", ".join(f"{f:.3f}" for f in fs), file=sys.stderr)
-        scores.append((float(np.mean(fs)), thr))
-    # the highest threshold within 0.002 of the best mean F1: at a tie, precision first
-    top = max(f for f, _ in scores)
-    best = max(((f, t) for f, t in scores if f >= top - 0.002), key=lambda ft: ft[1])
+        scores.append((float(np.mean(fs)), thr, *fs))
+    # the highest threshold within 0.002 of the best F1: at a tie, precision first. The model's
+    # own on the mean over the choosing streams; each part's on the stream of its kind (dated:
+    # the second half of gva-stream; undated: ECB+)
+    best = _best(scores, 0)
     model["threshold"] = best[1]
+    for kind, col in (("dated", 1), ("undated", 0)):
+        if kind in model.get("parts", {}):
+            model["parts"][kind]["threshold"] = _best(scores, 2 + col)[1]
     path.write_text(json.dumps(model, indent=1), encoding="utf-8")
     C._MODELS.clear()
     rows = {**choose, "gva/file (all)": ordered(gva, "file"), "gva/shuffled (all)": ordered(gva, "shuffled"),

@@ -70,6 +70,7 @@ class _Linear:
         self.scale = np.asarray(data["scale"], dtype=np.float64)
         self.coef = np.asarray(data["coef"], dtype=np.float64)
         self.intercept = float(data["intercept"])
+        self.threshold = data.get("threshold")  # its own join probability (None: the model's)
 
     def prob(self, x: np.ndarray) -> np.ndarray:
         z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
@@ -102,6 +103,12 @@ class JoinModel:
         if "all" in self.parts:
             return self.parts["all"]
         return self.parts["undated" if row[_NODATE] else "dated"]
+
+    def threshold_for(self, row: np.ndarray) -> float:
+        """The join probability a pair needs: that of its part (each chosen on streams of its
+        kind), else the model's."""
+        own = self.part(row).threshold
+        return self.threshold if own is None else float(own)
 
     def prob(self, x: np.ndarray) -> np.ndarray:
         x = np.atleast_2d(x)
@@ -557,12 +564,13 @@ class Clusterer:
         tw = self._tfidf(a)
         cands, bg = self.candidates(a)
         cands = [c for c in cands if self.in_reach(a, c[0])]
-        best, best_p = None, -1.0
+        best, best_p, thr = None, -1.0, model.threshold
         if cands:
-            p = model.prob(self.candidate_matrix(a, cands, tw, bg))
+            x = self.candidate_matrix(a, cands, tw, bg)
+            p = model.prob(x)
             k = int(np.argmax(p))
-            best, best_p = cands[k][0], float(p[k])
-        thr = self.cfg.join_probability or model.threshold
+            best, best_p, thr = cands[k][0], float(p[k]), model.threshold_for(x[k])
+        thr = self.cfg.join_probability or thr
         return self._place(a, key, tw, None if best is None or best_p < thr else best, best_p)
 
     def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
