@@ -487,6 +487,24 @@ def test_lead_place_is_written_with_its_larger_place():
     assert event_place(ds, ents, [])[4] == "Keston"  # written so once only: the place alone
 
 
+def test_a_place_more_reports_name_is_written_with_a_dateline_place():
+    from storylens.stages.brief import event_place
+
+    texts = {"m": "A barn burned down in Pellham on Sunday night, the fire service said.",
+             "n": "Fire destroyed a barn in Pellham late on Sunday.",
+             "o": "Firefighters were called to a barn fire in Pellham on Sunday evening."}
+    ds, ents = _place_docs(texts, "Pellham")
+    ds[0] = dataclasses.replace(ds[0], dateline="TARNWICK")  # one outlet's dateline names its own city
+    place = event_place(ds, ents, [])
+    assert place is not None and place[4] == "Pellham, Tarnwick"
+    ds[0] = dataclasses.replace(ds[0], dateline=None)
+    assert event_place(ds, ents, [])[4] == "Pellham"  # no dateline: the widely named place alone
+    texts = {"m": "A barn burned down in Pellham on Sunday night.", "n": "A barn burned down in Oakby on Sunday."}
+    ds, ents = _place_docs(texts, "Pellham", "Oakby")
+    ds[0] = dataclasses.replace(ds[0], dateline="TARNWICK")
+    assert event_place(ds, ents, [])[4] == "Tarnwick"  # named no more widely than the dateline: the dateline
+
+
 def test_place_named_in_two_openings_leads_even_when_the_lead_names_a_smaller_place():
     from storylens.stages import brief as b
 
@@ -512,3 +530,49 @@ def test_a_story_told_over_many_days_has_no_follow_ups():
     assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == {"3"}
     days = ["2031-03-02", "2031-03-09", "2031-03-15", "2031-03-20"]
     assert follow_ups([_doc(str(i), "x", d) for i, d in enumerate(days)]) == set()
+
+
+def test_toll_lines_only_when_the_reports_open_on_people_killed_or_hurt():
+    from storylens.stages.brief import _all_sents, key_figures
+
+    def run(texts: dict[str, str]) -> list:
+        ds = {k: _doc(k, v) for k, v in texts.items()}
+        claims = [Claim(k, v.index("two"), v.index("two") + 3, "two", 2, "person", scope="killed")
+                  for k, v in texts.items() if "two" in v]
+        g = ClaimGroup("g1", "people killed", "agree", 2, "person", "killed", claims, 2, "")
+        return key_figures([g], ds, [], _all_sents(list(ds.values()), None))
+
+    hurt = {"m": "A bus left the road near Oakby on Monday. Police said two passengers were killed in the crash.",
+            "n": "Two passengers were killed when a bus left the road near Oakby, police said. The road was closed."}
+    assert run({k: v.replace("Two", "two", 1) for k, v in hurt.items()})
+    talks = {"m": "The two trade ministers met in Oakby on Monday to sign the tariff accord. The talks ran late. "
+                  "Officials said the accord would cut duties on grain. Markets rose on the news. "
+                  "In a riot years earlier two people were killed near the port.",
+             "n": "Trade ministers signed a tariff accord in Oakby on Monday after two days of talks. "
+                  "The accord cuts duties on grain and steel. Farmers welcomed it."}
+    assert run(talks) == []
+
+
+def test_the_lead_model_orders_the_lead_candidates(tmp_path, monkeypatch):
+    from storylens.stages import brief as b
+
+    texts = {"m": "Council members met in Oakby on Monday evening to talk about the budget. "
+                  "Two people were killed when a gas main exploded under the Oakby town hall on Monday.",
+             "n": "Council members met in Oakby on Monday evening for a long session. "
+                  "A gas main exploded under the Oakby town hall on Monday, and two people were killed."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    br = b._Brief(ds, [], [], None, 120, False, [])
+    pool = b.lead_candidates(br)
+    assert len(pool) >= 2 and all(len(b.lead_features(br, c)) == len(b.LEAD_FEATURES) for c in pool)
+    harm = b.LEAD_FEATURES.index("harm")
+    model = {"features": list(b.LEAD_FEATURES), "mean": [0.0] * len(b.LEAD_FEATURES),
+             "scale": [1.0] * len(b.LEAD_FEATURES), "intercept": 0.0,
+             "coef": [-5.0 if i == harm else 0.0 for i in range(len(b.LEAD_FEATURES))]}  # harm counts against
+    path = tmp_path / "lead.json"
+    path.write_text(json.dumps(model))
+    monkeypatch.setattr(b, "LEAD_MODEL", path)
+    monkeypatch.setattr(b, "LEAD_FIT", True)
+    monkeypatch.setattr(b, "_LEAD_MODELS", {})
+    assert "killed" in pool[0].sent.text and "killed" not in b._ranked_leads(br)[0].sent.text
+    monkeypatch.setattr(b, "LEAD_FIT", False)
+    assert b._ranked_leads(br) == pool

@@ -151,3 +151,66 @@ def test_model_installed_where_ci_runs():
     if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
         pytest.skip("only checked on CI")
     assert E.available(), E._why_unavailable()
+
+
+# -- the per-event vector cache ---------------------------------------------------------------
+def _fake_compute(log: list):
+    def compute(texts):
+        log.append(list(texts))
+        return np.asarray([[float(len(t)), float(sum(map(ord, t)) % 97)] + [0.0] * (E.DIM - 2) for t in texts],
+                          dtype=np.float32)
+    return compute
+
+
+def test_cache_returns_computed_rows_in_order_and_computes_each_text_once():
+    log: list = []
+    cache = E.VectorCache(max_items=10)
+    first = cache.lookup(["a dog", "the cat", "a dog"], _fake_compute(log))
+    assert log == [["a dog", "the cat"]]  # the repeated text is computed once
+    assert np.array_equal(first[0], first[2]) and not np.array_equal(first[0], first[1])
+    again = cache.lookup(["the cat", "a bird", "a dog"], _fake_compute(log))
+    assert log[-1] == ["a bird"]  # only the new text
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert (cache.hits, cache.misses) == (2, 3)  # misses: distinct texts computed
+
+
+def test_cache_is_bounded_and_drops_the_least_recently_used():
+    log: list = []
+    cache = E.VectorCache(max_items=3)
+    cache.lookup(["one", "two", "three"], _fake_compute(log))
+    cache.lookup(["one"], _fake_compute(log))  # "one" is now the most recently used
+    cache.lookup(["four", "five"], _fake_compute(log))
+    assert len(cache) == 3
+    log.clear()
+    cache.lookup(["one", "two"], _fake_compute(log))
+    assert log == [["two"]]  # "two" was dropped, "one" kept
+    with pytest.raises(ValueError):
+        E.VectorCache(max_items=0)
+
+
+def test_cache_rows_are_copies_not_views():
+    cache = E.VectorCache()
+    out = cache.lookup(["x"], _fake_compute([]))
+    out[0, 0] = 123.0
+    assert cache.lookup(["x"], _fake_compute([]))[0, 0] != 123.0
+
+
+@needs_model
+def test_shared_vectors_block_encodes_each_sentence_once(monkeypatch):
+    seen: list[int] = []
+    real = E._batched
+
+    def counting(texts, *a, **k):
+        seen.append(len(texts))
+        return real(texts, *a, **k)
+
+    monkeypatch.setattr(E, "_batched", counting)
+    plain = E.embed(TEXTS[:3])
+    with E.shared_vectors(max_items=50) as cache:
+        a = E.embed(TEXTS[:3] + TEXTS[:1])
+        b = E.embed(TEXTS[1:4])
+    assert seen == [3, 3, 1]  # outside the block: all; inside: the new texts only
+    assert np.allclose(a[:3], plain, atol=1e-6) and np.array_equal(a[3], a[0])
+    assert np.array_equal(b[:2], a[1:3]) and len(cache) == 4
+    E.embed(TEXTS[:1])  # the block is closed: nothing is kept any more
+    assert seen[-1] == 1

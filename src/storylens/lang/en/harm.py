@@ -23,3 +23,7 @@ DEATH_TOLL_WORDS = ("life", "body", "toll", "fatal", "fatally", "fatality")
 # used by stages.brief: outcomes that make a figure one of the event's key figures, most important first
 KEY_OUTCOMES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
                 "evacuated", "rescued", "displaced", "attempted", "survived")
+
+# used by stages.brief: words in a report's opening that say people died or were hurt
+HARM_CUES = frozenset({"killed", "injured", "shot", "dead", "wounded", "died", "dies", "deaths", "hurt", "fatally"}
+                      | VICTIM_DEATH_NOUNS)

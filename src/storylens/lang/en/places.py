@@ -39,3 +39,7 @@ STRICT_LOCATIVE = {"in", "near", "into", "outside", "across", "towards", "toward
 
 # used by stages.entities
 LOCATIVE = {"in", "near", "to", "from", "into", "toward", "towards", "outside", "around", "across"}
+
+# used by stages.brief
+#: Last words of a place name that make it an administrative area larger than a town.
+AREA_HEADS = frozenset({"county", "parish", "township", "province", "state", "region", "district", "governorate"})

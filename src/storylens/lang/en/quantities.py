@@ -124,3 +124,10 @@ KIN_NOUNS = {"friend", "brother", "sister", "wife", "husband", "cousin", "nephew
              "partner", "spouse", "grandchild", "relative", "bystander"}
 PERSON_NOUNS = frozenset(k for k, v in UNIT_CLASS.items() if v in ("person", "fighter", "suspect")) \
     | ROLE_PERSON_NOUNS | KIN_NOUNS | {"deputy", "agent", "trooper", "guard", "clerk", "owner", "driver"}
+
+# cues the fitted figure chooser reads around a count (stages/claims_choice.py)
+PARTITIVE_AFTER_RE = re.compile(r"^[\w-]+\s+of\s+(?:the|those|them|these|his|her|their|its|our)\b", re.I)  # "three of the victims"
+PARTITIVE_BEFORE_RE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|all|each|both|none)"
+                                 r"\s+of\s+(?:the\s+|those\s+|these\s+)?$", re.I)  # "one of three people"
+OTHER_RE = re.compile(r"\b(?:other|others|another|more|additional)\b", re.I)  # "three other people"
+NEGATED_BEFORE_RE = re.compile(r"\b(?:not|never|no)\s+$", re.I)  # "not two"

@@ -37,3 +37,7 @@ SOURCE_NOUNS = {"report", "reports", "statement", "article", "story", "post", "t
 # used by stages.citations
 MEDIA_WORDS = {"statement", "news release", "press release", "news conference", "press conference",
                "briefing", "interview", "email", "video", "post", "letter"}
+
+# used by stages.quotes_speaker
+#: Verbs whose object is the one spoken to ('told Ruiz', 'asked Ruiz'), not the speaker.
+LISTEN_VERBS = frozenset({"tell", "ask", "thank", "interview", "call"})

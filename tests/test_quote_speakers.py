@@ -1,0 +1,106 @@
+"""The fitted speaker model of the quotes stage and grouping quotes by speaker.
+Texts are invented for these tests."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storylens.model import Document, Quote, QuoteGroup
+from storylens.stages import quotes_speaker
+from storylens.stages.quote_rules import paragraphs, quote_spans
+from storylens.stages.quotes import extract_quotes
+
+
+def _doc(text: str) -> Document:
+    return Document(id="d1", title=None, outlet=None, origin=None, published=None, dateline=None, text=text)
+
+
+def _direct(nlp, text: str) -> list[Quote]:
+    return [q for q in extract_quotes(_doc(text), nlp(text)) if q.kind == "direct"]
+
+
+def _without_model(monkeypatch):
+    monkeypatch.setattr(quotes_speaker, "MODEL", Path("/nonexistent/quote_speaker.json"))
+    quotes_speaker._model.cache_clear()
+
+
+def test_the_shipped_model_matches_the_features():
+    d = json.loads(quotes_speaker.MODEL.read_text(encoding="utf-8"))
+    assert d["features"] == list(quotes_speaker.FEATURES)
+    assert len(d["mean"]) == len(d["scale"]) == len(d["coef"]) == len(quotes_speaker.FEATURES)
+    assert all(s > 0 for s in d["scale"])
+    assert 0.0 <= d["threshold"] <= 1.0 and 0.0 <= d["fill"] <= 1.0
+
+
+def test_same_name_joins_a_surname_or_given_name_only():
+    same = quotes_speaker.same_name
+    assert same("Ana Ruiz", "Ruiz") and same("Ruiz", "Ana Ruiz") and same("Ana", "Ana Ruiz")
+    assert not same("Ana Ruiz", "Ana Lopez") and not same("Ruiz", "Lopez")
+
+
+def test_a_surname_is_one_candidate_with_the_full_name(nlp):
+    text = ('Councillor Ivo Brandt spoke to the press on Monday.\n\n'
+            '"We cannot pay for a second ferry this year," Brandt said.')
+    sp = nlp(text)
+    quoted = [(s.start, s.end) for s in quote_spans(text)]
+    m = quotes_speaker.mentions(text, sp, paragraphs(text), quoted)
+    start, end = quoted[0]
+    names = [c[0] for c in quotes_speaker.candidates(m, start, end, None, None)]
+    assert "Ivo Brandt" in names and "Brandt" not in names
+
+
+def test_the_one_spoken_to_is_marked_as_a_listener(nlp):
+    text = '"We cannot pay for a second ferry this year," Councillor Ivo Brandt told Marta Velez.'
+    sp = nlp(text)
+    quoted = [(s.start, s.end) for s in quote_spans(text)]
+    m = quotes_speaker.mentions(text, sp, paragraphs(text), quoted)
+    feats = {c[0]: dict(zip(quotes_speaker.FEATURES, c[2]))
+             for c in quotes_speaker.candidates(m, *quoted[0], ("Ivo Brandt", "named", 52, True), None)}
+    assert feats["Marta Velez"]["object_of_listen"] == 1.0
+    assert feats["Ivo Brandt"]["rule_named"] == 1.0 and feats["Marta Velez"]["rule"] == 0.0
+
+
+def test_a_quotation_standing_alone_takes_the_person_introduced_before_it(nlp, monkeypatch):
+    # no attribution next to the quotation: the rules name no one, the model the person
+    # introduced in the paragraph before
+    text = ('The council met on Tuesday to discuss the harbour plan.\n\n'
+            'Marta Velez, who chairs the planning board, spoke first and warned against delays.\n\n'
+            '"We have waited six years for this bridge and the town cannot wait another winter."\n\n'
+            'The vote is set for May.')
+    assert [q.speaker for q in _direct(nlp, text)] == ["Marta Velez"]
+    _without_model(monkeypatch)
+    try:
+        assert [q.speaker for q in _direct(nlp, text)] == [None]
+    finally:
+        monkeypatch.undo()
+        quotes_speaker._model.cache_clear()
+
+
+def test_an_unresolved_it_is_not_filled_with_a_person(nlp):
+    text = ('"We will reopen the hall in spring," Mayor Ada Linn said.\n'
+            'The festival was cancelled. It promised to "bring the whole town together again next year".')
+    qs = _direct(nlp, text)
+    assert qs[-1].speaker != "Ada Linn"
+
+
+def test_pieces_of_one_statement_join_across_a_surname_and_the_full_name(nlp):
+    text = ('Mayor Ilse Varnow opened the new bridge on Saturday.\n\n'
+            '"This bridge took six years," Varnow said. "It will carry every ferry passenger into town."')
+    qs = _direct(nlp, text)
+    assert {q.speaker for q in qs} <= {"Ilse Varnow", "Varnow"}
+
+
+def test_quotes_of_one_person_in_any_spelling_are_one_heading():
+    from storylens.render.quotes import by_speaker
+
+    def group(gid: str, speaker: str, doc: str, entity: str | None) -> QuoteGroup:
+        q = Quote(doc=doc, start=0, end=5, text=gid * 5, speaker=speaker, speaker_entity=entity)
+        return QuoteGroup(id=gid, speaker=speaker, quotes=[q], variants=[], kind="direct")
+
+    groups = [group("a", "Varga", "d1", "e1"), group("b", "Ana Varga", "d2", "e1"),
+              group("c", "Ana Varga", "d3", "e1"), group("d", "Tomas Eck", "d1", None),
+              group("e", "Eck", "d2", None)]
+    heads = by_speaker(groups)
+    assert [(name, [g.id for _, g in members]) for name, members in heads][0] == ("Ana Varga", ["a", "b", "c"])
+    # without a linked entity a surname is its own heading: linking is the entities stage's work
+    assert sorted(name for name, _ in heads[1:]) == ["Eck", "Tomas Eck"]
