@@ -64,39 +64,47 @@ def inputs(inc: str, fresh: bool) -> tuple:
     return claims, groups, origins, published
 
 
+def toll_groups(data: dict, ids: list[str]):  # type: ignore[no-untyped-def]
+    """(gold count, the group's claims, origins, published) for every toll group of a kind the
+    gold gives a count for."""
+    from storylens.stages import claims as C
+
+    for inc in ids:
+        gold = json.loads((FIG / inc / "gold.json").read_text())
+        claims, groups, origins, published = data[inc]
+        for idx in groups:
+            g = [claims[i] for i in idx]
+            if not C.is_toll(g):
+                continue
+            scope = next(c.scope for c in g if c.scope)
+            if scope in KINDS and isinstance(gold.get(scope), int):
+                yield gold[scope], g, origins, published
+
+
 def samples(data: dict, ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Features and labels of every report's candidate counts in the toll groups."""
     from storylens.stages import claims as C
     from storylens.stages import claims_choice as CH
 
     X, y, names = [], [], None
-    for inc in ids:
-        gold = json.loads((FIG / inc / "gold.json").read_text())
-        claims, groups, origins, _ = data[inc]
-        for idx in groups:
-            g = [claims[i] for i in idx]
-            if not C.is_toll(g):
-                continue
-            scope = next(c.scope for c in g if c.scope)
-            if scope not in KINDS or not isinstance(gold.get(scope), int):
-                continue
-            by_doc = defaultdict(list)
-            for c in g:
-                by_doc[c.doc].append(c)
-            values: dict[str, set] = defaultdict(set)
-            for c in g:
-                values[origins.get(c.doc, c.doc)].add(float(c.value or 0))
-            for doc, cs in by_doc.items():
-                mine = C._current(cs)
-                if len({float(c.value or 0) for c in mine}) < 2:
-                    continue  # one value: nothing to choose
-                me = origins.get(doc, doc)
-                others = {o: vs for o, vs in values.items() if o != me}
-                for c in mine:
-                    f = CH.features(c, mine, others)
-                    names = names or list(f)
-                    X.append([f[n] for n in names])
-                    y.append(float(c.value or 0) == gold[scope])
+    for want, g, origins, _ in toll_groups(data, ids):
+        by_doc = defaultdict(list)
+        for c in g:
+            by_doc[c.doc].append(c)
+        values: dict[str, set] = defaultdict(set)
+        for c in g:
+            values[origins.get(c.doc, c.doc)].add(float(c.value or 0))
+        for doc, cs in by_doc.items():
+            mine = C._current(cs)
+            if len({float(c.value or 0) for c in mine}) < 2:
+                continue  # one value: nothing to choose
+            me = origins.get(doc, doc)
+            others = {o: vs for o, vs in values.items() if o != me}
+            for c in mine:
+                f = CH.features(c, mine, others)
+                names = names or list(f)
+                X.append([f[n] for n in names])
+                y.append(float(c.value or 0) == want)
     return np.asarray(X), np.asarray(y, dtype=int), names or []
 
 
@@ -110,25 +118,16 @@ def value_samples(data: dict, ids: list[str], model: dict) -> tuple[np.ndarray, 
     CH.load_model = lambda path=None: model
     X, y, names = [], [], None
     try:
-        for inc in ids:
-            gold = json.loads((FIG / inc / "gold.json").read_text())
-            claims, groups, origins, published = data[inc]
-            for idx in groups:
-                g = [claims[i] for i in idx]
-                if not C.is_toll(g):
-                    continue
-                scope = next(c.scope for c in g if c.scope)
-                if scope not in KINDS or not isinstance(gold.get(scope), int):
-                    continue
-                figs = C.report_figures(g, origins)[0]
-                _, vals, by_val, _ = C._by_value(figs, published)
-                if len(vals) < 2:
-                    continue
-                for v in vals:
-                    f = CH.value_features(v, by_val, origins, published)
-                    names = names or list(f)
-                    X.append([f[n] for n in names])
-                    y.append(v == gold[scope])
+        for want, g, origins, published in toll_groups(data, ids):
+            figs = C.report_figures(g, origins)[0]
+            _, vals, by_val, _ = C._by_value(figs, published)
+            if len(vals) < 2:
+                continue
+            for v in vals:
+                f = CH.value_features(v, by_val, origins, published)
+                names = names or list(f)
+                X.append([f[n] for n in names])
+                y.append(v == want)
     finally:
         CH.load_model = real
     return np.asarray(X), np.asarray(y, dtype=int), names or []

@@ -553,26 +553,19 @@ def test_toll_lines_only_when_the_reports_open_on_people_killed_or_hurt():
     assert run(talks) == []
 
 
-def test_the_lead_model_orders_the_lead_candidates(tmp_path, monkeypatch):
+def test_a_candidate_close_in_meaning_to_a_kept_sentence_is_a_repeat():
+    import numpy as np
+
     from storylens.stages import brief as b
 
-    texts = {"m": "Council members met in Oakby on Monday evening to talk about the budget. "
-                  "Two people were killed when a gas main exploded under the Oakby town hall on Monday.",
-             "n": "Council members met in Oakby on Monday evening for a long session. "
-                  "A gas main exploded under the Oakby town hall on Monday, and two people were killed."}
-    ds = [_doc(k, v) for k, v in texts.items()]
+    ds = [_doc("a", "A storm flooded the harbour district of Velmont on Tuesday night. "
+                    "Ferries between Velmont and the islands were cancelled on Wednesday morning.")]
     br = b._Brief(ds, [], [], None, 120, False, [])
-    pool = b.lead_candidates(br)
-    assert len(pool) >= 2 and all(len(b.lead_features(br, c)) == len(b.LEAD_FEATURES) for c in pool)
-    harm = b.LEAD_FEATURES.index("harm")
-    model = {"features": list(b.LEAD_FEATURES), "mean": [0.0] * len(b.LEAD_FEATURES),
-             "scale": [1.0] * len(b.LEAD_FEATURES), "intercept": 0.0,
-             "coef": [-5.0 if i == harm else 0.0 for i in range(len(b.LEAD_FEATURES))]}  # harm counts against
-    path = tmp_path / "lead.json"
-    path.write_text(json.dumps(model))
-    monkeypatch.setattr(b, "LEAD_MODEL", path)
-    monkeypatch.setattr(b, "LEAD_FIT", True)
-    monkeypatch.setattr(b, "_LEAD_MODELS", {})
-    assert "killed" in pool[0].sent.text and "killed" not in b._ranked_leads(br)[0].sent.text
-    monkeypatch.setattr(b, "LEAD_FIT", False)
-    assert b._ranked_leads(br) == pool
+    br.vecs = [np.asarray([1.0, 0.0, 0.0])]
+
+    def cand(cos: float) -> b._Cand:
+        vec = np.asarray([cos, (1 - cos * cos) ** 0.5, 0.0])
+        return b._Cand(br.cands[0].sent, 1.0, vec, False, True)
+
+    assert br.redundant(cand(0.95)) and br.redundant(cand(0.68))  # a paraphrase, and a near one
+    assert not br.redundant(cand(0.5)) and not br.redundant(cand(0.0))  # related, and unrelated

@@ -38,7 +38,6 @@ ALLOWED = {
     "store/tables.py:INDEXES": "table and column names of the store",
     "store/tables.py:DELETE_ORDER": "table names of the store",
     "corpus/cluster.py:FEATURES": "feature names of the fitted join model",
-    "stages/brief.py:LEAD_FEATURES": "feature names of the fitted lead model",
     "stages/quotes_speaker.py:FEATURES": "feature names of the fitted speaker model",
 }
 

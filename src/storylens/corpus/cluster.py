@@ -45,6 +45,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..fitted import Logistic
 from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
@@ -62,19 +63,13 @@ _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare
             ("rules_score", "rules_margin"))
 
 
-class _Linear:
-    """Logistic regression over standardised :data:`FEATURES`."""
+class _Linear(Logistic):
+    """One part of the join model: a :class:`~storylens.fitted.Logistic` over standardised
+    :data:`FEATURES`, with its own join probability when it was chosen (None: the model's)."""
 
     def __init__(self, data: dict):
-        self.mean = np.asarray(data["mean"], dtype=np.float64)
-        self.scale = np.asarray(data["scale"], dtype=np.float64)
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = float(data["intercept"])
-        self.threshold = data.get("threshold")  # its own join probability (None: the model's)
-
-    def prob(self, x: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        super().__init__(data)
+        self.threshold = data.get("threshold")
 
 
 class JoinModel:

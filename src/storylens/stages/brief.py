@@ -18,11 +18,9 @@ cites, so the brief never states a figure no cited report states. Status per sen
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
@@ -491,11 +489,12 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
-REDUNDANT = 0.72  # cosine above which a candidate repeats a sentence already in the brief
+REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
 MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
+POOL_PER_REPORT = 40  # a report's first sentences that may enter the brief
 KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = False
 NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
@@ -511,7 +510,6 @@ PRECISE_PLACE = True  # the place prefix only for a place written before a comma
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
-LEAD_FIT = False  # the lead chosen by the fitted lead model (data/lead_model.json) in events about harm
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -826,7 +824,6 @@ class _Cand:
     vec: np.ndarray
     background: bool
     lead_ok: bool  # stands alone well enough to open the brief
-    central: float = 0.0  # centrality alone (without the position bonus)
 
 
 def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origins: list,
@@ -835,7 +832,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
     ``elsewhere`` holds (report, words) of figures the claims stage placed in another time or
     event: a sentence holding one is background."""
     pool: list[_Sent] = []
-    per_doc = max(5, min(40, MAX_POOL // max(1, len(documents))))  # a large event: openings only
+    per_doc = max(5, min(POOL_PER_REPORT, MAX_POOL // max(1, len(documents))))  # a large event: openings only
     for d in documents:
         pool.extend(s for s in index.get(d.id, [])[:per_doc] if 4 <= len(s.text.split()) <= 60)
     if not pool:
@@ -860,7 +857,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
         lead_ok = not _PRONOUN.search(text)
         bg = is_background(text, years.get(s.doc)) or any(d == s.doc and w in text for d, w in elsewhere)
-        out.append(_Cand(s, score, v, bg, lead_ok, float(c)))
+        out.append(_Cand(s, score, v, bg, lead_ok))
     out.sort(key=lambda c: (-c.score, c.sent.index, c.sent.doc))
     return out
 
@@ -891,8 +888,6 @@ class _Brief:
         self.disputed = {(c.doc, c.text) for g in self.groups if g.status == "disagree"
                          for c in g.claims if c.text.strip()}
         self.order = {d.id: i for i, d in enumerate(documents)}
-        self.place_names = sorted({e.name for e in entities if getattr(e, "type", "") in ("GPE", "LOC")
-                                   and len(e.name) >= 3})
         self.out: list[BriefSentence] = []
         self.vecs: list[np.ndarray] = []
 
@@ -945,53 +940,11 @@ def _with_place(br: _Brief, b: BriefSentence) -> BriefSentence:
     return b
 
 
-LEAD_FEATURES = ("central", "opening", "first", "harm", "figure", "place", "origins", "words")
-LEAD_POOL = 25  # lead candidates the lead model ranks: the best by centrality and position
-LEAD_MODEL = Path(__file__).resolve().parent.parent / "data" / "lead_model.json"
-_LEAD_MODELS: dict[str, dict | None] = {}
-
-
-def lead_model(path: Path | None = None) -> dict | None:
-    """The fitted lead model (logistic regression over standardised LEAD_FEATURES), or None."""
-    path = path or LEAD_MODEL
-    key = str(path)
-    if key not in _LEAD_MODELS:
-        _LEAD_MODELS[key] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-    return _LEAD_MODELS[key]
-
-
-def lead_candidates(br: _Brief) -> list[_Cand]:
-    """The sentences that may open the brief: central, standing alone, not background, not
-    from a follow-up; the best LEAD_POOL by centrality and position."""
-    return [c for c in br.cands if not c.background and c.lead_ok and c.sent.doc not in br.later]
-
-
-def lead_features(br: _Brief, c: _Cand) -> list[float]:
-    """What makes a sentence a good lead: its centrality, place in its report, whether it tells
-    of people killed or hurt, gives a figure, names a place, and how many origins restate it."""
-    text, places = c.sent.text, br.place_names
-    origins = {_origin_of(br.origins, d) for d in supporters(c.sent, br.index)}
-    return [c.central, 1.0 / (1.0 + c.sent.index), float(c.sent.index == 0), float(bool(_HARM.search(text))),
-            float(bool(c.sent.nums)), float(any(_mentions(text, p) for p in places)),
-            float(len(origins)), min(len(text.split()), 40) / 40.0]
-
-
-def _ranked_leads(br: _Brief) -> list[_Cand]:
-    """Lead candidates, the likeliest lead first by the lead model (without one: as scored)."""
-    every = lead_candidates(br)
-    pool, rest = every[:LEAD_POOL], every[LEAD_POOL:]
-    model = lead_model() if LEAD_FIT and _about_harm(br.docs, br.index) else None
-    if model is None or len(pool) < 2:
-        return every
-    x = np.asarray([lead_features(br, c) for c in pool], dtype=float)
-    z = ((x - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"]) + model["intercept"]
-    order = sorted(range(len(pool)), key=lambda i: (-z[i], i))
-    return [pool[i] for i in order] + rest
-
-
 def _add_lead(br: _Brief) -> _Cand | None:
-    """What happened: the likeliest lead among the central sentences of the first reports."""
-    for c in _ranked_leads(br):
+    """What happened: the most central sentence of the first reports, not background."""
+    for c in br.cands:
+        if c.background or not c.lead_ok or c.sent.doc in br.later:
+            continue
         b = br.cite(c)
         if b is not None:
             br.add(_with_place(br, b), c.vec, force=True)

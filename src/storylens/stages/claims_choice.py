@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..fitted import Logistic
 from ..lang.en.quantities import NEGATED_BEFORE_RE, OTHER_RE, PARTITIVE_AFTER_RE, PARTITIVE_BEFORE_RE
 from ..model import Claim
 
@@ -111,9 +112,8 @@ def value_scores(by_val: dict[float, list[Claim]], origins: dict[str, str] | Non
 
 
 def probability(x: dict[str, float], model: dict[str, Any]) -> float:
-    z = float(model["intercept"])
-    for name, w, mu, sd in zip(model["features"], model["coef"], model["mean"], model["scale"]):
-        z += w * (x.get(name, 0.0) - mu) / (sd or 1.0)
+    """The probability of features ``x`` (by name; a missing one counts 0) under ``model``."""
+    z = float(Logistic(model).logit([[x.get(name, 0.0) for name in model["features"]]])[0])
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -786,7 +786,6 @@ def _chain_speaker(r: _Report, pieces: list[QSpan], emb, cue_verb):
     r.how = how
     if speaker is not None:
         speaker.how = how
-    if speaker is not None:
         speaker.name = _expand(speaker.name, speaker.pos, r.resolved + r.doc_speakers, r.full, r.entity_names)
         r.resolved.append(speaker)
     return speaker, relay

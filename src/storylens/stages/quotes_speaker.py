@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ..fitted import Logistic
 from ..lang.en.outlets import OUTLET_WORDS
 from ..lang.en.reporting import LISTEN_VERBS
 from .quote_rules import PRONOUNS, REPORT_VERBS, bad_speaker, clean_name, title_only
@@ -257,14 +258,14 @@ def candidates(m: Mentions, start: int, end: int, rule: tuple | None, prev: str 
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float] | None:
+def _model() -> tuple[Logistic, float, float] | None:
+    """The fitted model, its margin over the rules' speaker and its probability to fill one."""
     if not MODEL.exists():
         return None
     d = json.loads(MODEL.read_text(encoding="utf-8"))
     if tuple(d["features"]) != FEATURES:
         return None
-    return (np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]),
-            float(d["threshold"]), float(d["fill"]))
+    return Logistic(d), float(d["threshold"]), float(d["fill"])
 
 
 def scores(rows: list[list[float]]) -> list[float]:
@@ -272,9 +273,7 @@ def scores(rows: list[list[float]]) -> list[float]:
     model = _model()
     if model is None or not rows:
         return [0.0] * len(rows)
-    mean, scale, coef, intercept = model[:4]
-    z = (np.array(rows, dtype=float) - mean) / scale
-    return list(1.0 / (1.0 + np.exp(-(z @ coef + intercept))))
+    return list(model[0].prob(rows))
 
 
 def choose(m: Mentions, start: int, end: int, rule: tuple | None, prev: str | None
@@ -289,6 +288,6 @@ def choose(m: Mentions, start: int, end: int, rule: tuple | None, prev: str | No
     ps = scores([c[2] for c in cands])
     best = int(np.argmax(ps))
     if rule is None:
-        return (cands[best][0], cands[best][1]) if ps[best] >= model[5] else None
+        return (cands[best][0], cands[best][1]) if ps[best] >= model[2] else None
     ruled = max((p for c, p in zip(cands, ps) if same_name(rule[0], c[0])), default=0.0)
-    return (cands[best][0], cands[best][1]) if ps[best] - ruled >= model[4] else None
+    return (cands[best][0], cands[best][1]) if ps[best] - ruled >= model[1] else None
