@@ -34,6 +34,8 @@ import numpy as np
 from ecbplus import bcubed  # noqa: E402  (bench/ is the script's folder)
 from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, replay  # noqa: E402
 
+from storylens.corpus.cluster import _MARGINS, with_margins  # noqa: E402
+
 MODEL = HERE.parent / "src" / "storylens" / "data" / "join_model.json"
 
 
@@ -42,8 +44,9 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     placed in their gold events and the labelled pairs of every candidate are collected; with
     ``learn`` (gold labels), the clusterer places them itself and the pairs are labelled by the
     gold event most of each candidate's articles belong to (the states the model meets when it
-    runs). Returns (doc id -> event, pairs X, labels y)."""
-    xs: list[list[float]] = []
+    runs). Returns (doc id -> event, pairs X, labels y): X holds each article's candidates as
+    one block of pair features without the margins (:func:`margins` adds them)."""
+    xs: list[np.ndarray] = []
     ys: list[int] = []
     members: dict[str, Counter] = defaultdict(Counter)
     ev_of: dict[str, str] = {}
@@ -53,7 +56,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
         reach, x = peek(c, a)
         target = ev_of.get(gold[a.doc.id])
         if reach:
-            xs.extend(x.tolist())
+            xs.append(x[:, :-len(_MARGINS)])
             ys.extend(int(ev.id == target) for ev, _, _ in reach)
         tw = c._tfidf(a)
         c.candidates(a)  # the background window moves as in a run
@@ -71,7 +74,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     def by_model(c, a, key):
         reach, x = peek(c, a)
         if reach:
-            xs.extend(x.tolist())
+            xs.append(x[:, :-len(_MARGINS)])
             ys.extend(int(bool(members[ev.id]) and members[ev.id].most_common(1)[0][0] == learn[a.doc.id])
                       for ev, _, _ in reach)
         ev_id, _, _, merges = c.assign(a, key)
@@ -83,6 +86,21 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     place = by_gold if gold is not None else by_model if learn is not None else None
     pred = replay(arts, cfg, place)
     return pred, xs, ys
+
+
+def margins(blocks: list[np.ndarray], rival: np.ndarray | None) -> np.ndarray:
+    """The pairs of every article (blocks of pair features) with their margin columns."""
+    return np.vstack([with_margins(b, rival) for b in blocks])
+
+
+def typical_rival(blocks: list[np.ndarray], q: float) -> np.ndarray:
+    """The ``q`` quantile, over the articles with two candidates or more, of the runner-up's
+    value of each margin feature: the reference rival every candidate is measured against."""
+    from storylens.corpus.cluster import FEATURES
+
+    cols = [FEATURES.index(name) for name, _ in _MARGINS]
+    second = np.array([np.sort(b[:, cols], axis=0)[-2] for b in blocks if len(b) > 1])
+    return np.quantile(second, q, axis=0).round(6)
 
 
 def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> dict:
@@ -136,6 +154,8 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL}")
     ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
+    ap.add_argument("--rival", type=float, default=0.5,
+                    help="quantile of the runner-up values taken as the typical rival (negative: none)")
     ap.add_argument("--thresholds", default="0.55,0.65,0.75,0.85", help="join probabilities to choose from")
     a = ap.parse_args()
     t0 = time.monotonic()
@@ -158,8 +178,10 @@ def main() -> None:
         xs += x
         ys += y
         print(f"{name}: {len(y)} pairs, {sum(y)} joins", file=sys.stderr)
-    x, y = np.array(xs), np.array(ys)
-    model = fit(x, y, a.C, a.one_model)
+    rival = typical_rival(xs, a.rival) if a.rival >= 0 else None
+    x, y = margins(xs, rival), np.array(ys)
+    model = {**fit(x, y, a.C, a.one_model), "rival": None if rival is None else rival.tolist()}
+    print(f"typical rival ({', '.join(m for _, m in _MARGINS)}): {model['rival']}")
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
         C._MODELS.clear()
@@ -168,9 +190,10 @@ def main() -> None:
             xs += x2
             ys += y2
             print(f"{name}: {len(y2)} more pairs from the model's own run", file=sys.stderr)
-        x, y = np.array(xs), np.array(ys)
-        model = fit(x, y, a.C, a.one_model)
+        x, y = margins(xs, rival), np.array(ys)
+        model = {**fit(x, y, a.C, a.one_model), "rival": model["rival"]}
     _, xc, yc = stream(choose["gva/second-half"], cfg, gold)
+    xc = margins(xc, rival)
     jm = C.JoinModel({**model, "threshold": 0.5})
     print(f"pair AUC: train {auc(jm.prob(x), y):.4f}, gva second half {auc(jm.prob(np.array(xc)), np.array(yc)):.4f}")
     for kind, part in (model.get("parts") or {"all": model}).items():

@@ -71,7 +71,7 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
     def place(c, a, key):
         g = gold[a.doc.id]
         target = home[g].most_common(1)[0][0] if home[g] else None
-        reach, x = R.peek(c, a)
+        reach, x = R.peek(c, a, model.rival)
         probs = model.prob(x) if reach else np.zeros(0)
         saved = list(c.bg_recent)
         cand_ids = {x[0].id for x in c.candidates(a)[0]}

@@ -296,3 +296,31 @@ def test_events_of_the_same_days_are_candidates_though_not_nearest_in_vector():
         cl.observe(a)
         ids = [ev.id for ev, _, _ in cl.candidates(a)[0]]
         assert (same_day in ids) is want and len(ids) == 2 + want and len(cl.open) == 7
+
+
+def test_margins_are_taken_over_a_typical_rival_when_one_is_given():
+    """With few events open, a middling candidate must not look far ahead of an unrelated one:
+    the model's typical runner-up is always among the rivals, and a lone candidate is measured
+    against it too."""
+    from storylens.corpus.cluster import _MARGINS, FEATURES, JoinModel, with_margins
+
+    width = len(FEATURES) - len(_MARGINS)
+    col = {name: FEATURES.index(name) for name, _ in _MARGINS}
+    base = np.zeros((2, width))
+    base[:, col["tcos"]] = [0.30, 0.02]  # a middling candidate and an unrelated one
+    rival = np.full(len(_MARGINS), 0.2)
+    bare, ref = with_margins(base, None), with_margins(base, rival)
+    m = FEATURES.index("tcos_margin")
+    assert bare[0, m] == pytest.approx(0.28) and ref[0, m] == pytest.approx(0.10)
+    assert bare[1, m] == ref[1, m] == pytest.approx(-0.28)  # the runner-up is still measured against the best
+    close = base.copy()
+    close[:, col["tcos"]] = [0.60, 0.50]  # a real runner-up above the reference counts as it is
+    assert with_margins(close, rival)[0, m] == pytest.approx(0.10)
+    lone = with_margins(base[:1], rival)
+    assert with_margins(base[:1], None)[0, m] == 0 and lone[0, m] == pytest.approx(0.10)
+    assert lone.shape == (1, len(FEATURES))
+    part = {"mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES), "coef": [0.0] * len(FEATURES),
+            "intercept": 0.0}
+    assert JoinModel({"features": list(FEATURES), **part}).rival is None
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), **part, "rival": [0.1]})

@@ -88,6 +88,10 @@ class JoinModel:
             raise ValueError("join model parts are 'dated' and 'undated', or one model")
         self.parts = {k: _Linear(v) for k, v in parts.items()}
         self.threshold = float(data.get("threshold", 0.5))
+        # the typical runner-up of each margin feature (see Clusterer.candidate_matrix); None: none
+        self.rival = np.asarray(data["rival"], dtype=np.float64) if data.get("rival") is not None else None
+        if self.rival is not None and self.rival.shape != (len(_MARGINS),):
+            raise ValueError("join model rival has one value per margin feature")
 
     @classmethod
     def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
@@ -115,6 +119,24 @@ class JoinModel:
             if rows.any():
                 out[rows] = self.parts[kind].prob(x[rows])
         return out
+
+
+def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None) -> np.ndarray:
+    """One article's candidates (rows of pair features, the :data:`FEATURES` before the
+    margins) with the margin columns added: each candidate's value minus the best rival's (see
+    :meth:`Clusterer.candidate_matrix`)."""
+    cols = [base]
+    for i, (name, _) in enumerate(_MARGINS):
+        v = base[:, FEATURES.index(name)]
+        if len(v) > 1:
+            top2 = np.sort(v)[-2:]
+            other = np.where(v >= top2[1], top2[0], top2[1])
+        else:  # without a reference, a lone candidate has no margin (not its whole value: the
+            other = v  # first event of a stream would look far ahead of any rival and take every report)
+        if rival is not None:
+            other = np.maximum(other, rival[i]) if len(v) > 1 else np.full_like(v, rival[i])
+        cols.append((v - other)[:, None])
+    return np.hstack(cols)
 
 
 _MODELS: dict[str, JoinModel] = {}
@@ -539,20 +561,16 @@ class Clusterer:
         return [min(words, 3.0), min(sites, 3.0), min(back, 3.0)]
 
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
-                         tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
+                         tw: tuple[np.ndarray, np.ndarray], bg: float,
+                         rival: "np.ndarray | None" = None) -> np.ndarray:
         """The :data:`FEATURES` of the article against each candidate: the pair features and,
-        for some of them, the margin over the best other candidate (0 for a lone candidate)."""
+        for some of them, the margin over the best rival. With ``rival`` (one value per margin,
+        a typical runner-up from the model's training streams) that reference is always among
+        the rivals: with few events open, a middling candidate does not look far ahead of an
+        unrelated one, and a lone candidate has a margin too. Without it, the rivals are the
+        other candidates only (a lone candidate's margin is 0)."""
         base = np.array([self.pair_features(a, ev, cs, tw, bg, arc) for ev, cs, arc in cands], dtype=np.float64)
-        cols = [base]
-        for name, _ in _MARGINS:
-            v = base[:, FEATURES.index(name)]
-            if len(v) > 1:
-                top2 = np.sort(v)[-2:]
-                other = np.where(v >= top2[1], top2[0], top2[1])
-            else:  # a lone candidate has no margin (not its whole value: the first event of a
-                other = v  # stream would then look far ahead of any rival and take every report)
-            cols.append((v - other)[:, None])
-        return np.hstack(cols)
+        return with_margins(base, rival)
 
     def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:
         model = join_model(self.cfg.model_file or MODEL_FILE)
@@ -561,7 +579,7 @@ class Clusterer:
         cands = [c for c in cands if self.in_reach(a, c[0])]
         best, best_p, thr = None, -1.0, model.threshold
         if cands:
-            x = self.candidate_matrix(a, cands, tw, bg)
+            x = self.candidate_matrix(a, cands, tw, bg, model.rival)
             p = model.prob(x)
             k = int(np.argmax(p))
             best, best_p, thr = cands[k][0], float(p[k]), model.threshold_for(x[k])
