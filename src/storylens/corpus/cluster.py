@@ -9,7 +9,9 @@ default; weights in ``storylens/data/join_model.json``, fitted on labelled strea
 pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
 member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
 them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, the date gap, and the margin over the best other candidate. The article joins
+or in conflict, the date gap, and the margin over the best other candidate (or over the model's
+typical runner-up when none comes that close, so a middling candidate among few open events
+does not look like a clear winner). The article joins
 the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
 
