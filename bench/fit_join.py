@@ -6,11 +6,15 @@ pair features (``storylens.corpus.cluster.FEATURES``). This script rebuilds it:
 1. prepares the articles of ECB+ and of gva-stream once (features cached under ``--cache``);
 2. streams each training stream through the clusterer with the gold events (teacher forcing):
    every candidate event the clusterer would consider for an article gives one labelled pair;
-3. fits a logistic regression (scikit-learn, standardised features) on the pairs of ECB+ (in
-   file order and shuffled with seed 1) and of the FIRST HALF of gva-stream; with ``--rounds 2`` it then
+3. fits logistic regressions (scikit-learn, standardised features) on the pairs of ECB+ (in
+   file order and shuffled with seed 1) and of the FIRST HALF of gva-stream: one on the dated
+   pairs (the article and the event both dated: the news feed), one on the others (ECB+ gives
+   no dates), as the two parts of the model (``--one-model``: one for all pairs); with ``--rounds 2`` it then
    streams them again with that model placing the articles itself and adds the pairs it meets
    (events holding a report joined by mistake: the states the model meets when it runs), and
-   refits;
+   refits; the margin features are taken over the candidates' best rival or a typical one,
+   whichever is higher: the ``--rival`` quantile (0.25, chosen on the choosing streams below
+   against 0.5) of the runner-up's value over the training articles, stored with the model;
 4. picks the join probability threshold by mean B-cubed F1 on streams it was not fitted on: the
    second half of gva-stream, and ECB+ shuffled with seed 0 (the evaluation's order; the same
    documents as the fit, so not an independent check) (the highest within 0.002 of the best);
@@ -32,6 +36,8 @@ import numpy as np
 from ecbplus import bcubed  # noqa: E402  (bench/ is the script's folder)
 from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, replay  # noqa: E402
 
+from storylens.corpus.cluster import _MARGINS, with_margins  # noqa: E402
+
 MODEL = HERE.parent / "src" / "storylens" / "data" / "join_model.json"
 
 
@@ -40,8 +46,9 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     placed in their gold events and the labelled pairs of every candidate are collected; with
     ``learn`` (gold labels), the clusterer places them itself and the pairs are labelled by the
     gold event most of each candidate's articles belong to (the states the model meets when it
-    runs). Returns (doc id -> event, pairs X, labels y)."""
-    xs: list[list[float]] = []
+    runs). Returns (doc id -> event, pairs X, labels y): X holds each article's candidates as
+    one block of pair features without the margins (:func:`margins` adds them)."""
+    xs: list[np.ndarray] = []
     ys: list[int] = []
     members: dict[str, Counter] = defaultdict(Counter)
     ev_of: dict[str, str] = {}
@@ -51,7 +58,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
         reach, x = peek(c, a)
         target = ev_of.get(gold[a.doc.id])
         if reach:
-            xs.extend(x.tolist())
+            xs.append(x[:, :-len(_MARGINS)])
             ys.extend(int(ev.id == target) for ev, _, _ in reach)
         tw = c._tfidf(a)
         c.candidates(a)  # the background window moves as in a run
@@ -69,7 +76,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     def by_model(c, a, key):
         reach, x = peek(c, a)
         if reach:
-            xs.extend(x.tolist())
+            xs.append(x[:, :-len(_MARGINS)])
             ys.extend(int(bool(members[ev.id]) and members[ev.id].most_common(1)[0][0] == learn[a.doc.id])
                       for ev, _, _ in reach)
         ev_id, _, _, merges = c.assign(a, key)
@@ -83,16 +90,48 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     return pred, xs, ys
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
-    from sklearn.linear_model import LogisticRegression
+def margins(blocks: list[np.ndarray], rival: np.ndarray | None) -> np.ndarray:
+    """The pairs of every article (blocks of pair features) with their margin columns."""
+    return np.vstack([with_margins(b, rival) for b in blocks])
 
+
+def typical_rival(blocks: list[np.ndarray], q: float) -> np.ndarray:
+    """The ``q`` quantile, over the articles with two candidates or more, of the runner-up's
+    value of each margin feature: the reference rival every candidate is measured against."""
     from storylens.corpus.cluster import FEATURES
+
+    cols = [FEATURES.index(name) for name, _ in _MARGINS]
+    second = np.array([np.sort(b[:, cols], axis=0)[-2] for b in blocks if len(b) > 1])
+    return np.quantile(second, q, axis=0).round(6)
+
+
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> dict:
+    """Logistic regression over standardised features (as ``cluster._Linear`` reads it)."""
+    from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
-    return {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+    return {"mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
             "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False) -> dict:
+    """The join model: a part for dated pairs (article and event both dated) fitted on those,
+    and a part for the others fitted on those (``one``: a single model for every pair)."""
+    from storylens.corpus.cluster import FEATURES
+
+    if one:
+        return {"features": list(FEATURES), **fit_linear(x, y, c)}
+    undated = x[:, FEATURES.index("nodate")] != 0
+    return {"features": list(FEATURES), "parts": {"dated": fit_linear(x[~undated], y[~undated], c),
+                                                  "undated": fit_linear(x[undated], y[undated], c)}}
+
+
+def _best(scores: list[tuple], col: int) -> tuple[float, float]:
+    """(F1, threshold): the highest threshold within 0.002 of the best F1 in column ``col``."""
+    top = max(s[col] for s in scores)
+    return max(((s[col], s[1]) for s in scores if s[col] >= top - 0.002), key=lambda ft: ft[1])
 
 
 def auc(p: np.ndarray, y: np.ndarray) -> float:
@@ -115,8 +154,11 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL}")
+    ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
-    ap.add_argument("--thresholds", default="0.45,0.55,0.65,0.75", help="join probabilities to choose from")
+    ap.add_argument("--rival", type=float, default=0.25,
+                    help="quantile of the runner-up values taken as the typical rival (negative: none)")
+    ap.add_argument("--thresholds", default="0.55,0.65,0.75,0.85", help="join probabilities to choose from")
     a = ap.parse_args()
     t0 = time.monotonic()
     ecb_gold, gva_gold = labels(ECB), labels(GVA_LABELS)
@@ -138,8 +180,10 @@ def main() -> None:
         xs += x
         ys += y
         print(f"{name}: {len(y)} pairs, {sum(y)} joins", file=sys.stderr)
-    x, y = np.array(xs), np.array(ys)
-    model = fit(x, y, a.C)
+    rival = typical_rival(xs, a.rival) if a.rival >= 0 else None
+    x, y = margins(xs, rival), np.array(ys)
+    model = {**fit(x, y, a.C, a.one_model), "rival": None if rival is None else rival.tolist()}
+    print(f"typical rival ({', '.join(m for _, m in _MARGINS)}): {model['rival']}")
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
         C._MODELS.clear()
@@ -148,13 +192,16 @@ def main() -> None:
             xs += x2
             ys += y2
             print(f"{name}: {len(y2)} more pairs from the model's own run", file=sys.stderr)
-        x, y = np.array(xs), np.array(ys)
-        model = fit(x, y, a.C)
+        x, y = margins(xs, rival), np.array(ys)
+        model = {**fit(x, y, a.C, a.one_model), "rival": model["rival"]}
     _, xc, yc = stream(choose["gva/second-half"], cfg, gold)
+    xc = margins(xc, rival)
     jm = C.JoinModel({**model, "threshold": 0.5})
     print(f"pair AUC: train {auc(jm.prob(x), y):.4f}, gva second half {auc(jm.prob(np.array(xc)), np.array(yc)):.4f}")
-    for f, w in sorted(zip(model["features"], model["coef"]), key=lambda fw: -abs(fw[1])):
-        print(f"  {f:24s} {w:+.3f}")
+    for kind, part in (model.get("parts") or {"all": model}).items():
+        print(f"{kind} pairs, weights:")
+        for f, w in sorted(zip(model["features"], part["coef"]), key=lambda fw: -abs(fw[1]))[:20]:
+            print(f"  {f:24s} {w:+.3f}")
     # the threshold: best mean B-cubed F1 over the choosing streams
     scores: list[tuple[float, float]] = []
     for thr in (float(t) for t in a.thresholds.split(",")):
@@ -162,11 +209,15 @@ def main() -> None:
         C._MODELS.clear()
         fs = [f1(arts, mcfg, gold)[2] for arts in choose.values()]
         print(f"threshold {thr}: choosing F1 " + ", ".join(f"{f:.3f}" for f in fs), file=sys.stderr)
-        scores.append((float(np.mean(fs)), thr))
-    # the highest threshold within 0.002 of the best mean F1: at a tie, precision first
-    top = max(f for f, _ in scores)
-    best = max(((f, t) for f, t in scores if f >= top - 0.002), key=lambda ft: ft[1])
+        scores.append((float(np.mean(fs)), thr, *fs))
+    # the highest threshold within 0.002 of the best F1: at a tie, precision first. The model's
+    # own on the mean over the choosing streams; each part's on the stream of its kind (dated:
+    # the second half of gva-stream; undated: ECB+)
+    best = _best(scores, 0)
     model["threshold"] = best[1]
+    for kind, col in (("dated", 1), ("undated", 0)):
+        if kind in model.get("parts", {}):
+            model["parts"][kind]["threshold"] = _best(scores, 2 + col)[1]
     path.write_text(json.dumps(model, indent=1), encoding="utf-8")
     C._MODELS.clear()
     rows = {**choose, "gva/file (all)": ordered(gva, "file"), "gva/shuffled (all)": ordered(gva, "shuffled"),

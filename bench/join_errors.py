@@ -71,7 +71,7 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
     def place(c, a, key):
         g = gold[a.doc.id]
         target = home[g].most_common(1)[0][0] if home[g] else None
-        reach, x = R.peek(c, a)
+        reach, x = R.peek(c, a, model.rival)
         probs = model.prob(x) if reach else np.zeros(0)
         saved = list(c.bg_recent)
         cand_ids = {x[0].id for x in c.candidates(a)[0]}
@@ -118,7 +118,7 @@ def why(model, row: np.ndarray, sign: int) -> str:
     rejected pair) or up (+1: a false join), against the average training pair."""
     from storylens.corpus.cluster import FEATURES
 
-    part = model.part(row) if hasattr(model, "part") else model  # a model in parts, or one
+    part = model.part(row)
     contrib = dict(zip(FEATURES, part.coef * (row - part.mean) / part.scale))
     by_group = {g: sum(contrib.get(f, 0.0) for f in fs) for g, fs in GROUPS.items()}
     return max(by_group, key=lambda g: sign * by_group[g])

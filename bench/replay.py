@@ -65,15 +65,16 @@ def labels(path: Path, key: str = "cluster") -> dict[str, str]:
     return {r["id"]: str(r[key]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}
 
 
-def peek(c: Any, a: Any) -> tuple[list, np.ndarray | None]:
+def peek(c: Any, a: Any, rival: Any = None) -> tuple[list, np.ndarray | None]:
     """The candidates within date reach of an article and their feature matrix, as the model
-    would score them now, leaving the clusterer as it was (the background window included)."""
+    would score them now (margins over ``rival``, the model's typical runner-up, when given),
+    leaving the clusterer as it was (the background window included)."""
     saved = list(c.bg_recent)
     tw = c._tfidf(a)
     cands, bg = c.candidates(a)
     c.bg_recent = saved
     reach = [x for x in cands if c.in_reach(a, x[0])]
-    return reach, (c.candidate_matrix(a, reach, tw, bg) if reach else None)
+    return reach, (c.candidate_matrix(a, reach, tw, bg, rival) if reach else None)
 
 
 Place = Callable[[Any, Any, str], "tuple[str, list[tuple[str, str]]]"]

@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 import numpy as np
+import pytest
 
 from storylens.corpus.cluster import ClusterConfig, Clusterer
 from storylens.corpus.dedup import DedupConfig, Deduplicator
@@ -160,19 +161,45 @@ def test_join_model_ships_and_weighs_evidence_sensibly():
     from storylens.corpus.cluster import FEATURES, join_model
 
     m = join_model()
-    assert len(m.coef) == len(FEATURES) and 0 < m.threshold < 1
-    base = np.array(m.mean, dtype=np.float64)
-    p0 = float(m.prob(base)[0])
-    # more shared text, a higher hand-set score (names), ages than with the other candidates:
-    # likelier the same event
-    for names in (("tcos", "tcos_margin"), ("rules_score", "rules_margin"), ("figures",)):
-        x = base.copy()
-        for name in names:
-            x[FEATURES.index(name)] += m.scale[FEATURES.index(names[0])]
-        assert float(m.prob(x)[0]) > p0, names
+    assert set(m.parts) == {"dated", "undated"} and 0 < m.threshold < 1
+    for kind, part in m.parts.items():
+        assert len(part.coef) == len(FEATURES)
+        base = np.array(part.mean, dtype=np.float64)
+        base[FEATURES.index("nodate")] = float(kind == "undated")
+        p0 = float(m.prob(base)[0])
+        # more shared text, a higher hand-set score (names), than with the other candidates:
+        # likelier the same event
+        for names in (("tcos", "tcos_margin"), ("rules_score", "rules_margin")):
+            x = base.copy()
+            for name in names:
+                x[FEATURES.index(name)] += part.scale[FEATURES.index(names[0])]
+            assert float(m.prob(x)[0]) > p0, (kind, names)
+    base = np.array(m.parts["dated"].mean, dtype=np.float64)
+    base[FEATURES.index("nodate")] = 0.0
     x = base.copy()
     x[FEATURES.index("gap_31_90")] = 1.0  # a month or more apart: less likely, other things equal
-    assert float(m.prob(x)[0]) < p0
+    assert float(m.prob(x)[0]) < float(m.prob(base)[0])
+
+
+def test_join_model_scores_dated_and_undated_pairs_with_their_own_part():
+    from storylens.corpus.cluster import FEATURES, JoinModel
+
+    n = len(FEATURES)
+
+    def part(intercept: float) -> dict:
+        return {"mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * n, "intercept": intercept}
+
+    m = JoinModel({"features": list(FEATURES), "threshold": 0.5,
+                   "parts": {"dated": part(2.0), "undated": part(-2.0)}})
+    x = np.zeros((3, n))
+    x[1, FEATURES.index("nodate")] = 1.0
+    p = m.prob(x)
+    assert p[0] == p[2] > 0.5 > p[1]
+    assert m.part(x[1]) is m.parts["undated"] and m.part(x[0]) is m.parts["dated"]
+    one = JoinModel({"features": list(FEATURES), **part(2.0)})
+    assert np.allclose(one.prob(x), p[0])
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), "parts": {"dated": part(1.0)}})
 
 
 def test_model_scorer_features_match_the_model():
@@ -228,3 +255,72 @@ def test_a_lone_candidate_has_no_margin():
     assert len(cands) == 1
     assert x[0, FEATURES.index("tcos")] > 0 and x[0, FEATURES.index("tcos_margin")] == 0
     assert all(x[0, FEATURES.index(f)] == 0 for f in FEATURES if f.endswith("_margin"))
+
+
+def test_name_evidence_beyond_the_lead_is_read_from_the_whole_text():
+    from dataclasses import replace
+
+    from storylens.corpus.cluster import FEATURES
+
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig())
+    first = replace(art(1, v, "a crane fell on harbour road; ada quell was hurt, said bo renn the driver", day=100,
+                        persons={"ada quell"}), places=frozenset({"harbour road"}))
+    cl.assign(first)
+    ev = next(iter(cl.open.values()))
+    col = {f: i for i, f in enumerate(FEATURES)}
+
+    def feats(text: str, persons: set) -> list[float]:
+        a = art(2, v, text, day=104, persons=persons)
+        cl.observe(a)
+        return cl.pair_features(a, ev, 0.5, cl._tfidf(a), 0.0)
+
+    # a later report opens with the driver; the victim and the road come further down its text
+    later = feats("bo renn was charged on monday. the crane hurt ada quell on harbour road", {"bo renn"})
+    other = feats("cy vale was charged on monday after a crane fell at a depot", {"cy vale"})
+    assert later[col["names_in_text"]] > 0 and later[col["sites_in_text"]] > 0
+    assert later[col["names_in_event_text"]] > 0
+    assert other[col["names_in_text"]] == other[col["sites_in_text"]] == other[col["names_in_event_text"]] == 0
+
+
+def test_events_of_the_same_days_are_candidates_though_not_nearest_in_vector():
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=16)
+    for k, want in ((2, True), (0, False)):
+        # nothing joins (every report its own event), no name look-up: the vector and the days decide
+        cl = Clusterer(ClusterConfig(scorer="rules", threshold=10, evidence_words=0, candidates=2, day_candidates=k))
+        same_day = cl.assign(art(1, base + rng.normal(size=16) * 2, day=100))[0]
+        for seq in range(2, 8):  # closer in vector, other days
+            cl.assign(art(seq, base + rng.normal(size=16) * 0.1, day=300 + 10 * seq))
+        a = art(9, base, day=101)
+        cl.observe(a)
+        ids = [ev.id for ev, _, _ in cl.candidates(a)[0]]
+        assert (same_day in ids) is want and len(ids) == 2 + want and len(cl.open) == 7
+
+
+def test_margins_are_taken_over_a_typical_rival_when_one_is_given():
+    """With few events open, a middling candidate must not look far ahead of an unrelated one:
+    the model's typical runner-up is always among the rivals, and a lone candidate is measured
+    against it too."""
+    from storylens.corpus.cluster import _MARGINS, FEATURES, JoinModel, with_margins
+
+    width = len(FEATURES) - len(_MARGINS)
+    col = {name: FEATURES.index(name) for name, _ in _MARGINS}
+    base = np.zeros((2, width))
+    base[:, col["tcos"]] = [0.30, 0.02]  # a middling candidate and an unrelated one
+    rival = np.full(len(_MARGINS), 0.2)
+    bare, ref = with_margins(base, None), with_margins(base, rival)
+    m = FEATURES.index("tcos_margin")
+    assert bare[0, m] == pytest.approx(0.28) and ref[0, m] == pytest.approx(0.10)
+    assert bare[1, m] == ref[1, m] == pytest.approx(-0.28)  # the runner-up is still measured against the best
+    close = base.copy()
+    close[:, col["tcos"]] = [0.60, 0.50]  # a real runner-up above the reference counts as it is
+    assert with_margins(close, rival)[0, m] == pytest.approx(0.10)
+    lone = with_margins(base[:1], rival)
+    assert with_margins(base[:1], None)[0, m] == 0 and lone[0, m] == pytest.approx(0.10)
+    assert lone.shape == (1, len(FEATURES))
+    part = {"mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES), "coef": [0.0] * len(FEATURES),
+            "intercept": 0.0}
+    assert JoinModel({"features": list(FEATURES), **part}).rival is None
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), **part, "rival": [0.1]})

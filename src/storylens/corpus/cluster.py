@@ -9,7 +9,9 @@ default; weights in ``storylens/data/join_model.json``, fitted on labelled strea
 pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
 member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
 them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, the date gap, and the margin over the best other candidate. The article joins
+or in conflict, the date gap, and the margin over the best other candidate (or over the model's
+typical runner-up when none comes that close, so a middling candidate among few open events
+does not look like a clear winner). The article joins
 the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
 
@@ -55,26 +57,88 @@ FEATURES = (
     "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
     "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
     "undated_place_conflict", "undated_years_conflict", "core_absent", "person_support", "latest_gap",
-    "latest_same", "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
+    "latest_same", "names_in_text", "sites_in_text", "names_in_event_text",
+    "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
 )
+_NODATE = FEATURES.index("nodate")
 _MARGINS = (("tcos", "tcos_margin"), ("mem", "mem_margin"), ("rare_names", "rare_margin"),
             ("rules_score", "rules_margin"))
 
 
-class JoinModel(Logistic):
+class _Linear(Logistic):
+    """One part of the join model: a :class:`~storylens.fitted.Logistic` over standardised
+    :data:`FEATURES`, with its own join probability when it was chosen (None: the model's)."""
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        self.threshold = data.get("threshold")
+
+
+class JoinModel:
     """The probability that an article belongs to a candidate event: logistic regression over
-    :data:`FEATURES` (standardised, :class:`~storylens.fitted.Logistic`), with weights fitted by
-    ``bench/fit_join.py``."""
+    :data:`FEATURES` (standardised), with weights fitted by ``bench/fit_join.py``. A pair where
+    both the article and the event have dates is scored by the ``dated`` part, any other pair
+    by the ``undated`` part, each fitted on pairs of its kind (a news feed's dates tell
+    follow-ups from new events of the same kind; an undated archive has only its words); a
+    model with one part scores every pair with it."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES):
             raise ValueError("join model features do not match this version")
-        super().__init__(data)
+        parts = data.get("parts") or {"all": data}
+        if set(parts) not in ({"all"}, {"dated", "undated"}):
+            raise ValueError("join model parts are 'dated' and 'undated', or one model")
+        self.parts = {k: _Linear(v) for k, v in parts.items()}
         self.threshold = float(data.get("threshold", 0.5))
+        # the typical runner-up of each margin feature (see Clusterer.candidate_matrix); None: none
+        self.rival = np.asarray(data["rival"], dtype=np.float64) if data.get("rival") is not None else None
+        if self.rival is not None and self.rival.shape != (len(_MARGINS),):
+            raise ValueError("join model rival has one value per margin feature")
 
     @classmethod
     def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def part(self, row: np.ndarray) -> _Linear:
+        """The part that scores a pair (its features)."""
+        if "all" in self.parts:
+            return self.parts["all"]
+        return self.parts["undated" if row[_NODATE] else "dated"]
+
+    def threshold_for(self, row: np.ndarray) -> float:
+        """The join probability a pair needs: that of its part (each chosen on streams of its
+        kind), else the model's."""
+        own = self.part(row).threshold
+        return self.threshold if own is None else float(own)
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(x)
+        if "all" in self.parts:
+            return self.parts["all"].prob(x)
+        out = np.empty(len(x), dtype=np.float64)
+        undated = x[:, _NODATE] != 0
+        for kind, rows in (("undated", undated), ("dated", ~undated)):
+            if rows.any():
+                out[rows] = self.parts[kind].prob(x[rows])
+        return out
+
+
+def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None) -> np.ndarray:
+    """One article's candidates (rows of pair features, the :data:`FEATURES` before the
+    margins) with the margin columns added: each candidate's value minus the best rival's (see
+    :meth:`Clusterer.candidate_matrix`)."""
+    cols = [base]
+    for i, (name, _) in enumerate(_MARGINS):
+        v = base[:, FEATURES.index(name)]
+        if len(v) > 1:
+            top2 = np.sort(v)[-2:]
+            other = np.where(v >= top2[1], top2[0], top2[1])
+        else:  # without a reference, a lone candidate has no margin (not its whole value: the
+            other = v  # first event of a stream would look far ahead of any rival and take every report)
+        if rival is not None:
+            other = np.maximum(other, rival[i]) if len(v) > 1 else np.full_like(v, rival[i])
+        cols.append((v - other)[:, None])
+    return np.hstack(cols)
 
 
 _MODELS: dict[str, JoinModel] = {}
@@ -133,6 +197,7 @@ class ClusterConfig:
     min_idle: int = 300  # ... and no article joined it in this many articles
     disorder: float = 0.2  # ... and at most this share of the recent dated articles are older than that (a stream in date order)
     candidates: int = 24  # open events scored in full per article (the nearest centroids)
+    day_candidates: int = 8  # ... and the nearest of those that began within window_days of its day
     members: int = 6  # recent member vectors kept per event
     lexical_weight: float = 0.5  # share of the TF-IDF cosine (whole text) in the similarity; the rest is the vector
     event_terms: int = 300  # heaviest TF-IDF terms kept per event centroid
@@ -386,11 +451,26 @@ class Clusterer:
         order = np.lexsort((slots, -vals))
         return [int(x) for x in slots[order]]
 
+    def _same_days(self, sims: np.ndarray, day: int | None) -> list[int]:
+        """The open slots nearest in vector among the events that began within ``window_days``
+        of ``day`` (at most ``day_candidates``)."""
+        k, w = self.cfg.day_candidates, self.cfg.window_days
+        if day is None or k <= 0:
+            return []
+        slots = np.fromiter((ev.slot for ev in self.open.values()
+                             if ev.first_day is not None and abs(ev.first_day - day) <= w), dtype=np.int64)
+        if len(slots) > k:
+            slots = slots[np.argpartition(-sims[slots], k - 1)[:k]]
+        return sorted(int(x) for x in slots)
+
     # -- the fitted join model -------------------------------------------------------------
     def candidates(self, a: Article) -> tuple[list[tuple[OpenEvent, float, bool]], float]:
         """The events an article may join, as (event, centroid similarity, archived), and the
         stream's background similarity: the open events nearest in vector, those sharing rare
-        name words with it, and archived ones sharing them."""
+        name words with it, and archived ones sharing them; and, for a dated article, the open
+        events nearest in vector among those that began within ``window_days`` of its day (when
+        a stream does not arrive in date order, every event stays open and the nearest overall
+        are often of other days)."""
         out: list[tuple[OpenEvent, float, bool]] = []
         bg = 0.0
         named = self._named_candidates(a)
@@ -398,6 +478,7 @@ class Clusterer:
             sims = self.centroids @ a.vec
             bg = self._background(sims) if self.cfg.background else 0.0
             slots = self._nearest(sims)
+            slots += [s for s in self._same_days(sims, a.day) if s not in slots]
             slots += sorted(self.open[e].slot for e in named if e in self.open and self.open[e].slot not in slots)
             out.extend((self.open[self.slot_owner[s]], float(sims[s]), False) for s in slots)
         for eid in named:
@@ -450,7 +531,7 @@ class Clusterer:
                 float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
-            self._core_features(a, ev, core_p, text_terms, years)
+            self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms)
 
     def _core_features(self, a: Article, ev: OpenEvent, core_p: set[str], text_terms: set[int],
                        years: list[str]) -> list[float]:
@@ -466,33 +547,45 @@ class Clusterer:
         lgap = min(abs(latest - usual), 5) if latest and usual else 0
         return [float(absent), float(support), float(lgap), float(bool(latest and usual) and lgap == 0)]
 
+    def _text_features(self, a: Article, ev: OpenEvent, text_terms: set[int]) -> list[float]:
+        """Name evidence beyond the leads (a later report names the victim or the street in its
+        body, not in its opening): the event's name words found anywhere in the article's text
+        and not among its own names; the event's places (streets, venues) found there; the
+        article's name words found in the event's text (its heaviest terms). Each word counts
+        by how few events name it, so a town or a common surname counts little."""
+        words = sum(1.0 / max(1, int(self.df[spread_id(w)])) for w in ev.words
+                    if w not in a.name_terms and term_id(w) in text_terms)
+        sites = sum(1.0 / max(1, int(self.df[spread_id("@" + pl)])) for pl in ev.places
+                    if pl not in a.places and in_text(pl, text_terms))
+        own = [w for w in a.name_terms if not ev.words[w]]
+        hits = np.isin(np.fromiter((term_id(w) for w in own), np.int64, len(own)), ev.tids) if own else []
+        back = sum(1.0 / max(1, int(self.df[spread_id(w)])) for w, h in zip(own, hits) if h)
+        return [min(words, 3.0), min(sites, 3.0), min(back, 3.0)]
+
     def candidate_matrix(self, a: Article, cands: list[tuple[OpenEvent, float, bool]],
-                         tw: tuple[np.ndarray, np.ndarray], bg: float) -> np.ndarray:
+                         tw: tuple[np.ndarray, np.ndarray], bg: float,
+                         rival: "np.ndarray | None" = None) -> np.ndarray:
         """The :data:`FEATURES` of the article against each candidate: the pair features and,
-        for some of them, the margin over the best other candidate (0 for a lone candidate)."""
+        for some of them, the margin over the best rival. With ``rival`` (one value per margin,
+        a typical runner-up from the model's training streams) that reference is always among
+        the rivals: with few events open, a middling candidate does not look far ahead of an
+        unrelated one, and a lone candidate has a margin too. Without it, the rivals are the
+        other candidates only (a lone candidate's margin is 0)."""
         base = np.array([self.pair_features(a, ev, cs, tw, bg, arc) for ev, cs, arc in cands], dtype=np.float64)
-        cols = [base]
-        for name, _ in _MARGINS:
-            v = base[:, FEATURES.index(name)]
-            if len(v) > 1:
-                top2 = np.sort(v)[-2:]
-                other = np.where(v >= top2[1], top2[0], top2[1])
-            else:  # a lone candidate has no margin (not its whole value: the first event of a
-                other = v  # stream would then look far ahead of any rival and take every report)
-            cols.append((v - other)[:, None])
-        return np.hstack(cols)
+        return with_margins(base, rival)
 
     def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:
         model = join_model(self.cfg.model_file or MODEL_FILE)
         tw = self._tfidf(a)
         cands, bg = self.candidates(a)
         cands = [c for c in cands if self.in_reach(a, c[0])]
-        best, best_p = None, -1.0
+        best, best_p, thr = None, -1.0, model.threshold
         if cands:
-            p = model.prob(self.candidate_matrix(a, cands, tw, bg))
+            x = self.candidate_matrix(a, cands, tw, bg, model.rival)
+            p = model.prob(x)
             k = int(np.argmax(p))
-            best, best_p = cands[k][0], float(p[k])
-        thr = self.cfg.join_probability or model.threshold
+            best, best_p, thr = cands[k][0], float(p[k]), model.threshold_for(x[k])
+        thr = self.cfg.join_probability or thr
         return self._place(a, key, tw, None if best is None or best_p < thr else best, best_p)
 
     def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
