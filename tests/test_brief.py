@@ -604,3 +604,14 @@ def test_a_scattered_value_without_a_majority_gives_no_line():
     claims = [Claim(k, text.index(w), text.index(w) + len(w), w, int(w), "person", scope="killed")
               for k, w in zip("xyz", ("3", "40", "900"))]
     assert _leading_value(G("g", "people killed", "disagree", 3, "person", "killed", claims, 3, ""), ds, []) is None
+
+
+def test_a_call_for_tips_never_leads_and_an_update_mark_comes_off():
+    texts = {"s": "Anyone with information is asked to call detectives at 555-201-3344. "
+                  "A man was shot dead outside a bakery in Fenwick on Tuesday night, police said.",
+             "t": "UPDATE: 4:15 p.m.: A man was shot dead outside a bakery in Fenwick on Tuesday night. "
+                  "Anyone with information is asked to call detectives at 555-201-3344.",
+             "u": "A man was shot dead outside a bakery in Fenwick on Tuesday night. Detectives asked for tips."}
+    brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
+    assert brief and all("555" not in s.text for s in brief)
+    assert brief[0].text.startswith("A man was shot dead") and "UPDATE" not in " ".join(s.text for s in brief)

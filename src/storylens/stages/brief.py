@@ -151,9 +151,15 @@ _STAMP = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:J
                     r"(?:\s+[A-Z]{2,4}\b)?)?\s*[-—–|:]?\s*")
 
 
+_UPDATE = re.compile(r"^\s*(?:UPDATED?|Updated?)\b\s*[:—–-]?\s*(?:\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\.?\s*"
+                     r"(?:[A-Z]{2,4}\b)?\s*[:—–-]\s*|[:—–-]\s*)")
+_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")  # a phone number: a call for tips, not a fact
+
+
 def _clean_lead(text: str, first: bool) -> str:
-    """A sentence without a leading date stamp and, near the top of a report, its dateline."""
-    text = _STAMP.sub("", text, count=1)
+    """A sentence without a leading date stamp or "Update:" mark and, near the top of a report,
+    its dateline."""
+    text = _UPDATE.sub("", _STAMP.sub("", text, count=1), count=1)
     if first:
         text = _DATELINE.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
@@ -883,7 +889,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         text = s.text
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
+                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
                 or _BROKEN_END.search(text):
             continue
         if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
