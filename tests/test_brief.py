@@ -615,3 +615,23 @@ def test_a_call_for_tips_never_leads_and_an_update_mark_comes_off():
     brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
     assert brief and all("555" not in s.text for s in brief)
     assert brief[0].text.startswith("A man was shot dead") and "UPDATE" not in " ".join(s.text for s in brief)
+
+
+def test_a_reports_opening_counts_less_in_a_story_told_over_many_days():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Talks on the river treaty opened in Dunmore on Monday. Delegates from four states attended the first day.",
+             "n": "Delegates argued over water quotas in Dunmore on Wednesday. The talks ran into the night.",
+             "o": "The river treaty was signed in Dunmore on Friday. Delegates from four states signed it."}
+
+    def gap(days: list[str]) -> float:
+        ds = [_doc(k, v, d) for (k, v), d in zip(texts.items(), days)]
+        cands = b._candidates(ds, b._all_sents(ds, None), [], False)
+        first = next(c.score for c in cands if c.sent.doc == "m" and c.sent.index == 0)
+        second = next(c.score for c in cands if c.sent.doc == "m" and c.sent.index == 1)
+        return first - second
+
+    one_day, over_days = gap(["2031-05-05"] * 3), gap(["2031-05-05", "2031-05-09", "2031-05-12"])
+    assert b.told_over_days([_doc(k, "x", d) for k, d in zip("mno", ["2031-05-05", "2031-05-09", "2031-05-12"])])
+    assert over_days < one_day
+    assert abs((one_day - over_days) - (b.POSITION_WEIGHT - b.POSITION_WEIGHT_OVER_DAYS) / 2) < 1e-6

@@ -495,6 +495,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
+POSITION_WEIGHT_OVER_DAYS = 0.2  # the same in a story told over many days (each opening tells its own day)
 REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
@@ -518,7 +519,7 @@ WIDER_PLACE = True  # a place more origins name than the precise one is written 
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 SCATTER_OVER_DAYS_ONLY = True  # scattered disputes are left out only in a story told over many days
 LEADING_VALUE = True  # a scattered dispute is told by the value most reports give
-DIFFER_SPREAD = 3.0  # a disputed key figure whose largest value is more than this many times its smallest: no line (0: off)
+DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
 CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -884,17 +885,18 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         graph = np.hstack([vecs * np.sqrt(1 - WORD_MIX), words * np.sqrt(WORD_MIX)])
     cent = centrality(graph, [_origin_of(origins, s.doc) for s in pool])
     years = {d.id: _year(d) for d in documents}
+    weight = POSITION_WEIGHT_OVER_DAYS if told_over_days(documents) else POSITION_WEIGHT
     out = []
     for s, v, c in zip(pool, vecs, cent):
         text = s.text
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
-                or _BROKEN_END.search(text):
+                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." \
+                or "?" in text or _BROKEN_END.search(text):
             continue
         if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
             continue
-        score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
+        score = float(c) + weight / (1.0 + s.index)
         lead_ok = not _PRONOUN.search(text)
         bg = is_background(text, years.get(s.doc)) or any(d == s.doc and w in text for d, w in elsewhere)
         out.append(_Cand(s, score, v, bg, lead_ok))
