@@ -520,7 +520,7 @@ KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells 
 SCATTER_OVER_DAYS_ONLY = True  # scattered disputes are left out only in a story told over many days
 LEADING_VALUE = True  # a scattered dispute is told by the value most reports give
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
-CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
+CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
 
