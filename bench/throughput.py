@@ -5,10 +5,12 @@ a fresh process (events analysed, default settings, ``--workers`` processes) and
 articles per second end to end and peak resident memory (the main process, and the largest
 worker; also sampled each time a tenth of the stream has been read, to show whether memory
 grows with the corpus), with the 1-minute load average before and after it (the machine may be shared). Then, in another fresh process, time spaCy's ``nlp.pipe`` (the same model, all
-components) over the same texts. The ratio is storylens' rate / spaCy's rate. With
+components) over the same texts. The ratio is storylens' rate / spaCy's rate; on a shared
+machine the wall-clock rates move with the others' load, so the CPU seconds each side used
+(its processes and their workers) are given too, with their ratio (spaCy's / storylens'). With
 ``--no-analyse`` the corpus run only clusters (no per-event analysis).
 
-    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse]
+    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -77,7 +79,9 @@ secs = time.monotonic() - t
 stop.set()
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": secs, "rss_main_mb": me, "rss_worker_mb": kids, "curve": curve, **s.to_dict()}))
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"seconds": secs, "cpu_seconds": cpu, "rss_main_mb": me, "rss_worker_mb": kids, "curve": curve, **s.to_dict()}))
 """
 
 _SPACY = """
@@ -93,7 +97,9 @@ def texts():
 for _ in nlp.pipe(texts(), batch_size=64, n_process=int(sys.argv[2])):
     n += 1
 secs = time.monotonic() - t
-print(json.dumps({"seconds": secs, "n": n, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"seconds": secs, "cpu_seconds": cpu, "n": n, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -102,8 +108,9 @@ def _py(code: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True) -> dict:
-    """One row: storylens corpus and bare spaCy over the same N generated articles."""
+def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None) -> dict:
+    """One row: storylens corpus and bare spaCy over the same N generated articles (with
+    ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``)."""
     from corpus_gen import write
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,27 +119,39 @@ def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True) -> d
         load0 = os.getloadavg()[0]
         sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0")
         row = {"n": n, "workers": workers, "analyse": analyse, "storylens_seconds": sl["seconds"],
+               "storylens_cpu_seconds": sl.get("cpu_seconds"),
                "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
                "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
                "copies": sl["copies"], "curve": sl.get("curve", []), "wall": time.monotonic() - t,
                "load": (load0, os.getloadavg()[0])}
         print(json.dumps({k: v for k, v in row.items()}), file=sys.stderr, flush=True)  # before the spaCy pass
+        if keep is not None:
+            import shutil
+
+            dest = keep / str(n)
+            shutil.copytree(Path(tmp) / "out", dest, ignore=shutil.ignore_patterns("checkpoint", "*.sqlite*"),
+                            dirs_exist_ok=True)
         if spacy:
             sp = _py(_SPACY, str(src), str(workers))
-            row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"])
+            row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"], spacy_cpu_seconds=sp.get("cpu_seconds"))
             row["ratio"] = row["storylens_rate"] / row["spacy_rate"]
+            if sl.get("cpu_seconds") and sp.get("cpu_seconds"):  # work done, whatever else runs on the machine
+                row["cpu_ratio"] = sp["cpu_seconds"] / sl["cpu_seconds"]
     return row
 
 
 def table(rows: list[dict]) -> str:
     lines = ["| articles | workers | analysed | storylens art/s | seconds | peak RSS main / worker (MB) | events (analysed) "
-             "| copies | spaCy nlp.pipe art/s | ratio | load avg (start, end) |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| copies | spaCy nlp.pipe art/s | ratio | CPU s storylens / spaCy (ratio) | load avg (start, end) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         sp = f"{r['spacy_rate']:.1f}" if "spacy_rate" in r else "-"
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
+        cpu = (f"{r['storylens_cpu_seconds']:.0f} / {r['spacy_cpu_seconds']:.0f} ({r['cpu_ratio']:.2f})"
+               if "cpu_ratio" in r else "-")
         lines.append(f"| {r['n']} | {r['workers']} | {'yes' if r.get('analyse', True) else 'no'} | {r['storylens_rate']:.1f} | {r['storylens_seconds']:.0f} | "
                      f"{r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} | {r['events']} ({r['analysed']}) | "
-                     f"{r['copies']} | {sp} | {ratio} | {r['load'][0]:.1f}, {r['load'][1]:.1f} |")
+                     f"{r['copies']} | {sp} | {ratio} | {cpu} | {r['load'][0]:.1f}, {r['load'][1]:.1f} |")
     return "\n".join(lines)
 
 
@@ -150,8 +169,9 @@ if __name__ == "__main__":
     ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-analyse", action="store_true", help="cluster only (no per-event analysis)")
+    ap.add_argument("--keep", type=Path, help="copy each run's reports and articles.parquet to KEEP/N/ (to compare code versions)")
     a = ap.parse_args()
-    rows = [measure(n, a.workers, analyse=not a.no_analyse) for n in a.sizes]
+    rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep) for n in a.sizes]
     print(table(rows))
     print()
     print(memory_table(rows))

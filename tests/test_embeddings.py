@@ -214,3 +214,37 @@ def test_shared_vectors_block_encodes_each_sentence_once(monkeypatch):
     assert np.array_equal(b[:2], a[1:3]) and len(cache) == 4
     E.embed(TEXTS[:1])  # the block is closed: nothing is kept any more
     assert seen[-1] == 1
+
+
+def test_cache_with_keys_computes_one_text_per_key():
+    log: list = []
+    cache = E.VectorCache(max_items=10)
+    out = cache.lookup(["Red boat", "red  boat", "blue boat"], _fake_compute(log), keys=["k1", "k1", "k2"])
+    assert log == [["Red boat", "blue boat"]]  # the second text shares the first one's key
+    assert np.array_equal(out[0], out[1]) and not np.array_equal(out[0], out[2])
+    again = cache.lookup(["RED boat"], _fake_compute(log), keys=["k1"])
+    assert len(log) == 1 and np.array_equal(again[0], out[0])
+    with pytest.raises(ValueError):
+        cache.lookup(["a", "b"], _fake_compute(log), keys=["k"])
+
+
+@needs_model
+def test_token_keys_join_texts_the_tokenizer_reads_alike(monkeypatch):
+    tok = E._encoder().tokenizer
+    k = E.token_keys(tok, ["The  lighthouse\nkeeper waved.", "the lighthouse keeper waved.",
+                           "The lighthouse keeper waved!", "The lighthouse keeper waved."])
+    assert k[0] == k[1] == k[3] and k[0] != k[2]
+    log: list = []
+    real = E._batched
+
+    def counting(texts, *a, **kw):
+        log.append(list(texts))
+        return real(texts, *a, **kw)
+
+    monkeypatch.setattr(E, "_batched", counting)
+    with E.shared_vectors(max_items=10):
+        vecs = E.embed(["The  lighthouse\nkeeper waved.", "the lighthouse keeper waved."])
+    assert log == [["The  lighthouse\nkeeper waved."]]
+    assert np.array_equal(vecs[0], vecs[1])
+    alone = real(["the lighthouse keeper waved."], E.DEFAULT_BATCH, E._encoder().run, tok)
+    assert np.allclose(alone[0], vecs[0], atol=1e-6)

@@ -539,3 +539,30 @@ def test_a_full_name_written_without_its_middle_name_is_found_and_joined():
     e = holder(out, "d1", "Jayvon Eric Redcliff")
     assert e is not None and e.type == "PERSON"
     assert holder(out, "d2", "Jayvon Redcliff") is e
+
+
+def test_a_hyphenated_given_name_with_an_age_is_one_person(nlp):
+    from storylens.stages.entities import spacy_mentions
+    text = "Police identified the victims as Orrin-Jamal Whitcombe, 31, and Della Prue, 40."
+    got = [(c.text, c.label) for c in spacy_mentions("d1", text, nlp(text))]
+    assert ("Orrin-Jamal Whitcombe", "PERSON") in got, got
+
+
+def test_a_given_name_the_model_left_out_joins_the_tagged_surname(nlp):
+    from spacy.tokens import Span
+
+    from storylens.stages.entities import spacy_mentions
+    text = "A neighbour told police that Corvin Ashby was showing Quintavious Marsh a rifle."
+    sp = nlp(text)
+    k = next(t.i for t in sp if t.text == "Marsh")
+    if sp[k - 1].pos_ != "PROPN":
+        pytest.skip("the parser reads the given name otherwise")
+    sp.ents = [Span(sp, k, k + 1, label="PERSON")]  # the model tags the surname alone
+    got = [c.text for c in spacy_mentions("d1", text, sp) if c.label == "PERSON"]
+    assert "Quintavious Marsh" in got, got
+    text = "The mayor met Governor Ilse Brandt on Monday."
+    sp = nlp(text)
+    k = next(t.i for t in sp if t.text == "Brandt")
+    sp.ents = [Span(sp, k, k + 1, label="PERSON")]
+    got = [c.text for c in spacy_mentions("d1", text, sp) if c.label == "PERSON"]
+    assert not any("Governor" in g for g in got), got

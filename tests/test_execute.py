@@ -1,6 +1,7 @@
 """Execution engines: results in order, and the same events whatever the engine."""
 from __future__ import annotations
 
+import json
 import operator
 import sqlite3
 from pathlib import Path
@@ -70,6 +71,22 @@ def test_local_engine_replaces_its_workers_after_recycle_tasks():
         keep.close()
 
 
+def test_submit_returns_at_once_and_later_work_queues_behind():
+    eng = get_engine("local", 2, recycle_tasks=3)  # a pool serves 3 tasks per worker
+    try:
+        first = eng.submit(operator.mul, [(i, i) for i in range(4)])
+        second = eng.submit(operator.add, [(i, 1) for i in range(4)])  # 8 tasks: the pool is due
+        third = eng.submit(operator.sub, [(9, i) for i in range(3)])  # after the finished ones, fresh workers
+        assert eng.restarts == 1
+        assert second.result() == [1, 2, 3, 4] and first.result() == [0, 1, 4, 9]
+        assert third.result() == [9, 8, 7]
+        assert eng.map(operator.mul, [(2, 3), (4, 5)]) == [6, 20]
+    finally:
+        eng.close()
+    one = get_engine("local", 1)
+    assert one.submit(operator.add, [(1, 2), (3, 4)]).result() == [3, 7]  # in this process
+
+
 def test_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError):
         get_engine("spark")
@@ -80,6 +97,23 @@ def test_process_pool_gives_the_same_events(corpus_file, reference, tmp_path):
     run_corpus([corpus_file], tmp_path, Settings(),
                CorpusSettings(workers=2, quiet=True, analyse=False, chunk=4))
     assert events_of(tmp_path) == reference
+
+
+@pytest.mark.slow
+def test_overlapped_chunks_give_the_same_analysed_events(tmp_path):
+    """Two workers: features of the next chunk prepared while this one is clustered, events
+    stored a chunk later, every closed event stored before a checkpoint."""
+    from test_corpus import articles, write_jsonl
+
+    src = write_jsonl(tmp_path / "feed.jsonl", articles())
+    cs = dict(quiet=True, chunk=3, checkpoint_every=5)
+    run_corpus([src], tmp_path / "one", Settings(), CorpusSettings(workers=1, **cs))
+    s = run_corpus([src], tmp_path / "two", Settings(), CorpusSettings(workers=2, **cs))
+    assert s.analysed > 0
+    assert events_of(tmp_path / "two") == events_of(tmp_path / "one")
+    for rep in (tmp_path / "one" / "events").glob("*/report.json"):
+        other = tmp_path / "two" / "events" / rep.parent.name / "report.json"
+        assert json.loads(other.read_text()) == json.loads(rep.read_text())
 
 
 @pytest.mark.ray

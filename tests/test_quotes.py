@@ -610,3 +610,22 @@ def test_a_colon_closing_the_paragraph_before_introduces_the_quotation(nlp):
             'Her rival disagreed.')
     q = _find(_quotes(nlp, text), "island village")
     assert q.speaker == "Ilse Varnow"
+
+
+def test_a_new_sentence_after_a_closed_quotation_does_not_speak_it(nlp):
+    text = ('Verania called the blockade "a crime against the fishing towns." Ostland insisted that '
+            'the ships "leave the strait within a week."')
+    q = _find(_quotes(nlp, text), "crime against the fishing")
+    assert q.speaker != "Ostland"
+    text = '"The strait stays closed until the talks end," Ostland insisted on Monday.'
+    q = _find(_quotes(nlp, text), "strait stays closed")
+    assert q.speaker == "Ostland"
+
+
+def test_a_pronoun_after_another_person_gives_no_gender_to_the_subject(nlp):
+    from storylens.stages.quote_rules import person_genders
+    text = ('Senator Kolar questioned the banker for an hour. Kolar told Brandt, after he admitted the '
+            'losses, that the board must resign.')
+    assert person_genders(nlp(text)).get("kolar") != "m"
+    text = 'Kolar said he would vote against the budget on Friday.'
+    assert person_genders(nlp(text)).get("kolar") == "m"

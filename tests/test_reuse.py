@@ -205,3 +205,27 @@ def test_one_long_stock_background_sentence_does_not_make_one_origin():
     assert any(r.kind == "copied" for r in reuse)
     groups = {tuple(g.docs) for g in origin_groups([a, b], reuse, [])}
     assert groups == {("a",), ("b",)}
+
+
+def test_outlet_name_readings_are_kept_in_a_bounded_cache():
+    from storylens.stages import reuse
+
+    reuse.same_name.cache_clear()
+    first = [same_name(x, y) for x, y in (("Harbour Wire (HW)", "HW"), ("Coast Radio", "Bay Daily"), (None, "HW"))]
+    again = [same_name(x, y) for x, y in (("Harbour Wire (HW)", "HW"), ("Coast Radio", "Bay Daily"), (None, "HW"))]
+    assert first == again == [True, False, False]
+    assert reuse.same_name.cache_info().hits == 3
+    assert reuse.same_name.cache_info().maxsize == reuse.NAME_CACHE == reuse._aliases.cache_info().maxsize
+    assert reuse._aliases("The Harbour Wire / HW") == frozenset({"harbour wire", "hw"})
+
+
+def test_credit_from_a_third_report_does_not_set_a_direction():
+    a = _doc("a", SOURCE, outlet="Lindmoor Gazette")
+    b = _doc("b", REWRITE, outlet="Coast Radio")
+    c = _doc("c", OTHER, outlet="Bay Daily")
+    cites = [Citation(doc="c", cites="Lindmoor Gazette", text="The Lindmoor Gazette reported")]
+    r = [x for x in find_reuse([a, b, c], cites) if x.kind == "copied" and x.docs == ["a", "b"]][0]
+    assert r.direction is None
+    r2 = [x for x in find_reuse([a, b, c], cites + [Citation(doc="b", cites="Lindmoor Gazette", text="x")])
+          if x.kind == "copied" and x.docs == ["a", "b"]][0]
+    assert r2.direction == "a -> b"

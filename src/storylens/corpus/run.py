@@ -270,16 +270,19 @@ class CorpusRun:
             if not done:
                 self.progress.base = st.seq
                 stream = itertools.islice(iter_articles(self.inputs, self.settings), st.seq, None)
-                last_ck = st.seq
-                while True:
-                    chunk = list(itertools.islice(stream, self.cs.chunk))
-                    if not chunk:
-                        break
-                    self._step(st, chunk)
-                    if st.seq - last_ck >= self.cs.checkpoint_every:
-                        self._save(st)
-                        last_ck = st.seq
-                    self.progress.show(st)
+                if self.engine.workers > 1 and hasattr(self.engine, "submit"):
+                    self._run_overlapped(st, stream)
+                else:
+                    last_ck = st.seq
+                    while True:
+                        chunk = list(itertools.islice(stream, self.cs.chunk))
+                        if not chunk:
+                            break
+                        self._step(st, chunk)
+                        if st.seq - last_ck >= self.cs.checkpoint_every:
+                            self._save(st)
+                            last_ck = st.seq
+                        self.progress.show(st)
                 self._finish_events(st, st.clusterer.close_all())
                 self._save(st, done=True)
                 self.progress.show(st, force=True)
@@ -295,17 +298,62 @@ class CorpusRun:
         summary.seconds = round(time.monotonic() - t0, 2)
         return summary
 
-    def _step(self, st: _State, chunk: list[RawDocument | Skipped]) -> None:
-        items = list(enumerate(chunk, st.seq + 1))
+    def _run_overlapped(self, st: _State, stream: Iterable[RawDocument | Skipped]) -> None:
+        """The chunks of :meth:`_step` with the workers kept busy: the next chunk's features are
+        handed to the workers before this chunk is clustered here, and an analysed event is
+        stored after the next chunk is clustered. Everything is placed and stored in stream
+        order as in :meth:`_step`; before a checkpoint every closed event is stored."""
+        last_ck = st.seq
+        chunk = list(itertools.islice(stream, self.cs.chunk))
+        ahead = self._submit_features(st.seq, chunk) if chunk else None
+        started = None
+        while ahead is not None:
+            items, parts, handle = ahead
+            chunk = list(itertools.islice(stream, self.cs.chunk))
+            ahead = self._submit_features(items[-1][0], chunk) if chunk else None
+            closed = self._cluster(st, items, self._collect(parts, handle))
+            later = self._start_events(st, closed)
+            if started is not None:
+                self._store_events(st, started)
+            started = later
+            if st.seq - last_ck >= self.cs.checkpoint_every:
+                self._store_events(st, started)
+                started = None
+                self._save(st)
+                last_ck = st.seq
+            self.progress.show(st)
+        if started is not None:
+            self._store_events(st, started)
+
+    def _submit_features(self, seq: int, chunk: list[RawDocument | Skipped]) -> tuple[list, list, Any]:
+        """Number the chunk's articles after ``seq`` and hand their cleaning and features to
+        the workers; returns (numbered items, the parts handed in, the pending results)."""
+        items = list(enumerate(chunk, seq + 1))
         raws = [(s, x) for s, x in items if isinstance(x, RawDocument)]
         n = max(1, min(self.engine.workers, len(raws)))
         parts = [raws[i::n] for i in range(n)] if raws else []
-        fcfg = self._fcfg()
+        args = [(p, self.settings, self._fcfg()) for p in parts]
+        submit = getattr(self.engine, "submit", None)
+        handle = submit(prepare_batch, args) if submit is not None else _Done(self.engine.map(prepare_batch, args))
+        return items, parts, handle
+
+    @staticmethod
+    def _collect(parts: list, handle: Any) -> dict[int, Article | Skipped]:
         prepared: dict[int, Article | Skipped] = {}
-        for res, part in zip(self.engine.map(prepare_batch, [(p, self.settings, fcfg) for p in parts]), parts):
+        for res, part in zip(handle.result(), parts):
             okseqs = iter(s for s, _ in part)
             for r in res:  # prepare_batch keeps order; Skipped carries no seq
                 prepared[next(okseqs)] = r
+        return prepared
+
+    def _step(self, st: _State, chunk: list[RawDocument | Skipped]) -> None:
+        items, parts, handle = self._submit_features(st.seq, chunk)
+        self._finish_events(st, self._cluster(st, items, self._collect(parts, handle)))
+
+    def _cluster(self, st: _State, items: list[tuple[int, RawDocument | Skipped]],
+                 prepared: dict[int, Article | Skipped]) -> list[OpenEvent]:
+        """Place the chunk's articles in order (copies, events), store their rows; returns the
+        events closed meanwhile."""
         for seq, _ in items:  # document frequencies of the whole chunk first
             if isinstance(prepared.get(seq), Article):
                 st.clusterer.observe(prepared[seq])  # type: ignore[arg-type]
@@ -326,7 +374,7 @@ class CorpusRun:
             closed.extend(st.clusterer.close_stale(seq))
         st.seq = items[-1][0]
         self.store.add_articles(rows)
-        self._finish_events(st, closed)
+        return closed
 
     @staticmethod
     def _check_id(st: _State, row: dict[str, Any], a: Article) -> None:
@@ -376,8 +424,13 @@ class CorpusRun:
 
     def _finish_events(self, st: _State, closed: list[OpenEvent]) -> None:
         """Store closed events; analyse those with enough reports."""
+        self._store_events(st, self._start_events(st, closed))
+
+    def _start_events(self, st: _State, closed: list[OpenEvent]) -> tuple[list, dict, Any] | None:
+        """Read the closed events' articles and hand the analysis of those with enough reports
+        to the workers; :meth:`_store_events` stores them."""
         if not closed:
-            return
+            return None
         jobs, info = [], {}
         for ev in closed:
             rows = self.store.articles(ev.id, limit=1_000_000)
@@ -387,14 +440,23 @@ class CorpusRun:
             info[ev.id] = (ev, docs, meta)
             if self.cs.analyse and meta["n_reports"] >= self.cs.min_reports:
                 jobs.append((ev.id, _unique_ids(docs)))
-        results = {}
+        handle = None
         if jobs:
             # one onnxruntime thread per worker when several share the CPUs (as for features):
             # no oversubscription, and the encoder is never rebuilt between the two stages
             aset = dataclasses.replace(self.settings, embedding_threads=self._fcfg().threads)
-            groups = group_jobs(jobs, self.engine.workers)
-            for res in self.engine.map(analyse_events, [(g, aset) for g in groups]):
-                results.update({eid: (rep, err) for eid, rep, err in res})
+            args = [(g, aset) for g in group_jobs(jobs, self.engine.workers)]
+            submit = getattr(self.engine, "submit", None)
+            handle = submit(analyse_events, args) if submit is not None else _Done(self.engine.map(analyse_events, args))
+        return closed, info, handle
+
+    def _store_events(self, st: _State, started: tuple[list, dict, Any] | None) -> None:
+        if started is None:
+            return
+        closed, info, handle = started
+        results = {}
+        for res in (handle.result() if handle is not None else []):
+            results.update({eid: (rep, err) for eid, rep, err in res})
         with self.store.transaction():
             for ev in closed:
                 _, docs, meta = info[ev.id]
@@ -461,6 +523,16 @@ class CorpusRun:
                 w.write_table(pa.table(data, schema=schema))
         os.replace(tmp, path)
         return path
+
+
+class _Done:
+    """Results computed already (an engine without ``submit``)."""
+
+    def __init__(self, results: list[Any]):
+        self._results = results
+
+    def result(self) -> list[Any]:
+        return self._results
 
 
 def _doc(d: dict) -> Document:

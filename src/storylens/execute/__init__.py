@@ -1,8 +1,10 @@
 """Execution engines: the only modules that know about worker processes.
 
 An engine maps a plain, picklable function over a list of argument tuples and returns the
-results in order: ``engine.map(fn, [(a, b), (c, d)]) == [fn(a, b), fn(c, d)]``. Corpus mode
-hands its stage functions to an engine and never deals with workers itself.
+results in order: ``engine.map(fn, [(a, b), (c, d)]) == [fn(a, b), fn(c, d)]``;
+``engine.submit(fn, args)`` hands the same work in and returns at once, its ``.result()``
+giving that list later (corpus mode clusters one chunk while the workers prepare the next).
+Corpus mode hands its stage functions to an engine and never deals with workers itself.
 
 - ``local``: a process pool on this machine (one worker runs in-process);
 - ``ray``: Ray tasks, on a local Ray runtime or a cluster (``address``).
@@ -18,6 +20,8 @@ class Engine(Protocol):
     workers: int
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]: ...
+
+    def submit(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Any: ...  # .result() -> list
 
     def close(self) -> None: ...
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Sequence
 
 
@@ -49,6 +49,26 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class Done:
+    """Results computed already (``submit`` with one worker, or an engine without ``submit``)."""
+
+    def __init__(self, results: list[Any]):
+        self._results = results
+
+    def result(self) -> list[Any]:
+        return self._results
+
+
+class _Futures:
+    """Results of tasks running in a pool, in the order they were handed in."""
+
+    def __init__(self, futures: list[Future]):
+        self._futures = futures
+
+    def result(self) -> list[Any]:
+        return [f.result() for f in self._futures]
+
+
 class LocalEngine:
     """``map(fn, args)`` over a process pool; results come back in order."""
 
@@ -59,6 +79,7 @@ class LocalEngine:
         self.recycle_tasks = max(0, recycle_tasks)  # 0: never replace the workers
         self._pool: ProcessPoolExecutor | None = None
         self._tasks = 0  # tasks run by the current pool
+        self._running: list[Future] = []  # tasks handed in and perhaps not finished
         self.restarts = 0  # pools replaced so far
 
     def _get_pool(self) -> ProcessPoolExecutor:
@@ -72,14 +93,30 @@ class LocalEngine:
         """``[fn(*a) for a in args]``, spread over the workers."""
         if self.workers == 1 or len(args) <= 1:
             return [fn(*a) for a in args]
+        results = self.submit(fn, args).result()
+        self._recycle_if_due()
+        return results
+
+    def submit(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Done | _Futures:
+        """Hand ``[fn(*a) for a in args]`` to the workers and return at once; ``.result()`` of
+        the returned object waits for the results (in order). Tasks run in the order they were
+        handed in, so work handed in later (by ``submit`` or ``map``) queues behind them."""
+        if self.workers == 1 or len(args) <= 1:
+            return Done([fn(*a) for a in args])
+        self._recycle_if_due()
         pool = self._get_pool()
         futures = [pool.submit(_call, fn, a) for a in args]
-        results = [f.result() for f in futures]
         self._tasks += len(args)
-        if self.recycle_tasks and self._tasks >= self.recycle_tasks * self.workers:
-            self.close()  # the next map starts fresh workers
+        self._running = [f for f in self._running if not f.done()] + futures
+        return _Futures(futures)
+
+    def _recycle_if_due(self) -> None:
+        """Replace the workers once they have run ``recycle_tasks`` tasks each, after the tasks
+        handed in so far have finished (their results stay readable)."""
+        if self.recycle_tasks and self._pool is not None and self._tasks >= self.recycle_tasks * self.workers:
+            wait(self._running)
+            self.close()  # the next task starts fresh workers
             self.restarts += 1
-        return results
 
     def close(self) -> None:
         """Stop the workers."""
@@ -87,3 +124,4 @@ class LocalEngine:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._tasks = 0
+        self._running = []

@@ -19,6 +19,16 @@ def _call(fn: Callable[..., Any], args: tuple) -> Any:
     return fn(*args)
 
 
+class _Refs:
+    """Results of Ray tasks, read in the order the tasks were handed in."""
+
+    def __init__(self, ray: Any, refs: list[Any]):
+        self._ray, self._refs = ray, refs
+
+    def result(self) -> list[Any]:
+        return self._ray.get(self._refs) if self._refs else []
+
+
 class RayEngine:
     """``map(fn, args)`` as Ray tasks; results come back in order."""
 
@@ -51,6 +61,14 @@ class RayEngine:
             return []
         fn_ref = self._ray.put(fn)
         return self._ray.get([self._remote.remote(fn_ref, a) for a in args])
+
+    def submit(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Any:
+        """Hand ``[fn(*a) for a in args]`` to Ray and return at once; ``.result()`` of the
+        returned object waits for the results (in order)."""
+        if not args:
+            return _Refs(self._ray, [])
+        fn_ref = self._ray.put(fn)
+        return _Refs(self._ray, [self._remote.remote(fn_ref, a) for a in args])
 
     def close(self) -> None:
         """Shut Ray down when this engine started it."""

@@ -176,6 +176,21 @@ def _extend_left(text: str, s: int, sp) -> int:
         s = start
 
 
+def _given_name_before(text: str, s: int, sp) -> int:
+    """Start of a person name once an untagged proper noun right before it is included: the
+    given name the model left out ("showing Ilka Marsh a photo" tagged only "Marsh")."""
+    span = sp.char_span(s, s + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return s
+    prev = sp[span.start - 1]
+    if prev.pos_ != "PROPN" or prev.ent_type_ or prev.is_sent_start or not prev.text[:1].isupper() \
+            or not prev.text.isalpha() or prev.idx + len(prev.text) + 1 != s or text[prev.idx + len(prev.text)] != " " \
+            or prev.lower_ in R.TITLES or prev.lower_ in R.NOT_NAMES or prev.lower_ in R.STOP_IN_NAMES \
+            or (span.start >= 2 and sp[span.start - 2].pos_ == "PROPN"):
+        return s
+    return prev.idx
+
+
 def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
     """Cleaned spaCy entity mentions of one document, plus quoted-nickname person names."""
     heads = headline_spans(text)
@@ -195,6 +210,9 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
                 continue
             if ent.label_ in ("ORG", "FAC"):
                 s = _extend_left(text, s, sp)
+                t = text[s:e]
+            elif ent.label_ == "PERSON" and ent.end_char == e:
+                s = _given_name_before(text, s, sp)
                 t = text[s:e]
             span = sp.char_span(s, e, alignment_mode="expand")
             initial = bool(span is not None and span[0].is_sent_start)
@@ -252,11 +270,13 @@ def _aged_names(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
         toks = list(span)
         while toks and (toks[0].pos_ != "PROPN" or toks[0].lower_.strip(".") in R.TITLES):
             toks.pop(0)  # "On Friday", "Officer": not part of the name
-        if len(toks) < 2 or any(t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME") for t in toks):
+        words = [t for t in toks if t.tag_ != "HYPH"]  # a hyphenated given name ("Ana-Lucia")
+        if len(words) < 2 or any(t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME") for t in words):
             continue
         s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         t = text[s:e]
-        if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char for x in sp.ents):
+        if not _ok_name(t) or any(len(x) >= 2 and x.start_char < e and s < x.end_char and x.end_char >= e
+                                  and x.label_ in KEEP_LABELS for x in sp.ents):
             continue  # the model read a name there already (its age makes it a person)
         out.append(Cand(doc_id, s, e, t, "PERSON", "pattern", R.person_name(t).display,
                         headline=False, initial=toks[0].is_sent_start,

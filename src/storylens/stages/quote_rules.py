@@ -328,7 +328,8 @@ from ..lang.en.titles import FEMALE_TITLES as _FEMALE_TITLES, MALE_TITLES as _MA
 def person_genders(sp) -> dict[str, str]:
     """Surname (lower case) -> 'm' or 'f' for persons the report marks: a title before the
     name ('Mrs Kolar'), or a name that is the subject of a sentence whose only other
-    'he'/'she' subject is one of them ('Kolar said she …'). Conflicting evidence drops it."""
+    'he'/'she' subject before any other name is one of them ('Kolar said she …'). Conflicting
+    evidence drops it."""
     seen: dict[str, set[str]] = {}
     persons = {t.i for e in sp.ents if e.label_ == "PERSON" for t in e}
     for tok in sp:
@@ -348,7 +349,11 @@ def person_genders(sp) -> dict[str, str]:
             seen.setdefault(key, set()).add("f")
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        prons = {t.lower_ for t in tok.sent if t.i > tok.i and t.dep_ in ("nsubj", "nsubjpass")
+        # a pronoun after another person named in between may stand for that person
+        # ('Kolar told Brandt, after he admitted …'): evidence only up to the next person
+        nxt = next((t.i for t in tok.sent if t.i > tok.i and (t.i in persons or t.pos_ == "PROPN")
+                    and t.lower_ != tok.lower_ and t.text[:1].isupper()), tok.sent.end)
+        prons = {t.lower_ for t in tok.sent if tok.i < t.i < nxt and t.dep_ in ("nsubj", "nsubjpass")
                  and t.lower_ in ("he", "she")}
         if len(prons) == 1:
             seen.setdefault(key, set()).add("m" if prons == {"he"} else "f")

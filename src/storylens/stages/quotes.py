@@ -675,6 +675,14 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
     return quotes
 
 
+def _closes_sentence(text: str, piece: QSpan) -> bool:
+    """Whether a quotation piece ends its sentence: a period inside its closing mark and a
+    capitalised word after it ('"… next door." Ruiz insisted …' but not '"… door," Ruiz said')."""
+    inner = text[piece.inner_start:piece.inner_end].rstrip()
+    after = text[piece.end:piece.end + 40].lstrip(" ")
+    return piece.closed and inner.endswith(".") and not inner.endswith("..") and after[:1].isupper()
+
+
 def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
     """The attribution (name, person, position, relay) of one quotation chain, or None: the
     clause governing it, a dash signature, the clause after it, the clause before it."""
@@ -685,6 +693,8 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
     p_end = paras[pi_last][1]
     p_start = paras[pi_first][0]
     post_b = _post_context(text, last.end, p_end)
+    if _closes_sentence(text, last):
+        post_b = last.end  # '"… in the neighborhood." Lund insisted …': a new sentence speaks for itself
     if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
         # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
         post_b = _post_context(text, last.end, paras[pi_last + 1][1])

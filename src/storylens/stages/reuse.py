@@ -23,6 +23,7 @@ one origin is the ``origins`` stage (:mod:`.origins`).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -305,7 +306,11 @@ def _minhash(shingles: dict[tuple[str, ...], list[int]]) -> MinHash:
     return mh
 
 
-def _aliases(name: str | None) -> set[str]:
+NAME_CACHE = 4096  # outlet names (and pairs of them) whose readings are kept, at most
+
+
+@functools.lru_cache(maxsize=NAME_CACHE)
+def _aliases(name: str | None) -> frozenset[str]:
     """Lower-case forms of an outlet name: 'Associated Press (AP)' -> {'associated press', 'ap'}."""
     out = set()
     for part in re.split(r"[()/]|\s-\s", name or ""):
@@ -313,9 +318,10 @@ def _aliases(name: str | None) -> set[str]:
         k = re.sub(r"^the ", "", k)
         if k:
             out.add(k)
-    return out
+    return frozenset(out)
 
 
+@functools.lru_cache(maxsize=NAME_CACHE)
 def same_name(x: str | None, y: str | None) -> bool:
     """Whether two outlet names name the same outlet ('NEWS 4 KXYZ' and 'KXYZ', 'AP' and
     'Associated Press (AP)')."""
@@ -433,6 +439,9 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
     pairs = _lsh_seeds(docs, toks, shing) if lsh else _exact_seeds(docs, shing)
     out: list[Reuse] = []
     cache: dict[str, MinHash] = {}
+    cites_of: dict[str, list[Citation]] = defaultdict(list)  # a report's credits concern only its pairs
+    for c in citations:
+        cites_of[c.doc].append(c)
 
     def mh(did: str) -> MinHash:
         if did not in cache:
@@ -454,7 +463,7 @@ def find_reuse(docs: list[Document], citations: list[Citation] | None = None,
         if copied:
             cov_a = sum(r.ib - r.ia for r in copied) / max(1, len(ta.words))
             cov_b = sum(r.jb - r.ja for r in copied) / max(1, len(tb.words))
-            direction, why = _direction(a, b, citations, cov_a, cov_b)
+            direction, why = _direction(a, b, cites_of.get(a.id, []) + cites_of.get(b.id, []), cov_a, cov_b)
             out.append(Reuse(docs=[a.id, b.id], kind="copied", direction=direction,
                              passages=[p for r in copied for p in (_passage(a, ta, r.ia, r.ib),
                                                                    _passage(b, tb, r.ja, r.jb))],
