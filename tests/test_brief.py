@@ -569,3 +569,69 @@ def test_a_candidate_close_in_meaning_to_a_kept_sentence_is_a_repeat():
 
     assert br.redundant(cand(0.95)) and br.redundant(cand(0.68))  # a paraphrase, and a near one
     assert not br.redundant(cand(0.5)) and not br.redundant(cand(0.0))  # related, and unrelated
+
+
+def test_a_scattered_dispute_in_a_story_told_over_days_gives_the_value_most_reports_give():
+    from storylens.stages.brief import _all_sents, key_figures
+
+    texts = {"m": "Floods swept through Brenmoor on Monday. Officials said two people were killed in the floods.",
+             "n": "Two people were killed when floods swept through Brenmoor, officials said. Roads were shut.",
+             "o": "Rescuers reached Brenmoor on Friday. In the whole valley 90 people were killed this decade."}
+
+    def run(days: list[str]) -> list:
+        ds = {k: _doc(k, v, d) for (k, v), d in zip(texts.items(), days)}
+        claims = []
+        for k, v in texts.items():
+            word = "90" if k == "o" else ("Two" if k == "n" else "two")
+            claims.append(Claim(k, v.index(word), v.index(word) + len(word), word, 90 if k == "o" else 2,
+                                "person", scope="killed"))
+        g = ClaimGroup("g1", "people killed", "disagree", 2, "person", "killed", claims, 3, "")
+        return key_figures([g], ds, [], _all_sents(list(ds.values()), None))
+
+    one_day = run(["2031-04-07", "2031-04-07", "2031-04-08"])  # one coverage: the dispute is told
+    assert one_day and one_day[0].text.startswith("Reports differ") and "90" in one_day[0].text
+    over_days = run(["2031-04-07", "2031-04-12", "2031-04-20"])  # values far apart in a long story
+    assert over_days and "90" not in over_days[0].text and "two" in over_days[0].text.lower()
+    assert set(over_days[0].docs) == {"m", "n"} and "agree" not in over_days[0].text
+
+
+def test_a_scattered_value_without_a_majority_gives_no_line():
+    from storylens.model import ClaimGroup as G
+    from storylens.stages.brief import _leading_value
+
+    text = "Reports gave 3 dead, 40 dead and 900 dead."
+    ds = {k: _doc(k, text) for k in "xyz"}
+    claims = [Claim(k, text.index(w), text.index(w) + len(w), w, int(w), "person", scope="killed")
+              for k, w in zip("xyz", ("3", "40", "900"))]
+    assert _leading_value(G("g", "people killed", "disagree", 3, "person", "killed", claims, 3, ""), ds, []) is None
+
+
+def test_a_call_for_tips_never_leads_and_an_update_mark_comes_off():
+    texts = {"s": "Anyone with information is asked to call detectives at 555-201-3344. "
+                  "A man was shot dead outside a bakery in Fenwick on Tuesday night, police said.",
+             "t": "UPDATE: 4:15 p.m.: A man was shot dead outside a bakery in Fenwick on Tuesday night. "
+                  "Anyone with information is asked to call detectives at 555-201-3344.",
+             "u": "A man was shot dead outside a bakery in Fenwick on Tuesday night. Detectives asked for tips."}
+    brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
+    assert brief and all("555" not in s.text for s in brief)
+    assert brief[0].text.startswith("A man was shot dead") and "UPDATE" not in " ".join(s.text for s in brief)
+
+
+def test_a_reports_opening_counts_less_in_a_story_told_over_many_days():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Talks on the river treaty opened in Dunmore on Monday. Delegates from four states attended the first day.",
+             "n": "Delegates argued over water quotas in Dunmore on Wednesday. The talks ran into the night.",
+             "o": "The river treaty was signed in Dunmore on Friday. Delegates from four states signed it."}
+
+    def gap(days: list[str]) -> float:
+        ds = [_doc(k, v, d) for (k, v), d in zip(texts.items(), days)]
+        cands = b._candidates(ds, b._all_sents(ds, None), [], False)
+        first = next(c.score for c in cands if c.sent.doc == "m" and c.sent.index == 0)
+        second = next(c.score for c in cands if c.sent.doc == "m" and c.sent.index == 1)
+        return first - second
+
+    one_day, over_days = gap(["2031-05-05"] * 3), gap(["2031-05-05", "2031-05-09", "2031-05-12"])
+    assert b.told_over_days([_doc(k, "x", d) for k, d in zip("mno", ["2031-05-05", "2031-05-09", "2031-05-12"])])
+    assert over_days < one_day
+    assert abs((one_day - over_days) - (b.POSITION_WEIGHT - b.POSITION_WEIGHT_OVER_DAYS) / 2) < 1e-6

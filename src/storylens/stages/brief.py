@@ -151,9 +151,15 @@ _STAMP = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:J
                     r"(?:\s+[A-Z]{2,4}\b)?)?\s*[-—–|:]?\s*")
 
 
+_UPDATE = re.compile(r"^\s*(?:UPDATED?|Updated?)\b\s*[:—–-]?\s*(?:\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\.?\s*"
+                     r"(?:[A-Z]{2,4}\b)?\s*[:—–-]\s*|[:—–-]\s*)")
+_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")  # a phone number: a call for tips, not a fact
+
+
 def _clean_lead(text: str, first: bool) -> str:
-    """A sentence without a leading date stamp and, near the top of a report, its dateline."""
-    text = _STAMP.sub("", text, count=1)
+    """A sentence without a leading date stamp or "Update:" mark and, near the top of a report,
+    its dateline."""
+    text = _UPDATE.sub("", _STAMP.sub("", text, count=1), count=1)
     if first:
         text = _DATELINE.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
@@ -489,6 +495,7 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
+POSITION_WEIGHT_OVER_DAYS = 0.2  # the same in a story told over many days (each opening tells its own day)
 REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
@@ -510,7 +517,10 @@ PRECISE_PLACE = True  # the place prefix only for a place written before a comma
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
-CENTRAL_MIX = 0.5  # share of the per-origin best match in centrality (the rest: LexRank)
+SCATTER_OVER_DAYS_ONLY = True  # scattered disputes are left out only in a story told over many days
+LEADING_VALUE = True  # a scattered dispute is told by the value most reports give
+DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
+CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
 
@@ -604,18 +614,29 @@ def _date(doc: Document) -> str | None:
     return doc.published[:10] if doc.published and re.match(r"\d{4}-\d{2}-\d{2}", doc.published) else None
 
 
-def follow_ups(documents: list[Document]) -> set[str]:
-    """Reports published FOLLOW_UP_DAYS or more after the first dated report, when they are
-    at most FOLLOW_UP_SHARE of the dated reports."""
+def _later(documents: list[Document]) -> tuple[set[str], int]:
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report, and how many are dated."""
     from datetime import date
 
     dated = {d.id: date.fromisoformat(_date(d)) for d in documents if _date(d)}  # type: ignore[arg-type]
     if len(dated) < 2:
-        return set()
+        return set(), len(dated)
     first = min(dated.values())
-    later = {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}
-    # a story told over many days (most reports come later) has no follow-ups: it is one coverage
-    return later if len(later) <= FOLLOW_UP_SHARE * len(dated) else set()
+    return {i for i, t in dated.items() if (t - first).days >= FOLLOW_UP_DAYS}, len(dated)
+
+
+def told_over_days(documents: list[Document]) -> bool:
+    """A story told over many days: more than FOLLOW_UP_SHARE of the dated reports come later."""
+    later, n = _later(documents)
+    return bool(later) and len(later) > FOLLOW_UP_SHARE * n
+
+
+def follow_ups(documents: list[Document]) -> set[str]:
+    """Reports published FOLLOW_UP_DAYS or more after the first dated report, when they are
+    at most FOLLOW_UP_SHARE of the dated reports (a story told over many days has none: it is
+    one coverage)."""
+    later, n = _later(documents)
+    return later if len(later) <= FOLLOW_UP_SHARE * n else set()
 
 
 def event_place(documents: list[Document], entities: list, origins: list
@@ -724,6 +745,7 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     and an event whose reports do not open on people killed or hurt has none."""
     if KEY_HARM_SHARE and not _about_harm(docs, index):
         return []  # an event whose reports do not open on people killed or hurt: no toll lines
+    loose = not SCATTER_OVER_DAYS_ONLY or told_over_days(list(docs.values()))  # scattered disputes left out
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
     # per key figure, the group most reports give (a single-source figure only when no other)
@@ -741,7 +763,7 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if g.status == "agree" and len(_group_docs(g)) >= 2:
             s = _agree_line(g, origins)
         elif g.status == "disagree":
-            s = _differ_line(g, docs)
+            s = _leading_value(g, docs, origins) if loose and _scattered(g) else _differ_line(g, docs)
         elif g.status == "evolving":
             s = _evolving_sentence(g, docs)
         elif g.status == "reconciled":
@@ -755,6 +777,25 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
         if len(out) >= limit:
             break
     return out
+
+
+def _scattered(g: ClaimGroup) -> bool:
+    """A disputed figure whose values lie too far apart to count one thing."""
+    vals = [float(v) for v, _ in _by_value(g)[:3] if isinstance(v, (int, float)) and v > 0]
+    return bool(DIFFER_SPREAD) and len(vals) >= 2 and max(vals) > DIFFER_SPREAD * min(vals)
+
+
+def _leading_value(g: ClaimGroup, docs: dict[str, Document], origins: list) -> BriefSentence | None:
+    """A scattered dispute told by the value that most of the reports giving the figure give
+    (reports of two origins or more); None otherwise."""
+    vals = _by_value(g)
+    ids = list(dict.fromkeys(c.doc for c in vals[0][1]))
+    if 2 * len(ids) <= len(_group_docs(g)) or _one_origin(ids, origins) or not LEADING_VALUE:
+        return None
+    value, claims = vals[0]
+    support = set().union(*(supported_numbers(docs[d]) for d in ids if d in docs))
+    return BriefSentence(f"Most reports give {_topic(g)} as {_with_value(value, claims[0].text, support)}.",
+                         ids, "disagree")
 
 
 _HARM = re.compile(r"\b(?:" + "|".join(sorted(HARM_CUES)) + r")\b", re.I)
@@ -844,17 +885,18 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         graph = np.hstack([vecs * np.sqrt(1 - WORD_MIX), words * np.sqrt(WORD_MIX)])
     cent = centrality(graph, [_origin_of(origins, s.doc) for s in pool])
     years = {d.id: _year(d) for d in documents}
+    weight = POSITION_WEIGHT_OVER_DAYS if told_over_days(documents) else POSITION_WEIGHT
     out = []
     for s, v, c in zip(pool, vecs, cent):
         text = s.text
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                or _READER.search(text) or not text[:1].isupper() or text[-1:] != "." or "?" in text \
-                or _BROKEN_END.search(text):
+                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." \
+                or "?" in text or _BROKEN_END.search(text):
             continue
         if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
             continue
-        score = float(c) + POSITION_WEIGHT / (1.0 + s.index)
+        score = float(c) + weight / (1.0 + s.index)
         lead_ok = not _PRONOUN.search(text)
         bg = is_background(text, years.get(s.doc)) or any(d == s.doc and w in text for d, w in elsewhere)
         out.append(_Cand(s, score, v, bg, lead_ok))
