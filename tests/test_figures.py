@@ -91,6 +91,37 @@ def test_a_stated_count_of_the_wounded_beats_the_difference():
     assert all(c.basis != "difference" for c in toll(gs, "injured").claims)
 
 
+def test_the_wounded_who_died_later_count_among_the_killed():
+    gs = groups([doc("a", "Five people were wounded in a shooting at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("b", "A man wounded in the shooting at a fair in Drell has died. He was one of five "
+                          "people injured there, police said.", "2031-03-04")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 4 and hurt.status == "reconciled" and "died later" in hurt.note
+    moved = next(c for c in hurt.claims if c.doc == "b")
+    assert moved.basis == "later" and "counted among the killed" in hurt.note
+    assert toll(gs, "killed").value == 1
+
+
+def test_a_count_of_the_killed_beside_a_later_death_gains_it():
+    gs = groups([doc("a", "A woman injured at a party in Drell where two men were shot dead died on Sunday, "
+                          "police said.")])
+    assert toll(gs, "killed").value == 3
+
+
+@pytest.mark.parametrize("text, later", [
+    ("A man wounded in the shooting in Drell died on Monday.", True),
+    ("The man who was shot at a bar in Drell on Friday has died.", True),
+    ("A man who was shot at a bar in Drell died at the scene.", False),
+    ("A man died and two others were wounded in Drell.", False),
+])
+def test_which_deaths_are_deaths_after_the_event(text, later):
+    from storylens.nlp import parse
+    from storylens.stages import victims
+
+    d = doc("a", text)
+    assert bool(victims.later_deaths([d], {"a": parse([text])[0]})) == later
+
+
 @pytest.mark.parametrize("text, scope", [
     ("Four people were shot and hospitalized after a party in Vane.", "injured"),
     ("Police said three men were shot and killed on a street in Vane.", "killed"),

@@ -577,6 +577,10 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         word = next(c.text for c in by_val[max(changed)] if c.state == "changed")
         return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
                 f"so {fmt(N.as_value(max(changed)))} is the later figure", N.as_value(max(changed)))
+    later = _later_value(by_val, published)
+    if later is not None:
+        return ("reconciled", f"{shown}: a report tells of wounded people who died later, so "
+                f"{fmt(N.as_value(later))} is the later figure", N.as_value(later))
     order = _time_order(vals, by_val, published) if dated else None
     if order and order == sorted(order) and any(c.basis != "person" and c.start < LEAD_CHARS
                                                 for c in by_val[order[-1]]):
@@ -595,6 +599,18 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         return ("reconciled", f"{shown}: the values fit each other's stated bounds or approximations",
                 N.as_value(exact[0]))
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
+def _later_value(by_val: dict[float, list[Claim]], published: dict[str, str | None]) -> float | None:
+    """The one value given by reports that count the wounded who died after the event among the
+    killed (basis "later", :func:`move_later_deaths`), when no other report is dated after them."""
+    later = {v for v, cs in by_val.items() if any(c.basis == "later" for c in cs)}
+    if len(later) != 1:
+        return None
+    v = next(iter(later))
+    mine = [published.get(c.doc) or "" for c in by_val[v] if c.basis == "later"]
+    others = [published.get(c.doc) or "" for x, cs in by_val.items() if x != v for c in cs]
+    return v if max(mine) >= max(others, default="") else None
 
 
 def _time_order(vals: list[float], by_val: dict[float, list[Claim]],
@@ -884,6 +900,9 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
     diff = sorted({c.doc for c in figures if c.basis == "difference"})
     if diff:
         how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those who did not survive")
+    later = sorted({c.doc for c in figures if c.basis == "later"})
+    if later:
+        how.append(f"{', '.join(later)}: the wounded who died later are counted among the killed")
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
@@ -1033,6 +1052,35 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> list[Claim]:
+    """People wounded in the event who died after it count among the killed, not the wounded.
+
+    ``later`` gives, by report, the sentences that tell such deaths and how many people died
+    (:func:`storylens.stages.victims.later_deaths`). In such a report, each stated count of the
+    wounded becomes an earlier figure (state "original") beside the count less those who died
+    (basis "later"); a count of the killed stated in the same sentence as the death ("a man
+    wounded where two were killed has died") becomes an earlier figure beside the count with
+    them."""
+    from dataclasses import replace
+
+    out: list[Claim] = []
+    for c in claims:
+        deaths = later.get(c.doc) or {}
+        n = sum(deaths.values())
+        if not n or c.basis not in (None, "parts") or c.state not in (None, "at the time"):
+            out.append(c)
+            continue
+        v = float(c.value or 0)
+        if _current_count(c, "injured") and v - n >= 1:
+            out += [replace(c, state="original"), replace(c, value=N.as_value(v - n), basis="later", state=None)]
+        elif _current_count(c, "killed") and c.sentence_start in deaths:
+            n = deaths[c.sentence_start]
+            out += [replace(c, state="original"), replace(c, value=N.as_value(v + n), basis="later", state=None)]
+        else:
+            out.append(c)
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
@@ -1040,6 +1088,7 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
 
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
+    claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
     claims = resolve_age_subjects(derive_injured(claims), parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}

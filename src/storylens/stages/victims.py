@@ -224,6 +224,35 @@ def extract_people(doc: Document, sp: Any) -> list[Claim]:
     return out
 
 
+def _died_later(v: Any, who: Any) -> bool:
+    """Is a death told of someone described as wounded in the event, a death after the event
+    ("a man wounded in the shooting died Monday", "the man who was shot on Friday has died")?
+    A person described as shot died later only when the death is told in the present perfect
+    ("a man who was shot died at the scene" is a death in the event)."""
+    if v.pos_ != "VERB" or _lemma(v) not in KILL - {"kill", "slay", "murder", "execute"} or not _happened(v):
+        return False
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in v.children)
+    return any(c.dep_ in ("acl", "relcl", "amod") and (_outcome(c) == "injured" or _outcome(c) == "shot" and perfect)
+               for c in who.children)
+
+
+def later_deaths(documents: list[Document], parsed: dict[str, Any]) -> dict[str, dict[int, int]]:
+    """The people each report says died after the event, of those wounded in it (see
+    :func:`_died_later`): report id -> {sentence start: how many}."""
+    out: dict[str, dict[int, int]] = {}
+    for d in documents:
+        sp = parsed.get(d.id)
+        for v in (sp if sp is not None and d.text else ()):
+            who = _subject(v) if v.pos_ == "VERB" else None
+            if who is not None and who.dep_ in ("nsubj", "nsubjpass") and who.lower_ in ("who", "that") \
+                    and who.head.dep_ == "relcl":
+                who = who.head.head
+            n = _count(who) if who is not None else None
+            if n and _died_later(v, who):
+                out.setdefault(d.id, {})[who.sent.start_char] = n
+    return out
+
+
 def extract_all(documents: list[Document], parsed: dict[str, Any]) -> list[Claim]:
     """People described one by one, as claims of every document, in document order."""
     return per_document(documents, parsed, extract_people)
