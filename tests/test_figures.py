@@ -323,3 +323,29 @@ def test_only_what_happened_counts_as_a_person_killed():
     gs = groups([doc("a", "The man threatened to kill his neighbour. When a boy dies on these streets, we all "
                           "suffer, the mayor said. The neighbour was not injured.")])
     assert not [g for g in gs if g.scope in ("killed", "injured")]
+
+
+def test_a_count_stated_with_the_killer_s_own_death_gains_it():
+    gs = groups([doc("a", "Three people were killed in Brask on Sunday before the gunman turned the gun on himself."),
+                 doc("b", "Three people were shot dead in Brask on Sunday, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 4 and killed.status == "reconciled"
+    assert any(c.basis == "suicide" and c.value == 4 for c in killed.claims)
+
+
+def test_a_count_that_says_it_includes_the_killer_stays():
+    gs = groups([doc("a", "Four people died in Brask, including a man who then killed himself, police said.")])
+    assert toll(gs, "killed").value == 4
+
+
+@pytest.mark.parametrize("text, own", [
+    ("The gunman killed two people in Brask before he turned the gun on himself.", True),
+    ("The suspect took his own life after the attack in Brask.", True),
+    ("A man shot himself in the leg while cleaning a rifle in Brask.", False),
+    ("A man shot two people in Brask and fled.", False),
+])
+def test_which_sentences_tell_a_killer_s_own_death(text, own):
+    from storylens.nlp import parse
+    from storylens.stages import victims
+
+    assert bool(victims.own_deaths([doc("a", text)], {"a": parse([text])[0]})) == own

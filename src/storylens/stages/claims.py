@@ -40,7 +40,7 @@ from . import numbers as N
 from ..text.inflect import plural
 
 HARMED = {"victim", "casualty", "survivor", "patient"}
-from ..lang.en.harm import HARM_SCOPES
+from ..lang.en.harm import HARM_SCOPES, INCLUDING_RE
 from ..lang.en.reporting import REPORTING
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
@@ -581,6 +581,10 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
     if later is not None:
         return ("reconciled", f"{shown}: a report tells of wounded people who died later, so "
                 f"{fmt(N.as_value(later))} is the later figure", N.as_value(later))
+    own = {v for v, cs in by_val.items() if v - 1 in by_val and any(c.basis == "suicide" for c in cs)}
+    if len(own) == 1:
+        return ("reconciled", f"{shown}: {fmt(N.as_value(max(own) - 1))} killed and the one who then killed "
+                f"themselves make {fmt(N.as_value(max(own)))}", N.as_value(max(own)))
     order = _time_order(vals, by_val, published) if dated else None
     if order and order == sorted(order) and any(c.basis != "person" and c.start < LEAD_CHARS
                                                 for c in by_val[order[-1]]):
@@ -903,6 +907,9 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
     later = sorted({c.doc for c in figures if c.basis == "later"})
     if later:
         how.append(f"{', '.join(later)}: the wounded who died later are counted among the killed")
+    own = sorted({c.doc for c in figures if c.basis == "suicide"})
+    if own:
+        how.append(f"{', '.join(own)}: the people killed and the one who then killed themselves")
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
@@ -1081,6 +1088,25 @@ def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> 
     return out
 
 
+def add_own_deaths(claims: list[Claim], own: dict[str, set[int]]) -> list[Claim]:
+    """A count of the people someone killed, stated with that person's own death ("killed four
+    people, then turned the gun on herself"), leaves that death out: in such a sentence
+    (``own``: :func:`storylens.stages.victims.own_deaths`) a stated count of the killed becomes an
+    earlier figure (state "original") beside the count with that death (basis "suicide"), unless
+    the sentence says whom the count includes."""
+    from dataclasses import replace
+
+    out: list[Claim] = []
+    for c in claims:
+        if c.sentence_start in own.get(c.doc, ()) and c.basis is None and c.state in (None, "at the time") \
+                and _current_count(c, "killed") and not INCLUDING_RE.search(c.sentence or ""):
+            out += [replace(c, state="original"), replace(c, value=N.as_value(float(c.value or 0) + 1), basis="suicide",
+                                                          state=None)]
+        else:
+            out.append(c)
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
@@ -1089,6 +1115,7 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
     claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
+    claims = add_own_deaths(claims, victims.own_deaths(documents, parsed))
     claims = resolve_age_subjects(derive_injured(claims), parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
