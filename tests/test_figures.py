@@ -349,3 +349,16 @@ def test_which_sentences_tell_a_killer_s_own_death(text, own):
     from storylens.stages import victims
 
     assert bool(victims.own_deaths([doc("a", text)], {"a": parse([text])[0]})) == own
+
+
+@pytest.mark.parametrize("text, got", [
+    ("Four people were hurt and one died in a crash near Olm.", {(4, "injured"), (1, "killed")}),
+    ("Two men were shot near Olm; one was killed.", {(2, "shot"), (1, "killed")}),
+    ("Two people were hurt near Olm and one was arrested.", {(2, "injured")}),
+    ("One was seen near Olm.", set()),
+])
+def test_a_bare_one_after_a_count_of_people_is_one_more_person(text, got):
+    from storylens.nlp import parse
+
+    claims = N.extract_quantities(doc("a", text), parse([text])[0])
+    assert {(c.value, c.scope) for c in claims if c.kind == "quantity"} == got

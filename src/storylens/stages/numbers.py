@@ -873,9 +873,10 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif m.group("hunit"):
         if not _read_hyphenated(r, text, sp):
             return None
-    elif not _read_plain(r, text, sp):
+    elif not _read_plain(r, text, sp) and not (r.low == "one" and r.noun is None and _one_of_those(r, earlier)):
         return None
-    if r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None:
+    bare_one = r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None
+    if bare_one and not _one_of_those(r, earlier):
         return None
     _age_at_the_time(r, text)
     if r.kind == "quantity" and _is_magnitude(text, r.span_start, r.span_end, r.unit, r.value, earlier):
@@ -883,11 +884,24 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif r.kind == "quantity" and r.unit in MEASURE_UNITS:
         r.kind, r.unit = "measure", MEASURE_UNITS[r.unit]
     outcome, lemmas = _read_outcome(r, text, sp)
+    if bare_one and outcome not in ("killed", "injured"):
+        return None
     if r.kind == "quantity" and r.unit in ("count", "charge"):
         _charge_scope(r, text)
         return r
     _set_scope(r, outcome, lemmas)
     return r
+
+
+def _one_of_those(r: _Reading, earlier: list[Claim]) -> bool:
+    """Is a bare "one" the subject of its own clause after a count of people in the same
+    sentence ("three people were injured and one died"): one more person, with an outcome of
+    its own?"""
+    tok = r.num_tok
+    prev = earlier[-1] if earlier else None
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "ADJ", "AUX") \
+        and prev is not None and prev.sentence_start == tok.sent.start_char and prev.kind == "quantity" \
+        and prev.unit is not None and could_be_person(prev.unit) and prev.scope is not None
 
 
 def extract_quantities(doc: Document, sp: Any) -> list[Claim]:
