@@ -128,6 +128,8 @@ def test_which_deaths_are_deaths_after_the_event(text, later):
     ("Two teens were shot and wounded in Vane on Friday.", "injured"),
     ("Five people were shot in Vane on Sunday.", "shot"),
     ("A shooting leaves 4 kids injured in Vane.", "injured"),
+    ("Police found two men shot to death in a car in Vane.", "killed"),
+    ("Two men were shot in the back in Vane.", "shot"),
 ])
 def test_what_happened_to_people_shot(text, scope):
     from storylens.nlp import parse

@@ -785,7 +785,7 @@ def _partitive_outcome(pob: Any) -> str | None:
 
 def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
     """What happened to people shot, from the verb joined to "shot": "shot and killed",
-    "shot and wounded", "were shot and hospitalized"."""
+    "shot and wounded", "were shot and hospitalized", "shot to death"."""
     base = noun if noun is not None else num_tok
     verbs = [c for c in base.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
     if base.dep_ in ("nsubj", "nsubjpass", "dobj") and base.head.pos_ in ("VERB", "AUX"):
@@ -793,6 +793,9 @@ def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
     for v in verbs:
         if _lemma(v) not in dict(SCOPE_WORDS)["shot"]:
             continue
+        if scope_of({_lemma(g) for c in v.children if c.dep_ == "prep" and c.lower_ == "to"
+                     for g in c.children if g.dep_ == "pobj"})[0] == "killed":
+            return "killed"  # "shot to death"
         own_subject = lambda t: any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)  # noqa: E731
         then = {_lemma(c) for c in v.children if c.dep_ == "conj" and not own_subject(c)} | \
             ({_lemma(v.head)} if v.dep_ == "conj" and not own_subject(v) else set())
