@@ -86,6 +86,15 @@ def test_people_shot_less_those_killed_are_the_wounded():
     assert "the people shot less those who did not survive" in hurt.note
 
 
+def test_a_smaller_count_of_the_wounded_with_no_death_is_a_part_of_the_people_shot():
+    gs = groups([doc("a", "Seven people were shot at a fair in Quell on Sunday. Two others were grazed and "
+                          "treated at the scene."),
+                 doc("b", "Gunfire wounded seven people at a fair in Quell on Sunday, police said.")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 7 and hurt.status == "agree"
+    assert any(c.basis == "difference" and c.doc == "a" for c in hurt.claims)
+
+
 def test_a_stated_count_of_the_wounded_beats_the_difference():
     gs = groups([doc("a", "Five people were shot in Quell on Friday. Two people were wounded and one was killed.")])
     assert all(c.basis != "difference" for c in toll(gs, "injured").claims)

@@ -903,7 +903,7 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
         how.append("no count stated: " + "; ".join(inferred))
     diff = sorted({c.doc for c in figures if c.basis == "difference"})
     if diff:
-        how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those who did not survive")
+        how.append(f"{', '.join(diff)}: the wounded worked out as the people shot less those who did not survive")
     later = sorted({c.doc for c in figures if c.basis == "later"})
     if later:
         how.append(f"{', '.join(later)}: the wounded who died later are counted among the killed")
@@ -1035,9 +1035,11 @@ def _current_count(c: Claim, scope: str) -> bool:
 
 def derive_injured(claims: list[Claim]) -> list[Claim]:
     """People shot are those killed and those wounded: a report that counts the people shot
-    but states no count of the wounded gives, as its count of the wounded, the people shot
-    less those it says were killed (a claim with basis "difference" on the span of the shot
-    count)."""
+    gives, as a count of the wounded, the people shot less those it says were killed (a claim
+    with basis "difference" on the span of the shot count), unless it states a count of the
+    wounded beside a death or one as large as the people shot (a smaller count of the wounded
+    in a report that tells of no death is a part: "eight people were shot ... two others were
+    grazed")."""
     from dataclasses import replace
 
     by_doc: dict[str, list[Claim]] = defaultdict(list)
@@ -1046,8 +1048,10 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     out = list(claims)
     for doc, cs in by_doc.items():
         shot = [c for c in cs if _current_count(c, "shot") and c.basis is None and N.parse_number(c.text) is None]
-        if not shot or any(_current_count(c, "injured") and c.basis != "person" for c in cs):
-            continue
+        hurt = [float(c.value or 0) for c in cs if _current_count(c, "injured") and c.basis != "person"]
+        dead = any(c.scope == "killed" for c in cs)
+        if not shot or hurt and (dead or max(hurt) >= max(float(c.value or 0) for c in shot)):
+            continue  # a stated count of the wounded, beside a count of the dead or as large as the shot
         stated = [float(c.value or 0) for c in cs if _current_count(c, "killed") and c.basis != "person"]
         described = {c.subject or "~" for c in cs if _current_count(c, "killed") and c.basis == "person"}
         named = {p for p in described if not p.startswith("~")}
