@@ -4,20 +4,21 @@
 
 Writes OUT_DIR/<incident>.json (report.json of each incident's articles.jsonl), then score with
 ../shared/tools/score_figures.py and score_brief_facts.py. The documents, spaCy parses and the
-sections of the stages before 'claims' are cached under /tmp/figures/cache (``--fresh`` rebuilds
+sections of the stages before 'claims' are cached under /tmp/figures/cache, or $FIGURES_CACHE (``--fresh`` rebuilds
 them), so a run re-does only the stages from 'claims' on. Halves: incidents sorted by id, the first
 75 ("1", where errors are inspected) and the last 75 ("2", checked only).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 import time
 from pathlib import Path
 
 FIG = Path(__file__).resolve().parents[2] / "shared" / "devsets" / "gva-figures"
-CACHE = Path("/tmp/figures/cache")
+CACHE = Path(os.environ.get("FIGURES_CACHE", "/tmp/figures/cache"))
 
 
 def incidents(half: str) -> list[str]:

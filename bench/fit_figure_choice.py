@@ -91,15 +91,12 @@ def samples(data: dict, ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[st
         by_doc = defaultdict(list)
         for c in g:
             by_doc[c.doc].append(c)
-        values: dict[str, set] = defaultdict(set)
-        for c in g:
-            values[origins.get(c.doc, c.doc)].add(float(c.value or 0))
+        values = CH.origin_values(g, origins)
         for doc, cs in by_doc.items():
             mine = C._current(cs)
             if len({float(c.value or 0) for c in mine}) < 2:
                 continue  # one value: nothing to choose
-            me = origins.get(doc, doc)
-            others = {o: vs for o, vs in values.items() if o != me}
+            others = CH.other_values(values, doc, origins)
             for c in mine:
                 f = CH.features(c, mine, others)
                 names = names or list(f)

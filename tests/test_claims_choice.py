@@ -76,3 +76,19 @@ def test_the_shipped_model_reads_the_features_the_code_computes():
         assert set(m["value"]["features"]) == set(CH.value_features(5.0, {5.0: [c]}, {}, {}))
     for part in set(m) & {"claim", "value"}:
         assert len(m[part]["coef"]) == len(m[part]["features"]) == len(m[part]["mean"]) == len(m[part]["scale"])
+
+
+def test_partitive_before_reads_every_number_word():
+    s = "Twelve of the 42 people hit were treated; news of 30 hurt came later."
+    for text, value, part in (("42 people", 42, 1), ("30 hurt", 30, 0)):
+        c = claim("a", s, text, value, scope="injured")
+        assert CH.features(c, [c], {})["of_before"] == part
+
+
+def test_values_by_origin_leave_out_a_report_s_own_origin():
+    g = [claim("a", "Two died.", "Two", 2), claim("b", "Three died.", "Three", 3),
+         claim("c", "Two people died.", "Two people", 2)]
+    values = CH.origin_values(g, {"c": "a"})
+    assert values == {"a": {2.0}, "b": {3.0}}
+    assert CH.other_values(values, "c", {"c": "a"}) == {"b": {3.0}}
+    assert CH.other_values(values, "b") == {"a": {2.0}}

@@ -86,9 +86,49 @@ def test_people_shot_less_those_killed_are_the_wounded():
     assert "the people shot less those who did not survive" in hurt.note
 
 
+def test_a_smaller_count_of_the_wounded_with_no_death_is_a_part_of_the_people_shot():
+    gs = groups([doc("a", "Seven people were shot at a fair in Quell on Sunday. Two others were grazed and "
+                          "treated at the scene."),
+                 doc("b", "Gunfire wounded seven people at a fair in Quell on Sunday, police said.")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 7 and hurt.status == "agree"
+    assert any(c.basis == "difference" and c.doc == "a" for c in hurt.claims)
+
+
 def test_a_stated_count_of_the_wounded_beats_the_difference():
     gs = groups([doc("a", "Five people were shot in Quell on Friday. Two people were wounded and one was killed.")])
     assert all(c.basis != "difference" for c in toll(gs, "injured").claims)
+
+
+def test_the_wounded_who_died_later_count_among_the_killed():
+    gs = groups([doc("a", "Five people were wounded in a shooting at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("b", "A man wounded in the shooting at a fair in Drell has died. He was one of five "
+                          "people injured there, police said.", "2031-03-04")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 4 and hurt.status == "reconciled" and "died later" in hurt.note
+    moved = next(c for c in hurt.claims if c.doc == "b")
+    assert moved.basis == "later" and "counted among the killed" in hurt.note
+    assert toll(gs, "killed").value == 1
+
+
+def test_a_count_of_the_killed_beside_a_later_death_gains_it():
+    gs = groups([doc("a", "A woman injured at a party in Drell where two men were shot dead died on Sunday, "
+                          "police said.")])
+    assert toll(gs, "killed").value == 3
+
+
+@pytest.mark.parametrize("text, later", [
+    ("A man wounded in the shooting in Drell died on Monday.", True),
+    ("The man who was shot at a bar in Drell on Friday has died.", True),
+    ("A man who was shot at a bar in Drell died at the scene.", False),
+    ("A man died and two others were wounded in Drell.", False),
+])
+def test_which_deaths_are_deaths_after_the_event(text, later):
+    from storylens.nlp import parse
+    from storylens.stages import victims
+
+    d = doc("a", text)
+    assert bool(victims.later_deaths([d], {"a": parse([text])[0]})) == later
 
 
 @pytest.mark.parametrize("text, scope", [
@@ -97,6 +137,8 @@ def test_a_stated_count_of_the_wounded_beats_the_difference():
     ("Two teens were shot and wounded in Vane on Friday.", "injured"),
     ("Five people were shot in Vane on Sunday.", "shot"),
     ("A shooting leaves 4 kids injured in Vane.", "injured"),
+    ("Police found two men shot to death in a car in Vane.", "killed"),
+    ("Two men were shot in the back in Vane.", "shot"),
 ])
 def test_what_happened_to_people_shot(text, scope):
     from storylens.nlp import parse
@@ -292,3 +334,42 @@ def test_only_what_happened_counts_as_a_person_killed():
     gs = groups([doc("a", "The man threatened to kill his neighbour. When a boy dies on these streets, we all "
                           "suffer, the mayor said. The neighbour was not injured.")])
     assert not [g for g in gs if g.scope in ("killed", "injured")]
+
+
+def test_a_count_stated_with_the_killer_s_own_death_gains_it():
+    gs = groups([doc("a", "Three people were killed in Brask on Sunday before the gunman turned the gun on himself."),
+                 doc("b", "Three people were shot dead in Brask on Sunday, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 4 and killed.status == "reconciled"
+    assert any(c.basis == "suicide" and c.value == 4 for c in killed.claims)
+
+
+def test_a_count_that_says_it_includes_the_killer_stays():
+    gs = groups([doc("a", "Four people died in Brask, including a man who then killed himself, police said.")])
+    assert toll(gs, "killed").value == 4
+
+
+@pytest.mark.parametrize("text, own", [
+    ("The gunman killed two people in Brask before he turned the gun on himself.", True),
+    ("The suspect took his own life after the attack in Brask.", True),
+    ("A man shot himself in the leg while cleaning a rifle in Brask.", False),
+    ("A man shot two people in Brask and fled.", False),
+])
+def test_which_sentences_tell_a_killer_s_own_death(text, own):
+    from storylens.nlp import parse
+    from storylens.stages import victims
+
+    assert bool(victims.own_deaths([doc("a", text)], {"a": parse([text])[0]})) == own
+
+
+@pytest.mark.parametrize("text, got", [
+    ("Four people were hurt and one died in a crash near Olm.", {(4, "injured"), (1, "killed")}),
+    ("Two men were shot near Olm; one was killed.", {(2, "shot"), (1, "killed")}),
+    ("Two people were hurt near Olm and one was arrested.", {(2, "injured")}),
+    ("One was seen near Olm.", set()),
+])
+def test_a_bare_one_after_a_count_of_people_is_one_more_person(text, got):
+    from storylens.nlp import parse
+
+    claims = N.extract_quantities(doc("a", text), parse([text])[0])
+    assert {(c.value, c.scope) for c in claims if c.kind == "quantity"} == got

@@ -190,6 +190,7 @@ def test_brief_words_are_one_list_each():
     from storylens.lang.en import harm, phrasing, units
     assert stopwords.CONTENT_STOP - {"said", "says", "told", "new"} <= STOP_WORDS  # reporting verbs read as stop words
     assert not phrasing.JUDGEMENT_WORDS & STOP_WORDS
+    assert harm.HARM_OUTCOMES <= harm.HARM_CUES and harm.HARM_OUTCOMES <= set(harm.KEY_OUTCOMES)
     assert harm.HARM_SCOPES <= set(harm.KEY_OUTCOMES)
     assert set(numbers.CHECKED_NUMBER_WORDS) - {"dozen"} <= set(numbers.UNITS_W)
     assert {"km", "kg", "cm", "mm", "lb"} <= units.MEASURE_SYMBOLS and set(units.UNIT_NAMES) - {"MW", "kW", "%"} <= units.MEASURE_SYMBOLS

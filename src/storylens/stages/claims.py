@@ -40,7 +40,7 @@ from . import numbers as N
 from ..text.inflect import plural
 
 HARMED = {"victim", "casualty", "survivor", "patient"}
-from ..lang.en.harm import HARM_SCOPES
+from ..lang.en.harm import HARM_SCOPES, INCLUDING_RE
 from ..lang.en.reporting import REPORTING
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
@@ -577,6 +577,14 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         word = next(c.text for c in by_val[max(changed)] if c.state == "changed")
         return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
                 f"so {fmt(N.as_value(max(changed)))} is the later figure", N.as_value(max(changed)))
+    later = _later_value(by_val, published)
+    if later is not None:
+        return ("reconciled", f"{shown}: a report tells of wounded people who died later, so "
+                f"{fmt(N.as_value(later))} is the later figure", N.as_value(later))
+    own = {v for v, cs in by_val.items() if v - 1 in by_val and any(c.basis == "suicide" for c in cs)}
+    if len(own) == 1:
+        return ("reconciled", f"{shown}: {fmt(N.as_value(max(own) - 1))} killed and the one who then killed "
+                f"themselves make {fmt(N.as_value(max(own)))}", N.as_value(max(own)))
     order = _time_order(vals, by_val, published) if dated else None
     if order and order == sorted(order) and any(c.basis != "person" and c.start < LEAD_CHARS
                                                 for c in by_val[order[-1]]):
@@ -595,6 +603,18 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
         return ("reconciled", f"{shown}: the values fit each other's stated bounds or approximations",
                 N.as_value(exact[0]))
     return "disagree", f"the reports differ: {shown}", N.as_value(best)
+
+
+def _later_value(by_val: dict[float, list[Claim]], published: dict[str, str | None]) -> float | None:
+    """The one value given by reports that count the wounded who died after the event among the
+    killed (basis "later", :func:`move_later_deaths`), when no other report is dated after them."""
+    later = {v for v, cs in by_val.items() if any(c.basis == "later" for c in cs)}
+    if len(later) != 1:
+        return None
+    v = next(iter(later))
+    mine = [published.get(c.doc) or "" for c in by_val[v] if c.basis == "later"]
+    others = [published.get(c.doc) or "" for x, cs in by_val.items() if x != v for c in cs]
+    return v if max(mine) >= max(others, default="") else None
 
 
 def _time_order(vals: list[float], by_val: dict[float, list[Claim]],
@@ -883,7 +903,13 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
         how.append("no count stated: " + "; ".join(inferred))
     diff = sorted({c.doc for c in figures if c.basis == "difference"})
     if diff:
-        how.append(f"{', '.join(diff)}: no count of the wounded stated, the people shot less those who did not survive")
+        how.append(f"{', '.join(diff)}: the wounded worked out as the people shot less those who did not survive")
+    later = sorted({c.doc for c in figures if c.basis == "later"})
+    if later:
+        how.append(f"{', '.join(later)}: the wounded who died later are counted among the killed")
+    own = sorted({c.doc for c in figures if c.basis == "suicide"})
+    if own:
+        how.append(f"{', '.join(own)}: the people killed and the one who then killed themselves")
     single = [c for c in figures if c.basis == "person"]
     if single:
         how.append(f"{', '.join(sorted({c.doc for c in single}))}: one person described, no count stated")
@@ -1009,9 +1035,11 @@ def _current_count(c: Claim, scope: str) -> bool:
 
 def derive_injured(claims: list[Claim]) -> list[Claim]:
     """People shot are those killed and those wounded: a report that counts the people shot
-    but states no count of the wounded gives, as its count of the wounded, the people shot
-    less those it says were killed (a claim with basis "difference" on the span of the shot
-    count)."""
+    gives, as a count of the wounded, the people shot less those it says were killed (a claim
+    with basis "difference" on the span of the shot count), unless it states a count of the
+    wounded beside a death or one as large as the people shot (a smaller count of the wounded
+    in a report that tells of no death is a part: "eight people were shot ... two others were
+    grazed")."""
     from dataclasses import replace
 
     by_doc: dict[str, list[Claim]] = defaultdict(list)
@@ -1020,8 +1048,10 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     out = list(claims)
     for doc, cs in by_doc.items():
         shot = [c for c in cs if _current_count(c, "shot") and c.basis is None and N.parse_number(c.text) is None]
-        if not shot or any(_current_count(c, "injured") and c.basis != "person" for c in cs):
-            continue
+        hurt = [float(c.value or 0) for c in cs if _current_count(c, "injured") and c.basis != "person"]
+        dead = any(c.scope == "killed" for c in cs)
+        if not shot or hurt and (dead or max(hurt) >= max(float(c.value or 0) for c in shot)):
+            continue  # a stated count of the wounded, beside a count of the dead or as large as the shot
         stated = [float(c.value or 0) for c in cs if _current_count(c, "killed") and c.basis != "person"]
         described = {c.subject or "~" for c in cs if _current_count(c, "killed") and c.basis == "person"}
         named = {p for p in described if not p.startswith("~")}
@@ -1033,6 +1063,54 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> list[Claim]:
+    """People wounded in the event who died after it count among the killed, not the wounded.
+
+    ``later`` gives, by report, the sentences that tell such deaths and how many people died
+    (:func:`storylens.stages.victims.later_deaths`). In such a report, each stated count of the
+    wounded becomes an earlier figure (state "original") beside the count less those who died
+    (basis "later"); a count of the killed stated in the same sentence as the death ("a man
+    wounded where two were killed has died") becomes an earlier figure beside the count with
+    them."""
+    from dataclasses import replace
+
+    out: list[Claim] = []
+    for c in claims:
+        deaths = later.get(c.doc) or {}
+        n = sum(deaths.values())
+        if not n or c.basis not in (None, "parts") or c.state not in (None, "at the time"):
+            out.append(c)
+            continue
+        v = float(c.value or 0)
+        if _current_count(c, "injured") and v - n >= 1:
+            out += [replace(c, state="original"), replace(c, value=N.as_value(v - n), basis="later", state=None)]
+        elif _current_count(c, "killed") and c.sentence_start in deaths:
+            n = deaths[c.sentence_start]
+            out += [replace(c, state="original"), replace(c, value=N.as_value(v + n), basis="later", state=None)]
+        else:
+            out.append(c)
+    return out
+
+
+def add_own_deaths(claims: list[Claim], own: dict[str, set[int]]) -> list[Claim]:
+    """A count of the people someone killed, stated with that person's own death ("killed four
+    people, then turned the gun on herself"), leaves that death out: in such a sentence
+    (``own``: :func:`storylens.stages.victims.own_deaths`) a stated count of the killed becomes an
+    earlier figure (state "original") beside the count with that death (basis "suicide"), unless
+    the sentence says whom the count includes."""
+    from dataclasses import replace
+
+    out: list[Claim] = []
+    for c in claims:
+        if c.sentence_start in own.get(c.doc, ()) and c.basis is None and c.state in (None, "at the time") \
+                and _current_count(c, "killed") and not INCLUDING_RE.search(c.sentence or ""):
+            out += [replace(c, state="original"), replace(c, value=N.as_value(float(c.value or 0) + 1), basis="suicide",
+                                                          state=None)]
+        else:
+            out.append(c)
+    return out
+
+
 def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dict[str, str],
                  use_embeddings: bool = True) -> list[ClaimGroup]:
     """Extract, group and judge the quantity claims of one event's documents."""
@@ -1040,6 +1118,8 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
 
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
+    claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
+    claims = add_own_deaths(claims, victims.own_deaths(documents, parsed))
     claims = resolve_age_subjects(derive_injured(claims), parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}

@@ -125,14 +125,24 @@ def score(g: Iterable[Claim], candidates: dict[str, list[Claim]], origins: dict[
     if not model or "claim" not in model:
         return {}
     model = model["claim"]
-    origins = origins or {}
-    values: dict[str, set[float]] = {}
-    for c in g:
-        values.setdefault(origins.get(c.doc, c.doc), set()).add(float(c.value or 0))
+    values = origin_values(g, origins)
     out = {}
     for doc, mine in candidates.items():
-        me = origins.get(doc, doc)
-        others = {o: vs for o, vs in values.items() if o != me}
+        others = other_values(values, doc, origins)
         for c in mine:
             out[id(c)] = probability(features(c, mine, others), model)
     return out
+
+
+def origin_values(g: Iterable[Claim], origins: dict[str, str] | None = None) -> dict[str, set[float]]:
+    """The values the claims of a group give, by independent origin."""
+    values: dict[str, set[float]] = {}
+    for c in g:
+        values.setdefault((origins or {}).get(c.doc, c.doc), set()).add(float(c.value or 0))
+    return values
+
+
+def other_values(values: dict[str, set[float]], doc: str, origins: dict[str, str] | None = None) -> dict[str, set[float]]:
+    """``values`` (of :func:`origin_values`) less those of the origin of report ``doc``."""
+    me = (origins or {}).get(doc, doc)
+    return {o: vs for o, vs in values.items() if o != me}

@@ -785,7 +785,7 @@ def _partitive_outcome(pob: Any) -> str | None:
 
 def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
     """What happened to people shot, from the verb joined to "shot": "shot and killed",
-    "shot and wounded", "were shot and hospitalized"."""
+    "shot and wounded", "were shot and hospitalized", "shot to death"."""
     base = noun if noun is not None else num_tok
     verbs = [c for c in base.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
     if base.dep_ in ("nsubj", "nsubjpass", "dobj") and base.head.pos_ in ("VERB", "AUX"):
@@ -793,6 +793,9 @@ def _shot_and(num_tok: Any, noun: Any | None) -> str | None:
     for v in verbs:
         if _lemma(v) not in dict(SCOPE_WORDS)["shot"]:
             continue
+        if scope_of({_lemma(g) for c in v.children if c.dep_ == "prep" and c.lower_ == "to"
+                     for g in c.children if g.dep_ == "pobj"})[0] == "killed":
+            return "killed"  # "shot to death"
         own_subject = lambda t: any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)  # noqa: E731
         then = {_lemma(c) for c in v.children if c.dep_ == "conj" and not own_subject(c)} | \
             ({_lemma(v.head)} if v.dep_ == "conj" and not own_subject(v) else set())
@@ -873,9 +876,10 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif m.group("hunit"):
         if not _read_hyphenated(r, text, sp):
             return None
-    elif not _read_plain(r, text, sp):
+    elif not _read_plain(r, text, sp) and not (r.low == "one" and r.noun is None and _one_of_those(r, earlier)):
         return None
-    if r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None:
+    bare_one = r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None
+    if bare_one and not _one_of_those(r, earlier):
         return None
     _age_at_the_time(r, text)
     if r.kind == "quantity" and _is_magnitude(text, r.span_start, r.span_end, r.unit, r.value, earlier):
@@ -883,11 +887,24 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif r.kind == "quantity" and r.unit in MEASURE_UNITS:
         r.kind, r.unit = "measure", MEASURE_UNITS[r.unit]
     outcome, lemmas = _read_outcome(r, text, sp)
+    if bare_one and outcome not in ("killed", "injured"):
+        return None
     if r.kind == "quantity" and r.unit in ("count", "charge"):
         _charge_scope(r, text)
         return r
     _set_scope(r, outcome, lemmas)
     return r
+
+
+def _one_of_those(r: _Reading, earlier: list[Claim]) -> bool:
+    """Is a bare "one" the subject of its own clause after a count of people in the same
+    sentence ("three people were injured and one died"): one more person, with an outcome of
+    its own?"""
+    tok = r.num_tok
+    prev = earlier[-1] if earlier else None
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "ADJ", "AUX") \
+        and prev is not None and prev.sentence_start == tok.sent.start_char and prev.kind == "quantity" \
+        and prev.unit is not None and could_be_person(prev.unit) and prev.scope is not None
 
 
 def extract_quantities(doc: Document, sp: Any) -> list[Claim]:

@@ -33,6 +33,7 @@ from ..lang.en.harm import VICTIM_DEATH_NOUNS as DEATH_NOUNS
 NAME_ENTS = {"PERSON", "ORG", "NORP", ""}  # the small tagger often takes a surname for an organisation
 from ..lang.en.stopwords import MODALS
 AGE_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old\b", re.I)
+REFLEXIVES = {"himself", "herself", "themselves", "themself"}
 NUM_WORDS = {**{w: v for w, v in UNITS_W.items() if v}, "both": 2}
 
 
@@ -221,6 +222,70 @@ def extract_people(doc: Document, sp: Any) -> list[Claim]:
                 c.lower_ == "both" for c in who.children):
             s0, e0 = _np_span(who)
             out.append(Claim(start=s0, end=e0, text=doc.text[s0:e0], value=counts[0], **base))
+    return out
+
+
+def _died_later(v: Any, who: Any) -> bool:
+    """Is a death told of someone described as wounded in the event, a death after the event
+    ("a man wounded in the shooting died Monday", "the man who was shot on Friday has died")?
+    A person described as shot died later only when the death is told in the present perfect
+    ("a man who was shot died at the scene" is a death in the event)."""
+    if v.pos_ != "VERB" or _lemma(v) not in KILL - {"kill", "slay", "murder", "execute"} or not _happened(v):
+        return False
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in v.children)
+    return any(c.dep_ in ("acl", "relcl", "amod") and (_outcome(c) == "injured" or _outcome(c) == "shot" and perfect)
+               for c in who.children)
+
+
+def later_deaths(documents: list[Document], parsed: dict[str, Any]) -> dict[str, dict[int, int]]:
+    """The people each report says died after the event, of those wounded in it (see
+    :func:`_died_later`): report id -> {sentence start: how many}."""
+    out: dict[str, dict[int, int]] = {}
+    for d in documents:
+        sp = parsed.get(d.id)
+        for v in (sp if sp is not None and d.text else ()):
+            who = _subject(v) if v.pos_ == "VERB" else None
+            if who is not None and who.dep_ in ("nsubj", "nsubjpass") and who.lower_ in ("who", "that") \
+                    and who.head.dep_ == "relcl":
+                who = who.head.head
+            n = _count(who) if who is not None else None
+            if n and _died_later(v, who):
+                out.setdefault(d.id, {})[who.sent.start_char] = n
+    return out
+
+
+def _reflexive(t: Any) -> bool:
+    return t.lower_ in REFLEXIVES
+
+
+def _own_death(v: Any) -> bool:
+    """Does a word tell that someone killed themselves: "killed himself", "fatally shot herself",
+    "turned the gun on himself", "took his own life", "died of a self-inflicted wound"?"""
+    lem = _lemma(v)
+    objs = [c for c in v.children if c.dep_ == "dobj"]
+    if lem in KILL and any(_reflexive(o) for o in objs):
+        return True
+    if lem == "shoot" and any(_reflexive(o) for o in objs):
+        return _outcome(v) == "killed"
+    if lem == "turn" and any(c.dep_ == "prep" and c.lower_ == "on" and any(_reflexive(g) for g in c.children)
+                             for c in v.children):
+        return True
+    if lem == "take" and any(_lemma(o) == "life" and any(c.lower_ == "own" for c in o.children) for o in objs):
+        return True
+    if lem in HARM_NOUNS and any(c.lower_.startswith("self") for c in v.subtree):
+        return any(_outcome(t) == "killed" for t in v.sent)
+    return False
+
+
+def own_deaths(documents: list[Document], parsed: dict[str, Any]) -> dict[str, set[int]]:
+    """The sentences of each report that tell of someone who killed themselves (the shooter of
+    a murder-suicide): report id -> their start offsets."""
+    out: dict[str, set[int]] = {}
+    for d in documents:
+        sp = parsed.get(d.id)
+        for v in (sp if sp is not None and d.text else ()):
+            if _own_death(v) and _happened(v):
+                out.setdefault(d.id, set()).add(v.sent.start_char)
     return out
 
 

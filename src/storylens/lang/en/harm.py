@@ -1,6 +1,8 @@
 """Harm: words for deaths, injuries and damage, and for the events that cause them."""
 from __future__ import annotations
 
+import re
+
 # used by stages.claims
 HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
 
@@ -25,5 +27,10 @@ KEY_OUTCOMES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arre
                 "evacuated", "rescued", "displaced", "attempted", "survived")
 
 # used by stages.brief: words in a report's opening that say people died or were hurt
-HARM_CUES = frozenset({"killed", "injured", "shot", "dead", "wounded", "died", "dies", "deaths", "hurt", "fatally"}
-                      | VICTIM_DEATH_NOUNS)
+# (the harm outcomes of KEY_OUTCOMES, the other forms of their verbs, and the nouns of a death)
+HARM_OUTCOMES = frozenset(KEY_OUTCOMES[:KEY_OUTCOMES.index("wounded") + 1]) - {"missing"}
+HARM_CUES = frozenset(HARM_OUTCOMES | {"died", "dies", "hurt", "fatally"} | VICTIM_DEATH_NOUNS
+                      | {n + "s" for n in VICTIM_DEATH_NOUNS})
+
+# used by stages.claims: a count that says whom it includes ("four dead, including the gunman")
+INCLUDING_RE = re.compile(r"\b(?:including|includes|among them|counting)\b", re.I)

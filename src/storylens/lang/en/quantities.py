@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .numbers import TENS_W, UNITS_W
+
 UNIT_CLASS = {}
 for _w in ("bus", "vehicle", "car", "truck", "lorry", "van", "coach", "minibus", "pickup"):
     UNIT_CLASS[_w] = "vehicle"
@@ -127,7 +129,7 @@ PERSON_NOUNS = frozenset(k for k, v in UNIT_CLASS.items() if v in ("person", "fi
 
 # cues the fitted figure chooser reads around a count (stages/claims_choice.py)
 PARTITIVE_AFTER_RE = re.compile(r"^[\w-]+\s+of\s+(?:the|those|them|these|his|her|their|its|our)\b", re.I)  # "three of the victims"
-PARTITIVE_BEFORE_RE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|all|each|both|none)"
-                                 r"\s+of\s+(?:the\s+|those\s+|these\s+)?$", re.I)  # "one of three people"
+PARTITIVE_BEFORE_RE = re.compile(r"\b(?:\d+|" + "|".join(sorted((w for w, v in {**UNITS_W, **TENS_W}.items() if v), key=len, reverse=True))
+                                 + r"|all|each|both|none)\s+of\s+(?:the\s+|those\s+|these\s+)?$", re.I)  # "one of three people"
 OTHER_RE = re.compile(r"\b(?:other|others|another|more|additional)\b", re.I)  # "three other people"
 NEGATED_BEFORE_RE = re.compile(r"\b(?:not|never|no)\s+$", re.I)  # "not two"
