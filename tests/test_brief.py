@@ -635,3 +635,20 @@ def test_a_reports_opening_counts_less_in_a_story_told_over_many_days():
     assert b.told_over_days([_doc(k, "x", d) for k, d in zip("mno", ["2031-05-05", "2031-05-09", "2031-05-12"])])
     assert over_days < one_day
     assert abs((one_day - over_days) - (b.POSITION_WEIGHT - b.POSITION_WEIGHT_OVER_DAYS) / 2) < 1e-6
+
+
+def test_figures_that_fit_together_say_how_a_later_death_was_read() -> None:
+    from storylens.stages.brief import _reconciled_sentence
+    first = "Seven people were shot at the Kessel fairground on Friday."
+    later = "Seven people were shot at the Kessel fairground; one of the wounded has since died."
+    ds = {"p": Document(id="p", title=None, outlet="Kessel Post", origin=None, published="2031-05-02",
+                        dateline=None, text=first),
+          "q": Document(id="q", title=None, outlet="Valley Radio", origin=None, published="2031-05-04",
+                        dateline=None, text=later)}
+    g = ClaimGroup("w", "people injured", "reconciled", 6, "person", None,
+                   [Claim("p", 0, 12, "Seven people", 7, "person"),
+                    Claim("q", 0, 12, "Seven people", 6, "person", basis="later")], 2, "")
+    s = _reconciled_sentence(g)
+    assert s is not None and s.status == "reconciled"
+    assert s.text.count("Seven people") == 2 and "died later" in s.text
+    assert grounded(s.text, s.docs, ds)

@@ -89,7 +89,7 @@ class Claim:
     subject: str | None = None  # entity or noun the figure is about, when known
     value_max: float | int | None = None  # upper end of a range ("10 to 15")
     state: str | None = None  # original | remaining | returned | at the time | part | background (not an outcome)
-    basis: str | None = None  # None: a stated figure | person: one person named or described | parts: a sum of parts | difference: people shot less those killed | later: a count with the wounded who died later moved to the killed
+    basis: str | None = None  # None: a stated figure | person: one person named or described | parts: a sum of parts | difference: people shot less those killed | later: a count with the wounded who died later moved to the killed | suicide: a killed count with the attacker's own death added
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
 from ..lang.en.phrasing import TEMPLATE_WORDS as _TEMPLATE_WORDS
 from ..lang.en.stopwords import CONTENT_STOP as STOPWORDS
 from ..lang.en.units import MEASURE_SYMBOLS as _MEASURES
-from ..model import BriefSentence, ClaimGroup, Document, QuoteGroup, Report
+from ..model import BriefSentence, Claim, ClaimGroup, Document, QuoteGroup, Report
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
@@ -391,9 +391,18 @@ def _reconciled_sentence(g: ClaimGroup) -> BriefSentence | None:
     vals = _by_value(g)
     if len(vals) < 2:
         return _agree_sentence(g)
-    spans = [_span(claims[0].text) for _, claims in vals[:3]]
+    spans = [_reading(value, claims) for value, claims in vals[:3]]
     return BriefSentence(f"Reports give different figures for {_topic(g)} that fit together: "
                          f"{_join(spans)}.", _group_docs(g), "reconciled")
+
+
+def _reading(value: object, claims: list[Claim]) -> str:
+    """A figure's words, with how the analysis reads them when it moved a death the words do not
+    count (a wounded person who died later, the attacker's own death). No number is added: a
+    brief sentence states only the numbers its reports state."""
+    why = {"later": "with those who died later counted among the killed",
+           "suicide": "with the attacker's own death"}.get(next((c.basis for c in claims if c.basis), ""))
+    return f"{_span(claims[0].text)} ({why})" if why else _span(claims[0].text)
 
 
 def _evolving_sentence(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | None:
