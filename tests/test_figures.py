@@ -117,18 +117,22 @@ def test_a_count_of_the_killed_beside_a_later_death_gains_it():
     assert toll(gs, "killed").value == 3
 
 
-@pytest.mark.parametrize("text, later", [
-    ("A man wounded in the shooting in Drell died on Monday.", True),
-    ("The man who was shot at a bar in Drell on Friday has died.", True),
-    ("A man who was shot at a bar in Drell died at the scene.", False),
-    ("A man died and two others were wounded in Drell.", False),
+@pytest.mark.parametrize("finder, text, found", [
+    ("later_deaths", "A man wounded in the shooting in Drell died on Monday.", True),
+    ("later_deaths", "The man who was shot at a bar in Drell on Friday has died.", True),
+    ("later_deaths", "A man who was shot at a bar in Drell died at the scene.", False),
+    ("later_deaths", "A man died and two others were wounded in Drell.", False),
+    ("own_deaths", "The gunman killed two people in Brask before he turned the gun on himself.", True),
+    ("own_deaths", "The suspect took his own life after the attack in Brask.", True),
+    ("own_deaths", "A man shot himself in the leg while cleaning a rifle in Brask.", False),
+    ("own_deaths", "A man shot two people in Brask and fled.", False),
 ])
-def test_which_deaths_are_deaths_after_the_event(text, later):
+def test_which_sentences_tell_a_death_after_the_event_or_the_killer_s_own(finder, text, found):
+    """later_deaths: a wounded person who died after the event; own_deaths: the killer's own death."""
     from storylens.nlp import parse
     from storylens.stages import victims
 
-    d = doc("a", text)
-    assert bool(victims.later_deaths([d], {"a": parse([text])[0]})) == later
+    assert bool(getattr(victims, finder)([doc("a", text)], {"a": parse([text])[0]})) == found
 
 
 @pytest.mark.parametrize("text, scope", [
@@ -347,19 +351,6 @@ def test_a_count_stated_with_the_killer_s_own_death_gains_it():
 def test_a_count_that_says_it_includes_the_killer_stays():
     gs = groups([doc("a", "Four people died in Brask, including a man who then killed himself, police said.")])
     assert toll(gs, "killed").value == 4
-
-
-@pytest.mark.parametrize("text, own", [
-    ("The gunman killed two people in Brask before he turned the gun on himself.", True),
-    ("The suspect took his own life after the attack in Brask.", True),
-    ("A man shot himself in the leg while cleaning a rifle in Brask.", False),
-    ("A man shot two people in Brask and fled.", False),
-])
-def test_which_sentences_tell_a_killer_s_own_death(text, own):
-    from storylens.nlp import parse
-    from storylens.stages import victims
-
-    assert bool(victims.own_deaths([doc("a", text)], {"a": parse([text])[0]})) == own
 
 
 @pytest.mark.parametrize("text, got", [
