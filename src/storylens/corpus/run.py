@@ -43,6 +43,7 @@ from typing import Any, Iterable, TextIO
 from ..config import Settings, load_settings
 from ..errors import ConfigError, UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
+from ..execute import submit
 from ..execute.local import DEFAULT_RECYCLE_TASKS
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
@@ -332,10 +333,7 @@ class CorpusRun:
         raws = [(s, x) for s, x in items if isinstance(x, RawDocument)]
         n = max(1, min(self.engine.workers, len(raws)))
         parts = [raws[i::n] for i in range(n)] if raws else []
-        args = [(p, self.settings, self._fcfg()) for p in parts]
-        submit = getattr(self.engine, "submit", None)
-        handle = submit(prepare_batch, args) if submit is not None else _Done(self.engine.map(prepare_batch, args))
-        return items, parts, handle
+        return items, parts, submit(self.engine, prepare_batch, [(p, self.settings, self._fcfg()) for p in parts])
 
     @staticmethod
     def _collect(parts: list, handle: Any) -> dict[int, Article | Skipped]:
@@ -445,9 +443,7 @@ class CorpusRun:
             # one onnxruntime thread per worker when several share the CPUs (as for features):
             # no oversubscription, and the encoder is never rebuilt between the two stages
             aset = dataclasses.replace(self.settings, embedding_threads=self._fcfg().threads)
-            args = [(g, aset) for g in group_jobs(jobs, self.engine.workers)]
-            submit = getattr(self.engine, "submit", None)
-            handle = submit(analyse_events, args) if submit is not None else _Done(self.engine.map(analyse_events, args))
+            handle = submit(self.engine, analyse_events, [(g, aset) for g in group_jobs(jobs, self.engine.workers)])
         return closed, info, handle
 
     def _store_events(self, st: _State, started: tuple[list, dict, Any] | None) -> None:
@@ -523,16 +519,6 @@ class CorpusRun:
                 w.write_table(pa.table(data, schema=schema))
         os.replace(tmp, path)
         return path
-
-
-class _Done:
-    """Results computed already (an engine without ``submit``)."""
-
-    def __init__(self, results: list[Any]):
-        self._results = results
-
-    def result(self) -> list[Any]:
-        return self._results
 
 
 def _doc(d: dict) -> Document:

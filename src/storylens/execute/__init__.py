@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Protocol, Sequence
 
-from .local import DEFAULT_RECYCLE_TASKS
+from .local import DEFAULT_RECYCLE_TASKS, Done
 
 
 class Engine(Protocol):
@@ -42,3 +42,10 @@ def get_engine(name: str = "local", workers: int | None = None, address: str | N
 
         return RayEngine(workers, address, recycle_tasks)
     raise UsageError(f"unknown engine {name!r}: use 'local' or 'ray'")
+
+
+def submit(engine: Engine, fn: Callable[..., Any], args: Sequence[tuple]) -> Any:
+    """``engine.submit(fn, args)``, or for an engine without ``submit`` its ``map`` run now;
+    either way an object whose ``.result()`` is ``[fn(*a) for a in args]``."""
+    sub = getattr(engine, "submit", None)
+    return sub(fn, args) if sub is not None else Done(engine.map(fn, args))

@@ -57,10 +57,7 @@ class RayEngine:
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
         """``[fn(*a) for a in args]`` as Ray tasks."""
-        if not args:
-            return []
-        fn_ref = self._ray.put(fn)
-        return self._ray.get([self._remote.remote(fn_ref, a) for a in args])
+        return self.submit(fn, args).result()
 
     def submit(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Any:
         """Hand ``[fn(*a) for a in args]`` to Ray and return at once; ``.result()`` of the
