@@ -18,7 +18,7 @@ him"), no "when" or "if" clause.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from ..model import Claim, Document
 from .numbers import UNITS_W, per_document
@@ -31,9 +31,8 @@ INJURE = {w for w in _SCOPES["injured"] if w not in ("hospital", "treat", "injur
 HARM_NOUNS = {"injury", "wound"}  # "with a gunshot wound", "suffered injuries"
 from ..lang.en.harm import VICTIM_DEATH_NOUNS as DEATH_NOUNS
 NAME_ENTS = {"PERSON", "ORG", "NORP", ""}  # the small tagger often takes a surname for an organisation
-from ..lang.en.stopwords import MODALS
+from ..lang.en.stopwords import MODALS, REFLEXIVE
 AGE_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old\b", re.I)
-REFLEXIVES = {"himself", "herself", "themselves", "themself"}
 NUM_WORDS = {**{w: v for w, v in UNITS_W.items() if v}, "both": 2}
 
 
@@ -241,21 +240,19 @@ def later_deaths(documents: list[Document], parsed: dict[str, Any]) -> dict[str,
     """The people each report says died after the event, of those wounded in it (see
     :func:`_died_later`): report id -> {sentence start: how many}."""
     out: dict[str, dict[int, int]] = {}
-    for d in documents:
-        sp = parsed.get(d.id)
-        for v in (sp if sp is not None and d.text else ()):
-            who = _subject(v) if v.pos_ == "VERB" else None
-            if who is not None and who.dep_ in ("nsubj", "nsubjpass") and who.lower_ in ("who", "that") \
-                    and who.head.dep_ == "relcl":
-                who = who.head.head
-            n = _count(who) if who is not None else None
-            if n and _died_later(v, who):
-                out.setdefault(d.id, {})[who.sent.start_char] = n
+    for doc_id, v in _tokens(documents, parsed):
+        who = _subject(v) if v.pos_ == "VERB" else None
+        if who is not None and who.dep_ in ("nsubj", "nsubjpass") and who.lower_ in ("who", "that") \
+                and who.head.dep_ == "relcl":
+            who = who.head.head
+        n = _count(who) if who is not None else None
+        if n and _died_later(v, who):
+            out.setdefault(doc_id, {})[who.sent.start_char] = n
     return out
 
 
 def _reflexive(t: Any) -> bool:
-    return t.lower_ in REFLEXIVES
+    return t.lower_ in REFLEXIVE
 
 
 def _own_death(v: Any) -> bool:
@@ -281,12 +278,18 @@ def own_deaths(documents: list[Document], parsed: dict[str, Any]) -> dict[str, s
     """The sentences of each report that tell of someone who killed themselves (the shooter of
     a murder-suicide): report id -> their start offsets."""
     out: dict[str, set[int]] = {}
+    for doc_id, v in _tokens(documents, parsed):
+        if _own_death(v) and _happened(v):
+            out.setdefault(doc_id, set()).add(v.sent.start_char)
+    return out
+
+
+def _tokens(documents: list[Document], parsed: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(report id, token) for every token of every parsed report with text."""
     for d in documents:
         sp = parsed.get(d.id)
-        for v in (sp if sp is not None and d.text else ()):
-            if _own_death(v) and _happened(v):
-                out.setdefault(d.id, set()).add(v.sent.start_char)
-    return out
+        for t in (sp if sp is not None and d.text else ()):
+            yield d.id, t
 
 
 def extract_all(documents: list[Document], parsed: dict[str, Any]) -> list[Claim]:
