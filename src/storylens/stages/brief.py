@@ -526,8 +526,6 @@ PRECISE_PLACE = True  # the place prefix only for a place written before a comma
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
-SCATTER_OVER_DAYS_ONLY = True  # scattered disputes are left out only in a story told over many days
-LEADING_VALUE = True  # a scattered dispute is told by the value most reports give
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
@@ -754,7 +752,7 @@ def key_figures(groups: list[ClaimGroup], docs: dict[str, Document], origins: li
     and an event whose reports do not open on people killed or hurt has none."""
     if KEY_HARM_SHARE and not _about_harm(docs, index):
         return []  # an event whose reports do not open on people killed or hurt: no toll lines
-    loose = not SCATTER_OVER_DAYS_ONLY or told_over_days(list(docs.values()))  # scattered disputes left out
+    loose = told_over_days(list(docs.values()))  # scattered disputes are left out only then
     keyed = [(r, g) for g in groups if (r := _key_rank(g)) is not None
              and (g.scope or "").lower() != "background"]
     # per key figure, the group most reports give (a single-source figure only when no other)
@@ -799,7 +797,7 @@ def _leading_value(g: ClaimGroup, docs: dict[str, Document], origins: list) -> B
     (reports of two origins or more); None otherwise."""
     vals = _by_value(g)
     ids = list(dict.fromkeys(c.doc for c in vals[0][1]))
-    if 2 * len(ids) <= len(_group_docs(g)) or _one_origin(ids, origins) or not LEADING_VALUE:
+    if 2 * len(ids) <= len(_group_docs(g)) or _one_origin(ids, origins):
         return None
     value, claims = vals[0]
     support = set().union(*(supported_numbers(docs[d]) for d in ids if d in docs))
