@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -322,46 +319,6 @@ def test_other_inputs_into_the_same_folder_are_refused(jsonl_run, tmp_path):
     other = write_jsonl(tmp_path / "other.jsonl", articles()[:3])
     with pytest.raises(UsageError):
         run_corpus([other], out, Settings(), fast(analyse=True))
-
-
-# -- resuming after kill -9 -----------------------------------------------------------------
-
-_KILLER = """
-import os, signal, sys
-from storylens.config import Settings
-from storylens.corpus import run as R
-orig = R.CorpusRun._step
-def step(self, st, chunk):
-    orig(self, st, chunk)
-    if st.seq >= int(sys.argv[3]):
-        os.kill(os.getpid(), signal.SIGKILL)
-R.CorpusRun._step = step
-cs = R.CorpusSettings(workers=1, quiet=True, analyse=False, chunk=2, checkpoint_every=4)
-R.run_corpus([sys.argv[1]], sys.argv[2], Settings(), cs)
-"""
-
-
-def _snapshot(out: Path) -> tuple[list, list]:
-    arts = table(out, "SELECT id, event_id, status, copy_of, reason FROM articles ORDER BY id")
-    evs = table(out, "SELECT id, title, status, n_documents, meta_json FROM events ORDER BY id")
-    return arts, evs
-
-
-def test_resume_after_kill_gives_the_same_index(tmp_path):
-    src = write_jsonl(tmp_path / "feed.jsonl", articles())
-    cs = CorpusSettings(workers=1, quiet=True, analyse=False, chunk=2, checkpoint_every=4)
-    ref = tmp_path / "ref"
-    run_corpus([src], ref, Settings(), cs)
-    out = tmp_path / "killed"
-    proc = subprocess.run([sys.executable, "-c", _KILLER, str(src), str(out), "10"],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == -signal.SIGKILL, proc.stderr
-    partial = table(out, "SELECT COUNT(*) FROM articles")[0][0]
-    assert 0 < partial < len(articles()) + 2
-    s = run_corpus([src], out, Settings(), cs)
-    assert 0 < s.resumed_from <= 10
-    assert _snapshot(out) == _snapshot(ref)
-    assert s.articles == len(articles()) + 2
 
 
 def test_web_app_lists_corpus_events(jsonl_run):

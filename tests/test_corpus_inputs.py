@@ -114,18 +114,28 @@ _KILLER = """
 import os, signal, sys
 from storylens.config import Settings
 from storylens.corpus import run as R
-where, at = sys.argv[3], int(sys.argv[4])
-orig_step, orig_finish = R.CorpusRun._step, R.CorpusRun._finish_events
-def step(self, st, chunk):
-    orig_step(self, st, chunk)
-    if where == "step" and st.seq >= at:
-        os.kill(os.getpid(), signal.SIGKILL)
-def finish(self, st, closed):
-    if where == "finish" and closed and st.seq >= at:  # rows of the chunk written, events not yet
-        os.kill(os.getpid(), signal.SIGKILL)
-    orig_finish(self, st, closed)
-R.CorpusRun._step, R.CorpusRun._finish_events = step, finish
-cs = R.CorpusSettings(workers=1, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
+from storylens.store.sqlite import Store
+where, at, workers = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+
+def kill():  # the whole run at once, its worker processes too, as kill -9 of a process group
+    os.killpg(0, signal.SIGKILL)
+
+orig_cluster, orig_store, orig_kv = R.CorpusRun._cluster, R.CorpusRun._store_events, Store.kv_set
+def cluster(self, st, items, prepared):  # the chunk's rows are written; its events are not
+    closed = orig_cluster(self, st, items, prepared)
+    if where == "cluster" and st.seq >= at:
+        kill()
+    return closed
+def store(self, st, started):  # events closed and handed to analysis, not yet stored
+    if where == "store" and started is not None and started[0] and st.seq >= at:
+        kill()
+    orig_store(self, st, started)
+def kv_set(self, key, value):  # a checkpoint's state file is written, not yet recorded
+    if where == "save" and key == R.CHECKPOINT_KEY and value["offset"] >= at:
+        kill()
+    orig_kv(self, key, value)
+R.CorpusRun._cluster, R.CorpusRun._store_events, Store.kv_set = cluster, store, kv_set
+cs = R.CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
                       cluster=R.ClusterConfig(close_after=4))
 R.run_corpus([sys.argv[1]], sys.argv[2], Settings(), cs)
 """
@@ -157,23 +167,44 @@ def _snapshot(out: Path) -> tuple[list, list]:
     return arts, evs
 
 
-@pytest.mark.parametrize("where,at", [("step", 3), ("finish", 9), ("step", 12)])
-def test_kill_at_any_point_then_resume_gives_the_uninterrupted_events(tmp_path, where, at):
+def _settings(workers: int) -> CorpusSettings:
     from storylens.corpus.cluster import ClusterConfig
 
-    src = tmp_path / "feed.jsonl"
+    return CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
+                          cluster=ClusterConfig(close_after=4))
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> tuple[Path, tuple[list, list]]:
+    """The stream and the store of a run with one worker that was never interrupted."""
+    tmp = tmp_path_factory.mktemp("uninterrupted")
+    src = tmp / "feed.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in _stream()), encoding="utf-8")
-    cs = CorpusSettings(workers=1, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
-                        cluster=ClusterConfig(close_after=4))
-    ref = tmp_path / "ref"
-    run_corpus([src], ref, Settings(), cs)
+    run_corpus([src], tmp / "ref", Settings(), _settings(1))
+    return src, _snapshot(tmp / "ref")
+
+
+# (kill point, article seq from which it fires, the checkpoint the resumed run starts from):
+# rows of a chunk written before the first checkpoint; the first checkpoint's state file
+# written but not recorded; events closed after the first checkpoint but not stored
+# -- each with one worker (in this process) and with two (a process pool, features of the next
+# chunk prepared while this one is clustered); two of the pool cases, ~50 s each, are slow
+KILLS = [("cluster", 3, 0), ("save", 9, 0), ("store", 12, 9)]
+CASES = [(*k, 1) for k in KILLS] + [pytest.param(*k, 2, marks=[] if k[0] == "store" else [pytest.mark.slow])
+                                    for k in KILLS]
+
+
+@pytest.mark.parametrize("where,at,resumed,workers", CASES)
+def test_kill_at_any_point_then_resume_gives_the_uninterrupted_events(tmp_path, uninterrupted, where, at,
+                                                                      resumed, workers):
+    src, ref = uninterrupted
     out = tmp_path / "killed"
-    proc = subprocess.run([sys.executable, "-c", _KILLER, str(src), str(out), where, str(at)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-c", _KILLER, str(src), str(out), where, str(at), str(workers)],
+                          capture_output=True, text=True, timeout=300, start_new_session=True)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    s = run_corpus([src], out, Settings(), cs)
-    assert s.resumed_from == (9 if where == "step" and at >= 9 else 0)
-    assert _snapshot(out) == _snapshot(ref)
+    s = run_corpus([src], out, Settings(), _settings(workers))
+    assert s.resumed_from == resumed
+    assert _snapshot(out) == ref
     assert s.articles == len(_stream())
 
 

@@ -271,19 +271,7 @@ class CorpusRun:
             if not done:
                 self.progress.base = st.seq
                 stream = itertools.islice(iter_articles(self.inputs, self.settings), st.seq, None)
-                if self.engine.workers > 1 and hasattr(self.engine, "submit"):
-                    self._run_overlapped(st, stream)
-                else:
-                    last_ck = st.seq
-                    while True:
-                        chunk = list(itertools.islice(stream, self.cs.chunk))
-                        if not chunk:
-                            break
-                        self._step(st, chunk)
-                        if st.seq - last_ck >= self.cs.checkpoint_every:
-                            self._save(st)
-                            last_ck = st.seq
-                        self.progress.show(st)
+                self._run_chunks(st, stream)
                 self._finish_events(st, st.clusterer.close_all())
                 self._save(st, done=True)
                 self.progress.show(st, force=True)
@@ -299,11 +287,15 @@ class CorpusRun:
         summary.seconds = round(time.monotonic() - t0, 2)
         return summary
 
-    def _run_overlapped(self, st: _State, stream: Iterable[RawDocument | Skipped]) -> None:
-        """The chunks of :meth:`_step` with the workers kept busy: the next chunk's features are
-        handed to the workers before this chunk is clustered here, and an analysed event is
-        stored after the next chunk is clustered. Everything is placed and stored in stream
-        order as in :meth:`_step`; before a checkpoint every closed event is stored."""
+    def _run_chunks(self, st: _State, stream: Iterable[RawDocument | Skipped]) -> None:
+        """Read, prepare and place the stream chunk by chunk, keeping the workers busy.
+
+        One chunk ahead: the next chunk's features are handed to the workers before this chunk
+        is clustered here, and the events this chunk closed are analysed while the next one is
+        clustered, then stored. With one worker (or an engine without ``submit``) the same steps
+        run one after the other in this process. Articles are placed and stored in ``seq``
+        order whatever the number of workers; before a checkpoint every closed event is
+        stored, so a checkpoint never leaves an event behind."""
         last_ck = st.seq
         chunk = list(itertools.islice(stream, self.cs.chunk))
         ahead = self._submit_features(st.seq, chunk) if chunk else None
@@ -314,8 +306,7 @@ class CorpusRun:
             ahead = self._submit_features(items[-1][0], chunk) if chunk else None
             closed = self._cluster(st, items, self._collect(parts, handle))
             later = self._start_events(st, closed)
-            if started is not None:
-                self._store_events(st, started)
+            self._store_events(st, started)
             started = later
             if st.seq - last_ck >= self.cs.checkpoint_every:
                 self._store_events(st, started)
@@ -323,8 +314,7 @@ class CorpusRun:
                 self._save(st)
                 last_ck = st.seq
             self.progress.show(st)
-        if started is not None:
-            self._store_events(st, started)
+        self._store_events(st, started)
 
     def _submit_features(self, seq: int, chunk: list[RawDocument | Skipped]) -> tuple[list, list, Any]:
         """Number the chunk's articles after ``seq`` and hand their cleaning and features to
@@ -343,10 +333,6 @@ class CorpusRun:
             for r in res:  # prepare_batch keeps order; Skipped carries no seq
                 prepared[next(okseqs)] = r
         return prepared
-
-    def _step(self, st: _State, chunk: list[RawDocument | Skipped]) -> None:
-        items, parts, handle = self._submit_features(st.seq, chunk)
-        self._finish_events(st, self._cluster(st, items, self._collect(parts, handle)))
 
     def _cluster(self, st: _State, items: list[tuple[int, RawDocument | Skipped]],
                  prepared: dict[int, Article | Skipped]) -> list[OpenEvent]:
