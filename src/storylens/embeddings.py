@@ -314,6 +314,9 @@ class _Encoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, int(threads))
         opts.inter_op_num_threads = 1
+        # threads waiting for work sleep instead of spinning: on a machine whose CPUs are all
+        # busy (several workers, other jobs) a spinning thread burns the CPU another one needs
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
         self.session = ort.InferenceSession(proto, sess_options=opts,
