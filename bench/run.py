@@ -24,14 +24,17 @@ NOTES = """## Notes
 - Memory: the run keeps in memory only the open events (closed after `close_after` articles
   without a new report, or `close_days` past the stream's clock), a compact archive of the last
   `archive` closed events (for follow-up reports to reopen), the duplicate index of the last
-  `window` origins, a fixed 2**18 table of term frequencies and one chunk of articles; article
-  texts live in the SQLite store. Worker processes are replaced after `recycle_tasks` tasks each
-  (spaCy's string store keeps every new word a worker meets). Peak memory should therefore stop
-  growing once those windows are full (about 10k articles with the defaults).
-- Where the time goes (cProfile, 300 generated articles, one process): the per-event analysis
-  (`pipeline.run_event`: spaCy parse of every report, entities, claims, quotes, reuse, brief)
-  about two thirds; the per-article stage one third, of which MiniLM on title and lead is about
-  60% and spaCy's entity recogniser on the lead most of the rest.
+  `window` origins, a fixed 2**18 table of term frequencies and two chunks of articles (the
+  next one is prepared while this one is placed); article texts live in the SQLite store.
+  Worker processes are replaced after `recycle_tasks` tasks each (spaCy's string store keeps
+  every new word a worker meets). Peak memory should therefore stop growing once those windows
+  are full (about 10k articles with the defaults).
+- Where the time goes (`bench/profile_corpus.py 300`: CPU seconds per stage, one process,
+  MiniLM on one thread as in each worker of a run with several): MiniLM about half (the
+  features' title and lead, and nearly every sentence of the analysed events' reports), spaCy
+  about a quarter (the entity recogniser on each lead, the full parse of the analysed events),
+  the stages' own Python the rest; a bare `nlp.pipe` over the same texts takes about 0.18 of
+  the run's CPU time.
 - The machine is shared with other jobs (see the load average above): rates are lower bounds.
 """
 
