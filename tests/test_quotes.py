@@ -629,3 +629,14 @@ def test_a_pronoun_after_another_person_gives_no_gender_to_the_subject(nlp):
     assert person_genders(nlp(text)).get("kolar") != "m"
     text = 'Kolar said he would vote against the budget on Friday.'
     assert person_genders(nlp(text)).get("kolar") == "m"
+
+
+def test_a_possessor_before_a_role_is_not_the_speaker(nlp):
+    text = ('Ilse Varnow leads the race. Varnow\'s campaign manager, Tobias Wendt, said the ferry '
+            'plan was "dead on arrival."')
+    q = _find(_quotes(nlp, text), "dead on arrival")
+    assert q.speaker == "Tobias Wendt"
+    text = ('Ilse Varnow leads the race in Harwick.\n\n"The ferry plan is dead," Varnow\'s '
+            'former campaign strategist said in an interview with Tobias Wendt.')
+    q = _find(_quotes(nlp, text), "ferry plan is dead")
+    assert q.speaker not in ("Ilse Varnow", "Varnow", "Tobias Wendt")

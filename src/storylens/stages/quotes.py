@@ -118,6 +118,9 @@ def _is_report_verb(tok: Any, weak_ok: bool) -> bool:
     return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
 
 
+_POSSESSOR = re.compile(r"['\u2019]s?(?:\s+[a-z]|$)")  # 'Ruiz's spokesman', 'the Ruizes' aide'
+
+
 def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None:
     """The speaker named in text[a:b]: (name, is_person, position) or None."""
     seg = text[a:b]
@@ -125,7 +128,7 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         return None
     ents = [e for e in sp.ents if a <= e.start_char and e.end_char <= b]
     for e in ents:
-        if e.label_ in PERSON_LABELS:
+        if e.label_ in PERSON_LABELS and not _POSSESSOR.match(text, e.end_char):
             nm = clean_name(e.text)
             if nm and nm[0].isupper() and not title_only(nm) and not title_only(nm.split()[-1]):
                 return nm, True, e.start_char  # a name never ends with a rank ('… Police Lt')
@@ -158,6 +161,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         return None  # a capitalised title alone ('Sgt.'); a role in lower case stays ('the spokeswoman')
     cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
     norp = {e.text for e in ents if e.label_ == "NORP"}
+    if cut and _POSSESSOR.search(cut.group(1)):  # 'Ostrova's press secretary': a role, not a name
+        return nm, False, a + lead
     if cut and cut.group(1) not in norp:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
         nm = cut.group(1)
     elif cut:  # 'French army spokesman': a nationality and a role, no name
@@ -269,6 +274,8 @@ def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, 
             return None
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
             ent = next(e for e in sp.ents if e.start == t.i)
+            if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("with", "to"):
+                return None  # 'said in an interview with Ana Ruiz': she listens
             nm = clean_name(ent.text)
             if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend \
                     and not re.fullmatch(SOCIAL, nm):  # 'said on Twitter': the network carries it
@@ -512,9 +519,16 @@ def subject_name(sp: Any, subj: Any) -> str:
         if prep is not None:
             right = max(t.i for t in prep.subtree)
     words = sp[left:right + 1]
-    if any(t.ent_type_ == "PERSON" for t in words):
-        per = next(e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right)
-        return clean_name(per.text)
+    if subj.pos_ == "NOUN":  # 'Ruiz's spokesman, Ana Lund, said': the apposition names the speaker
+        appos = next((e for c in subj.rights if c.dep_ == "appos"
+                      for e in sp.ents if e.label_ == "PERSON" and e.start <= c.i < e.end), None)
+        if appos is not None:
+            return clean_name(appos.text)
+    pers = [e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right]
+    # a possessor ('Ruiz's spokesman') is whose the speaker is, not the speaker
+    own = [e for e in pers if not (subj.pos_ == "NOUN" and e.root.dep_ == "poss" and e.root.i < subj.i)]
+    if own:
+        return clean_name(own[0].text)
     return clean_name(words.text)
 
 
