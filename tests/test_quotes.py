@@ -640,3 +640,10 @@ def test_a_possessor_before_a_role_is_not_the_speaker(nlp):
             'former campaign strategist said in an interview with Tobias Wendt.')
     q = _find(_quotes(nlp, text), "ferry plan is dead")
     assert q.speaker not in ("Ilse Varnow", "Varnow", "Tobias Wendt")
+
+
+def test_an_abbreviated_delegate_title_does_not_end_the_inverted_speaker(nlp):
+    text = ('"The hearing is a waste of the committee\'s time," said Del. Marit Oskarsen of the '
+            'Northern Isles.')
+    q = _find(_quotes(nlp, text), "waste of the committee")
+    assert q.speaker == "Marit Oskarsen"
