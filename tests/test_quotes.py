@@ -647,3 +647,18 @@ def test_an_abbreviated_delegate_title_does_not_end_the_inverted_speaker(nlp):
             'Northern Isles.')
     q = _find(_quotes(nlp, text), "waste of the committee")
     assert q.speaker == "Marit Oskarsen"
+
+
+def test_a_quotation_inside_a_quotation_stays_inside_it():
+    text = ('\u201cAs a sailor, I would rather live in what he calls \u201cchaos\u201d than '
+            'under his rule.\u201d \u2015 Ana Ruiz')
+    spans = quote_spans(text)
+    assert [text[s.inner_start:s.inner_end] for s in spans] == [
+        "As a sailor, I would rather live in what he calls \u201cchaos\u201d than under his rule."]
+    text = ('Lund went on:\n\n"The vote is close. I read you the question: \u201cWill the ferry run?\u201d '
+            'Forty said yes."\n\nThe count ends today.')
+    spans = quote_spans(text)
+    assert len(spans) == 1 and text[spans[0].inner_start:spans[0].inner_end].endswith("Forty said yes.")
+    # an opening mark whose quotation is not followed by the outer closing mark is a new quotation
+    text = '\u201cThe road is shut, she said. \u201cWe wait for the plough.\u201d'
+    assert len(quote_spans(text)) == 2

@@ -66,6 +66,8 @@ def quote_spans(text: str) -> list[QSpan]:
                 if ch in CLOSE_DQ or ch == '"':
                     spans.append(QSpan(open_at, i + 1, open_at + 1, i, chain, True))
                     open_at = None
+                elif ch in OPEN_DQ and (skip := _nested_end(text, i, pe, text[open_at])) is not None:
+                    i = skip  # a quotation inside the quotation ('"… what he calls “hell” …"')
                 elif ch in OPEN_DQ:  # a new opening while open: the earlier one never closed
                     spans.append(QSpan(open_at, i, open_at + 1, i, chain, False))
                     open_at = i
@@ -92,6 +94,20 @@ def quote_spans(text: str) -> list[QSpan]:
     spans = [s for s in spans if s.inner_end > s.inner_start]
     spans.extend(_single_quote_spans(text, spans, chain + 1))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _nested_end(text: str, i: int, pe: int, outer: str) -> int | None:
+    """Where a curly quotation opened at ``i`` inside an open one (opened with ``outer``) ends,
+    when it is nested: its closing mark comes before any other opening, and the outer
+    quotation's closing mark after it, still in the paragraph. Else None."""
+    inner_close = next((k for k in range(i + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
+                        or text[k] == '"'), None)
+    if inner_close is None or text[inner_close] not in CLOSE_DQ:
+        return None
+    closers = CLOSE_DQ if outer in OPEN_DQ else '"'
+    nxt = next((k for k in range(inner_close + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
+                or text[k] == '"'), None)
+    return inner_close if nxt is not None and text[nxt] in closers else None
 
 
 def _closing_mark(text: str, i: int) -> bool:
