@@ -662,3 +662,14 @@ def test_a_quotation_inside_a_quotation_stays_inside_it():
     # an opening mark whose quotation is not followed by the outer closing mark is a new quotation
     text = '\u201cThe road is shut, she said. \u201cWe wait for the plough.\u201d'
     assert len(quote_spans(text)) == 2
+
+
+def test_a_medium_without_a_written_issuer_is_the_speaker_but_an_owned_one_is_not(nlp):
+    text = ('The harbour board met on Monday.\n\n"No ferry will sail before the inquiry ends," '
+            'the leaked memo said.')
+    q = _find(_quotes(nlp, text), "No ferry will sail")
+    assert q.speaker and q.speaker.split()[-1] == "memo"
+    text = ('The harbour board met on Monday.\n\n"No ferry will sail before the inquiry ends," '
+            'its website said.')
+    q = _find(_quotes(nlp, text), "No ferry will sail")
+    assert q.speaker is None or "website" not in q.speaker

@@ -45,7 +45,7 @@ from rapidfuzz import fuzz
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
-from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
+from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
@@ -463,7 +463,11 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
     head = words[-1].lower().strip(".,") if words else ""
     if head in MEDIUM_NOUNS and words[-1][:1].islower():  # 'the statement', 'the joint statement'
         issuer = medium_issuer(sp, head, pos)
-        return (issuer, False) if issuer and not bad_speaker(issuer) else None
+        if issuer and not bad_speaker(issuer):
+            return issuer, False
+        # no issuer written: the medium itself ('the email said'), never one owned ('its website')
+        owned = words[0].lower() in POSSESSIVES or _POSSESSOR.search(name)
+        return (name.rstrip(".,"), False) if not owned and len(words) <= 4 else None
     role = role_head(name)
     if role:
         holder = role_holder(sp, role, pos)
