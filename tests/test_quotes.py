@@ -673,3 +673,13 @@ def test_a_medium_without_a_written_issuer_is_the_speaker_but_an_owned_one_is_no
             'its website said.')
     q = _find(_quotes(nlp, text), "No ferry will sail")
     assert q.speaker is None or "website" not in q.speaker
+
+
+def test_a_closing_mark_typed_for_an_opening_one_opens_a_quotation():
+    text = ('Readers wrote in.\n\n\u201dThe ferry cuts leave us stranded every winter.\u201d \u2015 Ana Ruiz\n\n'
+            'Another wrote: \u201dNobody asked the islands.\u201d\n\n\u201d \u2026 and nobody will.\u201d')
+    got = [text[s.inner_start:s.inner_end] for s in quote_spans(text)]
+    assert got == ["The ferry cuts leave us stranded every winter.", "Nobody asked the islands.",
+                   " \u2026 and nobody will."]
+    # a closing mark after a word still closes nothing new
+    assert quote_spans('She left.\u201d Then the bell rang.') == []

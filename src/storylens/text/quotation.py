@@ -59,7 +59,7 @@ def quote_spans(text: str) -> list[QSpan]:
         while i < pe:
             ch = text[i]
             if open_at is None:
-                if ch in OPEN_DQ or ch == '"':
+                if ch in OPEN_DQ or ch == '"' or ch in CLOSE_DQ and _opens(text, i, ps):
                     open_at = i
                     chain += 1
             else:
@@ -94,6 +94,12 @@ def quote_spans(text: str) -> list[QSpan]:
     spans = [s for s in spans if s.inner_end > s.inner_start]
     spans.extend(_single_quote_spans(text, spans, chain + 1))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _opens(text: str, i: int, ps: int) -> bool:
+    """Whether a closing curly mark at ``i`` (no quotation open) is typed for an opening one:
+    it starts its paragraph (``ps``), or stands after a space right before a word."""
+    return i == ps or text[i - 1].isspace() and text[i + 1:i + 2].isalnum()
 
 
 def _nested_end(text: str, i: int, pe: int, outer: str) -> int | None:
