@@ -683,3 +683,19 @@ def test_a_closing_mark_typed_for_an_opening_one_opens_a_quotation():
                    " \u2026 and nobody will."]
     # a closing mark after a word still closes nothing new
     assert quote_spans('She left.\u201d Then the bell rang.') == []
+
+
+def test_a_quotation_naming_an_object_is_given_with_that_object(nlp):
+    text = 'Senator Ilse Varnow called the harbour deal "a betrayal of the islands" on Monday.'
+    q = _find(_quotes(nlp, text), "betrayal")
+    assert q.text.startswith("the harbour deal") and q.partial and q.speaker == "Ilse Varnow"
+    text = 'Mayor Tobias Wendt described the ferry cuts as "a slow eviction" in his speech.'
+    q = _find(_quotes(nlp, text), "slow eviction")
+    assert q.text.startswith("the ferry cuts as") and q.speaker == "Tobias Wendt"
+
+
+def test_the_object_of_a_verb_after_the_quotation_is_not_an_inverted_speaker(nlp):
+    text = ('When the boats sink, islanders call the cuts "a slow eviction" and describe their '
+            'losses as theft.')
+    q = _find(_quotes(nlp, text), "slow eviction")
+    assert q.speaker is None or "losses" not in q.speaker

@@ -231,7 +231,9 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         inv = _inverted_person(text, sp, verb, ctx_b)
         if inv is not None:  # '"…," the capital, said one of the leaders, Ana Ruiz'
             got = inv
-    if got is None and verb.lemma_.lower() != "tell":  # inverted: "said Chief Varga", "said the ministry"
+    if got is None and verb.lemma_.lower() != "tell" and not any(c.dep_ == "dobj" for c in verb.children):
+        # inverted: "said Chief Varga", "said the ministry"; words the verb takes as its object
+        # ('describe their actions as …') are not its subject
         vend = verb.idx + len(verb.text)
         stop = None
         for m in re.finditer(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
@@ -360,6 +362,15 @@ def _clause_cues() -> frozenset[str]:
     return frozenset(json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["clause_cues"])
 
 
+def _named_object(verb: Any, child: Any) -> Any:
+    """The object a cue verb names with the quoted words ('called the plan "a disaster"',
+    'described the plan as "a disaster"'): its direct object before ``child`` when ``child``
+    (holding the quotation) is the object's predicate or an 'as' phrase; else None."""
+    if child.i < verb.i or not (child.dep_ == "oprd" or child.dep_ == "prep" and child.lower_ == "as"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
+
+
 def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] | None:
     """(start, end, verb) of the reported clause a quotation sits inside ('said the plan was
     "a disaster" for the town' -> 'the plan was "a disaster" for the town'): the dependent of the
@@ -371,8 +382,13 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
         return None
     child, node = tok, tok.head
     while node.i != child.i:
-        if (_is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()) \
-                and child.dep_ in _CONTENT_DEPS \
+        cue = _is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()
+        named = _named_object(node, child) if cue else None
+        if named is not None:  # 'called the plan "a disaster"', 'described it as "a disaster"'
+            a = named.left_edge.idx
+            b = max(child.right_edge.idx + len(child.right_edge.text), piece.end)
+            return (a, b, node) if "\n" not in text[a:b] else None
+        if cue and child.dep_ in _CONTENT_DEPS \
                 and (child.i > node.i or child.dep_ == "ccomp"):
             toks = [t for t in child.subtree if not t.is_space]
             # the clause ends at the sentence's end or before a closing attribution
