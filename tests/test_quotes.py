@@ -692,6 +692,9 @@ def test_a_quotation_naming_an_object_is_given_with_that_object(nlp):
     text = 'Mayor Tobias Wendt described the ferry cuts as "a slow eviction" in his speech.'
     q = _find(_quotes(nlp, text), "slow eviction")
     assert q.text.startswith("the ferry cuts as") and q.speaker == "Tobias Wendt"
+    text = 'Tobias Wendt praised the new harbour master as a "steady hand" at the meeting.'
+    q = _find(_quotes(nlp, text), "steady hand")
+    assert q.text.startswith("the new harbour master as") and q.speaker == "Tobias Wendt"
 
 
 def test_the_object_of_a_verb_after_the_quotation_is_not_an_inverted_speaker(nlp):

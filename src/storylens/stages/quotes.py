@@ -363,7 +363,7 @@ def _clause_cues() -> frozenset[str]:
 
 
 def _named_object(verb: Any, child: Any) -> Any:
-    """The object a cue verb names with the quoted words ('called the plan "a disaster"',
+    """The object a verb names with the quoted words ('called the plan "a disaster"',
     'described the plan as "a disaster"'): its direct object before ``child`` when ``child``
     (holding the quotation) is the object's predicate or an 'as' phrase; else None."""
     if child.i < verb.i or not (child.dep_ == "oprd" or child.dep_ == "prep" and child.lower_ == "as"):
@@ -383,7 +383,7 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
     child, node = tok, tok.head
     while node.i != child.i:
         cue = _is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()
-        named = _named_object(node, child) if cue else None
+        named = _named_object(node, child) if node.pos_ == "VERB" else None
         if named is not None:  # 'called the plan "a disaster"', 'described it as "a disaster"'
             a = named.left_edge.idx
             b = max(child.right_edge.idx + len(child.right_edge.text), piece.end)
