@@ -18,7 +18,8 @@ Per report (:func:`extract_quotes`):
    paragraph before, else the last speaker of the paragraph before;
 5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes;
 6. quoted words inside a clause governed by a reporting verb ('said the plan was "a disaster"
-   for the town') are given as that clause (``partial``); pieces of one statement in a paragraph
+   for the town') are given as that clause (``partial``), and quoted words a verb says of its
+   object ('called the plan "a disaster"') with that object; pieces of one statement in a paragraph
    ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
    mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
 7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a

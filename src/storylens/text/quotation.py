@@ -2,8 +2,9 @@
 
 Double quotation marks (curly or straight) are read paragraph by paragraph; a quotation still
 open when its paragraph ends continues when the next paragraph opens with a mark, or runs on
-through unmarked paragraphs to one that closes it. Single-quoted pieces of three words or
-more outside double quotes count too (``single``).
+through unmarked paragraphs to one that closes it. A curly quotation closed inside an open one
+stays part of it; a closing curly mark that starts a paragraph or a word opens a quotation.
+Single-quoted pieces of three words or more outside double quotes count too (``single``).
 """
 from __future__ import annotations
 
