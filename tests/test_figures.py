@@ -43,6 +43,28 @@ def test_a_list_of_people_adds_up_to_the_toll():
     assert summed.basis == "parts" and summed.text == "a man, two women and a child"
 
 
+def test_a_count_and_one_more_person_in_one_phrase_add_up():
+    gs = groups([doc("a", "The blast at a depot in Vell left two men and a woman dead on Tuesday."),
+                 doc("b", "Three people were killed in a blast at a depot in Vell on Tuesday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 3 and killed.status == "agree"
+    assert any(c.doc == "a" and c.text == "two men and a woman" and c.value == 3 for c in killed.claims)
+
+
+def test_those_who_shot_are_not_counted_as_shot():
+    gs = groups([doc("a", "Two masked men shot three customers at a diner in Vell on Friday, police said."),
+                 doc("b", "Three people were shot at a diner in Vell on Friday. Two gunmen shot at them from a car.")])
+    shot = [g for g in gs if g.scope in ("shot", "injured")]
+    assert shot and all(c.value == 3 for g in shot for c in g.claims), [(g.topic, g.value) for g in shot]
+
+
+def test_the_event_s_groups_come_before_background_groups():
+    gs = groups([doc("a", "In 2019 a flood in Vell killed 40 people. On Monday a flood in Vell killed six people, "
+                          "and 12 people were injured.", "2031-03-02")])
+    scopes = [g.scope == "background" for g in gs]
+    assert True in scopes and scopes == sorted(scopes), [(g.topic, g.scope) for g in gs]
+
+
 def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
     gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
     assert toll(gs, "injured").value == 4

@@ -785,7 +785,9 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
 
 def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str],
                  published: dict[str, str | None] | None = None) -> list[ClaimGroup]:
-    """Claim groups with status, note, value and independent sources."""
+    """Claim groups with status, note, value and independent sources; the groups of the event
+    first, then those set in another time or event."""
+    groups = sorted(groups, key=lambda idx: all(claims[i].state == "background" for i in idx))
     fam: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         fam[family(c)].append(c)
