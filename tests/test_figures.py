@@ -65,6 +65,25 @@ def test_the_event_s_groups_come_before_background_groups():
     assert True in scopes and scopes == sorted(scopes), [(g.topic, g.scope) for g in gs]
 
 
+def test_a_stated_count_beats_people_named_one_by_one_in_another_report():
+    gs = groups([doc("a", "Police on Friday named the people killed in Vell this week. Jon Mert was shot dead "
+                          "outside a bar. Ana Brill was found dead in her car. Tom Hale was killed in a park."),
+                 doc("b", "Police in Vell say a man died in a shooting outside a bar. The shooting "
+                          "left one person dead and two hurt, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.status == "disagree" and killed.value == 1, (killed.value, killed.note)
+    assert "names 3 people one by one" in killed.note
+
+
+def test_an_unscoped_count_does_not_join_the_event_through_a_background_figure():
+    gs = groups([doc("a", "Police also named two men who were killed last week in separate shootings in Vell. "
+                          "On Sunday a man was found dead after a shooting that left two other adults at the "
+                          "scene, police said.", "2031-06-07"),
+                 doc("b", "One man was killed in a shooting in Vell on Sunday, police said.", "2031-06-07")])
+    killed = toll(gs, "killed")
+    assert all(c.value == 1 for c in killed.claims), [(c.text, c.value) for c in killed.claims]
+
+
 def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
     gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
     assert toll(gs, "injured").value == 4

@@ -253,10 +253,11 @@ def _forward_subject(sp: Any, c: Claim) -> str | None:
 
 def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     """A count with no outcome scope ("the five victims") joins the scoped key of the same
-    class that holds the same value ("shot five people"), when exactly one does."""
+    class that holds the same value ("shot five people") in the event's own time, when exactly
+    one does."""
     by_val: dict[tuple, set] = defaultdict(set)
     for c, k in zip(claims, keys):
-        if k[0] == "quantity" and k[2] is not None:
+        if k[0] == "quantity" and k[2] is not None and c.state != "background":
             by_val[(k[1], float(c.value or 0))].add(k)
     out = []
     for c, k in zip(claims, keys):
@@ -549,13 +550,13 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
       wounded worked out as the people shot less those killed counts only after these); between as
       many, the value more reports give in their lead (the title and first lines, where a report
       states its event's toll; figures further down are often context), then a stated count
-      before people described one by one, then the later reports, then the larger."""
+      before people described or named one by one (a sum of parts), then the later reports, then the larger."""
     origins = origins or {}
     published = published or {}
     docs, vals, by_val, dated = _by_value(g, published)
 
     def support(v: float) -> tuple:
-        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
+        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis not in ("person", "parts")}
         every = {origins.get(c.doc, c.doc) for c in by_val[v]}
         said = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "difference"}
         lead = {origins.get(c.doc, c.doc) for c in by_val[v] if c.start < LEAD_CHARS}

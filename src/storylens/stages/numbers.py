@@ -593,7 +593,7 @@ def _read_hyphenated(r: _Reading, text: str, sp: Any) -> bool:
         r.kind, r.unit = "duration", TIME_UNITS[hl]
     elif hl in DISTANCE_UNITS:
         r.kind, r.unit = "distance", DISTANCE_UNITS[hl]
-    elif hl in ("and",):
+    elif hl in ("and", "or", "to"):  # "1- or 2-year-old": the first end of a suspended range
         return False
     else:
         r.unit = hl
