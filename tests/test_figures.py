@@ -84,6 +84,32 @@ def test_an_unscoped_count_does_not_join_the_event_through_a_background_figure()
     assert all(c.value == 1 for c in killed.claims), [(c.text, c.value) for c in killed.claims]
 
 
+def test_people_named_one_by_one_and_the_attacker_s_own_death_make_the_toll():
+    gs = groups([doc("a", "Jon Mert, 30, was shot dead at a store in Vell on Sunday. Ana Brill, 25, was also "
+                          "killed. The gunman, Tom Hale, then turned the gun on himself, police said."),
+                 doc("b", "Three people died in a murder-suicide at a store in Vell on Sunday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 3 and killed.status == "agree", (killed.value, killed.note)
+    mine = next(c for c in killed.claims if c.doc == "a")
+    assert mine.basis == "suicide" and any(c.doc == "a" and c.value == 2 for c in killed.parts)
+
+
+def test_an_attacker_described_among_the_dead_is_not_counted_twice():
+    from storylens.model import Claim
+
+    def person(start, sent):
+        return Claim(doc="a", start=start, end=start + 3, text="Tom", value=1, unit="person", scope="killed",
+                     kind="quantity", basis="person", sentence_start=sent)
+
+    cs = [person(0, 0), person(50, 40)]
+    total = Claim(doc="a", start=0, end=53, text="Tom", value=2, unit="person", scope="killed", kind="quantity",
+                  basis="parts")
+    parts: list = []
+    assert C._with_own_death([total], cs, {40}, parts) == [total] and not parts  # the attacker is one of them
+    got = C._with_own_death([total], cs, {90}, parts)
+    assert [(c.value, c.basis) for c in got] == [(3, "suicide")] and parts == [total]
+
+
 def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
     gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
     assert toll(gs, "injured").value == 4
