@@ -606,15 +606,40 @@ def test_a_scattered_value_without_a_majority_gives_no_line():
     assert _leading_value(G("g", "people killed", "disagree", 3, "person", "killed", claims, 3, ""), ds, []) is None
 
 
-def test_a_call_for_tips_never_leads_and_an_update_mark_comes_off():
+def test_a_call_for_tips_never_leads():
     texts = {"s": "Anyone with information is asked to call detectives at 555-201-3344. "
                   "A man was shot dead outside a bakery in Fenwick on Tuesday night, police said.",
-             "t": "UPDATE: 4:15 p.m.: A man was shot dead outside a bakery in Fenwick on Tuesday night. "
+             "t": "A man was shot dead outside a bakery in Fenwick on Tuesday night. "
                   "Anyone with information is asked to call detectives at 555-201-3344.",
              "u": "A man was shot dead outside a bakery in Fenwick on Tuesday night. Detectives asked for tips."}
     brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
     assert brief and all("555" not in s.text for s in brief)
-    assert brief[0].text.startswith("A man was shot dead") and "UPDATE" not in " ".join(s.text for s in brief)
+    assert brief[0].text.startswith("A man was shot dead")
+
+
+def test_an_appeal_or_reward_offer_never_enters_the_brief():
+    appeals = ["Detectives urged anyone who saw the blue van to come forward.",
+               "A reward of $2,000 is offered for information leading to an arrest.",
+               "Residents who have camera footage are asked to contact the Marlow police station."]
+    fact = "Two men were wounded in a shooting outside a laundromat in Marlow on Sunday night."
+    # every appeal is told by every report, first: more central than the fact itself
+    texts = {k: " ".join(appeals) + " " + fact + f" The laundromat stayed closed on Monday ({k})."
+             for k in "abc"}
+    brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
+    assert brief and "wounded in a shooting outside a laundromat" in brief[0].text
+    assert not any(a[:30] in s.text for s in brief for a in appeals)
+
+
+def test_appeals_are_told_by_their_form():
+    from storylens.stages.brief import is_appeal
+
+    for t in ("Anyone with information is asked to call the sheriff's office.",
+              "Please contact Harbour Police with any tips.", "The tip line is open around the clock.",
+              "Officials are asking the public to share any video of the crash."):
+        assert is_appeal(t), t
+    for t in ("Officers were called to the house at 9 p.m.", "Contact with the crew was lost at noon.",
+              "The union urged members to call off the strike.", "Police received a call about shots fired."):
+        assert not is_appeal(t), t
 
 
 def test_a_reports_opening_counts_less_in_a_story_told_over_many_days():

@@ -28,6 +28,7 @@ from ..lang.en.harm import HARM_CUES
 from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
+from ..lang.en.phrasing import APPEAL_ACTS, APPEAL_ASKED, APPEAL_ASKING, APPEAL_CHANNELS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
 from ..lang.en.places import AREA_HEADS
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
@@ -151,15 +152,34 @@ _STAMP = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:J
                     r"(?:\s+[A-Z]{2,4}\b)?)?\s*[-—–|:]?\s*")
 
 
-_UPDATE = re.compile(r"^\s*(?:UPDATED?|Updated?)\b\s*[:—–-]?\s*(?:\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\.?\s*"
-                     r"(?:[A-Z]{2,4}\b)?\s*[:—–-]\s*|[:—–-]\s*)")
 _PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")  # a phone number: a call for tips, not a fact
 
 
+def _alt(words) -> str:  # type: ignore[no-untyped-def]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_ACT = rf"(?:{_alt(APPEAL_ACTS)})\b(?!\s+(?:to|with|for|off)\b)"  # "call police", not "call for", "report to"
+# an appeal to readers, told by its form: asked or urged to call, an imperative, "anyone with
+# information", a reward for information, a tip line, an e-mail address or a phone number
+_APPEAL = re.compile(
+    rf"\b(?:is|are|was|were|be|been|being)\s+(?:being\s+)?(?:{_alt(APPEAL_ASKED)})\s+to\s+{_ACT}"
+    rf"|\b(?:{_alt(APPEAL_ASKING | APPEAL_ASKED)})\b[^.;:]{{0,80}}?\bto\s+{_ACT}"
+    rf"|^(?:please\s+)?{_ACT}(?!\s+(?:of|for|from|is|was|are|were|has|had)\b)"
+    r"|\banyone\s+(?:with|who\s+(?:has|have|may\s+have|saw|knows|witnessed))\b"
+    r"|\breward\b[^.;]{0,80}\b(?:information|arrest|conviction|tips?)\b"
+    rf"|\b(?:{_alt(APPEAL_CHANNELS)})\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b|" + _PHONE.pattern, re.I)
+
+
+def is_appeal(text: str) -> bool:
+    """A sentence that appeals to readers (for tips, witnesses, a reward) rather than tells what happened."""
+    return _APPEAL.search(text.strip()) is not None
+
+
 def _clean_lead(text: str, first: bool) -> str:
-    """A sentence without a leading date stamp or "Update:" mark and, near the top of a report,
-    its dateline."""
-    text = _UPDATE.sub("", _STAMP.sub("", text, count=1), count=1)
+    """A sentence without a leading date stamp and, near the top of a report, its dateline
+    (the clean stage has taken off a line's "Update:" mark)."""
+    text = _STAMP.sub("", text, count=1)
     if first:
         text = _DATELINE.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
@@ -898,7 +918,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         text = s.text
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." \
+                or _READER.search(text) or is_appeal(text) or not text[:1].isupper() or text[-1:] != "." \
                 or "?" in text or _BROKEN_END.search(text):
             continue
         if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
