@@ -487,6 +487,23 @@ def test_lead_place_is_written_with_its_larger_place():
     assert event_place(ds, ents, [])[4] == "Keston"  # written so once only: the place alone
 
 
+def test_a_neighbourhood_dateline_is_written_with_the_city_the_reports_name():
+    from storylens.stages import brief as b
+
+    texts = {"m": "BRAMLEY, Tarnwick — A cyclist was hurt when a lorry hit him on Sunday.",
+             "n": "A cyclist was hurt in Bramley on Sunday, Tarnwick police said.",
+             "o": "A lorry struck a cyclist in Bramley on Sunday morning."}
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    place = b.event_place(ds, ents, [])
+    assert place is not None and place[0] == "Bramley" and place[4] == "Bramley, Tarnwick"
+    # the larger place only one report names: the place alone
+    texts["n"] = "A cyclist was hurt in Bramley on Sunday, police said."
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    assert b.event_place(ds, ents, [])[4] == "Bramley"
+
+
 def test_a_place_more_reports_name_is_written_with_a_dateline_place():
     from storylens.stages.brief import event_place
 

@@ -525,7 +525,8 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 POSITION_WEIGHT_OVER_DAYS = 0.2  # the same in a story told over many days (each opening tells its own day)
-REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
+REDUNDANT = 0.55  # cosine above which a candidate repeats a sentence already in the brief
+FILL_REDUNDANT = 0.65  # the same, for a sentence that only brings the brief to its three sentences
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
@@ -545,6 +546,7 @@ PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place 
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
+REGION_ONCE = True  # the larger place written once after the event's place, when two origins name it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
@@ -703,11 +705,7 @@ def event_place(documents: list[Document], entities: list, origins: list
                     c["within"][outer] = c["within"].get(outer, 0) + 1
     for d in documents:
         if d.dateline:
-            name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
-            c = cand(name)
-            c["docs"].add(d.id)
-            c["n"] += 1
-            c["inner"] += 1
+            _dateline_place(d, cand, names)
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
@@ -726,8 +724,11 @@ def event_place(documents: list[Document], entities: list, origins: list
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
     label = best["name"]
-    # the larger place: written so after it twice at least, and never itself as a precise place
-    within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
+    # the larger place: written so after it twice at least, and never itself as a precise place;
+    # or once, when two origins at least name it (a city the reports name, around a neighbourhood)
+    within = {k: n for k, n in best["within"].items() if k.lower() != best["name"].lower() and (
+        (n >= 2 and not cands.get(k.lower(), {}).get("inner"))
+        or (REGION_ONCE and k.lower() in cands and n_origins(cands[k.lower()]) >= 2))}
     region = max(within, key=lambda k: (within[k], k)) if within else None
     if wide is not None and n_origins(wide) > n_origins(best):
         # more origins name another place than the precise one: both, the smaller first (as the
@@ -738,6 +739,22 @@ def event_place(documents: list[Document], entities: list, origins: list
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """A report's dateline as a precise place, and the larger place written after it, as in
+    "ALDER, Vell — ...", when that is a place the reports name."""
+    name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()  # type: ignore[union-attr]
+    c = cand(name)
+    c["docs"].add(d.id)
+    c["n"] += 1
+    c["inner"] += 1
+    after = re.match(rf"\s*{re.escape(d.dateline.strip())}\s*,\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s*[—–-]",  # type: ignore[union-attr]
+                     d.text[:200], re.I)
+    if after and after.group(1).lower().rstrip(".") in names:
+        outer = after.group(1).rstrip(".")
+        cand(outer)["outer"] += 1
+        c["within"][outer] = c["within"].get(outer, 0) + 1
 
 
 def _wider_place(cands: dict[str, dict], precise: list[dict], n_origins) -> dict | None:  # type: ignore[no-untyped-def]
@@ -963,8 +980,8 @@ class _Brief:
     def fits(self, extra: int) -> bool:
         return len(self.out) < MIN_SENTENCES or sum(_words(s) for s in self.out) + extra <= self.budget
 
-    def redundant(self, c: _Cand) -> bool:
-        return any(float(c.vec @ v) >= REDUNDANT for v in self.vecs)
+    def redundant(self, c: _Cand, bar: float | None = None) -> bool:
+        return any(float(c.vec @ v) >= (REDUNDANT if bar is None else bar) for v in self.vecs)
 
     def cite(self, c: _Cand) -> BriefSentence | None:
         """A candidate as a brief sentence cited with the reports that restate it (follow-ups only
@@ -1082,7 +1099,9 @@ def _fill_minimum(br: _Brief, rest: list[_Cand]) -> None:
         for c in rest:
             if len(br.out) >= MIN_SENTENCES:
                 break
-            if not br.redundant(c) and not c.background:  # another time or event never fills the brief
+            # a sentence close to one already told may fill the three, a near-copy never; another
+            # time or event never fills the brief
+            if not br.redundant(c, FILL_REDUNDANT) and not c.background:
                 br.add(br.cite(c), c.vec, force=True)
 
 
