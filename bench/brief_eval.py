@@ -106,6 +106,27 @@ def prepare(path: Path, cache: Path, fresh: bool):
     return data
 
 
+def from_report(path: Path, report_json: Path, cache: Path):
+    """The state of an event just before the brief, rebuilt from a finished report (the eval
+    harness's cached JSON): its sections as they are, its documents' sentences parsed again."""
+    from storylens.model import Report
+    from storylens.pipeline import EventState
+
+    key = cache / ("r" + hashlib.sha1(report_json.read_bytes()).hexdigest()[:16] + ".pkl")
+    if key.exists():
+        return pickle.loads(key.read_bytes())
+    report = Report.from_json(report_json.read_text(encoding="utf-8"))
+    names = ("entities", "claim_groups", "quote_groups", "reuse", "citations", "framing", "timeline", "origins")
+    sections = {n: list(getattr(report, n)) for n in names}
+    from storylens.config import load_settings
+
+    state = EventState(documents=list(report.documents), settings=load_settings(quiet=True))
+    sents = {d: [s.text for s in p.sents] for d, p in state.parsed().items()}
+    data = {"report": report, "sections": sections, "sentences": sents}
+    key.write_bytes(pickle.dumps(data))
+    return data
+
+
 def brief_report(data: dict):
     from dataclasses import replace
 
@@ -130,6 +151,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", default="/tmp/brief/out")
     ap.add_argument("--only", default="")
     ap.add_argument("--fresh", action="store_true")
+    ap.add_argument("--reports", default="", help="a folder of finished reports (NAME.json) to rebuild the brief from")
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="MODULE.NAME=VALUE, e.g. brief.REDUNDANT=0.7")
     ap.add_argument("--half", choices=["first", "second", "all"], default="all")
     a = ap.parse_args(argv)
@@ -162,7 +184,7 @@ def main(argv: list[str]) -> int:
         for f in d.iterdir():
             f.unlink()
     for p, n in zip(paths, names):
-        data = prepare(p, cache, a.fresh)
+        data = from_report(p, Path(a.reports) / f"{n}.json", cache) if a.reports else prepare(p, cache, a.fresh)
         report = brief_report(data)
         (rdir / f"{n}.json").write_text(report.to_json(), encoding="utf-8")
         if a.set == "duc":

@@ -42,7 +42,8 @@ KINDS = ("killed", "injured")
 
 
 def inputs(inc: str, fresh: bool) -> tuple:
-    """(claims, groups, origins, published) of one incident, as the claims stage builds them."""
+    """(claims, groups, origins, published, own deaths) of one incident, as the claims stage
+    builds them (``--fresh`` after a change of the extraction: the inputs are cached)."""
     from storylens.stages import claims as C
 
     src = FIG / inc / "articles.jsonl"
@@ -59,26 +60,26 @@ def inputs(inc: str, fresh: bool) -> tuple:
         C.claim_groups(state.documents, state.cache["parsed"], origins, True)
     finally:
         C.build_groups = real
-    claims, groups, origins, published = got[0]
-    out.write_bytes(pickle.dumps((claims, groups, origins, published)))
-    return claims, groups, origins, published
+    claims, groups, origins, published, own = got[0]
+    out.write_bytes(pickle.dumps((claims, groups, origins, published, own)))
+    return claims, groups, origins, published, own
 
 
 def toll_groups(data: dict, ids: list[str]):  # type: ignore[no-untyped-def]
-    """(gold count, the group's claims, origins, published) for every toll group of a kind the
-    gold gives a count for."""
+    """(gold count, the group's claims, origins, published, own deaths) for every toll group of a
+    kind the gold gives a count for."""
     from storylens.stages import claims as C
 
     for inc in ids:
         gold = json.loads((FIG / inc / "gold.json").read_text())
-        claims, groups, origins, published = data[inc]
+        claims, groups, origins, published, own = data[inc]
         for idx in groups:
             g = [claims[i] for i in idx]
             if not C.is_toll(g):
                 continue
             scope = next(c.scope for c in g if c.scope)
             if scope in KINDS and isinstance(gold.get(scope), int):
-                yield gold[scope], g, origins, published
+                yield gold[scope], g, origins, published, own
 
 
 def samples(data: dict, ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -87,7 +88,7 @@ def samples(data: dict, ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[st
     from storylens.stages import claims_choice as CH
 
     X, y, names = [], [], None
-    for want, g, origins, _ in toll_groups(data, ids):
+    for want, g, origins, _, _ in toll_groups(data, ids):
         by_doc = defaultdict(list)
         for c in g:
             by_doc[c.doc].append(c)
@@ -115,8 +116,8 @@ def value_samples(data: dict, ids: list[str], model: dict) -> tuple[np.ndarray, 
     CH.load_model = lambda path=None: model
     X, y, names = [], [], None
     try:
-        for want, g, origins, published in toll_groups(data, ids):
-            figs = C.report_figures(g, origins)[0]
+        for want, g, origins, published, own in toll_groups(data, ids):
+            figs = C.report_figures(g, origins, own)[0]
             _, vals, by_val, _ = C._by_value(figs, published)
             if len(vals) < 2:
                 continue
@@ -155,9 +156,9 @@ def evaluate(data: dict, ids: list[str], model: dict | None) -> tuple[float, flo
             figs = S.answerable(FIG / inc, gold)
             if not figs:
                 continue
-            claims, groups, origins, published = data[inc]
+            claims, groups, origins, published, own = data[inc]
             built = [json.loads(json.dumps(dataclasses.asdict(g), default=str))
-                     for g in C.build_groups(claims, groups, origins, published)]
+                     for g in C.build_groups(claims, groups, origins, published, own)]
             for kind, v in figs.items():
                 mine = [g for g in built if __import__("re").search(S.CUES[kind], S.group_kind_text(g))]
                 top = max(mine, key=lambda g: len(g.get("claims", [])), default=None)

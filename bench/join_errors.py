@@ -119,7 +119,11 @@ def why(model, row: np.ndarray, sign: int) -> str:
     from storylens.corpus.cluster import FEATURES
 
     part = model.part(row)
-    contrib = dict(zip(FEATURES, part.coef * (row - part.mean) / part.scale))
+    contrib = Counter()  # a product of two features counts for the group of each, half each
+    for i, v in enumerate(part.coef * (model.expand(row)[0] - part.mean) / part.scale):
+        pair = model.products[i - len(FEATURES)] if i >= len(FEATURES) else (i, i)
+        for k in pair:
+            contrib[FEATURES[k]] += v / 2
     by_group = {g: sum(contrib.get(f, 0.0) for f in fs) for g, fs in GROUPS.items()}
     return max(by_group, key=lambda g: sign * by_group[g])
 

@@ -487,6 +487,23 @@ def test_lead_place_is_written_with_its_larger_place():
     assert event_place(ds, ents, [])[4] == "Keston"  # written so once only: the place alone
 
 
+def test_a_neighbourhood_dateline_is_written_with_the_city_the_reports_name():
+    from storylens.stages import brief as b
+
+    texts = {"m": "BRAMLEY, Tarnwick — A cyclist was hurt when a lorry hit him on Sunday.",
+             "n": "A cyclist was hurt in Bramley on Sunday, Tarnwick police said.",
+             "o": "A lorry struck a cyclist in Bramley on Sunday morning."}
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    place = b.event_place(ds, ents, [])
+    assert place is not None and place[0] == "Bramley" and place[4] == "Bramley, Tarnwick"
+    # the larger place only one report names: the place alone
+    texts["n"] = "A cyclist was hurt in Bramley on Sunday, police said."
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    assert b.event_place(ds, ents, [])[4] == "Bramley"
+
+
 def test_a_place_more_reports_name_is_written_with_a_dateline_place():
     from storylens.stages.brief import event_place
 
@@ -606,15 +623,40 @@ def test_a_scattered_value_without_a_majority_gives_no_line():
     assert _leading_value(G("g", "people killed", "disagree", 3, "person", "killed", claims, 3, ""), ds, []) is None
 
 
-def test_a_call_for_tips_never_leads_and_an_update_mark_comes_off():
+def test_a_call_for_tips_never_leads():
     texts = {"s": "Anyone with information is asked to call detectives at 555-201-3344. "
                   "A man was shot dead outside a bakery in Fenwick on Tuesday night, police said.",
-             "t": "UPDATE: 4:15 p.m.: A man was shot dead outside a bakery in Fenwick on Tuesday night. "
+             "t": "A man was shot dead outside a bakery in Fenwick on Tuesday night. "
                   "Anyone with information is asked to call detectives at 555-201-3344.",
              "u": "A man was shot dead outside a bakery in Fenwick on Tuesday night. Detectives asked for tips."}
     brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
     assert brief and all("555" not in s.text for s in brief)
-    assert brief[0].text.startswith("A man was shot dead") and "UPDATE" not in " ".join(s.text for s in brief)
+    assert brief[0].text.startswith("A man was shot dead")
+
+
+def test_an_appeal_or_reward_offer_never_enters_the_brief():
+    appeals = ["Detectives urged anyone who saw the blue van to come forward.",
+               "A reward of $2,000 is offered for information leading to an arrest.",
+               "Residents who have camera footage are asked to contact the Marlow police station."]
+    fact = "Two men were wounded in a shooting outside a laundromat in Marlow on Sunday night."
+    # every appeal is told by every report, first: more central than the fact itself
+    texts = {k: " ".join(appeals) + " " + fact + f" The laundromat stayed closed on Monday ({k})."
+             for k in "abc"}
+    brief = build_brief([_doc(k, v) for k, v in texts.items()], [], [], [])
+    assert brief and "wounded in a shooting outside a laundromat" in brief[0].text
+    assert not any(a[:30] in s.text for s in brief for a in appeals)
+
+
+def test_appeals_are_told_by_their_form():
+    from storylens.stages.brief import is_appeal
+
+    for t in ("Anyone with information is asked to call the sheriff's office.",
+              "Please contact Harbour Police with any tips.", "The tip line is open around the clock.",
+              "Officials are asking the public to share any video of the crash."):
+        assert is_appeal(t), t
+    for t in ("Officers were called to the house at 9 p.m.", "Contact with the crew was lost at noon.",
+              "The union urged members to call off the strike.", "Police received a call about shots fired."):
+        assert not is_appeal(t), t
 
 
 def test_a_reports_opening_counts_less_in_a_story_told_over_many_days():

@@ -311,6 +311,19 @@ def test_update_label_is_not_a_dateline():
     assert d.dateline is None
 
 
+def test_an_update_mark_comes_off_a_line_and_is_kept_as_dropped():
+    d = clean("Crane topples onto a warehouse roof\n\n"
+              "Update: 3:40 p.m.: Two workers were hurt when the crane fell, the fire service said.\n\n"
+              "The site was closed for the rest of the day.\n")
+    assert d.text.startswith("Two workers were hurt when the crane fell")
+    assert "Update: 3:40 p.m.:" in d.dropped
+    first = d.paragraphs[0]
+    assert d.text[first[0]:first[1]] == "Two workers were hurt when the crane fell, the fire service said."
+    # a mark with no sentence after it, or a sentence that merely starts with the word, stays as it is
+    assert clean("Crane topples onto a warehouse roof\n\nUpdated plans for the site were shown to "
+                 "residents on Monday evening.\n").text.startswith("Updated plans for the site")
+
+
 def test_a_short_note_is_kept():
     assert clean("ok line").text == "ok line"
     d = clean("Bridge over the river reopens\n")

@@ -163,7 +163,7 @@ def test_join_model_ships_and_weighs_evidence_sensibly():
     m = join_model()
     assert set(m.parts) == {"dated", "undated"} and 0 < m.threshold < 1
     for kind, part in m.parts.items():
-        assert len(part.coef) == len(FEATURES)
+        assert len(part.coef) == len(FEATURES) + len(m.products)
         base = np.array(part.mean, dtype=np.float64)
         base[FEATURES.index("nodate")] = float(kind == "undated")
         p0 = float(m.prob(base)[0])
@@ -200,6 +200,24 @@ def test_join_model_scores_dated_and_undated_pairs_with_their_own_part():
     assert np.allclose(one.prob(x), p[0])
     with pytest.raises(ValueError):
         JoinModel({"features": list(FEATURES), "parts": {"dated": part(1.0)}})
+
+
+def test_join_model_weighs_the_products_it_lists():
+    """A model fitted with a product of two features (text similarity x a late date gap) scores
+    the product: the same similarity counts for less a month later, not at all otherwise."""
+    from storylens.corpus.cluster import FEATURES, JoinModel
+
+    n = len(FEATURES) + 1
+    part = {"mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * (n - 1) + [-4.0], "intercept": 1.0}
+    m = JoinModel({"features": list(FEATURES), "products": [["tcos", "gap_31_90"]], **part})
+    x = np.zeros((3, len(FEATURES)))
+    x[:, FEATURES.index("tcos")] = 0.5
+    x[1:, FEATURES.index("gap_31_90")] = 1.0
+    x[2, FEATURES.index("tcos")] = 0.0
+    p = m.prob(x)
+    assert m.expand(x).shape == (3, n) and p[0] == p[2] > 0.5 > p[1]
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), "products": [["tcos", "no_such_feature"]], **part})
 
 
 def test_model_scorer_features_match_the_model():

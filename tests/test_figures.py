@@ -43,6 +43,73 @@ def test_a_list_of_people_adds_up_to_the_toll():
     assert summed.basis == "parts" and summed.text == "a man, two women and a child"
 
 
+def test_a_count_and_one_more_person_in_one_phrase_add_up():
+    gs = groups([doc("a", "The blast at a depot in Vell left two men and a woman dead on Tuesday."),
+                 doc("b", "Three people were killed in a blast at a depot in Vell on Tuesday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 3 and killed.status == "agree"
+    assert any(c.doc == "a" and c.text == "two men and a woman" and c.value == 3 for c in killed.claims)
+
+
+def test_those_who_shot_are_not_counted_as_shot():
+    gs = groups([doc("a", "Two masked men shot three customers at a diner in Vell on Friday, police said."),
+                 doc("b", "Three people were shot at a diner in Vell on Friday. Two gunmen shot at them from a car.")])
+    shot = [g for g in gs if g.scope in ("shot", "injured")]
+    assert shot and all(c.value == 3 for g in shot for c in g.claims), [(g.topic, g.value) for g in shot]
+
+
+def test_the_event_s_groups_come_before_background_groups():
+    gs = groups([doc("a", "In 2019 a flood in Vell killed 40 people. On Monday a flood in Vell killed six people, "
+                          "and 12 people were injured.", "2031-03-02")])
+    scopes = [g.scope == "background" for g in gs]
+    assert True in scopes and scopes == sorted(scopes), [(g.topic, g.scope) for g in gs]
+
+
+def test_a_stated_count_beats_people_named_one_by_one_in_another_report():
+    gs = groups([doc("a", "Police on Friday named the people killed in Vell this week. Jon Mert was shot dead "
+                          "outside a bar. Ana Brill was found dead in her car. Tom Hale was killed in a park."),
+                 doc("b", "Police in Vell say a man died in a shooting outside a bar. The shooting "
+                          "left one person dead and two hurt, police said.")])
+    killed = toll(gs, "killed")
+    assert killed.status == "disagree" and killed.value == 1, (killed.value, killed.note)
+    assert "names 3 people one by one" in killed.note
+
+
+def test_an_unscoped_count_does_not_join_the_event_through_a_background_figure():
+    gs = groups([doc("a", "Police also named two men who were killed last week in separate shootings in Vell. "
+                          "On Sunday a man was found dead after a shooting that left two other adults at the "
+                          "scene, police said.", "2031-06-07"),
+                 doc("b", "One man was killed in a shooting in Vell on Sunday, police said.", "2031-06-07")])
+    killed = toll(gs, "killed")
+    assert all(c.value == 1 for c in killed.claims), [(c.text, c.value) for c in killed.claims]
+
+
+def test_people_named_one_by_one_and_the_attacker_s_own_death_make_the_toll():
+    gs = groups([doc("a", "Jon Mert, 30, was shot dead at a store in Vell on Sunday. Ana Brill, 25, was also "
+                          "killed. The gunman, Tom Hale, then turned the gun on himself, police said."),
+                 doc("b", "Three people died in a murder-suicide at a store in Vell on Sunday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 3 and killed.status == "agree", (killed.value, killed.note)
+    mine = next(c for c in killed.claims if c.doc == "a")
+    assert mine.basis == "suicide" and any(c.doc == "a" and c.value == 2 for c in killed.parts)
+
+
+def test_an_attacker_described_among_the_dead_is_not_counted_twice():
+    from storylens.model import Claim
+
+    def person(start, sent):
+        return Claim(doc="a", start=start, end=start + 3, text="Tom", value=1, unit="person", scope="killed",
+                     kind="quantity", basis="person", sentence_start=sent)
+
+    cs = [person(0, 0), person(50, 40)]
+    total = Claim(doc="a", start=0, end=53, text="Tom", value=2, unit="person", scope="killed", kind="quantity",
+                  basis="parts")
+    parts: list = []
+    assert C._with_own_death([total], cs, {40}, parts) == [total] and not parts  # the attacker is one of them
+    got = C._with_own_death([total], cs, {90}, parts)
+    assert [(c.value, c.basis) for c in got] == [(3, "suicide")] and parts == [total]
+
+
 def test_a_list_of_counts_with_outcomes_of_their_own_is_no_sum():
     gs = groups([doc("a", "A shooting at a party in Tarn leaves four people injured and one man dead.")])
     assert toll(gs, "injured").value == 4

@@ -183,6 +183,24 @@ def test_outcome_scopes_from_the_clause(nlp, text, value, scope):
     assert _one(text, value).scope == scope
 
 
+@pytest.mark.parametrize("text,value,scope", [
+    ("Two gunmen shot three people outside a bar.", 2, None),
+    ("Two gunmen shot three people outside a bar.", 3, "shot"),
+    ("They were walking home when two men shot at them.", 2, None),
+    ("Two teens accidentally shot themselves at home.", 2, "shot"),
+    ("One man died at the scene.", 1, "killed"),
+    ("Two people shot in a park overnight.", 2, "shot"),
+])
+def test_a_count_that_did_the_harm_is_not_harmed(nlp, text, value, scope):
+    assert _one(text, value).scope == scope
+
+
+def test_the_first_end_of_a_suspended_range_counts_nothing(nlp):
+    cs = claims("Their 3- or 4-year-old son was hurt, and a 10- to 12-foot wall fell.")
+    assert not [c for c in cs if c.value in (3, 10)], [(c.text, c.value, c.unit) for c in cs]
+    assert find(cs, 4).kind == "age"
+
+
 def test_and_or_are_two_figures_only_between_makes_a_range(nlp):
     cs = claims("The tremor measured 7.6 and 7.5 on two scales. Between 10 and 15 people died. "
                 "Officials counted 3 or 4 boats. Some 20 to 30 homes burned.")

@@ -629,3 +629,76 @@ def test_a_pronoun_after_another_person_gives_no_gender_to_the_subject(nlp):
     assert person_genders(nlp(text)).get("kolar") != "m"
     text = 'Kolar said he would vote against the budget on Friday.'
     assert person_genders(nlp(text)).get("kolar") == "m"
+
+
+def test_a_possessor_before_a_role_is_not_the_speaker(nlp):
+    text = ('Ilse Varnow leads the race. Varnow\'s campaign manager, Tobias Wendt, said the ferry '
+            'plan was "dead on arrival."')
+    q = _find(_quotes(nlp, text), "dead on arrival")
+    assert q.speaker == "Tobias Wendt"
+    text = ('Ilse Varnow leads the race in Harwick.\n\n"The ferry plan is dead," Varnow\'s '
+            'former campaign strategist said in an interview with Tobias Wendt.')
+    q = _find(_quotes(nlp, text), "ferry plan is dead")
+    assert q.speaker not in ("Ilse Varnow", "Varnow", "Tobias Wendt")
+
+
+def test_an_abbreviated_delegate_title_does_not_end_the_inverted_speaker(nlp):
+    text = ('"The hearing is a waste of the committee\'s time," said Del. Marit Oskarsen of the '
+            'Northern Isles.')
+    q = _find(_quotes(nlp, text), "waste of the committee")
+    assert q.speaker == "Marit Oskarsen"
+
+
+def test_a_quotation_inside_a_quotation_stays_inside_it():
+    text = ('\u201cAs a sailor, I would rather live in what he calls \u201cchaos\u201d than '
+            'under his rule.\u201d \u2015 Ana Ruiz')
+    spans = quote_spans(text)
+    assert [text[s.inner_start:s.inner_end] for s in spans] == [
+        "As a sailor, I would rather live in what he calls \u201cchaos\u201d than under his rule."]
+    text = ('Lund went on:\n\n"The vote is close. I read you the question: \u201cWill the ferry run?\u201d '
+            'Forty said yes."\n\nThe count ends today.')
+    spans = quote_spans(text)
+    assert len(spans) == 1 and text[spans[0].inner_start:spans[0].inner_end].endswith("Forty said yes.")
+    # an opening mark whose quotation is not followed by the outer closing mark is a new quotation
+    text = '\u201cThe road is shut, she said. \u201cWe wait for the plough.\u201d'
+    assert len(quote_spans(text)) == 2
+
+
+def test_a_medium_without_a_written_issuer_is_the_speaker_but_an_owned_one_is_not(nlp):
+    text = ('The harbour board met on Monday.\n\n"No ferry will sail before the inquiry ends," '
+            'the leaked memo said.')
+    q = _find(_quotes(nlp, text), "No ferry will sail")
+    assert q.speaker and q.speaker.split()[-1] == "memo"
+    text = ('The harbour board met on Monday.\n\n"No ferry will sail before the inquiry ends," '
+            'its website said.')
+    q = _find(_quotes(nlp, text), "No ferry will sail")
+    assert q.speaker is None or "website" not in q.speaker
+
+
+def test_a_closing_mark_typed_for_an_opening_one_opens_a_quotation():
+    text = ('Readers wrote in.\n\n\u201dThe ferry cuts leave us stranded every winter.\u201d \u2015 Ana Ruiz\n\n'
+            'Another wrote: \u201dNobody asked the islands.\u201d\n\n\u201d \u2026 and nobody will.\u201d')
+    got = [text[s.inner_start:s.inner_end] for s in quote_spans(text)]
+    assert got == ["The ferry cuts leave us stranded every winter.", "Nobody asked the islands.",
+                   " \u2026 and nobody will."]
+    # a closing mark after a word still closes nothing new
+    assert quote_spans('She left.\u201d Then the bell rang.') == []
+
+
+def test_a_quotation_naming_an_object_is_given_with_that_object(nlp):
+    text = 'Senator Ilse Varnow called the harbour deal "a betrayal of the islands" on Monday.'
+    q = _find(_quotes(nlp, text), "betrayal")
+    assert q.text.startswith("the harbour deal") and q.partial and q.speaker == "Ilse Varnow"
+    text = 'Mayor Tobias Wendt described the ferry cuts as "a slow eviction" in his speech.'
+    q = _find(_quotes(nlp, text), "slow eviction")
+    assert q.text.startswith("the ferry cuts as") and q.speaker == "Tobias Wendt"
+    text = 'Tobias Wendt praised the new harbour master as a "steady hand" at the meeting.'
+    q = _find(_quotes(nlp, text), "steady hand")
+    assert q.text.startswith("the new harbour master as") and q.speaker == "Tobias Wendt"
+
+
+def test_the_object_of_a_verb_after_the_quotation_is_not_an_inverted_speaker(nlp):
+    text = ('When the boats sink, islanders call the cuts "a slow eviction" and describe their '
+            'losses as theft.')
+    q = _find(_quotes(nlp, text), "slow eviction")
+    assert q.speaker is None or "losses" not in q.speaker

@@ -89,6 +89,12 @@ class JoinModel:
         if set(parts) not in ({"all"}, {"dated", "undated"}):
             raise ValueError("join model parts are 'dated' and 'undated', or one model")
         self.parts = {k: _Linear(v) for k, v in parts.items()}
+        # products of two features the model also weighs (interactions it was fitted with, as
+        # similarity x date gap: wording counts for less in a report weeks later); none: linear
+        known = set(FEATURES)
+        if any(f not in known or g not in known for f, g in data.get("products") or ()):
+            raise ValueError("join model products name features this version does not have")
+        self.products = [(FEATURES.index(f), FEATURES.index(g)) for f, g in data.get("products") or ()]
         self.threshold = float(data.get("threshold", 0.5))
         # the typical runner-up of each margin feature (see Clusterer.candidate_matrix); None: none
         self.rival = np.asarray(data["rival"], dtype=np.float64) if data.get("rival") is not None else None
@@ -111,8 +117,12 @@ class JoinModel:
         own = self.part(row).threshold
         return self.threshold if own is None else float(own)
 
+    def expand(self, x: np.ndarray) -> np.ndarray:
+        """Rows of :data:`FEATURES` with the model's product columns added."""
+        return with_products(x, self.products)
+
     def prob(self, x: np.ndarray) -> np.ndarray:
-        x = np.atleast_2d(x)
+        x = self.expand(x)
         if "all" in self.parts:
             return self.parts["all"].prob(x)
         out = np.empty(len(x), dtype=np.float64)
@@ -121,6 +131,13 @@ class JoinModel:
             if rows.any():
                 out[rows] = self.parts[kind].prob(x[rows])
         return out
+
+
+def with_products(x: np.ndarray, products: "Iterable[tuple[int, int]]") -> np.ndarray:
+    """Rows of :data:`FEATURES` with a column for the product of each pair of columns (i, j)."""
+    x = np.atleast_2d(x)
+    cols = [(x[:, i] * x[:, j])[:, None] for i, j in products]
+    return np.hstack([x] + cols) if cols else x
 
 
 def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None) -> np.ndarray:

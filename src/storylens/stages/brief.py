@@ -28,6 +28,7 @@ from ..lang.en.harm import HARM_CUES
 from ..lang.en.harm import KEY_OUTCOMES as _KEY_SCOPES
 from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
+from ..lang.en.phrasing import APPEAL_ACTS, APPEAL_ASKED, APPEAL_ASKING, APPEAL_CHANNELS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
 from ..lang.en.places import AREA_HEADS
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
@@ -151,15 +152,34 @@ _STAMP = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:J
                     r"(?:\s+[A-Z]{2,4}\b)?)?\s*[-—–|:]?\s*")
 
 
-_UPDATE = re.compile(r"^\s*(?:UPDATED?|Updated?)\b\s*[:—–-]?\s*(?:\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\.?\s*"
-                     r"(?:[A-Z]{2,4}\b)?\s*[:—–-]\s*|[:—–-]\s*)")
 _PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")  # a phone number: a call for tips, not a fact
 
 
+def _alt(words) -> str:  # type: ignore[no-untyped-def]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_ACT = rf"(?:{_alt(APPEAL_ACTS)})\b(?!\s+(?:to|with|for|off)\b)"  # "call police", not "call for", "report to"
+# an appeal to readers, told by its form: asked or urged to call, an imperative, "anyone with
+# information", a reward for information, a tip line, an e-mail address or a phone number
+_APPEAL = re.compile(
+    rf"\b(?:is|are|was|were|be|been|being)\s+(?:being\s+)?(?:{_alt(APPEAL_ASKED)})\s+to\s+{_ACT}"
+    rf"|\b(?:{_alt(APPEAL_ASKING | APPEAL_ASKED)})\b[^.;:]{{0,80}}?\bto\s+{_ACT}"
+    rf"|^(?:please\s+)?{_ACT}(?!\s+(?:of|for|from|is|was|are|were|has|had)\b)"
+    r"|\banyone\s+(?:with|who\s+(?:has|have|may\s+have|saw|knows|witnessed))\b"
+    r"|\breward\b[^.;]{0,80}\b(?:information|arrest|conviction|tips?)\b"
+    rf"|\b(?:{_alt(APPEAL_CHANNELS)})\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b|" + _PHONE.pattern, re.I)
+
+
+def is_appeal(text: str) -> bool:
+    """A sentence that appeals to readers (for tips, witnesses, a reward) rather than tells what happened."""
+    return _APPEAL.search(text.strip()) is not None
+
+
 def _clean_lead(text: str, first: bool) -> str:
-    """A sentence without a leading date stamp or "Update:" mark and, near the top of a report,
-    its dateline."""
-    text = _UPDATE.sub("", _STAMP.sub("", text, count=1), count=1)
+    """A sentence without a leading date stamp and, near the top of a report, its dateline
+    (the clean stage has taken off a line's "Update:" mark)."""
+    text = _STAMP.sub("", text, count=1)
     if first:
         text = _DATELINE.sub("", text, count=1)
     return re.sub(r"\s+", " ", text).strip()
@@ -505,7 +525,8 @@ def lead_facts(documents: list[Document], origins: list, state: EventState | Non
 # -- centrality over sentence vectors ----------------------------------------------------------
 POSITION_WEIGHT = 0.35  # how much a report's opening counts against centrality
 POSITION_WEIGHT_OVER_DAYS = 0.2  # the same in a story told over many days (each opening tells its own day)
-REDUNDANT = 0.65  # cosine above which a candidate repeats a sentence already in the brief
+REDUNDANT = 0.55  # cosine above which a candidate repeats a sentence already in the brief
+FILL_REDUNDANT = 0.65  # the same, for a sentence that only brings the brief to its three sentences
 FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over days, no follow-ups
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
@@ -525,6 +546,7 @@ PLACE_ALWAYS = True  # the place prefix unless the lead names the event's place 
 PRECISE_PLACE = True  # the place prefix only for a place written before a comma or as a dateline
 KEY_SINGLES = True  # a killed or injured figure only one report gives, when no other gives one
 WIDER_PLACE = True  # a place more origins name than the precise one is written after it
+REGION_ONCE = True  # the larger place written once after the event's place, when two origins name it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
@@ -683,11 +705,7 @@ def event_place(documents: list[Document], entities: list, origins: list
                     c["within"][outer] = c["within"].get(outer, 0) + 1
     for d in documents:
         if d.dateline:
-            name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
-            c = cand(name)
-            c["docs"].add(d.id)
-            c["n"] += 1
-            c["inner"] += 1
+            _dateline_place(d, cand, names)
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
@@ -706,8 +724,11 @@ def event_place(documents: list[Document], entities: list, origins: list
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]
              and n_origins(c) >= n_origins(best)]
     label = best["name"]
-    # the larger place: written so after it twice at least, and never itself as a precise place
-    within = {k: n for k, n in best["within"].items() if n >= 2 and not cands.get(k.lower(), {}).get("inner")}
+    # the larger place: written so after it twice at least, and never itself as a precise place;
+    # or once, when two origins at least name it (a city the reports name, around a neighbourhood)
+    within = {k: n for k, n in best["within"].items() if k.lower() != best["name"].lower() and (
+        (n >= 2 and not cands.get(k.lower(), {}).get("inner"))
+        or (REGION_ONCE and k.lower() in cands and n_origins(cands[k.lower()]) >= 2))}
     region = max(within, key=lambda k: (within[k], k)) if within else None
     if wide is not None and n_origins(wide) > n_origins(best):
         # more origins name another place than the precise one: both, the smaller first (as the
@@ -718,6 +739,22 @@ def event_place(documents: list[Document], entities: list, origins: list
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """A report's dateline as a precise place, and the larger place written after it, as in
+    "ALDER, Vell — ...", when that is a place the reports name."""
+    name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()  # type: ignore[union-attr]
+    c = cand(name)
+    c["docs"].add(d.id)
+    c["n"] += 1
+    c["inner"] += 1
+    after = re.match(rf"\s*{re.escape(d.dateline.strip())}\s*,\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s*[—–-]",  # type: ignore[union-attr]
+                     d.text[:200], re.I)
+    if after and after.group(1).lower().rstrip(".") in names:
+        outer = after.group(1).rstrip(".")
+        cand(outer)["outer"] += 1
+        c["within"][outer] = c["within"].get(outer, 0) + 1
 
 
 def _wider_place(cands: dict[str, dict], precise: list[dict], n_origins) -> dict | None:  # type: ignore[no-untyped-def]
@@ -898,7 +935,7 @@ def _candidates(documents: list[Document], index: dict[str, list[_Sent]], origin
         text = s.text
         n_words = len(text.split())
         if n_words < 6 or n_words > MAX_WORDS or _QUOTES.search(text) or _DANGLING.match(text) \
-                or _READER.search(text) or _PHONE.search(text) or not text[:1].isupper() or text[-1:] != "." \
+                or _READER.search(text) or is_appeal(text) or not text[:1].isupper() or text[-1:] != "." \
                 or "?" in text or _BROKEN_END.search(text):
             continue
         if (_BARE_ATTRIBUTION.match(text) and n_words <= 8 and " that " not in text) or _ONLY_ATTRIBUTION.match(text):
@@ -943,8 +980,8 @@ class _Brief:
     def fits(self, extra: int) -> bool:
         return len(self.out) < MIN_SENTENCES or sum(_words(s) for s in self.out) + extra <= self.budget
 
-    def redundant(self, c: _Cand) -> bool:
-        return any(float(c.vec @ v) >= REDUNDANT for v in self.vecs)
+    def redundant(self, c: _Cand, bar: float | None = None) -> bool:
+        return any(float(c.vec @ v) >= (REDUNDANT if bar is None else bar) for v in self.vecs)
 
     def cite(self, c: _Cand) -> BriefSentence | None:
         """A candidate as a brief sentence cited with the reports that restate it (follow-ups only
@@ -1062,7 +1099,9 @@ def _fill_minimum(br: _Brief, rest: list[_Cand]) -> None:
         for c in rest:
             if len(br.out) >= MIN_SENTENCES:
                 break
-            if not br.redundant(c) and not c.background:  # another time or event never fills the brief
+            # a sentence close to one already told may fill the three, a near-copy never; another
+            # time or event never fills the brief
+            if not br.redundant(c, FILL_REDUNDANT) and not c.background:
                 br.add(br.cite(c), c.vec, force=True)
 
 

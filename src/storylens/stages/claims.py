@@ -253,10 +253,11 @@ def _forward_subject(sp: Any, c: Claim) -> str | None:
 
 def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     """A count with no outcome scope ("the five victims") joins the scoped key of the same
-    class that holds the same value ("shot five people"), when exactly one does."""
+    class that holds the same value ("shot five people") in the event's own time, when exactly
+    one does."""
     by_val: dict[tuple, set] = defaultdict(set)
     for c, k in zip(claims, keys):
-        if k[0] == "quantity" and k[2] is not None:
+        if k[0] == "quantity" and k[2] is not None and c.state != "background":
             by_val[(k[1], float(c.value or 0))].add(k)
     out = []
     for c, k in zip(claims, keys):
@@ -549,13 +550,13 @@ def toll_status(g: list[Claim], origins: dict[str, str] | None = None,
       wounded worked out as the people shot less those killed counts only after these); between as
       many, the value more reports give in their lead (the title and first lines, where a report
       states its event's toll; figures further down are often context), then a stated count
-      before people described one by one, then the later reports, then the larger."""
+      before people described or named one by one (a sum of parts), then the later reports, then the larger."""
     origins = origins or {}
     published = published or {}
     docs, vals, by_val, dated = _by_value(g, published)
 
     def support(v: float) -> tuple:
-        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "person"}
+        stated = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis not in ("person", "parts")}
         every = {origins.get(c.doc, c.doc) for c in by_val[v]}
         said = {origins.get(c.doc, c.doc) for c in by_val[v] if c.basis != "difference"}
         lead = {origins.get(c.doc, c.doc) for c in by_val[v] if c.start < LEAD_CHARS}
@@ -784,8 +785,11 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
 
 
 def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str, str],
-                 published: dict[str, str | None] | None = None) -> list[ClaimGroup]:
-    """Claim groups with status, note, value and independent sources."""
+                 published: dict[str, str | None] | None = None,
+                 own: dict[str, set[int]] | None = None) -> list[ClaimGroup]:
+    """Claim groups with status, note, value and independent sources; the groups of the event
+    first, then those set in another time or event."""
+    groups = sorted(groups, key=lambda idx: all(claims[i].state == "background" for i in idx))
     fam: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         fam[family(c)].append(c)
@@ -795,7 +799,7 @@ def build_groups(claims: list[Claim], groups: list[list[int]], origins: dict[str
         parts: list[Claim] = []
         how = ""
         if is_toll(g):
-            g, parts, how = report_figures(g, origins)
+            g, parts, how = report_figures(g, origins, own)
             status, note, value = toll_status(g, origins, published)
         else:
             status, note, value = status_of(g, fam[family(g[0])], origins, published)
@@ -846,13 +850,28 @@ def _sum_of(parts: list[Claim], whole: float) -> list[Claim] | None:
     return None
 
 
+def _with_own_death(figure: list[Claim], cs: list[Claim], own: set[int] | None, parts: list[Claim]) -> list[Claim]:
+    """A report's count of the killed made of people described one by one (``cs``), with the
+    death of the attacker the report tells of in sentences ``own`` but does not describe among
+    them: one claim more by one (basis "suicide"); the count itself goes to ``parts``."""
+    if not own or not figure or figure[0].scope != "killed" or any(c.sentence_start in own for c in cs):
+        return figure
+    from dataclasses import replace
+
+    top = figure[-1]
+    parts.extend(figure)
+    return [replace(top, value=N.as_value(float(top.value or 0) + 1), basis="suicide", subject=None,
+                    value_max=None, qualifier=None)]
+
+
 def _current(cs: list[Claim]) -> list[Claim]:
     """A report's stated counts of an outcome, less those it gives as earlier or as parts."""
     stated = [c for c in cs if c.basis != "person"]
     return [c for c in stated if c.state not in ("original", "part")] or stated
 
 
-def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tuple[list[Claim], list[Claim], str]:
+def report_figures(g: list[Claim], origins: dict[str, str] | None = None,
+                   own: dict[str, set[int]] | None = None) -> tuple[list[Claim], list[Claim], str]:
     """Each report's own figure for an outcome of the event, from all its counts of it:
     (the claims that state each report's figure, the parts beside them, how they were reached).
 
@@ -861,7 +880,9 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
     other counts of the same outcome are parts: "two officers" of "six wounded"), not counting a
     figure it gives as an earlier one or as a part ("two of the five"). A report that states no count but names or
     describes the people one by one gives the number of different people it names; a stated
-    count beats such a sum, and both are kept."""
+    count beats such a sum, and both are kept. Such a sum of the killed in a report that tells
+    of the attacker's own death elsewhere (``own``: :func:`storylens.stages.victims.own_deaths`)
+    gains that death (basis "suicide")."""
     from dataclasses import replace
 
     figures: list[Claim] = []
@@ -887,7 +908,7 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
         descs = list(dict.fromkeys(c.subject for c in cs if c.subject and not c.subject.startswith(("~", "name:"))))
         people = names if len(names) >= len(descs) else descs
         if len(people) <= 1:
-            figures.extend(cs)
+            figures.extend(_with_own_death(cs, cs, (own or {}).get(doc), parts))
             continue
         firsts = [next(c for c in cs if c.subject == p) for p in people]
         a, b = min(firsts, key=lambda c: c.start), max(firsts, key=lambda c: c.end)
@@ -895,7 +916,7 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None) -> tup
         if a.sentence_start == b.sentence_start and a.sentence and a.sentence_start is not None:
             s0 = a.sentence_start
             total = replace(total, start=a.start, text=a.sentence[a.start - s0:b.end - s0])  # "a man ... and a woman"
-        figures.append(total)
+        figures.extend(_with_own_death([total], cs, (own or {}).get(doc), parts))
         parts.extend(cs)
         inferred.append(f"{doc} names {len(people)} people one by one ({', '.join(repr(c.text) for c in firsts)})")
     how = []
@@ -1119,11 +1140,12 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
     claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
-    claims = add_own_deaths(claims, victims.own_deaths(documents, parsed))
+    own = victims.own_deaths(documents, parsed)
+    claims = add_own_deaths(claims, own)
     claims = resolve_age_subjects(derive_injured(claims), parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
-    return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published)
+    return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published, own)
 
 
 @stage("claims", requires=("documents", "entities", "origins"), provides=("claim_groups",))

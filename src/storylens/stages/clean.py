@@ -11,7 +11,9 @@ reads like a body sentence is kept unless a pattern names it: dropping a body se
 worse than keeping a menu line.
 
 HTML goes through trafilatura (comments off) first, then the same line checks. Kept lines
-are not altered; paragraphs are joined by a blank line and their offsets recorded.
+are not altered, except that a leading update mark ("Update: 3:10 p.m.: ...") comes off a
+body line and goes, as a line of its own, to the dropped ones; paragraphs are joined by a
+blank line and their offsets recorded.
 """
 from __future__ import annotations
 
@@ -340,6 +342,7 @@ def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
             if ln.drop in _BY_FORM or ln.role == "title":
                 ln.drop = None
                 ln.role = None
+    _update_marks(c)
     body = c.body
     for ln in body[:2]:
         dl = md.parse_dateline(ln.text)
@@ -347,6 +350,24 @@ def clean_lines(text: str, given_title: str | None = None) -> Cleaned:
             c.dateline = dl
             break
     return c
+
+
+# a leading update mark: "Update:", "UPDATE —", "Updated 3:10 p.m. ET:" before the line's sentence
+_UPDATE_MARK = re.compile(r"^(?:UPDATED?|Updated?)\b\s*[:—–-]?\s*(?:\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\.?\s*"
+                          r"(?:[A-Z]{2,4}\b)?\s*[:—–-]\s*|[:—–-]\s*)(?=[\"“‘'(]?[A-Z0-9])")
+
+
+def _update_marks(c: Cleaned) -> None:
+    """A body line that opens with an update mark loses it: the mark becomes a dropped line of
+    its own, just before the line, and the sentence stays (when at least three words are left)."""
+    out: list[Line] = []
+    for ln in c.lines:
+        m = _UPDATE_MARK.match(ln.text) if ln.drop is None and ln.role is None else None
+        if m and nwords(ln.text[m.end():]) >= 3:
+            out.append(Line(ln.text[:m.end()].strip(), ln.indent, drop="update mark"))
+            ln.text = ln.text[m.end():]
+        out.append(ln)
+    c.lines[:] = out
 
 
 def _comment_block(lines: list[Line]) -> None:

@@ -167,6 +167,7 @@ from ..lang.en.quantities import (  # noqa: F401  (re-exported: other stages rea
 
 
 from ..lang.en.quantities import PERSON_NOUNS  # noqa: E402
+from ..lang.en.stopwords import REFLEXIVE  # noqa: E402
 
 _PERSON_WORDS = "|".join(sorted((re.sub(r"man$", "m[ae]n", re.escape(w)) for w in PERSON_NOUNS if w.isalpha()),
                                 key=len, reverse=True))
@@ -592,7 +593,7 @@ def _read_hyphenated(r: _Reading, text: str, sp: Any) -> bool:
         r.kind, r.unit = "duration", TIME_UNITS[hl]
     elif hl in DISTANCE_UNITS:
         r.kind, r.unit = "distance", DISTANCE_UNITS[hl]
-    elif hl in ("and",):
+    elif hl in ("and", "or", "to"):  # "1- or 2-year-old": the first end of a suspended range
         return False
     else:
         r.unit = hl
@@ -627,6 +628,8 @@ def _read_noun_unit(r: _Reading, sp: Any, noun: Any) -> None:
                 _same_family(lem, _lemma(c)):
             r.span_end = c.idx + len(c.text)
             r.unit = f"{lem}+{_lemma(c)}"
+            if c.tag_ == "NN" and r.high is None and any(g.dep_ == "det" for g in c.children):
+                r.value += 1  # "two men and a woman": the parts add up to three people
 
 
 def _read_age_of_each(r: _Reading, text: str) -> None:
@@ -757,6 +760,8 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
     pob = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if kind == "quantity" and pob is not None and _partitive_outcome(pob):
         outcome = _partitive_outcome(pob)  # "three of the victims killed were shot in the head": killed
+    if kind == "quantity" and outcome is not None and outcome == _done_by(num_tok, noun):
+        outcome = None  # "two men shot three people": the two did it, it did not happen to them
     if outcome == "shot":
         outcome = _shot_and(num_tok, noun) or outcome
     if r.state is None:
@@ -766,6 +771,29 @@ def _read_outcome(r: _Reading, text: str, sp: Any) -> tuple[str | None, set[str]
                                           for a in ATTEMPT_RE.finditer(in_sent.text)):
         outcome = scope_of(lemmas - {"attempt", "attempted", "try"})[0]
     return outcome, lemmas
+
+
+def _done_by(num_tok: Any, noun: Any | None) -> str | None:
+    """The outcome a verb names when the count is its active subject and the verb has an object
+    or a target ("two gunmen shot three people", "two people shot at them"): the count names
+    those who did it."""
+    base = noun if noun is not None else num_tok
+    verb = base.head
+    if base.dep_ != "nsubj" or verb.pos_ != "VERB" or verb is base:
+        return None
+    targets = [c for c in verb.children if c.dep_ == "dobj"] + \
+        [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "at" for g in c.children if g.dep_ == "pobj"]
+    if not any(_other_people(t) for t in targets):
+        return None
+    return scope_of({_lemma(verb)})[0]
+
+
+def _other_people(tok: Any) -> bool:
+    """Does a verb's object name people other than its subject ("them", "three people", a
+    name; not "themselves", "a knee", "the scene")?"""
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in REFLEXIVE and tok.tag_ != "PRP$"
+    return tok.ent_type_ == "PERSON" or _lemma(tok) in PERSON_NOUNS or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _whole_of_part(num_tok: Any, noun: Any | None) -> bool:
@@ -869,6 +897,7 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     r = _reading_at(m, text, sp)
     if r is None:
         return None
+    those: bool | None = None  # is a bare "one" one more of the people counted before it (asked once)
     if m.group("cur"):
         r.kind, r.unit = "money", CURRENCY[m.group("cur").strip()]
         if m.group("hyph"):
@@ -876,10 +905,12 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif m.group("hunit"):
         if not _read_hyphenated(r, text, sp):
             return None
-    elif not _read_plain(r, text, sp) and not (r.low == "one" and r.noun is None and _one_of_those(r, earlier)):
-        return None
+    elif not _read_plain(r, text, sp):
+        those = r.low == "one" and r.noun is None and _one_of_those(r, earlier)
+        if not those:
+            return None
     bare_one = r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None
-    if bare_one and not _one_of_those(r, earlier):
+    if bare_one and not (those if those is not None else _one_of_those(r, earlier)):
         return None
     _age_at_the_time(r, text)
     if r.kind == "quantity" and _is_magnitude(text, r.span_start, r.span_end, r.unit, r.value, earlier):

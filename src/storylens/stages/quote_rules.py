@@ -218,7 +218,7 @@ from ..lang.en.reporting import MEDIUM_NOUNS
 from ..lang.en.people import QUOTE_COLLECTIVE as COLLECTIVE
 # relations to another person ('the victim's brother'): no role of their own
 from ..lang.en.people import QUOTE_KIN as KIN
-from ..lang.en.stopwords import REFLEXIVE
+from ..lang.en.stopwords import POSSESSIVES, REFLEXIVE
 # words that end no speaker phrase ('said no more', 'the jurors today')
 from ..lang.en.stopwords import NOT_HEADS as _NOT_HEADS
 
@@ -244,7 +244,7 @@ def role_head(name: str) -> str | None:
     """The role noun ending a lower-case speaker phrase ('police spokeswoman' -> 'spokeswoman',
     'the Westmark fire chief' -> 'chief'); None for names and for bodies ('police')."""
     words = name.split()
-    if not words or words[-1][:1].isupper() or words[0].lower() in ("his", "her", "their", "its", "my", "our"):
+    if not words or words[-1][:1].isupper() or words[0].lower() in POSSESSIVES:
         return None  # 'his lawyer': somebody's, not a role named once in the report
     head = words[-1].lower().strip(".,")
     if head in KIN or head in COLLECTIVE or head in GENERIC_PERSONS or head in MEDIUM_NOUNS or head in _NOT_HEADS \

@@ -18,7 +18,8 @@ Per report (:func:`extract_quotes`):
    paragraph before, else the last speaker of the paragraph before;
 5. reported speech ("X said that …") becomes ``kind="indirect"`` quotes;
 6. quoted words inside a clause governed by a reporting verb ('said the plan was "a disaster"
-   for the town') are given as that clause (``partial``); pieces of one statement in a paragraph
+   for the town') are given as that clause (``partial``), and quoted words a verb says of its
+   object ('called the plan "a disaster"') with that object; pieces of one statement in a paragraph
    ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
    mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
 7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
@@ -45,7 +46,7 @@ from rapidfuzz import fuzz
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
-from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
+from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
@@ -118,6 +119,9 @@ def _is_report_verb(tok: Any, weak_ok: bool) -> bool:
     return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
 
 
+_POSSESSOR = re.compile(r"['\u2019]s?(?:\s+[a-z]|$)")  # 'Ruiz's spokesman', 'the Ruizes' aide'
+
+
 def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None:
     """The speaker named in text[a:b]: (name, is_person, position) or None."""
     seg = text[a:b]
@@ -125,7 +129,7 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         return None
     ents = [e for e in sp.ents if a <= e.start_char and e.end_char <= b]
     for e in ents:
-        if e.label_ in PERSON_LABELS:
+        if e.label_ in PERSON_LABELS and not _POSSESSOR.match(text, e.end_char):
             nm = clean_name(e.text)
             if nm and nm[0].isupper() and not title_only(nm) and not title_only(nm.split()[-1]):
                 return nm, True, e.start_char  # a name never ends with a rank ('… Police Lt')
@@ -158,6 +162,8 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         return None  # a capitalised title alone ('Sgt.'); a role in lower case stays ('the spokeswoman')
     cut = re.match(r"((?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*)\s+[a-z]", nm)
     norp = {e.text for e in ents if e.label_ == "NORP"}
+    if cut and _POSSESSOR.search(cut.group(1)):  # 'Ostrova's press secretary': a role, not a name
+        return nm, False, a + lead
     if cut and cut.group(1) not in norp:  # 'Lena Ostrova of the fraud unit' -> 'Lena Ostrova'
         nm = cut.group(1)
     elif cut:  # 'French army spokesman': a nationality and a role, no name
@@ -226,7 +232,9 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
         inv = _inverted_person(text, sp, verb, ctx_b)
         if inv is not None:  # '"…," the capital, said one of the leaders, Ana Ruiz'
             got = inv
-    if got is None and verb.lemma_.lower() != "tell":  # inverted: "said Chief Varga", "said the ministry"
+    if got is None and verb.lemma_.lower() != "tell" and not any(c.dep_ == "dobj" for c in verb.children):
+        # inverted: "said Chief Varga", "said the ministry"; words the verb takes as its object
+        # ('describe their actions as …') are not its subject
         vend = verb.idx + len(verb.text)
         stop = None
         for m in re.finditer(r"[,.;:!?]|\s(?:in|on|at|during|after|before|from|to|when|as|while)\s",
@@ -269,6 +277,8 @@ def _inverted_person(text: str, sp: Any, verb: Any, b: int) -> tuple[str, bool, 
             return None
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
             ent = next(e for e in sp.ents if e.start == t.i)
+            if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("with", "to"):
+                return None  # 'said in an interview with Ana Ruiz': she listens
             nm = clean_name(ent.text)
             if nm and nm[:1].isupper() and not title_only(nm.split()[-1]) and ent.start_char >= vend \
                     and not re.fullmatch(SOCIAL, nm):  # 'said on Twitter': the network carries it
@@ -353,6 +363,15 @@ def _clause_cues() -> frozenset[str]:
     return frozenset(json.loads((DATA / "quote_fit.json").read_text(encoding="utf-8"))["clause_cues"])
 
 
+def _named_object(verb: Any, child: Any) -> Any:
+    """The object a verb names with the quoted words ('called the plan "a disaster"',
+    'described the plan as "a disaster"'): its direct object before ``child`` when ``child``
+    (holding the quotation) is the object's predicate or an 'as' phrase; else None."""
+    if child.i < verb.i or not (child.dep_ == "oprd" or child.dep_ == "prep" and child.lower_ == "as"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
+
+
 def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] | None:
     """(start, end, verb) of the reported clause a quotation sits inside ('said the plan was
     "a disaster" for the town' -> 'the plan was "a disaster" for the town'): the dependent of the
@@ -364,8 +383,13 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
         return None
     child, node = tok, tok.head
     while node.i != child.i:
-        if (_is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()) \
-                and child.dep_ in _CONTENT_DEPS \
+        cue = _is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()
+        named = _named_object(node, child) if node.pos_ == "VERB" else None
+        if named is not None:  # 'called the plan "a disaster"', 'described it as "a disaster"'
+            a = named.left_edge.idx
+            b = max(child.right_edge.idx + len(child.right_edge.text), piece.end)
+            return (a, b, node) if "\n" not in text[a:b] else None
+        if cue and child.dep_ in _CONTENT_DEPS \
                 and (child.i > node.i or child.dep_ == "ccomp"):
             toks = [t for t in child.subtree if not t.is_space]
             # the clause ends at the sentence's end or before a closing attribution
@@ -456,7 +480,11 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
     head = words[-1].lower().strip(".,") if words else ""
     if head in MEDIUM_NOUNS and words[-1][:1].islower():  # 'the statement', 'the joint statement'
         issuer = medium_issuer(sp, head, pos)
-        return (issuer, False) if issuer and not bad_speaker(issuer) else None
+        if issuer and not bad_speaker(issuer):
+            return issuer, False
+        # no issuer written: the medium itself ('the email said'), never one owned ('its website')
+        owned = words[0].lower() in POSSESSIVES or _POSSESSOR.search(name)
+        return (name.rstrip(".,"), False) if not owned and len(words) <= 4 else None
     role = role_head(name)
     if role:
         holder = role_holder(sp, role, pos)
@@ -512,9 +540,16 @@ def subject_name(sp: Any, subj: Any) -> str:
         if prep is not None:
             right = max(t.i for t in prep.subtree)
     words = sp[left:right + 1]
-    if any(t.ent_type_ == "PERSON" for t in words):
-        per = next(e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right)
-        return clean_name(per.text)
+    if subj.pos_ == "NOUN":  # 'Ruiz's spokesman, Ana Lund, said': the apposition names the speaker
+        appos = next((e for c in subj.rights if c.dep_ == "appos"
+                      for e in sp.ents if e.label_ == "PERSON" and e.start <= c.i < e.end), None)
+        if appos is not None:
+            return clean_name(appos.text)
+    pers = [e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right]
+    # a possessor ('Ruiz's spokesman') is whose the speaker is, not the speaker
+    own = [e for e in pers if not (subj.pos_ == "NOUN" and e.root.dep_ == "poss" and e.root.i < subj.i)]
+    if own:
+        return clean_name(own[0].text)
     return clean_name(words.text)
 
 

@@ -2,8 +2,9 @@
 
 Double quotation marks (curly or straight) are read paragraph by paragraph; a quotation still
 open when its paragraph ends continues when the next paragraph opens with a mark, or runs on
-through unmarked paragraphs to one that closes it. Single-quoted pieces of three words or
-more outside double quotes count too (``single``).
+through unmarked paragraphs to one that closes it. A curly quotation closed inside an open one
+stays part of it; a closing curly mark that starts a paragraph or a word opens a quotation.
+Single-quoted pieces of three words or more outside double quotes count too (``single``).
 """
 from __future__ import annotations
 
@@ -59,13 +60,15 @@ def quote_spans(text: str) -> list[QSpan]:
         while i < pe:
             ch = text[i]
             if open_at is None:
-                if ch in OPEN_DQ or ch == '"':
+                if ch in OPEN_DQ or ch == '"' or ch in CLOSE_DQ and _opens(text, i, ps):
                     open_at = i
                     chain += 1
             else:
                 if ch in CLOSE_DQ or ch == '"':
                     spans.append(QSpan(open_at, i + 1, open_at + 1, i, chain, True))
                     open_at = None
+                elif ch in OPEN_DQ and (skip := _nested_end(text, i, pe, text[open_at])) is not None:
+                    i = skip  # a quotation inside the quotation ('"… what he calls “hell” …"')
                 elif ch in OPEN_DQ:  # a new opening while open: the earlier one never closed
                     spans.append(QSpan(open_at, i, open_at + 1, i, chain, False))
                     open_at = i
@@ -92,6 +95,26 @@ def quote_spans(text: str) -> list[QSpan]:
     spans = [s for s in spans if s.inner_end > s.inner_start]
     spans.extend(_single_quote_spans(text, spans, chain + 1))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _opens(text: str, i: int, ps: int) -> bool:
+    """Whether a closing curly mark at ``i`` (no quotation open) is typed for an opening one:
+    it starts its paragraph (``ps``), or stands after a space right before a word."""
+    return i == ps or text[i - 1].isspace() and text[i + 1:i + 2].isalnum()
+
+
+def _nested_end(text: str, i: int, pe: int, outer: str) -> int | None:
+    """Where a curly quotation opened at ``i`` inside an open one (opened with ``outer``) ends,
+    when it is nested: its closing mark comes before any other opening, and the outer
+    quotation's closing mark after it, still in the paragraph. Else None."""
+    inner_close = next((k for k in range(i + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
+                        or text[k] == '"'), None)
+    if inner_close is None or text[inner_close] not in CLOSE_DQ:
+        return None
+    closers = CLOSE_DQ if outer in OPEN_DQ else '"'
+    nxt = next((k for k in range(inner_close + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
+                or text[k] == '"'), None)
+    return inner_close if nxt is not None and text[nxt] in closers else None
 
 
 def _closing_mark(text: str, i: int) -> bool:

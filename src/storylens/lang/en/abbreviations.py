@@ -14,5 +14,5 @@ ABBREV = {
     "sep", "oct", "nov", "dec", "e", "w", "n", "s", "u", "a.m", "p.m", "approx", "est", "dept",
     "univ", "ave", "blvd", "rd", "hwy", "gov't", "sgt", "insp", "fr", "messrs", "u.s", "u.k",
     "u.n", "d.c", "oh", "la", "fla", "calif", "tex", "ill", "pa", "ga", "va", "md", "wash",
-    "const", "cst", "asst", "atty", "hon", "pres", "cmdt", "sup", "rt",
+    "const", "cst", "asst", "atty", "hon", "pres", "cmdt", "sup", "rt", "del",
 }

@@ -26,9 +26,11 @@ DEATH_TOLL_WORDS = ("life", "body", "toll", "fatal", "fatally", "fatality")
 KEY_OUTCOMES = ("killed", "injured", "shot", "missing", "dead", "wounded", "arrested", "charged",
                 "evacuated", "rescued", "displaced", "attempted", "survived")
 
+#: The key outcomes that say people died or were hurt (not missing, arrested, rescued ...).
+HARM_OUTCOMES = frozenset({"killed", "injured", "shot", "dead", "wounded"})
+
 # used by stages.brief: words in a report's opening that say people died or were hurt
-# (the harm outcomes of KEY_OUTCOMES, the other forms of their verbs, and the nouns of a death)
-HARM_OUTCOMES = frozenset(KEY_OUTCOMES[:KEY_OUTCOMES.index("wounded") + 1]) - {"missing"}
+# (the harm outcomes, the other forms of their verbs, and the nouns of a death)
 HARM_CUES = frozenset(HARM_OUTCOMES | {"died", "dies", "hurt", "fatally"} | VICTIM_DEATH_NOUNS
                       | {n + "s" for n in VICTIM_DEATH_NOUNS})
 

@@ -23,3 +23,11 @@ furious outraged disgusting sickening chilling grisly ghastly cruel cruelly ruth
 heroic heroically brave bravely courageous villain villainous massacre slaughter butchered butchery thug thugs
 beloved disastrous catastrophic unspeakable incredible amazing wonderful prestigious famed legendary iconic
 renowned celebrated""".split())
+
+# used by stages.brief: an appeal to readers ("anyone with information is asked to call ..."), not a fact
+APPEAL_ASKED = frozenset("asked urged encouraged requested invited".split())  # "... is asked to call"
+APPEAL_ASKING = frozenset("ask asks asking urge urges urging encourage encourages encouraging appeal appeals "
+                          "appealing request requests requesting".split())  # "police urge anyone to call"
+APPEAL_ACTS = ("call", "contact", "phone", "text", "email", "e-mail", "message", "reach", "submit", "send",
+               "share", "report", "come forward", "get in touch")  # what readers are asked to do
+APPEAL_CHANNELS = ("hotline", "tipline", "tip line", "tip-line", "tips line")  # where they are asked to call

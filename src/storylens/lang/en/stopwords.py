@@ -7,6 +7,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "one", "who",
             "which", "that", "this", "these", "those", "some", "others", "many", "all", "both"}
 
+# used by stages.quote_rules, stages.quotes
+POSSESSIVES = frozenset({"his", "her", "their", "its", "my", "our", "your"})
+
 # used by stages.quote_rules
 REFLEXIVE = {"himself": "he", "herself": "she", "themselves": "they", "itself": "it"}
 
