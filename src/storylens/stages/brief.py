@@ -42,6 +42,7 @@ from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
+from . import metadata as md
 from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
 
 MAX_SENTENCES = 10
@@ -749,10 +750,11 @@ def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore
     c["docs"].add(d.id)
     c["n"] += 1
     c["inner"] += 1
-    after = re.match(rf"\s*{re.escape(d.dateline.strip())}\s*,\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s*[—–-]",  # type: ignore[union-attr]
-                     d.text[:200], re.I)
-    if after and after.group(1).lower().rstrip(".") in names:
-        outer = after.group(1).rstrip(".")
+    dl = md.parse_dateline(d.text[:200])
+    # a dateline with a credit ("ALDER, Vell (AP) —") is left as the city alone
+    outer = dl.region.rstrip(".") if dl is not None and not dl.credits \
+        and dl.city.strip() == d.dateline.strip() else ""  # type: ignore[union-attr]
+    if outer and outer.lower() in names:
         cand(outer)["outer"] += 1
         c["within"][outer] = c["within"].get(outer, 0) + 1
 

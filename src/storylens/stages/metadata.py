@@ -176,6 +176,7 @@ class Dateline:
     city: str
     credits: tuple[str, ...]  # names in the parenthetical, in order ("WXYZ", "AP")
     end: int  # where the story text starts in the line
+    region: str = ""  # the larger place written after the city ("ALDER, Vell —": "Vell")
 
 
 def parse_dateline(line: str) -> Dateline | None:
@@ -188,7 +189,7 @@ def parse_dateline(line: str) -> Dateline | None:
     if m and (m.group("credit") or m.group("dash") in ("—", "–", "--") or m.group("date")):
         city = m.group("city").strip()
         if len(re.sub(r"[^A-Z]", "", city)) >= 2 and not (m.group("dash") == ":" and not m.group("credit")):
-            return Dateline(city, _credits(m.group("credit")), m.end())
+            return Dateline(city, _credits(m.group("credit")), m.end(), (m.group("region") or "").strip())
     m = _SLASH_CREDIT.match(line)
     if m and agency(m.group("credit")):
         return Dateline(m.group("city"), (m.group("credit"),), m.end())
@@ -199,7 +200,7 @@ def parse_dateline(line: str) -> Dateline | None:
             and looks_like_site(m.group("credit")))):
         # "City (AGENCY) -" for a known agency; "City, Region (Outlet Name) -" for a name that
         # reads as an outlet's
-        return Dateline(m.group("city"), _credits(m.group("credit")), m.end())
+        return Dateline(m.group("city"), _credits(m.group("credit")), m.end(), (m.group("region") or "").strip())
     m = _DATE_CREDIT.match(line)
     if m and all(agency(c) for c in _credits(m.group("credit"))):
         return Dateline("", _credits(m.group("credit")), m.end())

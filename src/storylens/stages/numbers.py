@@ -10,6 +10,7 @@ its span in ``Document.text``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
@@ -897,7 +898,7 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     r = _reading_at(m, text, sp)
     if r is None:
         return None
-    those: bool | None = None  # is a bare "one" one more of the people counted before it (asked once)
+    those = functools.cache(lambda: _one_of_those(r, earlier))  # a bare "one": one more of those counted before?
     if m.group("cur"):
         r.kind, r.unit = "money", CURRENCY[m.group("cur").strip()]
         if m.group("hyph"):
@@ -905,12 +906,10 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
     elif m.group("hunit"):
         if not _read_hyphenated(r, text, sp):
             return None
-    elif not _read_plain(r, text, sp):
-        those = r.low == "one" and r.noun is None and _one_of_those(r, earlier)
-        if not those:
-            return None
+    elif not _read_plain(r, text, sp) and not (r.low == "one" and r.noun is None and those()):
+        return None
     bare_one = r.kind == "quantity" and r.unit is None and r.low == "one" and r.noun is None
-    if bare_one and not (those if those is not None else _one_of_those(r, earlier)):
+    if bare_one and not those():
         return None
     _age_at_the_time(r, text)
     if r.kind == "quantity" and _is_magnitude(text, r.span_start, r.span_end, r.unit, r.value, earlier):

@@ -107,14 +107,17 @@ def _nested_end(text: str, i: int, pe: int, outer: str) -> int | None:
     """Where a curly quotation opened at ``i`` inside an open one (opened with ``outer``) ends,
     when it is nested: its closing mark comes before any other opening, and the outer
     quotation's closing mark after it, still in the paragraph. Else None."""
-    inner_close = next((k for k in range(i + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
-                        or text[k] == '"'), None)
+    inner_close = _next_mark(text, i + 1, pe)
     if inner_close is None or text[inner_close] not in CLOSE_DQ:
         return None
     closers = CLOSE_DQ if outer in OPEN_DQ else '"'
-    nxt = next((k for k in range(inner_close + 1, pe) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ
-                or text[k] == '"'), None)
+    nxt = _next_mark(text, inner_close + 1, pe)
     return inner_close if nxt is not None and text[nxt] in closers else None
+
+
+def _next_mark(text: str, a: int, b: int) -> int | None:
+    """Where the first double quotation mark (opening, closing or straight) in text[a:b] is."""
+    return next((k for k in range(a, b) if text[k] in CLOSE_DQ or text[k] in OPEN_DQ or text[k] == '"'), None)
 
 
 def _closing_mark(text: str, i: int) -> bool:
