@@ -216,6 +216,24 @@ def test_the_wounded_who_died_later_count_among_the_killed():
     assert toll(gs, "killed").value == 1
 
 
+def test_a_later_death_in_a_report_with_no_count_of_the_wounded_lowers_the_others_count():
+    gs = groups([doc("a", "Five people were wounded in a shooting at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("b", "Police said five people were injured at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("c", "A man wounded in the shooting at a fair in Drell on Friday has died, police said.",
+                     "2031-03-04")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 4 and hurt.status == "reconciled"
+    assert any(c.doc == "c" and c.basis == "later" for c in hurt.claims)
+    assert toll(gs, "killed").value == 1
+
+
+def test_a_worked_out_count_of_the_wounded_is_not_carried_to_a_later_death():
+    gs = groups([doc("a", "Five people were shot at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("c", "A man wounded in the shooting at a fair in Drell on Friday has died, police said.",
+                     "2031-03-04")])
+    assert all(c.doc != "c" for g in gs if g.scope == "injured" for c in g.claims)
+
+
 def test_a_count_of_the_killed_beside_a_later_death_gains_it():
     gs = groups([doc("a", "A woman injured at a party in Drell where two men were shot dead died on Sunday, "
                           "police said.")])

@@ -1144,6 +1144,29 @@ def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> 
     return out
 
 
+def later_deaths_elsewhere(claims: list[Claim], later: dict[str, dict[int, int]]) -> list[Claim]:
+    """A report that tells of wounded people who died after the event (``later``:
+    :func:`storylens.stages.victims.later_deaths`) but gives no count of the wounded of its own
+    still lowers the wounded the other reports counted: it gains, on the span of the death it
+    tells, the count of the wounded most other reports state less those deaths (basis "later"; a
+    count worked out elsewhere is no evidence to carry over)."""
+    out = list(claims)
+    for doc, deaths in later.items():
+        n = sum(deaths.values())
+        if any(_current_count(c, "injured") and c.basis != "person" for c in claims if c.doc == doc):
+            continue
+        others = Counter(float(c.value or 0) for c in claims if c.doc != doc and _current_count(c, "injured")
+                         and c.basis in (None, "parts"))
+        told = [c for c in claims if c.doc == doc and c.scope == "killed" and c.sentence_start in deaths]
+        if not others or not told:
+            continue
+        v = max(others, key=lambda x: (others[x], x))
+        if v - n >= 1:
+            out.append(replace(told[0], value=N.as_value(v - n), scope="injured", basis="later", subject=None,
+                               state=None, value_max=None, qualifier=None))
+    return out
+
+
 def add_own_deaths(claims: list[Claim], own: dict[str, set[int]]) -> list[Claim]:
     """A count of the people someone killed, stated with that person's own death ("killed four
     people, then turned the gun on herself"), leaves that death out: in such a sentence
@@ -1169,10 +1192,12 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
 
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
-    claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
+    later = victims.later_deaths(documents, parsed)
+    claims = move_later_deaths(claims, later)
     own = victims.own_deaths(documents, parsed)
     claims = add_own_deaths(claims, own)
     claims = deaths_among_wounded(derive_injured(claims), victims.deaths_among(documents, parsed))
+    claims = later_deaths_elsewhere(claims, later)
     claims = resolve_age_subjects(claims, parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
