@@ -734,3 +734,14 @@ def test_any_verb_right_after_a_named_speaker_closing_a_quote_says_it(nlp):
     # no quotation closing with a comma before it: the verb says nothing
     plain = "The council met. Ivo Marchetti snapped a photo of the crowd."
     assert _attribution(plain, nlp(plain), plain.index("Ivo") - 1, len(plain), after=True) is None
+
+
+def test_a_role_speaker_ends_with_its_noun_phrase(nlp):
+    text = ('The inquiry heard from the harbour staff.\n\n'
+            '"There was never an order to wait," said the harbour master known to the crews as Gull.')
+    q = _find(_quotes(nlp, text), "never an order")
+    assert q.speaker == "harbour master"
+    text = ('The festival opens on Friday.\n\n'
+            '"Nothing prepares you for the crowds," the two-term organiser will say at the opening.')
+    q = _find(_quotes(nlp, text), "Nothing prepares")
+    assert q.speaker == "two-term organiser"

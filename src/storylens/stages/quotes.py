@@ -175,9 +175,24 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         nm = cut.group(1)
     elif cut:  # 'French army spokesman': a nationality and a role, no name
         return nm, False, a + lead
+    if nm[:1].islower():  # 'the base chief known as …', 'the two-term president will …'
+        nm = _role_phrase(sp, a + lead, a + lead + len(chunk)) or nm
     caps = [w for w in nm.split() if w[:1].isupper()]
     person = bool(caps) and len(caps) == len(nm.split()) and len(caps) <= 4
     return nm, person, a + lead
+
+
+def _role_phrase(sp: Any, a: int, b: int) -> str | None:
+    """A role phrase in text[a:b] up to its first noun and the nouns right after it, before a
+    verb, adverb or other word that ends a noun phrase; None when it holds no noun."""
+    toks = [t for t in sp if a <= t.idx < b and not t.is_space]
+    first = next((k for k, t in enumerate(toks) if t.pos_ in ("NOUN", "PROPN")), None)
+    if first is None:
+        return None
+    end = first + 1
+    while end < len(toks) and toks[end].pos_ in ("NOUN", "PROPN") or end < len(toks) and toks[end].tag_ == "POS":
+        end += 1
+    return clean_name(sp[toks[0].i:toks[end - 1].i + 1].text) or None
 
 
 def _after_title(text: str, a: int, b: int) -> tuple[str, bool, int] | None:

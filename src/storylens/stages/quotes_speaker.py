@@ -113,6 +113,16 @@ def _mention(sp: Any, a: int, b: int, root: Any, last: Any, key: str, label: str
                    quoted=any(qa <= a < qb for qa, qb in quoted))
 
 
+def _heading(text: str, a: int, b: int, para_starts: set[int]) -> bool:
+    """Whether text[a:b] is a title-case heading of three words or more: the whole line, or
+    run into its paragraph before a colon ('Harbour Plan Splits The Council: …')."""
+    words = text[a:b].split()
+    if a not in para_starts or len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return False
+    rest = text[b:b + 2]
+    return rest[:1] in ("\n", ":", "") or rest.startswith(".\n")
+
+
 def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tuple[int, int]],
              genders: dict[str, str] | None = None) -> Mentions:
     """The candidate mentions of one report: PERSON, ORG, GPE and NORP entities, and proper
@@ -126,8 +136,10 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
     taken: set[int] = {i for span, _ in nicks for i in range(span.start, span.end)}
     for span, name in nicks:  # 'Ana "Red" Lopez': one person, whatever the tagger made of it
         m.items.append(_mention(sp, span.start_char, span.end_char, span.root, span[-1], name, "PERSON", quoted, m))
+    starts = {a for a, _ in paras}
     for e in sp.ents:
-        if e.label_ not in LABELS or any(i in taken for i in range(e.start, e.end)):
+        if e.label_ not in LABELS or any(i in taken for i in range(e.start, e.end)) \
+                or e.label_ != "PERSON" and _heading(text, e.start_char, e.end_char, starts):
             continue
         nm = clean_name(e.text)
         if not nm or not nm[:1].isupper() or bad_speaker(nm) or title_only(nm) or nm.lower() in PRONOUNS:
