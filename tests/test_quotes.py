@@ -745,3 +745,11 @@ def test_a_role_speaker_ends_with_its_noun_phrase(nlp):
             '"Nothing prepares you for the crowds," the two-term organiser will say at the opening.')
     q = _find(_quotes(nlp, text), "Nothing prepares")
     assert q.speaker == "two-term organiser"
+
+
+def test_a_nicknamed_name_in_apposition_to_a_role_speaks(nlp):
+    text = ('The rally filled the square on Saturday.\n\n'
+            '"This is the year we win the valley back!" Osgood\'s niece, state councillor '
+            'Dorota "Dot" Wilkanska (D-Lakeview Heights), shouted to the crowd.')
+    q = _find(_quotes(nlp, text), "the year we win")
+    assert q.speaker == "Dorota Wilkanska"

@@ -585,6 +585,11 @@ def subject_name(sp: Any, subj: Any) -> str:
     if subj.pos_ == "NOUN":  # 'Ruiz's spokesman, Ana Lund, said': the apposition names the speaker
         appos = next((e for c in subj.rights if c.dep_ == "appos"
                       for e in sp.ents if e.label_ == "PERSON" and e.start <= c.i < e.end), None)
+        nicks = nicknamed(sp.text, subj.sent.start_char, subj.sent.end_char)
+        named = next((n[2] for c in subj.rights if c.dep_ == "appos" for n in nicks
+                      if c.left_edge.idx <= n[0] < c.right_edge.idx + len(c.right_edge.text)), None)
+        if named is not None:  # 'Ruiz's aide, Ana "Red" Lopez, said'
+            return named
         if appos is not None:
             return clean_name(appos.text)
     pers = [e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right]
