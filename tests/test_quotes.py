@@ -753,3 +753,8 @@ def test_a_nicknamed_name_in_apposition_to_a_role_speaks(nlp):
             'Dorota "Dot" Wilkanska (D-Lakeview Heights), shouted to the crowd.')
     q = _find(_quotes(nlp, text), "the year we win")
     assert q.speaker == "Dorota Wilkanska"
+
+
+def test_clean_name_drops_markup_left_around_a_name():
+    assert clean_name(">Vostrikova") == "Vostrikova"
+    assert clean_name("<Ivo Marchetti>") == "Ivo Marchetti"
