@@ -694,3 +694,15 @@ def test_figures_that_fit_together_say_how_a_later_death_was_read() -> None:
     assert s is not None and s.status == "reconciled"
     assert s.text.count("Seven people") == 2 and "died later" in s.text
     assert grounded(s.text, s.docs, ds)
+
+
+def test_follow_ups_may_fill_the_brief_each_said_as_such() -> None:
+    ds = [_doc(k, v, "2031-03-02") for k, v in FERRY.items()]
+    ds.append(_doc("z", "The ferry's captain was charged with negligence on Monday, prosecutors said. "
+                        "An inquiry found the radar of the vessel had been switched off for repairs. "
+                        "The operator has since suspended its winter timetable to the islands.", "2031-03-20"))
+    brief = build_brief(ds, [], [], [], words=200)
+    later = [s for s in brief if s.docs == ["z"]]
+    assert len(later) >= 2
+    assert all(s.text.startswith("A later report: ") for s in later)
+    assert "z" not in brief[0].docs
