@@ -706,3 +706,16 @@ def test_follow_ups_may_fill_the_brief_each_said_as_such() -> None:
     assert len(later) >= 2
     assert all(s.text.startswith("A later report: ") for s in later)
     assert "z" not in brief[0].docs
+
+
+def test_a_credited_dateline_gives_its_larger_place_too():
+    from storylens.stages.brief import event_place
+
+    texts = {"m": "BRAMLEY, Tarnwick (Northern Wire) — A cyclist was hurt when a lorry hit him on Sunday.",
+             "n": "A cyclist was hurt in Bramley on Sunday, Tarnwick police said.",
+             "o": "A lorry struck a cyclist in Bramley on Sunday morning."}
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    place = event_place(ds, ents, [])
+    assert place is not None and place[0] == "Bramley" and place[4] == "Bramley, Tarnwick"
+    assert "tarnwick" in place[3]  # written as the larger place: never the event's place itself

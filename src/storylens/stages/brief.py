@@ -751,8 +751,8 @@ def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore
     c["n"] += 1
     c["inner"] += 1
     dl = md.parse_dateline(d.text[:200])
-    # a dateline with a credit ("ALDER, Vell (AP) —") is left as the city alone
-    outer = dl.region.rstrip(".") if dl is not None and not dl.credits \
+    # with or without a credit: "ALDER, Vell (AP) —" gives Vell as well
+    outer = dl.region.rstrip(".") if dl is not None \
         and dl.city.strip() == d.dateline.strip() else ""  # type: ignore[union-attr]
     if outer and outer.lower() in names:
         cand(outer)["outer"] += 1
