@@ -153,6 +153,44 @@ def test_people_shot_less_those_killed_are_the_wounded():
     assert "the people shot less those who did not survive" in hurt.note
 
 
+def test_counted_parts_joined_by_and_add_up():
+    gs = groups([doc("a", "Two soldiers and three civilians were killed in a blast at a depot in Vell on Tuesday."),
+                 doc("b", "Five people were killed in a blast at a depot in Vell on Tuesday.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 5 and killed.status == "agree"
+    summed = next(c for c in killed.claims if c.doc == "a")
+    assert summed.text == "Two soldiers and three civilians" and summed.value == 5
+    assert any(c.doc == "a" and c.value == 3 for c in killed.parts)  # "three civilians" is a part
+
+
+def test_a_range_or_a_bound_on_the_first_part_is_not_added_to():
+    from storylens.nlp import parse
+
+    text = "At least two soldiers and three civilians were killed in a blast at a depot in Vell."
+    cs = N.extract_quantities(doc("a", text), parse([text])[0])
+    assert all(c.value != 5 for c in cs), [(c.text, c.value) for c in cs]
+
+
+@pytest.mark.parametrize("text, wounded, killed", [
+    ("Police found four men with gunshot wounds outside a bar in Quell. One of the four was pronounced "
+     "dead at the scene.", 3, 1),
+    ("Five people were shot outside a bar in Quell on Sunday. Two of the victims died at a hospital.", 3, 2),
+    ("Two men and two women were hurt outside a bar in Quell on Sunday. One of the men died later.", 3, 1),
+])
+def test_a_death_among_the_counted_wounded_makes_them_the_people_shot(text, wounded, killed):
+    gs = groups([doc("a", text)])
+    hurt = toll(gs, "injured")
+    assert hurt.value == wounded and all(c.basis == "difference" for c in hurt.claims)
+    assert toll(gs, "killed").value == killed
+    assert toll(gs, "shot").value == wounded + killed
+
+
+def test_a_death_of_someone_else_leaves_the_wounded_as_they_are():
+    gs = groups([doc("a", "Four men were wounded outside a bar in Quell. One of the suspects was killed by police "
+                          "later that night.")])
+    assert toll(gs, "injured").value == 4
+
+
 def test_a_smaller_count_of_the_wounded_with_no_death_is_a_part_of_the_people_shot():
     gs = groups([doc("a", "Seven people were shot at a fair in Quell on Sunday. Two others were grazed and "
                           "treated at the scene."),
@@ -176,6 +214,24 @@ def test_the_wounded_who_died_later_count_among_the_killed():
     moved = next(c for c in hurt.claims if c.doc == "b")
     assert moved.basis == "later" and "counted among the killed" in hurt.note
     assert toll(gs, "killed").value == 1
+
+
+def test_a_later_death_in_a_report_with_no_count_of_the_wounded_lowers_the_others_count():
+    gs = groups([doc("a", "Five people were wounded in a shooting at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("b", "Police said five people were injured at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("c", "A man wounded in the shooting at a fair in Drell on Friday has died, police said.",
+                     "2031-03-04")])
+    hurt = toll(gs, "injured")
+    assert hurt.value == 4 and hurt.status == "reconciled"
+    assert any(c.doc == "c" and c.basis == "later" for c in hurt.claims)
+    assert toll(gs, "killed").value == 1
+
+
+def test_a_worked_out_count_of_the_wounded_is_not_carried_to_a_later_death():
+    gs = groups([doc("a", "Five people were shot at a fair in Drell on Friday.", "2031-03-01"),
+                 doc("c", "A man wounded in the shooting at a fair in Drell on Friday has died, police said.",
+                     "2031-03-04")])
+    assert all(c.doc != "c" for g in gs if g.scope == "injured" for c in g.claims)
 
 
 def test_a_count_of_the_killed_beside_a_later_death_gains_it():
@@ -256,6 +312,22 @@ def test_last_year_and_aggregates_are_background_but_a_nested_date_is_not():
             doc("b", "Three people were killed at a market in Dorr on Saturday, police said.", "2031-06-07")]
     killed = toll(groups(docs), "killed")
     assert killed.value == 3 and killed.status == "agree"
+
+
+@pytest.mark.parametrize("text, background", [
+    ("No fewer than 30 people have died in Dorr, topping last year's total of 25 killings.", True),
+    ("At least 30 people have been shot dead in Dorr, surpassing the 2019 toll of 25.", True),
+    ("Three people were killed in Dorr on Sunday, bringing this year's total to 40 killings.", False),
+    ("Three people were killed in Dorr on Sunday, the deadliest attack since last year.", False),
+])
+def test_a_count_measured_against_a_past_period_is_a_period_count(text, background):
+    from storylens.nlp import parse
+
+    sp = parse([text])[0]
+    d = doc("a", text, "2031-06-07")
+    cs = [c for c in C.mark_background(N.extract_quantities(d, sp), {"a": sp}, [d])
+          if c.scope == "killed" and c.value in (3, 30)]
+    assert cs and all((c.state == "background") == background for c in cs), [(c.text, c.state) for c in cs]
 
 
 @pytest.mark.parametrize("text", [

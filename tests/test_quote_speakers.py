@@ -104,3 +104,13 @@ def test_quotes_of_one_person_in_any_spelling_are_one_heading():
     assert [(name, [g.id for _, g in members]) for name, members in heads][0] == ("Ana Varga", ["a", "b", "c"])
     # without a linked entity a surname is its own heading: linking is the entities stage's work
     assert sorted(name for name, _ in heads[1:]) == ["Eck", "Tomas Eck"]
+
+
+def test_a_title_case_heading_is_no_candidate_speaker():
+    text = ('Budget Talks Stall Again: "a waste of everyone\'s time" is how the Harbour Board put it.\n\n'
+            'Trade Unions Reject Port Levy\n\nThe Harbour Board met on Monday.')
+    paras = paragraphs(text)
+    assert quotes_speaker._heading(text, 0, len("Budget Talks Stall Again"), {a for a, _ in paras})
+    line = text.index("Trade Unions")
+    assert quotes_speaker._heading(text, line, line + len("Trade Unions Reject Port Levy"), {a for a, _ in paras})
+    assert not quotes_speaker._heading(text, text.index("Harbour Board met"), text.index(" met"), {a for a, _ in paras})

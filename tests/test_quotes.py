@@ -702,3 +702,59 @@ def test_the_object_of_a_verb_after_the_quotation_is_not_an_inverted_speaker(nlp
             'losses as theft.')
     q = _find(_quotes(nlp, text), "slow eviction")
     assert q.speaker is None or "losses" not in q.speaker
+
+
+def test_a_speaker_with_a_nickname_inside_the_name_is_one_person(nlp):
+    text = ('The rally filled the square on Saturday.\n\n'
+            '"This is the year we win the valley back!" the mayor\'s cousin, '
+            'councillor Dorota "Dot" Wilkanska, shouted to the crowd.')
+    q = _find(_quotes(nlp, text), "the year we win")
+    assert q.speaker is not None and "Wilkanska" in q.speaker and "Dot" not in q.speaker
+
+
+def test_a_nickname_name_is_one_candidate_speaker(nlp):
+    from storylens.stages.entity_rules import nicknamed
+    from storylens.stages.quotes_speaker import mentions
+    text = 'Councillor Teodor "Teddy" Brannock spoke first.\n\n"We will vote no," Brannock said.'
+    assert [n for *_, n in nicknamed(text)] == ["Teodor Brannock"]
+    assert nicknamed('Sen. "Teddy" Brannock spoke.') == []  # a title is no given name
+    sp = nlp(text)
+    keys = {x.key for x in mentions(text, sp, [(0, len(text))], []).items}
+    assert "Teodor Brannock" in keys and not any('"' in k or "Teddy" in k for k in keys)
+
+
+def test_any_verb_right_after_a_named_speaker_closing_a_quote_says_it(nlp):
+    from storylens.stages.quotes import _attribution
+    text = ('"Go back to your own district," Ivo Marchetti snapped, and a guard led Pell Osgood away. '
+            '"Thank you," the chair added.')
+    sp = nlp(text)
+    end = text.index("Ivo") - 1
+    got = _attribution(text, sp, end, text.index(", and"), after=True)
+    assert got is not None and got[0] == "Ivo Marchetti"
+    # no quotation closing with a comma before it: the verb says nothing
+    plain = "The council met. Ivo Marchetti snapped a photo of the crowd."
+    assert _attribution(plain, nlp(plain), plain.index("Ivo") - 1, len(plain), after=True) is None
+
+
+def test_a_role_speaker_ends_with_its_noun_phrase(nlp):
+    text = ('The inquiry heard from the harbour staff.\n\n'
+            '"There was never an order to wait," said the harbour master known to the crews as Gull.')
+    q = _find(_quotes(nlp, text), "never an order")
+    assert q.speaker == "harbour master"
+    text = ('The festival opens on Friday.\n\n'
+            '"Nothing prepares you for the crowds," the two-term organiser will say at the opening.')
+    q = _find(_quotes(nlp, text), "Nothing prepares")
+    assert q.speaker == "two-term organiser"
+
+
+def test_a_nicknamed_name_in_apposition_to_a_role_speaks(nlp):
+    text = ('The rally filled the square on Saturday.\n\n'
+            '"This is the year we win the valley back!" Osgood\'s niece, state councillor '
+            'Dorota "Dot" Wilkanska (D-Lakeview Heights), shouted to the crowd.')
+    q = _find(_quotes(nlp, text), "the year we win")
+    assert q.speaker == "Dorota Wilkanska"
+
+
+def test_clean_name_drops_markup_left_around_a_name():
+    assert clean_name(">Vostrikova") == "Vostrikova"
+    assert clean_name("<Ivo Marchetti>") == "Ivo Marchetti"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any, Iterable
 
 from ..model import Claim, ClaimGroup, Document
@@ -37,14 +38,13 @@ from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from . import claims_choice as choice
 from . import numbers as N
+from ..lang.en.harm import HARM_SCOPES, HARMED, INCLUDING_RE
+from ..lang.en.reporting import REPORTING
+from ..lang.en.stopwords import CLAIM_STOP as STOP
 from ..text.inflect import plural
 
-HARMED = {"victim", "casualty", "survivor", "patient"}
-from ..lang.en.harm import HARM_SCOPES, INCLUDING_RE
-from ..lang.en.reporting import REPORTING
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
-from ..lang.en.stopwords import CLAIM_STOP as STOP
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -206,7 +206,6 @@ def resolve_age_subjects(claims: list[Claim], parsed: dict[str, Any]) -> list[Cl
     """Give an unnamed age ("a 16-year-old boy") the person it is about: the one named
     person whose stated age is the same value, else the named subject of the same verb in
     the next two sentences ("A 17-year-old ... was sentenced. Jon Doe was sentenced ...")."""
-    from dataclasses import replace
 
     named: dict[str, set] = defaultdict(set)
     for c in claims:
@@ -856,7 +855,6 @@ def _with_own_death(figure: list[Claim], cs: list[Claim], own: set[int] | None, 
     them: one claim more by one (basis "suicide"); the count itself goes to ``parts``."""
     if not own or not figure or figure[0].scope != "killed" or any(c.sentence_start in own for c in cs):
         return figure
-    from dataclasses import replace
 
     top = figure[-1]
     parts.extend(figure)
@@ -883,7 +881,6 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None,
     count beats such a sum, and both are kept. Such a sum of the killed in a report that tells
     of the attacker's own death elsewhere (``own``: :func:`storylens.stages.victims.own_deaths`)
     gains that death (basis "suicide")."""
-    from dataclasses import replace
 
     figures: list[Claim] = []
     parts: list[Claim] = []
@@ -967,7 +964,6 @@ def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, 
 def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """Add to the notes of separate groups of one kind of thing the arithmetic a report
     states between them ("12 − 4 = 8": the original, those that turned back, the rest)."""
-    from dataclasses import replace
 
     fam: dict[str, list[int]] = defaultdict(list)
     for n, g in enumerate(groups):
@@ -1004,7 +1000,6 @@ BACKGROUND_KINDS = {"quantity", "money", "measure", "percent"}
 def mark_background(claims: list[Claim], parsed: dict[str, Any], documents: list[Document]) -> list[Claim]:
     """Figures whose own clause sets them in another time or event get state "background"
     (see :mod:`storylens.stages.event_scope`)."""
-    from dataclasses import replace
 
     from . import event_scope as E
 
@@ -1027,7 +1022,6 @@ def resolve_people(claims: list[Claim]) -> list[Claim]:
     someone shot who is not said to have died counts as injured. A definite mention ("the
     victim") that may be anyone already named is kept only where the report names nobody else
     with that outcome."""
-    from dataclasses import replace
 
     def surname(key: str) -> str:
         return key.split()[-1] if key.startswith("name:") else key
@@ -1061,7 +1055,6 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     wounded beside a death or one as large as the people shot (a smaller count of the wounded
     in a report that tells of no death is a part: "eight people were shot ... two others were
     grazed")."""
-    from dataclasses import replace
 
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -1084,6 +1077,45 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _group_counted(cs: list[Claim], dead: Claim, n: int | None, width: int = 400) -> Claim | None:
+    """The count of people wounded or shot a partitive death (``dead``) refers to: the last one
+    before it, in its sentence or just before, of the size ``n`` when the partitive states it,
+    and of the people it names ("one of the men": a count of men; "one of the victims": any)."""
+    pos, noun = dead.start, dead.unit or "person"
+    cands = [c for c in cs if c.start < pos and (_current_count(c, "injured") or _current_count(c, "shot"))
+             and c.basis is None and (c.sentence_start == dead.sentence_start or pos - c.start <= width)
+             and (noun in HARMED or noun == "person" or noun in (c.unit or "").split("+"))]
+    if n is not None:
+        cands = [c for c in cands if float(c.value or 0) == n]
+    return max(cands, key=lambda c: c.start) if cands else None
+
+
+def deaths_among_wounded(claims: list[Claim], among: dict[str, list[tuple[Claim, int | None]]]) -> list[Claim]:
+    """People shot are those killed and those wounded: a count of people wounded of whom the
+    report says some died ("four people with gunshot wounds ... one of the four died"; ``among``:
+    :func:`storylens.stages.victims.deaths_among`, each death as a claim of the killed and the
+    size the partitive states) counts the people shot. Its claims become counts of the shot,
+    beside the wounded worked out as the rest (basis "difference"); of a count of the shot, the
+    worked-out wounded leave those deaths out. The partitive ("one of the four") is a count of
+    the killed."""
+    out = list(claims)
+    for doc, deaths in among.items():
+        for dead, n in deaths:
+            mine = [c for c in out if c.doc == doc]
+            group = _group_counted(mine, dead, n)
+            total, k = (float(group.value or 0) if group is not None else 0), float(dead.value or 0)
+            if group is None or total <= k:
+                continue
+            same = [c for c in mine if c.basis in (None, "parts") and float(c.value or 0) == total
+                    and (_current_count(c, "injured") or _current_count(c, "shot"))]
+            rest = replace(group, value=N.as_value(total - k), scope="injured", basis="difference")
+            worked = [c for c in mine if c.basis == "difference" and c.start == group.start]
+            told = [c for c in mine if c.start == dead.start and c.scope is None and float(c.value or 0) == k]
+            out = [replace(c, scope="shot") if c in same else c for c in out if c not in worked + told]
+            out += [rest, replace(told[0], scope="killed") if told else dead]
+    return out
+
+
 def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> list[Claim]:
     """People wounded in the event who died after it count among the killed, not the wounded.
 
@@ -1093,7 +1125,6 @@ def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> 
     (basis "later"); a count of the killed stated in the same sentence as the death ("a man
     wounded where two were killed has died") becomes an earlier figure beside the count with
     them."""
-    from dataclasses import replace
 
     out: list[Claim] = []
     for c in claims:
@@ -1113,13 +1144,35 @@ def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> 
     return out
 
 
+def later_deaths_elsewhere(claims: list[Claim], later: dict[str, dict[int, int]]) -> list[Claim]:
+    """A report that tells of wounded people who died after the event (``later``:
+    :func:`storylens.stages.victims.later_deaths`) but gives no count of the wounded of its own
+    still lowers the wounded the other reports counted: it gains, on the span of the death it
+    tells, the count of the wounded most other reports state less those deaths (basis "later"; a
+    count worked out elsewhere is no evidence to carry over)."""
+    out = list(claims)
+    for doc, deaths in later.items():
+        n = sum(deaths.values())
+        if any(_current_count(c, "injured") and c.basis != "person" for c in claims if c.doc == doc):
+            continue
+        others = Counter(float(c.value or 0) for c in claims if c.doc != doc and _current_count(c, "injured")
+                         and c.basis in (None, "parts"))
+        told = [c for c in claims if c.doc == doc and c.scope == "killed" and c.sentence_start in deaths]
+        if not others or not told:
+            continue
+        v = max(others, key=lambda x: (others[x], x))
+        if v - n >= 1:
+            out.append(replace(told[0], value=N.as_value(v - n), scope="injured", basis="later", subject=None,
+                               state=None, value_max=None, qualifier=None))
+    return out
+
+
 def add_own_deaths(claims: list[Claim], own: dict[str, set[int]]) -> list[Claim]:
     """A count of the people someone killed, stated with that person's own death ("killed four
     people, then turned the gun on herself"), leaves that death out: in such a sentence
     (``own``: :func:`storylens.stages.victims.own_deaths`) a stated count of the killed becomes an
     earlier figure (state "original") beside the count with that death (basis "suicide"), unless
     the sentence says whom the count includes."""
-    from dataclasses import replace
 
     out: list[Claim] = []
     for c in claims:
@@ -1139,10 +1192,13 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
 
     people = resolve_people(victims.extract_all(documents, parsed))
     claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
-    claims = move_later_deaths(claims, victims.later_deaths(documents, parsed))
+    later = victims.later_deaths(documents, parsed)
+    claims = move_later_deaths(claims, later)
     own = victims.own_deaths(documents, parsed)
     claims = add_own_deaths(claims, own)
-    claims = resolve_age_subjects(derive_injured(claims), parsed)
+    claims = deaths_among_wounded(derive_injured(claims), victims.deaths_among(documents, parsed))
+    claims = later_deaths_elsewhere(claims, later)
+    claims = resolve_age_subjects(claims, parsed)
     sim = Similarity(claims, use_embeddings)
     published = {d.id: d.published for d in documents}
     return build_groups(claims, group_claims(claims, sim, claim_contexts(claims, parsed)), origins, published, own)

@@ -150,8 +150,6 @@ def _ok_name(t: str) -> bool:
 
 # -- step 1: mentions ----------------------------------------------------------------------
 
-NICK_RE = re.compile(r"\b([A-Z][\w'\u2019-]+(?:[ \t]+[A-Z](?:[\w'\u2019-]+|\.))?)[ \t]+[\"\u201c\u201e]"
-                     r"([^\"\u201c\u201d\n]{1,30})[\"\u201d][ \t]+([A-Z][\w'\u2019-]+)")
 LEAD_POS = {"VERB", "ADP", "ADV", "SCONJ", "CCONJ", "PRON", "AUX", "INTJ", "PART"}
 NOT_NAME_POS = {"VERB", "ADP", "ADV", "ADJ", "PRON", "DET", "AUX", "SCONJ", "CCONJ", "PART", "INTJ"}
 
@@ -245,11 +243,8 @@ def spacy_mentions(doc_id: str, text: str, sp) -> list[Cand]:
                             strong_place=ctx == "place" or placey and prev in STRICT_LOCATIVE))
     out += _propn_places(doc_id, text, sp, heads, paras)
     out += _aged_names(doc_id, text, sp, heads, paras)
-    for m in NICK_RE.finditer(text):
-        first, last = m.group(1), m.group(3)
-        if R.words(first)[:1] and R.words(first)[0] in R.TITLES:
-            continue
-        s, e = m.start(), m.end()
+    for s, e, name in R.nicknamed(text):
+        first, last = name.rsplit(" ", 1)
         out.append(Cand(doc_id, s, e, text[s:e], "PERSON", "nickname", f"{R.fold(first)} {last}",
                         headline=_in_spans(heads, s, e), para=_para_index(paras, s)))
     return out

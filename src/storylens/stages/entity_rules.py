@@ -211,6 +211,27 @@ def acronym_of(short: str, long: str) -> bool:
 
 # -- person names -----------------------------------------------------------------------------
 
+# a nickname in quotation marks inside a name: 'Ana "Red" Lopez', 'Jon T. "Jack" Reyes'
+NICK_RE = re.compile(r"\b([A-Z][\w'\u2019-]+(?:[ \t]+[A-Z](?:[\w'\u2019-]+|\.))?)[ \t]+[\"\u201c\u201e]"
+                     r"([^\"\u201c\u201d\n]{1,30})[\"\u201d][ \t]+([A-Z][\w'\u2019-]+)")
+
+
+def nicknamed(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, name without the nickname) of each name with a quoted nickname inside it
+    in text[start:end] ('Ana "Red" Lopez' -> 'Ana Lopez'); a title first is no given name."""
+    out = []
+    for m in NICK_RE.finditer(text, start, len(text) if end is None else end):
+        first, at = m.group(1), m.start()
+        if words(first)[:1] and words(first)[0] in TITLES:  # 'Councillor Ana "Red" Lopez'
+            rest = first.split(None, 1)[1:]
+            if not rest or rest[0][:1].isupper() and words(rest[0])[:1] and words(rest[0])[0] in TITLES:
+                continue
+            at += len(first) - len(rest[0])
+            first = rest[0]
+        out.append((at, m.end(), f"{first} {m.group(3)}"))
+    return out
+
+
 NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201e\u00ab'\u2018]([^\"\u201c\u201d\u00ab\u00bb\n]{1,30}?)"
                          r"[\"\u201d\u00bb'\u2019]\s*")
 

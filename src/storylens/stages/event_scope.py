@@ -170,6 +170,9 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
     for v in verbs:
         if v.dep_ in ("relcl", "acl") and _several_events(v.head):
             return f"counted over several events ({v.head.text})"
+    past = _compared_with_past(verbs, ids, pub_year, years_of_event)
+    if past:
+        return f"compared with a count of {past}"
     # another event as the cause: "a similar bombing ... killed 30", "in a previous attack"
     for ch in (c for v in verbs for c in v.children):
         cands = [ch] if ch.dep_ in ("nsubj", "nsubjpass") else \
@@ -178,6 +181,29 @@ def background_reason(tok: Any, pub_year: int | None = None, years_of_event: set
             if n.lemma_.lower() in EVENT_NOUNS and n.i not in ids and any(
                     c.dep_ in ("amod", "det") and c.lower_ in OTHER for c in n.children):
                 return f"another event ({n.text})"
+    return None
+
+
+def _compared_with_past(verbs: list[Any], ids: set[int], pub_year: int | None,
+                        years_of_event: set[int] | None) -> str | None:
+    """Is the figure's clause measured against a count of a past period in a participle clause
+    of its own ("... have died, topping last year's total of 15")? Then the figure is a count
+    over a period too. The other count's time must lie before the event ("last year", "in 2009"),
+    not around it: "..., bringing this year's total to 40" adds the event to a running count."""
+    ev = years_of_event or set()
+    for ch in (c for v in verbs for c in v.children):
+        if ch.dep_ != "advcl" or ch.tag_ != "VBG":
+            continue
+        inner = [t for t in ch.subtree if t.i not in ids]
+        text = " ".join(t.text for t in inner)
+        if not any(t.like_num and t.dep_ in ("nummod", "pobj", "dobj") for t in inner):
+            continue
+        ago = AGO_RE.search(text.replace(" 's", "'s"))
+        if ago and _is_period(ago.group(0), pub_year, years_of_event):
+            return ago.group(0)
+        years = [int(y) for y in YEAR_RE.findall(text)]
+        if years and ev and max(years) < min(ev):
+            return str(max(years))
     return None
 
 

@@ -623,14 +623,30 @@ def _read_noun_unit(r: _Reading, sp: Any, noun: Any) -> None:
         r.unit = lem
     r.span_end = max(r.span_end, noun.idx + len(noun.text))
     for c in noun.conjuncts:
-        if c.i > noun.i and c.i - noun.i <= 3 and c.pos_ == "NOUN" and \
-                not any(g.dep_ == "nummod" or g.like_num for g in c.children) and \
-                all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET") for t in sp[noun.i + 1:c.i]) and \
-                _same_family(lem, _lemma(c)):
+        if c.i <= noun.i or c.pos_ != "NOUN" or not _same_family(lem, _lemma(c)):
+            continue
+        counted = _conjunct_count(c) if r.high is None and r.qualifier is None else None
+        if counted is not None and c.i - noun.i <= 4 and \
+                all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET", "NUM") for t in sp[noun.i + 1:c.i]):
+            r.span_end = c.idx + len(c.text)
+            r.unit = f"{lem}+{_lemma(c)}"
+            r.value += counted  # "two men and three women": the counted parts add up to five people
+            break
+        if c.i - noun.i <= 3 and not any(g.dep_ == "nummod" or g.like_num for g in c.children) and \
+                all(t.pos_ in ("CCONJ", "PUNCT", "ADJ", "DET") for t in sp[noun.i + 1:c.i]):
             r.span_end = c.idx + len(c.text)
             r.unit = f"{lem}+{_lemma(c)}"
             if c.tag_ == "NN" and r.high is None and any(g.dep_ == "det" for g in c.children):
                 r.value += 1  # "two men and a woman": the parts add up to three people
+
+
+def _conjunct_count(c: Any) -> float | None:
+    """The exact count a conjoined plural noun states of its own ("... and three women"), or None."""
+    nums = [g for g in c.children if g.dep_ == "nummod"]
+    if c.tag_ != "NNS" or len(nums) != 1 or any(g.dep_ in ("quantmod", "advmod") for g in nums[0].children):
+        return None
+    v = parse_number(nums[0].text)
+    return v if v is not None and v.is_integer() and 1 < v < 1000 else None
 
 
 def _read_age_of_each(r: _Reading, text: str) -> None:
@@ -923,6 +939,10 @@ def _read(m: Any, text: str, sp: Any, earlier: list[Claim]) -> _Reading | None:
         _charge_scope(r, text)
         return r
     _set_scope(r, outcome, lemmas)
+    prev = earlier[-1] if earlier else None
+    if prev is not None and prev.start <= r.span_start < prev.end and "+" in (prev.unit or "") \
+            and prev.sentence_start == r.num_tok.sent.start_char and r.state is None:
+        r.state = "part"  # "three women" of "two men and three women"
     return r
 
 

@@ -56,7 +56,7 @@ def clean_name(phrase: str) -> str:
     'Brig. Gen. Ada Vorn' -> 'Ada Vorn'; 'the ministry' -> 'ministry'; a name of one to three
     capitalised words after a capitalised title ends the phrase: 'Lake County Sheriff Ana
     Ruiz' -> 'Ana Ruiz'. Keeps the phrase when nothing would be left."""
-    phrase = phrase.strip(" ,;:\u2014\u2013-\"'\u201c\u201d")
+    phrase = phrase.strip(" ,;:\u2014\u2013-\"'\u201c\u201d<>")
     phrase = re.sub(r"['\u2019]s$", "", phrase)
     toks = phrase.split()
     k = 0

@@ -50,6 +50,7 @@ from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, 
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
+from .entity_rules import nicknamed
 from .quotes_speaker import candidates, choose, mentions as speaker_mentions, same_name
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -76,12 +77,13 @@ def _para_index(paras: list[tuple[int, int]], pos: int) -> int:
     return -1
 
 
-def _post_context(text: str, pos: int, para_end: int) -> int:
-    """End of the clause after a quotation: the next sentence end or quotation outside marks."""
+def _post_context(text: str, pos: int, para_end: int, names: tuple[tuple[int, int, str], ...] = ()) -> int:
+    """End of the clause after a quotation: the next sentence end or quotation outside marks
+    (not the marks of a nickname inside a name in ``names``)."""
     i = pos
     while i < para_end:
         ch = text[i]
-        if ch in OPEN_DQ or ch == '"' or ch in CLOSE_DQ:
+        if (ch in OPEN_DQ or ch == '"' or ch in CLOSE_DQ) and not any(a <= i < b for a, b, _ in names):
             return i
         if ch in ".!?" and _ends_sentence(text, i):
             return i + 1
@@ -89,12 +91,13 @@ def _post_context(text: str, pos: int, para_end: int) -> int:
     return para_end
 
 
-def _pre_context(text: str, pos: int, para_start: int) -> int:
-    """Start of the clause before a quotation: after the previous sentence end or quotation."""
+def _pre_context(text: str, pos: int, para_start: int, names: tuple[tuple[int, int, str], ...] = ()) -> int:
+    """Start of the clause before a quotation: after the previous sentence end or quotation
+    (not the marks of a nickname inside a name in ``names``)."""
     i = pos - 1
     while i > para_start:
         ch = text[i]
-        if ch in CLOSE_DQ or ch == '"' or ch in OPEN_DQ:
+        if (ch in CLOSE_DQ or ch == '"' or ch in OPEN_DQ) and not any(a <= i < b for a, b, _ in names):
             return i + 1
         if ch in ".!?" and _ends_sentence(text, i):
             return i + 1
@@ -128,7 +131,11 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
     if not seg.strip():
         return None
     ents = [e for e in sp.ents if a <= e.start_char and e.end_char <= b]
+    nicks = nicknamed(text, a, b)
     for e in ents:
+        nick = next((n for n in nicks if n[0] <= e.start_char < n[1]), None)
+        if nick is not None and not _POSSESSOR.match(text, nick[1]):  # 'Ana "Red" Lopez': one name
+            return nick[2], True, nick[0]
         if e.label_ in PERSON_LABELS and not _POSSESSOR.match(text, e.end_char):
             nm = clean_name(e.text)
             if nm and nm[0].isupper() and not title_only(nm) and not title_only(nm.split()[-1]):
@@ -168,9 +175,24 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         nm = cut.group(1)
     elif cut:  # 'French army spokesman': a nationality and a role, no name
         return nm, False, a + lead
+    if nm[:1].islower():  # 'the base chief known as …', 'the two-term president will …'
+        nm = _role_phrase(sp, a + lead, a + lead + len(chunk)) or nm
     caps = [w for w in nm.split() if w[:1].isupper()]
     person = bool(caps) and len(caps) == len(nm.split()) and len(caps) <= 4
     return nm, person, a + lead
+
+
+def _role_phrase(sp: Any, a: int, b: int) -> str | None:
+    """A role phrase in text[a:b] up to its first noun and the nouns right after it, before a
+    verb, adverb or other word that ends a noun phrase; None when it holds no noun."""
+    toks = [t for t in sp if a <= t.idx < b and not t.is_space]
+    first = next((k for k, t in enumerate(toks) if t.pos_ in ("NOUN", "PROPN")), None)
+    if first is None:
+        return None
+    end = first + 1
+    while end < len(toks) and toks[end].pos_ in ("NOUN", "PROPN") or end < len(toks) and toks[end].tag_ == "POS":
+        end += 1
+    return clean_name(sp[toks[0].i:toks[end - 1].i + 1].text) or None
 
 
 def _after_title(text: str, a: int, b: int) -> tuple[str, bool, int] | None:
@@ -195,6 +217,8 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     relay = find_relay(text, ctx_a, ctx_b)
     acc = re.search(r"\baccording\s+(?:to\s+)?", seg)
     verbs = [t for t in toks if _is_report_verb(t, weak_ok=True)]
+    if after and not verbs:
+        verbs = _speech_verb(text, toks, ctx_a)
     if after:
         verb = verbs[0] if verbs else None
     else:
@@ -248,6 +272,24 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     if relay and got[0].lower() == relay[0].lower():
         relay = None
     return (*got, relay)
+
+
+_NOT_SPEAKING = {"GPE", "LOC", "FAC", "NORP", "ORG", "DATE", "TIME"}  # labels that name no speaker
+
+
+def _speech_verb(text: str, toks: list[Any], ctx_a: int) -> list[Any]:
+    """The verb right after a person named just after a quotation that ends with a comma, '?'
+    or '!' ('"Go home," Ana Ruiz snapped'): whatever the verb, it says the words. [] else."""
+    if not re.search(r"[,?!]\s*[\"\u201d\u2019]\s*$", text[max(0, ctx_a - 4):ctx_a]):
+        return []
+    words = [t for t in toks if not t.is_space]
+    if not words or not (words[0].pos_ == "PROPN" or words[0].lower_ in ("he", "she")):
+        return []
+    k = 1 if words[0].pos_ != "PROPN" else next((i for i, t in enumerate(words) if t.pos_ != "PROPN"), len(words))
+    if k > 4 or k >= len(words) or any(t.ent_type_ in _NOT_SPEAKING for t in words[:k]):
+        return []  # a person (or 'he', 'she'), not a place or a body
+    verb = words[k]
+    return [verb] if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") else []
 
 
 _DASH_NAME = re.compile(r"[^\S\n]*[\u2015\u2014\u2013-]{1,2}[^\S\n]*((?:[A-Z][\w.'\u2019-]*[^\S\n]+){0,4}[A-Z][\w'\u2019-]*)"
@@ -543,6 +585,11 @@ def subject_name(sp: Any, subj: Any) -> str:
     if subj.pos_ == "NOUN":  # 'Ruiz's spokesman, Ana Lund, said': the apposition names the speaker
         appos = next((e for c in subj.rights if c.dep_ == "appos"
                       for e in sp.ents if e.label_ == "PERSON" and e.start <= c.i < e.end), None)
+        nicks = nicknamed(sp.text, subj.sent.start_char, subj.sent.end_char)
+        named = next((n[2] for c in subj.rights if c.dep_ == "appos" for n in nicks
+                      if c.left_edge.idx <= n[0] < c.right_edge.idx + len(c.right_edge.text)), None)
+        if named is not None:  # 'Ruiz's aide, Ana "Red" Lopez, said'
+            return named
         if appos is not None:
             return clean_name(appos.text)
     pers = [e for e in sp.ents if e.label_ == "PERSON" and left <= e.start <= right]
@@ -642,6 +689,7 @@ class _Report:
     prev_end: int = -1  # where the last quotation ended
     prev_closed: bool = True  # whether it ended with a closing mark
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans (with marks)
+    nicks: tuple[tuple[int, int, str], ...] = ()  # names with a quoted nickname inside them
     cands: Any = None  # the report's candidate speaker mentions (quotes_speaker.Mentions)
     how: str = ""  # how the last chain's attribution was read (see Speaker.how)
 
@@ -657,7 +705,7 @@ def _read_report(doc: Document, sp: Any, entities: list[Entity] | None) -> _Repo
     r = _Report(doc=doc, sp=sp, text=text, paras=paras, entity_names=entity_names,
                 doc_speakers=_doc_speakers(text, sp, paras), genders=person_genders(sp),
                 subjects=_person_subjects(sp, paras), mentions=mentions, full=_full_names(text, sp),
-                resolved=[])
+                resolved=[], nicks=tuple(nicknamed(text)))
     for s in r.doc_speakers:
         s.name = _expand(s.name, s.pos, [], r.full, entity_names)
     return r
@@ -727,12 +775,12 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
     pi_first = _para_index(paras, first.start)
     p_end = paras[pi_last][1]
     p_start = paras[pi_first][0]
-    post_b = _post_context(text, last.end, p_end)
+    post_b = _post_context(text, last.end, p_end, r.nicks)
     if _closes_sentence(text, last):
         post_b = last.end  # '"… in the neighborhood." Lund insisted …': a new sentence speaks for itself
     if post_b == p_end and pi_last + 1 < len(paras) and _ends_in_title(text, last.end, p_end):
         # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
-        post_b = _post_context(text, last.end, paras[pi_last + 1][1])
+        post_b = _post_context(text, last.end, paras[pi_last + 1][1], r.nicks)
     att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
     from_clause = att is not None
     if att is None:
@@ -746,7 +794,7 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
         att = _attribution(text, sp, last.end, post_b, after=True)
     if not from_clause and (att is None or text[p_start:first.start].rstrip().endswith(":")):
         # "X said: '…'" names the speaker even when an outlet's "… reported" follows
-        pre_a = _pre_context(text, first.start, p_start)
+        pre_a = _pre_context(text, first.start, p_start, r.nicks)
         pre = _attribution(text, sp, pre_a, first.start, after=False)
         if pre is not None and att is not None and pre[3] is None and att[0].lower() not in PRONOUNS \
                 and att[0] != pre[0]:

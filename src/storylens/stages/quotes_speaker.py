@@ -24,6 +24,7 @@ import numpy as np
 from ..fitted import Logistic
 from ..lang.en.outlets import OUTLET_WORDS
 from ..lang.en.reporting import LISTEN_VERBS
+from .entity_rules import nicknamed
 from .quote_rules import PRONOUNS, REPORT_VERBS, bad_speaker, clean_name, title_only
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "quote_speaker.json"
@@ -112,16 +113,33 @@ def _mention(sp: Any, a: int, b: int, root: Any, last: Any, key: str, label: str
                    quoted=any(qa <= a < qb for qa, qb in quoted))
 
 
+def _heading(text: str, a: int, b: int, para_starts: set[int]) -> bool:
+    """Whether text[a:b] is a title-case heading of three words or more: the whole line, or
+    run into its paragraph before a colon ('Harbour Plan Splits The Council: …')."""
+    words = text[a:b].split()
+    if a not in para_starts or len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return False
+    rest = text[b:b + 2]
+    return rest[:1] in ("\n", ":", "") or rest.startswith(".\n")
+
+
 def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tuple[int, int]],
              genders: dict[str, str] | None = None) -> Mentions:
     """The candidate mentions of one report: PERSON, ORG, GPE and NORP entities, and proper
     nouns the model left untagged that are the subject of a reporting verb."""
     m = Mentions(items=[], sent_starts=[s.start_char for s in sp.sents], tok_starts=[t.idx for t in sp],
                  para_starts=[p[0] for p in paras], first_person="", genders=genders or {})
+    nicks = [(sp.char_span(a, b, alignment_mode="expand"), name) for a, b, name in nicknamed(text)]
+    nicks = [(span, name) for span, name in nicks if span is not None]
     full = [clean_name(e.text) for e in sp.ents if e.label_ == "PERSON" and len(clean_name(e.text).split()) >= 2]
-    taken: set[int] = set()
+    full = [name for _, name in nicks] + full
+    taken: set[int] = {i for span, _ in nicks for i in range(span.start, span.end)}
+    for span, name in nicks:  # 'Ana "Red" Lopez': one person, whatever the tagger made of it
+        m.items.append(_mention(sp, span.start_char, span.end_char, span.root, span[-1], name, "PERSON", quoted, m))
+    starts = {a for a, _ in paras}
     for e in sp.ents:
-        if e.label_ not in LABELS:
+        if e.label_ not in LABELS or any(i in taken for i in range(e.start, e.end)) \
+                or e.label_ != "PERSON" and _heading(text, e.start_char, e.end_char, starts):
             continue
         nm = clean_name(e.text)
         if not nm or not nm[:1].isupper() or bad_speaker(nm) or title_only(nm) or nm.lower() in PRONOUNS:
@@ -129,8 +147,6 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
         key = _key(nm, full, e.label_ == "PERSON")
         m.items.append(_mention(sp, e.start_char, e.end_char, e.root, e[-1], key, e.label_, quoted, m))
         taken.update(range(e.start, e.end))
-        if e.label_ == "PERSON" and not m.first_person:
-            m.first_person = key
     for tok in sp:
         if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass") or not _is_report(tok.head):
             continue
@@ -140,6 +156,7 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
         m.items.append(_mention(sp, sp[tok.left_edge.i].idx, tok.idx + len(tok.text), tok, tok,
                                 _key(nm, full), "PROPN", quoted, m))
     m.items.sort(key=lambda x: x.start)
+    m.first_person = next((x.key for x in m.items if x.label == "PERSON"), "")
     return m
 
 

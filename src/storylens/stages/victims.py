@@ -295,3 +295,41 @@ def _tokens(documents: list[Document], parsed: dict[str, Any]) -> Iterator[tuple
 def extract_all(documents: list[Document], parsed: dict[str, Any]) -> list[Claim]:
     """People described one by one, as claims of every document, in document order."""
     return per_document(documents, parsed, extract_people)
+
+
+def _partitive_death(v: Any) -> tuple[Any, int, int | None] | None:
+    """A death told of some of a group counted before: "one of the four was pronounced dead",
+    "two of the victims died": (the partitive's head word, how many died, the size of the group
+    when the phrase states it)."""
+    if _outcome(v) != "killed" or not _happened(v):
+        return None
+    who = _subject(v)
+    if who is None or not who.like_num or who.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    of = next((c for c in who.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    k = NUM_WORDS.get(who.lower_) or (int(who.text) if who.text.isdigit() else None)
+    if group is None or not k or not (group.tag_ in ("NNS", "CD") or group.lower_ in ("them", "those")):
+        return None
+    n = NUM_WORDS.get(group.lower_) or (int(group.text) if group.text.isdigit() else None)
+    if n is None:
+        num = next((c for c in group.children if c.dep_ == "nummod"), None)
+        n = num is not None and (NUM_WORDS.get(num.lower_) or (int(num.text) if num.text.isdigit() else None)) or None
+    return who, k, n
+
+
+def deaths_among(documents: list[Document], parsed: dict[str, Any]) -> dict[str, list[tuple[Claim, int | None]]]:
+    """The deaths each report tells of some of a group it counted ("one of the four died"):
+    report id -> [(a claim of the killed on the partitive, the group's size or None)]."""
+    out: dict[str, list[tuple[Claim, int | None]]] = {}
+    for doc_id, v in _tokens(documents, parsed):
+        got = _partitive_death(v)
+        if got is not None:
+            who, k, n = got
+            end = max(t.idx + len(t.text) for t in who.subtree)
+            group = next(g for c in who.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
+            unit = _lemma(group) if group.tag_ == "NNS" else "person"
+            c = Claim(doc=doc_id, start=who.idx, end=end, text=who.doc.text[who.idx:end], value=k, unit=unit,
+                      scope="killed", kind="quantity", sentence=who.sent.text, sentence_start=who.sent.start_char)
+            out.setdefault(doc_id, []).append((c, n))
+    return out

@@ -6,6 +6,9 @@ import re
 # used by stages.claims
 HARM_SCOPES = {"killed", "injured", "shot", "survived", "attempted", "missing"}
 
+# used by stages.claims: nouns for the people harmed (a count of them needs an outcome to be a toll)
+HARMED = {"victim", "casualty", "survivor", "patient"}
+
 # used by stages.victims
 VICTIM_DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide"}
 
