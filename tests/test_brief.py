@@ -694,3 +694,28 @@ def test_figures_that_fit_together_say_how_a_later_death_was_read() -> None:
     assert s is not None and s.status == "reconciled"
     assert s.text.count("Seven people") == 2 and "died later" in s.text
     assert grounded(s.text, s.docs, ds)
+
+
+def test_follow_ups_may_fill_the_brief_each_said_as_such() -> None:
+    ds = [_doc(k, v, "2031-03-02") for k, v in FERRY.items()]
+    ds.append(_doc("z", "The ferry's captain was charged with negligence on Monday, prosecutors said. "
+                        "An inquiry found the radar of the vessel had been switched off for repairs. "
+                        "The operator has since suspended its winter timetable to the islands.", "2031-03-20"))
+    brief = build_brief(ds, [], [], [], words=200)
+    later = [s for s in brief if s.docs == ["z"]]
+    assert len(later) >= 2
+    assert all(s.text.startswith("A later report: ") for s in later)
+    assert "z" not in brief[0].docs
+
+
+def test_a_credited_dateline_gives_its_larger_place_too():
+    from storylens.stages.brief import event_place
+
+    texts = {"m": "BRAMLEY, Tarnwick (Northern Wire) — A cyclist was hurt when a lorry hit him on Sunday.",
+             "n": "A cyclist was hurt in Bramley on Sunday, Tarnwick police said.",
+             "o": "A lorry struck a cyclist in Bramley on Sunday morning."}
+    ds, ents = _place_docs(texts, "Bramley", "Tarnwick")
+    ds[0] = dataclasses.replace(ds[0], dateline="BRAMLEY")
+    place = event_place(ds, ents, [])
+    assert place is not None and place[0] == "Bramley" and place[4] == "Bramley, Tarnwick"
+    assert "tarnwick" in place[3]  # written as the larger place: never the event's place itself

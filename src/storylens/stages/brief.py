@@ -534,7 +534,7 @@ BRIEF_WORDS = 120
 MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
 POOL_PER_REPORT = 40  # a report's first sentences that may enter the brief
 KEY_FIGURES = 2  # at most this many key-figure lines
-FILL_LATER = False
+FILL_LATER = True  # follow-up sentences may fill the brief after the main facts, said as such
 NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
 FILL_BACKGROUND = False  # background sentences may fill the brief after the main facts
 WORD_MIX = 0.3  # share of shared content words (tf-idf) in the similarity behind centrality
@@ -751,8 +751,8 @@ def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore
     c["n"] += 1
     c["inner"] += 1
     dl = md.parse_dateline(d.text[:200])
-    # a dateline with a credit ("ALDER, Vell (AP) —") is left as the city alone
-    outer = dl.region.rstrip(".") if dl is not None and not dl.credits \
+    # with or without a credit: "ALDER, Vell (AP) —" gives Vell as well
+    outer = dl.region.rstrip(".") if dl is not None \
         and dl.city.strip() == d.dateline.strip() else ""  # type: ignore[union-attr]
     if outer and outer.lower() in names:
         cand(outer)["outer"] += 1
@@ -1057,9 +1057,16 @@ def _add_named_and_next(br: _Brief, rest: list[_Cand]) -> None:
             b = br.cite(c)
             if b is None:
                 continue
-            head = "Later reports: " if len(b.docs) > 1 else "A later report: "
-            if br.add(BriefSentence(head + b.text, b.docs, b.status), c.vec):
+            if br.add(_as_later(b), c.vec):
                 break
+
+
+def _as_later(b: BriefSentence | None) -> BriefSentence | None:
+    """A follow-up's sentence, said as such."""
+    if b is None:
+        return None
+    head = "Later reports: " if len(b.docs) > 1 else "A later report: "
+    return BriefSentence(head + b.text, b.docs, b.status)
 
 
 def _add_more(br: _Brief, rest: list[_Cand], quote_groups: list[QuoteGroup]) -> None:
@@ -1069,7 +1076,7 @@ def _add_more(br: _Brief, rest: list[_Cand], quote_groups: list[QuoteGroup]) -> 
             break
         if (c.background and not FILL_BACKGROUND) or (c.sent.doc in br.later and not FILL_LATER) or br.redundant(c):
             continue
-        br.add(br.cite(c), c.vec)
+        br.add(_as_later(br.cite(c)) if c.sent.doc in br.later else br.cite(c), c.vec)
     for q in sorted(quote_groups, key=lambda q: -len(q.quotes)):
         s = _quote_sentence(q, br.origins, br.docs)
         if s is not None and all(d in br.on_ids for d in s.docs) and grounded(s.text, s.docs, br.docs):
