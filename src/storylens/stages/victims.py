@@ -297,10 +297,15 @@ def extract_all(documents: list[Document], parsed: dict[str, Any]) -> list[Claim
     return per_document(documents, parsed, extract_people)
 
 
-def _partitive_death(v: Any) -> tuple[Any, int, int | None] | None:
+def _count_of(t: Any) -> int | None:
+    """The whole number a token writes as a word or in digits ("four", "4"), or None."""
+    return NUM_WORDS.get(t.lower_) or (int(t.text) if t.text.isdigit() else None)
+
+
+def _partitive_death(v: Any) -> tuple[Any, Any, int, int | None] | None:
     """A death told of some of a group counted before: "one of the four was pronounced dead",
-    "two of the victims died": (the partitive's head word, how many died, the size of the group
-    when the phrase states it)."""
+    "two of the victims died": (the partitive's head word, the group's word, how many died, the
+    size of the group when the phrase states it)."""
     if _outcome(v) != "killed" or not _happened(v):
         return None
     who = _subject(v)
@@ -308,14 +313,14 @@ def _partitive_death(v: Any) -> tuple[Any, int, int | None] | None:
         return None
     of = next((c for c in who.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     group = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-    k = NUM_WORDS.get(who.lower_) or (int(who.text) if who.text.isdigit() else None)
+    k = _count_of(who)
     if group is None or not k or not (group.tag_ in ("NNS", "CD") or group.lower_ in ("them", "those")):
         return None
-    n = NUM_WORDS.get(group.lower_) or (int(group.text) if group.text.isdigit() else None)
+    n = _count_of(group)
     if n is None:
         num = next((c for c in group.children if c.dep_ == "nummod"), None)
-        n = num is not None and (NUM_WORDS.get(num.lower_) or (int(num.text) if num.text.isdigit() else None)) or None
-    return who, k, n
+        n = _count_of(num) if num is not None else None
+    return who, group, k, n
 
 
 def deaths_among(documents: list[Document], parsed: dict[str, Any]) -> dict[str, list[tuple[Claim, int | None]]]:
@@ -325,9 +330,8 @@ def deaths_among(documents: list[Document], parsed: dict[str, Any]) -> dict[str,
     for doc_id, v in _tokens(documents, parsed):
         got = _partitive_death(v)
         if got is not None:
-            who, k, n = got
+            who, group, k, n = got
             end = max(t.idx + len(t.text) for t in who.subtree)
-            group = next(g for c in who.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
             unit = _lemma(group) if group.tag_ == "NNS" else "person"
             c = Claim(doc=doc_id, start=who.idx, end=end, text=who.doc.text[who.idx:end], value=k, unit=unit,
                       scope="killed", kind="quantity", sentence=who.sent.text, sentence_start=who.sent.start_char)
