@@ -721,7 +721,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
     for s in quote_spans(text):
         chains.setdefault(s.chain, []).append(s)
         r.quoted.append((s.start, s.end))
-    r.cands = speaker_mentions(text, sp, r.paras, r.quoted, r.genders)
+    r.cands = speaker_mentions(text, sp, r.paras, r.quoted, r.genders, r.nicks)
     quotes: list[Quote] = []
     clause_quotes: set[int] = set()  # starts of quotes given as their reported clause
     for key in sorted(chains, key=lambda k: chains[k][0].start):

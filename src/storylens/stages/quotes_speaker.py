@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -124,17 +124,21 @@ def _heading(text: str, a: int, b: int, para_starts: set[int]) -> bool:
 
 
 def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tuple[int, int]],
-             genders: dict[str, str] | None = None) -> Mentions:
+             genders: dict[str, str] | None = None,
+             nicks: Iterable[tuple[int, int, str]] | None = None) -> Mentions:
     """The candidate mentions of one report: PERSON, ORG, GPE and NORP entities, and proper
-    nouns the model left untagged that are the subject of a reporting verb."""
+    nouns the model left untagged that are the subject of a reporting verb. ``nicks``: the
+    report's names with a quoted nickname inside them (:func:`entity_rules.nicknamed`), when
+    the caller has them already."""
     m = Mentions(items=[], sent_starts=[s.start_char for s in sp.sents], tok_starts=[t.idx for t in sp],
                  para_starts=[p[0] for p in paras], first_person="", genders=genders or {})
-    nicks = [(sp.char_span(a, b, alignment_mode="expand"), name) for a, b, name in nicknamed(text)]
-    nicks = [(span, name) for span, name in nicks if span is not None]
+    nicks = nicknamed(text) if nicks is None else nicks
+    found = [(sp.char_span(a, b, alignment_mode="expand"), name) for a, b, name in nicks]
+    spans = [(span, name) for span, name in found if span is not None]
     full = [clean_name(e.text) for e in sp.ents if e.label_ == "PERSON" and len(clean_name(e.text).split()) >= 2]
-    full = [name for _, name in nicks] + full
-    taken: set[int] = {i for span, _ in nicks for i in range(span.start, span.end)}
-    for span, name in nicks:  # 'Ana "Red" Lopez': one person, whatever the tagger made of it
+    full = [name for _, name in spans] + full
+    taken: set[int] = {i for span, _ in spans for i in range(span.start, span.end)}
+    for span, name in spans:  # 'Ana "Red" Lopez': one person, whatever the tagger made of it
         m.items.append(_mention(sp, span.start_char, span.end_char, span.root, span[-1], name, "PERSON", quoted, m))
     starts = {a for a, _ in paras}
     for e in sp.ents:
