@@ -1,0 +1,133 @@
+"""Places the entity tagger misses: a capitalised name the reports use as a town's.
+
+A name is read as a place when reports write it in a locative frame: after "in" or
+"outside" ("shot in Alder"), before a local service ("Alder police", "Alder Fire"), or before a
+state ("Alder, Ky."). One frame is weak evidence, so a name needs such frames in two origins
+(or the "Town, State" frame once), and it is no place when it names a person the reports tag
+as such, when the reports write its first word in lower case (a common word in a title-case
+line) or when it ends in a building's or a body's head word ("Alder High School").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..lang.en.calendar import DATE_WORDS
+from ..lang.en.names import NOT_NAME_WORDS
+from ..lang.en.organisations import ORG_HEADS
+from ..lang.en.places import DIRECTIONS, LOCAL_FORCES, NOT_TOWN_WORDS, SITE_HEADS, US_STATES
+from ..model import Document, Entity, Mention
+
+IN_SHARE = 0.3  # a name framed only by "in": the share of its mentions so framed, at least
+
+_WORD = r"[A-Z][a-z][\w'’-]*"
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+_STATES = "|".join(sorted((re.escape(s) for s in US_STATES), key=len, reverse=True))
+_IN = re.compile(rf"(?<![\w-])(?:[Ii]n|outside)\s+(?P<name>{_NAME})")
+_AFTER_NAME = r"(?<![\w'’.-])(?<![A-Z][a-z]\.\s)(?<![A-Z]\.\s)"  # not inside a name ("Mt. Alder")
+_FORCE = re.compile(rf"{_AFTER_NAME}(?P<name>{_NAME})\s+(?i:{'|'.join(sorted(LOCAL_FORCES))})\b")
+_STATE = re.compile(rf"{_AFTER_NAME}(?P<name>{_NAME}),\s+(?=[A-Z])(?i:{_STATES})\b\.?(?!\s*[a-z])")
+
+
+def _bad(word: str) -> bool:
+    low = word.lower()
+    return low in DATE_WORDS or word in NOT_NAME_WORDS or low in SITE_HEADS or low in ORG_HEADS
+
+
+def _possessive(word: str) -> bool:
+    return bool(re.search(r"['’]s$", word))
+
+
+def _clean(name: str, frame: str) -> str | None:
+    """The town's name in a framed span, or None when the span names no town. After "in" the
+    name runs from the frame to a date word ("in Alder Friday"), and a building's head word
+    makes it a site ("in Alder High School"); before a service or a state it runs back to
+    the last word that is no name's ("the Alder police", "Main Street Alder, Ky.")."""
+    words = name.split()
+    if frame == "in":
+        cut = next((i for i, w in enumerate(words) if _bad(w) or _possessive(w)), len(words))
+        if cut < len(words) and _possessive(words[cut]):
+            if cut + 1 < len(words):
+                return None  # "in Alder's County": a name that goes on
+            cut += 1  # "in Alder's west side": the name ends at the possessive
+        elif any(w.lower() in SITE_HEADS or w.lower() in ORG_HEADS for w in words[cut:]):
+            return None
+        keep = [re.sub(r"['’]s$", "", w) for w in words[:cut]]
+    else:
+        last = max((i for i, w in enumerate(words) if _bad(w) or _possessive(w)), default=-1)
+        keep = words[last + 1:]
+        if frame == "force" and keep and keep[-1].lower() in NOT_TOWN_WORDS:
+            return None
+    if not keep or (frame == "state" and " ".join(keep).lower() in US_STATES):
+        return None
+    return " ".join(keep)
+
+
+def framed(text: str) -> list[tuple[str, str]]:
+    """(name, frame) for each capitalised name written in a locative frame in a text."""
+    out: list[tuple[str, str]] = []
+    for frame, pattern in (("in", _IN), ("force", _FORCE), ("state", _STATE)):
+        for m in pattern.finditer(text):
+            name = _clean(m.group("name"), frame)
+            if name is not None:
+                out.append((name, frame))
+    return out
+
+
+def _lower_words(documents: list[Document]) -> set[str]:
+    return {w for d in documents for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", d.text)}
+
+
+def _mentions(d: Document, name: str) -> list[Mention]:
+    """Where a report writes the name alone (not as the start of a longer name)."""
+    out = []
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", d.text):
+        nxt = re.match(r"(?:['’]s)?\s+([A-Z][\w'’-]*)", d.text[m.end():m.end() + 40])
+        if nxt and nxt.group(1).lower() not in LOCAL_FORCES:
+            continue
+        out.append(Mention(d.id, m.start(), m.end(), name))
+    return out
+
+
+def _not_places(entities: list) -> set[str]:
+    """Names the tagger gives to people or peoples: a person's full name and surname (of a
+    name of plain capitalised words, "Ann Alder"), a nationality ("British")."""
+    out: set[str] = set()
+    for e in entities:
+        kind = getattr(e, "type", "")
+        if kind == "NORP":
+            out.add(e.name.lower())
+        elif kind == "PERSON":
+            out.add(e.name.lower())
+            words = e.name.split()
+            if len(words) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+", w) for w in words):
+                out.add(words[-1].lower())
+    return out
+
+
+def untagged_places(documents: list[Document], entities: list,
+                    origin_of: Callable[[str], str] = lambda d: d) -> list[Entity]:
+    """Places the tagger left untagged or tagged as another kind, as GPE entities whose
+    mentions are every mention of the name alone. A name only ever framed by "in" needs
+    such frames for IN_SHARE of its mentions at least (a company or a person is mostly named
+    otherwise: "in Alder Corp's", "Alder said")."""
+    tagged = {e.name.lower() for e in entities if getattr(e, "type", "") in ("GPE", "LOC")}
+    not_places = _not_places(entities)
+    lower = _lower_words(documents)
+    seen: dict[str, dict] = {}
+    for d in documents:
+        for name, frame in framed(d.text):
+            key = name.lower()
+            if key in tagged or key in not_places or key in DIRECTIONS or name.split()[0].lower() in lower:
+                continue  # a tagged place, person or people, or a common word
+            c = seen.setdefault(key, {"name": name, "origins": set(), "frames": []})
+            c["origins"].add(origin_of(d.id))
+            c["frames"].append(frame)
+    out = []
+    for key, c in seen.items():
+        if len(c["origins"]) < 2 and "state" not in c["frames"]:
+            continue
+        mentions = [m for d in documents for m in _mentions(d, c["name"])]
+        if mentions and (set(c["frames"]) != {"in"} or len(c["frames"]) >= IN_SHARE * len(mentions)):
+            out.append(Entity(f"place:{key}", c["name"], "GPE", mentions))
+    return out
