@@ -82,3 +82,18 @@ def test_the_brief_writes_an_untagged_town_as_the_event_place():
     ents = [Entity("e1", "Quarrington", "ORG", _mentions(texts, "Quarrington"))]
     place = event_place(ds, ents, [])
     assert place is not None and place[0] == "Quarrington"
+
+
+def test_a_place_tagged_in_one_report_counts_where_another_frames_it():
+    from storylens.stages.places import framed_elsewhere
+
+    texts = {"a": "A man was shot dead in Quarrington on Friday.",
+             "b": "Quarrington police said a man died on Friday.",
+             "c": "Quarrington Motors said its sales rose."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    ents = [Entity("e1", "Quarrington", "GPE", _mentions({"a": texts["a"]}, "Quarrington"))]
+    got = framed_elsewhere(ds, ents)
+    assert [(e.name, e.type) for e in got] == [("Quarrington", "GPE")]
+    assert {m.doc for m in got[0].mentions} == {"b"}  # not "c": no frame there
+    ents[0] = Entity("e1", "Quarrington", "ORG", ents[0].mentions)
+    assert framed_elsewhere(ds, ents) == []  # a place in no report's tags

@@ -30,7 +30,7 @@ from ..lang.en.numbers import CHECKED_NUMBER_WORDS as NUMBER_WORDS
 from ..lang.en.people import GENERAL_COUNT_UNITS as _GENERAL_UNITS
 from ..lang.en.phrasing import APPEAL_ACTS, APPEAL_ASKED, APPEAL_ASKING, APPEAL_CHANNELS
 from ..lang.en.phrasing import BEFORE_NOUN as _BEFORE_NOUN
-from ..lang.en.places import AREA_HEADS, US_STATES
+from ..lang.en.places import AREA_HEADS
 from ..lang.en.phrasing import INTRANSITIVE as _INTRANSITIVE
 from ..lang.en.phrasing import JUDGEMENT_WORDS
 from ..lang.en.phrasing import PARTICIPLES as _PARTICIPLES
@@ -44,7 +44,7 @@ from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
 from . import metadata as md
 from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
-from .places import untagged_places
+from .places import framed_elsewhere, untagged_places
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
@@ -551,8 +551,7 @@ WIDER_PLACE = True  # a place more origins name than the precise one is written 
 REGION_ONCE = True  # the larger place written once after the event's place, when two origins name it
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
-LISTS_OUT = False  # a place in a list of three or more ("Alder, Keston, Marlow") is no "Town, Region"
-STATES_AFTER = False  # a state written after a place's comma makes it a precise place
+FRAMED_ELSEWHERE = True  # a place tagged in some reports counts in others that frame it as a place
 UNTAGGED_PLACES = True  # names the reports write as places (in locative frames) count as places
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
@@ -691,6 +690,8 @@ def event_place(documents: list[Document], entities: list, origins: list
     gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
     if UNTAGGED_PLACES:
         gpes += untagged_places(documents, entities, lambda d: _origin_of(origins, d))
+    if FRAMED_ELSEWHERE:
+        gpes += framed_elsewhere(documents, entities)
     names = {e.name.lower() for e in gpes}
     for e in gpes:
         c = cand(e.name)
@@ -742,18 +743,15 @@ def event_place(documents: list[Document], entities: list, origins: list
 
 
 def _larger_place(c: dict, after_text: str, names: set[str], cand) -> None:  # type: ignore[no-untyped-def]
-    """A place mention followed by a comma and a place the reports name (or a state): the
-    mention is the precise place and the other its larger one ("Alder, Vell County"); not in
-    a list ("Alder, Keston and Marlow", "Alder, Keston, Marlow")."""
+    """A place mention followed by a comma and a place the reports name: the
+    mention is the precise place and the other its larger one ("Alder, Vell County")."""
     after = re.match(r",\s+([A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)", after_text)
     if not after:
         return
     outer = after.group(1).rstrip(".")
-    if outer.lower() not in names and not (STATES_AFTER and outer.lower() in US_STATES):
+    if outer.lower() not in names:
         return
     rest = after_text[after.end():]
-    if LISTS_OUT and re.match(r"\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:,|and\b|or\b|&)", rest):
-        return
     c["inner"] += 1
     cand(outer)["outer"] += 1
     if not re.match(r"\s*(?:and|or|&)\b", rest[:6]):

@@ -131,3 +131,18 @@ def untagged_places(documents: list[Document], entities: list,
         if mentions and (set(c["frames"]) != {"in"} or len(c["frames"]) >= IN_SHARE * len(mentions)):
             out.append(Entity(f"place:{key}", c["name"], "GPE", mentions))
     return out
+
+
+def framed_elsewhere(documents: list[Document], entities: list) -> list[Entity]:
+    """A place the tagger marks in some reports, framed as a place in reports where it is not
+    marked ("Alder police" tagged as one organisation): its mentions in those reports, as a
+    GPE entity of the same name."""
+    places = {e.name.lower(): e for e in entities if getattr(e, "type", "") == "GPE"}
+    out = []
+    for key, e in places.items():
+        marked = {m.doc for m in e.mentions}
+        extra = [m for d in documents if d.id not in marked
+                 and any(n.lower() == key for n, _ in framed(d.text)) for m in _mentions(d, e.name)]
+        if extra:
+            out.append(Entity(f"place:{key}", e.name, "GPE", extra))
+    return out
