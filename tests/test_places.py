@@ -97,3 +97,22 @@ def test_a_place_tagged_in_one_report_counts_where_another_frames_it():
     assert {m.doc for m in got[0].mentions} == {"b"}  # not "c": no frame there
     ents[0] = Entity("e1", "Quarrington", "ORG", ents[0].mentions)
     assert framed_elsewhere(ds, ents) == []  # a place in no report's tags
+
+
+def test_without_a_place_found_otherwise_the_opening_that_frames_one_gives_it():
+    from storylens.stages.brief import event_place
+    from storylens.stages.places import opening_place
+
+    texts = {"a": "The Vell Police Dept. said two people died near a beach hotel in Quarrington on Friday.",
+             "b": "Two people died in a parking lot over the weekend, officials said."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    ents = [Entity("e1", "Quarrington", "GPE", _mentions(texts, "Quarrington"))]
+    # where it happened, not whose police spoke: "in Quarrington" before "Vell Police"
+    assert opening_place(ds, ents, 400) == "Quarrington"
+    place = event_place(ds, ents, [])
+    assert place is not None and place[4] == "Quarrington" and place[1] == {"a"}
+    assert opening_place(ds, ents, 30) == "Vell"  # only the service in the opening
+    texts = {"a": "Two people died on Friday.", "b": "The deaths in Quarrington were on Friday."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    assert opening_place(ds, [], 400) == "Quarrington"  # untagged, framed in one report
+    assert opening_place(ds[:1], [], 400) is None

@@ -44,7 +44,7 @@ from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
 from . import metadata as md
 from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
-from .places import framed_elsewhere, untagged_places
+from .places import framed_elsewhere, opening_place, untagged_places
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
@@ -552,6 +552,7 @@ REGION_ONCE = True  # the larger place written once after the event's place, whe
 KEY_HARM_SHARE = 0.25  # key-figure lines only when this share of reports tells of harm in its opening
 DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this many times apart: no line (0: off)
 FRAMED_ELSEWHERE = True  # a place tagged in some reports counts in others that frame it as a place
+OPENING_PLACE = True  # without a place so found, the place the reports' openings frame as one
 UNTAGGED_PLACES = True  # names the reports write as places (in locative frames) count as places
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
@@ -719,7 +720,9 @@ def event_place(documents: list[Document], entities: list, origins: list
         live = [wide] if wide else []
         wide = None
     if not live:
-        return None
+        opening = opening_place(documents, entities, PLACE_OPENING) if OPENING_PLACE else None
+        return (opening, {d.id for d in documents if _names(d.text[:PLACE_OPENING], opening)}, [], regions,
+                opening) if opening else None
     best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
     # other places as widely named, and not only as the larger region of another
     peers = [c["name"] for c in live if c is not best and c["outer"] <= c["inner"]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..lang.en.calendar import DATE_WORDS
 from ..lang.en.names import NOT_NAME_WORDS
 from ..lang.en.organisations import ORG_HEADS
-from ..lang.en.places import DIRECTIONS, LOCAL_FORCES, NOT_TOWN_WORDS, SITE_HEADS, US_STATES
+from ..lang.en.places import AREA_HEADS, DIRECTIONS, LOCAL_FORCES, NOT_TOWN_WORDS, SITE_HEADS, US_STATES
 from ..model import Document, Entity, Mention
 
 IN_SHARE = 0.3  # a name framed only by "in": the share of its mentions so framed, at least
@@ -63,15 +63,20 @@ def _clean(name: str, frame: str) -> str | None:
     return " ".join(keep)
 
 
-def framed(text: str) -> list[tuple[str, str]]:
-    """(name, frame) for each capitalised name written in a locative frame in a text."""
-    out: list[tuple[str, str]] = []
+def framed_at(text: str) -> list[tuple[str, str, int]]:
+    """(name, frame, where) for each capitalised name written in a locative frame in a text."""
+    out: list[tuple[str, str, int]] = []
     for frame, pattern in (("in", _IN), ("force", _FORCE), ("state", _STATE)):
         for m in pattern.finditer(text):
             name = _clean(m.group("name"), frame)
             if name is not None:
-                out.append((name, frame))
+                out.append((name, frame, m.start()))
     return out
+
+
+def framed(text: str) -> list[tuple[str, str]]:
+    """(name, frame) for each capitalised name written in a locative frame in a text."""
+    return [(name, frame) for name, frame, _ in framed_at(text)]
 
 
 def _lower_words(documents: list[Document]) -> set[str]:
@@ -106,7 +111,7 @@ def _not_places(entities: list) -> set[str]:
 
 
 def untagged_places(documents: list[Document], entities: list,
-                    origin_of: Callable[[str], str] = lambda d: d) -> list[Entity]:
+                    origin_of: Callable[[str], str] = lambda d: d, min_origins: int = 2) -> list[Entity]:
     """Places the tagger left untagged or tagged as another kind, as GPE entities whose
     mentions are every mention of the name alone. A name only ever framed by "in" needs
     such frames for IN_SHARE of its mentions at least (a company or a person is mostly named
@@ -125,7 +130,7 @@ def untagged_places(documents: list[Document], entities: list,
             c["frames"].append(frame)
     out = []
     for key, c in seen.items():
-        if len(c["origins"]) < 2 and "state" not in c["frames"]:
+        if len(c["origins"]) < min_origins and "state" not in c["frames"]:
             continue
         mentions = [m for d in documents for m in _mentions(d, c["name"])]
         if mentions and (set(c["frames"]) != {"in"} or len(c["frames"]) >= IN_SHARE * len(mentions)):
@@ -146,3 +151,22 @@ def framed_elsewhere(documents: list[Document], entities: list) -> list[Entity]:
         if extra:
             out.append(Entity(f"place:{key}", e.name, "GPE", extra))
     return out
+
+
+def opening_place(documents: list[Document], entities: list, opening: int) -> str | None:
+    """The place framed as one ("in Alder", "Alder police") in the openings (the first
+    `opening` characters) of the reports most often, a tagged place or one framed so in any
+    report; None when no opening frames one."""
+    known = {e.name.lower(): e.name for e in entities if getattr(e, "type", "") == "GPE"}
+    known |= {e.name.lower(): e.name for e in untagged_places(documents, entities, min_origins=1)}
+    found: dict[str, list[tuple[str, int]]] = {}
+    for d in documents:
+        for name, frame, at in framed_at(d.text[:opening]):
+            if name.lower() in known and name.split()[-1].lower() not in AREA_HEADS:
+                found.setdefault(name.lower(), []).append((frame, at))
+    if not found:
+        return None
+    # where it happened ("in Alder") before whose service spoke ("Vell police")
+    best = max(found, key=lambda k: (sum(f != "force" for f, _ in found[k]), len(found[k]),
+                                     -min(at for _, at in found[k])))
+    return known[best]
