@@ -1084,8 +1084,7 @@ def _as_later(b: BriefSentence | None) -> BriefSentence | None:
     """A follow-up's sentence, said as such."""
     if b is None:
         return None
-    head = "Later reports: " if len(b.docs) > 1 else "A later report: "
-    return BriefSentence(head + b.text, b.docs, b.status)
+    return BriefSentence("Later: " + b.text, b.docs, b.status)
 
 
 def _add_more(br: _Brief, rest: list[_Cand], quote_groups: list[QuoteGroup]) -> None:

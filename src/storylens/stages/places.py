@@ -143,11 +143,11 @@ def framed_elsewhere(documents: list[Document], entities: list) -> list[Entity]:
     marked ("Alder police" tagged as one organisation): its mentions in those reports, as a
     GPE entity of the same name."""
     places = {e.name.lower(): e for e in entities if getattr(e, "type", "") == "GPE"}
+    named = {d.id: {n.lower() for n, _ in framed(d.text)} & places.keys() for d in documents}
     out = []
     for key, e in places.items():
         marked = {m.doc for m in e.mentions}
-        extra = [m for d in documents if d.id not in marked
-                 and any(n.lower() == key for n, _ in framed(d.text)) for m in _mentions(d, e.name)]
+        extra = [m for d in documents if d.id not in marked and key in named[d.id] for m in _mentions(d, e.name)]
         if extra:
             out.append(Entity(f"place:{key}", e.name, "GPE", extra))
     return out
