@@ -758,3 +758,27 @@ def test_a_nicknamed_name_in_apposition_to_a_role_speaks(nlp):
 def test_clean_name_drops_markup_left_around_a_name():
     assert clean_name(">Vostrikova") == "Vostrikova"
     assert clean_name("<Ivo Marchetti>") == "Ivo Marchetti"
+
+
+def test_words_quoted_once_are_one_quote(nlp):
+    # a clause read once up to the closing mark and once past it was the same words twice
+    text = 'Councillor Marta Oyelaran called the ferry board "reckless" and "out of touch."'
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert len(qs) == 1 and qs[0].text.startswith("the ferry board") and qs[0].speaker == "Marta Oyelaran"
+
+
+def test_overlapping_quotes_merge_or_keep_the_clause_speaker():
+    from storylens.stages.quotes import _merge_overlaps
+    text = 'Varnow said the board, which Wendt called "reckless," is "hiding from the islands."'
+    outer = Quote(doc="d", start=12, end=len(text) - 2, text=text[12:-2], speaker="Ilse Varnow")
+    inner = Quote(doc="d", start=43, end=51, text=text[43:51], speaker="Tobias Wendt")
+    got = _merge_overlaps(text, [inner, outer])
+    assert [(q.start, q.speaker) for q in got] == [(12, "Ilse Varnow")]
+    # the same speaker (or none) on both: one quote over both spans
+    a = Quote(doc="d", start=12, end=52, text=text[12:52], speaker="Ilse Varnow")
+    b = Quote(doc="d", start=43, end=len(text), text=text[43:], speaker=None)
+    got = _merge_overlaps(text, [a, b])
+    assert [(q.start, q.end, q.speaker) for q in got] == [(12, len(text), "Ilse Varnow")]
+    # quotes apart, or indirect ones, are left alone
+    c = Quote(doc="d", start=0, end=6, text=text[:6], speaker="Tobias Wendt", kind="indirect")
+    assert len(_merge_overlaps(text, [c, a])) == 2

@@ -752,7 +752,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
                 continue
             quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b], speaker=name, via=via,
                                 partial=text[a].islower(), kind="direct"))
-    quotes = _join_pieces(text, quotes, clause_quotes)
+    quotes = _merge_overlaps(text, _join_pieces(text, quotes, clause_quotes))
     quotes.extend(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names))
     quotes.sort(key=lambda q: q.start)
     return quotes
@@ -950,6 +950,28 @@ def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
                 out[-1] = replace(prev, start=start, end=end, text=text[start:end])
                 continue
         out.append(q)
+    return out
+
+
+def _merge_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
+    """One quote for words given twice: two direct quotes of a report that share characters (a
+    clause read once up to a closing mark and once past it, a piece inside the clause that
+    holds it) and name the same speaker, or one of them none, become one quote over both; a
+    quote inside another's span with another speaker is left out."""
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        prev = next((p for p in reversed(out) if p.kind == "direct" and q.start < p.end), None)
+        if prev is None or q.kind != "direct":
+            out.append(q)
+            continue
+        if prev.speaker and q.speaker and not same_name(prev.speaker, q.speaker):
+            if q.end > prev.end:
+                out.append(q)
+            continue  # words inside a clause quoted for someone else: the clause's speaker said them
+        start, end = prev.start, max(prev.end, q.end)
+        k = out.index(prev)
+        out[k] = replace(prev, start=start, end=end, text=text[start:end], speaker=prev.speaker or q.speaker,
+                         partial=prev.partial or q.partial)
     return out
 
 
