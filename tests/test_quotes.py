@@ -782,3 +782,12 @@ def test_overlapping_quotes_merge_or_keep_the_clause_speaker():
     # quotes apart, or indirect ones, are left alone
     c = Quote(doc="d", start=0, end=6, text=text[:6], speaker="Tobias Wendt", kind="indirect")
     assert len(_merge_overlaps(text, [c, a])) == 2
+
+
+def test_a_reporting_verb_just_before_the_quotation_says_it(nlp):
+    # the parse hangs the quoted words on the sentence's main verb; the verb of saying written
+    # right before them, with its own subject, names the speaker
+    text = ('The film concludes with footage of Varnow saying during the vote last week, '
+            '"That makes me proud," when Wendt mocked her for the ferry deal.')
+    q = _find(_quotes(nlp, text), "makes me proud")
+    assert q.speaker == "Varnow" and "Wendt" not in q.text

@@ -424,7 +424,12 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
     if tok is None or tok.idx >= piece.inner_end:
         return None
     child, node = tok, tok.head
+    said = _saying_before(sp, piece)
     while node.i != child.i:
+        if said is not None and node.i < said.i:
+            # the parse hangs the words on a verb further up ('The spot ends with footage of
+            # Ruiz saying, "…"'): the reporting verb written just before them says them
+            return piece.start, piece.start, said
         cue = _is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()
         named = _named_object(node, child) if node.pos_ == "VERB" else None
         if named is not None:  # 'called the plan "a disaster"', 'described it as "a disaster"'
@@ -445,6 +450,28 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
                 return None
             return a, b, node
         child, node = node, node.head
+    return None
+
+
+def _saying_before(sp: Any, piece: QSpan) -> Any:
+    """A reporting verb with a subject of its own that introduces a quotation from just before
+    it in its sentence ('Ruiz saying during the debate, "…"'): only a comma and words that
+    hang on the verb stand between them. None when there is none."""
+    first = next((t for t in sp if t.idx >= piece.start), None)
+    if first is None or first.i == 0:
+        return None
+    prev = sp[first.i - 1]
+    if prev.text != ",":
+        return None
+    sent_start = first.sent.start
+    for k in range(prev.i - 1, max(sent_start, prev.i - 8) - 1, -1):
+        t = sp[k]
+        if _is_report_verb(t, weak_ok=False):
+            ok = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+                and all(sp[j].head.i == t.i or t.is_ancestor(sp[j]) for j in range(k + 1, prev.i))
+            return t if ok else None
+        if t.is_punct:
+            return None
     return None
 
 
