@@ -791,3 +791,12 @@ def test_a_reporting_verb_just_before_the_quotation_says_it(nlp):
             '"That makes me proud," when Wendt mocked her for the ferry deal.')
     q = _find(_quotes(nlp, text), "makes me proud")
     assert q.speaker == "Varnow" and "Wendt" not in q.text
+
+
+def test_a_surname_named_in_full_only_later_by_two_people_stays_as_written():
+    from storylens.stages.quotes import _expand
+    later_two = [(300, "Ilse Varnow"), (420, "Piet Varnow")]
+    assert _expand("Varnow", 40, [], later_two, []) == "Varnow"
+    assert _expand("Varnow", 40, [], later_two[:1], []) == "Ilse Varnow"
+    # named in full before: the nearest earlier full name, as before
+    assert _expand("Varnow", 500, [], later_two, []) == "Piet Varnow"

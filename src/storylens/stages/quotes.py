@@ -652,8 +652,8 @@ def _expand(name: str, pos: int, speakers: list[Speaker], full: list[tuple[int, 
         if before:
             return max(before)[1]
         after = [(p, n) for p, n in full if p >= pos and part(n) == name.lower()]
-        if after:
-            return min(after)[1]
+        if after:  # named in full only later: by one person only, or it stays as written
+            return min(after)[1] if len({n for _, n in after}) == 1 else name
         ents = {n for n in entity_names if " " in n and part(n) == name.lower()}
         if len(ents) == 1:
             return ents.pop()
