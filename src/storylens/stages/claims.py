@@ -206,7 +206,6 @@ def resolve_age_subjects(claims: list[Claim], parsed: dict[str, Any]) -> list[Cl
     """Give an unnamed age ("a 16-year-old boy") the person it is about: the one named
     person whose stated age is the same value, else the named subject of the same verb in
     the next two sentences ("A 17-year-old ... was sentenced. Jon Doe was sentenced ...")."""
-
     named: dict[str, set] = defaultdict(set)
     for c in claims:
         if c.kind == "age" and c.subject:
@@ -881,7 +880,6 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None,
     count beats such a sum, and both are kept. Such a sum of the killed in a report that tells
     of the attacker's own death elsewhere (``own``: :func:`storylens.stages.victims.own_deaths`)
     gains that death (basis "suicide")."""
-
     figures: list[Claim] = []
     parts: list[Claim] = []
     inferred: list[str] = []
@@ -964,7 +962,6 @@ def _stated_together(doc: str, whole: ClaimGroup, a: ClaimGroup, b: ClaimGroup, 
 def _link_arithmetic(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """Add to the notes of separate groups of one kind of thing the arithmetic a report
     states between them ("12 − 4 = 8": the original, those that turned back, the rest)."""
-
     fam: dict[str, list[int]] = defaultdict(list)
     for n, g in enumerate(groups):
         if g.value is not None and g.claims and g.claims[0].kind == "quantity":
@@ -1000,7 +997,6 @@ BACKGROUND_KINDS = {"quantity", "money", "measure", "percent"}
 def mark_background(claims: list[Claim], parsed: dict[str, Any], documents: list[Document]) -> list[Claim]:
     """Figures whose own clause sets them in another time or event get state "background"
     (see :mod:`storylens.stages.event_scope`)."""
-
     from . import event_scope as E
 
     years = {d.id: E.pub_year(d.published) for d in documents}
@@ -1055,7 +1051,6 @@ def derive_injured(claims: list[Claim]) -> list[Claim]:
     wounded beside a death or one as large as the people shot (a smaller count of the wounded
     in a report that tells of no death is a part: "eight people were shot ... two others were
     grazed")."""
-
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         by_doc[c.doc].append(c)
@@ -1125,7 +1120,6 @@ def move_later_deaths(claims: list[Claim], later: dict[str, dict[int, int]]) -> 
     (basis "later"); a count of the killed stated in the same sentence as the death ("a man
     wounded where two were killed has died") becomes an earlier figure beside the count with
     them."""
-
     out: list[Claim] = []
     for c in claims:
         deaths = later.get(c.doc) or {}
@@ -1173,7 +1167,6 @@ def add_own_deaths(claims: list[Claim], own: dict[str, set[int]]) -> list[Claim]
     (``own``: :func:`storylens.stages.victims.own_deaths`) a stated count of the killed becomes an
     earlier figure (state "original") beside the count with that death (basis "suicide"), unless
     the sentence says whom the count includes."""
-
     out: list[Claim] = []
     for c in claims:
         if c.sentence_start in own.get(c.doc, ()) and c.basis is None and c.state in (None, "at the time") \
