@@ -800,3 +800,16 @@ def test_a_surname_named_in_full_only_later_by_two_people_stays_as_written():
     assert _expand("Varnow", 40, [], later_two[:1], []) == "Ilse Varnow"
     # named in full before: the nearest earlier full name, as before
     assert _expand("Varnow", 500, [], later_two, []) == "Piet Varnow"
+
+
+def test_the_subject_of_a_reported_clause_is_not_its_speaker(nlp):
+    # 'continue to be' reports nothing: the verb above it says the words
+    text = ('The ferry vote failed on Monday.\n\nIn a statement after the vote, Ilse Varnow said she '
+            'was sure Tobias Wendt would continue to be "a friend of the islands."')
+    q = _find(_quotes(nlp, text), "friend of the islands")
+    assert q.speaker == "Ilse Varnow"
+    # a statement saying …: whoever issued the statement
+    text = ('The ferry vote failed on Monday.\n\nOn Tuesday, Ilse Varnow issued a statement saying that '
+            'Tobias Wendt was "a tireless servant of the harbour" and a friend.')
+    q = _find(_quotes(nlp, text), "tireless servant")
+    assert q.speaker == "Ilse Varnow"

@@ -436,6 +436,8 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
             a = named.left_edge.idx
             b = max(child.right_edge.idx + len(child.right_edge.text), piece.end)
             return (a, b, node) if "\n" not in text[a:b] else None
+        if cue and child.dep_ == "xcomp" and any(_is_report_verb(a, weak_ok=False) for a in node.ancestors):
+            cue = False  # 'said Ruiz will continue to be "…"': the verb above reports the words
         if cue and child.dep_ in _CONTENT_DEPS \
                 and (child.i > node.i or child.dep_ == "ccomp"):
             toks = [t for t in child.subtree if not t.is_space]
@@ -486,6 +488,8 @@ def _cue_subject(verb: Any) -> Any:
             v = v.head
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # 'began by saying …' 
+        elif v.dep_ == "acl" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB":
+            v = v.head.head  # 'Ruiz issued a statement saying …': who issued it
         else:
             break
     return verb
