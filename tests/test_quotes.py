@@ -813,3 +813,15 @@ def test_the_subject_of_a_reported_clause_is_not_its_speaker(nlp):
             'Tobias Wendt was "a tireless servant of the harbour" and a friend.')
     q = _find(_quotes(nlp, text), "tireless servant")
     assert q.speaker == "Ilse Varnow"
+
+
+def test_a_dateline_is_never_a_speaker(nlp):
+    text = ('Ferry board apologises.\n\nPORTVALE (Wire) \u2014 Ostland Democrat Ilse Varnow says that '
+            '"reckless words" do more harm than good in such times.')
+    q = _find(_quotes(nlp, text), "reckless words")
+    assert q.speaker is not None and q.speaker.endswith("Ilse Varnow")
+    text = ('Ferry board apologises to captain.\n\nPORTVALE, May 3 (Wire) \u2014 The Ostland Ferry Board '
+            'released a statement at the start of its meeting Monday, offering "a deep and sincere '
+            'apology" to Captain Ilse Varnow after leaked letters showed staff favouring Tobias Wendt.')
+    q = _find(_quotes(nlp, text), "sincere")
+    assert q.speaker != "PORTVALE"

@@ -548,7 +548,11 @@ def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
     """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
-    pronouns, generic nouns, dates and fragments name no one (None)."""
+    pronouns, generic nouns, dates, fragments and a paragraph's dateline ('CITY, Region (Agency)
+    —') name no one (None)."""
+    at = sp.text.find(name, pos, pos + 200) if name else -1
+    if at >= 0 and dateline_end(sp.text, at) > at:
+        return None
     words = name.split()
     head = words[-1].lower().strip(".,") if words else ""
     if head in MEDIUM_NOUNS and words[-1][:1].islower():  # 'the statement', 'the joint statement'
