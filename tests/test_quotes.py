@@ -825,3 +825,18 @@ def test_a_dateline_is_never_a_speaker(nlp):
             'apology" to Captain Ilse Varnow after leaked letters showed staff favouring Tobias Wendt.')
     q = _find(_quotes(nlp, text), "sincere")
     assert q.speaker != "PORTVALE"
+
+
+def test_reported_speech_is_not_given_again_for_a_clause_inside_it(nlp):
+    text = ('The ferry vote failed.\n\nMayor Ilse Varnow said the islands need the pier that she says '
+            'the council promised them in the spring.')
+    got = [q for q in _quotes(nlp, text) if q.kind == "indirect"]
+    assert len(got) == 1 and got[0].text.startswith("the islands need") and got[0].speaker == "Ilse Varnow"
+
+
+def test_reported_speech_of_someone_else_inside_it_stays():
+    from storylens.stages.quotes import _outermost
+    outer = Quote(doc="d", start=10, end=90, text="x" * 80, speaker="Ilse Varnow", kind="indirect")
+    same = Quote(doc="d", start=50, end=90, text="x" * 40, speaker="Varnow", kind="indirect")
+    other = Quote(doc="d", start=60, end=90, text="x" * 30, speaker="Tobias Wendt", kind="indirect")
+    assert _outermost([outer, same, other]) == [outer, other]

@@ -788,7 +788,7 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
             quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b], speaker=name, via=via,
                                 partial=text[a].islower(), kind="direct"))
     quotes = _merge_overlaps(text, _join_pieces(text, quotes, clause_quotes))
-    quotes.extend(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names))
+    quotes.extend(_outermost(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names)))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -1008,6 +1008,15 @@ def _merge_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
         out[k] = replace(prev, start=start, end=end, text=text[start:end], speaker=prev.speaker or q.speaker,
                          partial=prev.partial or q.partial)
     return out
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """Reported speech without the clauses it holds that report the same speaker again ('she
+    plans to spend the money she says she raised'): their words are already given."""
+    return [q for q in quotes if not any(o is not q and o.start <= q.start and q.end <= o.end
+                                         and (o.start, o.end) != (q.start, q.end)
+                                         and o.speaker and q.speaker and same_name(o.speaker, q.speaker)
+                                         for o in quotes)]
 
 
 def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: list[Speaker],
