@@ -23,7 +23,10 @@ Per report (:func:`extract_quotes`):
    ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
    mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
 7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
-   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``);
+   speaker is the relay, a paragraph's dateline names no one; speakers are linked to the
+   event's entities (``speaker_entity``); words given twice are given once: direct quotes of one
+   speaker that share characters become one, and reported speech inside reported speech of the
+   same speaker is left out;
 8. a model fitted on annotated news (:mod:`quotes_speaker`, ``data/quote_speaker.json``)
    scores every person or body named near a quotation; its best candidate replaces the
    speaker of steps 2-4 when it scores clearly higher, and names one where they found none.
