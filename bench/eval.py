@@ -69,6 +69,18 @@ def code_key() -> tuple[str, str]:
     return commit, f"{commit[:12]}+{h.hexdigest()[:8]}"
 
 
+def default_precision() -> str:
+    from storylens.config import Settings
+
+    return Settings().embedding_precision
+
+
+def precision() -> str:
+    """The sentence encoder's precision the storylens subprocesses will use (they inherit this
+    process's environment: ``STORYLENS_EMBEDDING_PRECISION``, set by ``--embedding-precision``)."""
+    return (os.environ.get("STORYLENS_EMBEDDING_PRECISION") or default_precision()).strip().lower()
+
+
 class Log:
     """Progress lines on stderr (a rich bar on a terminal)."""
 
@@ -163,6 +175,9 @@ class Eval:
     def __init__(self, fast: bool, jobs: int, log: Log):
         self.fast, self.jobs, self.log = fast, jobs, log
         self.commit, self.key = code_key()
+        self.precision = precision()
+        if self.precision != default_precision():  # reports of another precision are cached apart
+            self.key += f"-{self.precision}"
         self.cache = OUT / "cache" / self.key
         self.work = OUT / "cache" / "work"
         self.work.mkdir(parents=True, exist_ok=True)
@@ -420,7 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="storylens processes at a time")
     ap.add_argument("--check", type=Path, help="floors file: exit 1 when a score breaks a floor")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--embedding-precision", choices=("float", "int8"),
+                    help="the sentence encoder's precision for every storylens run (default: "
+                         "STORYLENS_EMBEDDING_PRECISION, else float); its reports are cached apart")
     a = ap.parse_args(argv)
+    if a.embedding_precision:
+        os.environ["STORYLENS_EMBEDDING_PRECISION"] = a.embedding_precision
     if not DEV.is_dir() or not TOOLS.is_dir():
         print(f"eval: the shared dev sets and scorers are not at {SHARED} (set STORYLENS_SHARED)", file=sys.stderr)
         return 2
@@ -440,11 +460,13 @@ def main(argv: list[str] | None = None) -> int:
         for k, res in part.items():
             m = res["rows"][0]["metrics"]
             ev.log.say(f"{k}: " + ", ".join(f"{x} {fmt(v)}" for x, v in m.items()) + f" ({time.monotonic() - t:.0f} s)")
-    results = {"commit": ev.commit, "code": ev.key, "fast": a.fast,
+    results = {"commit": ev.commit, "code": ev.key, "fast": a.fast, "embedding_precision": ev.precision,
                "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "seconds": round(time.monotonic() - t0, 1), "sets": sets}
     stem = "fast" if a.fast else "results"
-    if set(wanted) == (set(SETS) - ({"ecb"} if a.fast else set())):
+    if ev.precision != default_precision():  # a measure of a non-default setting: not the committed tables
+        stem += f"-{ev.precision}"
+    if set(wanted) == (set(SETS) - ({"ecb"} if a.fast else set())) and ev.precision == default_precision():
         OUT.mkdir(exist_ok=True)
         write_json(OUT / f"{stem}.json", results)
         (OUT / ("fast.md" if a.fast else "RESULTS.md")).write_text(markdown(results), encoding="utf-8")

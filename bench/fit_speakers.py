@@ -36,13 +36,23 @@ OUT = ROOT / "src" / "storylens" / "data" / "quote_speaker.json"
 SKIP = {"the", "a", "an", "of", "and", "for", "mr", "mrs", "ms", "dr", "s"}
 
 
+def name_words(name: str) -> set[str]:
+    """The words of a name as ``score_quotes.py`` splits them (hyphens, curly apostrophes and
+    accented letters split alike), each also without a possessive 's."""
+    from score_quotes import toks
+    words = set(toks(name))
+    return words | {w[:-2] for w in words if w.endswith("'s") and len(w) > 2}
+
+
 def source_words(source: str) -> set[str]:
-    """Lower-case capitalised words of an annotated source, without pronouns and titles."""
+    """Lower-case capitalised words of an annotated source, without pronouns and titles, split
+    as :func:`name_words` splits a candidate's name."""
     from storylens.lang.en.stopwords import PRONOUNS
     from storylens.lang.en.titles import TITLES
     words = {w.lower() for w in re.findall(r"\b[A-Z][\w'\u2019.-]*", source)}
     words = {re.sub(r"['\u2019]s$", "", w).strip(".") for w in words}
-    return {w for w in words if w and w not in SKIP and w not in PRONOUNS and w not in TITLES}
+    words = {w for w in words if w and w not in SKIP and w not in PRONOUNS and w not in TITLES}
+    return {t for w in words for t in name_words(w) if t not in SKIP}
 
 
 def rows_of(split: Path, cache: Path) -> list[dict]:
@@ -66,8 +76,8 @@ def rows_of(split: Path, cache: Path) -> list[dict]:
                 if g is None or not re.search(r"\b[A-Z][a-z]", g["source"]):
                     continue
                 want = source_words(g["source"])
-                labels = [bool(want & set(re.findall(r"[a-z0-9']+", c[0].lower()))) for c in cands]
-                rule_ok = bool(rule) and bool(want & set(re.findall(r"[a-z0-9']+", rule[0].lower())))
+                labels = [bool(want & name_words(c[0])) for c in cands]
+                rule_ok = bool(rule) and bool(want & name_words(rule[0]))
                 out.append({"doc": d.id, "names": [c[0] for c in cands], "x": [c[2] for c in cands],
                             "y": labels, "rule": rule, "rule_ok": rule_ok, "named": bool(want),
                             "span": (start, end), "source": g["source"]})

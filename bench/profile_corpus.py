@@ -138,6 +138,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1,
                     help="onnxruntime threads for MiniLM (default 1, as in each worker of a run with several)")
     ap.add_argument("--keep", type=Path, help="write the run's output folder here (to compare code versions)")
+    ap.add_argument("--embedding-precision", choices=("float", "int8"), default="float",
+                    help="the sentence encoder's precision")
     a = ap.parse_args()
 
     from corpus_gen import write
@@ -165,7 +167,7 @@ def main() -> None:
             prof.enable()
         m.stack[0][2] = c0 = time.process_time()
         w0 = time.monotonic()
-        s = run_corpus([src], out, Settings(), cs)
+        s = run_corpus([src], out, Settings(embedding_precision=a.embedding_precision), cs)
         m.close()
         cpu, wall = time.process_time() - c0, time.monotonic() - w0
         if prof is not None:
@@ -177,7 +179,8 @@ def main() -> None:
         for _ in bare_pipe(nlp, texts, batch_size=64):
             pass
         sp_cpu, sp_wall = time.process_time() - c1, time.monotonic() - w1
-    print(f"{a.n} articles, {s.events} events ({s.analysed} analysed); load average {os.getloadavg()[0]:.1f}")
+    print(f"{a.n} articles, {s.events} events ({s.analysed} analysed); encoder {a.embedding_precision}; "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"corpus run: {cpu:.1f} CPU s ({wall:.1f} s wall); bare spaCy nlp.pipe over the same texts: "
           f"{sp_cpu:.1f} CPU s ({sp_wall:.1f} s wall); CPU ratio {sp_cpu / cpu:.2f}, wall ratio {sp_wall / wall:.2f}")
     print()

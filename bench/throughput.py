@@ -73,7 +73,7 @@ def sample():  # resident memory now (main, largest worker) each time a tenth of
             nxt = (prog.read // step + 1) * step
 threading.Thread(target=sample, daemon=True).start()
 t = time.monotonic()
-s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=False),
+s = run_corpus([sys.argv[1]], sys.argv[2], Settings(quiet=False, embedding_precision=sys.argv[6]),
                CorpusSettings(workers=int(sys.argv[3]), quiet=False, analyse=sys.argv[5] == "1"), progress=prog)
 secs = time.monotonic() - t
 stop.set()
@@ -108,7 +108,8 @@ def _py(code: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None) -> dict:
+def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None,
+            precision: str = "float") -> dict:
     """One row: storylens corpus and bare spaCy over the same N generated articles (with
     ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``)."""
     from corpus_gen import write
@@ -117,8 +118,10 @@ def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep
         src = write(n, Path(tmp) / f"stream-{n}.jsonl")
         t = time.monotonic()
         load0 = os.getloadavg()[0]
-        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0")
-        row = {"n": n, "workers": workers, "analyse": analyse, "storylens_seconds": sl["seconds"],
+        sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0",
+                 precision)
+        row = {"n": n, "workers": workers, "analyse": analyse, "precision": precision,
+               "storylens_seconds": sl["seconds"],
                "storylens_cpu_seconds": sl.get("cpu_seconds"),
                "storylens_rate": n / sl["seconds"], "rss_main_mb": sl["rss_main_mb"],
                "rss_worker_mb": sl["rss_worker_mb"], "events": sl["events"], "analysed": sl["analysed"],
@@ -170,8 +173,11 @@ if __name__ == "__main__":
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-analyse", action="store_true", help="cluster only (no per-event analysis)")
     ap.add_argument("--keep", type=Path, help="copy each run's reports and articles.parquet to KEEP/N/ (to compare code versions)")
+    ap.add_argument("--embedding-precision", choices=("float", "int8"), default="float",
+                    help="the sentence encoder's precision in the storylens run")
     a = ap.parse_args()
-    rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep) for n in a.sizes]
+    rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep, precision=a.embedding_precision)
+            for n in a.sizes]
     print(table(rows))
     print()
     print(memory_table(rows))

@@ -124,3 +124,10 @@ def test_out_dir_writes_three_formats_from_one_analysis(two_reports, tmp_path):
     assert "<html" in (out / "report.html").read_text()
     r = runner.invoke(app, ["analyze", str(two_reports), "--out-dir", str(out), "-o", str(tmp_path / "x.json")])
     assert r.exit_code == EXIT_USAGE and "not both" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["analyze", "corpus"])
+def test_unknown_embedding_precision_is_a_usage_error(command, two_reports, tmp_path):
+    args = [command, str(two_reports), "--embedding-precision", "int4"]
+    r = runner.invoke(app, args + (["--out", str(tmp_path / "out")] if command == "corpus" else []))
+    assert r.exit_code == EXIT_USAGE and "embedding_precision" in r.stderr and "int8" in r.stderr

@@ -59,3 +59,13 @@ def test_lexrank_returns_central_sentences_within_the_budget():
              "Kell was hit by a storm on Friday. A cat was rescued."]
     out = peers.lexrank(texts, words=12).splitlines()
     assert out and "storm" in out[0].lower() and sum(len(s.split()) for s in out[:-1]) < 12
+
+
+def test_reports_of_another_encoder_precision_are_cached_apart(monkeypatch):
+    monkeypatch.setattr(harness, "code_key", lambda: ("c" * 40, "cccccccccccc"))
+    monkeypatch.delenv("STORYLENS_EMBEDDING_PRECISION", raising=False)
+    default = harness.Eval(True, 1, harness.Log(True))
+    monkeypatch.setenv("STORYLENS_EMBEDDING_PRECISION", "int8" if default.precision == "float" else "float")
+    other = harness.Eval(True, 1, harness.Log(True))
+    assert default.key == "cccccccccccc" and default.cache.name == default.key
+    assert other.key == f"cccccccccccc-{other.precision}" and other.cache != default.cache

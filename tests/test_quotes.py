@@ -758,3 +758,85 @@ def test_a_nicknamed_name_in_apposition_to_a_role_speaks(nlp):
 def test_clean_name_drops_markup_left_around_a_name():
     assert clean_name(">Vostrikova") == "Vostrikova"
     assert clean_name("<Ivo Marchetti>") == "Ivo Marchetti"
+
+
+def test_words_quoted_once_are_one_quote(nlp):
+    # a clause read once up to the closing mark and once past it was the same words twice
+    text = 'Councillor Marta Oyelaran called the ferry board "reckless" and "out of touch."'
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert len(qs) == 1 and qs[0].text.startswith("the ferry board") and qs[0].speaker == "Marta Oyelaran"
+
+
+def test_overlapping_quotes_merge_or_keep_the_clause_speaker():
+    from storylens.stages.quotes import _merge_overlaps
+    text = 'Varnow said the board, which Wendt called "reckless," is "hiding from the islands."'
+    outer = Quote(doc="d", start=12, end=len(text) - 2, text=text[12:-2], speaker="Ilse Varnow")
+    inner = Quote(doc="d", start=43, end=51, text=text[43:51], speaker="Tobias Wendt")
+    got = _merge_overlaps(text, [inner, outer])
+    assert [(q.start, q.speaker) for q in got] == [(12, "Ilse Varnow")]
+    # the same speaker (or none) on both: one quote over both spans
+    a = Quote(doc="d", start=12, end=52, text=text[12:52], speaker="Ilse Varnow")
+    b = Quote(doc="d", start=43, end=len(text), text=text[43:], speaker=None)
+    got = _merge_overlaps(text, [a, b])
+    assert [(q.start, q.end, q.speaker) for q in got] == [(12, len(text), "Ilse Varnow")]
+    # quotes apart, or indirect ones, are left alone
+    c = Quote(doc="d", start=0, end=6, text=text[:6], speaker="Tobias Wendt", kind="indirect")
+    assert len(_merge_overlaps(text, [c, a])) == 2
+
+
+def test_a_reporting_verb_just_before_the_quotation_says_it(nlp):
+    # the parse hangs the quoted words on the sentence's main verb; the verb of saying written
+    # right before them, with its own subject, names the speaker
+    text = ('The film concludes with footage of Varnow saying during the vote last week, '
+            '"That makes me proud," when Wendt mocked her for the ferry deal.')
+    q = _find(_quotes(nlp, text), "makes me proud")
+    assert q.speaker == "Varnow" and "Wendt" not in q.text
+
+
+def test_a_surname_named_in_full_only_later_by_two_people_stays_as_written():
+    from storylens.stages.quotes import _expand
+    later_two = [(300, "Ilse Varnow"), (420, "Piet Varnow")]
+    assert _expand("Varnow", 40, [], later_two, []) == "Varnow"
+    assert _expand("Varnow", 40, [], later_two[:1], []) == "Ilse Varnow"
+    # named in full before: the nearest earlier full name, as before
+    assert _expand("Varnow", 500, [], later_two, []) == "Piet Varnow"
+
+
+def test_the_subject_of_a_reported_clause_is_not_its_speaker(nlp):
+    # 'continue to be' reports nothing: the verb above it says the words
+    text = ('The ferry vote failed on Monday.\n\nIn a statement after the vote, Ilse Varnow said she '
+            'was sure Tobias Wendt would continue to be "a friend of the islands."')
+    q = _find(_quotes(nlp, text), "friend of the islands")
+    assert q.speaker == "Ilse Varnow"
+    # a statement saying …: whoever issued the statement
+    text = ('The ferry vote failed on Monday.\n\nOn Tuesday, Ilse Varnow issued a statement saying that '
+            'Tobias Wendt was "a tireless servant of the harbour" and a friend.')
+    q = _find(_quotes(nlp, text), "tireless servant")
+    assert q.speaker == "Ilse Varnow"
+
+
+def test_a_dateline_is_never_a_speaker(nlp):
+    text = ('Ferry board apologises.\n\nPORTVALE (Wire) \u2014 Ostland Democrat Ilse Varnow says that '
+            '"reckless words" do more harm than good in such times.')
+    q = _find(_quotes(nlp, text), "reckless words")
+    assert q.speaker is not None and q.speaker.endswith("Ilse Varnow")
+    text = ('Ferry board apologises to captain.\n\nPORTVALE, May 3 (Wire) \u2014 The Ostland Ferry Board '
+            'released a statement at the start of its meeting Monday, offering "a deep and sincere '
+            'apology" to Captain Ilse Varnow after leaked letters showed staff favouring Tobias Wendt.')
+    q = _find(_quotes(nlp, text), "sincere")
+    assert q.speaker != "PORTVALE"
+
+
+def test_reported_speech_is_not_given_again_for_a_clause_inside_it(nlp):
+    text = ('The ferry vote failed.\n\nMayor Ilse Varnow said the islands need the pier that she says '
+            'the council promised them in the spring.')
+    got = [q for q in _quotes(nlp, text) if q.kind == "indirect"]
+    assert len(got) == 1 and got[0].text.startswith("the islands need") and got[0].speaker == "Ilse Varnow"
+
+
+def test_reported_speech_of_someone_else_inside_it_stays():
+    from storylens.stages.quotes import _outermost
+    outer = Quote(doc="d", start=10, end=90, text="x" * 80, speaker="Ilse Varnow", kind="indirect")
+    same = Quote(doc="d", start=50, end=90, text="x" * 40, speaker="Varnow", kind="indirect")
+    other = Quote(doc="d", start=60, end=90, text="x" * 30, speaker="Tobias Wendt", kind="indirect")
+    assert _outermost([outer, same, other]) == [outer, other]

@@ -28,6 +28,8 @@ class Settings:
     max_documents: int = _s(1000, "at most this many documents are analysed in one event")
     embeddings: bool = _s(True, "use MiniLM sentence vectors (onnxruntime) to align sentences; off = rules only")
     embedding_threads: int = _s(2, "onnxruntime intra-op threads for sentence embeddings")
+    embedding_precision: str = _s("float", "weights of the sentence encoder's linear layers: float, or int8 (about "
+                                           "half the encoder's CPU time; vectors move slightly)")
     strict: bool = _s(False, "stop on the first stage error instead of recording it and going on")
     reuse_min_words: int = _s(8, "shortest copied passage, in words, that counts as reuse")
     alias_file: str = _s("", "extra alias file (TOML) of alternative names, added to the built-in one")
@@ -139,6 +141,13 @@ def load_settings_with_sources(config_file: str | Path | None = None, env: dict[
             raise ConfigError(f"unknown setting {k!r}")
         values[k] = _coerce(k, v, defaults[k])
         sources[k] = "command line"
+    if "embedding_precision" in values:
+        from .embeddings import check_precision
+
+        try:
+            values["embedding_precision"] = check_precision(values["embedding_precision"])
+        except ValueError as exc:
+            raise ConfigError(f"setting embedding_precision ({sources['embedding_precision']}): {exc}") from None
     return Settings(**values), sources
 
 

@@ -126,6 +126,17 @@ def analyse_event(event_id: str, documents: list[Document], settings: Settings) 
         return event_id, None, f"{type(exc).__name__}: {exc}"
 
 
+def prepare_articles(items: list[tuple[int, RawDocument]], settings: Settings,
+                     cfg: FeatureConfig) -> list[Article | Skipped]:
+    """:func:`.features.prepare_batch` in a worker, with the sentence encoder at the precision of
+    ``settings`` (the same encoder as the analysis)."""
+    if cfg.use_embeddings:
+        from .. import embeddings
+
+        embeddings.set_precision(settings.embedding_precision)
+    return prepare_batch(items, settings, cfg)
+
+
 def analyse_events(jobs: list[tuple[str, list[Document]]], settings: Settings) -> list[tuple[str, Report | None, str]]:
     """Analyse several events in one worker task (see :func:`analyse_event`).
 
@@ -323,7 +334,7 @@ class CorpusRun:
         raws = [(s, x) for s, x in items if isinstance(x, RawDocument)]
         n = max(1, min(self.engine.workers, len(raws)))
         parts = [raws[i::n] for i in range(n)] if raws else []
-        return items, parts, submit(self.engine, prepare_batch, [(p, self.settings, self._fcfg()) for p in parts])
+        return items, parts, submit(self.engine, prepare_articles, [(p, self.settings, self._fcfg()) for p in parts])
 
     @staticmethod
     def _collect(parts: list, handle: Any) -> dict[int, Article | Skipped]:

@@ -77,9 +77,10 @@ def run_event(documents: list[Document], settings: Settings, skipped: Iterable[S
     check_stages(stages)
     vectors: contextlib.AbstractContextManager = contextlib.nullcontext()
     if settings.embeddings:
-        from ..embeddings import set_threads, shared_vectors
+        from ..embeddings import set_precision, set_threads, shared_vectors
 
         set_threads(settings.embedding_threads)
+        set_precision(settings.embedding_precision)
         vectors = shared_vectors()  # each sentence of the event encoded once, whichever stage asks
     state = EventState(documents=list(documents), settings=settings)
     with vectors:

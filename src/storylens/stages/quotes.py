@@ -23,7 +23,10 @@ Per report (:func:`extract_quotes`):
    ('"A," she said. "B."') are one quote from the first mark to the last, where annotated news
    mostly marks them as one (``data/quote_fit.json``, counted by ``bench/fit_quotes.py``);
 7. a quotation signed after a dash ('"…" — Ana Ruiz') takes that name; an outlet named as a
-   speaker is the relay; speakers are linked to the event's entities (``speaker_entity``);
+   speaker is the relay, a paragraph's dateline names no one; speakers are linked to the
+   event's entities (``speaker_entity``); words given twice are given once: direct quotes of one
+   speaker that share characters become one, and reported speech inside reported speech of the
+   same speaker is left out;
 8. a model fitted on annotated news (:mod:`quotes_speaker`, ``data/quote_speaker.json``)
    scores every person or body named near a quotation; its best candidate replaces the
    speaker of steps 2-4 when it scores clearly higher, and names one where they found none.
@@ -424,13 +427,20 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
     if tok is None or tok.idx >= piece.inner_end:
         return None
     child, node = tok, tok.head
+    said = _saying_before(sp, piece)
     while node.i != child.i:
+        if said is not None and node.i < said.i:
+            # the parse hangs the words on a verb further up ('The spot ends with footage of
+            # Ruiz saying, "…"'): the reporting verb written just before them says them
+            return piece.start, piece.start, said
         cue = _is_report_verb(node, weak_ok=True) or node.pos_ == "VERB" and node.lemma_.lower() in _clause_cues()
         named = _named_object(node, child) if node.pos_ == "VERB" else None
         if named is not None:  # 'called the plan "a disaster"', 'described it as "a disaster"'
             a = named.left_edge.idx
             b = max(child.right_edge.idx + len(child.right_edge.text), piece.end)
             return (a, b, node) if "\n" not in text[a:b] else None
+        if cue and child.dep_ == "xcomp" and any(_is_report_verb(a, weak_ok=False) for a in node.ancestors):
+            cue = False  # 'said Ruiz will continue to be "…"': the verb above reports the words
         if cue and child.dep_ in _CONTENT_DEPS \
                 and (child.i > node.i or child.dep_ == "ccomp"):
             toks = [t for t in child.subtree if not t.is_space]
@@ -448,6 +458,28 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
     return None
 
 
+def _saying_before(sp: Any, piece: QSpan) -> Any:
+    """A reporting verb with a subject of its own that introduces a quotation from just before
+    it in its sentence ('Ruiz saying during the debate, "…"'): only a comma and words that
+    hang on the verb stand between them. None when there is none."""
+    first = next((t for t in sp if t.idx >= piece.start), None)
+    if first is None or first.i == 0:
+        return None
+    prev = sp[first.i - 1]
+    if prev.text != ",":
+        return None
+    sent_start = first.sent.start
+    for k in range(prev.i - 1, max(sent_start, prev.i - 8) - 1, -1):
+        t = sp[k]
+        if _is_report_verb(t, weak_ok=False):
+            ok = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+                and all(sp[j].head.i == t.i or t.is_ancestor(sp[j]) for j in range(k + 1, prev.i))
+            return t if ok else None
+        if t.is_punct:
+            return None
+    return None
+
+
 def _cue_subject(verb: Any) -> Any:
     """The reporting verb whose subject speaks: up through participles and conjoined verbs
     ('Ruiz spoke, saying …', 'Ruiz said … and added …') to the first verb with a subject."""
@@ -459,6 +491,8 @@ def _cue_subject(verb: Any) -> Any:
             v = v.head
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head  # 'began by saying …' 
+        elif v.dep_ == "acl" and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB":
+            v = v.head.head  # 'Ruiz issued a statement saying …': who issued it
         else:
             break
     return verb
@@ -517,7 +551,11 @@ def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted
 def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | None:
     """A speaker as reported: a medium ('the statement said') becomes its issuer, a role noun
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
-    pronouns, generic nouns, dates and fragments name no one (None)."""
+    pronouns, generic nouns, dates, fragments and a paragraph's dateline ('CITY, Region (Agency)
+    —') name no one (None)."""
+    at = sp.text.find(name, pos, pos + 200) if name else -1
+    if at >= 0 and dateline_end(sp.text, at) > at:
+        return None
     words = name.split()
     head = words[-1].lower().strip(".,") if words else ""
     if head in MEDIUM_NOUNS and words[-1][:1].islower():  # 'the statement', 'the joint statement'
@@ -625,8 +663,8 @@ def _expand(name: str, pos: int, speakers: list[Speaker], full: list[tuple[int, 
         if before:
             return max(before)[1]
         after = [(p, n) for p, n in full if p >= pos and part(n) == name.lower()]
-        if after:
-            return min(after)[1]
+        if after:  # named in full only later: by one person only, or it stays as written
+            return min(after)[1] if len({n for _, n in after}) == 1 else name
         ents = {n for n in entity_names if " " in n and part(n) == name.lower()}
         if len(ents) == 1:
             return ents.pop()
@@ -752,8 +790,8 @@ def extract_quotes(doc: Document, sp: Any, entities: list[Entity] | None = None,
                 continue
             quotes.append(Quote(doc=doc.id, start=a, end=b, text=text[a:b], speaker=name, via=via,
                                 partial=text[a].islower(), kind="direct"))
-    quotes = _join_pieces(text, quotes, clause_quotes)
-    quotes.extend(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names))
+    quotes = _merge_overlaps(text, _join_pieces(text, quotes, clause_quotes))
+    quotes.extend(_outermost(_indirect(doc, sp, chains, r.resolved + r.doc_speakers, r.full, r.entity_names)))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -951,6 +989,37 @@ def _join_pieces(text: str, quotes: list[Quote], keep: set[int]) -> list[Quote]:
                 continue
         out.append(q)
     return out
+
+
+def _merge_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
+    """One quote for words given twice: two direct quotes of a report that share characters (a
+    clause read once up to a closing mark and once past it, a piece inside the clause that
+    holds it) and name the same speaker, or one of them none, become one quote over both; a
+    quote inside another's span with another speaker is left out."""
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        prev = next((p for p in reversed(out) if p.kind == "direct" and q.start < p.end), None)
+        if prev is None or q.kind != "direct":
+            out.append(q)
+            continue
+        if prev.speaker and q.speaker and not same_name(prev.speaker, q.speaker):
+            if q.end > prev.end:
+                out.append(q)
+            continue  # words inside a clause quoted for someone else: the clause's speaker said them
+        start, end = prev.start, max(prev.end, q.end)
+        k = out.index(prev)
+        out[k] = replace(prev, start=start, end=end, text=text[start:end], speaker=prev.speaker or q.speaker,
+                         partial=prev.partial or q.partial)
+    return out
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """Reported speech without the clauses it holds that report the same speaker again ('she
+    plans to spend the money she says she raised'): their words are already given."""
+    return [q for q in quotes if not any(o is not q and o.start <= q.start and q.end <= o.end
+                                         and (o.start, o.end) != (q.start, q.end)
+                                         and o.speaker and q.speaker and same_name(o.speaker, q.speaker)
+                                         for o in quotes)]
 
 
 def _indirect(doc: Document, sp: Any, chains: dict[int, list[QSpan]], speakers: list[Speaker],

@@ -25,7 +25,7 @@ from ..fitted import Logistic
 from ..lang.en.outlets import OUTLET_WORDS
 from ..lang.en.reporting import LISTEN_VERBS
 from .entity_rules import nicknamed
-from .quote_rules import PRONOUNS, REPORT_VERBS, bad_speaker, clean_name, title_only
+from .quote_rules import PRONOUNS, REPORT_VERBS, bad_speaker, clean_name, dateline_end, title_only
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "quote_speaker.json"
 LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -143,7 +143,8 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
     starts = {a for a, _ in paras}
     for e in sp.ents:
         if e.label_ not in LABELS or any(i in taken for i in range(e.start, e.end)) \
-                or e.label_ != "PERSON" and _heading(text, e.start_char, e.end_char, starts):
+                or e.label_ != "PERSON" and (_heading(text, e.start_char, e.end_char, starts)
+                                             or dateline_end(text, e.start_char) > e.start_char):
             continue
         nm = clean_name(e.text)
         if not nm or not nm[:1].isupper() or bad_speaker(nm) or title_only(nm) or nm.lower() in PRONOUNS:
