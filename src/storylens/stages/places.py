@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..lang.en.calendar import DATE_WORDS
 from ..lang.en.names import NOT_NAME_WORDS
@@ -65,13 +66,20 @@ def _clean(name: str, frame: str) -> str | None:
 
 def framed_at(text: str) -> list[tuple[str, str, int]]:
     """(name, frame, where) for each capitalised name written in a locative frame in a text."""
+    return list(_framed_at(text))
+
+
+@lru_cache(maxsize=64)
+def _framed_at(text: str) -> tuple[tuple[str, str, int], ...]:
+    # kept per text: the brief asks for the frames of an event's reports up to three times
+    # (untagged places, places framed elsewhere, the openings' place)
     out: list[tuple[str, str, int]] = []
     for frame, pattern in (("in", _IN), ("force", _FORCE), ("state", _STATE)):
         for m in pattern.finditer(text):
             name = _clean(m.group("name"), frame)
             if name is not None:
                 out.append((name, frame, m.start()))
-    return out
+    return tuple(out)
 
 
 def framed(text: str) -> list[tuple[str, str]]:
