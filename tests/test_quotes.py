@@ -767,13 +767,19 @@ def test_words_quoted_once_are_one_quote(nlp):
     assert len(qs) == 1 and qs[0].text.startswith("the ferry board") and qs[0].speaker == "Marta Oyelaran"
 
 
-def test_overlapping_quotes_merge_or_keep_the_clause_speaker():
+def test_overlapping_quotes_merge_or_keep_both_speakers():
     from storylens.stages.quotes import _merge_overlaps
     text = 'Varnow said the board, which Wendt called "reckless," is "hiding from the islands."'
     outer = Quote(doc="d", start=12, end=len(text) - 2, text=text[12:-2], speaker="Ilse Varnow")
     inner = Quote(doc="d", start=43, end=51, text=text[43:51], speaker="Tobias Wendt")
     got = _merge_overlaps(text, [inner, outer])
-    assert [(q.start, q.speaker) for q in got] == [(12, "Ilse Varnow")]
+    # a quote inside another one, said by someone else: both stay, each with its speaker
+    assert [(q.start, q.end, q.speaker) for q in got] == [(12, len(text) - 2, "Ilse Varnow"),
+                                                          (43, 51, "Tobias Wendt")]
+    # a third piece of the outer speaker after the inner one still merges with the outer quote
+    tail = Quote(doc="d", start=60, end=len(text), text=text[60:], speaker="Varnow")
+    got = _merge_overlaps(text, [outer, inner, tail])
+    assert [(q.start, q.end, q.speaker) for q in got] == [(12, len(text), "Ilse Varnow"), (43, 51, "Tobias Wendt")]
     # the same speaker (or none) on both: one quote over both spans
     a = Quote(doc="d", start=12, end=52, text=text[12:52], speaker="Ilse Varnow")
     b = Quote(doc="d", start=43, end=len(text), text=text[43:], speaker=None)
@@ -840,3 +846,14 @@ def test_reported_speech_of_someone_else_inside_it_stays():
     same = Quote(doc="d", start=50, end=90, text="x" * 40, speaker="Varnow", kind="indirect")
     other = Quote(doc="d", start=60, end=90, text="x" * 30, speaker="Tobias Wendt", kind="indirect")
     assert _outermost([outer, same, other]) == [outer, other]
+
+
+def test_a_quote_inside_another_speakers_quote_keeps_its_own_speaker(nlp):
+    text = ('Ilse Varnow, the harbour director, said the ferry was late again.\n\n'
+            'Varnow said the board "had promised that the ferry would run" after Mayor Tobias Wendt '
+            'said "the boats are ready" in May.')
+    qs = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    outer = _find(qs, "had promised")
+    inner = [q for q in qs if "the boats are ready" in q.text and "had promised" not in q.text]
+    assert outer.speaker == "Ilse Varnow"
+    assert inner and inner[0].speaker == "Tobias Wendt"

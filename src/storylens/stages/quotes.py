@@ -995,7 +995,8 @@ def _merge_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
     """One quote for words given twice: two direct quotes of a report that share characters (a
     clause read once up to a closing mark and once past it, a piece inside the clause that
     holds it) and name the same speaker, or one of them none, become one quote over both; a
-    quote inside another's span with another speaker is left out."""
+    quote inside another's span with another speaker stays a quote of its own (the words one
+    speaker quotes from another: both said them)."""
     out: list[Quote] = []
     for q in sorted(quotes, key=lambda q: q.start):
         prev = next((p for p in reversed(out) if p.kind == "direct" and q.start < p.end), None)
@@ -1003,9 +1004,8 @@ def _merge_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
             out.append(q)
             continue
         if prev.speaker and q.speaker and not same_name(prev.speaker, q.speaker):
-            if q.end > prev.end:
-                out.append(q)
-            continue  # words inside a clause quoted for someone else: the clause's speaker said them
+            out.append(q)
+            continue
         start, end = prev.start, max(prev.end, q.end)
         k = out.index(prev)
         out[k] = replace(prev, start=start, end=end, text=text[start:end], speaker=prev.speaker or q.speaker,
