@@ -844,11 +844,58 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
         if text[q_start:q_end].rstrip().endswith(":"):
             colon = q_start + len(text[q_start:q_end].rstrip()) - 1
             att = _attribution(text, sp, _pre_context(text, colon, q_start), colon, after=False)
+    if att is None:  # 'Ruiz fired back: "…"', '… - Ana Ruiz: "…"', with no verb of saying
+        att = _colon_attribution(text, sp, first.start, r.quoted)
     if att is None and cue_verb is not None:  # 'called the day "…"': the verb governing it
         att = _clause_attribution(text, sp, cue_verb)
     if att is None:  # the verb the quoted words hang on, whatever it is
         att = _governing_attribution(text, sp, first, post_b, r.quoted)
     return att
+
+
+_SIGNED_LINE = re.compile(r"(?:^|\s[\u2014\u2013-]\s+)([A-Z][a-z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3})", re.M)
+_PARENTHESIS = re.compile(r"\s*\([^()\n]{1,30}\)\s*$")  # '(R-Ore.)' after a name
+
+
+def _colon_attribution(text: str, sp: Any, start: int, quoted: list[tuple[int, int]]):
+    """The speaker of a quotation a clause ending with a colon introduces, when that clause has
+    no verb of saying: the named (or pronoun) subject of the clause's verb ('Ruiz fired back:',
+    'Mayor Ruiz released a statement:'), else a name written right before the colon ('… -
+    Ana Ruiz: "…"'). (name, is_person, position, relay) or None."""
+    k = start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == 0 or text[k - 1] != ":":
+        return None
+    colon = k - 1
+    tok = next((t for t in sp if t.idx <= colon < t.idx + len(t.text)), None)
+    if tok is None:
+        return None
+    a = max(tok.sent.start_char, text.rfind("\n", 0, colon) + 1)
+    verbs = [t for t in sp[tok.sent.start:tok.i] if t.idx >= a and t.pos_ == "VERB"
+             and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+    for verb in verbs:
+        got = _subject_of(text, sp, verb, a)
+        if got is None or any(qa <= got[2] < qb for qa, qb in quoted):
+            continue
+        if got[0] in ("he", "she") or got[0][:1].isupper() and not bad_speaker(got[0]):
+            return (*got, None)
+        break
+    before = text[a:colon]
+    end = a + len(_PARENTHESIS.sub("", before).rstrip())
+    ent = next((e for e in sp.ents if e.end_char == end and e.start_char >= a), None)
+    if ent is None:  # an untagged name signing a line after a dash ('… - Ana Ruiz:')
+        m = _SIGNED_LINE.search(text, a, end)
+        nm = clean_name(m.group(1)) if m is not None and m.end() == end else ""
+        if not nm or any(w.isupper() for w in nm.split()) or title_only(nm) or bad_speaker(nm):
+            return None
+        return nm, True, m.start(1) + m.group(1).find(nm.split()[0]), None
+    if ent.label_ not in PERSON_LABELS | {"ORG"} or any(qa <= ent.start_char < qb for qa, qb in quoted):
+        return None
+    nm = clean_name(ent.text)
+    if not nm or not nm[:1].isupper() or title_only(nm) or bad_speaker(nm):
+        return None
+    return nm, ent.label_ in PERSON_LABELS, ent.start_char, None
 
 
 def _pronoun_speaker(r: _Report, name: str, at: int, start: int, para: int) -> Speaker | None:
