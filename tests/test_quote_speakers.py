@@ -116,25 +116,6 @@ def test_a_title_case_heading_is_no_candidate_speaker():
     assert not quotes_speaker._heading(text, text.index("Harbour Board met"), text.index(" met"), {a for a, _ in paras})
 
 
-def test_a_colon_clause_and_a_signature_line_mark_their_names(nlp):
-    text = ('The ferry timetable surprised harbour analyst Ilse Varnow:\n\n'
-            '"We had warned the board for years."\n\n'
-            '"The crews were never hired."\n\n'
-            'Tobias Wendt, Alder Harbour Trust.')
-    sp = nlp(text)
-    quoted = [(s.start, s.end) for s in quote_spans(text)]
-    m = quotes_speaker.mentions(text, sp, paragraphs(text), quoted)
-    first = {c[0]: dict(zip(quotes_speaker.FEATURES, c[2])) for c in quotes_speaker.candidates(m, *quoted[0], None, None)}
-    assert first["Ilse Varnow"]["colon_last"] == 1.0 and first["Ilse Varnow"]["signed_below"] == 0.0
-    second = {c[0]: dict(zip(quotes_speaker.FEATURES, c[2])) for c in quotes_speaker.candidates(m, *quoted[1], None, None)}
-    assert second["Tobias Wendt"]["signed_below"] == 1.0 and second["Tobias Wendt"]["colon_last"] == 0.0
-
-
-def test_title_case_lines_are_headings():
-    text = "Harbour Board Delays The Second Ferry Again\n\nThe board met on Monday and said the ferry was late."
-    assert quotes_speaker.heading_lines(text, paragraphs(text)) == frozenset({0})
-
-
 def test_a_colon_clause_without_a_verb_of_saying_names_the_speaker(nlp, monkeypatch):
     _without_model(monkeypatch)  # the attribution rules alone
     try:

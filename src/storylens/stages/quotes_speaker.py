@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +36,7 @@ FEATURES = (
     "nearest_before", "nearest_after", "same_sent", "same_para", "prev_para", "next_para",
     "subj_report_sent", "subj_report_near", "subj_report_win", "object_of_listen", "possessive",
     "according", "in_quotes_only", "person", "org", "gpe", "norp", "propn", "doc_mentions",
-    "doc_subj_reports", "full_name", "first_named", "colon_subj", "colon_last", "signed_below",
-    "heading_only",
+    "doc_subj_reports", "full_name", "first_named",
 )
 
 
@@ -59,7 +57,6 @@ class Mention:
     possessive: bool
     according: bool
     quoted: bool
-    heading: bool = False  # in a title-case heading line
 
 
 @dataclass
@@ -72,8 +69,6 @@ class Mentions:
     para_starts: list[int]
     first_person: str
     genders: dict[str, str]
-    text: str = ""
-    headings: frozenset[int] = frozenset()  # paragraphs that are title-case heading lines
 
     def sent_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
@@ -109,9 +104,7 @@ def _mention(sp: Any, a: int, b: int, root: Any, last: Any, key: str, label: str
              quoted: list[tuple[int, int]], m: Mentions) -> Mention:
     head = root.head
     prev2 = sp[max(0, root.i - 3):root.i].text.lower() if root.i else ""
-    para = m.para_of(a)
-    return Mention(start=a, end=b, key=key, label=label, sent=m.sent_of(a), para=para, tok=last.i,
-                   heading=para in m.headings,
+    return Mention(start=a, end=b, key=key, label=label, sent=m.sent_of(a), para=m.para_of(a), tok=last.i,
                    subj_report=root.dep_ in ("nsubj", "nsubjpass") and _is_report(head),
                    subj=root.dep_ in ("nsubj", "nsubjpass"),
                    listener=root.dep_ in ("dobj", "dative", "pobj") and head.lemma_.lower() in LISTEN_VERBS,
@@ -130,21 +123,6 @@ def _heading(text: str, a: int, b: int, para_starts: set[int]) -> bool:
     return rest[:1] in ("\n", ":", "") or rest.startswith(".\n")
 
 
-_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
-
-
-def heading_lines(text: str, paras: list[tuple[int, int]]) -> frozenset[int]:
-    """Indices of the paragraphs that are title-case heading lines: three to thirty words, with
-    nearly every word of four letters or more capitalised ('Mayor Says Ferry Plan Is Dead')."""
-    out = set()
-    for k, (a, b) in enumerate(paras):
-        words = _WORD.findall(text[a:b])
-        long = [w for w in words if len(w) >= 4]
-        if 3 <= len(words) <= 30 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
-            out.add(k)
-    return frozenset(out)
-
-
 def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tuple[int, int]],
              genders: dict[str, str] | None = None,
              nicks: Iterable[tuple[int, int, str]] | None = None) -> Mentions:
@@ -153,8 +131,7 @@ def mentions(text: str, sp: Any, paras: list[tuple[int, int]], quoted: list[tupl
     report's names with a quoted nickname inside them (:func:`entity_rules.nicknamed`), when
     the caller has them already."""
     m = Mentions(items=[], sent_starts=[s.start_char for s in sp.sents], tok_starts=[t.idx for t in sp],
-                 para_starts=[p[0] for p in paras], first_person="", genders=genders or {}, text=text,
-                 headings=heading_lines(text, paras))
+                 para_starts=[p[0] for p in paras], first_person="", genders=genders or {})
     nicks = nicknamed(text) if nicks is None else nicks
     found = [(sp.char_span(a, b, alignment_mode="expand"), name) for a, b, name in nicks]
     spans = [(span, name) for span, name in found if span is not None]
@@ -232,43 +209,10 @@ def _rule_features(m: Mentions, key: str, person: bool, rule: tuple | None) -> l
             float(how in ("they", "it", "we") and person)]
 
 
-def _introduced(m: Mentions, items: list[Mention], start: int) -> tuple[set[str], str | None]:
-    """Who a clause ending with a colon right before the quotation names ('Ruiz fired back:
-    "…"', '… - Ana Ruiz: "…"'): the keys of its subjects and the key of the last name before
-    the colon. Empty when no colon introduces the quotation."""
-    text = m.text
-    k = start
-    while k > 0 and text[k - 1].isspace():
-        k -= 1
-    if k == 0 or text[k - 1] != ":":
-        return set(), None
-    colon = k - 1
-    a = max(m.sent_starts[m.sent_of(colon)] if m.sent_starts else 0, m.para_starts[m.para_of(colon)] if m.para_starts else 0)
-    inside = [x for x in items if a <= x.start and x.end <= colon and not x.quoted]
-    return {x.key for x in inside if x.subj}, (inside[-1].key if inside else None)
-
-
-def _signed(m: Mentions, items: list[Mention], end: int) -> str | None:
-    """The name that opens a short line of its own right under the quotation ('Ana Ruiz, Harbour
-    Trust.'), a signature; None when the next paragraph is no such line."""
-    p = m.para_of(max(0, end - 1)) + 1
-    if p >= len(m.para_starts) or m.text[end:m.para_starts[p]].strip(" \n.,\"\u201d"):
-        return None
-    b = m.para_starts[p + 1] if p + 1 < len(m.para_starts) else len(m.text)
-    line = m.text[m.para_starts[p]:b]
-    if len(line.split()) > 12:
-        return None
-    lead = m.para_starts[p] + len(line) - len(line.lstrip(" -\u2013\u2014\u2015"))
-    return next((x.key for x in items if x.para == p and lead <= x.start
-                 and len(m.text[lead:x.start].split()) <= 3), None)  # after a title or two ('Rep.')
-
-
 def features(m: Mentions, key: str, ms: list[Mention], start: int, end: int, rule: tuple | None,
-             prev: str | None, nearest: tuple[str | None, str | None], counts: tuple[int, int],
-             intro: tuple[set[str], str | None] = (set(), None), signed: str | None = None) -> list[float]:
+             prev: str | None, nearest: tuple[str | None, str | None], counts: tuple[int, int]) -> list[float]:
     """The feature vector (in :data:`FEATURES` order) of candidate ``key`` with mentions ``ms``
-    (those outside the quotation) for the quotation text[start:end]; ``intro``: who a colon
-    clause before it names (:func:`_introduced`), ``signed``: a signature under it."""
+    (those outside the quotation) for the quotation text[start:end]."""
     s0, s1 = m.sent_of(start), m.sent_of(max(start, end - 1))
     p0, p1 = m.para_of(start), m.para_of(max(start, end - 1))
     free = [x for x in ms if not x.quoted]
@@ -293,8 +237,6 @@ def features(m: Mentions, key: str, ms: list[Mention], start: int, end: int, rul
         float("PERSON" in labels), float("ORG" in labels), float("GPE" in labels), float("NORP" in labels),
         float(labels == {"PROPN"}), math.log1p(counts[0]), math.log1p(counts[1]),
         float(" " in key), float(key == m.first_person),
-        float(key in intro[0]), float(key == intro[1]), float(key == signed),
-        float(bool(ms) and all(x.heading for x in ms)),
     ]
 
 
@@ -328,14 +270,12 @@ def candidates(m: Mentions, start: int, end: int, rule: tuple | None, prev: str 
     aft = [x for k in window for x in out_q[k] if x.start >= end and not x.quoted]
     nearest = (max(bef, key=lambda x: x.start).key if bef else None,
                min(aft, key=lambda x: x.start).key if aft else None)
-    intro = _introduced(m, items, start)
-    signed = _signed(m, items, end)
     out = []
     for k in sorted(window):
         ms = out_q[k]
         counts = (len(by_key.get(k, [])), sum(x.subj_report for x in by_key.get(k, [])))
         person = any(x.label in ("PERSON", "PROPN") for x in ms) or not ms
-        out.append((k, person, features(m, k, ms, start, end, rule, prev, nearest, counts, intro, signed)))
+        out.append((k, person, features(m, k, ms, start, end, rule, prev, nearest, counts)))
     return out
 
 
