@@ -129,3 +129,16 @@ def test_a_colon_clause_without_a_verb_of_saying_names_the_speaker(nlp, monkeypa
     finally:
         monkeypatch.undo()
         quotes_speaker._model.cache_clear()
+
+
+def test_the_one_asked_a_question_does_not_say_it(nlp, monkeypatch):
+    text = ('The harbour board met on Monday.\n\nIn an interview on local radio, Mayor Tobias Wendt was '
+            'asked by host Ilse Varnow, "Will the second ferry ever sail?"')
+    assert [q.speaker for q in _direct(nlp, text)] == ["Ilse Varnow"]
+    _without_model(monkeypatch)  # the attribution rules alone: no asker named, no speaker
+    try:
+        text = 'Mayor Tobias Wendt was asked, "Will the second ferry ever sail?"'
+        assert [q.speaker for q in _direct(nlp, text)] == [None]
+    finally:
+        monkeypatch.undo()
+        quotes_speaker._model.cache_clear()

@@ -53,6 +53,7 @@ from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, 
                           WEAK_REPORT_VERBS, QSpan, _ends_sentence, bad_speaker, clean_name, dateline_end,
                           find_relay, join_key, medium_issuer, name_after, paragraphs, person_genders, quote_spans, role_head, role_holder,
                           title_only)
+from ..lang.en.reporting import LISTEN_VERBS
 from .entity_rules import nicknamed
 from .quotes_speaker import candidates, choose, mentions as speaker_mentions, same_name
 
@@ -244,6 +245,9 @@ def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
             return (*got, relay)
     if verb is None:
         return None
+    if _asked(verb):
+        got = _asker(text, sp, verb)
+        return (*got, relay) if got is not None else None
     subj_a = ctx_a if after else _clause_start(text, ctx_a, verb.idx)
     got = _subject_of(text, sp, verb, subj_a)
     head = _cue_subject(verb)
@@ -498,10 +502,29 @@ def _cue_subject(verb: Any) -> Any:
     return verb
 
 
+def _asked(verb: Any) -> bool:
+    """Whether a verb says its subject was spoken to ('Ruiz was asked', 'Ruiz was told')."""
+    return verb.lemma_.lower() in LISTEN_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children)
+
+
+def _asker(text: str, sp: Any, verb: Any) -> tuple[str, bool, int] | None:
+    """Who spoke to the subject of a passive verb of asking or telling: the name of its 'by'
+    phrase ('was asked by the host Ana Ruiz'), else None (the one asked did not say it)."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if obj is None:
+        return None
+    return _name_in(text, sp, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
+
+
 def _clause_attribution(text: str, sp: Any, verb: Any):
     """(speaker name, is_person, position, relay) of a reporting verb read from its parse:
-    the subject of the verb (or of the verb it hangs on), a pronoun as written."""
+    the subject of the verb (or of the verb it hangs on), a pronoun as written; for a passive
+    verb of asking, who asked."""
     v = _cue_subject(verb)
+    if _asked(v):
+        got = _asker(text, sp, v)
+        return (*got, None) if got is not None else None
     sent = v.sent
     got = _subject_of(text, sp, v, sent.start_char)
     if got is None:
