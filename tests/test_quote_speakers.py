@@ -142,3 +142,14 @@ def test_the_one_asked_a_question_does_not_say_it(nlp, monkeypatch):
     finally:
         monkeypatch.undo()
         quotes_speaker._model.cache_clear()
+
+
+def test_a_verb_inside_reported_speech_with_no_person_for_subject_reports_nothing(nlp, monkeypatch):
+    _without_model(monkeypatch)  # the attribution rules alone
+    try:
+        text = ('The council met on Monday.\n\nCouncillor Ilse Varnow said in her opening remarks that the '
+                'harbour plan should reiterate the town\u2019s \u201cfirm promise to the islands.\u201d')
+        assert [q.speaker for q in _direct(nlp, text)] == ["Ilse Varnow"]
+    finally:
+        monkeypatch.undo()
+        quotes_speaker._model.cache_clear()

@@ -517,6 +517,14 @@ def _asker(text: str, sp: Any, verb: Any) -> tuple[str, bool, int] | None:
     return _name_in(text, sp, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
 
 
+def _outer_report(verb: Any) -> Any:
+    """The reporting verb with a subject of its own whose reported clause holds ``verb``
+    ('Ruiz said the plan would reiterate …' -> 'said'), or None."""
+    head = _cue_subject(verb)
+    return next((a for a in verb.ancestors if a is not head and _is_report_verb(a, weak_ok=False)
+                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)), None)
+
+
 def _clause_attribution(text: str, sp: Any, verb: Any):
     """(speaker name, is_person, position, relay) of a reporting verb read from its parse:
     the subject of the verb (or of the verb it hangs on), a pronoun as written; for a passive
@@ -843,6 +851,11 @@ def _chain_attribution(r: _Report, pieces: list[QSpan], emb, cue_verb):
         # a line broken after a title ('…," the Rev.\nAna Ruiz said'): the clause goes on
         post_b = _post_context(text, last.end, paras[pi_last + 1][1], r.nicks)
     att = _clause_attribution(text, sp, cue_verb) if emb is not None else None
+    if att is not None and not att[1] and att[0].lower() not in PRONOUNS \
+            and (outer := _outer_report(cue_verb)) is not None:
+        # 'Ruiz said the plan should "…"': a verb inside reported speech whose subject is no
+        # person reports nothing; whoever reports the clause says the words
+        att = _clause_attribution(text, sp, outer) or att
     from_clause = att is not None
     if att is None:
         att = _dash_attribution(text, last.end, p_end)
