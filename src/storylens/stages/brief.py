@@ -44,7 +44,7 @@ from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
 from . import metadata as md
 from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
-from .places import framed_elsewhere, opening_place, untagged_places
+from .places import framed_elsewhere, opening_place, untagged_candidates, untagged_places
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
@@ -689,8 +689,10 @@ def event_place(documents: list[Document], entities: list, origins: list
                                                "within": {}, "early": set()})
 
     gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
-    if UNTAGGED_PLACES:
-        gpes += untagged_places(documents, entities, lambda d: _origin_of(origins, d))
+    untagged = untagged_candidates(documents, entities, lambda d: _origin_of(origins, d)) \
+        if UNTAGGED_PLACES else None  # the openings' place below reads them too
+    if untagged is not None:
+        gpes += untagged_places(documents, entities, min_origins=2, candidates=untagged)
     if FRAMED_ELSEWHERE:
         gpes += framed_elsewhere(documents, entities)
     names = {e.name.lower() for e in gpes}
@@ -720,7 +722,7 @@ def event_place(documents: list[Document], entities: list, origins: list
         live = [wide] if wide else []
         wide = None
     if not live:
-        opening = opening_place(documents, entities, PLACE_OPENING) if OPENING_PLACE else None
+        opening = opening_place(documents, entities, PLACE_OPENING, untagged) if OPENING_PLACE else None
         return (opening, {d.id for d in documents if _names(d.text[:PLACE_OPENING], opening)}, [], regions,
                 opening) if opening else None
     best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
