@@ -708,3 +708,23 @@ def test_follow_ups_may_fill_the_brief_each_said_as_such() -> None:
     assert len(later) >= 2
     assert all(s.text.startswith("Later: ") for s in later)
     assert "z" not in brief[0].docs
+
+
+def test_a_key_figure_line_shows_the_words_that_state_the_outcome() -> None:
+    from storylens.stages.brief import _agree_line, _differ_sentence
+
+    def c(doc: str, text: str, value: float, unit: str, scope: str | None, basis: str | None = None,
+          state: str | None = None) -> Claim:
+        return Claim(doc, 0, len(text), text, value, unit, scope=scope, basis=basis, state=state)
+
+    g = ClaimGroup("g1", "people killed", "agree", 2, "person", "killed",
+                   [c("a", "two men", 2, "man", None),  # "the two men drove to the market": no outcome
+                    c("b", "both men", 2, "person", "killed"),
+                    c("c", "2 bombers", 2, "bomber", "killed"),
+                    c("d", "two people", 2, "people", "killed")], 4, "")
+    assert _agree_line(g, []).text.endswith("“two people”.")
+    one = ClaimGroup("g2", "people killed", "disagree", 1, "person", "killed",
+                     [c("a", "One of the four", 1, "person", "killed", state="part"),
+                      c("b", "one man", 1, "man", "killed"), c("c", "3", 3, "person", "killed")], 3, "")
+    s = _differ_sentence(one, docs(), generic=True)
+    assert s is not None and "“one man”" in s.text and "One of the four" not in s.text

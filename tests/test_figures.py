@@ -503,3 +503,24 @@ def test_a_bare_one_after_a_count_of_people_is_one_more_person(text, got):
 
     claims = N.extract_quantities(doc("a", text), parse([text])[0])
     assert {(c.value, c.scope) for c in claims if c.kind == "quantity"} == got
+
+
+def test_a_first_name_alone_is_the_person_named_in_full():
+    gs = groups([doc("a", "Jon Mert was shot dead outside a bar in Orlen on Sunday. Friends said Jon's death "
+                          "shocked the town. Ana Brill, 30, was also killed.")])
+    killed = toll(gs, "killed")
+    assert killed.value == 2, (killed.value, killed.note)
+
+
+def test_a_crowd_the_size_of_the_toll_is_no_victim_count():
+    gs = groups([doc("a", "Two people were killed when a car bomb went off at a market in Vell on Friday."),
+                 doc("b", "Police said two men drove a car to the market in Vell on Friday morning. Traders "
+                          "closed their stalls.")])
+    killed = toll(gs, "killed")
+    assert {c.doc for c in killed.claims} == {"a"}, [(c.doc, c.text) for c in killed.claims]
+
+
+@pytest.mark.parametrize("noun, person", [("clinic", False), ("republic", False), ("medic", True),
+                                           ("technician", True), ("warehouse", False)])
+def test_which_counted_nouns_may_be_people(noun, person):
+    assert N.could_be_person(noun) is person

@@ -116,3 +116,20 @@ def test_without_a_place_found_otherwise_the_opening_that_frames_one_gives_it():
     ds = [_doc(k, v) for k, v in texts.items()]
     assert opening_place(ds, [], 400) == "Quarrington"  # untagged, framed in one report
     assert opening_place(ds[:1], [], 400) is None
+
+
+def test_candidates_read_once_serve_every_threshold_and_the_openings_place():
+    from storylens.stages.places import opening_place, untagged_candidates
+
+    texts = {"a": "A teenager was killed in a drive-by shooting Friday in Quarrington.",
+             "b": "Quarrington police are looking for the car. A store in Pellow closed.",
+             "c": "Nobody was hurt in Tarvey, a witness said."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    cands = untagged_candidates(ds, [])
+    assert set(cands) == {"quarrington", "pellow", "tarvey"}
+    for least in (1, 2):
+        fresh = untagged_places(ds, [], min_origins=least)
+        shared = untagged_places(ds, [], min_origins=least, candidates=cands)
+        assert [(e.name, e.mentions) for e in shared] == [(e.name, e.mentions) for e in fresh]
+    assert [e.name for e in untagged_places(ds, [], candidates=cands)] == ["Quarrington"]
+    assert opening_place(ds, [], 400, cands) == opening_place(ds, [], 400) == "Quarrington"

@@ -44,7 +44,7 @@ from ..text.inflect import plural as _plural
 from ..text.sentences import split_sentences
 from . import metadata as md
 from .numbers import ABBR_SCALE, VAGUE, iter_numbers, parse_number
-from .places import framed_elsewhere, opening_place, untagged_places
+from .places import framed_elsewhere, opening_place, untagged_candidates, untagged_places
 
 MAX_SENTENCES = 10
 MIN_SENTENCES = 3
@@ -338,6 +338,29 @@ def _plain(sentence: str | None) -> str | None:
     return None
 
 
+def _telling(c: Claim, g: ClaimGroup) -> tuple:
+    """How well a claim's words tell a group's figure, best first: its value, its outcome stated
+    ("two people were killed", not "the two men drove"), a stated count (not people named
+    one by one, nor a part: "one of the four"), a number with its noun (not a bare "two"), the number written out (not
+    "both men"), a count of people in general ("two people", not "two bombers"), then the
+    shortest."""
+    stated = not g.scope or c.scope == g.scope
+    shown = figures_in(c.text)
+    bare = len(c.text.split()) < 2 and bool(shown)
+    written = isinstance(c.value, (int, float)) and (float(c.value) in shown or (
+        float(c.value) == 1 and re.match(r"(?:an?|one)\b", c.text.strip(), re.I) is not None))
+    general = (c.unit or "").lower() in _GENERAL_UNITS
+    return (not _same(c.value, g.value), not stated, c.basis is not None or c.state == "part", bare, not written, not general,
+            len(c.text), c.doc)
+
+
+def _same(a: object, b: object) -> bool:
+    try:
+        return abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return a == b
+
+
 def _one_origin(ids: list[str], origins: list) -> bool:
     return len(ids) >= 2 and len({_origin_of(origins, d) for d in ids}) < 2
 
@@ -347,7 +370,7 @@ def _agree_sentence(g: ClaimGroup, origins: list = (), index: dict[str, list[_Se
     """An agreed figure: a report's own plain sentence stating it, cited with the reports that
     restate that sentence, when those are of two or more origins; else a template citing every
     report of the group. Status: the group's status."""
-    claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
+    claims = sorted(g.claims, key=lambda c: _telling(c, g))
     if not claims:
         return None
     ids = _group_docs(g)
@@ -378,9 +401,13 @@ def _agree_sentence(g: ClaimGroup, origins: list = (), index: dict[str, list[_Se
 
 
 def _by_value(g: ClaimGroup) -> list[tuple[object, list]]:
+    """The group's claims by value, the value most reports give first; in each, the claim whose
+    words tell the figure best first (a stated count of the outcome, see :func:`_telling`)."""
     buckets: dict[object, list] = {}
     for c in g.claims:
         buckets.setdefault(c.value if c.value is not None else c.text.lower(), []).append(c)
+    for v, cs in buckets.items():
+        cs.sort(key=lambda c: _telling(c, g)[1:6])  # stable: the group's order among equals
     return sorted(buckets.items(), key=lambda kv: (-len({c.doc for c in kv[1]}), str(kv[0])))
 
 
@@ -689,8 +716,10 @@ def event_place(documents: list[Document], entities: list, origins: list
                                                "within": {}, "early": set()})
 
     gpes = [e for e in entities if getattr(e, "type", "") == "GPE"]
-    if UNTAGGED_PLACES:
-        gpes += untagged_places(documents, entities, lambda d: _origin_of(origins, d))
+    untagged = untagged_candidates(documents, entities, lambda d: _origin_of(origins, d)) \
+        if UNTAGGED_PLACES else None  # the openings' place below reads them too
+    if untagged is not None:
+        gpes += untagged_places(documents, entities, min_origins=2, candidates=untagged)
     if FRAMED_ELSEWHERE:
         gpes += framed_elsewhere(documents, entities)
     names = {e.name.lower() for e in gpes}
@@ -720,7 +749,7 @@ def event_place(documents: list[Document], entities: list, origins: list
         live = [wide] if wide else []
         wide = None
     if not live:
-        opening = opening_place(documents, entities, PLACE_OPENING) if OPENING_PLACE else None
+        opening = opening_place(documents, entities, PLACE_OPENING, untagged) if OPENING_PLACE else None
         return (opening, {d.id for d in documents if _names(d.text[:PLACE_OPENING], opening)}, [], regions,
                 opening) if opening else None
     best = max(live, key=lambda c: (n_origins(c) + (c["inner"] > c["outer"]), c["inner"] - c["outer"], c["n"]))
@@ -895,8 +924,9 @@ def _differ_line(g: ClaimGroup, docs: dict[str, Document]) -> BriefSentence | No
 
 
 def _agree_line(g: ClaimGroup, origins: list) -> BriefSentence | None:
-    """An agreed key figure in a short line: the shortest span, and who gives it."""
-    claims = sorted(g.claims, key=lambda c: (len(c.text), c.doc))
+    """An agreed key figure in a short line: the span that tells it best (:func:`_telling`), and
+    who gives it."""
+    claims = sorted(g.claims, key=lambda c: _telling(c, g))
     if not claims:
         return None
     ids = _group_docs(g)

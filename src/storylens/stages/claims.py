@@ -45,6 +45,7 @@ from ..text.inflect import plural
 
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
+ATTACH_IN_REPORT = True  # a count with no outcome joins a toll only when it tells of harm or its report states the toll
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -249,21 +250,46 @@ def _forward_subject(sp: Any, c: Claim) -> str | None:
 
 # -- grouping -----------------------------------------------------------------------------
 
+def _outcome_words(scope: str) -> re.Pattern:
+    words = set(dict(N.SCOPE_WORDS).get(scope, ()))
+    if scope in ("injured", "shot"):
+        words |= dict(N.SCOPE_WORDS)["shot"]  # "the gunshots hit three women"
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")", re.I) if words else re.compile(r"(?!)")
+
+
+_OUTCOME_WORDS = {scope: _outcome_words(scope) for scope in N.HUMAN_SCOPES}
+
+
+def _tells_outcome(sentence: str | None, scope: str | None) -> bool:
+    """Does a sentence name an outcome in any of its words (a word starting as one of the
+    outcome's words: "hospitalized", "gunshots")?"""
+    return bool(scope and sentence and scope in _OUTCOME_WORDS and _OUTCOME_WORDS[scope].search(sentence))
+
+
 def _attach_unscoped(claims: list[Claim], keys: list[tuple]) -> list[tuple]:
     """A count with no outcome scope ("the five victims") joins the scoped key of the same
     class that holds the same value ("shot five people") in the event's own time, when exactly
-    one does."""
+    one does, and when its own sentence tells of that outcome in some words ("sent to
+    hospital"), it counts the harmed by name ("victims") or its own report states that count:
+    a crowd of the size of another report's toll is no victim count ("two men drove to the
+    market", "thousands marched")."""
     by_val: dict[tuple, set] = defaultdict(set)
+    stated: set[tuple] = set()
     for c, k in zip(claims, keys):
         if k[0] == "quantity" and k[2] is not None and c.state != "background":
             by_val[(k[1], float(c.value or 0))].add(k)
+            if c.basis is None:
+                stated.add((c.doc, k, float(c.value or 0)))
     out = []
     for c, k in zip(claims, keys):
         if k[0] == "quantity" and k[2] is None and N.FAMILY.get(k[1] or "") == "human":
             cands = {x for x in by_val.get((k[1], float(c.value or 0)), set())
                      if not (c.unit in HARMED and x[2] not in HARM_SCOPES)}
             if len(cands) == 1:
-                k = next(iter(cands))
+                x = next(iter(cands))
+                if not ATTACH_IN_REPORT or c.unit in HARMED or _tells_outcome(c.sentence, x[2]) \
+                        or (c.doc, x, float(c.value or 0)) in stated:
+                    k = x
         out.append(k)
     return out
 
@@ -898,8 +924,11 @@ def report_figures(g: list[Claim], origins: dict[str, str] | None = None,
             parts.extend(c for c in cs if c not in mine)
             continue
         full = [c.subject for c in cs if (c.subject or "").startswith("name:") and " " in c.subject]
+        # a name of one word is someone named in full too: the surname, or the first name
+        # ("Ann" after "Ann Alder")
         names = list(dict.fromkeys(c.subject for c in cs if (c.subject or "").startswith("name:") and (
-            " " in c.subject or not any(f.endswith(" " + c.subject[5:]) for f in full))))
+            " " in c.subject or not any(f.endswith(" " + c.subject[5:]) or f.startswith(c.subject + " ")
+                                        for f in full))))
         descs = list(dict.fromkeys(c.subject for c in cs if c.subject and not c.subject.startswith(("~", "name:"))))
         people = names if len(names) >= len(descs) else descs
         if len(people) <= 1:

@@ -118,12 +118,11 @@ def _not_places(entities: list) -> set[str]:
     return out
 
 
-def untagged_places(documents: list[Document], entities: list,
-                    origin_of: Callable[[str], str] = lambda d: d, min_origins: int = 2) -> list[Entity]:
-    """Places the tagger left untagged or tagged as another kind, as GPE entities whose
-    mentions are every mention of the name alone. A name only ever framed by "in" needs
-    such frames for IN_SHARE of its mentions at least (a company or a person is mostly named
-    otherwise: "in Alder Corp's", "Alder said")."""
+def untagged_candidates(documents: list[Document], entities: list,
+                        origin_of: Callable[[str], str] = lambda d: d) -> dict[str, dict]:
+    """Every name the reports frame as a place that is no tagged place, person, people or
+    common word: its name, the origins framing it and the frames, by lower-cased name (what
+    :func:`untagged_places` filters; compute it once when asking at several ``min_origins``)."""
     tagged = {e.name.lower() for e in entities if getattr(e, "type", "") in ("GPE", "LOC")}
     not_places = _not_places(entities)
     lower = _lower_words(documents)
@@ -136,13 +135,28 @@ def untagged_places(documents: list[Document], entities: list,
             c = seen.setdefault(key, {"name": name, "origins": set(), "frames": []})
             c["origins"].add(origin_of(d.id))
             c["frames"].append(frame)
+    return seen
+
+
+def untagged_places(documents: list[Document], entities: list,
+                    origin_of: Callable[[str], str] = lambda d: d, min_origins: int = 2,
+                    candidates: dict[str, dict] | None = None) -> list[Entity]:
+    """Places the tagger left untagged or tagged as another kind, as GPE entities whose
+    mentions are every mention of the name alone. A name needs frames in ``min_origins``
+    origins (or the "Town, State" frame once); one only ever framed by "in" needs such frames
+    for IN_SHARE of its mentions at least (a company or a person is mostly named otherwise:
+    "in Alder Corp's", "Alder said"). ``candidates``: :func:`untagged_candidates` of the same
+    reports, when the caller has them."""
+    seen = untagged_candidates(documents, entities, origin_of) if candidates is None else candidates
     out = []
     for key, c in seen.items():
         if len(c["origins"]) < min_origins and "state" not in c["frames"]:
             continue
-        mentions = [m for d in documents for m in _mentions(d, c["name"])]
+        if "mentions" not in c:  # kept with the candidate: a second call does not look again
+            c["mentions"] = [m for d in documents for m in _mentions(d, c["name"])]
+        mentions = c["mentions"]
         if mentions and (set(c["frames"]) != {"in"} or len(c["frames"]) >= IN_SHARE * len(mentions)):
-            out.append(Entity(f"place:{key}", c["name"], "GPE", mentions))
+            out.append(Entity(f"place:{key}", c["name"], "GPE", list(mentions)))
     return out
 
 
@@ -161,12 +175,15 @@ def framed_elsewhere(documents: list[Document], entities: list) -> list[Entity]:
     return out
 
 
-def opening_place(documents: list[Document], entities: list, opening: int) -> str | None:
+def opening_place(documents: list[Document], entities: list, opening: int,
+                  candidates: dict[str, dict] | None = None) -> str | None:
     """The place framed as one ("in Alder", "Alder police") in the openings (the first
     `opening` characters) of the reports most often, a tagged place or one framed so in any
-    report; None when no opening frames one."""
+    report; None when no opening frames one. ``candidates``: :func:`untagged_candidates` of
+    the same reports, when the caller has them."""
     known = {e.name.lower(): e.name for e in entities if getattr(e, "type", "") == "GPE"}
-    known |= {e.name.lower(): e.name for e in untagged_places(documents, entities, min_origins=1)}
+    known |= {e.name.lower(): e.name for e in untagged_places(documents, entities, min_origins=1,
+                                                               candidates=candidates)}
     found: dict[str, list[tuple[str, int]]] = {}
     for d in documents:
         for name, frame, at in framed_at(d.text[:opening]):

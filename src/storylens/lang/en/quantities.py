@@ -82,7 +82,8 @@ NOT_PERSON = {"number", "order", "border", "center", "centre", "letter", "meter"
               "corner", "paper", "matter", "water", "power", "dollar", "monitor", "sector", "motor",
               "percent", "cent", "event", "incident", "apartment", "department", "document",
               "segment", "shipment", "point", "plant", "restaurant", "tent", "ward", "yard",
-              "vehicle", "aftershock", "quake", "tremor", "temblor", "shot", "round", "bullet"}
+              "vehicle", "aftershock", "quake", "tremor", "temblor", "shot", "round", "bullet",
+              "clinic", "topic", "traffic", "republic", "music", "plastic", "fabric", "graphic"}
 STATE_WORDS = [
     ("changed", {"increase", "raise", "rise", "climb", "grow", "jump", "double", "reduce", "lower",
                  "drop", "fall", "decline", "revise", "update"}),
