@@ -29,3 +29,39 @@ class Logistic:
     def prob(self, x: Any) -> np.ndarray:
         """The probability of each row of ``x``."""
         return 1.0 / (1.0 + np.exp(-self.logit(x)))
+
+
+class BoostedTrees:
+    """Gradient-boosted regression trees over raw features, read as a log-odds sum.
+
+    ``feature``, ``cut``, ``left``, ``right`` and ``value`` hold one row per tree and one column
+    per node (rows padded to the largest tree); a leaf sends both ways to itself, so every row
+    reaches its leaf after ``depth`` steps. A row goes left when its feature is at most the cut.
+    The log-odds are ``base + rate * (sum of the leaves' values)``."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.feature = np.asarray(data["feature"], dtype=np.int64)
+        self.cut = np.asarray(data["cut"], dtype=np.float64)
+        self.left = np.asarray(data["left"], dtype=np.int64)
+        self.right = np.asarray(data["right"], dtype=np.int64)
+        self.value = np.asarray(data["value"], dtype=np.float64)
+        self.depth = int(data["depth"])
+        self.base = float(data["base"])
+        self.rate = float(data["rate"])
+        if not (self.feature.shape == self.cut.shape == self.left.shape == self.right.shape == self.value.shape):
+            raise ValueError("boosted trees: node tables of different shapes")
+        self.trees = np.arange(len(self.feature))[:, None]
+
+    def logit(self, x: Any) -> np.ndarray:
+        """The log-odds of each row of ``x`` (one row per example)."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        rows = np.arange(len(x))[None, :]
+        node = np.zeros((len(self.feature), len(x)), dtype=np.int64)
+        for _ in range(self.depth):
+            go_left = x[rows, self.feature[self.trees, node]] <= self.cut[self.trees, node]
+            node = np.where(go_left, self.left[self.trees, node], self.right[self.trees, node])
+        return self.base + self.rate * self.value[self.trees, node].sum(axis=0)
+
+    def prob(self, x: Any) -> np.ndarray:
+        """The probability of each row of ``x``."""
+        return 1.0 / (1.0 + np.exp(-self.logit(x)))
