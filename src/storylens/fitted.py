@@ -50,17 +50,22 @@ class BoostedTrees:
         self.rate = float(data["rate"])
         if not (self.feature.shape == self.cut.shape == self.left.shape == self.right.shape == self.value.shape):
             raise ValueError("boosted trees: node tables of different shapes")
-        self.trees = np.arange(len(self.feature))[:, None]
+        # flat node tables (tree t's node j at t * width + j): one gather per level
+        width = self.feature.shape[1] if self.feature.ndim == 2 else 0
+        self.start = (np.arange(len(self.feature)) * width)[:, None]
+        self._feature, self._cut = self.feature.ravel(), self.cut.ravel()
+        self._left, self._right = (self.left + self.start).ravel(), (self.right + self.start).ravel()
+        self._value = self.value.ravel()
 
     def logit(self, x: Any) -> np.ndarray:
         """The log-odds of each row of ``x`` (one row per example)."""
         x = np.atleast_2d(np.asarray(x, dtype=np.float64))
-        rows = np.arange(len(x))[None, :]
-        node = np.zeros((len(self.feature), len(x)), dtype=np.int64)
+        flat, row = x.ravel(), np.arange(len(x))[None, :] * x.shape[1]
+        node = np.repeat(self.start, len(x), axis=1)
         for _ in range(self.depth):
-            go_left = x[rows, self.feature[self.trees, node]] <= self.cut[self.trees, node]
-            node = np.where(go_left, self.left[self.trees, node], self.right[self.trees, node])
-        return self.base + self.rate * self.value[self.trees, node].sum(axis=0)
+            go_left = flat[row + self._feature[node]] <= self._cut[node]
+            node = np.where(go_left, self._left[node], self._right[node])
+        return self.base + self.rate * self._value[node].sum(axis=0)
 
     def prob(self, x: Any) -> np.ndarray:
         """The probability of each row of ``x``."""

@@ -5,11 +5,11 @@ articles. Its candidates are the open events nearest to its vector (MiniLM of th
 lead, blended with a hashed bag of its words), those sharing rare name words with it, and
 archived events sharing them. For each candidate a logistic model (``scorer="model"``, the
 default; weights in ``storylens/data/join_model.json``, fitted on labelled streams by
-``bench/fit_join.py``) gives the probability that the article reports the same event, from
+``bench/fit_join.py``; logistic parts, or gradient-boosted trees) gives the probability that the article reports the same event, from
 pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
 member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
 them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, the date gap, and the margin over the best other candidate (or over the model's
+or in conflict, days named and tolls stated in conflict with the event's, the date gap, and the margin over the best other candidate (or over the model's
 typical runner-up when none comes that close, so a middling candidate among few open events
 does not look like a clear winner). The article joins
 the most probable event when the probability reaches the model's threshold (or
