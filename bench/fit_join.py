@@ -288,7 +288,8 @@ def main() -> None:
     ap.add_argument("--pairs", type=Path, default=None,
                     help="a pickle of the training pairs: read when it exists (same features), else written")
     ap.add_argument("--quick", action="store_true", help="B-cubed on the choosing streams only")
-    ap.add_argument("--trees", type=int, default=0, help="gradient-boosted trees instead of logistic parts (0: logistic)")
+    ap.add_argument("--trees", type=int, default=0,
+                    help="gradient-boosted trees instead of logistic parts (0: logistic)")
     ap.add_argument("--depth", type=int, default=3, help="depth of each tree")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the trees")
     ap.add_argument("--leaf", type=int, default=50, help="fewest pairs in a leaf")
@@ -332,7 +333,8 @@ def main() -> None:
     x, y = margins(xs, rival), np.array(ys)
     products = [tuple(p.split(":")) for p in a.products.split(",") if p]
     if a.trees:
-        model = {**fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf), "rival": None if rival is None else rival.tolist()}
+        model = {**fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf),
+                 "rival": None if rival is None else rival.tolist()}
     else:
         model = {**fit(x, y, a.C, a.one_model, products), "rival": None if rival is None else rival.tolist()}
     if a.model is not None:

@@ -3,16 +3,16 @@
 Each new article is compared with the events that are still open, never with all earlier
 articles. Its candidates are the open events nearest to its vector (MiniLM of the title and
 lead, blended with a hashed bag of its words), those sharing rare name words with it, and
-archived events sharing them. For each candidate a logistic model (``scorer="model"``, the
-default; weights in ``storylens/data/join_model.json``, fitted on labelled streams by
-``bench/fit_join.py``; logistic parts, or gradient-boosted trees) gives the probability that the article reports the same event, from
-pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
-member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
-them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, days named and tolls stated in conflict with the event's, the date gap, and the margin over the best other candidate (or over the model's
-typical runner-up when none comes that close, so a middling candidate among few open events
-does not look like a clear winner). The article joins
-the most probable event when the probability reaches the model's threshold (or
+archived events sharing them. For each candidate a model (``scorer="model"``, the default;
+``storylens/data/join_model.json``, fitted on labelled streams by ``bench/fit_join.py``: logistic
+parts, or gradient-boosted trees) gives the probability that the article reports the same
+event, from pair features (:data:`FEATURES`): the vector similarity to the event's centroid and
+closest member, the TF-IDF cosine of the body, name words shared (weighted by how many events
+name them, so a big story's names are not taken for common ones), places, ages and years shared
+or in conflict, days named and tolls stated in conflict with the event's, the date gap, and the
+margin over the best other candidate (or over the model's typical runner-up when none comes that
+close, so a middling candidate among few open events does not look like a clear winner). The
+article joins the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
 
 ``scorer="rules"`` keeps the hand-set score: vector and TF-IDF similarity, a bonus for names
