@@ -26,7 +26,11 @@ pair features (``storylens.corpus.cluster.FEATURES``). This script rebuilds it:
 To compare feature sets quickly: ``--pairs FILE`` keeps the training pairs (collected once,
 read back on later runs with the same features), ``--drop f,g`` leaves features out of the
 fit (their weight is 0), ``--quick`` prints B-cubed on the choosing streams and ECB+ in file
-order only.
+order only. ``--trees N`` fits N gradient-boosted trees over every pair instead of the logistic
+parts (``storylens.fitted.BoostedTrees`` reads them with numpy; a join probability per kind of
+pair is chosen as for the parts); ``--model FILE`` scores a given model on the same streams;
+``--folds SEED`` gives held-out ECB+ numbers (:func:`topic_folds`: fitted on half the topics,
+scored on the other half, both ways; with ``--drop``, with and without those features).
 """
 from __future__ import annotations
 
@@ -128,6 +132,40 @@ def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> dict:
             "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
 
 
+def fit_trees(x: np.ndarray, y: np.ndarray, n: int, depth: int, rate: float, leaf: int, seed: int = 0) -> dict:
+    """Gradient-boosted trees over every pair (``storylens.fitted.BoostedTrees`` reads them):
+    ``n`` trees of at most ``depth`` levels, learning rate ``rate``, at least ``leaf`` pairs a
+    leaf. Leaves point to themselves, so each row takes ``depth`` steps."""
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    from storylens.corpus.cluster import FEATURES
+
+    gb = GradientBoostingClassifier(n_estimators=n, max_depth=depth, learning_rate=rate,
+                                    min_samples_leaf=leaf, subsample=0.8, random_state=seed).fit(x, y)
+    width = max(est[0].tree_.node_count for est in gb.estimators_)
+    tabs = {k: np.zeros((n, width)) for k in ("feature", "cut", "left", "right", "value")}
+    for i, est in enumerate(gb.estimators_):
+        t = est[0].tree_
+        for j in range(width):
+            leaf_node = j >= t.node_count or t.children_left[j] < 0
+            tabs["feature"][i, j] = 0 if leaf_node else t.feature[j]
+            tabs["cut"][i, j] = 1e300 if leaf_node else t.threshold[j]
+            tabs["left"][i, j] = j if leaf_node else t.children_left[j]
+            tabs["right"][i, j] = j if leaf_node else t.children_right[j]
+            tabs["value"][i, j] = t.value[j].ravel()[0] if j < t.node_count and leaf_node else 0.0
+    prior = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
+    trees = {"depth": depth, "rate": rate, "base": round(float(np.log(prior / (1 - prior))), 6),
+             "feature": tabs["feature"].astype(int).tolist(), "cut": tabs["cut"].round(6).tolist(),
+             "left": tabs["left"].astype(int).tolist(), "right": tabs["right"].astype(int).tolist(),
+             "value": tabs["value"].round(6).tolist()}
+    from storylens.fitted import BoostedTrees
+
+    mine = BoostedTrees(trees).prob(x[:2000])
+    theirs = gb.predict_proba(x[:2000])[:, 1]
+    print(f"trees: {n} x depth {depth}, width {width}; export agrees to {np.abs(mine - theirs).max():.1e}")
+    return {"features": list(FEATURES), "products": [], "trees": trees}
+
+
 def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: list = ()) -> dict:
     """The join model: a part for dated pairs (article and event both dated) fitted on those,
     and a part for the others fitted on those (``one``: a single model for every pair);
@@ -162,6 +200,76 @@ def f1(arts: list, cfg, gold: dict) -> tuple[float, float, float]:
     return bcubed(stream(arts, cfg)[0], {k: gold[k] for k in (x.doc.id for x in arts)})
 
 
+def topic_folds(a, ecb: list, gva: list, gold: dict, cfg, path: Path) -> None:
+    """Held-out ECB+: its topics in two halves (a seeded shuffle); the model is fitted on the
+    first half of gva-stream and on one half's topics (in file order and shuffled with seed 1),
+    its undated join probability chosen on that half shuffled with seed 0, and B-cubed is
+    scored on the other half's topics (file order, shuffled with seed 0); then the other way."""
+    import random
+
+    from storylens.corpus import cluster as C
+
+    gpath = a.cache / "gva_pairs.pkl"
+    if gpath.is_file():
+        gxs, gys = pickle.loads(gpath.read_bytes())
+    else:
+        _, gxs, gys = stream(ordered(gva[:len(gva) // 2], "file"), cfg, gold)
+        gpath.write_bytes(pickle.dumps((gxs, gys)))
+    topics = sorted({x.doc.id.split("_")[0] for x in ecb})
+    random.Random(a.folds).shuffle(topics)
+    halves = [set(topics[::2]), set(topics[1::2])]
+    mcfg = dataclasses.replace(cfg, model_file=str(path))
+    res = []
+    for k in (0, 1):
+        fit_on = [x for x in ecb if x.doc.id.split("_")[0] in halves[k]]
+        held = [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]
+        xs, ys = list(gxs), list(gys)
+        for arts in (ordered(fit_on, "file"), ordered(fit_on, "shuffled", 1)):
+            _, x, y = stream(arts, cfg, gold)
+            xs += x
+            ys += y
+        for variant in (["", a.drop] if a.drop else [""]):
+            res.append(_fold(a, variant, xs, ys, fit_on, held, gold, mcfg, path, k))
+    for variant in (["", a.drop] if a.drop else [""]):
+        mean = np.mean([r[1] for r in res if r[0] == variant], axis=0)
+        print(f"held-out ECB+ (seed {a.folds}), {'without ' + variant if variant else 'every feature'}, "
+              f"mean of the two folds: file {mean[0]:.3f}, shuffled {mean[1]:.3f}")
+
+
+def _fold(a, variant: str, xs: list, ys: list, fit_on: list, held: list, gold: dict, mcfg, path: Path,
+          k: int) -> tuple:
+    """One fold of :func:`topic_folds`, with the features ``variant`` (f,g) left out."""
+    from storylens.corpus import cluster as C
+
+    dropped = [C.FEATURES.index(f) for f in variant.split(",") if f]
+    xs = [b.copy() for b in xs]
+    for b in xs:
+        b[:, dropped] = 0.0
+    rival = typical_rival(xs, a.rival) if a.rival >= 0 else None
+    x, y = margins(xs, rival), np.array(ys)
+    model = fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf) if a.trees else fit(x, y, a.C, a.one_model)
+    model["rival"] = None if rival is None else rival.tolist()
+    scores = []
+    for thr in (float(t) for t in a.thresholds.split(",")):
+        m = {**model, "threshold": thr, "thresholds": {"undated": thr}} if a.trees else \
+            {**model, "threshold": thr, "parts": {kind: {**v, "threshold": thr} for kind, v in model["parts"].items()}}
+        path.write_text(json.dumps(m), encoding="utf-8")
+        C._MODELS.clear()
+        scores.append((f1(ordered(fit_on, "shuffled"), mcfg, gold)[2], thr))
+    top = max(f for f, _ in scores)
+    thr = max(t for f, t in scores if f >= top - 0.002)
+    m = {**model, "threshold": thr, "thresholds": {"undated": thr}} if a.trees else \
+        {**model, "threshold": thr, "parts": {kind: {**v, "threshold": thr} for kind, v in model["parts"].items()}}
+    path.write_text(json.dumps(m), encoding="utf-8")
+    C._MODELS.clear()
+    row = [f1(ordered(held, how), mcfg, gold) for how in ("file", "shuffled")]
+    print(f"fold {k}{' without ' + variant if variant else ''}: {len(fit_on)} fitted / {len(held)} held out, "
+          f"threshold {thr} (fitted half F1 {top:.3f}); held out file P/R/F1 "
+          f"{row[0][0]:.3f}/{row[0][1]:.3f}/{row[0][2]:.3f}, shuffled {row[1][0]:.3f}/{row[1][1]:.3f}/{row[1][2]:.3f}",
+          flush=True)
+    return variant, [r[2] for r in row]
+
+
 def main() -> None:
     from storylens.corpus import cluster as C
 
@@ -180,6 +288,15 @@ def main() -> None:
     ap.add_argument("--pairs", type=Path, default=None,
                     help="a pickle of the training pairs: read when it exists (same features), else written")
     ap.add_argument("--quick", action="store_true", help="B-cubed on the choosing streams only")
+    ap.add_argument("--trees", type=int, default=0,
+                    help="gradient-boosted trees instead of logistic parts (0: logistic)")
+    ap.add_argument("--depth", type=int, default=3, help="depth of each tree")
+    ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the trees")
+    ap.add_argument("--leaf", type=int, default=50, help="fewest pairs in a leaf")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="score this model (JSON) on the streams instead of fitting one (its thresholds kept)")
+    ap.add_argument("--folds", type=int, default=0,
+                    help="held-out ECB+ by topic, split with this seed (0: off; see topic_folds)")
     a = ap.parse_args()
     t0 = time.monotonic()
     ecb_gold, gva_gold = labels(ECB), labels(GVA_LABELS)
@@ -195,6 +312,9 @@ def main() -> None:
     cfg = C.ClusterConfig()
     path = a.cache / "join_model.json"
     mcfg = dataclasses.replace(cfg, model_file=str(path))
+    if a.folds:
+        topic_folds(a, ecb, gva, gold, cfg, path)
+        return
     xs, ys = [], []
     if a.pairs is not None and a.pairs.is_file():
         xs, ys = pickle.loads(a.pairs.read_bytes())
@@ -212,7 +332,13 @@ def main() -> None:
     rival = typical_rival(xs, a.rival) if a.rival >= 0 else None
     x, y = margins(xs, rival), np.array(ys)
     products = [tuple(p.split(":")) for p in a.products.split(",") if p]
-    model = {**fit(x, y, a.C, a.one_model, products), "rival": None if rival is None else rival.tolist()}
+    if a.trees:
+        model = {**fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf),
+                 "rival": None if rival is None else rival.tolist()}
+    else:
+        model = {**fit(x, y, a.C, a.one_model, products), "rival": None if rival is None else rival.tolist()}
+    if a.model is not None:
+        model = json.loads(a.model.read_text(encoding="utf-8"))
     print(f"typical rival ({', '.join(m for _, m in _MARGINS)}): {model['rival']}")
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
@@ -229,7 +355,7 @@ def main() -> None:
     xc[:, dropped] = 0.0
     jm = C.JoinModel({**model, "threshold": 0.5})
     print(f"pair AUC: train {auc(jm.prob(x), y):.4f}, gva second half {auc(jm.prob(np.array(xc)), np.array(yc)):.4f}")
-    for kind, part in (model.get("parts") or {"all": model}).items():
+    for kind, part in ({} if "trees" in model else model.get("parts") or {"all": model}).items():
         print(f"{kind} pairs, weights:")
         names = model["features"] + [f"{f}*{g}" for f, g in products]
         for f, w in sorted(zip(names, part["coef"]), key=lambda fw: -abs(fw[1]))[:20]:
@@ -246,10 +372,17 @@ def main() -> None:
     # own on the mean over the choosing streams; each part's on the stream of its kind (dated:
     # the second half of gva-stream; undated: ECB+)
     best = _best(scores, 0)
-    model["threshold"] = best[1]
+    if a.model is not None:
+        best = (best[0], model["threshold"])
+    else:
+        model["threshold"] = best[1]
     for kind, col in (("dated", 1), ("undated", 0)):
+        if a.model is not None:
+            break
         if kind in model.get("parts", {}):
             model["parts"][kind]["threshold"] = _best(scores, 2 + col)[1]
+        elif "trees" in model:
+            model.setdefault("thresholds", {})[kind] = _best(scores, 2 + col)[1]
     path.write_text(json.dumps(model, indent=1), encoding="utf-8")
     C._MODELS.clear()
     rows = {**choose, "ecb/file": train["ecb/file"]}

@@ -48,7 +48,7 @@ def prepared(name: str, src: Path, cache: Path) -> list:
         path.write_bytes(pickle.dumps(res))
         got = [a for _, a in res if isinstance(a, Article)]
     for a in got:  # as prepare_batch computes them (cheap; caches may predate a change)
-        a.figures = figures_of(((a.doc.title or "") + "\n" + a.doc.text)[:FeatureConfig().term_chars])
+        a.figures = figures_of(((a.doc.title or "") + "\n" + a.doc.text)[:FeatureConfig().term_chars], a.day)
     return got
 
 

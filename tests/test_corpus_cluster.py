@@ -342,3 +342,63 @@ def test_margins_are_taken_over_a_typical_rival_when_one_is_given():
     assert JoinModel({"features": list(FEATURES), **part}).rival is None
     with pytest.raises(ValueError):
         JoinModel({"features": list(FEATURES), **part, "rival": [0.1]})
+
+
+def test_tolls_and_days_named_in_a_report():
+    import datetime as dt
+
+    from storylens.corpus.features import days_of, tolls_of
+
+    got = tolls_of("Two hikers were shot near the pier, killing one. A 41-year-old was wounded. "
+                   "No one else was hurt, and 3 people died later.")
+    assert got == {"toll:shot:2", "toll:dead:1", "toll:dead:3"}
+    wed = dt.date(2033, 3, 9).toordinal()  # a Wednesday
+    days = {dt.date.fromordinal(int(d[4:])) for d in days_of("It began Monday; yesterday he fled. "
+                                                            "On Nov. 30 she may 4 times return.", wed)}
+    assert days == {dt.date(2033, 3, 7), dt.date(2033, 3, 8), dt.date(2032, 11, 30)}
+    assert days_of("On Monday, after June 3, 2019.", None) == {f"day:{dt.date(2019, 6, 3).toordinal()}"}
+
+
+def test_day_and_toll_conflicts_against_the_event():
+    from dataclasses import replace
+
+    from storylens.corpus.cluster import FEATURES
+
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(scorer="rules", threshold=-10))
+    cl.assign(replace(art(1, v, "a fire at the mill", day=500), figures=frozenset({"day:499", "toll:dead:2"})))
+    ev = next(iter(cl.open.values()))
+    col = {f: i for i, f in enumerate(FEATURES)}
+
+    def feats(figs: set) -> tuple[float, float]:
+        a = replace(art(2, v, "a fire at the mill", day=501), figures=frozenset(figs))
+        cl.observe(a)
+        x = cl.pair_features(a, ev, 1.0, cl._tfidf(a), 0.0)
+        return x[col["day_conflict"]], x[col["toll_conflict"]]
+
+    assert feats({"day:500", "toll:dead:2"}) == (0.0, 0.0)  # a day apart: no conflict
+    assert feats({"day:495", "toll:dead:5"}) == (1.0, 1.0)
+    assert feats({"toll:hurt:5", "toll:dead:2", "toll:dead:3"}) == (0.0, 0.0)  # one count agrees; another kind
+    assert feats(set()) == (0.0, 0.0)
+
+
+def test_join_model_of_boosted_trees():
+    """A tree model: one stump on ``tcos`` and one on ``person_conflict``; a pair with text in
+    common and no conflict joins, either alone does not; each kind of pair has its threshold."""
+    from storylens.corpus.cluster import FEATURES, JoinModel
+
+    t, pc = FEATURES.index("tcos"), FEATURES.index("person_conflict")
+    stump = {"feature": [[t, 0, 0], [pc, 0, 0]], "cut": [[0.3, 1e300, 1e300], [0.5, 1e300, 1e300]],
+             "left": [[1, 1, 2], [1, 1, 2]], "right": [[2, 1, 2], [2, 1, 2]],
+             "value": [[0.0, -2.0, 2.0], [0.0, 1.0, -3.0]], "depth": 1, "base": 0.0, "rate": 1.0}
+    m = JoinModel({"features": list(FEATURES), "trees": stump, "threshold": 0.5,
+                   "thresholds": {"dated": 0.9, "undated": 0.6}})
+    x = np.zeros((3, len(FEATURES)))
+    x[[0, 1], t] = 0.6
+    x[1, pc] = 1.0
+    x[2, FEATURES.index("nodate")] = 1.0
+    p = m.prob(x)
+    assert p[0] > 0.9 and p[1] < 0.5 and p[2] < 0.5
+    assert m.threshold_for(x[0]) == 0.9 and m.threshold_for(x[2]) == 0.6
+    with pytest.raises(ValueError):
+        JoinModel({"features": list(FEATURES), "trees": {**stump, "cut": [[0.3]]}})

@@ -3,16 +3,16 @@
 Each new article is compared with the events that are still open, never with all earlier
 articles. Its candidates are the open events nearest to its vector (MiniLM of the title and
 lead, blended with a hashed bag of its words), those sharing rare name words with it, and
-archived events sharing them. For each candidate a logistic model (``scorer="model"``, the
-default; weights in ``storylens/data/join_model.json``, fitted on labelled streams by
-``bench/fit_join.py``) gives the probability that the article reports the same event, from
-pair features (:data:`FEATURES`): the vector similarity to the event's centroid and closest
-member, the TF-IDF cosine of the body, name words shared (weighted by how many events name
-them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, the date gap, and the margin over the best other candidate (or over the model's
-typical runner-up when none comes that close, so a middling candidate among few open events
-does not look like a clear winner). The article joins
-the most probable event when the probability reaches the model's threshold (or
+archived events sharing them. For each candidate a model (``scorer="model"``, the default;
+``storylens/data/join_model.json``, fitted on labelled streams by ``bench/fit_join.py``: logistic
+parts, or gradient-boosted trees) gives the probability that the article reports the same
+event, from pair features (:data:`FEATURES`): the vector similarity to the event's centroid and
+closest member, the TF-IDF cosine of the body, name words shared (weighted by how many events
+name them, so a big story's names are not taken for common ones), places, ages and years shared
+or in conflict, days named and tolls stated in conflict with the event's, the date gap, and the
+margin over the best other candidate (or over the model's typical runner-up when none comes that
+close, so a middling candidate among few open events does not look like a clear winner). The
+article joins the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
 
 ``scorer="rules"`` keeps the hand-set score: vector and TF-IDF similarity, a bonus for names
@@ -47,7 +47,7 @@ from typing import Iterable
 
 import numpy as np
 
-from ..fitted import Logistic
+from ..fitted import BoostedTrees, Logistic
 from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
@@ -57,7 +57,7 @@ FEATURES = (
     "figures", "figures_conflict", "event_size", "archived", "rules_score", "core_conflict",
     "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
     "undated_place_conflict", "undated_years_conflict", "core_absent", "person_support", "latest_gap",
-    "latest_same", "names_in_text", "sites_in_text", "names_in_event_text",
+    "latest_same", "names_in_text", "sites_in_text", "names_in_event_text", "day_conflict", "toll_conflict",
     "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
 )
 _NODATE = FEATURES.index("nodate")
@@ -85,10 +85,21 @@ class JoinModel:
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES):
             raise ValueError("join model features do not match this version")
-        parts = data.get("parts") or {"all": data}
-        if set(parts) not in ({"all"}, {"dated", "undated"}):
-            raise ValueError("join model parts are 'dated' and 'undated', or one model")
-        self.parts = {k: _Linear(v) for k, v in parts.items()}
+        # a tree model (gradient-boosted trees over every pair, dated or not: the trees split
+        # on ``nodate`` themselves) has a join probability per kind of pair, chosen on streams of
+        # that kind
+        self.kind_thresholds: dict[str, float] = {}
+        if data.get("trees"):
+            self.parts: "dict[str, _Linear | BoostedTrees]" = {"all": BoostedTrees(data["trees"])}
+            self.parts["all"].threshold = None  # type: ignore[union-attr]
+            self.kind_thresholds = {k: float(v) for k, v in (data.get("thresholds") or {}).items()}
+            if set(self.kind_thresholds) - {"dated", "undated"}:
+                raise ValueError("join model thresholds are for 'dated' and 'undated' pairs")
+        else:
+            parts = data.get("parts") or {"all": data}
+            if set(parts) not in ({"all"}, {"dated", "undated"}):
+                raise ValueError("join model parts are 'dated' and 'undated', or one model")
+            self.parts = {k: _Linear(v) for k, v in parts.items()}
         # products of two features the model also weighs (interactions it was fitted with, as
         # similarity x date gap: wording counts for less in a report weeks later); none: linear
         known = set(FEATURES)
@@ -105,7 +116,7 @@ class JoinModel:
     def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def part(self, row: np.ndarray) -> _Linear:
+    def part(self, row: np.ndarray) -> "_Linear | BoostedTrees":
         """The part that scores a pair (its features)."""
         if "all" in self.parts:
             return self.parts["all"]
@@ -114,7 +125,9 @@ class JoinModel:
     def threshold_for(self, row: np.ndarray) -> float:
         """The join probability a pair needs: that of its part (each chosen on streams of its
         kind), else the model's."""
-        own = self.part(row).threshold
+        own = self.kind_thresholds.get("undated" if row[_NODATE] else "dated")
+        if own is None:
+            own = getattr(self.part(row), "threshold", None)
         return self.threshold if own is None else float(own)
 
     def expand(self, x: np.ndarray) -> np.ndarray:
@@ -548,7 +561,31 @@ class Clusterer:
                 float(min(yshared, 3)), float(yconf), float(min(nshared, 3)),
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
-            self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms)
+            self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms) + \
+            self._fact_conflicts(allfigs, ev)
+
+    @staticmethod
+    def _fact_conflicts(figs: "frozenset[str]", ev: OpenEvent) -> list[float]:
+        """Days and tolls the article names against the event's: a day conflict when it names
+        days and none is within a day of one the event's reports name; a toll conflict when it
+        states a toll of a kind (dead, hurt, shot) the event's reports state too, and none of
+        the event's counts of that kind is its own."""
+        days = [int(f[4:]) for f in figs if f.startswith("day:")]
+        ev_days = {int(k[4:]) for k in ev.figures if k.startswith("day:")}
+        dconf = bool(days) and bool(ev_days) and not any(d + k in ev_days for d in days for k in (-1, 0, 1))
+        ev_tolls: dict[str, set[str]] = {}
+        for k in ev.figures:
+            if k.startswith("toll:"):
+                kind, n = k[5:].split(":")
+                ev_tolls.setdefault(kind, set()).add(n)
+        tconf = False
+        for f in figs:
+            if f.startswith("toll:"):
+                kind, n = f[5:].split(":")
+                if kind in ev_tolls and n not in ev_tolls[kind] and not any(
+                        g.startswith(f"toll:{kind}:") and g[6 + len(kind):] in ev_tolls[kind] for g in figs):
+                    tconf = True
+        return [float(dconf), float(tconf)]
 
     def _core_features(self, a: Article, ev: OpenEvent, core_p: set[str], text_terms: set[int],
                        years: list[str]) -> list[float]:

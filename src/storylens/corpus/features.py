@@ -18,7 +18,10 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import InputError
+from ..lang.en.calendar import MONTH_NUMBERS, WEEKDAYS
+from ..lang.en.harm import TOLL_KINDS, TOLL_VERBS
 from ..lang.en.names import GENERIC_NAME_WORDS
+from ..lang.en.numbers import TENS_W, UNITS_W
 from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
 
@@ -79,11 +82,70 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,4}\.\d{1,2})(?![\d.])")
 
 
-def figures_of(text: str) -> frozenset[str]:
+_COUNT_WORDS = {**{k: v for k, v in UNITS_W.items() if v}, **TENS_W}
+_COUNT = r"(\d{1,3}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")"
+# a count, up to three words (not a year of age), then an outcome: "three people were killed"
+_TOLL = re.compile(r"(?<![\w-])(?<!no )" + _COUNT + r"(?![\w-]*\s*-?\s*years?\b)((?:\s+[a-z][\w'-]*){0,3}?)\s+("
+                   + "|".join(sorted(TOLL_KINDS, key=len, reverse=True)) + r")\b", re.I)
+_TOLL_VERB = re.compile(r"\b(" + "|".join(TOLL_VERBS) + r")\s+(?:at\s+least\s+)?" + _COUNT + r"\b", re.I)
+_MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+                        + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?", re.I)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|yesterday)\b", re.I)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+
+
+def tolls_of(text: str) -> set[str]:
+    """Tolls a report states, as "toll:KIND:COUNT" (KIND: dead, hurt, shot): "three people were
+    killed", "2 wounded", "killing two"."""
+    out = set()
+    for m in _TOLL.finditer(text):
+        n = _count(m.group(1))
+        if 0 < n < 1000 and not any(c in m.group(2) for c in ".,;"):
+            out.add(f"toll:{TOLL_KINDS[m.group(3).lower()]}:{n}")
+    for m in _TOLL_VERB.finditer(text):
+        n = _count(m.group(2))
+        if 0 < n < 1000:
+            out.add(f"toll:{TOLL_VERBS[m.group(1).lower()]}:{n}")
+    return out
+
+
+def days_of(text: str, day: int | None) -> set[str]:
+    """Days a report names, as "day:ORDINAL": a month and day ("May 2", with its year or, when
+    the report is dated, the latest such day not after it), and, against the report's own day,
+    weekdays (the latest such day not after it) and "yesterday"."""
+    out = set()
+    ref = dt.date.fromordinal(day) if day is not None else None
+    for m in _MONTH_DAY.finditer(text):
+        if not m.group(1)[0].isupper():
+            continue  # "may 2" in a sentence is not a date
+        month, d = MONTH_NUMBERS[m.group(1).lower()], int(m.group(2))
+        years = [int(m.group(3))] if m.group(3) else [ref.year, ref.year - 1] if ref else []
+        for y in years:
+            try:
+                when = dt.date(y, month, d)
+            except ValueError:
+                break
+            if m.group(3) or ref is None or when.toordinal() <= day + 1:
+                out.add(f"day:{when.toordinal()}")
+                break
+    if day is not None:
+        for m in _WEEKDAY.finditer(text):
+            w = m.group(1).lower()
+            back = 1 if w == "yesterday" else (ref.weekday() - WEEKDAYS.index(w)) % 7
+            out.add(f"day:{day - back}")
+    return out
+
+
+def figures_of(text: str, day: int | None = None) -> frozenset[str]:
     """Figures that single out one event among events of the same kind: ages ("a 34-year-old
-    man", "Jane Doe, 34, was"), years named (and the latest of them), and decimal figures (a
-    magnitude, a rate)."""
+    man", "Jane Doe, 34, was"), years named (and the latest of them), decimal figures (a
+    magnitude, a rate), tolls stated (:func:`tolls_of`) and days named (:func:`days_of`, against
+    the report's own ``day`` when known)."""
     out = {f"age:{int(m.group(1))}" for m in _AGE.finditer(text) if 0 < int(m.group(1)) < 110}
+    out |= tolls_of(text) | days_of(text, day)
     years = {int(m.group(1)) for m in _YEAR.finditer(text)}
     out |= {f"year:{y}" for y in years}
     if years:  # the latest year named: usually the year of the report
@@ -325,5 +387,5 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                 orgs=frozenset(ents["orgs"]), others=frozenset(ents["others"]),
                 day=day_of(doc.published), lead=lead, terms=terms, tf=tf,
                 name_terms=name_terms_of(ents, " ".join(x for x in (doc.outlet, doc.origin) if x)),
-                figures=figures_of(((doc.title or "") + "\n" + doc.text)[: cfg.term_chars]))
+                figures=figures_of(((doc.title or "") + "\n" + doc.text)[: cfg.term_chars], day_of(doc.published)))
     return [x for x in out if x is not None]

@@ -39,3 +39,11 @@ HARM_CUES = frozenset(HARM_OUTCOMES | {"died", "dies", "hurt", "fatally"} | VICT
 
 # used by stages.claims: a count that says whom it includes ("four dead, including the gunman")
 INCLUDING_RE = re.compile(r"\b(?:including|includes|among them|counting)\b", re.I)
+
+#: Outcome words of a toll stated in a report ("three people were killed", "2 wounded"), by the
+#: kind of toll they count: the dead, the hurt, the shot.
+TOLL_KINDS = {"killed": "dead", "dead": "dead", "died": "dead", "slain": "dead",
+              "injured": "hurt", "wounded": "hurt", "hurt": "hurt", "shot": "shot"}
+
+#: Verbs that state a toll before its count ("killing two", "wounding three").
+TOLL_VERBS = {"killing": "dead", "injuring": "hurt", "wounding": "hurt"}
