@@ -13,6 +13,9 @@ integer products follow the uint8 x int8 kernel of x86 CPUs without VNNI (``vpma
 products of two neighbouring bytes summed into int16 with saturation, then into int32), and
 prints how many pair sums saturate and the cosine of those vectors to the exact ones: with
 2 * 255 * max_weight <= 32767 none saturates, so the integers are the same on every CPU.
+With ``--emulate`` it also moves every input of every quantized layer of the exact twin by one
+unit in the last place of float32 (up, down or not at all, at random), as float kernels that
+round differently on another CPU might, and prints the cosine to the unmoved vectors.
 """
 from __future__ import annotations
 
@@ -61,11 +64,16 @@ def encode(texts: list[str], precision: str) -> tuple[np.ndarray, float]:
 # -- numpy twin of the int8 graph, with the non-VNNI kernel's int16 pair sums ------------------
 
 
+ULP_NOISE: list = [None]  # a numpy Generator while the twin's inputs are moved by one ulp
+
+
 def _qlinear(x: np.ndarray, w: np.ndarray, b: np.ndarray, w_levels: int, saturate: bool,
              counts: list[int]) -> np.ndarray:
     wq, scale = E.quantize_columns(w.T, w_levels)
     colsum = (wq.astype(np.int64).sum(0) * scale.astype(np.float64)).astype(np.float32)
     x = x.astype(np.float32)
+    if ULP_NOISE[0] is not None:
+        x = x * (np.float32(1) + ULP_NOISE[0].integers(-1, 2, size=x.shape).astype(np.float32) * np.float32(2.0 ** -23))
     lo, hi = x.min(-1, keepdims=True), x.max(-1, keepdims=True)
     xs = np.maximum((hi - lo) * np.float32(1.0 / E.INPUT_LEVELS), np.float32(1e-12))
     xq = np.clip(np.rint((x - lo) / xs), 0, E.INPUT_LEVELS).astype(np.int64)
@@ -148,9 +156,13 @@ def main() -> None:
             counts = [0, 0]
             sat = E._batched(sub, 1, lambda i, m: numpy_int8(weights, cfg, i, m, wl, True, counts), tok)
             exact = E._batched(sub, 1, lambda i, m: numpy_int8(weights, cfg, i, m, wl, False, [0, 0]), tok)
-            c_sat = (sat * exact).sum(1)
+            ULP_NOISE[0] = np.random.default_rng(0)
+            moved = E._batched(sub, 1, lambda i, m: numpy_int8(weights, cfg, i, m, wl, False, [0, 0]), tok)
+            ULP_NOISE[0] = None
+            c_sat, c_ulp = (sat * exact).sum(1), (moved * exact).sum(1)
             line += (f"; non-VNNI twin on {len(sub)}: {counts[0]} of {counts[1]} pair sums saturate, "
-                     f"cosine to the exact twin mean {c_sat.mean():.6f}, worst {c_sat.min():.6f}")
+                     f"cosine to the exact twin mean {c_sat.mean():.6f}, worst {c_sat.min():.6f}; "
+                     f"inputs moved by one ulp: mean {c_ulp.mean():.6f}, worst {c_ulp.min():.6f}")
         print(line, flush=True)
 
 
