@@ -25,8 +25,20 @@ TEXTS = [
 needs_model = pytest.mark.skipif(not E.available(), reason="MiniLM wheel or onnxruntime missing")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def float_encoder():
+    """These tests check the float graph (against its numpy twin and the model's published
+    values) unless they ask for int8; the default precision comes back afterwards."""
+    before = E._PRECISION
+    E.set_precision("float")
+    yield
+    E._PRECISION = before
+    if E._ENCODER is not None and E._ENCODER.precision != E.precision():
+        E._ENCODER = None
+
+
 @pytest.fixture(scope="module")
-def vectors() -> np.ndarray:
+def vectors(float_encoder) -> np.ndarray:
     if not E.available():
         pytest.skip("MiniLM wheel or onnxruntime missing")
     return E.embed(TEXTS)
@@ -312,7 +324,7 @@ def test_precision_setting_is_checked():
     from storylens.config import load_settings
     from storylens.errors import ConfigError
 
-    assert load_settings(env={}).embedding_precision == "float"
+    assert load_settings(env={}).embedding_precision == "int8" == E.DEFAULT_PRECISION
     assert load_settings(env={"STORYLENS_EMBEDDING_PRECISION": "Int8"}).embedding_precision == "int8"
     with pytest.raises(ConfigError, match="embedding_precision"):
         load_settings(env={}, embedding_precision="double")
@@ -341,7 +353,7 @@ def test_int8_graph_quantizes_the_linear_layers_only_and_is_the_same_each_build(
     ops = [n.op_type for n in nodes]
     assert ops.count("MatMulInteger") == 6 * cfg.layers  # q, k, v, attention out, intermediate, output
     assert ops.count("MatMul") == 2 * cfg.layers  # the attention products stay float
-    assert "MatMulInteger" not in [n.op_type for n in E.build_onnx(weights, cfg).graph.node]
+    assert "MatMulInteger" not in [n.op_type for n in E.build_onnx(weights, cfg, "float").graph.node]
     assert g8.SerializeToString() == E.build_onnx(weights, cfg, "int8").SerializeToString()
     inits = {t.name: numpy_helper.to_array(t) for t in g8.graph.initializer}
     int8_weights = [inits[n.input[1]] for n in nodes if n.op_type == "MatMulInteger"]

@@ -25,9 +25,9 @@ block nothing is kept, so a run's vectors never depend on what an earlier event 
 Threads: onnxruntime uses ``STORYLENS_EMBEDDING_THREADS`` intra-op threads (default 2), or
 the number given to :func:`set_threads` before the first use.
 
-Precision: ``float`` (the default) runs the model's float32 weights. ``int8`` (the setting
-``embedding_precision``, ``STORYLENS_EMBEDDING_PRECISION``, or :func:`set_precision`) builds the
-same graph with its 36 linear layers multiplied in integers (``MatMulInteger``) and scaled back;
+Precision (the setting ``embedding_precision``, ``STORYLENS_EMBEDDING_PRECISION``, or
+:func:`set_precision`): ``float`` runs the model's float32 weights. ``int8`` (the default) builds
+the same graph with its 36 linear layers multiplied in integers (``MatMulInteger``) and scaled back;
 embeddings, attention products, softmax, layer norms and pooling stay float32. The encoder then
 costs about half the CPU time, and its vectors move a little (cosine to the float vectors about
 0.997 on average). The graph is built from the float weights in memory, the same on every build:
@@ -74,7 +74,7 @@ DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB
 DEFAULT_THREADS = 2
 THREADS_ENV = "STORYLENS_EMBEDDING_THREADS"
 PRECISIONS = ("float", "int8")
-DEFAULT_PRECISION = "float"
+DEFAULT_PRECISION = "int8"
 WEIGHT_LEVELS = 63  # int8 weights within +-63 (7 bits): see the module's notes on precision
 INPUT_LEVELS = 255  # uint8 inputs from 0 to 255
 INT16_MAX = 32767  # 2 * INPUT_LEVELS * WEIGHT_LEVELS must not exceed it
