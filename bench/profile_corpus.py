@@ -131,6 +131,8 @@ def table(cpu: dict[tuple[str, str], float], total: float) -> str:
 
 
 def main() -> None:
+    from storylens.embeddings import DEFAULT_PRECISION
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int, nargs="?", default=300)
     ap.add_argument("--no-analyse", action="store_true")
@@ -138,7 +140,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1,
                     help="onnxruntime threads for MiniLM (default 1, as in each worker of a run with several)")
     ap.add_argument("--keep", type=Path, help="write the run's output folder here (to compare code versions)")
-    ap.add_argument("--embedding-precision", choices=("float", "int8"), default="float",
+    ap.add_argument("--embedding-precision", choices=("float", "int8"), default=DEFAULT_PRECISION,
                     help="the sentence encoder's precision")
     a = ap.parse_args()
 

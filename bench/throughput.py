@@ -109,7 +109,7 @@ def _py(code: str, *args: str) -> dict:
 
 
 def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None,
-            precision: str = "float") -> dict:
+            precision: str = "int8") -> dict:
     """One row: storylens corpus and bare spaCy over the same N generated articles (with
     ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``)."""
     from corpus_gen import write
@@ -168,12 +168,14 @@ def memory_table(rows: list[dict]) -> str:
 
 
 if __name__ == "__main__":
+    from storylens.embeddings import DEFAULT_PRECISION
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-analyse", action="store_true", help="cluster only (no per-event analysis)")
     ap.add_argument("--keep", type=Path, help="copy each run's reports and articles.parquet to KEEP/N/ (to compare code versions)")
-    ap.add_argument("--embedding-precision", choices=("float", "int8"), default="float",
+    ap.add_argument("--embedding-precision", choices=("float", "int8"), default=DEFAULT_PRECISION,
                     help="the sentence encoder's precision in the storylens run")
     a = ap.parse_args()
     rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep, precision=a.embedding_precision)

@@ -285,3 +285,17 @@ def test_shot_and_a_later_clause_with_its_own_subject():
     cs = claims("Seven people were shot and three of them died.")
     assert find(cs, 7).scope == "shot" and find(cs, 3).scope == "killed"
     assert find(claims("Seven people were shot and killed."), 7).scope == "killed"
+
+
+def test_tokens_at_characters_match_a_scan_of_every_token(nlp):
+    from storylens.stages import numbers
+
+    doc = nlp("About 40 people, and 1,200 more, left the 3-day fair on 12 May.\n\n  Then 7 of them came back.")
+    other = nlp("Nine boats.")
+    for sp in (doc, doc[3:12], other, doc):
+        first = sp[0].idx
+        last = sp[-1].idx + len(sp[-1].text)
+        for start in range(first - 1, last + 1):
+            for end in range(start, min(start + 12, last + 2)):
+                want = [t.i for t in sp if t.idx < end and t.idx + len(t.text) > start]
+                assert [t.i for t in numbers._token_at(sp, start, end)] == want, (start, end)

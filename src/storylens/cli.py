@@ -37,8 +37,8 @@ app = typer.Typer(
 
 FORMATS = {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
 SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-PRECISION_HELP = ("Sentence encoder weights: float (default) or int8 (about half the encoder's CPU time; "
-                  "vectors move slightly). Setting embedding_precision.")
+PRECISION_HELP = ("Sentence encoder weights: int8 (default; about half the encoder's CPU time, vectors a little "
+                  "off the model's) or float (the model's own weights). Setting embedding_precision.")
 
 
 def output_format(given: str | None, output: Path | None) -> str:

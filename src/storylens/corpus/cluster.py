@@ -343,8 +343,16 @@ class Clusterer:
         return dot_sparse(terms, w, ev.tids, ev.tw) / ev.tnorm
 
     # -- scoring ------------------------------------------------------------------------
+    def _names_view(self, a: Article) -> tuple[set[int], set[str], set[str], set[str]]:
+        """The article's side of its pair scores, the same against every candidate while it is
+        placed: its text's term ids, and its distinctive persons, places and all names."""
+        text_terms = set(a.terms.tolist()) if a.terms is not None else set()
+        pa, la = self._distinct(a.persons), self._distinct(a.places)
+        return text_terms, pa, la, pa | la | self._distinct(a.orgs | a.others)
+
     def _score(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
-               bg: float = 0.0, evidence: int | None = None) -> float:
+               bg: float = 0.0, evidence: int | None = None,
+               view: tuple[set[int], set[str], set[str], set[str]] | None = None) -> float:
         cfg = self.cfg
         mem = max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
         dense = 0.5 * cent_sim + 0.5 * mem
@@ -352,9 +360,7 @@ class Clusterer:
             dense = max(0.0, dense - bg) / max(1e-6, 1.0 - bg)
         lw = cfg.lexical_weight if len(tw[0]) else 0.0
         score = (1 - lw) * dense + lw * self._tcos(tw[0], tw[1], ev)
-        text_terms = set(a.terms.tolist()) if a.terms is not None else set()
-        pa, la = self._distinct(a.persons), self._distinct(a.places)
-        names_a = pa | la | self._distinct(a.orgs | a.others)
+        text_terms, pa, la, names_a = view if view is not None else self._names_view(a)
         core_p, core_l = self._core(ev.persons, ev.n), self._core(ev.places, ev.n)
         core = core_p | core_l | self._core(ev.orgs + ev.others, ev.n)
         found = {k for k in core if in_text(k, text_terms)}
@@ -524,8 +530,11 @@ class Clusterer:
         return abs(a.day - ev.first_day) <= max(self.cfg.window_days, self.cfg.follow_days)
 
     def pair_features(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
-                      bg: float, archived: bool = False) -> list[float]:
-        """The :data:`FEATURES` of an (article, event) pair."""
+                      bg: float, archived: bool = False,
+                      view: tuple[set[int], set[str], set[str], set[str]] | None = None) -> list[float]:
+        """The :data:`FEATURES` of an (article, event) pair (``view``: the article's
+        :meth:`_names_view`, when the caller has it)."""
+        view = view if view is not None else self._names_view(a)
         mem = cent_sim if archived else max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
         rare, shared = 0.0, 0
         for w in a.name_terms:
@@ -547,9 +556,9 @@ class Clusterer:
         yconf = bool(years) and any(k.startswith("year:") for k in ev.figures) and not yshared
         nshared = sum(1 for f in allfigs if f.startswith("num:") and ev.figures[f])
         gap = None if a.day is None or ev.first_day is None else abs(a.day - ev.first_day)
-        rules = self._score(a, ev, cent_sim, tw, bg, 0)  # the hand-set score, without name evidence
-        text_terms = set(a.terms.tolist()) if a.terms is not None else set()
-        pa, core_p = self._distinct(a.persons), self._core(ev.persons, ev.n)
+        rules = self._score(a, ev, cent_sim, tw, bg, 0, view)  # the hand-set score, without name evidence
+        text_terms, pa = view[0], view[1]
+        core_p = self._core(ev.persons, ev.n)
         core_conflict = bool(pa) and bool(core_p) and not any(ev.persons[p] for p in pa) and not any(
             in_text(k, text_terms) for k in core_p)
         g = gap or 0
@@ -625,7 +634,9 @@ class Clusterer:
         the rivals: with few events open, a middling candidate does not look far ahead of an
         unrelated one, and a lone candidate has a margin too. Without it, the rivals are the
         other candidates only (a lone candidate's margin is 0)."""
-        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc) for ev, cs, arc in cands], dtype=np.float64)
+        view = self._names_view(a)
+        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view) for ev, cs, arc in cands],
+                        dtype=np.float64)
         return with_margins(base, rival)
 
     def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:

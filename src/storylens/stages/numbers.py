@@ -10,6 +10,7 @@ its span in ``Document.text``.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -229,8 +230,21 @@ def unit_class(unit: str | None) -> str | None:
 
 # -- extraction ---------------------------------------------------------------------------
 
+_last_bounds: tuple = (None, [], [])
+
+
 def _token_at(sp: Any, start: int, end: int) -> list[Any]:
-    return [t for t in sp if t.idx < end and t.idx + len(t.text) > start]
+    """The tokens of ``sp`` overlapping the characters ``start:end``. Token starts and ends
+    both rise through a text, so they are found by bisection in the bounds of the last ``sp``
+    asked about (one document's numbers are read one after the other)."""
+    global _last_bounds
+    last = _last_bounds
+    if last[0] is not sp:
+        starts = [t.idx for t in sp]
+        ends = [t.idx + len(t.text) for t in sp]
+        last = _last_bounds = (sp, starts, ends)
+    _, starts, ends = last
+    return [sp[i] for i in range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end))]
 
 
 def _skip_context(text: str, s: int, e: int, num: str) -> bool:

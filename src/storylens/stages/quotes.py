@@ -47,6 +47,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
+from ..nlp import doc_text
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
@@ -584,8 +585,9 @@ def _settle(name: str, person: bool, pos: int, sp: Any) -> tuple[str, bool] | No
     ('the sheriff said') the one person named earlier with that role, else the role phrase;
     pronouns, generic nouns, dates, fragments and a paragraph's dateline ('CITY, Region (Agency)
     —') name no one (None)."""
-    at = sp.text.find(name, pos, pos + 200) if name else -1
-    if at >= 0 and dateline_end(sp.text, at) > at:
+    text = doc_text(sp)
+    at = text.find(name, pos, pos + 200) if name else -1
+    if at >= 0 and dateline_end(text, at) > at:
         return None
     words = name.split()
     head = words[-1].lower().strip(".,") if words else ""
@@ -654,7 +656,7 @@ def subject_name(sp: Any, subj: Any) -> str:
     if subj.pos_ == "NOUN":  # 'Ruiz's spokesman, Ana Lund, said': the apposition names the speaker
         appos = next((e for c in subj.rights if c.dep_ == "appos"
                       for e in sp.ents if e.label_ == "PERSON" and e.start <= c.i < e.end), None)
-        nicks = nicknamed(sp.text, subj.sent.start_char, subj.sent.end_char)
+        nicks = nicknamed(doc_text(sp), subj.sent.start_char, subj.sent.end_char)
         named = next((n[2] for c in subj.rights if c.dep_ == "appos" for n in nicks
                       if c.left_edge.idx <= n[0] < c.right_edge.idx + len(c.right_edge.text)), None)
         if named is not None:  # 'Ruiz's aide, Ana "Red" Lopez, said'
