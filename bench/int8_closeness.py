@@ -4,9 +4,10 @@
         [--weights 63,127] [--emulate 30]
 
 For each weight range (+-63 as shipped, +-127 for 8 bits) it builds the int8 graph, encodes N
-sentences on one thread and prints the encoder's CPU seconds and the cosine of each vector to
-the float one (mean and worst). Sentences are the first N of 6-40 words in the stream's article
-texts (or generated ones with ``--generated``).
+sentences on one thread and prints the encoder's CPU seconds, the cosine of each vector to
+the float one (mean and worst), and how often a sentence's nearest other sentence (and its 5
+nearest) are the same as with the float encoder. Sentences are the first N of 6-40 words in
+the stream's article texts (or generated ones with ``--generated``).
 
 ``--emulate K`` also runs the first K sentences through a numpy twin of the int8 graph whose
 integer products follow the uint8 x int8 kernel of x86 CPUs without VNNI (``vpmaddubsw``: the
@@ -124,6 +125,19 @@ def numpy_int8(weights: dict, cfg: E.BertConfig, ids: np.ndarray, mask: np.ndarr
     return pooled.astype(np.float32)
 
 
+def _neighbours(ref: np.ndarray, vecs: np.ndarray, k: int = 5) -> tuple[float, float]:
+    """How often each sentence's nearest other sentence is the same under both encoders, and
+    the mean share of its k nearest that both give."""
+    def ranked(v: np.ndarray) -> np.ndarray:
+        sim = v @ v.T
+        np.fill_diagonal(sim, -np.inf)
+        return np.argsort(-sim, axis=1, kind="stable")[:, :k]
+    a, b = ranked(ref), ranked(vecs)
+    top1 = float((a[:, 0] == b[:, 0]).mean())
+    topk = float(np.mean([len(set(x) & set(y)) / k for x, y in zip(a, b)]))
+    return top1, topk
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=400)
@@ -148,9 +162,11 @@ def main() -> None:
         set_weight_levels(wl)
         vecs, cpu = encode(texts, "int8")
         cos = (vecs * ref).sum(1)
+        nn = _neighbours(ref, vecs)
         bound = 2 * E.INPUT_LEVELS * wl
         line = (f"weights +-{wl} (pair sums up to {bound}: {'fit' if bound <= E.INT16_MAX else 'may saturate'}): "
-                f"encoder CPU {cpu:.2f} s; cosine to float mean {cos.mean():.4f}, worst {cos.min():.4f}")
+                f"encoder CPU {cpu:.2f} s; cosine to float mean {cos.mean():.4f}, worst {cos.min():.4f}; "
+                f"nearest neighbour the same as float's {nn[0]:.3f}, top-5 overlap {nn[1]:.3f}")
         if args.emulate:
             sub = texts[:args.emulate]
             counts = [0, 0]
