@@ -437,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--embedding-precision", choices=("float", "int8"),
                     help="the sentence encoder's precision for every storylens run (default: "
-                         "STORYLENS_EMBEDDING_PRECISION, else float); its reports are cached apart")
+                         "STORYLENS_EMBEDDING_PRECISION, else the settings' default, int8); reports of "
+                         "another precision than the default are cached apart")
     a = ap.parse_args(argv)
     if a.embedding_precision:
         os.environ["STORYLENS_EMBEDDING_PRECISION"] = a.embedding_precision
