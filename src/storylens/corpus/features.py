@@ -18,12 +18,12 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import InputError
-from ..lang.en.calendar import MONTH_NUMBERS, WEEKDAYS
 from ..lang.en.harm import TOLL_KINDS, TOLL_VERBS
 from ..lang.en.names import GENERIC_NAME_WORDS
 from ..lang.en.numbers import TENS_W, UNITS_W
 from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
+from ..stages.timeline import MD_RE, REL_RE, WD_RE, DateMention, month_num, resolve_relative
 
 HASH_DIM = 512
 TERM_BITS = 18  # hashed vocabulary of the TF-IDF part: 2**18 term slots
@@ -88,9 +88,6 @@ _COUNT = r"(\d{1,3}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + 
 _TOLL = re.compile(r"(?<![\w-])(?<!no )" + _COUNT + r"(?![\w-]*\s*-?\s*years?\b)((?:\s+[a-z][\w'-]*){0,3}?)\s+("
                    + "|".join(sorted(TOLL_KINDS, key=len, reverse=True)) + r")\b", re.I)
 _TOLL_VERB = re.compile(r"\b(" + "|".join(TOLL_VERBS) + r")\s+(?:at\s+least\s+)?" + _COUNT + r"\b", re.I)
-_MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
-                        + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?", re.I)
-_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|yesterday)\b", re.I)
 
 
 def _count(word: str) -> int:
@@ -115,27 +112,29 @@ def tolls_of(text: str) -> set[str]:
 def days_of(text: str, day: int | None) -> set[str]:
     """Days a report names, as "day:ORDINAL": a month and day ("May 2", with its year or, when
     the report is dated, the latest such day not after it), and, against the report's own day,
-    weekdays (the latest such day not after it) and "yesterday"."""
+    weekdays, "yesterday" and "today" as the timeline resolves them
+    (:func:`storylens.stages.timeline.resolve_relative`)."""
     out = set()
     ref = dt.date.fromordinal(day) if day is not None else None
-    for m in _MONTH_DAY.finditer(text):
-        if not m.group(1)[0].isupper():
-            continue  # "may 2" in a sentence is not a date
-        month, d = MONTH_NUMBERS[m.group(1).lower()], int(m.group(2))
-        years = [int(m.group(3))] if m.group(3) else [ref.year, ref.year - 1] if ref else []
+    for m in MD_RE.finditer(text):
+        month, d = month_num(m.group("mon")), int(m.group("day"))
+        years = [int(m.group("year"))] if m.group("year") else [ref.year, ref.year - 1] if ref else []
         for y in years:
             try:
                 when = dt.date(y, month, d)
             except ValueError:
                 break
-            if m.group(3) or ref is None or when.toordinal() <= day + 1:
+            if m.group("year") or ref is None or when.toordinal() <= day + 1:
                 out.add(f"day:{when.toordinal()}")
                 break
-    if day is not None:
-        for m in _WEEKDAY.finditer(text):
-            w = m.group(1).lower()
-            back = 1 if w == "yesterday" else (ref.weekday() - WEEKDAYS.index(w)) % 7
-            out.add(f"day:{day - back}")
+    if ref is not None:
+        for rx, rel in ((WD_RE, lambda m: ("last " if m.group("last") else "") + m.group("wd").lower()),
+                        (REL_RE, lambda m: m.group(0).lower())):
+            for m in rx.finditer(text):
+                mention = DateMention("", m.start(), m.end(), m.group(0), None, None, None, "day", rel(m))
+                got = resolve_relative(mention, ref)
+                if got is not None and got[1] == "day":
+                    out.add(f"day:{dt.date.fromisoformat(got[0]).toordinal()}")
     return out
 
 
