@@ -23,6 +23,7 @@ from ..lang.en.names import GENERIC_NAME_WORDS
 from ..lang.en.numbers import TENS_W, UNITS_W
 from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
+from ..stages.numbers import parse_number
 from ..stages.timeline import MD_RE, REL_RE, WD_RE, DateMention, month_num, resolve_relative
 
 HASH_DIM = 512
@@ -91,7 +92,9 @@ _TOLL_VERB = re.compile(r"\b(" + "|".join(TOLL_VERBS) + r")\s+(?:at\s+least\s+)?
 
 
 def _count(word: str) -> int:
-    return int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+    """A whole count written as digits or words (the numbers stage reads it); 0 for anything else."""
+    n = parse_number(word)
+    return int(n) if n is not None and n == int(n) else 0
 
 
 def tolls_of(text: str) -> set[str]:
