@@ -581,6 +581,7 @@ DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this man
 FRAMED_ELSEWHERE = True  # a place tagged in some reports counts in others that frame it as a place
 OPENING_PLACE = True  # without a place so found, the place the reports' openings frame as one
 UNTAGGED_PLACES = True  # names the reports write as places (in locative frames) count as places
+DATELINE_PLACE = True  # the dateline most origins write goes into the place prefix
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -769,9 +770,32 @@ def event_place(documents: list[Document], entities: list, origins: list
         pair = (best, wide) if wide["name"] in best["within"] else (wide, best)
         return best["name"], best["docs"] | wide["docs"], peers + [wide["name"]], regions, \
             f"{pair[0]['name']}, {pair[1]['name']}"
+    filed = _filed_from(documents, origins) if DATELINE_PLACE else None
+    if filed and not _names(label, filed):
+        # most reports file from another place than the one they name most: both, as the
+        # reports' own datelines would write it
+        label += ", " + filed
+        peers = peers + [filed]
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _filed_from(documents: list[Document], origins: list) -> str | None:
+    """The dateline most origins write, when two origins at least write it and no other
+    dateline is written by as many."""
+    by: dict[str, set[str]] = {}
+    for d in documents:
+        if d.dateline:
+            name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()
+            by.setdefault(name, set()).add(_origin_of(origins, d.id))
+    if not by:
+        return None
+    ranked = sorted(by, key=lambda k: -len(by[k]))
+    top = ranked[0]
+    if len(by[top]) < 2 or (len(ranked) > 1 and len(by[ranked[1]]) == len(by[top])):
+        return None
+    return top
 
 
 def _larger_place(c: dict, after_text: str, names: set[str], cand) -> None:  # type: ignore[no-untyped-def]
