@@ -761,3 +761,24 @@ def test_the_dateline_most_reports_file_from_joins_the_place_they_name():
     # one origin only files from the other place: the place alone
     ds[2] = dataclasses.replace(ds[2], dateline=None)
     assert b.event_place(ds, ents, [])[4] == "Pellham"
+
+
+def test_a_dateline_after_a_photo_caption_counts_as_the_reports():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Officers stand outside the store on Sunday evening.\n\n"
+                  "TARNWICK, Vell — Two people were hurt in a shooting at a store on Sunday.",
+             "n": "Two people were hurt in a shooting at a store on Sunday, police said."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    assert b._dateline_of(ds[0]) == ("TARNWICK", "Vell") and b._dateline_of(ds[1]) is None
+    place = b.event_place(ds, [], [])
+    assert place is not None and place[0] == "Tarnwick" and place[1] == {"m"}
+    old = b.PARAGRAPH_DATELINE
+    b.PARAGRAPH_DATELINE = 0
+    try:
+        assert b._dateline_of(ds[0]) is None and b.event_place(ds, [], []) is None
+    finally:
+        b.PARAGRAPH_DATELINE = old
+    # a dateline at the start is the report's own, whatever comes later
+    ds[1] = dataclasses.replace(ds[1], dateline="PELLHAM", text="PELLHAM — " + texts["n"])
+    assert b._dateline_of(ds[1])[0] == "PELLHAM"
