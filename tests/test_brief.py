@@ -728,3 +728,57 @@ def test_a_key_figure_line_shows_the_words_that_state_the_outcome() -> None:
                       c("b", "one man", 1, "man", "killed"), c("c", "3", 3, "person", "killed")], 3, "")
     s = _differ_sentence(one, docs(), generic=True)
     assert s is not None and "“one man”" in s.text and "One of the four" not in s.text
+
+
+def test_the_dateline_most_reports_file_from_joins_the_place_they_name():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Pellham police charged a man after two people were shot in Pellham on Sunday.",
+             "n": "Two people were shot in Pellham on Sunday, police said.",
+             "o": "A man is charged over the Pellham shooting on Sunday.",
+             "p": "Police in Pellham named the two people shot on Sunday."}
+    ds, ents = _place_docs(texts, "Pellham")
+    lines = {"m": "PELLHAM", "o": "TARNWICK", "p": "TARNWICK"}
+    ds = [dataclasses.replace(d, dateline=lines.get(d.id)) for d in ds]
+    place = b.event_place(ds, ents, [])
+    assert place is not None and place[0] == "Pellham" and place[4] == "Pellham, Tarnwick"
+
+    class _Br:  # the lead names the place the reports name, not the one most of them file from
+        on_topic, entities, origins, order = ds, ents, [], {"m": 0, "n": 1, "o": 2, "p": 3}
+
+    lead = b.BriefSentence("Pellham police charged a man after two people were shot on Sunday.", ["m"], "single")
+    assert b._with_place(_Br(), lead).text.startswith("Pellham, Tarnwick — ")
+    old = b.DATELINE_PLACE
+    b.DATELINE_PLACE = False
+    try:
+        assert b.event_place(ds, ents, [])[4] == "Pellham"
+        assert b._with_place(_Br(), lead).text == lead.text
+    finally:
+        b.DATELINE_PLACE = old
+    # as many origins file from the place they name: the place alone
+    ds[1] = dataclasses.replace(ds[1], dateline="PELLHAM")
+    assert b.event_place(ds, ents, [])[4] == "Pellham"
+    # one origin only files from the other place: the place alone
+    ds[2] = dataclasses.replace(ds[2], dateline=None)
+    assert b.event_place(ds, ents, [])[4] == "Pellham"
+
+
+def test_a_dateline_after_a_photo_caption_counts_as_the_reports():
+    from storylens.stages import brief as b
+
+    texts = {"m": "Officers stand outside the store on Sunday evening.\n\n"
+                  "TARNWICK, Vell — Two people were hurt in a shooting at a store on Sunday.",
+             "n": "Two people were hurt in a shooting at a store on Sunday, police said."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    assert b._dateline_of(ds[0]) == ("TARNWICK", "Vell") and b._dateline_of(ds[1]) is None
+    place = b.event_place(ds, [], [])
+    assert place is not None and place[0] == "Tarnwick" and place[1] == {"m"}
+    old = b.PARAGRAPH_DATELINE
+    b.PARAGRAPH_DATELINE = 0
+    try:
+        assert b._dateline_of(ds[0]) is None and b.event_place(ds, [], []) is None
+    finally:
+        b.PARAGRAPH_DATELINE = old
+    # a dateline at the start is the report's own, whatever comes later
+    ds[1] = dataclasses.replace(ds[1], dateline="PELLHAM", text="PELLHAM — " + texts["n"])
+    assert b._dateline_of(ds[1])[0] == "PELLHAM"

@@ -133,3 +133,25 @@ def test_candidates_read_once_serve_every_threshold_and_the_openings_place():
         assert [(e.name, e.mentions) for e in shared] == [(e.name, e.mentions) for e in fresh]
     assert [e.name for e in untagged_places(ds, [], candidates=cands)] == ["Quarrington"]
     assert opening_place(ds, [], 400, cands) == opening_place(ds, [], 400) == "Quarrington"
+
+
+def test_a_title_frames_a_place_as_the_text_does():
+    import dataclasses
+
+    from storylens.stages import places
+
+    texts = {"a": "Two men were hurt in a shooting on Friday. The shots were fired in Quarrington.",
+             "b": "Officers said the Quarrington shooting began in a parking lot on Friday."}
+    ds = [_doc(k, v) for k, v in texts.items()]
+    # one origin frames it in its text ("in Quarrington"), the other only in its title
+    assert untagged_places(ds, []) == []
+    ds[1] = dataclasses.replace(ds[1], title="Two hurt in shooting in Quarrington, Ky.")
+    got = untagged_places(ds, [])
+    assert [e.name for e in got] == ["Quarrington"]
+    assert {m.doc for m in got[0].mentions} == {"a", "b"}  # mentions stay the text's own
+    old = places.TITLES
+    places.TITLES = False
+    try:
+        assert untagged_places(ds, []) == []
+    finally:
+        places.TITLES = old

@@ -581,6 +581,8 @@ DIFFER_SPREAD = 3.0  # a disputed key figure whose values lie more than this man
 FRAMED_ELSEWHERE = True  # a place tagged in some reports counts in others that frame it as a place
 OPENING_PLACE = True  # without a place so found, the place the reports' openings frame as one
 UNTAGGED_PLACES = True  # names the reports write as places (in locative frames) count as places
+DATELINE_PLACE = True  # the dateline most origins write goes into the place prefix
+PARAGRAPH_DATELINE = 1500  # a dateline opening a later paragraph this early counts as the report's (0: off)
 CENTRAL_MIX = 0.85  # share of the per-origin best match in centrality (the rest: LexRank)
 
 
@@ -735,8 +737,7 @@ def event_place(documents: list[Document], entities: list, origins: list
                 c["early"].add(m.doc)
             _larger_place(c, d.text[m.end:m.end + 80], names, cand)
     for d in documents:
-        if d.dateline:
-            _dateline_place(d, cand, names)
+        _dateline_place(d, cand, names)
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
@@ -769,9 +770,54 @@ def event_place(documents: list[Document], entities: list, origins: list
         pair = (best, wide) if wide["name"] in best["within"] else (wide, best)
         return best["name"], best["docs"] | wide["docs"], peers + [wide["name"]], regions, \
             f"{pair[0]['name']}, {pair[1]['name']}"
+    filed = _filed_from(documents, origins) if DATELINE_PLACE else None
+    if filed and not _names(label, filed):
+        # most reports file from another place than the one they name most: both, as the
+        # reports' own datelines would write it
+        label += ", " + filed
+        peers = peers + [filed]
     if PLACE_REGION and region:
         label += ", " + region
     return best["name"], best["docs"], peers, regions, label
+
+
+def _dateline_of(d: Document) -> tuple[str, str] | None:
+    """A report's dateline as (city, larger place written after it): the one found at its start,
+    or, without one, a dateline opening a later paragraph of its first PARAGRAPH_DATELINE
+    characters (after a photo caption or a repeated title)."""
+    if d.dateline:
+        dl = md.parse_dateline(d.text[:200])
+        # with or without a credit: "ALDER, Vell (AP) —" gives Vell as well
+        region = dl.region.rstrip(".") if dl is not None and dl.city.strip() == d.dateline.strip() else ""
+        return d.dateline.strip(), region
+    if not PARAGRAPH_DATELINE:
+        return None
+    for m in re.finditer(r"\n\s*\n", d.text[:PARAGRAPH_DATELINE]):
+        dl = md.parse_dateline(d.text[m.end():m.end() + 200])
+        if dl is not None and dl.city.strip() and "\n" not in dl.city:
+            return dl.city.strip(), dl.region.rstrip(".")
+    return None
+
+
+def _as_name(city: str) -> str:
+    return city.title() if city.isupper() else city
+
+
+def _filed_from(documents: list[Document], origins: list) -> str | None:
+    """The dateline most origins write, when two origins at least write it and no other
+    dateline is written by as many."""
+    by: dict[str, set[str]] = {}
+    for d in documents:
+        dl = _dateline_of(d)
+        if dl:
+            by.setdefault(_as_name(dl[0]), set()).add(_origin_of(origins, d.id))
+    if not by:
+        return None
+    ranked = sorted(by, key=lambda k: -len(by[k]))
+    top = ranked[0]
+    if len(by[top]) < 2 or (len(ranked) > 1 and len(by[ranked[1]]) == len(by[top])):
+        return None
+    return top
 
 
 def _larger_place(c: dict, after_text: str, names: set[str], cand) -> None:  # type: ignore[no-untyped-def]
@@ -793,15 +839,14 @@ def _larger_place(c: dict, after_text: str, names: set[str], cand) -> None:  # t
 def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore[no-untyped-def]
     """A report's dateline as a precise place, and the larger place written after it, as in
     "ALDER, Vell — ...", when that is a place the reports name."""
-    name = d.dateline.strip().title() if d.dateline.isupper() else d.dateline.strip()  # type: ignore[union-attr]
-    c = cand(name)
+    dl = _dateline_of(d)
+    if dl is None:
+        return
+    c = cand(_as_name(dl[0]))
     c["docs"].add(d.id)
     c["n"] += 1
     c["inner"] += 1
-    dl = md.parse_dateline(d.text[:200])
-    # with or without a credit: "ALDER, Vell (AP) —" gives Vell as well
-    outer = dl.region.rstrip(".") if dl is not None \
-        and dl.city.strip() == d.dateline.strip() else ""  # type: ignore[union-attr]
+    outer = dl[1]
     if outer and outer.lower() in names:
         cand(outer)["outer"] += 1
         c["within"][outer] = c["within"].get(outer, 0) + 1

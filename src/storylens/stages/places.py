@@ -2,8 +2,8 @@
 
 A name is read as a place when reports write it in a locative frame: after "in" or
 "outside" ("shot in Alder"), before a local service ("Alder police", "Alder Fire"), or before a
-state ("Alder, Ky."). One frame is weak evidence, so a name needs such frames in two origins
-(or the "Town, State" frame once), and it is no place when it names a person the reports tag
+state ("Alder, Ky."), in a report's text or its title. One frame is weak evidence, so a name
+needs such frames in two origins (or the "Town, State" frame once), and it is no place when it names a person the reports tag
 as such, when the reports write its first word in lower case (a common word in a title-case
 line) or when it ends in a building's or a body's head word ("Alder High School").
 """
@@ -20,6 +20,7 @@ from ..lang.en.places import AREA_HEADS, DIRECTIONS, LOCAL_FORCES, NOT_TOWN_WORD
 from ..model import Document, Entity, Mention
 
 IN_SHARE = 0.3  # a name framed only by "in": the share of its mentions so framed, at least
+TITLES = True  # frames in a report's title count as the report's
 
 _WORD = r"[A-Z][a-z][\w'’-]*"
 _NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
@@ -128,7 +129,9 @@ def untagged_candidates(documents: list[Document], entities: list,
     lower = _lower_words(documents)
     seen: dict[str, dict] = {}
     for d in documents:
-        for name, frame in framed(d.text):
+        # a report's title frames places as its text does ("Shooting in Alder, Ky.")
+        frames = framed(d.text) + (framed(d.title) if TITLES and d.title else [])
+        for name, frame in frames:
             key = name.lower()
             if key in tagged or key in not_places or key in DIRECTIONS or name.split()[0].lower() in lower:
                 continue  # a tagged place, person or people, or a common word
