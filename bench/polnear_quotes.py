@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines if args.verbose else lines[-1:]))
     # a quotation whose annotated source is a lone pronoun counts as missed whatever name is
     # given (a name is what the report shows): the speaker share without those quotations
-    pron = sum(bool(re.search(r"vs gold '(?:He|She|It|They|We|I|You)'$", x)) for x in lines)
+    pron = sum(bool(re.search(r"vs gold '\s*(?:He|She|It|They|We|I|You)(?:\s|\\xa0)*'$", x)) for x in lines)
     m = re.search(r"speaker [0-9.]+ \((\d+)/(\d+)\)", lines[-1]) if lines else None
     if m:
         ok, n = int(m.group(1)), int(m.group(2))
