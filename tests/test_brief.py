@@ -782,3 +782,24 @@ def test_a_dateline_after_a_photo_caption_counts_as_the_reports():
     # a dateline at the start is the report's own, whatever comes later
     ds[1] = dataclasses.replace(ds[1], dateline="PELLHAM", text="PELLHAM — " + texts["n"])
     assert b._dateline_of(ds[1])[0] == "PELLHAM"
+
+
+def test_figures_read_once_per_text_and_callers_get_their_own_sets():
+    from storylens.stages import brief as B
+
+    text = "Four boats and 31 crew were counted on the quay."
+    first = numbers_in(text)
+    first.add(99.0)  # a caller changing its set changes nothing for the next one
+    assert numbers_in(text) == {4.0, 31.0}
+    doc = Document(id="d1", title=None, outlet=None, origin=None, published="2031-06-07", dateline=None, text=text)
+    support = B.supported_numbers(doc)
+    assert support == {4.0, 31.0, 2031.0, 6.0, 7.0}
+    support.clear()
+    assert B.supported_numbers(doc) == {4.0, 31.0, 2031.0, 6.0, 7.0}
+    # another document with the same text but another date supports other figures
+    later = dataclasses.replace(doc, id="d2", published="2032-01-02")
+    assert B.supported_numbers(later) == {4.0, 31.0, 2032.0, 1.0, 2.0}
+    hits = B._supported_numbers.cache_info().hits
+    assert B.grounded("Four boats were counted.", ["d1"], {"d1": doc})
+    assert not B.grounded("Five boats were counted.", ["d1"], {"d1": doc})
+    assert B._supported_numbers.cache_info().hits == hits + 2  # the document's figures came from the cache

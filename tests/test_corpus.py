@@ -347,3 +347,41 @@ def test_cli_corpus_command(tmp_path):
     assert (tmp_path / "out" / "storylens.sqlite").is_file() and (tmp_path / "out" / "articles.parquet").is_file()
     res = CliRunner().invoke(app, ["corpus", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o2")])
     assert res.exit_code == 2
+
+
+def test_features_of_copies_in_one_batch_are_worked_out_once(monkeypatch):
+    import numpy as np
+
+    from storylens import embeddings
+    from storylens.corpus import features as F
+    from storylens.nlp import get_nlp
+
+    nlp = get_nlp()
+    seen: dict[str, list] = {"leads": [], "encoded": []}
+    real_pipe = type(nlp).pipe
+
+    def pipe(self, texts, *a, **k):
+        texts = list(texts)
+        seen["leads"].append(len(texts))
+        return real_pipe(self, texts, *a, **k)
+
+    def fake_embed(texts, *a, **k):  # one distinct row per text, whatever the model
+        seen["encoded"].append(list(texts))
+        out = np.zeros((len(texts), embeddings.DIM), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, sum(map(ord, t)) % embeddings.DIM] = 1.0
+        return out
+
+    monkeypatch.setattr(type(nlp), "pipe", pipe)
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "set_threads", lambda n: None)
+    monkeypatch.setattr(embeddings, "embed", fake_embed)
+    (t1, b1), (t2, b2) = FIRE[0], SHOOT_A[0]
+    items = [(0, RawDocument(id="a", source="a", title=t1, text=b1)),
+             (1, RawDocument(id="b", source="b", title=t2, text=b2)),
+             (2, RawDocument(id="c", source="c", title=t1, text=b1))]  # a copy of the first
+    arts = F.prepare_batch(items, Settings(), F.FeatureConfig())
+    assert seen["leads"] == [2] and len(seen["encoded"]) == 1 and len(seen["encoded"][0]) == 2
+    assert np.array_equal(arts[0].vec, arts[2].vec) and not np.array_equal(arts[0].vec, arts[1].vec)
+    assert arts[0].persons == arts[2].persons and "whitlow" in arts[0].persons
+    assert arts[1].persons != arts[0].persons

@@ -76,6 +76,35 @@ def test_order_preserved_across_sorted_batches(vectors):
     np.testing.assert_allclose(single, vectors, atol=1e-5)
 
 
+def _check_bounds(lengths, bounds, batch_size, max_tokens):
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(lengths)
+    for (s, e), (s2, _) in zip(bounds, bounds[1:]):
+        assert e == s2  # contiguous, every text once
+    for s, e in bounds:
+        assert 1 <= e - s <= batch_size
+        assert e - s == 1 or (e - s) * lengths[s] <= max_tokens
+
+
+def test_batch_bounds_keep_short_texts_apart_from_a_long_one():
+    lengths = [120, 12, 11, 11, 10, 10]
+    bounds = E.batch_bounds(lengths, batch_size=32, max_tokens=1024, overhead=8)
+    _check_bounds(lengths, bounds, 32, 1024)
+    assert bounds[0] == (0, 1)  # padding five short texts to 120 tokens costs more than a call
+    assert bounds[1:] == [(1, 6)]
+
+
+def test_batch_bounds_respect_the_size_and_token_limits():
+    lengths = [40] * 100 + [9] * 50 + [3]
+    for bs, mt in ((32, 1024), (8, 10_000), (64, 200), (1, 1024)):
+        bounds = E.batch_bounds(lengths, batch_size=bs, max_tokens=mt, overhead=8)
+        _check_bounds(lengths, bounds, bs, mt)
+    # equal lengths fill batches up to the token limit: 25 texts of 40 tokens
+    assert E.batch_bounds([40] * 50, batch_size=32, max_tokens=1000, overhead=8) == [(0, 25), (25, 50)]
+    # a text longer than the limit still goes, alone
+    assert E.batch_bounds([300, 300], batch_size=32, max_tokens=256, overhead=8) == [(0, 1), (1, 2)]
+    assert E.batch_bounds([], batch_size=32) == []
+
+
 def test_onnx_graph_matches_numpy_forward(vectors):
     ref = E.embed_numpy(TEXTS)
     assert ref.shape == vectors.shape
@@ -226,6 +255,24 @@ def test_shared_vectors_block_encodes_each_sentence_once(monkeypatch):
     assert np.array_equal(b[:2], a[1:3]) and len(cache) == 4
     E.embed(TEXTS[:1])  # the block is closed: nothing is kept any more
     assert seen[-1] == 1
+
+
+@needs_model
+def test_shared_vectors_tokenize_each_call_once_and_match_plain_vectors(monkeypatch):
+    calls: list[int] = []
+    real = E.tokenize
+
+    def counting(tok, texts):
+        calls.append(len(texts))
+        return real(tok, texts)
+
+    plain = E.embed(TEXTS)
+    monkeypatch.setattr(E, "tokenize", counting)
+    with E.shared_vectors(max_items=50):
+        E.embed([TEXTS[5]])  # the longest text first: the next call's new rows are shorter
+        got = E.embed(TEXTS)
+    assert calls == [1, len(TEXTS)]  # the keys and the texts to encode share one tokenization
+    np.testing.assert_allclose(got, plain, atol=1e-5)
 
 
 def test_cache_with_keys_computes_one_text_per_key():

@@ -566,3 +566,14 @@ def test_a_given_name_the_model_left_out_joins_the_tagged_surname(nlp):
     sp.ents = [Span(sp, k, k + 1, label="PERSON")]
     got = [c.text for c in spacy_mentions("d1", text, sp) if c.label == "PERSON"]
     assert not any("Governor" in g for g in got), got
+
+
+def test_name_forms_regex_is_built_once_and_prefers_the_longest_form():
+    from storylens.stages import entities as E
+
+    a = E._form_regex(["Harbour Board", "Harbour", "", "Harbour Board of Vell"])
+    b = E._form_regex(["Harbour Board of Vell", "Harbour", "Harbour Board"])
+    assert a is b  # the same forms in another order: the same compiled expression
+    text = "The Harbour Board of Vell met; the Harbour  Board agreed; Harbour staff left."
+    assert [m.group() for m in a.finditer(text)] == ["Harbour Board of Vell", "Harbour  Board", "Harbour"]
+    assert E._form_regex(["", ""]) is None

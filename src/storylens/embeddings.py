@@ -69,6 +69,11 @@ from .errors import StorylensError
 DIM = 384
 MAX_TOKENS = 256
 DEFAULT_BATCH = 32
+# a batch holds at most this many padded tokens: onnxruntime's cost per token grows beyond
+# about this size (the activations no longer fit the caches), and each call costs about as
+# much as BATCH_OVERHEAD tokens
+BATCH_TOKENS = 1024
+BATCH_OVERHEAD = 8
 DEFAULT_CACHE_ITEMS = 8192  # vectors kept in one shared_vectors() block (1.5 KB each, and a key of 4 bytes
 # per token: 21 MB at most)
 DEFAULT_THREADS = 2
@@ -485,19 +490,46 @@ def _encoder() -> _Encoder:
         return _ENCODER
 
 
-def _batched(texts: list[str], batch_size: int, forward: Any, tok: Any) -> np.ndarray:
-    """Tokenize all texts, run them in length-sorted batches, return rows in input order."""
+def batch_bounds(lengths: list[int] | np.ndarray, batch_size: int = DEFAULT_BATCH,
+                 max_tokens: int = BATCH_TOKENS, overhead: int = BATCH_OVERHEAD) -> list[tuple[int, int]]:
+    """Batches ``[start, end)`` over lengths sorted longest first, each padded to its first
+    length: at most ``batch_size`` texts and ``max_tokens`` padded tokens a batch (a longer
+    text goes alone), chosen to make the fewest padded tokens plus ``overhead`` per batch (the
+    cost of a call, in tokens). A short sentence batched with a long one costs the long one's
+    length, and a large batch of long texts runs slower per token than a smaller one."""
+    n = len(lengths)
+    best = [0.0] + [float("inf")] * n  # best[j]: the cheapest split of the first j texts
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(j - 1, max(-1, j - 1 - batch_size), -1):
+            size = (j - i) * int(lengths[i])
+            if size > max_tokens and j - i > 1:
+                break
+            cost = best[i] + overhead + size
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
+    out, j = [], n
+    while j > 0:
+        out.append((cut[j], j))
+        j = cut[j]
+    return out[::-1]
+
+
+def _batched(texts: list[str], batch_size: int, forward: Any, tok: Any,
+             tokens: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Tokenize all texts (unless their ``tokens``, ids and mask, are given), run them in
+    length-sorted batches (:func:`batch_bounds`), return rows in input order."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     texts = list(texts)
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     if not texts:
         return out
-    ids, mask = tokenize(tok, texts)
+    ids, mask = tokens if tokens is not None else tokenize(tok, texts)
     lengths = mask.sum(axis=1)
     order = np.argsort(-lengths, kind="stable")
-    for start in range(0, len(texts), batch_size):
-        idx = order[start:start + batch_size]
+    for start, end in batch_bounds(lengths[order], batch_size):
+        idx = order[start:end]
         width = int(lengths[idx].max())
         out[idx] = forward(np.ascontiguousarray(ids[idx, :width]),
                            np.ascontiguousarray(mask[idx, :width]))
@@ -548,12 +580,12 @@ class VectorCache:
         return out
 
 
-def token_keys(tok: Any, texts: list[str]) -> list[bytes]:
+def token_keys(tok: Any, texts: list[str], tokens: tuple[np.ndarray, np.ndarray] | None = None) -> list[bytes]:
     """One key per text: its token ids (after the tokenizer's lower-casing, accent stripping,
     whitespace splitting and truncation). Texts with the same key get the same vector from the
     encoder, so the cache encodes one of them: 'The  ferry\ndocked.' and 'the ferry docked.'
-    share a key."""
-    ids, mask = tokenize(tok, texts)
+    share a key. ``tokens``: the texts' ids and mask when already tokenized."""
+    ids, mask = tokens if tokens is not None else tokenize(tok, texts)
     lengths = mask.sum(axis=1)
     return [ids[i, :lengths[i]].astype(np.int32).tobytes() for i in range(len(texts))]
 
@@ -586,8 +618,18 @@ def embed(texts: list[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
     cache = _SHARED.get()
     if cache is None:
         return _batched(texts, batch_size, enc.run, enc.tokenizer)
-    return cache.lookup(texts, lambda new: _batched(new, batch_size, enc.run, enc.tokenizer),
-                        keys=token_keys(enc.tokenizer, texts))
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    ids, mask = tokenize(enc.tokenizer, texts)  # once: for the keys and for the texts to encode
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+
+    def compute(new: list[str]) -> np.ndarray:
+        rows = [first[t] for t in new]
+        return _batched(new, batch_size, enc.run, enc.tokenizer, (ids[rows], mask[rows]))
+
+    return cache.lookup(texts, compute, keys=token_keys(enc.tokenizer, texts, (ids, mask)))
 
 
 def similarity(a: list[str], b: list[str]) -> np.ndarray:

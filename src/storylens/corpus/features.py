@@ -366,10 +366,17 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
         ok.append((i, seq, doc, lead_of(doc, cfg.lead_chars)))
     if ok:
         nlp = get_nlp()
-        leads = [x[3] for x in ok]
         disable = entity_only(nlp)
-        parsed = list(nlp.pipe(leads, batch_size=64, disable=disable))
-        emb = _embed([_clip(x, cfg.embed_chars + len(d.title or "")) for _, _, d, x in ok], cfg)
+        # copies in the batch (the same lead, the same text to encode) are worked out once
+        leads = list(dict.fromkeys(x[3] for x in ok))
+        by_lead = dict(zip(leads, nlp.pipe(leads, batch_size=64, disable=disable)))
+        parsed = [by_lead[x[3]] for x in ok]
+        clips = [_clip(x, cfg.embed_chars + len(d.title or "")) for _, _, d, x in ok]
+        uniq = list(dict.fromkeys(clips))
+        emb = _embed(uniq, cfg)
+        if emb is not None and len(uniq) < len(clips):
+            at = {t: k for k, t in enumerate(uniq)}
+            emb = emb[[at[t] for t in clips]]
         for k, ((i, seq, doc, lead), pd) in enumerate(zip(ok, parsed)):
             ents = _entities(pd)
             names = sorted(ents["persons"] | ents["places"] | ents["orgs"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -77,21 +78,32 @@ def _fold(s: str) -> str:
 
 def numbers_in(text: str) -> set[float]:
     """Figures a sentence states: digit runs (ISO dates excluded) and the words two..twelve, dozen."""
+    return set(_numbers_in(text))
+
+
+@lru_cache(maxsize=4096)  # the same sentences and documents are read many times in one event
+def _numbers_in(text: str) -> frozenset[float]:
     t = re.sub(r"\b\d{4}-\d{2}(-\d{2})?\b", " ", _fold(text))
     found = {float(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", t)}
     low = t.lower()
     found |= {float(v) for w, v in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
-    return found
+    return frozenset(found)
 
 
 def supported_numbers(doc: Document) -> set[float]:
     """Figures a document supports: those in its text and the parts of its ISO published date."""
-    nums = numbers_in(doc.text)
-    for part in re.findall(r"\d+", doc.published or ""):
+    return set(_supported_numbers(doc.text, doc.published or ""))
+
+
+@lru_cache(maxsize=1024)
+def _supported_numbers(text: str, published: str) -> frozenset[float]:
+    nums = set(_numbers_in(text))
+    for part in re.findall(r"\d+", published):
         nums.add(float(part))
-    return nums
+    return frozenset(nums)
 
 
+@lru_cache(maxsize=8192)
 def figures_in(text: str) -> frozenset[float]:
     """Every figure a sentence states, read by the quantity stage's number reader: digits or
     words ("fourteen", "twenty-one", "3 million", "a dozen", "four-and-a-half", "$250K"); a
@@ -133,6 +145,7 @@ class _Sent:
     nums: frozenset[float]
 
 
+@lru_cache(maxsize=8192)
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased content words (no stop words, no short tokens)."""
     return frozenset(w for w in re.findall(r"[a-z][a-z'’-]+|\d[\d,.]*", text.lower())

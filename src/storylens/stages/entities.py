@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
@@ -363,7 +364,12 @@ def _propn_places(doc_id: str, text: str, sp, heads, paras) -> list[Cand]:
 
 
 def _form_regex(forms: list[str]) -> re.Pattern | None:
-    forms = sorted({f for f in forms if f}, key=len, reverse=True)
+    return _forms_regex(frozenset(f for f in forms if f))
+
+
+@lru_cache(maxsize=256)  # an event's documents are scanned for the same forms
+def _forms_regex(forms: frozenset[str]) -> re.Pattern | None:
+    forms = sorted(forms, key=lambda f: (-len(f), f))
     if not forms:
         return None
     alts = []
