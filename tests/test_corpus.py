@@ -347,3 +347,32 @@ def test_cli_corpus_command(tmp_path):
     assert (tmp_path / "out" / "storylens.sqlite").is_file() and (tmp_path / "out" / "articles.parquet").is_file()
     res = CliRunner().invoke(app, ["corpus", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o2")])
     assert res.exit_code == 2
+
+
+def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
+    """With a join model that reads only the wording shared with an event: a report on the
+    repairs to a lighthouse (and its copy) starts its own event; a report on the storm and the
+    repairs joins the storm's; at the end of the stream the repairs event, looked at again,
+    joins the storm's, and its articles and its copy are stored under that event."""
+    from storylens.corpus.cluster import FEATURES, ClusterConfig
+
+    n = len(FEATURES)
+    coef = [0.0] * n
+    coef[FEATURES.index("tcos")] = 30.0
+    model = tmp_path / "words.json"
+    model.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
+                                 "scale": [1.0] * n, "coef": coef, "intercept": -6.0}), encoding="utf-8")
+    storm = "A winter storm flattened the pier and flooded the harbour cottages overnight."
+    repair = "Glaziers replaced the shattered lantern panes atop the lighthouse tower on the headland."
+    recs = [{"id": "s1", "title": "Storm hits harbour", "text": storm},
+            {"id": "r1", "title": "Lighthouse lantern repaired", "text": repair},
+            {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair},
+            {"id": "s2", "title": "Storm and repairs", "text": storm + "\n" + repair}]
+    src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
+    for look, want in ((0, 2), (1, 1)):
+        out = tmp_path / f"out{look}"
+        cfg = ClusterConfig(model_file=str(model), second_look=look)
+        s = run_corpus([src], out, Settings(), fast(cluster=cfg))
+        g = groups(out)
+        assert len(g) == want and s.events == 2
+        assert any({"r1", "r1-copy"} <= v for v in g.values())

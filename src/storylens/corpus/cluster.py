@@ -252,7 +252,7 @@ class ClusterConfig:
     # articles are scored again against the events then open or archived (which may have grown
     # since, or begun after it), and it is merged into the most probable one when the model
     # would join them (0: no second look)
-    second_look: int = 0
+    second_look: int = 2
 
 
 @dataclass
