@@ -26,6 +26,11 @@ when the stream's clock (the median day of recent dated articles, robust to stra
 streams that are not in date order) is more than ``close_days`` past the event's last day and
 no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
+A small event (``second_look`` articles or fewer) takes a second look as it closes: the model
+scores its articles again against the events then open or archived, which may have grown since
+(later reports naming a follow-up's people) or begun after it (a stream out of date order), and
+merges it into the one every article would join (:attr:`Clusterer.merged` lists the merges for
+the caller to relabel their articles).
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
@@ -721,14 +726,16 @@ class Clusterer:
     # -- the second look at small events as they close ---------------------------------------
     def _remember(self, ev: OpenEvent, a: Article) -> None:
         """Keep the articles of an event while it is small enough for a second look (without
-        their text: the pair features read only the article's vectors, terms and names)."""
+        their text and MinHash: the pair features read only the article's vectors, terms and
+        names)."""
         k = self.cfg.second_look
         if k <= 0 or self.cfg.scorer != "model":
             return
         if ev.n > k:
             self.lookback.pop(ev.id, None)
             return
-        slim = replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={})
+        slim = replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={},
+                       minhash=a.minhash[:0])
         self.lookback.setdefault(ev.id, []).append(slim)
 
     def _second_look(self, ev: OpenEvent) -> "OpenEvent | None":
