@@ -376,3 +376,21 @@ def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
         g = groups(out)
         assert len(g) == want and s.events == 2
         assert any({"r1", "r1-copy"} <= v for v in g.values())
+
+
+def test_a_page_of_furniture_alone_is_read_as_its_headline():
+    """A page whose lines are all boilerplate still names its report in its headline: the
+    article is kept (for clustering) as the headline alone; without a headline, or with a
+    headline of a word or two, it is skipped as before."""
+    from storylens.corpus.features import Article, FeatureConfig, prepare_batch
+    from storylens.model import RawDocument
+
+    furniture = "© 2031 Example News. All rights reserved.\n"
+    items = [(1, RawDocument("p1", "feed", title="Crane topples onto harbour road in Brookvale", text=furniture,
+                             published="2031-03-03")),
+             (2, RawDocument("p2", "feed", title=None, text=furniture)),
+             (3, RawDocument("p3", "feed", title="Latest news", text=furniture))]
+    got = prepare_batch(items, Settings(quiet=True), FeatureConfig(use_embeddings=False))
+    assert isinstance(got[0], Article) and got[0].doc.text == "Crane topples onto harbour road in Brookvale"
+    assert got[0].day is not None and got[0].doc.published == "2031-03-03"
+    assert all(isinstance(x, Skipped) and "furniture" in x.reason for x in got[1:])
