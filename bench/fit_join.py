@@ -64,6 +64,8 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     gold event most of each candidate's articles belong to (the states the model meets when it
     runs). Returns (doc id -> event, pairs X, labels y): X holds each article's candidates as
     one block of pair features without the margins (:func:`margins` adds them)."""
+    if gold is not None:  # the gold events stay as they are (a second look would merge them)
+        cfg = dataclasses.replace(cfg, second_look=0)
     xs: list[np.ndarray] = []
     ys: list[int] = []
     members: dict[str, Counter] = defaultdict(Counter)
@@ -218,7 +220,8 @@ def topic_folds(a, ecb: list, gva: list, gold: dict, cfg, path: Path) -> None:
     topics = sorted({x.doc.id.split("_")[0] for x in ecb})
     random.Random(a.folds).shuffle(topics)
     halves = [set(topics[::2]), set(topics[1::2])]
-    mcfg = dataclasses.replace(cfg, model_file=str(path))
+    mcfg = dataclasses.replace(cfg, model_file=str(path),
+                               second_look=C.ClusterConfig().second_look if a.second_look < 0 else a.second_look)
     res = []
     for k in (0, 1):
         fit_on = [x for x in ecb if x.doc.id.split("_")[0] in halves[k]]
@@ -280,6 +283,8 @@ def main() -> None:
     ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--products", default=PRODUCTS,
                     help="feature products the model weighs too, as f:g,f:g (empty: none)")
+    ap.add_argument("--second-look", type=int, default=-1,
+                    help="cluster.second_look of the model's own runs (default: the setting's)")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
     ap.add_argument("--rival", type=float, default=0.25,
                     help="quantile of the runner-up values taken as the typical rival (negative: none)")
@@ -309,9 +314,12 @@ def main() -> None:
              "gva/first-half": ordered(gva[:half], "file")}
     choose = {"ecb/shuffled": ordered(ecb, "shuffled"), "gva/second-half": ordered(gva[half:], "file")}
     gold = {**ecb_gold, **gva_gold}
-    cfg = C.ClusterConfig()
+    # the pairs are collected with the gold events (no second look: it would merge them); the
+    # model's own runs look again as configured
+    run_cfg = C.ClusterConfig() if a.second_look < 0 else C.ClusterConfig(second_look=a.second_look)
+    cfg = dataclasses.replace(run_cfg, second_look=0)
     path = a.cache / "join_model.json"
-    mcfg = dataclasses.replace(cfg, model_file=str(path))
+    mcfg = dataclasses.replace(run_cfg, model_file=str(path))
     if a.folds:
         topic_folds(a, ecb, gva, gold, cfg, path)
         return

@@ -96,7 +96,14 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
         home[g][ev_id] += 1
         return ev_id, merges
 
-    pred = R.replay(arts, cfg, place, copied)
+    def merged(gone, keep):  # a small event merged into another on a second look as it closed
+        members[keep].update(members.pop(gone, Counter()))
+        for h in home.values():
+            if gone in h:
+                h[keep] += h.pop(gone)
+        kinds["second look merge"] += 1
+
+    pred = R.replay(arts, cfg, place, copied, merged)
     return pred, kinds, rows
 
 

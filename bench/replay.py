@@ -81,18 +81,33 @@ Place = Callable[[Any, Any, str], "tuple[str, list[tuple[str, str]]]"]
 
 
 def replay(arts: list, cfg: Any, place: Place | None = None,
-           copied: Callable[[Any, str], None] | None = None) -> dict[str, str]:
+           copied: Callable[[Any, str], None] | None = None,
+           merged_hook: Callable[[str, str], None] | None = None) -> dict[str, str]:
     """Run the clusterer over the articles as a corpus run does; doc id -> event id.
 
     ``place(clusterer, article, key)`` puts an article that is not a copy in an event and
     returns (event id, merges as (from, into)); by default ``clusterer.assign``.
-    ``copied(article, event id)`` is told of each copy folded onto its origin."""
+    ``copied(article, event id)`` is told of each copy folded onto its origin; ``merged_hook(from,
+    into)`` of each event merged into another (as it grew, or on a second look as it closed)."""
     from storylens.corpus.cluster import Clusterer
     from storylens.corpus.dedup import DedupConfig, Deduplicator
 
     c, dd = Clusterer(cfg), Deduplicator(DedupConfig())
     pred: dict[str, str] = {}
     keys: dict[str, list[str]] = {}  # event -> keys of its articles (to relabel copies' origins on a merge)
+
+    def relabel(merges: list) -> None:
+        for gone, keep, *_ in merges:
+            if merged_hook is not None:
+                merged_hook(gone, keep)
+            for d, e in pred.items():
+                if e == gone:
+                    pred[d] = keep
+            for x in keys.pop(gone, []):
+                if x in dd.order and dd.payload(x) == gone:
+                    dd.set_payload(x, keep)
+                keys.setdefault(keep, []).append(x)
+
     for k in range(0, len(arts), CHUNK):
         part = arts[k:k + CHUNK]
         for a in part:
@@ -110,16 +125,14 @@ def replay(arts: list, cfg: Any, place: Place | None = None,
                     ev_id, merges = got[0], got[3]
                 else:
                     ev_id, merges = place(c, a, key)
-                for gone, keep in merges:
-                    for d, e in pred.items():
-                        if e == gone:
-                            pred[d] = keep
-                    for x in keys.pop(gone, []):
-                        if x in dd.order and dd.payload(x) == gone:
-                            dd.set_payload(x, keep)
-                        keys.setdefault(keep, []).append(x)
+                relabel(merges)
                 dd.add(key, a.text_hash, a.minhash, ev_id)
                 keys.setdefault(ev_id, []).append(key)
             pred[a.doc.id] = ev_id
             c.close_stale(a.seq)
+            relabel(c.merged)  # small events merged on a second look as they closed
+            c.merged.clear()
+    c.close_all()
+    relabel(c.merged)
+    c.merged.clear()
     return pred

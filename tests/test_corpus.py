@@ -385,3 +385,50 @@ def test_features_of_copies_in_one_batch_are_worked_out_once(monkeypatch):
     assert np.array_equal(arts[0].vec, arts[2].vec) and not np.array_equal(arts[0].vec, arts[1].vec)
     assert arts[0].persons == arts[2].persons and "whitlow" in arts[0].persons
     assert arts[1].persons != arts[0].persons
+
+
+def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
+    """With a join model that reads only the wording shared with an event: a report on the
+    repairs to a lighthouse (and its copy) starts its own event; a report on the storm and the
+    repairs joins the storm's; at the end of the stream the repairs event, looked at again,
+    joins the storm's, and its articles and its copy are stored under that event."""
+    from storylens.corpus.cluster import FEATURES, ClusterConfig
+
+    n = len(FEATURES)
+    coef = [0.0] * n
+    coef[FEATURES.index("tcos")] = 30.0
+    model = tmp_path / "words.json"
+    model.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
+                                 "scale": [1.0] * n, "coef": coef, "intercept": -6.0}), encoding="utf-8")
+    storm = "A winter storm flattened the pier and flooded the harbour cottages overnight."
+    repair = "Glaziers replaced the shattered lantern panes atop the lighthouse tower on the headland."
+    recs = [{"id": "s1", "title": "Storm hits harbour", "text": storm},
+            {"id": "r1", "title": "Lighthouse lantern repaired", "text": repair},
+            {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair},
+            {"id": "s2", "title": "Storm and repairs", "text": storm + "\n" + repair}]
+    src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
+    for look, want in ((0, 2), (1, 1)):
+        out = tmp_path / f"out{look}"
+        cfg = ClusterConfig(model_file=str(model), second_look=look)
+        s = run_corpus([src], out, Settings(), fast(cluster=cfg))
+        g = groups(out)
+        assert len(g) == want and s.events == 2
+        assert any({"r1", "r1-copy"} <= v for v in g.values())
+
+
+def test_a_page_of_furniture_alone_is_read_as_its_headline():
+    """A page whose lines are all boilerplate still names its report in its headline: the
+    article is kept (for clustering) as the headline alone; without a headline, or with a
+    headline of a word or two, it is skipped as before."""
+    from storylens.corpus.features import Article, FeatureConfig, prepare_batch
+    from storylens.model import RawDocument
+
+    furniture = "© 2031 Example News. All rights reserved.\n"
+    items = [(1, RawDocument("p1", "feed", title="Crane topples onto harbour road in Brookvale", text=furniture,
+                             published="2031-03-03")),
+             (2, RawDocument("p2", "feed", title=None, text=furniture)),
+             (3, RawDocument("p3", "feed", title="Latest news", text=furniture))]
+    got = prepare_batch(items, Settings(quiet=True), FeatureConfig(use_embeddings=False))
+    assert isinstance(got[0], Article) and got[0].doc.text == "Crane topples onto harbour road in Brookvale"
+    assert got[0].day is not None and got[0].doc.published == "2031-03-03"
+    assert all(isinstance(x, Skipped) and "furniture" in x.reason for x in got[1:])

@@ -402,3 +402,70 @@ def test_join_model_of_boosted_trees():
     assert m.threshold_for(x[0]) == 0.9 and m.threshold_for(x[2]) == 0.6
     with pytest.raises(ValueError):
         JoinModel({"features": list(FEATURES), "trees": {**stump, "cut": [[0.3]]}})
+
+
+def _names_model(tmp_path) -> str:
+    """A join model that weighs only the name words an article shares with an event: one
+    shared word or more joins, none does not."""
+    from storylens.corpus.cluster import FEATURES
+
+    n = len(FEATURES)
+    coef = [0.0] * n
+    coef[FEATURES.index("shared_names")] = 10.0
+    path = tmp_path / "names.json"
+    path.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
+                                "scale": [1.0] * n, "coef": coef, "intercept": -3.0}), encoding="utf-8")
+    return str(path)
+
+
+def _bridged(cl: Clusterer) -> list[str]:
+    """A report, a follow-up naming only new people, then a report naming both; the stream goes
+    on until every event closes. The event of each of the three reports, after merges."""
+    v = np.ones(16)
+    rng = np.random.default_rng(3)
+    got = [cl.assign(art(1, v, "a barn burned near the mill, said ada quell", persons={"ada quell"}))[0],
+           cl.assign(art(2, v, "bo renn was charged with arson", persons={"bo renn"}))[0],
+           cl.assign(art(3, v, "bo renn, charged over the barn, knew ada quell",
+                         persons={"ada quell", "bo renn"}))[0]]
+    where = dict(zip(("r1", "r2", "r3"), got))
+    seen = []
+
+    def relabel() -> None:
+        nonlocal where
+        for gone, keep, _ in cl.merged:
+            where = {k: keep if e == gone else e for k, e in where.items()}
+        seen.extend(cl.merged)
+        cl.merged.clear()
+
+    for seq in range(4, 12):  # unrelated reports, so the three close by count
+        cl.assign(art(seq, rng.normal(size=16), persons={f"x{seq} y{seq}"}))
+        cl.close_stale(seq)
+        relabel()
+    cl.close_all()
+    relabel()
+    cl.merged.extend(seen)
+    return [where[k] for k in ("r1", "r2", "r3")]
+
+
+def test_a_small_event_takes_a_second_look_as_it_closes(tmp_path):
+    """The follow-up shares no name with the first report and starts its own event; a later
+    report names both, and when the follow-up's event closes the model, asked again, joins it
+    to the grown event. Without the second look (or when none would join) it stays apart."""
+    model = _names_model(tmp_path)
+    on = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=1))
+    off = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=0))
+    r1, r2, r3 = _bridged(on)
+    assert r1 == r2 == r3
+    assert on.merged and not on.lookback  # nothing kept once every event has closed
+    r1, r2, r3 = _bridged(off)
+    assert r1 == r3 != r2 and not off.merged and not off.lookback
+
+
+def test_second_look_keeps_articles_only_of_small_open_events(tmp_path):
+    model = _names_model(tmp_path)
+    cl = Clusterer(ClusterConfig(model_file=model, second_look=1))
+    v = np.ones(16)
+    e1 = cl.assign(art(1, v, "a kiln cracked, said ada quell", persons={"ada quell"}))[0]
+    assert [a.doc.text for a in cl.lookback[e1]] == [""]  # kept without its text
+    assert cl.assign(art(2, v, "the kiln of ada quell", persons={"ada quell"}))[0] == e1
+    assert e1 not in cl.lookback  # two articles: no longer small

@@ -26,6 +26,11 @@ when the stream's clock (the median day of recent dated articles, robust to stra
 streams that are not in date order) is more than ``close_days`` past the event's last day and
 no article joined it in ``min_idle`` articles.
 Closed events leave memory, so the cost per article is flat as the corpus grows.
+A small event (``second_look`` articles or fewer) takes a second look as it closes: the model
+scores its articles again against the events then open or archived, which may have grown since
+(later reports naming a follow-up's people) or begun after it (a stream out of date order), and
+merges it into the one every article would join (:attr:`Clusterer.merged` lists the merges for
+the caller to relabel their articles).
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
@@ -41,7 +46,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -248,6 +253,11 @@ class ClusterConfig:
     join_probability: float = 0.0  # model: join when the probability reaches this (0: the model's own)
     lookup_words: int = 1  # model: events sharing this many rare name words with an article are candidates too
     model_file: str = ""  # another fitted join model (JSON, as bench/fit_join.py writes); empty: the built-in one
+    # model: an event of at most this many articles takes a second look when it closes: its
+    # articles are scored again against the events then open or archived (which may have grown
+    # since, or begun after it), and it is merged into the most probable one when the model
+    # would join them (0: no second look)
+    second_look: int = 2
 
 
 @dataclass
@@ -293,6 +303,10 @@ class Clusterer:
         self.observed: set[int] = set()  # seqs counted by observe() and not assigned yet
         self.archive: "OrderedDict[str, OpenEvent]" = OrderedDict()  # closed events, oldest first
         self.by_word: dict[str, set[str]] = {}  # name word -> ids of the open and archived events naming it
+        self.lookback: dict[str, list[Article]] = {}  # small open events -> their articles (slim: no text)
+        # events merged on a second look as they closed, for the caller to relabel their articles:
+        # (from, into, keys of the articles of the event merged)
+        self.merged: list[tuple[str, str, list[str]]] = []
 
     def _background(self, sims: np.ndarray) -> float:
         """The stream's background vector similarity: the mean similarity of recent articles to
@@ -704,9 +718,85 @@ class Clusterer:
             best = self._reopen(best.id)
         self._add(best, a, tw)
         best.keys.append(key)
+        self._remember(best, a)
         merges = [] if new else self._merge_into(best)
         final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
         return final, new, score, merges
+
+    # -- the second look at small events as they close ---------------------------------------
+    def _remember(self, ev: OpenEvent, a: Article) -> None:
+        """Keep the articles of an event while it is small enough for a second look (without
+        their text and MinHash: the pair features read only the article's vectors, terms and
+        names)."""
+        k = self.cfg.second_look
+        if k <= 0 or self.cfg.scorer != "model":
+            return
+        if ev.n > k:
+            self.lookback.pop(ev.id, None)
+            return
+        slim = replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={},
+                       minhash=a.minhash[:0])
+        self.lookback.setdefault(ev.id, []).append(slim)
+
+    def _second_look(self, ev: OpenEvent) -> "OpenEvent | None":
+        """The event (open or archived) that a closing small event belongs to, by the join model
+        scoring each of its articles against the events now open or archived: the one most
+        probable for its articles, when every article would join it. ``ev`` is closed already
+        (not among the candidates)."""
+        arts = self.lookback.pop(ev.id, None)
+        if not arts:
+            return None
+        model = join_model(self.cfg.model_file or MODEL_FILE)
+        saved = list(self.bg_recent)
+        votes: "list[dict[str, float]]" = []
+        found: dict[str, OpenEvent] = {}
+        try:
+            for a in arts:
+                tw = self._tfidf(a)
+                cands, bg = self.candidates(a)
+                cands = [c for c in cands if c[0].id != ev.id and self.in_reach(a, c[0])]
+                if not cands:
+                    return None
+                x = self.candidate_matrix(a, cands, tw, bg, model.rival)
+                p = model.prob(x)
+                thr = [self.cfg.join_probability or model.threshold_for(row) for row in x]
+                votes.append({c[0].id: float(pk) for c, pk, t in zip(cands, p, thr) if pk >= t})
+                found.update((c[0].id, c[0]) for c in cands)
+        finally:
+            self.bg_recent = saved
+        common = set(votes[0]).intersection(*votes[1:])
+        if not common:
+            return None
+        return found[max(sorted(common), key=lambda e: sum(v[e] for v in votes))]
+
+    def _fold_closed(self, gone: OpenEvent, into: OpenEvent) -> OpenEvent:
+        """Merge a closed event into an open or archived one (reopened); returns the event kept."""
+        keep = self._reopen(into.id) if into.id in self.archive else into
+        assert self.centroids is not None and keep.vsum is not None and gone.vsum is not None
+        keep.n += gone.n
+        keep.vsum = keep.vsum + gone.vsum
+        norm = float(np.linalg.norm(keep.vsum))
+        self.centroids[keep.slot] = (keep.vsum / norm) if norm else keep.vsum
+        keep.members = (keep.members + gone.members)[-self.cfg.members:]
+        for attr in ("persons", "places", "orgs", "others", "figures"):
+            getattr(keep, attr).update(getattr(gone, attr))
+        for w in gone.words:
+            if not keep.words[w]:
+                self.df[spread_id(w)] += 1
+        keep.words.update(gone.words)
+        self._index_words(keep, gone.words)
+        self._add_terms(keep, gone.tids, gone.tw)
+        days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
+        if days:
+            keep.first_day, keep.last_day = min(days), max(days)
+        keep.keys.extend(gone.keys)
+        keep.title = keep.title or gone.title
+        keep.last_seq = max(keep.last_seq, gone.last_seq)
+        if keep.id in self.lookback:
+            more = self.lookback.pop(keep.id) + self.lookback.pop(gone.id, [])
+            if keep.n <= self.cfg.second_look:
+                self.lookback[keep.id] = more
+        return keep
 
     # -- state --------------------------------------------------------------------------
     def _new_event(self, a: Article) -> OpenEvent:
@@ -868,9 +958,21 @@ class Clusterer:
                        if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
                        and e.last_seq < seq - self.cfg.min_idle]:
                 out.append(self._close(ev.id))
-        for ev in out:
+        kept = [ev for ev in out if not self._looked_into(ev)]
+        for ev in kept:
             self._archive(ev)
-        return out
+        return kept
+
+    def _looked_into(self, ev: OpenEvent) -> bool:
+        """Give a closed small event its second look; True when it was merged into another
+        (listed in :attr:`merged`)."""
+        into = self._second_look(ev) if self.cfg.second_look > 0 else None
+        self.lookback.pop(ev.id, None)
+        if into is None:
+            return False
+        keep = self._fold_closed(ev, into)
+        self.merged.append((ev.id, keep.id, list(ev.keys)))
+        return True
 
     def _dates_in_order(self) -> bool:
         """Whether the stream arrives roughly in date order: few recent articles are dated more
@@ -881,4 +983,9 @@ class Clusterer:
 
     def close_all(self) -> list[OpenEvent]:
         """Close every open event (end of the stream)."""
-        return [self._close(k) for k in list(self.open)]
+        out = []
+        while self.open:
+            ev = self._close(next(iter(self.open)))
+            if not self._looked_into(ev):
+                out.append(ev)
+        return out

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from ..lang.en.names import GENERIC_NAME_WORDS
 from ..lang.en.numbers import TENS_W, UNITS_W
 from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
+from ..stages.clean import FURNITURE_ONLY
 from ..stages.numbers import parse_number
 from ..stages.timeline import MD_RE, REL_RE, WD_RE, DateMention, month_num, resolve_relative
 
@@ -341,6 +342,23 @@ def entity_only(nlp: Any) -> list[str]:
     return [p for p in nlp.pipe_names if p not in keep]
 
 
+HEADLINE_WORDS = 4  # fewest words of a headline read alone
+
+
+def _headline_only(raw: RawDocument, exc: InputError, settings: Settings, steps: Any) -> "Document | None":
+    """A page whose every line is furniture (a list of videos, links) still has the report's
+    headline: the article is read as its headline alone (None when it has none, or a short one)."""
+    from ..pipeline import prepare_document
+
+    title = (raw.title or "").strip()
+    if not str(exc.reason).startswith(FURNITURE_ONLY) or len(title.split()) < HEADLINE_WORDS:
+        return None
+    try:
+        return prepare_document(replace(raw, text=title), settings, steps)
+    except Exception:
+        return None
+
+
 def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
                   cfg: FeatureConfig) -> list[Article | Skipped]:
     """Clean each raw article and compute its features; failures become Skipped (same order)."""
@@ -354,6 +372,10 @@ def prepare_batch(items: list[tuple[int, RawDocument]], settings: Settings,
         try:
             doc = prepare_document(raw, settings, steps)
         except InputError as exc:
+            doc = _headline_only(raw, exc, settings, steps)
+            if doc is not None:
+                ok.append((i, seq, doc, lead_of(doc, cfg.lead_chars)))
+                continue
             out[i] = Skipped(raw.source, exc.reason, line=exc.line, stage=exc.stage or "clean",
                              language=exc.language)
             continue

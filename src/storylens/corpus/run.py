@@ -283,7 +283,9 @@ class CorpusRun:
                 self.progress.base = st.seq
                 stream = itertools.islice(iter_articles(self.inputs, self.settings), st.seq, None)
                 self._run_chunks(st, stream)
-                self._finish_events(st, st.clusterer.close_all())
+                closed = st.clusterer.close_all()
+                self._merged(st, [])
+                self._finish_events(st, closed)
                 self._save(st, done=True)
                 self.progress.show(st, force=True)
             self.export_parquet()
@@ -367,6 +369,7 @@ class CorpusRun:
                 self._check_id(st, row, got)
                 rows.append(row)
             closed.extend(st.clusterer.close_stale(seq))
+            self._merged(st, rows)
         st.seq = items[-1][0]
         self.store.add_articles(rows)
         return closed
@@ -382,16 +385,25 @@ class CorpusRun:
             row["meta"]["duplicate_of"] = f"a{first:08d}"
             st.counts["duplicate_id"] += 1
 
-    def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]]) -> None:
+    def _merged(self, st: _State, rows: list[dict[str, Any]]) -> None:
+        """Relabel the articles of the small events merged into others on a second look as they
+        closed (:attr:`Clusterer.merged`)."""
+        for gone, keep, keys in st.clusterer.merged:
+            self._relabel(st, gone, keep, rows, keys)
+        st.clusterer.merged.clear()
+
+    def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]],
+                 keys: "list[str] | None" = None) -> None:
         """Event ``gone`` was merged into ``keep``: move its articles (stored or in this chunk)
-        and the copies pointing at it."""
+        and the copies pointing at it (``keys``: its articles' keys; by default those of the
+        open event ``keep``, which holds them)."""
         for r in rows:
             if r.get("event_id") == gone:
                 r["event_id"] = keep
         stored = self.store.articles(gone, limit=1_000_000)
         if stored:
             self.store.add_articles([{**r, "event_id": keep} for r in stored])
-        for k in st.clusterer.open[keep].keys:
+        for k in (st.clusterer.open[keep].keys if keys is None else keys):
             if k in st.dedup.order and st.dedup.payload(k) == gone:
                 st.dedup.set_payload(k, keep)
         st.counts["merged"] += 1

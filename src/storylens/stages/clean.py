@@ -715,6 +715,9 @@ def _sources(c: Cleaned, raw: RawDocument, site_name: str | None) -> tuple[str |
     return outlet, origin
 
 
+FURNITURE_ONLY = "no body text left after removing page furniture"  # the reason when every line is furniture
+
+
 def clean_document(raw: RawDocument, settings: Settings) -> Document:
     """Clean one raw input into a :class:`Document` with its metadata.
 
@@ -731,8 +734,7 @@ def clean_document(raw: RawDocument, settings: Settings) -> Document:
     c = clean_lines(text, given_title)
     body = c.body
     if not body:
-        raise InputError("no body text left after removing page furniture "
-                         f"({len(c.lines)} lines, all boilerplate)")
+        raise InputError(f"{FURNITURE_ONLY} ({len(c.lines)} lines, all boilerplate)")
     joined, paras = _join(body)
     outlet, origin = _sources(c, raw if raw.url or not meta.get("url") else
                               RawDocument(raw.id, raw.source, url=meta.get("url"), outlet=raw.outlet),
