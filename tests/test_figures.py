@@ -385,6 +385,9 @@ def test_a_month_alone_is_the_event_when_the_report_does_not_date_it_by_its_day(
     text = ("A quake shook the island of Vell, damaging homes, officials said. "
             "The quake killed at least 14 people and injured almost 80 in October.")
     assert dict(_background_states(text, None, (14, 80))) == {14: False, 80: False}
+    follow_up = ("A man was arrested on Friday over a fire that happened in Vell in October. "
+                 "He was sought for weeks after a fire that claimed the lives of four people in Vell.")
+    assert dict(_background_states(follow_up, None, (4,))) == {4: False}
     dated = ("A quake shook the island of Vell on Sunday, damaging homes, officials said. "
              "That quake killed at least 14 people in October.")
     assert dict(_background_states(dated, "2031-10-06", (14,))) == {14: False}

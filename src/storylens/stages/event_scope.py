@@ -286,7 +286,7 @@ def _month_alone_before(verbs: list[Any], sent: Any) -> str | None:
     if not verbs:
         return None
     subj = [c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not any(c.lower_ in ("it", "this", "that") or (c.pos_ == "NOUN" and any(
+    if not any(c.lower_ == "it" or (c.lower_ in ("this", "that") and c.tag_ == "DT") or (c.pos_ == "NOUN" and any(
             d.dep_ == "det" and d.lower_ in ("that", "this") for d in c.children)) for c in subj):
         return None
     doc = sent.doc
