@@ -361,7 +361,7 @@ def _background_states(text: str, published: str | None, values: tuple) -> list[
     ("Earlier this year Dane Orrin was charged in a crash that killed two riders and four others were hurt.", 4, True),
     ("The gunman killed three people in Sarn on Sunday and was arrested at noon.", 3, False),
     ("Two people died in Sarn on Sunday and the gunman was jailed in 1999 for theft.", 2, False),
-    ("Gunmen on Monday attacked a post of the 1999 peace force in Sarn and killed three guards.", 3, False),
+    ("Police on Monday arrested a man over crimes against villagers in 1999, but three officers were hurt.", 3, False),
     # an event noun with a time in a clause of its own
     ("Some 60,000 people died in the border war, fought for years since 1970 over water.", 60000, True),
     ("About 300 people were killed in the uprising that began in 1989.", 300, True),
