@@ -1,6 +1,9 @@
 """Fast in-process runs of the figures stages over the GVA incidents (../shared/devsets/gva-figures).
 
     .venv/bin/python bench/figures_dev.py OUT_DIR [--half 1|2|all] [--fresh] [--ids a,b] [--no-text2num]
+                                          [--dir FOLDER]
+
+``--dir`` runs over another folder of <name>/articles.jsonl (DUC clusters, ECB+ topics) instead.
 
 Writes OUT_DIR/<incident>.json (report.json of each incident's articles.jsonl), then score with
 ../shared/tools/score_figures.py and score_brief_facts.py. The documents, spaCy parses and the
@@ -59,6 +62,11 @@ def main(argv: list[str]) -> int:
 
     if "--no-text2num" in argv:  # measure the number-word library: the rule fallback alone
         sys.modules["text_to_num"] = None  # type: ignore[assignment]
+    global FIG
+    if "--dir" in argv:
+        FIG = Path(argv[argv.index("--dir") + 1])
+        if "--ids" not in argv:
+            argv = [*argv, "--ids", ",".join(sorted(p.name for p in FIG.iterdir() if (p / "articles.jsonl").exists()))]
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     half = argv[argv.index("--half") + 1] if "--half" in argv else "all"

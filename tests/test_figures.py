@@ -346,6 +346,53 @@ def test_roundups_over_a_period_an_area_or_a_series_are_background(text):
     assert cs and all(c.state == "background" for c in cs), [(c.text, c.state) for c in cs]
 
 
+def _background_states(text: str, published: str | None, values: tuple) -> list[tuple]:
+    from storylens.nlp import parse
+
+    sp = parse([text])[0]
+    d = doc("a", text, published)
+    return [(c.value, c.state == "background") for c in C.mark_background(N.extract_quantities(d, sp), {"a": sp}, [d])
+            if c.scope in ("killed", "injured") and c.value in values]
+
+
+@pytest.mark.parametrize("text, value, background", [
+    # a verb joined to the clause that holds the time takes that time
+    ("Korvath was struck by a flood in 1998, killing 4,100 people and leaving 900 missing.", 4100, True),
+    ("Earlier this year Dane Orrin was charged in a crash that killed two riders and four others were hurt.", 4, True),
+    ("The gunman killed three people in Sarn on Sunday and was arrested at noon.", 3, False),
+    ("Two people died in Sarn on Sunday and the gunman was jailed in 1999 for theft.", 2, False),
+    ("Police on Monday arrested a man over crimes against villagers in 1999, but three officers were hurt.", 3, False),
+    # an event noun with a time in a clause of its own
+    ("Some 60,000 people died in the border war, fought for years since 1970 over water.", 60000, True),
+    ("About 300 people were killed in the uprising that began in 1989.", 300, True),
+    ("Five people died in the fire that broke out in Sarn on Sunday.", 5, False),
+])
+def test_a_toll_told_in_the_time_of_another_event_is_background(text, value, background):
+    got = _background_states(text, None, (value,))
+    assert got and all(b == background for _, b in got), got
+
+
+def test_a_month_alone_in_an_undated_report_dated_by_its_day_is_another_period():
+    text = ("A quake shook the island of Vell on Sunday, damaging homes, officials said. "
+            "The island was hit by a stronger quake in October. "
+            "That quake killed at least 14 people, injured almost 80 and flattened a school in October. "
+            "The worst one struck in April. It killed 210 people and injured more than 600.")
+    got = dict(_background_states(text, None, (14, 80, 210, 600)))
+    assert got == {14: True, 80: True, 210: True, 600: True}, got
+
+
+def test_a_month_alone_is_the_event_when_the_report_does_not_date_it_by_its_day():
+    text = ("A quake shook the island of Vell, damaging homes, officials said. "
+            "The quake killed at least 14 people and injured almost 80 in October.")
+    assert dict(_background_states(text, None, (14, 80))) == {14: False, 80: False}
+    follow_up = ("A man was arrested on Friday over a fire that happened in Vell in October. "
+                 "He was sought for weeks after a fire that claimed the lives of four people in Vell.")
+    assert dict(_background_states(follow_up, None, (4,))) == {4: False}
+    dated = ("A quake shook the island of Vell on Sunday, damaging homes, officials said. "
+             "That quake killed at least 14 people in October.")
+    assert dict(_background_states(dated, "2031-10-06", (14,))) == {14: False}
+
+
 def test_the_event_itself_is_not_a_roundup():
     from storylens.nlp import parse
 

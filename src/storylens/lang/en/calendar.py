@@ -21,6 +21,9 @@ MONTH_NUM = {k: v for k, v in MONTH_NUMBERS.items() if len(k) == 3}
 #: Weekdays, Monday first (the index is Python's ``weekday()``).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+#: Words that date an event by its day rather than its month or year.
+DAY_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight"}
+
 #: Month words that are also common words or given names ("may", "march", "June"): a date
 #: only before a number.
 NAME_MONTHS = frozenset({"march", "may", "june", "august"})
