@@ -17,6 +17,8 @@ from storylens.corpus import CorpusSettings, run_corpus
 from storylens.corpus.readers import iter_articles, write_warc
 from storylens.model import RawDocument, Skipped
 
+from join_models import one_feature_model
+
 FIRE = [
     ("Fire guts Brookvale paint warehouse",
      "A fire destroyed a paint warehouse on Quarry Road in Brookvale on Monday morning, injuring three "
@@ -392,14 +394,9 @@ def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
     repairs to a lighthouse (and its copy) starts its own event; a report on the storm and the
     repairs joins the storm's; at the end of the stream the repairs event, looked at again,
     joins the storm's, and its articles and its copy are stored under that event."""
-    from storylens.corpus.cluster import FEATURES, ClusterConfig
+    from storylens.corpus.cluster import ClusterConfig
 
-    n = len(FEATURES)
-    coef = [0.0] * n
-    coef[FEATURES.index("tcos")] = 30.0
-    model = tmp_path / "words.json"
-    model.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
-                                 "scale": [1.0] * n, "coef": coef, "intercept": -6.0}), encoding="utf-8")
+    model = one_feature_model(tmp_path / "words.json", "tcos", 30.0, -6.0)
     storm = "A winter storm flattened the pier and flooded the harbour cottages overnight."
     repair = "Glaziers replaced the shattered lantern panes atop the lighthouse tower on the headland."
     recs = [{"id": "s1", "title": "Storm hits harbour", "text": storm},

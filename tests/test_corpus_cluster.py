@@ -16,6 +16,8 @@ from storylens.corpus.dedup import DedupConfig, Deduplicator
 from storylens.corpus.features import Article, minhash_of, term_counts
 from storylens.model import Document
 
+from join_models import one_feature_model
+
 
 def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=(), words=()) -> Article:
     v = vec / np.linalg.norm(vec)
@@ -407,15 +409,7 @@ def test_join_model_of_boosted_trees():
 def _names_model(tmp_path) -> str:
     """A join model that weighs only the name words an article shares with an event: one
     shared word or more joins, none does not."""
-    from storylens.corpus.cluster import FEATURES
-
-    n = len(FEATURES)
-    coef = [0.0] * n
-    coef[FEATURES.index("shared_names")] = 10.0
-    path = tmp_path / "names.json"
-    path.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
-                                "scale": [1.0] * n, "coef": coef, "intercept": -3.0}), encoding="utf-8")
-    return str(path)
+    return one_feature_model(tmp_path / "names.json", "shared_names", 10.0, -3.0)
 
 
 def _bridged(cl: Clusterer) -> list[str]:
