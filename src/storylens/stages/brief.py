@@ -749,8 +749,9 @@ def event_place(documents: list[Document], entities: list, origins: list
             if m.start < PLACE_OPENING:
                 c["early"].add(m.doc)
             _larger_place(c, d.text[m.end:m.end + 80], names, cand)
+    datelines = {d.id: _dateline_of(d) for d in documents}
     for d in documents:
-        _dateline_place(d, cand, names)
+        _dateline_place(d.id, datelines[d.id], cand, names)
     live = [c for c in cands.values() if c["docs"]]
     regions = {c["name"].lower() for c in live if c["outer"] > c["inner"]}
     if PRECISE_PLACE:  # only a place written as a precise one (before a comma, or as a dateline)
@@ -783,7 +784,7 @@ def event_place(documents: list[Document], entities: list, origins: list
         pair = (best, wide) if wide["name"] in best["within"] else (wide, best)
         return best["name"], best["docs"] | wide["docs"], peers + [wide["name"]], regions, \
             f"{pair[0]['name']}, {pair[1]['name']}"
-    filed = _filed_from(documents, origins) if DATELINE_PLACE else None
+    filed = _filed_from(datelines, origins) if DATELINE_PLACE else None
     if filed and not _names(label, filed):
         # most reports file from another place than the one they name most: both, as the
         # reports' own datelines would write it
@@ -816,14 +817,13 @@ def _as_name(city: str) -> str:
     return city.title() if city.isupper() else city
 
 
-def _filed_from(documents: list[Document], origins: list) -> str | None:
+def _filed_from(datelines: "dict[str, tuple[str, str] | None]", origins: list) -> str | None:
     """The dateline most origins write, when two origins at least write it and no other
-    dateline is written by as many."""
+    dateline is written by as many (``datelines``: each report's, by :func:`_dateline_of`)."""
     by: dict[str, set[str]] = {}
-    for d in documents:
-        dl = _dateline_of(d)
+    for doc_id, dl in datelines.items():
         if dl:
-            by.setdefault(_as_name(dl[0]), set()).add(_origin_of(origins, d.id))
+            by.setdefault(_as_name(dl[0]), set()).add(_origin_of(origins, doc_id))
     if not by:
         return None
     ranked = sorted(by, key=lambda k: -len(by[k]))
@@ -849,14 +849,13 @@ def _larger_place(c: dict, after_text: str, names: set[str], cand) -> None:  # t
         c["within"][outer] = c["within"].get(outer, 0) + 1
 
 
-def _dateline_place(d: Document, cand, names: set[str]) -> None:  # type: ignore[no-untyped-def]
-    """A report's dateline as a precise place, and the larger place written after it, as in
-    "ALDER, Vell — ...", when that is a place the reports name."""
-    dl = _dateline_of(d)
+def _dateline_place(doc_id: str, dl: "tuple[str, str] | None", cand, names: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """A report's dateline (:func:`_dateline_of`) as a precise place, and the larger place
+    written after it, as in "ALDER, Vell — ...", when that is a place the reports name."""
     if dl is None:
         return
     c = cand(_as_name(dl[0]))
-    c["docs"].add(d.id)
+    c["docs"].add(doc_id)
     c["n"] += 1
     c["inner"] += 1
     outer = dl[1]

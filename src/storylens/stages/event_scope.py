@@ -103,7 +103,7 @@ def joined_verbs(path: list[Any]) -> list[Any]:
     """Verbs joined to the figure's verbs that share their subject (no subject of their own):
     their time is the figure's when the figure's own verb names none."""
     out = []
-    todo = [t for t in path if t.pos_ in ("VERB", "AUX")]
+    todo = verbs_of(path)
     while todo:
         v = todo.pop()
         seen = {t.i for t in path} | {t.i for t in out}
@@ -302,7 +302,7 @@ def _event_time(path: list[Any], ids: set[int], pub_year: int | None, years_of_e
     its own ("hit by a flood in 1998, killing ..."), or a time told in a clause of the noun's own
     ("died in the war that began in 1990", "... the war, fought since 1990": a participle after
     the noun, however the parser hangs it)."""
-    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")]
+    verbs = verbs_of(path)
     nouns = []
     for v in verbs:
         for ch in v.children:

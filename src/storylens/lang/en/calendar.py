@@ -29,4 +29,4 @@ DAY_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight"}
 NAME_MONTHS = frozenset({"march", "may", "june", "august"})
 
 #: Words that make a phrase a date rather than a name: weekdays, unambiguous months, day words.
-DATE_WORDS = (set(WEEKDAYS) | set(MONTHS)) - NAME_MONTHS - {"mar"} | {"today", "yesterday", "tonight"}
+DATE_WORDS = (DAY_WORDS | set(MONTHS)) - NAME_MONTHS - {"mar"}
