@@ -10,7 +10,7 @@ machine the wall-clock rates move with the others' load, so the CPU seconds each
 (its processes and their workers) are given too, with their ratio (spaCy's / storylens'). With
 ``--no-analyse`` the corpus run only clusters (no per-event analysis).
 
-    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse] [--keep DIR]
+    .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse] [--keep DIR] [--spacy-sample N]
 """
 from __future__ import annotations
 
@@ -90,9 +90,12 @@ from storylens.nlp import get_nlp
 nlp = get_nlp()
 t = time.monotonic()
 n = 0
+limit = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 def texts():
     with open(sys.argv[1], encoding="utf-8") as fh:
-        for line in fh:
+        for i, line in enumerate(fh):
+            if limit and i >= limit:
+                return
             yield json.loads(line)["text"]
 for _ in nlp.pipe(texts(), batch_size=64, n_process=int(sys.argv[2])):
     n += 1
@@ -109,9 +112,11 @@ def _py(code: str, *args: str) -> dict:
 
 
 def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None,
-            precision: str = "int8") -> dict:
+            precision: str = "int8", spacy_sample: int = 0) -> dict:
     """One row: storylens corpus and bare spaCy over the same N generated articles (with
-    ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``)."""
+    ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``; with
+    ``spacy_sample``, spaCy's rate is taken over the first that many texts of the same stream,
+    right after the storylens run)."""
     from corpus_gen import write
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,11 +140,14 @@ def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep
             shutil.copytree(Path(tmp) / "out", dest, ignore=shutil.ignore_patterns("checkpoint", "*.sqlite*"),
                             dirs_exist_ok=True)
         if spacy:
-            sp = _py(_SPACY, str(src), str(workers))
-            row.update(spacy_seconds=sp["seconds"], spacy_rate=n / sp["seconds"], spacy_cpu_seconds=sp.get("cpu_seconds"))
+            m = min(n, spacy_sample) if spacy_sample > 0 else n
+            sp = _py(_SPACY, str(src), str(workers), str(m))
+            scale = n / sp["n"]  # spaCy's seconds for the whole stream, at the sample's rate
+            row.update(spacy_texts=sp["n"], spacy_seconds=sp["seconds"] * scale, spacy_rate=sp["n"] / sp["seconds"],
+                       spacy_cpu_seconds=sp["cpu_seconds"] * scale if sp.get("cpu_seconds") else None)
             row["ratio"] = row["storylens_rate"] / row["spacy_rate"]
-            if sl.get("cpu_seconds") and sp.get("cpu_seconds"):  # work done, whatever else runs on the machine
-                row["cpu_ratio"] = sp["cpu_seconds"] / sl["cpu_seconds"]
+            if sl.get("cpu_seconds") and row.get("spacy_cpu_seconds"):  # work done, whatever else runs on the machine
+                row["cpu_ratio"] = row["spacy_cpu_seconds"] / sl["cpu_seconds"]
     return row
 
 
@@ -177,8 +185,11 @@ if __name__ == "__main__":
     ap.add_argument("--keep", type=Path, help="copy each run's reports and articles.parquet to KEEP/N/ (to compare code versions)")
     ap.add_argument("--embedding-precision", choices=("float", "int8"), default=DEFAULT_PRECISION,
                     help="the sentence encoder's precision in the storylens run")
+    ap.add_argument("--spacy-sample", type=int, default=0,
+                    help="time bare spaCy over the first N texts of each stream only (its rate; CPU seconds scaled to the stream)")
     a = ap.parse_args()
-    rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep, precision=a.embedding_precision)
+    rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep, precision=a.embedding_precision,
+                    spacy_sample=a.spacy_sample)
             for n in a.sizes]
     print(table(rows))
     print()
