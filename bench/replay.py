@@ -83,14 +83,16 @@ Place = Callable[[Any, Any, str], "tuple[str, list[tuple[str, str]]]"]
 def replay(arts: list, cfg: Any, place: Place | None = None,
            copied: Callable[[Any, str], None] | None = None,
            merged_hook: Callable[[str, str], None] | None = None,
-           on_start: Callable[[Any], None] | None = None) -> dict[str, str]:
+           on_start: Callable[[Any], None] | None = None,
+           split_hook: Callable[[str, str, list[str]], None] | None = None) -> dict[str, str]:
     """Run the clusterer over the articles as a corpus run does; doc id -> event id.
 
     ``place(clusterer, article, key)`` puts an article that is not a copy in an event and
     returns (event id, merges as (from, into)); by default ``clusterer.assign``.
     ``copied(article, event id)`` is told of each copy folded onto its origin; ``merged_hook(from,
     into)`` of each event merged into another (as it grew, or on a second look as it closed);
-    ``on_start(clusterer)`` is called before the first article. Events split as they close
+    ``on_start(clusterer)`` is called before the first article; ``split_hook(from, new, doc
+    ids)`` is told of the articles moved by each split. Events split as they close
     (``Clusterer.splits``) move the articles split off, and their copies, to the new event."""
     from storylens.corpus.cluster import Clusterer
     from storylens.corpus.dedup import DedupConfig, Deduplicator
@@ -116,6 +118,8 @@ def replay(arts: list, cfg: Any, place: Place | None = None,
 
     def split() -> None:
         for src, new, moved in c.splits:
+            if split_hook is not None:
+                split_hook(src, new, [d for x in moved for d in docs.get(x, [])])
             for x in moved:
                 for d in docs.get(x, []):
                     pred[d] = new
