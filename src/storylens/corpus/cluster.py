@@ -812,32 +812,33 @@ class Clusterer:
             best = self._reopen(best.id)
         self._add(best, a, tw)
         best.keys.append(key)
-        self._remember(best, a)
-        self._keep(best, key, a)
+        slim = _slim(a) if self.cfg.scorer == "model" and (self.cfg.second_look > 0 or self.cfg.split > 0) else a
+        self._remember(best, slim)
+        self._keep(best, key, slim)
         merges = [] if new else self._merge_into(best)
         final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
         return final, new, score, merges
 
     # -- the second look at small events as they close ---------------------------------------
     def _remember(self, ev: OpenEvent, a: Article) -> None:
-        """Keep the articles of an event while it is small enough for a second look (without
-        their text and MinHash: the pair features read only the article's vectors, terms and
-        names)."""
+        """Keep the articles of an event while it is small enough for a second look (``a``
+        slim: without its text and MinHash, as the pair features read only the article's
+        vectors, terms and names)."""
         k = self.cfg.second_look
         if k <= 0 or self.cfg.scorer != "model":
             return
         if ev.n > k:
             self.lookback.pop(ev.id, None)
             return
-        self.lookback.setdefault(ev.id, []).append(_slim(a))
+        self.lookback.setdefault(ev.id, []).append(a)
 
     def _keep(self, ev: OpenEvent, key: str, a: Article) -> None:
-        """Keep the event's first ``split_keep`` articles (slim) for the split test as it closes."""
+        """Keep the event's first ``split_keep`` articles (``a`` slim) for the split test as it closes."""
         if self.cfg.split <= 0 or self.cfg.scorer != "model":
             return
         got = self.kept.setdefault(ev.id, [])
         if len(got) < self.cfg.split_keep:
-            got.append((key, _slim(a)))
+            got.append((key, a))
 
     # -- the split test as an event closes ---------------------------------------------------
     def split_pairs(self, arts: "list[Article]") -> "tuple[np.ndarray, list[tuple[int, int]]]":
