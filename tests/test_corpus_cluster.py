@@ -531,3 +531,11 @@ def test_a_split_event_keeps_its_people_apart(tmp_path):
     assert (first.n, second.n) == (3, 3) and first.keys == ["k1", "k2", "k3"]
     assert set(first.persons) == {"ada quell"} and set(second.persons) == {"bo renn"}
     assert cl.splits == [(first.id, second.id, ["k4", "k5", "k6"])]
+
+
+def test_split_settings_reach_the_clusterer_from_options():
+    from storylens.corpus.run import corpus_settings
+
+    cs = corpus_settings(None, ["cluster.split=0", "cluster.split_keep=32", "cluster.split_file=other.json"])
+    assert (cs.cluster.split, cs.cluster.split_keep, cs.cluster.split_file) == (0, 32, "other.json")
+    assert ClusterConfig().split == 4
