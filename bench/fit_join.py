@@ -64,8 +64,8 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     gold event most of each candidate's articles belong to (the states the model meets when it
     runs). Returns (doc id -> event, pairs X, labels y): X holds each article's candidates as
     one block of pair features without the margins (:func:`margins` adds them)."""
-    if gold is not None:  # the gold events stay as they are (a second look would merge them)
-        cfg = dataclasses.replace(cfg, second_look=0)
+    if gold is not None:  # the gold events stay as they are (a second look would merge them, a split cut them)
+        cfg = dataclasses.replace(cfg, second_look=0, split=0)
     xs: list[np.ndarray] = []
     ys: list[int] = []
     members: dict[str, Counter] = defaultdict(Counter)

@@ -103,7 +103,16 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
                 h[keep] += h.pop(gone)
         kinds["second look merge"] += 1
 
-    pred = R.replay(arts, cfg, place, copied, merged)
+    def split(src, new, docs):  # an event split as it closed: its articles moved to a new event
+        for d in docs:
+            g = gold[d]
+            members[src][g] -= 1
+            members[new][g] += 1
+            home[g][src] -= 1
+            home[g][new] += 1
+        kinds["split as it closed"] += 1
+
+    pred = R.replay(arts, cfg, place, copied, merged, split_hook=split)
     return pred, kinds, rows
 
 

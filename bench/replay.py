@@ -82,18 +82,26 @@ Place = Callable[[Any, Any, str], "tuple[str, list[tuple[str, str]]]"]
 
 def replay(arts: list, cfg: Any, place: Place | None = None,
            copied: Callable[[Any, str], None] | None = None,
-           merged_hook: Callable[[str, str], None] | None = None) -> dict[str, str]:
+           merged_hook: Callable[[str, str], None] | None = None,
+           on_start: Callable[[Any], None] | None = None,
+           split_hook: Callable[[str, str, list[str]], None] | None = None) -> dict[str, str]:
     """Run the clusterer over the articles as a corpus run does; doc id -> event id.
 
     ``place(clusterer, article, key)`` puts an article that is not a copy in an event and
     returns (event id, merges as (from, into)); by default ``clusterer.assign``.
     ``copied(article, event id)`` is told of each copy folded onto its origin; ``merged_hook(from,
-    into)`` of each event merged into another (as it grew, or on a second look as it closed)."""
+    into)`` of each event merged into another (as it grew, or on a second look as it closed);
+    ``on_start(clusterer)`` is called before the first article; ``split_hook(from, new, doc
+    ids)`` is told of the articles moved by each split. Events split as they close
+    (``Clusterer.splits``) move the articles split off, and their copies, to the new event."""
     from storylens.corpus.cluster import Clusterer
     from storylens.corpus.dedup import DedupConfig, Deduplicator
 
     c, dd = Clusterer(cfg), Deduplicator(DedupConfig())
+    if on_start is not None:
+        on_start(c)
     pred: dict[str, str] = {}
+    docs: dict[str, list[str]] = {}  # key -> doc ids of the article and its copies
     keys: dict[str, list[str]] = {}  # event -> keys of its articles (to relabel copies' origins on a merge)
 
     def relabel(merges: list) -> None:
@@ -108,6 +116,19 @@ def replay(arts: list, cfg: Any, place: Place | None = None,
                     dd.set_payload(x, keep)
                 keys.setdefault(keep, []).append(x)
 
+    def split() -> None:
+        for src, new, moved in c.splits:
+            if split_hook is not None:
+                split_hook(src, new, [d for x in moved for d in docs.get(x, [])])
+            for x in moved:
+                for d in docs.get(x, []):
+                    pred[d] = new
+                if x in dd.order and dd.payload(x) == src:
+                    dd.set_payload(x, new)
+            keys[src] = [x for x in keys.get(src, []) if x not in set(moved)]
+            keys.setdefault(new, []).extend(moved)
+        c.splits.clear()
+
     for k in range(0, len(arts), CHUNK):
         part = arts[k:k + CHUNK]
         for a in part:
@@ -117,6 +138,7 @@ def replay(arts: list, cfg: Any, place: Place | None = None,
             origin, _ = dd.check(key, a.text_hash, a.minhash)
             if origin is not None:
                 ev_id = dd.payload(origin)
+                docs.setdefault(origin, []).append(a.doc.id)
                 if copied is not None:
                     copied(a, ev_id)
             else:
@@ -128,11 +150,14 @@ def replay(arts: list, cfg: Any, place: Place | None = None,
                 relabel(merges)
                 dd.add(key, a.text_hash, a.minhash, ev_id)
                 keys.setdefault(ev_id, []).append(key)
+                docs.setdefault(key, []).append(a.doc.id)
             pred[a.doc.id] = ev_id
             c.close_stale(a.seq)
             relabel(c.merged)  # small events merged on a second look as they closed
             c.merged.clear()
+            split()
     c.close_all()
     relabel(c.merged)
     c.merged.clear()
+    split()
     return pred

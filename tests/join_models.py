@@ -16,3 +16,18 @@ def one_feature_model(path: Path, feature: str, weight: float, intercept: float)
     path.write_text(json.dumps({"features": list(FEATURES), "threshold": 0.5, "mean": [0.0] * n,
                                 "scale": [1.0] * n, "coef": coef, "intercept": intercept}), encoding="utf-8")
     return str(path)
+
+
+def one_feature_split_model(path: Path, feature: str, weight: float, intercept: float,
+                            threshold: float = 0.5, min_part: int = 2) -> str:
+    """Write a split model (the shipped model's JSON form) whose pair probability depends on
+    ``feature`` alone; return its path."""
+    from storylens.corpus.cluster import SPLIT_FEATURES
+
+    n = len(SPLIT_FEATURES)
+    coef = [0.0] * n
+    coef[SPLIT_FEATURES.index(feature)] = weight
+    path.write_text(json.dumps({"features": list(SPLIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+                                "coef": coef, "intercept": intercept, "threshold": threshold,
+                                "min_part": min_part}), encoding="utf-8")
+    return str(path)

@@ -17,7 +17,7 @@ from storylens.corpus import CorpusSettings, run_corpus
 from storylens.corpus.readers import iter_articles, write_warc
 from storylens.model import RawDocument, Skipped
 
-from join_models import one_feature_model
+from join_models import one_feature_model, one_feature_split_model
 
 FIRE = [
     ("Fire guts Brookvale paint warehouse",
@@ -411,6 +411,35 @@ def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
         g = groups(out)
         assert len(g) == want and s.events == 2
         assert any({"r1", "r1-copy"} <= v for v in g.values())
+
+
+def test_an_event_split_as_it_closes_moves_its_articles_and_copies(tmp_path):
+    """With a join model that joins every report to the first event, a storm's reports and a
+    lighthouse's repairs (one of them with a copy) share one event; at the end of the stream the
+    split model (wording shared by two reports) finds two groups, and the repairs and the copy
+    are stored under a new event. With the split off, one event holds all."""
+    from storylens.corpus.cluster import ClusterConfig
+
+    join = one_feature_model(tmp_path / "all.json", "cent", 0.0, 5.0)
+    split = one_feature_split_model(tmp_path / "words.json", "tcos", 30.0, -3.0)
+    storm = ["A winter storm flattened the pier and flooded the harbour cottages overnight.",
+             "The storm flooded harbour cottages; the pier was flattened by winter waves.",
+             "Harbour cottages flooded as the winter storm flattened the old pier."]
+    repair = ["Glaziers replaced the shattered lantern panes atop the lighthouse tower.",
+              "The lighthouse lantern got new panes from glaziers working atop the tower.",
+              "Glaziers working on the lighthouse tower fitted the lantern with new panes."]
+    recs = [{"id": f"s{i}", "title": "Storm hits harbour", "text": t} for i, t in enumerate(storm, 1)]
+    recs += [{"id": f"r{i}", "title": "Lighthouse lantern repaired", "text": t} for i, t in enumerate(repair, 1)]
+    recs.insert(4, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair[0]})
+    src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
+    for on, want in ((4, 2), (0, 1)):
+        out = tmp_path / f"out{on}"
+        cfg = ClusterConfig(model_file=join, split_file=split, split=on, second_look=0)
+        s = run_corpus([src], out, Settings(), fast(cluster=cfg))
+        g = sorted(groups(out).values(), key=len)
+        assert len(g) == want and s.copies == 1
+        if on:
+            assert g == [{"s1", "s2", "s3"}, {"r1", "r1-copy", "r2", "r3"}]
 
 
 def test_a_page_of_furniture_alone_is_read_as_its_headline():

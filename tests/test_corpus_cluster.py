@@ -16,7 +16,7 @@ from storylens.corpus.dedup import DedupConfig, Deduplicator
 from storylens.corpus.features import Article, minhash_of, term_counts
 from storylens.model import Document
 
-from join_models import one_feature_model
+from join_models import one_feature_model, one_feature_split_model
 
 
 def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=(), words=()) -> Article:
@@ -463,3 +463,79 @@ def test_second_look_keeps_articles_only_of_small_open_events(tmp_path):
     assert [a.doc.text for a in cl.lookback[e1]] == [""]  # kept without its text
     assert cl.assign(art(2, v, "the kiln of ada quell", persons={"ada quell"}))[0] == e1
     assert e1 not in cl.lookback  # two articles: no longer small
+
+
+def test_split_model_cuts_two_groups_only_when_they_are_apart():
+    """Average linkage in two over pair probabilities: two blocks far apart are split (the
+    first article's group keeps label 0); one block, a lone outlier (a group under
+    ``min_part``) or blocks close together are not."""
+    from storylens.corpus.cluster import SPLIT_FEATURES, SplitModel
+
+    n = len(SPLIT_FEATURES)
+    m = SplitModel({"features": list(SPLIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * n,
+                    "intercept": 0.0, "threshold": 0.5, "min_part": 2})
+    idx = [(i, j) for i in range(5) for j in range(i + 1, 5)]
+
+    def probs(block: set[int], within: float, across: float) -> np.ndarray:
+        return np.array([within if (i in block) == (j in block) else across for i, j in idx])
+
+    assert m.groups(5, idx, probs({1, 3}, 0.9, 0.1)) == [0, 1, 0, 1, 0]
+    assert m.groups(5, idx, probs({0, 3}, 0.9, 0.1)) == [0, 1, 1, 0, 1]
+    assert m.groups(5, idx, probs(set(), 0.9, 0.1)) is None
+    assert m.groups(5, idx, probs({4}, 0.9, 0.1)) is None
+    assert m.groups(5, idx, probs({1, 3}, 0.9, 0.6)) is None
+    with pytest.raises(ValueError):
+        SplitModel({"features": ["vcos"], "mean": [0.0], "scale": [1.0], "coef": [0.0], "intercept": 0.0,
+                    "threshold": 0.5})
+
+
+def _two_in_one(cl: Clusterer) -> dict[str, str]:
+    """Two events of one kind that the join model (which joins everything) puts in one: three
+    reports naming one person, three naming another; the stream ends. Article -> event."""
+    v = np.ones(16)
+    where = {}
+    for seq, who in enumerate(["ada quell"] * 3 + ["bo renn"] * 3, 1):
+        where[f"d{seq}"] = cl.assign(art(seq, v, f"a barn burned, said {who}", persons={who}), f"k{seq}")[0]
+    closed = cl.close_all()
+    for src, new, keys in cl.splits:
+        for k in keys:
+            where[f"d{k[1:]}"] = new
+    assert sorted(e.id for e in closed) == sorted(set(where.values()))
+    return where
+
+
+def test_an_event_of_two_groups_is_split_as_it_closes(tmp_path):
+    """Every report joins the first event (a join model that always joins); as it closes, the
+    split model (people shared or not) finds two groups of three and splits off the second,
+    whose closed event holds its own people. With the split off, one event stays."""
+    join = one_feature_model(tmp_path / "all.json", "cent", 0.0, 5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    on = Clusterer(ClusterConfig(model_file=join, split_file=split, split=4, second_look=0))
+    where = _two_in_one(on)
+    assert len({where[f"d{i}"] for i in (1, 2, 3)}) == 1 and len({where[f"d{i}"] for i in (4, 5, 6)}) == 1
+    assert where["d1"] != where["d4"] and not on.kept
+    off = Clusterer(ClusterConfig(model_file=join, split_file=split, split=0, second_look=0))
+    assert len(set(_two_in_one(off).values())) == 1
+    small = Clusterer(ClusterConfig(model_file=join, split_file=split, split=7, second_look=0))
+    assert len(set(_two_in_one(small).values())) == 1  # fewer articles than cluster.split: not tested
+
+
+def test_a_split_event_keeps_its_people_apart(tmp_path):
+    join = one_feature_model(tmp_path / "all.json", "cent", 0.0, 5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    cl = Clusterer(ClusterConfig(model_file=join, split_file=split, split=4, second_look=0))
+    v = np.ones(16)
+    for seq, who in enumerate(["ada quell"] * 3 + ["bo renn"] * 3, 1):
+        cl.assign(art(seq, v, f"a barn burned, said {who}", persons={who}), f"k{seq}")
+    first, second = cl.close_all()
+    assert (first.n, second.n) == (3, 3) and first.keys == ["k1", "k2", "k3"]
+    assert set(first.persons) == {"ada quell"} and set(second.persons) == {"bo renn"}
+    assert cl.splits == [(first.id, second.id, ["k4", "k5", "k6"])]
+
+
+def test_split_settings_reach_the_clusterer_from_options():
+    from storylens.corpus.run import corpus_settings
+
+    cs = corpus_settings(None, ["cluster.split=0", "cluster.split_keep=32", "cluster.split_file=other.json"])
+    assert (cs.cluster.split, cs.cluster.split_keep, cs.cluster.split_file) == (0, 32, "other.json")
+    assert ClusterConfig().split == 4

@@ -31,6 +31,14 @@ scores its articles again against the events then open or archived, which may ha
 (later reports naming a follow-up's people) or begun after it (a stream out of date order), and
 merges it into the one every article would join (:attr:`Clusterer.merged` lists the merges for
 the caller to relabel their articles).
+An event of ``split`` articles or more is tested as it closes for two events in one (two
+reports of the same kind of incident, years or places apart, joined through the one that
+looked like both): a logistic model over article-article pair features (``SPLIT_FEATURES``:
+vector and TF-IDF similarity, rare names, people, places and years shared or in conflict, the
+day gap; ``storylens/data/split_model.json``, fitted by ``bench/split_events.py``) gives the
+probability that two of its articles report one event, average linkage cuts the event in two
+groups, and the event is split when the two groups' mean pair probability is under the
+model's threshold (:attr:`Clusterer.splits` lists the articles moved to the new event).
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
@@ -56,6 +64,11 @@ from ..fitted import BoostedTrees, Logistic
 from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
+SPLIT_FILE = Path(__file__).resolve().parent.parent / "data" / "split_model.json"
+# pair features of two articles of one event, for the split test as it closes (see split_pairs)
+SPLIT_FEATURES = ("vcos", "tcos", "rare_shared", "rare_only", "persons_shared", "person_conflict", "places_shared",
+                  "place_conflict", "year_shared", "year_conflict", "latest_gap", "nodate", "day_gap",
+                  "names_in_text")
 FEATURES = (
     "cent", "mem", "bg", "tcos", "rare_names", "shared_names", "article_names", "places", "person_conflict",
     "place_conflict", "gap_2_3", "gap_4_7", "gap_8_30", "gap_31_90", "gap_91", "gap_names", "nodate",
@@ -186,6 +199,67 @@ def join_model(path: "str | Path" = MODEL_FILE) -> JoinModel:
     return _MODELS[key]
 
 
+class SplitModel(Logistic):
+    """The probability that two articles of one event report the same event (logistic over
+    :data:`SPLIT_FEATURES`), and the split decision: an event cut in two groups (average
+    linkage over the pair probabilities) is split when the groups' mean pair probability is
+    under ``threshold`` and each holds ``min_part`` articles or more."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(SPLIT_FEATURES):
+            raise ValueError("split model features do not match this version")
+        super().__init__(data)
+        self.threshold = float(data["threshold"])
+        self.min_part = int(data.get("min_part", 2))
+
+    def groups(self, n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> "list[int] | None":
+        """Group labels (0 or 1; the first article in group 0) of n articles whose pairs
+        ``idx`` have probabilities ``p``, when the event is to be split; else None."""
+        lab = two_groups(n, idx, p)
+        a, b = np.flatnonzero(lab == 0), np.flatnonzero(lab == 1)
+        if min(len(a), len(b)) < self.min_part:
+            return None
+        P = np.zeros((n, n))
+        for (i, j), v in zip(idx, p):
+            P[i, j] = P[j, i] = v
+        if P[np.ix_(a, b)].mean() >= self.threshold:
+            return None
+        return [int(v != lab[0]) for v in lab]
+
+
+def two_groups(n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> np.ndarray:
+    """Average linkage of n items (pair probabilities ``p`` of the pairs ``idx``) down to two
+    groups; a label (0 or 1) per item."""
+    S = np.eye(n)
+    for (i, j), v in zip(idx, p):
+        S[i, j] = S[j, i] = v
+    parts = [[i] for i in range(n)]
+    while len(parts) > 2:
+        sizes = np.array([len(q) for q in parts], dtype=np.float64)
+        avg = S / np.outer(sizes, sizes)
+        np.fill_diagonal(avg, -1.0)
+        bi, bj = divmod(int(np.argmax(avg)), len(parts))
+        bi, bj = min(bi, bj), max(bi, bj)
+        parts[bi] += parts.pop(bj)
+        S[bi, :] += S[bj, :]
+        S[:, bi] += S[:, bj]
+        S = np.delete(np.delete(S, bj, 0), bj, 1)
+    lab = np.zeros(n, dtype=int)
+    if len(parts) == 2:
+        lab[parts[1]] = 1
+    return lab
+
+
+_SPLITS: dict[str, SplitModel] = {}
+
+
+def split_model(path: "str | Path" = SPLIT_FILE) -> SplitModel:
+    key = str(path)
+    if key not in _SPLITS:
+        _SPLITS[key] = SplitModel(json.loads(Path(path).read_text(encoding="utf-8")))
+    return _SPLITS[key]
+
+
 ARCHIVE_NAMES = 12  # names (and name words) of each kind kept per archived event
 ARCHIVE_TERMS = 64  # TF-IDF centroid terms kept per archived event
 
@@ -217,6 +291,13 @@ def in_text(name: str, terms: set[int]) -> bool:
     """Whether every content word of a name occurs among an article's hashed text terms."""
     words = [w for w in name_words(name)]
     return bool(words) and all(term_id(w) in terms for w in words)
+
+
+def _slim(a: Article) -> Article:
+    """An article without its text and MinHash (the pair features read only its vectors,
+    terms, names and figures)."""
+    return replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={},
+                   minhash=a.minhash[:0])
 
 
 @dataclass(frozen=True)
@@ -258,6 +339,13 @@ class ClusterConfig:
     # since, or begun after it), and it is merged into the most probable one when the model
     # would join them (0: no second look)
     second_look: int = 2
+    # model: an event of at least this many articles is tested as it closes for two events in
+    # one, and split when the split model says so (0: never; see the module docstring); its
+    # first ``split_keep`` articles are kept for the test (slim: without their text), and an
+    # event with more is not tested
+    split: int = 4
+    split_keep: int = 64
+    split_file: str = ""  # another fitted split model (JSON, as bench/split_events.py writes); empty: the built-in one
 
 
 @dataclass
@@ -307,6 +395,11 @@ class Clusterer:
         # events merged on a second look as they closed, for the caller to relabel their articles:
         # (from, into, keys of the articles of the event merged)
         self.merged: list[tuple[str, str, list[str]]] = []
+        self.kept: dict[str, list[tuple[str, Article]]] = {}  # open events -> (key, slim article), for the split test
+        # events split as they closed, for the caller to relabel the articles moved: (from, new
+        # event, keys of the articles moved)
+        self.splits: list[tuple[str, str, list[str]]] = []
+        self.split_log: "list | None" = None  # when a list: (event, keys, pair features, pairs) of every event tested
 
     def _background(self, sims: np.ndarray) -> float:
         """The stream's background vector similarity: the mean similarity of recent articles to
@@ -471,6 +564,7 @@ class Clusterer:
     def _absorb(self, keep: OpenEvent, gone: OpenEvent) -> None:
         assert self.centroids is not None and keep.vsum is not None and gone.vsum is not None
         self._close(gone.id)
+        self.kept.pop(gone.id, None)  # the merged event is no longer tested for a split (not all its articles kept)
         keep.n += gone.n
         keep.vsum = keep.vsum + gone.vsum
         norm = float(np.linalg.norm(keep.vsum))
@@ -718,25 +812,102 @@ class Clusterer:
             best = self._reopen(best.id)
         self._add(best, a, tw)
         best.keys.append(key)
-        self._remember(best, a)
+        slim = _slim(a) if self.cfg.scorer == "model" and (self.cfg.second_look > 0 or self.cfg.split > 0) else a
+        self._remember(best, slim)
+        self._keep(best, key, slim)
         merges = [] if new else self._merge_into(best)
         final = best.id if not merges or merges[0][0] != best.id else merges[0][1]
         return final, new, score, merges
 
     # -- the second look at small events as they close ---------------------------------------
     def _remember(self, ev: OpenEvent, a: Article) -> None:
-        """Keep the articles of an event while it is small enough for a second look (without
-        their text and MinHash: the pair features read only the article's vectors, terms and
-        names)."""
+        """Keep the articles of an event while it is small enough for a second look (``a``
+        slim: without its text and MinHash, as the pair features read only the article's
+        vectors, terms and names)."""
         k = self.cfg.second_look
         if k <= 0 or self.cfg.scorer != "model":
             return
         if ev.n > k:
             self.lookback.pop(ev.id, None)
             return
-        slim = replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={},
-                       minhash=a.minhash[:0])
-        self.lookback.setdefault(ev.id, []).append(slim)
+        self.lookback.setdefault(ev.id, []).append(a)
+
+    def _keep(self, ev: OpenEvent, key: str, a: Article) -> None:
+        """Keep the event's first ``split_keep`` articles (``a`` slim) for the split test as it closes."""
+        if self.cfg.split <= 0 or self.cfg.scorer != "model":
+            return
+        got = self.kept.setdefault(ev.id, [])
+        if len(got) < self.cfg.split_keep:
+            got.append((key, a))
+
+    # -- the split test as an event closes ---------------------------------------------------
+    def split_pairs(self, arts: "list[Article]") -> "tuple[np.ndarray, list[tuple[int, int]]]":
+        """The :data:`SPLIT_FEATURES` of every two of an event's articles; (rows, index pairs)."""
+        limit = max(3.0, self.cfg.distinct_share * self.ndocs)
+        tws = [self._tfidf(a) for a in arts]
+        rare = [{w for w in a.name_terms if self.df[word_id(w)] <= limit} for a in arts]
+        terms = [set(a.terms.tolist()) if a.terms is not None else set() for a in arts]
+        years = [{int(f[5:]) for f in getattr(a, "figures", ()) if f.startswith("year:")} for a in arts]
+        rows, idx = [], []
+        for i in range(len(arts)):
+            for j in range(i + 1, len(arts)):
+                a, b = arts[i], arts[j]
+                ps, ls, ys = a.persons & b.persons, a.places & b.places, years[i] & years[j]
+                nodate = a.day is None or b.day is None
+                gap = 0 if nodate else min(abs(a.day - b.day), 365)  # type: ignore[operator]
+                intext = sum(1 for w in rare[i] - rare[j] if term_id(w) in terms[j]) + \
+                    sum(1 for w in rare[j] - rare[i] if term_id(w) in terms[i])
+                lgap = min(abs(max(years[i]) - max(years[j])), 5) if years[i] and years[j] else 0
+                rows.append([float(np.dot(a.vec, b.vec)), dot_sparse(tws[i][0], tws[i][1], tws[j][0], tws[j][1]),
+                             float(np.log1p(len(rare[i] & rare[j]))), float(np.log1p(len(rare[i] ^ rare[j]))),
+                             float(np.log1p(len(ps))), float(bool(a.persons) and bool(b.persons) and not ps),
+                             float(np.log1p(len(ls))), float(bool(a.places) and bool(b.places) and not ls),
+                             float(min(len(ys), 3)), float(bool(years[i]) and bool(years[j]) and not ys),
+                             float(lgap), float(nodate), float(np.log1p(gap)), float(np.log1p(intext))])
+                idx.append((i, j))
+        return np.asarray(rows, dtype=np.float64).reshape(-1, len(SPLIT_FEATURES)), idx
+
+    def _split_closed(self, ev: OpenEvent) -> "list[OpenEvent]":
+        """A closed event, or the two it is split into (see the module docstring): the event
+        keeps its id and its first article; the other group becomes a new event (listed in
+        :attr:`splits`). Only an event whose every article is kept is tested."""
+        arts = self.kept.pop(ev.id, None)
+        if self.cfg.split <= 0 or not arts or len(arts) < self.cfg.split or len(arts) != ev.n:
+            return [ev]
+        x, idx = self.split_pairs([a for _, a in arts])
+        if self.split_log is not None:
+            self.split_log.append((ev.id, [k for k, _ in arts], x, idx))
+        model = split_model(self.cfg.split_file or SPLIT_FILE)
+        lab = model.groups(len(arts), idx, model.prob(x))
+        if lab is None:
+            return [ev]
+        other = f"{self.prefix}{self.next_id:06d}"
+        self.next_id += 1
+        parts = [self._rebuilt(eid, [ka for ka, g in zip(arts, lab) if g == k], ev)
+                 for k, eid in enumerate((ev.id, other))]
+        self.splits.append((ev.id, other, [k for k, _ in arts if k in set(parts[1].keys)]))
+        return parts
+
+    def _rebuilt(self, eid: str, part: "list[tuple[str, Article]]", like: OpenEvent) -> OpenEvent:
+        """A closed event of some of a closed event's articles (the stream's counts untouched)."""
+        ev = OpenEvent(id=eid, slot=-1, title=part[0][1].doc.title or like.title,
+                       reopened=like.reopened if eid == like.id else 0)
+        for key, a in part:
+            tw = self._tfidf(a)
+            self._add_terms(ev, tw[0], tw[1])
+            ev.n += 1
+            ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
+            ev.members = (ev.members + [a.vec])[-self.cfg.members:]
+            for attr in ("persons", "places", "orgs", "others"):
+                getattr(ev, attr).update(getattr(a, attr))
+            ev.figures.update(getattr(a, "figures", ()))
+            ev.words.update(a.name_terms)
+            if a.day is not None:
+                ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
+                ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
+            ev.last_seq = max(ev.last_seq, a.seq)
+            ev.keys.append(key)
+        return ev
 
     def _second_look(self, ev: OpenEvent) -> "OpenEvent | None":
         """The event (open or archived) that a closing small event belongs to, by the join model
@@ -792,6 +963,8 @@ class Clusterer:
         keep.keys.extend(gone.keys)
         keep.title = keep.title or gone.title
         keep.last_seq = max(keep.last_seq, gone.last_seq)
+        if keep.id in self.kept or gone.id in self.kept:
+            self.kept[keep.id] = (self.kept.pop(keep.id, []) + self.kept.pop(gone.id, []))[:self.cfg.split_keep]
         if keep.id in self.lookback:
             more = self.lookback.pop(keep.id) + self.lookback.pop(gone.id, [])
             if keep.n <= self.cfg.second_look:
@@ -958,7 +1131,7 @@ class Clusterer:
                        if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
                        and e.last_seq < seq - self.cfg.min_idle]:
                 out.append(self._close(ev.id))
-        kept = [ev for ev in out if not self._looked_into(ev)]
+        kept = [part for ev in out if not self._looked_into(ev) for part in self._split_closed(ev)]
         for ev in kept:
             self._archive(ev)
         return kept
@@ -987,5 +1160,5 @@ class Clusterer:
         while self.open:
             ev = self._close(next(iter(self.open)))
             if not self._looked_into(ev):
-                out.append(ev)
+                out.extend(self._split_closed(ev))
         return out

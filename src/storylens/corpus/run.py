@@ -51,7 +51,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 3
+STATE_VERSION = 4  # the clusterer keeps the articles of open events for the split test
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
@@ -387,10 +387,33 @@ class CorpusRun:
 
     def _merged(self, st: _State, rows: list[dict[str, Any]]) -> None:
         """Relabel the articles of the small events merged into others on a second look as they
-        closed (:attr:`Clusterer.merged`)."""
+        closed (:attr:`Clusterer.merged`), and those of events split as they closed
+        (:attr:`Clusterer.splits`)."""
         for gone, keep, keys in st.clusterer.merged:
             self._relabel(st, gone, keep, rows, keys)
         st.clusterer.merged.clear()
+        for src, new, keys in st.clusterer.splits:
+            self._split_off(st, src, new, keys, rows)
+        st.clusterer.splits.clear()
+
+    def _split_off(self, st: _State, src: str, new: str, keys: list[str], rows: list[dict[str, Any]]) -> None:
+        """Event ``src`` was split as it closed: move the articles ``keys`` and their copies
+        (stored or in this chunk) to event ``new``."""
+        moved = set(keys)
+
+        def mine(r: dict[str, Any]) -> bool:
+            return r.get("event_id") == src and (r["id"] in moved or r.get("copy_of") in moved)
+
+        for r in rows:
+            if mine(r):
+                r["event_id"] = new
+        stored = [r for r in self.store.articles(src, limit=1_000_000) if mine(r)]
+        if stored:
+            self.store.add_articles([{**r, "event_id": new} for r in stored])
+        for k in keys:
+            if k in st.dedup.order and st.dedup.payload(k) == src:
+                st.dedup.set_payload(k, new)
+        st.counts["split"] += 1
 
     def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]],
                  keys: "list[str] | None" = None) -> None:

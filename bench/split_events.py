@@ -1,0 +1,179 @@
+"""Fit the split test of closing events (storylens/data/split_model.json) and measure it.
+
+An event of ``cluster.split`` articles or more is tested as it closes for two events in one
+(``storylens.corpus.cluster``: ``Clusterer.split_pairs`` gives pair features of every two of
+its articles, a logistic model their probability of one event, average linkage cuts the event
+in two, and it is split when the two groups' mean probability is under the model's threshold).
+This script:
+
+1. replays the clustering step over cached features (``replay.replay``, as ``fit_join.py``;
+   ``--cache`` shared with it) with a split model that never splits, logging the pair
+   features of every event tested as it closes;
+2. fits the pair model (scikit-learn logistic regression, standardised features) on the pairs
+   of the training streams, labelled by the gold events of the two articles: ECB+ in file order
+   and shuffled with seed 1, and the FIRST HALF of gva-stream (the join model's training
+   streams);
+3. chooses the threshold and the smallest group (``min_part``) by mean B-cubed F1 over those
+   training streams, the splits applied to the logged events;
+4. prints B-cubed before and after on every stream, the second half of gva-stream being the one
+   not fitted on (``--write``: writes the model and replays the streams with it).
+
+``--folds SEED`` gives held-out ECB+ numbers: its topics in two halves (a seeded shuffle), the
+split model fitted and chosen on gva-stream's first half and one half's topics, scored on the
+other half's (file order and shuffled with seed 0), then the other way (the join model stays the
+shipped one, fitted on every topic).
+
+    .venv/bin/python bench/split_events.py --cache /tmp/DIR [--folds 1] [--write]
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import replay as R  # noqa: E402
+from ecbplus import bcubed  # noqa: E402
+
+TAUS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+PARTS = (2, 3)
+
+
+def never(folder: Path) -> str:
+    """A split model that never splits (threshold 0), to log the events tested."""
+    from storylens.corpus.cluster import SPLIT_FEATURES
+
+    n = len(SPLIT_FEATURES)
+    path = folder / "never.json"
+    path.write_text(json.dumps({"features": list(SPLIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+                                "coef": [0.0] * n, "intercept": 0.0, "threshold": 0.0, "min_part": 2}))
+    return str(path)
+
+
+def logged(arts: list, gold: dict, cfg) -> dict:
+    """Replay a stream; its predicted events, gold, and the events tested as they closed."""
+    log: list = []
+    pred = R.replay(arts, cfg, on_start=lambda c: setattr(c, "split_log", log))
+    doc = {f"a{a.seq:08d}": a.doc.id for a in arts}
+    return {"pred": pred, "gold": {a.doc.id: gold[a.doc.id] for a in arts},
+            "events": [([doc[k] for k in keys], x, idx) for _, keys, x, idx in log]}
+
+
+def pairs(streams: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for s in streams:
+        for docs, x, idx in s["events"]:
+            xs.append(x)
+            ys.extend(int(s["gold"][docs[i]] == s["gold"][docs[j]]) for i, j in idx)
+    return np.vstack(xs), np.asarray(ys)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from storylens.corpus.cluster import SPLIT_FEATURES
+
+    sc = StandardScaler().fit(x)
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(sc.transform(x), y)
+    return {"features": list(SPLIT_FEATURES), "mean": sc.mean_.tolist(), "scale": sc.scale_.tolist(),
+            "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0])}
+
+
+def applied(s: dict, data: dict, tau: float, part: int) -> dict:
+    """The stream's predicted events with the logged events split by the model (offline; the
+    copies of the articles moved stay where they were)."""
+    from storylens.corpus.cluster import SplitModel
+
+    m = SplitModel({**data, "threshold": tau, "min_part": part})
+    out = dict(s["pred"])
+    for n, (docs, x, idx) in enumerate(s["events"]):
+        lab = m.groups(len(docs), idx, m.prob(x))
+        for d, g in zip(docs, lab or ()):
+            if g:
+                out[d] = f"{out[d]}/split{n}"
+    return out
+
+
+def choose(train: list[dict], data: dict) -> tuple[float, int]:
+    best = None
+    for part in PARTS:
+        for tau in TAUS:
+            f = float(np.mean([bcubed(applied(s, data, tau, part), s["gold"])[2] for s in train]))
+            if best is None or f > best[0] + 1e-9:
+                best = (f, tau, part)
+    assert best is not None
+    return best[1], best[2]
+
+
+def fmt(pred: dict, gold: dict) -> str:
+    p, r, f = bcubed(pred, gold)
+    return f"{p:.3f} / {r:.3f} / {f:.4f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
+    ap.add_argument("--folds", type=int, default=None, help="seed of the ECB+ topic halves (held-out ECB+)")
+    ap.add_argument("--write", action="store_true", help="write storylens/data/split_model.json and replay with it")
+    a = ap.parse_args()
+    from storylens.corpus.cluster import SPLIT_FILE, ClusterConfig
+
+    tmp = Path(tempfile.mkdtemp(prefix="split-"))
+    cfg = ClusterConfig(split_file=never(tmp))
+    gold = {**R.labels(R.ECB), **R.labels(R.GVA_LABELS)}
+    ecb, gva = R.prepared("ecb", R.ECB, a.cache), R.prepared("gva", R.GVA, a.cache)
+    half = len(gva) // 2
+    gva1 = logged(R.ordered(gva[:half], "file"), gold, cfg)
+    gva2 = logged(R.ordered(gva[half:], "file"), gold, cfg)
+    if a.folds is not None:
+        topics = sorted({x.doc.id.split("_")[0] for x in ecb})
+        random.Random(a.folds).shuffle(topics)
+        halves = [set(topics[::2]), set(topics[1::2])]
+        for k in (0, 1):
+            fit_on = [x for x in ecb if x.doc.id.split("_")[0] in halves[k]]
+            held = [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]
+            train = [gva1, logged(R.ordered(fit_on, "file"), gold, cfg),
+                     logged(R.ordered(fit_on, "shuffled", 1), gold, cfg)]
+            data = fit(*pairs(train))
+            tau, part = choose(train, data)
+            print(f"fold {k}: threshold {tau}, min_part {part}")
+            for name, s in (("held ECB+ file", logged(R.ordered(held, "file"), gold, cfg)),
+                            ("held ECB+ shuffled", logged(R.ordered(held, "shuffled"), gold, cfg)),
+                            ("gva-stream second half", gva2)):
+                print(f"  {name:24s} off {fmt(s['pred'], s['gold'])}  on {fmt(applied(s, data, tau, part), s['gold'])}")
+        return
+    streams = {"ecb-file": logged(R.ordered(ecb, "file"), gold, cfg),
+               "ecb-shuffled-1": logged(R.ordered(ecb, "shuffled", 1), gold, cfg), "gva-first": gva1}
+    train = list(streams.values())
+    x, y = pairs(train)
+    data = fit(x, y)
+    tau, part = choose(train, data)
+    print(f"pairs {len(y)} ({int(y.sum())} of one event); threshold {tau}, min_part {part}")
+    print("weights:", {f: round(c, 2) for f, c in zip(data["features"], data["coef"])})
+    streams.update({"gva-second": gva2, "ecb-shuffled-0": logged(R.ordered(ecb, "shuffled"), gold, cfg),
+                    "gva": logged(R.ordered(gva, "file"), gold, cfg)})
+    for name, s in streams.items():
+        print(f"  {name:16s} off {fmt(s['pred'], s['gold'])}  on {fmt(applied(s, data, tau, part), s['gold'])}")
+    if a.write:
+        SPLIT_FILE.write_text(json.dumps({**data, "threshold": tau, "min_part": part}, indent=1) + "\n",
+                              encoding="utf-8")
+        print(f"wrote {SPLIT_FILE}; replayed with it:")
+        on = ClusterConfig()
+        for name, arts in (("gva-second", R.ordered(gva[half:], "file")), ("ecb-file", R.ordered(ecb, "file")),
+                           ("ecb-shuffled-0", R.ordered(ecb, "shuffled")), ("gva", R.ordered(gva, "file"))):
+            print(f"  {name:16s} {fmt(R.replay(arts, on), {d.doc.id: gold[d.doc.id] for d in arts})}")
+        off = dataclasses.replace(on, split=0)
+        print("  (ecb-file, split 0:", fmt(R.replay(R.ordered(ecb, "file"), off), {d.doc.id: gold[d.doc.id] for d in ecb}), ")")
+
+
+if __name__ == "__main__":
+    main()
