@@ -232,7 +232,8 @@ def main() -> None:
                      logged(R.ordered(fit_on, "shuffled", 1), gold, cfg)]
             fitted = fit(*pairs(train))
             tests = (("held ECB+ file", logged(R.ordered(held, "file"), gold, cfg)),
-                     ("held ECB+ shuffled", logged(R.ordered(held, "shuffled"), gold, cfg)), ("gva-stream second half", gva2))
+                     ("held ECB+ shuffled", logged(R.ordered(held, "shuffled"), gold, cfg)),
+                     ("gva-stream second half", gva2))
             for refine in sorted({False, a.refine}):
                 data = {**fitted, "refine": refine}
                 tau, part = choose(train, data)

@@ -37,8 +37,11 @@ looked like both): a logistic model over article-article pair features (``SPLIT_
 vector and TF-IDF similarity, rare names, people, places and years shared or in conflict, the
 day gap; ``storylens/data/split_model.json``, fitted by ``bench/split_events.py``) gives the
 probability that two of its articles report one event, average linkage cuts the event in two
-groups, and the event is split when the two groups' mean pair probability is under the
-model's threshold (:attr:`Clusterer.splits` lists the articles moved to the new event).
+groups, and the event is split when a second, event-level logistic over the cut
+(:func:`cut_features`: the groups' mean probability between and within, their sizes) gives
+the model's ``event_threshold`` or more (a model without one: when the two groups' mean pair
+probability is under its threshold; :attr:`Clusterer.splits` lists the articles moved to the
+new event).
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
