@@ -18,6 +18,12 @@ This script:
 4. prints B-cubed before and after on every stream, the second half of gva-stream being the one
    not fitted on (``--write``: writes the model and replays the streams with it).
 
+``--refine`` (tried, not kept): each cut refined (:func:`refined`; with ``--folds``, printed after
+the plain cut). ``--event``: the split decided by an event-level model over the features of the
+cut (:func:`fit_event`, ``cluster.cut_features``; its threshold and ``min_part`` chosen on the
+training streams as above); with ``--folds`` printed after the single threshold, with
+``--write`` written into the model (``event``, ``event_threshold``).
+
 ``--folds SEED`` gives held-out ECB+ numbers: its topics in two halves (a seeded shuffle), the
 split model fitted and chosen on gva-stream's first half and one half's topics, scored on the
 other half's (file order and shuffled with seed 0), then the other way (the join model stays the
@@ -96,11 +102,88 @@ def applied(s: dict, data: dict, tau: float, part: int) -> dict:
     m = SplitModel({**data, "threshold": tau, "min_part": part})
     out = dict(s["pred"])
     for n, (docs, x, idx) in enumerate(s["events"]):
-        lab = m.groups(len(docs), idx, m.prob(x))
-        for d, g in zip(docs, lab or ()):
-            if g:
+        P, lab = cut(data, x, idx, len(docs))
+        if not m.splits(P, lab):
+            continue
+        for d, g in zip(docs, lab):
+            if g != lab[0]:
                 out[d] = f"{out[d]}/split{n}"
     return out
+
+
+def refined(P: np.ndarray, lab: np.ndarray, rounds: int = 10) -> np.ndarray:
+    """A cut in two refined: round by round each item moves to the group it agrees with most
+    (its mean probability to the group's other items) until none moves; a group is never
+    emptied (tried, not kept: see bench/RESULTS.md)."""
+    lab = lab.copy()
+    n = len(lab)
+    for _ in range(rounds):
+        moved = False
+        for i in range(n):
+            other = np.arange(n) != i
+            g0, g1 = other & (lab == 0), other & (lab == 1)
+            if not g0.any() or not g1.any():
+                continue
+            want = int(P[i, g1].mean() > P[i, g0].mean())
+            if want != lab[i]:
+                lab[i], moved = want, True
+        if not moved:
+            break
+    return lab
+
+
+def cut(data: dict, x: np.ndarray, idx: list, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pair probabilities (a matrix) of a logged event and its cut in two."""
+    from storylens.corpus.cluster import SplitModel, two_groups
+
+    p = SplitModel({**data, "threshold": 0.0}).prob(x)
+    P = np.zeros((n, n))
+    for (i, j), v in zip(idx, p):
+        P[i, j] = P[j, i] = v
+    lab = two_groups(n, idx, p)
+    return P, (refined(P, lab) if data.get("refine") else lab)
+
+
+def fit_event(train: list[dict], data: dict) -> dict:
+    """The event-level split decision (``SplitModel.event``): logistic over the features of
+    each logged event's cut (``cluster.cut_features``), labelled by whether the two groups'
+    most common gold events differ."""
+    from collections import Counter
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from storylens.corpus.cluster import cut_features
+
+    xs, ys = [], []
+    for s in train:
+        for docs, x, idx in s["events"]:
+            P, lab = cut(data, x, idx, len(docs))
+            if lab.min() == lab.max():
+                continue
+            top = [Counter(s["gold"][d] for d, g in zip(docs, lab) if g == k).most_common(1)[0][0] for k in (0, 1)]
+            xs.append(cut_features(P, lab))
+            ys.append(int(top[0] != top[1]))
+    X, y = np.asarray(xs), np.asarray(ys)
+    sc = StandardScaler().fit(X)
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(sc.transform(X), y)
+    return {"mean": sc.mean_.tolist(), "scale": sc.scale_.tolist(), "coef": lr.coef_[0].tolist(),
+            "intercept": float(lr.intercept_[0]), "events": len(y), "two": int(y.sum())}
+
+
+def with_event(data: dict, ev: dict, tau: float) -> dict:
+    return {**data, "event": {k: ev[k] for k in ("mean", "scale", "coef", "intercept")}, "event_threshold": tau}
+
+
+def choose_event(train: list[dict], data: dict, ev: dict) -> tuple[float, int]:
+    best = None
+    for part in PARTS:
+        for tau in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+            f = float(np.mean([bcubed(applied(s, with_event(data, ev, tau), 0.0, part), s["gold"])[2] for s in train]))
+            if best is None or f > best[0] + 1e-9:
+                best = (f, tau, part)
+    assert best is not None
+    return best[1], best[2]
 
 
 def choose(train: list[dict], data: dict) -> tuple[float, int]:
@@ -124,6 +207,10 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
     ap.add_argument("--folds", type=int, default=None, help="seed of the ECB+ topic halves (held-out ECB+)")
     ap.add_argument("--write", action="store_true", help="write storylens/data/split_model.json and replay with it")
+    ap.add_argument("--event", action="store_true",
+                    help="an event-level split decision fitted on the cuts (fit_event)")
+    ap.add_argument("--refine", action="store_true",
+                    help="refine each cut (every article to the group it agrees with most; not kept)")
     a = ap.parse_args()
     from storylens.corpus.cluster import SPLIT_FILE, ClusterConfig
 
@@ -143,20 +230,38 @@ def main() -> None:
             held = [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]
             train = [gva1, logged(R.ordered(fit_on, "file"), gold, cfg),
                      logged(R.ordered(fit_on, "shuffled", 1), gold, cfg)]
-            data = fit(*pairs(train))
-            tau, part = choose(train, data)
-            print(f"fold {k}: threshold {tau}, min_part {part}")
-            for name, s in (("held ECB+ file", logged(R.ordered(held, "file"), gold, cfg)),
-                            ("held ECB+ shuffled", logged(R.ordered(held, "shuffled"), gold, cfg)),
-                            ("gva-stream second half", gva2)):
-                print(f"  {name:24s} off {fmt(s['pred'], s['gold'])}  on {fmt(applied(s, data, tau, part), s['gold'])}")
+            fitted = fit(*pairs(train))
+            tests = (("held ECB+ file", logged(R.ordered(held, "file"), gold, cfg)),
+                     ("held ECB+ shuffled", logged(R.ordered(held, "shuffled"), gold, cfg)),
+                     ("gva-stream second half", gva2))
+            for refine in sorted({False, a.refine}):
+                data = {**fitted, "refine": refine}
+                tau, part = choose(train, data)
+                print(f"fold {k}{' (refined cut)' if refine else ''}: threshold {tau}, min_part {part}")
+                for name, s in tests:
+                    print(f"  {name:24s} off {fmt(s['pred'], s['gold'])}  "
+                          f"on {fmt(applied(s, data, tau, part), s['gold'])}")
+                if a.event:
+                    ev = fit_event(train, data)
+                    et, ep = choose_event(train, data, ev)
+                    print(f"  event-level decision ({ev['events']} cuts, {ev['two']} of two events): "
+                          f"threshold {et}, min_part {ep}; weights {[round(c, 2) for c in ev['coef']]}")
+                    for name, s in tests:
+                        print(f"  {name:24s} off {fmt(s['pred'], s['gold'])}  "
+                              f"on {fmt(applied(s, with_event(data, ev, et), 0.0, ep), s['gold'])}")
         return
     streams = {"ecb-file": logged(R.ordered(ecb, "file"), gold, cfg),
                "ecb-shuffled-1": logged(R.ordered(ecb, "shuffled", 1), gold, cfg), "gva-first": gva1}
     train = list(streams.values())
     x, y = pairs(train)
-    data = fit(x, y)
+    data = {**fit(x, y), "refine": a.refine}
     tau, part = choose(train, data)
+    if a.event:
+        ev = fit_event(train, data)
+        et, part = choose_event(train, data, ev)
+        print(f"event-level decision ({ev['events']} cuts, {ev['two']} of two events): threshold {et}, "
+              f"min_part {part}; weights {[round(c, 2) for c in ev['coef']]}")
+        data = with_event(data, ev, et)
     print(f"pairs {len(y)} ({int(y.sum())} of one event); threshold {tau}, min_part {part}")
     print("weights:", {f: round(c, 2) for f, c in zip(data["features"], data["coef"])})
     streams.update({"gva-second": gva2, "ecb-shuffled-0": logged(R.ordered(ecb, "shuffled"), gold, cfg),
@@ -164,6 +269,7 @@ def main() -> None:
     for name, s in streams.items():
         print(f"  {name:16s} off {fmt(s['pred'], s['gold'])}  on {fmt(applied(s, data, tau, part), s['gold'])}")
     if a.write:
+        data = {k: v for k, v in data.items() if k != "refine"}
         SPLIT_FILE.write_text(json.dumps({**data, "threshold": tau, "min_part": part}, indent=1) + "\n",
                               encoding="utf-8")
         print(f"wrote {SPLIT_FILE}; replayed with it:")

@@ -533,6 +533,37 @@ def test_a_split_event_keeps_its_people_apart(tmp_path):
     assert cl.splits == [(first.id, second.id, ["k4", "k5", "k6"])]
 
 
+def test_an_event_level_decision_splits_groups_a_single_threshold_keeps(tmp_path):
+    """Two groups of three (people shared or not) whose pair probabilities are 0.8 within and
+    0.5 between: under a single threshold of 0.4 the event stays one; an event-level model
+    over the cut's features (the within - between difference) splits it, and still keeps an
+    event of one person whole."""
+    import json
+
+    from storylens.corpus.cluster import cut_features
+
+    join = one_feature_model(tmp_path / "all.json", "cent", 0.0, 5.0)
+    path = tmp_path / "people.json"
+    one_feature_split_model(path, "persons_shared", 2.0 / np.log(2.0), 0.0, threshold=0.4)
+    assert len(set(_two_in_one(Clusterer(ClusterConfig(model_file=join, split_file=str(path), split=4,
+                                                       second_look=0))).values())) == 1
+    n = len(cut_features(np.eye(2), np.array([0, 1])))
+    coef = [0.0] * n
+    coef[2] = 10.0
+    data = json.loads(path.read_text())
+    path = tmp_path / "people_event.json"  # models are cached by path
+    path.write_text(json.dumps({**data, "event": {"mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+                                                  "intercept": -2.0}, "event_threshold": 0.5}))
+    cl = Clusterer(ClusterConfig(model_file=join, split_file=str(path), split=4, second_look=0))
+    where = _two_in_one(cl)
+    assert len({where[f"d{i}"] for i in (1, 2, 3)}) == 1 and len({where[f"d{i}"] for i in (4, 5, 6)}) == 1
+    assert where["d1"] != where["d4"]
+    one = Clusterer(ClusterConfig(model_file=join, split_file=str(path), split=4, second_look=0))
+    for seq in range(1, 7):
+        one.assign(art(seq, np.ones(16), "a barn burned, said ada quell", persons={"ada quell"}), f"k{seq}")
+    assert len(one.close_all()) == 1 and not one.splits
+
+
 def test_split_settings_reach_the_clusterer_from_options():
     from storylens.corpus.run import corpus_settings
 

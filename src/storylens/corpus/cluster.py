@@ -37,8 +37,11 @@ looked like both): a logistic model over article-article pair features (``SPLIT_
 vector and TF-IDF similarity, rare names, people, places and years shared or in conflict, the
 day gap; ``storylens/data/split_model.json``, fitted by ``bench/split_events.py``) gives the
 probability that two of its articles report one event, average linkage cuts the event in two
-groups, and the event is split when the two groups' mean pair probability is under the
-model's threshold (:attr:`Clusterer.splits` lists the articles moved to the new event).
+groups, and the event is split when a second, event-level logistic over the cut
+(:func:`cut_features`: the groups' mean probability between and within, their sizes) gives
+the model's ``event_threshold`` or more (a model without one: when the two groups' mean pair
+probability is under its threshold; :attr:`Clusterer.splits` lists the articles moved to the
+new event).
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
@@ -211,20 +214,30 @@ class SplitModel(Logistic):
         super().__init__(data)
         self.threshold = float(data["threshold"])
         self.min_part = int(data.get("min_part", 2))
+        # an event-level decision (logistic over cut_features; split at event_threshold or more)
+        self.event = Logistic(data["event"]) if data.get("event") else None
+        self.event_threshold = float(data.get("event_threshold", 0.5))
 
     def groups(self, n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> "list[int] | None":
         """Group labels (0 or 1; the first article in group 0) of n articles whose pairs
         ``idx`` have probabilities ``p``, when the event is to be split; else None."""
-        lab = two_groups(n, idx, p)
-        a, b = np.flatnonzero(lab == 0), np.flatnonzero(lab == 1)
-        if min(len(a), len(b)) < self.min_part:
-            return None
         P = np.zeros((n, n))
         for (i, j), v in zip(idx, p):
             P[i, j] = P[j, i] = v
-        if P[np.ix_(a, b)].mean() >= self.threshold:
-            return None
-        return [int(v != lab[0]) for v in lab]
+        lab = two_groups(n, idx, p)
+        return [int(v != lab[0]) for v in lab] if self.splits(P, lab) else None
+
+    def splits(self, P: np.ndarray, lab: np.ndarray) -> bool:
+        """Whether a cut in two (labels 0 / 1) of items of pair probabilities ``P`` is a split:
+        each group holds ``min_part`` items or more, and the event-level model gives it
+        ``event_threshold`` or more (without one: the groups' mean probability is under
+        ``threshold``)."""
+        a, b = np.flatnonzero(lab == 0), np.flatnonzero(lab == 1)
+        if min(len(a), len(b)) < self.min_part:
+            return False
+        if self.event is not None:
+            return float(self.event.prob([cut_features(P, lab)])[0]) >= self.event_threshold
+        return bool(P[np.ix_(a, b)].mean() < self.threshold)
 
 
 def two_groups(n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> np.ndarray:
@@ -248,6 +261,19 @@ def two_groups(n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> np.ndarra
     if len(parts) == 2:
         lab[parts[1]] = 1
     return lab
+
+
+def cut_features(P: np.ndarray, lab: np.ndarray) -> list[float]:
+    """Features of a cut in two (labels 0 / 1) of items of pair probabilities ``P``: the mean
+    probability between the groups, within them (the pairs of both groups), their difference,
+    and the groups' sizes (log of the smaller, of the larger, the smaller's share)."""
+    a, b = lab == 0, lab == 1
+    between = float(P[np.ix_(a, b)].mean()) if a.any() and b.any() else 1.0
+    tri = np.triu(np.ones(P.shape, dtype=bool), 1)
+    w = tri & ((a[:, None] & a[None, :]) | (b[:, None] & b[None, :]))
+    within = float(P[w].mean()) if w.any() else 1.0
+    lo, hi = sorted((int(a.sum()), int(b.sum())))
+    return [between, within, within - between, float(np.log(max(lo, 1))), float(np.log(hi)), lo / len(lab)]
 
 
 _SPLITS: dict[str, SplitModel] = {}
