@@ -134,13 +134,10 @@ def refined(P: np.ndarray, lab: np.ndarray, rounds: int = 10) -> np.ndarray:
 
 def cut(data: dict, x: np.ndarray, idx: list, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The pair probabilities (a matrix) of a logged event and its cut in two."""
-    from storylens.corpus.cluster import SplitModel, two_groups
+    from storylens.corpus.cluster import SplitModel, pair_matrix, two_groups
 
-    p = SplitModel({**data, "threshold": 0.0}).prob(x)
-    P = np.zeros((n, n))
-    for (i, j), v in zip(idx, p):
-        P[i, j] = P[j, i] = v
-    lab = two_groups(n, idx, p)
+    P = pair_matrix(n, idx, SplitModel({**data, "threshold": 0.0}).prob(x))
+    lab = two_groups(P)
     return P, (refined(P, lab) if data.get("refine") else lab)
 
 

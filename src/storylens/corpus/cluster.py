@@ -221,10 +221,8 @@ class SplitModel(Logistic):
     def groups(self, n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> "list[int] | None":
         """Group labels (0 or 1; the first article in group 0) of n articles whose pairs
         ``idx`` have probabilities ``p``, when the event is to be split; else None."""
-        P = np.zeros((n, n))
-        for (i, j), v in zip(idx, p):
-            P[i, j] = P[j, i] = v
-        lab = two_groups(n, idx, p)
+        P = pair_matrix(n, idx, p)
+        lab = two_groups(P)
         return [int(v != lab[0]) for v in lab] if self.splits(P, lab) else None
 
     def splits(self, P: np.ndarray, lab: np.ndarray) -> bool:
@@ -240,12 +238,21 @@ class SplitModel(Logistic):
         return bool(P[np.ix_(a, b)].mean() < self.threshold)
 
 
-def two_groups(n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> np.ndarray:
-    """Average linkage of n items (pair probabilities ``p`` of the pairs ``idx``) down to two
-    groups; a label (0 or 1) per item."""
-    S = np.eye(n)
+def pair_matrix(n: int, idx: "list[tuple[int, int]]", p: np.ndarray) -> np.ndarray:
+    """The symmetric n x n matrix of the pair probabilities ``p`` of the pairs ``idx`` (0 on
+    the diagonal)."""
+    P = np.zeros((n, n))
     for (i, j), v in zip(idx, p):
-        S[i, j] = S[j, i] = v
+        P[i, j] = P[j, i] = v
+    return P
+
+
+def two_groups(P: np.ndarray) -> np.ndarray:
+    """Average linkage of the items of pair probabilities ``P`` (see :func:`pair_matrix`) down
+    to two groups; a label (0 or 1) per item."""
+    n = len(P)
+    S = P.copy()
+    np.fill_diagonal(S, 1.0)
     parts = [[i] for i in range(n)]
     while len(parts) > 2:
         sizes = np.array([len(q) for q in parts], dtype=np.float64)
@@ -919,19 +926,7 @@ class Clusterer:
         ev = OpenEvent(id=eid, slot=-1, title=part[0][1].doc.title or like.title,
                        reopened=like.reopened if eid == like.id else 0)
         for key, a in part:
-            tw = self._tfidf(a)
-            self._add_terms(ev, tw[0], tw[1])
-            ev.n += 1
-            ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
-            ev.members = (ev.members + [a.vec])[-self.cfg.members:]
-            for attr in ("persons", "places", "orgs", "others"):
-                getattr(ev, attr).update(getattr(a, attr))
-            ev.figures.update(getattr(a, "figures", ()))
-            ev.words.update(a.name_terms)
-            if a.day is not None:
-                ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
-                ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
-            ev.last_seq = max(ev.last_seq, a.seq)
+            self._fold(ev, a, self._tfidf(a))
             ev.keys.append(key)
         return ev
 
@@ -1020,36 +1015,43 @@ class Clusterer:
 
     def _add(self, ev: OpenEvent, a: Article, tw: tuple[np.ndarray, np.ndarray]) -> None:
         assert self.centroids is not None
-        self._add_terms(ev, tw[0], tw[1])
-        ev.n += 1
-        ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
-        norm = float(np.linalg.norm(ev.vsum))
-        self.centroids[ev.slot] = (ev.vsum / norm) if norm else ev.vsum
-        ev.members.append(a.vec)
-        del ev.members[: -self.cfg.members]
-        for pl in a.places:
+        for pl in a.places:  # the stream's counts of events per place and name word (before the event has them)
             if not ev.places[pl]:
                 self.df[spread_id("@" + pl)] += 1
-        ev.persons.update(a.persons)
-        ev.places.update(a.places)
-        ev.orgs.update(a.orgs)
-        ev.others.update(a.others)
         for w in a.name_terms:
             if not ev.words[w]:
                 self.df[spread_id(w)] += 1
-        ev.figures.update(getattr(a, "figures", ()))
-        ev.words.update(a.name_terms)
+        self._fold(ev, a, tw)
+        norm = float(np.linalg.norm(ev.vsum))
+        self.centroids[ev.slot] = (ev.vsum / norm) if norm else ev.vsum
         self._index_words(ev, a.name_terms)
         for w in a.name_terms:
             self.df[placed_id(w)] += 1
         if a.day is not None:
-            ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
-            ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
             self.recent_days.append(a.day)
             del self.recent_days[: -self.cfg.clock_span]
             self.max_day = sorted(self.recent_days)[len(self.recent_days) // 2]
         ev.last_seq = a.seq
         self.open.move_to_end(ev.id)
+
+    def _fold(self, ev: OpenEvent, a: Article, tw: tuple[np.ndarray, np.ndarray]) -> None:
+        """Add an article to an event's own sums (terms, vectors, names, figures, days); the
+        stream's counts and indexes are the caller's (:meth:`_add`)."""
+        self._add_terms(ev, tw[0], tw[1])
+        ev.n += 1
+        ev.vsum = a.vec.astype(np.float64) if ev.vsum is None else ev.vsum + a.vec
+        ev.members.append(a.vec)
+        del ev.members[: -self.cfg.members]
+        ev.persons.update(a.persons)
+        ev.places.update(a.places)
+        ev.orgs.update(a.orgs)
+        ev.others.update(a.others)
+        ev.figures.update(getattr(a, "figures", ()))
+        ev.words.update(a.name_terms)
+        if a.day is not None:
+            ev.first_day = a.day if ev.first_day is None else min(ev.first_day, a.day)
+            ev.last_day = a.day if ev.last_day is None else max(ev.last_day, a.day)
+        ev.last_seq = max(ev.last_seq, a.seq)
 
     def _add_terms(self, ev: OpenEvent, ids: np.ndarray, w: np.ndarray) -> None:
         """Add TF-IDF weights to an event's centroid; keep its ``event_terms`` heaviest terms."""

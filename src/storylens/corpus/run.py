@@ -399,20 +399,7 @@ class CorpusRun:
     def _split_off(self, st: _State, src: str, new: str, keys: list[str], rows: list[dict[str, Any]]) -> None:
         """Event ``src`` was split as it closed: move the articles ``keys`` and their copies
         (stored or in this chunk) to event ``new``."""
-        moved = set(keys)
-
-        def mine(r: dict[str, Any]) -> bool:
-            return r.get("event_id") == src and (r["id"] in moved or r.get("copy_of") in moved)
-
-        for r in rows:
-            if mine(r):
-                r["event_id"] = new
-        stored = [r for r in self.store.articles(src, limit=1_000_000) if mine(r)]
-        if stored:
-            self.store.add_articles([{**r, "event_id": new} for r in stored])
-        for k in keys:
-            if k in st.dedup.order and st.dedup.payload(k) == src:
-                st.dedup.set_payload(k, new)
+        self._move(st, src, new, rows, keys, set(keys))
         st.counts["split"] += 1
 
     def _relabel(self, st: _State, gone: str, keep: str, rows: list[dict[str, Any]],
@@ -420,16 +407,26 @@ class CorpusRun:
         """Event ``gone`` was merged into ``keep``: move its articles (stored or in this chunk)
         and the copies pointing at it (``keys``: its articles' keys; by default those of the
         open event ``keep``, which holds them)."""
-        for r in rows:
-            if r.get("event_id") == gone:
-                r["event_id"] = keep
-        stored = self.store.articles(gone, limit=1_000_000)
-        if stored:
-            self.store.add_articles([{**r, "event_id": keep} for r in stored])
-        for k in (st.clusterer.open[keep].keys if keys is None else keys):
-            if k in st.dedup.order and st.dedup.payload(k) == gone:
-                st.dedup.set_payload(k, keep)
+        self._move(st, gone, keep, rows, st.clusterer.open[keep].keys if keys is None else keys)
         st.counts["merged"] += 1
+
+    def _move(self, st: _State, src: str, dst: str, rows: list[dict[str, Any]], keys: list[str],
+              only: "set[str] | None" = None) -> None:
+        """Relabel event ``src``'s rows (in this chunk and stored) to ``dst`` (with ``only``:
+        the rows of those articles and their copies), and the copies' pointers of ``keys``."""
+
+        def mine(r: dict[str, Any]) -> bool:
+            return r.get("event_id") == src and (only is None or r["id"] in only or r.get("copy_of") in only)
+
+        for r in rows:
+            if mine(r):
+                r["event_id"] = dst
+        stored = [r for r in self.store.articles(src, limit=1_000_000) if mine(r)]
+        if stored:
+            self.store.add_articles([{**r, "event_id": dst} for r in stored])
+        for k in keys:
+            if k in st.dedup.order and st.dedup.payload(k) == src:
+                st.dedup.set_payload(k, dst)
 
     def _place(self, st: _State, key: str, a: Article, rows: list[dict[str, Any]]) -> dict[str, Any]:
         d = a.doc
