@@ -15,6 +15,11 @@ pairs) and summed up per event (max, mean, mean of the top 2). Three uses:
   JSON list (``{"agg": "mean", "floor": 0.5, "at": 0.8}``: the candidate of highest summary
   among those of join probability ``floor`` or more is joined when its summary reaches ``at``),
   and prints B-cubed;
+- ``--look JSON``: the same at the second look of a small event as it closes (the settings as
+  for ``--apply``): when the join model finds no event that every article of the closing event
+  would join, the open candidates that every article scores ``floor`` or more are summed up over
+  all their pairs (the closing event's articles with the candidate's kept ones) and the best is
+  merged when its summary reaches ``at``;
 - ``--missed``: for each later report whose event was not among its candidates (open but not
   among the nearest, or archived), the join probability it would get if it were.
 
@@ -130,6 +135,44 @@ class Second:
         return (ev, pj) if sc >= s["at"] else None
 
 
+def looked(c: "C.Clusterer", setting: dict, count: Counter) -> None:
+    """Give the clusterer ``c`` the second look's pair-model fallback (see ``--look``)."""
+    own = c._second_look
+
+    def second_look(ev):
+        arts = list(c.lookback.get(ev.id) or [])
+        got = own(ev)
+        if got is not None or not arts:
+            return got
+        model, sm = C.join_model(c.cfg.model_file or C.MODEL_FILE), C.split_model(c.cfg.split_file or C.SPLIT_FILE)
+        saved = list(c.bg_recent)
+        scores: dict[str, list[float]] = defaultdict(list)
+        try:
+            for a in arts:
+                tw = c._tfidf(a)
+                cands, bg = c.candidates(a)
+                cands = [x for x in cands if x[0].id != ev.id and c.in_reach(a, x[0])]
+                if not cands:
+                    return None
+                for x, pk in zip(cands, model.prob(c.candidate_matrix(a, cands, tw, bg, model.rival))):
+                    scores[x[0].id].append(float(pk))
+        finally:
+            c.bg_recent = saved
+        best, top = None, -1.0
+        for eid in sorted(e for e, v in scores.items()
+                          if len(v) == len(arts) and min(v) >= setting.get("floor", 0.0) and c.kept.get(e)):
+            kept = [b for _, b in c.kept[eid]]
+            g = summary(np.concatenate([sm.prob(cross_rows(c, a, kept)) for a in arts]))[setting.get("agg", "mean")]
+            if g > top:
+                best, top = eid, g
+        if best is None or top < setting["at"]:
+            return None
+        count["merged"] += 1
+        return c.open[best]
+
+    c._second_look = second_look  # type: ignore[method-assign]
+
+
 def logit(v: np.ndarray) -> np.ndarray:
     v = np.clip(v, 1e-4, 1 - 1e-4)
     return np.log(v / (1 - v))
@@ -215,6 +258,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=3, help="candidates (most probable first) given the second decision")
     ap.add_argument("--log", action="store_true")
     ap.add_argument("--apply", default="", help="JSON list of settings {agg, floor, at}")
+    ap.add_argument("--look", default="", help="JSON list of settings {agg, floor, at} for the second look")
     ap.add_argument("--missed", action="store_true")
     a = ap.parse_args()
     streams = J.streams(a.cache, a.stream)
@@ -232,6 +276,11 @@ def main() -> None:
             dec = Second(a.top, gold, setting)
             pred = R.replay(arts, cfg, lambda c, x, k: (lambda r: (r[0], r[3]))(dec(c, x, k)))
             print(f"{name} {setting}: B3 P / R / F1 " + " / ".join(f"{v:.4f}" for v in bcubed(pred, truth)))
+        for setting in json.loads(a.look or "[]"):
+            count: Counter = Counter()
+            pred = R.replay(arts, cfg, on_start=lambda c: looked(c, setting, count))
+            print(f"{name} second look {setting}: B3 P / R / F1 " + " / ".join(f"{v:.4f}" for v in bcubed(pred, truth))
+                  + f" ({count['merged']} more merged)")
         if a.missed:
             home: dict = defaultdict(Counter)
             out: list = []
