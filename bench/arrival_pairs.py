@@ -20,6 +20,12 @@ pairs) and summed up per event (max, mean, mean of the top 2). Three uses:
   would join, the open candidates that every article scores ``floor`` or more are summed up over
   all their pairs (the closing event's articles with the candidate's kept ones) and the best is
   merged when its summary reaches ``at``;
+- ``--stack``: what the pair summaries would add as join features (a refit's upper view): every
+  article's 5 most probable candidates holding kept articles give a row of the join features and
+  the summaries (labelled as for ``--log``; the clusterer unchanged); with the first half of
+  gva-stream among the streams, logistics with and without the summaries are fitted on it and
+  compared on the others (AUC; the joins right and wrong when each article takes its most
+  probable candidate at a join probability);
 - ``--missed``: for each later report whose event was not among its candidates (open but not
   among the nearest, or archived), the join probability it would get if it were.
 
@@ -173,6 +179,54 @@ def looked(c: "C.Clusterer", setting: dict, count: Counter) -> None:
     c._second_look = second_look  # type: ignore[method-assign]
 
 
+def stacked(c: "C.Clusterer", a, gold: dict, rows: list, k: int) -> None:
+    """Log the article's ``--stack`` rows (its index ``k``)."""
+    model, sm = C.join_model(c.cfg.model_file or C.MODEL_FILE), C.split_model(c.cfg.split_file or C.SPLIT_FILE)
+    reach, x = R.peek(c, a, model.rival)
+    if not reach:
+        return
+    p = model.prob(x)
+    for j in np.argsort(-p)[:5]:
+        kept = [b for _, b in c.kept.get(reach[j][0].id, [])]
+        if kept:
+            g = summary(sm.prob(cross_rows(c, a, kept)))
+            maj = Counter(gold.get(b.doc.id) for b in kept).most_common(1)[0][0]
+            rows.append((x[j], [g[s] for s in SUMMARIES], int(gold[a.doc.id] == maj), k))
+
+
+def compare(stacks: dict[str, list]) -> None:
+    """Logistics fitted on gva-first's ``--stack`` rows, with and without the pair summaries."""
+    from sklearn.linear_model import LogisticRegression
+
+    def arrays(rows):
+        return (np.array([r[0] for r in rows]), logit(np.array([r[1] for r in rows])),
+                np.array([r[2] for r in rows]), np.array([r[3] for r in rows]))
+
+    xa, sa, ya, _ = arrays(stacks["gva-first"])
+    for with_s in (False, True):
+        fa = np.hstack([xa, sa]) if with_s else xa
+        mean, scale = fa.mean(0), fa.std(0)
+        scale[scale == 0] = 1.0
+        lr = LogisticRegression(max_iter=5000).fit((fa - mean) / scale, ya)
+        what = "join features and pair summaries" if with_s else "join features"
+        for name, rows in stacks.items():
+            if name == "gva-first" or not rows:
+                continue
+            xb, sb, yb, gb = arrays(rows)
+            pb = lr.predict_proba(((np.hstack([xb, sb]) if with_s else xb) - mean) / scale)[:, 1]
+            cells = []
+            for thr in (0.5, 0.7, 0.85, 0.9):
+                right = wrong = 0
+                for k in np.unique(gb):
+                    m = gb == k
+                    j = int(np.argmax(pb[m]))
+                    if pb[m][j] >= thr:
+                        right, wrong = right + int(yb[m][j]), wrong + 1 - int(yb[m][j])
+                cells.append(f"{thr}: {right} / {wrong}")
+            print(f"  fitted on gva-first, {what}: {name} AUC {auc(pb, yb):.4f}; joins right / wrong "
+                  + ", ".join(cells))
+
+
 def logit(v: np.ndarray) -> np.ndarray:
     v = np.clip(v, 1e-4, 1 - 1e-4)
     return np.log(v / (1 - v))
@@ -259,11 +313,13 @@ def main() -> None:
     ap.add_argument("--log", action="store_true")
     ap.add_argument("--apply", default="", help="JSON list of settings {agg, floor, at}")
     ap.add_argument("--look", default="", help="JSON list of settings {agg, floor, at} for the second look")
+    ap.add_argument("--stack", action="store_true")
     ap.add_argument("--missed", action="store_true")
     a = ap.parse_args()
     streams = J.streams(a.cache, a.stream)
     cfg = C.ClusterConfig()
-    logs = {}
+    logs: dict = {}
+    stacks: dict = {}
     for name in a.names:
         arts, gold = streams[name]
         truth = {x.doc.id: gold[x.doc.id] for x in arts}
@@ -281,6 +337,19 @@ def main() -> None:
             pred = R.replay(arts, cfg, on_start=lambda c: looked(c, setting, count))
             print(f"{name} second look {setting}: B3 P / R / F1 " + " / ".join(f"{v:.4f}" for v in bcubed(pred, truth))
                   + f" ({count['merged']} more merged)")
+        if a.stack:
+            rows: list = []
+            seen = Counter()
+
+            def log_place(c, x, k):
+                stacked(c, x, gold, rows, seen["n"])
+                seen["n"] += 1
+                r = c.assign(x, k)
+                return r[0], r[3]
+
+            R.replay(arts, cfg, log_place)
+            stacks[name] = rows
+            print(f"{name}: {len(rows)} stacked rows, {sum(r[2] for r in rows)} of the article's own event")
         if a.missed:
             home: dict = defaultdict(Counter)
             out: list = []
@@ -298,6 +367,8 @@ def main() -> None:
                 print(f"  {where:18s} p {p:.3f} (best other {other}, needs {thr}) {str(title)[:60]!r}")
     if logs:
         report(logs)
+    if "gva-first" in stacks:
+        compare(stacks)
 
 
 if __name__ == "__main__":
