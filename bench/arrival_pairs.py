@@ -100,21 +100,11 @@ class Second:
 
     def __call__(self, c: "C.Clusterer", a, key: str):
         c.observed.discard(a.seq)  # as Clusterer.assign (replay counted the chunk's terms)
-        model = C.join_model(c.cfg.model_file or C.MODEL_FILE)
-        tw = c._tfidf(a)
-        cands, bg = c.candidates(a)
-        cands = [x for x in cands if c.in_reach(a, x[0])]
-        best, best_p, thr = None, -1.0, model.threshold
-        if cands:
-            x = c.candidate_matrix(a, cands, tw, bg, model.rival)
-            p = model.prob(x)
-            k = int(np.argmax(p))
-            best, best_p, thr = cands[k][0], float(p[k]), model.threshold_for(x[k])
-            thr = c.cfg.join_probability or thr
-            if best_p < thr:
-                got = self.second(c, a, cands, p)
-                if got is not None:
-                    return c._place(a, key, tw, got[0], got[1])
+        tw, cands, p, best, best_p, thr = c.scored_candidates(a)
+        if cands and best_p < thr:
+            got = self.second(c, a, cands, p)
+            if got is not None:
+                return c._place(a, key, tw, got[0], got[1])
         return c._place(a, key, tw, None if best is None or best_p < thr else best, best_p)
 
     def second(self, c, a, cands: list, p: np.ndarray):

@@ -780,18 +780,24 @@ class Clusterer:
                         dtype=np.float64)
         return with_margins(base, rival)
 
-    def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:
+    def scored_candidates(self, a: Article) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[OpenEvent, float, bool]],
+                                                     np.ndarray, OpenEvent | None, float, float]:
+        """The join model's view of an article: (its TF-IDF weights, the candidates in reach, their
+        join probabilities, the most probable event, its probability, the threshold it must reach)."""
         model = join_model(self.cfg.model_file or MODEL_FILE)
         tw = self._tfidf(a)
         cands, bg = self.candidates(a)
         cands = [c for c in cands if self.in_reach(a, c[0])]
-        best, best_p, thr = None, -1.0, model.threshold
+        best, best_p, thr, p = None, -1.0, model.threshold, np.zeros(0)
         if cands:
             x = self.candidate_matrix(a, cands, tw, bg, model.rival)
             p = model.prob(x)
             k = int(np.argmax(p))
             best, best_p, thr = cands[k][0], float(p[k]), model.threshold_for(x[k])
-        thr = self.cfg.join_probability or thr
+        return tw, cands, p, best, best_p, self.cfg.join_probability or thr
+
+    def _assign_model(self, a: Article, key: str) -> tuple[str, bool, float, list[tuple[str, str]]]:
+        tw, _, _, best, best_p, thr = self.scored_candidates(a)
         return self._place(a, key, tw, None if best is None or best_p < thr else best, best_p)
 
     def assign(self, a: Article, key: str = "") -> tuple[str, bool, float, list[tuple[str, str]]]:
