@@ -23,6 +23,7 @@ For ECB+ it also lists the pairs of gold events merged in one predicted event.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -212,10 +213,13 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print this many examples of each kind")
     ap.add_argument("--stream", action="append", default=[], help="NAME=STREAM.jsonl,LABELS.jsonl: another stream")
     ap.add_argument("--model", default="", help="another fitted join model (as fit_join.py writes it)")
+    ap.add_argument("--merge", type=int, default=None, help="cluster.merge (0: no merge test as events close)")
     a = ap.parse_args()
     from storylens.corpus.cluster import ClusterConfig
 
     cfg = ClusterConfig(model_file=a.model)
+    if a.merge is not None:
+        cfg = dataclasses.replace(cfg, merge=a.merge)
     all_streams = streams(a.cache, a.stream)
     for name in a.names:
         arts, gold = all_streams[name]

@@ -447,8 +447,8 @@ def test_a_small_event_takes_a_second_look_as_it_closes(tmp_path):
     report names both, and when the follow-up's event closes the model, asked again, joins it
     to the grown event. Without the second look (or when none would join) it stays apart."""
     model = _names_model(tmp_path)
-    on = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=1))
-    off = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=0))
+    on = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=1, merge=0))
+    off = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=0, merge=0))
     r1, r2, r3 = _bridged(on)
     assert r1 == r2 == r3
     assert on.merged and not on.lookback  # nothing kept once every event has closed
