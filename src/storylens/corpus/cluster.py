@@ -1057,7 +1057,7 @@ class Clusterer:
     # -- the merge test as an event closes ---------------------------------------------------
     def _closed_parts(self, ev: OpenEvent) -> "list[OpenEvent]":
         """A closed event after the split test (:meth:`Clusterer._split_closed`); an event not
-        split may then be merged into an open one (:meth:`Clusterer._merge_closed`): none left."""
+        split may then be merged into an open one (:meth:`Clusterer._merge_target`): none left."""
         arts = self.kept.get(ev.id)
         parts = self._split_closed(ev)
         if len(parts) == 1 and self.cfg.merge > 0 and self.cfg.scorer == "model" and arts and len(arts) == ev.n:
@@ -1068,7 +1068,6 @@ class Clusterer:
                 self.merged.append((ev.id, keep.id, list(ev.keys)))
                 return []
         return parts
-
 
     def _merge_target(self, ev: OpenEvent, arts: "list[tuple[str, Article]]") -> "OpenEvent | None":
         """The open event a closing one is merged into, if any: of the ``merge`` open events
@@ -1302,4 +1301,3 @@ class Clusterer:
             if not self._looked_into(ev):
                 out.extend(self._closed_parts(ev))
         return out
-
