@@ -116,8 +116,8 @@ def applied(s: dict, data: dict, tau: float) -> dict:
     return {d: root(e) for d, e in s["pred"].items()}
 
 
-def choose(train: list[dict], data: dict) -> float:
-    scores = [(float(np.mean([bcubed(applied(s, data, t), s["gold"])[2] for s in train])), t) for t in TAUS]
+def choose(train: list[dict], data: dict, taus: "tuple[float, ...]" = TAUS) -> float:
+    scores = [(float(np.mean([bcubed(applied(s, data, t), s["gold"])[2] for s in train])), t) for t in taus]
     return max(scores, key=lambda v: (v[0] + 1e-9 * -v[1], ))[1]
 
 
@@ -137,10 +137,12 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storylens-fit"))
     ap.add_argument("--folds", type=int, default=None, help="seed of the ECB+ topic halves (held-out ECB+)")
     ap.add_argument("--write", action="store_true", help="write storylens/data/merge_model.json and replay with it")
+    ap.add_argument("--taus", default="", help="the thresholds to choose from, comma-separated (default 0.3 to 0.9)")
     ap.add_argument("--gen", default="", help="STREAM.jsonl,LABELS.jsonl of a generated stream, replayed too")
     a = ap.parse_args()
     from storylens.corpus.cluster import MERGE_FILE, ClusterConfig
 
+    taus = tuple(float(t) for t in a.taus.split(",")) if a.taus else TAUS
     tmp = Path(tempfile.mkdtemp(prefix="merge-"))
     cfg = ClusterConfig(merge=NEAREST, merge_file=never(tmp))
     gold = {**R.labels(R.ECB), **R.labels(R.GVA_LABELS)}
@@ -157,7 +159,7 @@ def main() -> None:
             train = [gva1, logged(R.ordered(fit_on, "file"), gold, cfg),
                      logged(R.ordered(fit_on, "shuffled", 1), gold, cfg)]
             data = fit(train)
-            tau = choose(train, data)
+            tau = choose(train, data, taus)
             on = ClusterConfig(merge=NEAREST, merge_file=model_file(tmp, data, tau, f"fold{k}.json"))
             print(f"fold {k}: {data['pairs']} pairs ({data['same']} of one event), threshold {tau}; weights "
                   f"{[round(c, 2) for c in data['coef']]}", flush=True)
@@ -171,10 +173,10 @@ def main() -> None:
                "ecb-shuffled-1": logged(R.ordered(ecb, "shuffled", 1), gold, cfg), "gva-first": gva1}
     train = list(streams.values())
     data = fit(train)
-    tau = choose(train, data)
+    tau = choose(train, data, taus)
     print(f"{data['pairs']} pairs ({data['same']} of one event), threshold {tau}")
     print("weights:", {f: round(c, 2) for f, c in zip(data["features"], data["coef"])})
-    for t in TAUS:
+    for t in taus:
         print(f"  offline, threshold {t}: " + "  ".join(f"{n} {bcubed(applied(s, data, t), s['gold'])[2]:.4f}"
                                                        for n, s in streams.items()))
     path = model_file(tmp, data, tau, "merge_model.json")
