@@ -23,6 +23,7 @@ For ECB+ it also lists the pairs of gold events merged in one predicted event.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -51,7 +52,7 @@ def streams(cache: Path, extra: list[str] = ()) -> dict[str, tuple[list, dict]]:
             "gva": (R.ordered(gva, "file"), gold), "gva-shuffled": (R.ordered(gva, "shuffled"), gold)}
 
 
-def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
+def trace(arts: list, gold: dict, cfg=None, moved: "set | None" = None) -> tuple[dict, Counter, list]:
     """Replay the clusterer (``replay.replay``); classify each later report (see the docstring)."""
     from storylens.corpus.cluster import MODEL_FILE, ClusterConfig, join_model
 
@@ -104,6 +105,8 @@ def trace(arts: list, gold: dict, cfg=None) -> tuple[dict, Counter, list]:
         kinds["second look merge"] += 1
 
     def split(src, new, docs):  # an event split as it closed: its articles moved to a new event
+        if moved is not None:
+            moved.update(docs)
         for d in docs:
             g = gold[d]
             members[src][g] -= 1
@@ -163,6 +166,29 @@ def _kind(c, a, target: str, ev_id: str, new: bool, scored: tuple, cand_ids: set
     return kind
 
 
+def spread(pred: dict, gold: dict, moved: set) -> Counter:
+    """The articles outside their gold event's main predicted event (the one holding most of
+    them), in articles, by the predicted event they are in: a fragment of their own gold event
+    (its most common) or inside another's, by its size (1, 2, 3-5, 6 or more), and whether a
+    split moved them there."""
+    by_pred: dict[str, Counter] = defaultdict(Counter)
+    home: dict[str, Counter] = defaultdict(Counter)
+    for d, e in pred.items():
+        by_pred[e][gold[d]] += 1
+        home[gold[d]][e] += 1
+    out: Counter = Counter()
+    for d, e in pred.items():
+        g = gold[d]
+        if home[g].most_common(1)[0][0] == e:
+            continue
+        n = sum(by_pred[e].values())
+        size = "1" if n == 1 else "2" if n == 2 else "3-5" if n <= 5 else "6+"
+        own = by_pred[e].most_common(1)[0][0] == g
+        out[f"{'fragment of its own' if own else 'in another event'} (size {size})"
+            f"{', split off' if d in moved else ''}"] += 1
+    return out
+
+
 def merged_pairs(pred: dict, gold: dict) -> Counter:
     """Pairs of gold events sharing a predicted event, by same topic (ECB+ ids) or not, in articles."""
     by_pred: dict[str, Counter] = defaultdict(Counter)
@@ -187,19 +213,27 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print this many examples of each kind")
     ap.add_argument("--stream", action="append", default=[], help="NAME=STREAM.jsonl,LABELS.jsonl: another stream")
     ap.add_argument("--model", default="", help="another fitted join model (as fit_join.py writes it)")
+    ap.add_argument("--merge", type=int, default=None, help="cluster.merge (0: no merge test as events close)")
     a = ap.parse_args()
     from storylens.corpus.cluster import ClusterConfig
 
     cfg = ClusterConfig(model_file=a.model)
+    if a.merge is not None:
+        cfg = dataclasses.replace(cfg, merge=a.merge)
     all_streams = streams(a.cache, a.stream)
     for name in a.names:
         arts, gold = all_streams[name]
-        pred, kinds, rows = trace(arts, gold, cfg)
+        moved: set = set()
+        pred, kinds, rows = trace(arts, gold, cfg, moved)
         p, r, f = bcubed(pred, {x.doc.id: gold[x.doc.id] for x in arts})
         print(f"\n{name}: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}, {len(set(pred.values()))} events")
         for k, n in sorted(kinds.items()):
             print(f"  {k:32s} {n}")
         print("  articles in merged gold events:", dict(merged_pairs(pred, gold)))
+        outside = spread(pred, gold, moved)
+        print(f"  articles outside their gold event's main predicted event: {sum(outside.values())}")
+        for k, n in sorted(outside.items()):
+            print(f"    {k:44s} {n}")
         vetoes = Counter((kind, v) for kind, _, _, _, v in rows if v is not None)
         for (kind, v), n in sorted(vetoes.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print(f"  {kind:22s} most {'for' if kind == 'false join' else 'against'}: {v:22s} {n}")

@@ -31,3 +31,17 @@ def one_feature_split_model(path: Path, feature: str, weight: float, intercept: 
                                 "coef": coef, "intercept": intercept, "threshold": threshold,
                                 "min_part": min_part}), encoding="utf-8")
     return str(path)
+
+
+def one_feature_merge_model(path: Path, feature: str, weight: float, intercept: float,
+                            threshold: float = 0.5) -> str:
+    """Write a merge model (the shipped model's JSON form) whose probability depends on
+    ``feature`` alone; return its path."""
+    from storylens.corpus.cluster import MERGE_FEATURES
+
+    n = len(MERGE_FEATURES)
+    coef = [0.0] * n
+    coef[MERGE_FEATURES.index(feature)] = weight
+    path.write_text(json.dumps({"features": list(MERGE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+                                "coef": coef, "intercept": intercept, "threshold": threshold}), encoding="utf-8")
+    return str(path)

@@ -17,7 +17,7 @@ from storylens.corpus import CorpusSettings, run_corpus
 from storylens.corpus.readers import iter_articles, write_warc
 from storylens.model import RawDocument, Skipped
 
-from join_models import one_feature_model, one_feature_split_model
+from join_models import one_feature_merge_model, one_feature_model, one_feature_split_model
 
 FIRE = [
     ("Fire guts Brookvale paint warehouse",
@@ -406,7 +406,7 @@ def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
     src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
     for look, want in ((0, 2), (1, 1)):
         out = tmp_path / f"out{look}"
-        cfg = ClusterConfig(model_file=str(model), second_look=look)
+        cfg = ClusterConfig(model_file=str(model), second_look=look, merge=0)
         s = run_corpus([src], out, Settings(), fast(cluster=cfg))
         g = groups(out)
         assert len(g) == want and s.events == 2
@@ -435,6 +435,38 @@ def test_an_event_split_as_it_closes_moves_its_articles_and_copies(tmp_path):
     for on, want in ((4, 2), (0, 1)):
         out = tmp_path / f"out{on}"
         cfg = ClusterConfig(model_file=join, split_file=split, split=on, second_look=0)
+        s = run_corpus([src], out, Settings(), fast(cluster=cfg))
+        g = sorted(groups(out).values(), key=len)
+        assert len(g) == want and s.copies == 1
+        if on:
+            assert g == [{"s1", "s2", "s3"}, {"r1", "r1-copy", "r2", "r3"}]
+
+
+def test_events_merged_as_they_close_move_their_articles_and_copies(tmp_path):
+    """With a join model that never joins, every report of a storm and of a lighthouse's repairs
+    starts its own event (a copy folds onto its origin); at the end of the stream the merge model
+    (the split model's pair probability between two events, by wording shared) merges the
+    storm's events and the repairs' events, and the repairs and the copy are stored under one
+    event. With the merge off, six events stay."""
+    from storylens.corpus.cluster import ClusterConfig
+
+    join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
+    split = one_feature_split_model(tmp_path / "words.json", "tcos", 30.0, -3.0)
+    merge = one_feature_merge_model(tmp_path / "between.json", "between", 10.0, -5.0)
+    storm = ["A winter storm flattened the pier and flooded the harbour cottages overnight.",
+             "The storm flooded harbour cottages; the pier was flattened by winter waves.",
+             "Harbour cottages flooded as the winter storm flattened the old pier."]
+    repair = ["Glaziers replaced the shattered lantern panes atop the lighthouse tower.",
+              "The lighthouse lantern got new panes from glaziers working atop the tower.",
+              "Glaziers working on the lighthouse tower fitted the lantern with new panes."]
+    recs = [{"id": f"s{i}", "title": "Storm hits harbour", "text": t} for i, t in enumerate(storm, 1)]
+    recs += [{"id": f"r{i}", "title": "Lighthouse lantern repaired", "text": t} for i, t in enumerate(repair, 1)]
+    recs = [recs[0], recs[3], recs[1], recs[4], recs[2], recs[5]]  # the two interleave
+    recs.insert(2, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair[0]})
+    src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
+    for on, want in ((8, 2), (0, 6)):
+        out = tmp_path / f"out{on}"
+        cfg = ClusterConfig(model_file=join, split_file=split, merge_file=merge, merge=on, second_look=0)
         s = run_corpus([src], out, Settings(), fast(cluster=cfg))
         g = sorted(groups(out).values(), key=len)
         assert len(g) == want and s.copies == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from storylens.corpus.dedup import DedupConfig, Deduplicator
 from storylens.corpus.features import Article, minhash_of, term_counts
 from storylens.model import Document
 
-from join_models import one_feature_model, one_feature_split_model
+from join_models import one_feature_merge_model, one_feature_model, one_feature_split_model
 
 
 def art(seq: int, vec: np.ndarray, text: str = "", day: int | None = None, persons=(), words=()) -> Article:
@@ -446,8 +447,8 @@ def test_a_small_event_takes_a_second_look_as_it_closes(tmp_path):
     report names both, and when the follow-up's event closes the model, asked again, joins it
     to the grown event. Without the second look (or when none would join) it stays apart."""
     model = _names_model(tmp_path)
-    on = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=1))
-    off = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=0))
+    on = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=1, merge=0))
+    off = Clusterer(ClusterConfig(model_file=model, close_after=3, second_look=0, merge=0))
     r1, r2, r3 = _bridged(on)
     assert r1 == r2 == r3
     assert on.merged and not on.lookback  # nothing kept once every event has closed
@@ -570,3 +571,75 @@ def test_split_settings_reach_the_clusterer_from_options():
     cs = corpus_settings(None, ["cluster.split=0", "cluster.split_keep=32", "cluster.split_file=other.json"])
     assert (cs.cluster.split, cs.cluster.split_keep, cs.cluster.split_file) == (0, 32, "other.json")
     assert ClusterConfig().split == 4
+
+
+def _apart(cl: Clusterer, day: int | None = None) -> dict[str, str]:
+    """Six reports that a join model which never joins leaves in six events: three naming one
+    person, three another (all of ``day``); the stream ends and the merges are applied.
+    Article -> event."""
+    where = {}
+    for seq, who in enumerate(["ada quell", "bo renn"] * 3, 1):
+        a = art(seq, np.ones(16), f"a barn burned, said {who}", day=day, persons={who})
+        where[f"k{seq}"] = cl.assign(a, f"k{seq}")[0]
+    cl.close_all()
+    for gone, keep, keys in cl.merged:
+        for k, e in where.items():
+            if e == gone:
+                where[k] = keep
+    return where
+
+
+def test_events_of_one_incident_merge_as_they_close(tmp_path):
+    """Each report starts its own event; as they close, the merge model (the mean pair
+    probability between the events, by people shared) merges those of one person, and the two
+    people's events stay apart. With the merge off, six events stay."""
+    join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    merge = one_feature_merge_model(tmp_path / "between.json", "between", 10.0, -5.0)
+    cfg = ClusterConfig(model_file=join, split_file=split, merge_file=merge, merge=8, second_look=0)
+    on = Clusterer(cfg)
+    where = _apart(on)
+    assert len({where[f"k{i}"] for i in (1, 3, 5)}) == 1 and len({where[f"k{i}"] for i in (2, 4, 6)}) == 1
+    assert where["k1"] != where["k2"] and len(on.merged) == 4 and not on.kept
+    off = Clusterer(replace(cfg, merge=0))
+    assert len(set(_apart(off).values())) == 6 and not off.merged
+    lone = Clusterer(replace(cfg, merge=1))  # only the nearest open event (the next report) is compared
+    assert len(set(_apart(lone).values())) >= 2
+    dated = Clusterer(cfg)  # two dated events are not merged ...
+    assert len(set(_apart(dated, day=100).values())) == 6
+    dated = Clusterer(replace(cfg, merge_dated=True))  # ... unless asked
+    assert len(set(_apart(dated, day=100).values())) == 2
+
+
+def test_an_event_merged_as_it_closes_still_takes_the_split_test(tmp_path):
+    """A merge model that merges any two events puts the two people's reports in one event; the
+    last event to close, holding them all, is split by the split model (people shared) into the
+    two people's events."""
+    join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    merge = one_feature_merge_model(tmp_path / "any.json", "between", 0.0, 5.0)
+    cl = Clusterer(ClusterConfig(model_file=join, split_file=split, merge_file=merge, merge=8, second_look=0,
+                                 split=4))
+    where = _apart(cl)
+    for src, new, keys in cl.splits:
+        for k in keys:
+            where[k] = new
+    assert len(cl.splits) == 1
+    src, new, moved = cl.splits[0]
+    people = {k: "ada" if int(k[1:]) % 2 else "bo" for k in where}
+    stayed = [k for k, e in where.items() if e == src]
+    assert len(moved) >= 2 and len(stayed) >= 2
+    assert len({people[k] for k in moved}) == 1 and {people[k] for k in stayed} == {"ada", "bo"} - {people[moved[0]]}
+    off = Clusterer(ClusterConfig(model_file=join, split_file=split, merge_file=merge, merge=0, second_look=0, split=4))
+    _apart(off)
+    assert not off.splits
+
+
+def test_merge_settings_reach_the_clusterer_from_options():
+    from storylens.corpus.run import corpus_settings
+
+    cs = corpus_settings(None, ["cluster.merge=4", "cluster.merge_sample=6", "cluster.merge_file=other.json",
+                                "cluster.merge_dated=true"])
+    assert (cs.cluster.merge, cs.cluster.merge_sample, cs.cluster.merge_file, cs.cluster.merge_dated) == \
+        (4, 6, "other.json", True)
+    assert ClusterConfig().merge == 8 and not ClusterConfig().merge_dated

@@ -42,6 +42,15 @@ groups, and the event is split when a second, event-level logistic over the cut
 the model's ``event_threshold`` or more (a model without one: when the two groups' mean pair
 probability is under its threshold; :attr:`Clusterer.splits` lists the articles moved to the
 new event).
+An event that closes and is not split is compared with the ``merge`` open events nearest its
+centroid whose articles are all kept (not two dated events, unless ``merge_dated``): the split
+model's pair probabilities between the two events' first ``merge_sample`` articles give
+:data:`MERGE_FEATURES` (:func:`merge_features`: the features of that cut, the highest
+probability between them and the share at 0.5 or more, the centroids' cosine, the days between
+them), and a logistic (``storylens/data/merge_model.json``, fitted by ``bench/merge_events.py``)
+merges it into the most probable one at its threshold (listed in :attr:`Clusterer.merged`, as a
+second look's merges). The event merged into is still open, and takes the split test when it
+closes, which may undo a wrong merge.
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
@@ -68,6 +77,10 @@ from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
 SPLIT_FILE = Path(__file__).resolve().parent.parent / "data" / "split_model.json"
+MERGE_FILE = Path(__file__).resolve().parent.parent / "data" / "merge_model.json"
+# features of two events, for the merge test as one of them closes (see merge_features)
+MERGE_FEATURES = ("between", "within", "within_less_between", "log_smaller", "log_larger", "smaller_share",
+                  "between_max", "between_share", "centroid", "day_gap", "nodate")
 # pair features of two articles of one event, for the split test as it closes (see split_pairs)
 SPLIT_FEATURES = ("vcos", "tcos", "rare_shared", "rare_only", "persons_shared", "person_conflict", "places_shared",
                   "place_conflict", "year_shared", "year_conflict", "latest_gap", "nodate", "day_gap",
@@ -293,6 +306,41 @@ def split_model(path: "str | Path" = SPLIT_FILE) -> SplitModel:
     return _SPLITS[key]
 
 
+class MergeModel(Logistic):
+    """The probability that two events report one event (logistic over :data:`MERGE_FEATURES`,
+    fitted by ``bench/merge_events.py``); two events are merged at ``threshold`` or more."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(MERGE_FEATURES):
+            raise ValueError("merge model features do not match this version")
+        super().__init__(data)
+        self.threshold = float(data["threshold"])
+
+
+_MERGES: dict[str, MergeModel] = {}
+
+
+def merge_model(path: "str | Path" = MERGE_FILE) -> MergeModel:
+    key = str(path)
+    if key not in _MERGES:
+        _MERGES[key] = MergeModel(json.loads(Path(path).read_text(encoding="utf-8")))
+    return _MERGES[key]
+
+
+def merge_features(P: np.ndarray, na: int, centroid: float, days: "tuple[int, int] | None") -> list[float]:
+    """:data:`MERGE_FEATURES` of two events whose (sampled) articles, the first ``na`` of one and
+    the rest of the other, have pair probabilities ``P``: the features of that cut
+    (:func:`cut_features`), the highest pair probability between them and the share of those
+    pairs at 0.5 or more, their centroids' cosine, the days between their spans (``days``:
+    both spans' ends; None when either is undated)."""
+    lab = np.zeros(len(P), dtype=int)
+    lab[na:] = 1
+    between = P[:na, na:]
+    gap = 0.0 if days is None else float(np.log1p(min(max(days[0], days[1], 0), 365)))
+    return cut_features(P, lab) + [float(between.max()), float((between >= 0.5).mean()), centroid, gap,
+                                   float(days is None)]
+
+
 ARCHIVE_NAMES = 12  # names (and name words) of each kind kept per archived event
 ARCHIVE_TERMS = 64  # TF-IDF centroid terms kept per archived event
 
@@ -379,6 +427,16 @@ class ClusterConfig:
     split: int = 4
     split_keep: int = 64
     split_file: str = ""  # another fitted split model (JSON, as bench/split_events.py writes); empty: the built-in one
+    # model: an event that closes (and is not split) is compared with this many open events
+    # nearest in vector, by the split model's pair probabilities between their kept articles
+    # (at most ``merge_sample`` of each), and merged into the most probable one when the merge
+    # model says so (0: never); the event merged into still takes the split test as it closes
+    merge: int = 8
+    merge_sample: int = 12
+    # ... also two dated events (off: on dated streams merging gained nothing, and it merged
+    # distinct events of one kind, day and town that the split model cannot tell apart)
+    merge_dated: bool = False
+    merge_file: str = ""  # another fitted merge model (JSON, as bench/merge_events.py writes); empty: the built-in one
 
 
 @dataclass
@@ -433,6 +491,8 @@ class Clusterer:
         # event, keys of the articles moved)
         self.splits: list[tuple[str, str, list[str]]] = []
         self.split_log: "list | None" = None  # when a list: (event, keys, pair features, pairs) of every event tested
+        # when a list: (closing event, its keys, candidate event, its keys, merge features) of every pair compared
+        self.merge_log: "list | None" = None
 
     def _background(self, sims: np.ndarray) -> float:
         """The stream's background vector similarity: the mean similarity of recent articles to
@@ -851,7 +911,8 @@ class Clusterer:
             best = self._reopen(best.id)
         self._add(best, a, tw)
         best.keys.append(key)
-        slim = _slim(a) if self.cfg.scorer == "model" and (self.cfg.second_look > 0 or self.cfg.split > 0) else a
+        slim = _slim(a) if self.cfg.scorer == "model" and (self.cfg.second_look > 0 or self.cfg.split > 0
+                                                           or self.cfg.merge > 0) else a
         self._remember(best, slim)
         self._keep(best, key, slim)
         merges = [] if new else self._merge_into(best)
@@ -872,8 +933,9 @@ class Clusterer:
         self.lookback.setdefault(ev.id, []).append(a)
 
     def _keep(self, ev: OpenEvent, key: str, a: Article) -> None:
-        """Keep the event's first ``split_keep`` articles (``a`` slim) for the split test as it closes."""
-        if self.cfg.split <= 0 or self.cfg.scorer != "model":
+        """Keep the event's first ``split_keep`` articles (``a`` slim) for the split and merge tests
+        as it closes."""
+        if (self.cfg.split <= 0 and self.cfg.merge <= 0) or self.cfg.scorer != "model":
             return
         got = self.kept.setdefault(ev.id, [])
         if len(got) < self.cfg.split_keep:
@@ -997,6 +1059,55 @@ class Clusterer:
             if keep.n <= self.cfg.second_look:
                 self.lookback[keep.id] = more
         return keep
+
+    # -- the merge test as an event closes ---------------------------------------------------
+    def _closed_parts(self, ev: OpenEvent) -> "list[OpenEvent]":
+        """A closed event after the split test (:meth:`Clusterer._split_closed`); an event not
+        split may then be merged into an open one (:meth:`Clusterer._merge_target`): none left."""
+        arts = self.kept.get(ev.id)
+        parts = self._split_closed(ev)
+        if len(parts) == 1 and self.cfg.merge > 0 and self.cfg.scorer == "model" and arts and len(arts) == ev.n:
+            into = self._merge_target(ev, arts)
+            if into is not None:
+                self.kept[ev.id] = arts
+                keep = self._fold_closed(ev, into)
+                self.merged.append((ev.id, keep.id, list(ev.keys)))
+                return []
+        return parts
+
+    def _merge_target(self, ev: OpenEvent, arts: "list[tuple[str, Article]]") -> "OpenEvent | None":
+        """The open event a closing one is merged into, if any: of the ``merge`` open events
+        nearest its centroid whose every article is kept, the most probable by the merge model
+        when at its threshold or more."""
+        if not self.open or self.centroids is None or ev.vsum is None:
+            return None
+        norm = float(np.linalg.norm(ev.vsum))
+        cent = (ev.vsum / norm) if norm else ev.vsum
+        sims = self.centroids @ cent.astype(np.float32)
+        near = sorted(self.open.values(), key=lambda e: (-float(sims[e.slot]), e.id))
+        dated = None not in (ev.first_day, ev.last_day)
+        near = [e for e in near if len(self.kept.get(e.id, ())) == e.n > 0
+                and (self.cfg.merge_dated or not dated or None in (e.first_day, e.last_day))][: self.cfg.merge]
+        if not near:
+            return None
+        pair = split_model(self.cfg.split_file or SPLIT_FILE)
+        model = merge_model(self.cfg.merge_file or MERGE_FILE)
+        mine = [a for _, a in arts[: self.cfg.merge_sample]]
+        best: "tuple[float, OpenEvent] | None" = None
+        for other in near:
+            theirs = [a for _, a in self.kept[other.id][: self.cfg.merge_sample]]
+            x, idx = self.split_pairs(mine + theirs)
+            P = pair_matrix(len(mine) + len(theirs), idx, pair.prob(x))
+            days = None
+            if None not in (ev.first_day, ev.last_day, other.first_day, other.last_day):
+                days = (other.first_day - ev.last_day, ev.first_day - other.last_day)  # type: ignore[operator]
+            f = merge_features(P, len(mine), float(sims[other.slot]), days)
+            p = float(model.prob([f])[0])
+            if self.merge_log is not None:
+                self.merge_log.append((ev.id, list(ev.keys), other.id, list(other.keys), f))
+            if p >= model.threshold and (best is None or p > best[0]):
+                best = (p, other)
+        return None if best is None else best[1]
 
     # -- state --------------------------------------------------------------------------
     def _new_event(self, a: Article) -> OpenEvent:
@@ -1165,7 +1276,7 @@ class Clusterer:
                        if e.last_day is not None and e.last_day < self.max_day - self.cfg.close_days
                        and e.last_seq < seq - self.cfg.min_idle]:
                 out.append(self._close(ev.id))
-        kept = [part for ev in out if not self._looked_into(ev) for part in self._split_closed(ev)]
+        kept = [part for ev in out if not self._looked_into(ev) for part in self._closed_parts(ev)]
         for ev in kept:
             self._archive(ev)
         return kept
@@ -1194,5 +1305,5 @@ class Clusterer:
         while self.open:
             ev = self._close(next(iter(self.open)))
             if not self._looked_into(ev):
-                out.extend(self._split_closed(ev))
+                out.extend(self._closed_parts(ev))
         return out

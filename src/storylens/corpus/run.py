@@ -51,7 +51,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 4  # the clusterer keeps the articles of open events for the split test
+STATE_VERSION = 5  # the clusterer keeps the articles of open events for the split and merge tests
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
