@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 from ecbplus import bcubed  # noqa: E402  (bench/ is the script's folder)
-from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, replay  # noqa: E402
+from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, replay, topic_halves  # noqa: E402
 
 from storylens.corpus.cluster import _MARGINS, with_margins  # noqa: E402
 
@@ -207,8 +207,6 @@ def topic_folds(a, ecb: list, gva: list, gold: dict, cfg, path: Path) -> None:
     first half of gva-stream and on one half's topics (in file order and shuffled with seed 1),
     its undated join probability chosen on that half shuffled with seed 0, and B-cubed is
     scored on the other half's topics (file order, shuffled with seed 0); then the other way."""
-    import random
-
     from storylens.corpus import cluster as C
 
     gpath = a.cache / "gva_pairs.pkl"
@@ -217,15 +215,10 @@ def topic_folds(a, ecb: list, gva: list, gold: dict, cfg, path: Path) -> None:
     else:
         _, gxs, gys = stream(ordered(gva[:len(gva) // 2], "file"), cfg, gold)
         gpath.write_bytes(pickle.dumps((gxs, gys)))
-    topics = sorted({x.doc.id.split("_")[0] for x in ecb})
-    random.Random(a.folds).shuffle(topics)
-    halves = [set(topics[::2]), set(topics[1::2])]
     mcfg = dataclasses.replace(cfg, model_file=str(path),
                                second_look=C.ClusterConfig().second_look if a.second_look < 0 else a.second_look)
     res = []
-    for k in (0, 1):
-        fit_on = [x for x in ecb if x.doc.id.split("_")[0] in halves[k]]
-        held = [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]
+    for k, (fit_on, held) in enumerate(topic_halves(ecb, a.folds)):
         xs, ys = list(gxs), list(gys)
         for arts in (ordered(fit_on, "file"), ordered(fit_on, "shuffled", 1)):
             _, x, y = stream(arts, cfg, gold)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import random
 import sys
 import tempfile
 from collections import Counter
@@ -150,12 +149,7 @@ def main() -> None:
     half = len(gva) // 2
     gva1 = logged(R.ordered(gva[:half], "file"), gold, cfg)
     if a.folds is not None:
-        topics = sorted({x.doc.id.split("_")[0] for x in ecb})
-        random.Random(a.folds).shuffle(topics)
-        halves = [set(topics[::2]), set(topics[1::2])]
-        for k in (0, 1):
-            fit_on = [x for x in ecb if x.doc.id.split("_")[0] in halves[k]]
-            held = [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]
+        for k, (fit_on, held) in enumerate(R.topic_halves(ecb, a.folds)):
             train = [gva1, logged(R.ordered(fit_on, "file"), gold, cfg),
                      logged(R.ordered(fit_on, "shuffled", 1), gold, cfg)]
             data = fit(train)

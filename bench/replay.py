@@ -60,6 +60,16 @@ def ordered(arts: list, how: str, seed: int = 0) -> list:
     return [dataclasses.replace(a, seq=i) for i, a in enumerate(arts, 1)]
 
 
+def topic_halves(ecb: list, seed: int) -> list[tuple[list, list]]:
+    """ECB+ topics shuffled by ``seed`` and dealt into two halves: (fit on, held out) for each of
+    the two folds (a document's topic is its id up to the first ``_``)."""
+    topics = sorted({x.doc.id.split("_")[0] for x in ecb})
+    random.Random(seed).shuffle(topics)
+    halves = [set(topics[::2]), set(topics[1::2])]
+    return [([x for x in ecb if x.doc.id.split("_")[0] in halves[k]],
+             [x for x in ecb if x.doc.id.split("_")[0] in halves[1 - k]]) for k in (0, 1)]
+
+
 def labels(path: Path, key: str = "cluster") -> dict[str, str]:
     """doc id -> gold event of a labels file (JSON lines)."""
     return {r["id"]: str(r[key]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}

@@ -413,6 +413,20 @@ def test_a_small_event_merged_on_a_second_look_moves_its_articles(tmp_path):
         assert any({"r1", "r1-copy"} <= v for v in g.values())
 
 
+STORM = ["A winter storm flattened the pier and flooded the harbour cottages overnight.",
+         "The storm flooded harbour cottages; the pier was flattened by winter waves.",
+         "Harbour cottages flooded as the winter storm flattened the old pier."]
+REPAIR = ["Glaziers replaced the shattered lantern panes atop the lighthouse tower.",
+          "The lighthouse lantern got new panes from glaziers working atop the tower.",
+          "Glaziers working on the lighthouse tower fitted the lantern with new panes."]
+
+
+def storm_and_repairs() -> list[dict]:
+    """Three reports of a storm (s1-s3), then three of a lighthouse's repairs (r1-r3)."""
+    return ([{"id": f"s{i}", "title": "Storm hits harbour", "text": t} for i, t in enumerate(STORM, 1)]
+            + [{"id": f"r{i}", "title": "Lighthouse lantern repaired", "text": t} for i, t in enumerate(REPAIR, 1)])
+
+
 def test_an_event_split_as_it_closes_moves_its_articles_and_copies(tmp_path):
     """With a join model that joins every report to the first event, a storm's reports and a
     lighthouse's repairs (one of them with a copy) share one event; at the end of the stream the
@@ -422,15 +436,8 @@ def test_an_event_split_as_it_closes_moves_its_articles_and_copies(tmp_path):
 
     join = one_feature_model(tmp_path / "all.json", "cent", 0.0, 5.0)
     split = one_feature_split_model(tmp_path / "words.json", "tcos", 30.0, -3.0)
-    storm = ["A winter storm flattened the pier and flooded the harbour cottages overnight.",
-             "The storm flooded harbour cottages; the pier was flattened by winter waves.",
-             "Harbour cottages flooded as the winter storm flattened the old pier."]
-    repair = ["Glaziers replaced the shattered lantern panes atop the lighthouse tower.",
-              "The lighthouse lantern got new panes from glaziers working atop the tower.",
-              "Glaziers working on the lighthouse tower fitted the lantern with new panes."]
-    recs = [{"id": f"s{i}", "title": "Storm hits harbour", "text": t} for i, t in enumerate(storm, 1)]
-    recs += [{"id": f"r{i}", "title": "Lighthouse lantern repaired", "text": t} for i, t in enumerate(repair, 1)]
-    recs.insert(4, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair[0]})
+    recs = storm_and_repairs()
+    recs.insert(4, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": REPAIR[0]})
     src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
     for on, want in ((4, 2), (0, 1)):
         out = tmp_path / f"out{on}"
@@ -453,16 +460,9 @@ def test_events_merged_as_they_close_move_their_articles_and_copies(tmp_path):
     join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
     split = one_feature_split_model(tmp_path / "words.json", "tcos", 30.0, -3.0)
     merge = one_feature_merge_model(tmp_path / "between.json", "between", 10.0, -5.0)
-    storm = ["A winter storm flattened the pier and flooded the harbour cottages overnight.",
-             "The storm flooded harbour cottages; the pier was flattened by winter waves.",
-             "Harbour cottages flooded as the winter storm flattened the old pier."]
-    repair = ["Glaziers replaced the shattered lantern panes atop the lighthouse tower.",
-              "The lighthouse lantern got new panes from glaziers working atop the tower.",
-              "Glaziers working on the lighthouse tower fitted the lantern with new panes."]
-    recs = [{"id": f"s{i}", "title": "Storm hits harbour", "text": t} for i, t in enumerate(storm, 1)]
-    recs += [{"id": f"r{i}", "title": "Lighthouse lantern repaired", "text": t} for i, t in enumerate(repair, 1)]
+    recs = storm_and_repairs()
     recs = [recs[0], recs[3], recs[1], recs[4], recs[2], recs[5]]  # the two interleave
-    recs.insert(2, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": repair[0]})
+    recs.insert(2, {"id": "r1-copy", "title": "Lighthouse lantern repaired", "text": REPAIR[0]})
     src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
     for on, want in ((8, 2), (0, 6)):
         out = tmp_path / f"out{on}"
