@@ -43,7 +43,7 @@ bench: install
 
 # Accuracy on the shared dev sets (../shared/devsets), storylens against its peers.
 eval: install
-	$(PY) bench/eval.py
+	$(PY) bench/eval.py --check eval/floors.toml
 
 # The fixed subset CI runs, checked against the committed floors.
 eval-fast: install

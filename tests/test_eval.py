@@ -26,9 +26,11 @@ def test_a_score_below_its_floor_breaks_the_check(tmp_path):
 
 def test_the_committed_floors_file_reads_and_names_measured_sets():
     cfg = harness.tomllib.loads((harness.OUT / "floors.toml").read_text())
-    keys = list(cfg["fast"]["floors"]) + list(cfg["fast"].get("ceilings", {}))
-    assert keys and all(k.split(".")[0] in ("figures", "brief_facts", "people", "quotes", "duc")
-                        or k.startswith("stream-") for k in keys)
+    for kind in ("fast", "full"):
+        keys = list(cfg[kind]["floors"]) + list(cfg[kind].get("ceilings", {}))
+        assert keys and all(k.split(".")[0] in ("figures", "brief_facts", "people", "quotes", "duc",
+                                                "ecb-file", "ecb-shuffled")
+                            or k.startswith("stream-") for k in keys)
 
 
 def test_naive_figures_takes_the_most_frequent_number_near_a_cue():
