@@ -45,3 +45,19 @@ def one_feature_merge_model(path: Path, feature: str, weight: float, intercept: 
     path.write_text(json.dumps({"features": list(MERGE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
                                 "coef": coef, "intercept": intercept, "threshold": threshold}), encoding="utf-8")
     return str(path)
+
+
+def with_dated_merge_part(path: str, out: Path, feature: str, weight: float, intercept: float,
+                          threshold: float = 0.5) -> str:
+    """Copy a merge model (``path``) with a dated part whose probability depends on ``feature``
+    alone; return the copy's path."""
+    from storylens.corpus.cluster import DATED_MERGE_FEATURES
+
+    n = len(DATED_MERGE_FEATURES)
+    coef = [0.0] * n
+    coef[DATED_MERGE_FEATURES.index(feature)] = weight
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data["dated"] = {"features": list(DATED_MERGE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+                     "intercept": intercept, "threshold": threshold}
+    out.write_text(json.dumps(data), encoding="utf-8")
+    return str(out)

@@ -635,6 +635,59 @@ def test_an_event_merged_as_it_closes_still_takes_the_split_test(tmp_path):
     assert not off.splits
 
 
+def test_two_dated_events_are_scored_by_the_dated_part(tmp_path):
+    """With a dated part, two dated events are scored by it alone: one that merges events whose
+    reports name no people in conflict merges each person's reports (two events), one that
+    never merges keeps six, though the undated model would merge any two; undated events are
+    still scored by the undated model."""
+    from join_models import with_dated_merge_part
+
+    join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    anyway = one_feature_merge_model(tmp_path / "any.json", "between", 0.0, 5.0)
+    people = with_dated_merge_part(anyway, tmp_path / "people_dated.json", "person_conflict_share", -20.0, 5.0)
+    never = with_dated_merge_part(anyway, tmp_path / "never_dated.json", "join_mean", 0.0, -5.0)
+    cfg = ClusterConfig(model_file=join, split_file=split, merge_file=people, merge=8, second_look=0,
+                        merge_dated=True)
+    cl = Clusterer(cfg)
+    where = _apart(cl, day=100)
+    assert len({where[f"k{i}"] for i in (1, 3, 5)}) == 1 and len({where[f"k{i}"] for i in (2, 4, 6)}) == 1
+    assert where["k1"] != where["k2"]
+    assert len(set(_apart(Clusterer(replace(cfg, merge_file=never)), day=100).values())) == 6
+    mixed = _apart(Clusterer(replace(cfg, merge_file=anyway)), day=100)  # the two people's reports meet
+    assert mixed["k1"] == mixed["k2"]
+    undated = _apart(Clusterer(replace(cfg, merge_file=never)))  # the undated model merges any two
+    assert undated["k1"] == undated["k2"]
+
+
+def test_dated_merge_features_hold_the_join_view_and_the_conflicts(tmp_path):
+    """The features logged for two dated events: the undated ones, then the join model's view
+    (probabilities within 0 and 1) and the between-event conflict shares (two people never
+    shared: conflict 1 across, 0 within one person)."""
+    from join_models import with_dated_merge_part
+
+    from storylens.corpus.cluster import DATED_MERGE_FEATURES, MERGE_FEATURES, SPLIT_FEATURES, between_conflicts
+
+    join = one_feature_model(tmp_path / "never.json", "cent", 0.0, -5.0)
+    split = one_feature_split_model(tmp_path / "people.json", "persons_shared", 20.0, -5.0)
+    never = with_dated_merge_part(one_feature_merge_model(tmp_path / "none.json", "between", 0.0, -5.0),
+                                  tmp_path / "never_dated.json", "join_mean", 0.0, -5.0)
+    cl = Clusterer(ClusterConfig(model_file=join, split_file=split, merge_file=never, merge=8, second_look=0,
+                                 merge_dated=True))
+    cl.merge_log = []
+    _apart(cl, day=100)
+    assert cl.merge_log and all(len(f) == len(DATED_MERGE_FEATURES) for *_, f in cl.merge_log)
+    n = len(MERGE_FEATURES)
+    for _, ek, _, ok, f in cl.merge_log:
+        assert all(0.0 <= v <= 1.0 for v in f[n:n + 3])
+        same = int(ek[0][1:]) % 2 == int(ok[0][1:]) % 2
+        assert f[DATED_MERGE_FEATURES.index("person_conflict_share")] == (0.0 if same else 1.0)
+    x = np.zeros((3, len(SPLIT_FEATURES)))
+    x[:, SPLIT_FEATURES.index("place_conflict")] = [1.0, 0.0, 1.0]
+    assert between_conflicts(x, [(0, 1), (0, 2), (1, 2)], 1) == [0.0, 0.5, 0.0]
+    assert between_conflicts(np.zeros((0, len(SPLIT_FEATURES))), [], 1) == [0.0, 0.0, 0.0]
+
+
 def test_merge_settings_reach_the_clusterer_from_options():
     from storylens.corpus.run import corpus_settings
 

@@ -81,6 +81,11 @@ MERGE_FILE = Path(__file__).resolve().parent.parent / "data" / "merge_model.json
 # features of two events, for the merge test as one of them closes (see merge_features)
 MERGE_FEATURES = ("between", "within", "within_less_between", "log_smaller", "log_larger", "smaller_share",
                   "between_max", "between_share", "centroid", "day_gap", "nodate")
+# ... and, for two dated events (the merge model's ``dated`` part), the join model's view of the
+# closing event's (sampled) articles against the other event (see Clusterer._join_view)
+DATED_MERGE_FEATURES = MERGE_FEATURES + ("join_mean", "join_max", "join_share", "day_conflict_share",
+                                         "toll_conflict_share", "person_conflict_share", "place_conflict_share",
+                                         "rare_shared_mean")
 # pair features of two articles of one event, for the split test as it closes (see split_pairs)
 SPLIT_FEATURES = ("vcos", "tcos", "rare_shared", "rare_only", "persons_shared", "person_conflict", "places_shared",
                   "place_conflict", "year_shared", "year_conflict", "latest_gap", "nodate", "day_gap",
@@ -308,13 +313,24 @@ def split_model(path: "str | Path" = SPLIT_FILE) -> SplitModel:
 
 class MergeModel(Logistic):
     """The probability that two events report one event (logistic over :data:`MERGE_FEATURES`,
-    fitted by ``bench/merge_events.py``); two events are merged at ``threshold`` or more."""
+    fitted by ``bench/merge_events.py``); two events are merged at ``threshold`` or more. An
+    optional ``dated`` part (its own logistic over :data:`DATED_MERGE_FEATURES` and threshold)
+    scores two dated events (compared only with ``merge_dated``)."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(MERGE_FEATURES):
             raise ValueError("merge model features do not match this version")
         super().__init__(data)
         self.threshold = float(data["threshold"])
+        self.dated: "MergeModel | None" = None
+        if data.get("dated"):
+            part = data["dated"]
+            if list(part["features"]) != list(DATED_MERGE_FEATURES):
+                raise ValueError("dated merge model features do not match this version")
+            self.dated = MergeModel.__new__(MergeModel)
+            Logistic.__init__(self.dated, part)
+            self.dated.threshold = float(part["threshold"])
+            self.dated.dated = None
 
 
 _MERGES: dict[str, MergeModel] = {}
@@ -339,6 +355,18 @@ def merge_features(P: np.ndarray, na: int, centroid: float, days: "tuple[int, in
     gap = 0.0 if days is None else float(np.log1p(min(max(days[0], days[1], 0), 365)))
     return cut_features(P, lab) + [float(between.max()), float((between >= 0.5).mean()), centroid, gap,
                                    float(days is None)]
+
+
+def between_conflicts(x: np.ndarray, idx: "list[tuple[int, int]]", na: int) -> list[float]:
+    """Of the :data:`SPLIT_FEATURES` rows ``x`` of every two articles (index pairs ``idx``), those
+    of one article of each event (the first ``na`` and the rest): the shares naming people in
+    conflict and places in conflict, and the mean of the rare names shared."""
+    between = np.array([i < na <= j for i, j in idx], dtype=bool)
+    rows = x[between] if len(x) else x
+    if not len(rows):
+        return [0.0, 0.0, 0.0]
+    cols = [SPLIT_FEATURES.index(n) for n in ("person_conflict", "place_conflict", "rare_shared")]
+    return [float(v) for v in rows[:, cols].mean(axis=0)]
 
 
 ARCHIVE_NAMES = 12  # names (and name words) of each kind kept per archived event
@@ -1102,12 +1130,35 @@ class Clusterer:
             if None not in (ev.first_day, ev.last_day, other.first_day, other.last_day):
                 days = (other.first_day - ev.last_day, ev.first_day - other.last_day)  # type: ignore[operator]
             f = merge_features(P, len(mine), float(sims[other.slot]), days)
-            p = float(model.prob([f])[0])
+            part = model
+            if days is not None and model.dated is not None:
+                part = model.dated
+                f = f + self._join_view(mine, other) + between_conflicts(x, idx, len(mine))
+            p = float(part.prob([f])[0])
             if self.merge_log is not None:
                 self.merge_log.append((ev.id, list(ev.keys), other.id, list(other.keys), f))
-            if p >= model.threshold and (best is None or p > best[0]):
+            if p >= part.threshold and (best is None or p > best[0]):
                 best = (p, other)
         return None if best is None else best[1]
+
+    def _join_view(self, arts: "list[Article]", other: OpenEvent) -> list[float]:
+        """The join model's view of a closing event's articles against another event (the
+        dated part of :data:`DATED_MERGE_FEATURES`): their join probabilities' mean and highest,
+        the share at the join threshold or more, and the shares naming a day or a toll in
+        conflict with the other event's."""
+        model = join_model(self.cfg.model_file or MODEL_FILE)
+        cent = self.centroids[other.slot] if self.centroids is not None else None
+        rows = []
+        bg = sum(self.bg_recent) / (len(self.bg_recent) + 20) if self.cfg.background else 0.0  # no update
+        for a in arts:
+            cs = float(np.dot(cent, a.vec)) if cent is not None else 0.0
+            rows.append(self.candidate_matrix(a, [(other, cs, False)], self._tfidf(a), bg, model.rival)[0])
+        x = np.asarray(rows)
+        p = model.prob(x)
+        thr = np.array([self.cfg.join_probability or model.threshold_for(r) for r in x])
+        dc, tc = FEATURES.index("day_conflict"), FEATURES.index("toll_conflict")
+        return [float(p.mean()), float(p.max()), float((p >= thr).mean()), float(x[:, dc].mean()),
+                float(x[:, tc].mean())]
 
     # -- state --------------------------------------------------------------------------
     def _new_event(self, a: Article) -> OpenEvent:
