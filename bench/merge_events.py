@@ -21,7 +21,11 @@ script:
 model fitted and its threshold chosen on gva-stream's first half and one half's topics, the
 other half's topics replayed (file order and shuffled with seed 0), then the other way.
 
-    .venv/bin/python bench/merge_events.py --cache /tmp/DIR [--folds 1] [--write]
+``--dated SET`` also compares two dated events: a dated part of the model over one of
+:data:`DATED_SETS` is fitted on the dated pairs of gva-stream's first half and measured on its
+second half and the ``--gen`` stream (offline, with an oracle for the ceiling, and replayed).
+
+    .venv/bin/python bench/merge_events.py --cache /tmp/DIR [--folds 1] [--write] [--dated all]
 """
 from __future__ import annotations
 

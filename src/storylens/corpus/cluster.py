@@ -50,7 +50,10 @@ probability between them and the share at 0.5 or more, the centroids' cosine, th
 them), and a logistic (``storylens/data/merge_model.json``, fitted by ``bench/merge_events.py``)
 merges it into the most probable one at its threshold (listed in :attr:`Clusterer.merged`, as a
 second look's merges). The event merged into is still open, and takes the split test when it
-closes, which may undo a wrong merge.
+closes, which may undo a wrong merge. A merge model may hold a ``dated`` part, which scores two
+dated events (with ``merge_dated``) over :data:`DATED_MERGE_FEATURES` (the join model's view of
+the closing event's articles against the other event, and conflicts of days, tolls, people and
+places between them); the shipped model has none.
 
 Follow-ups (the rules scorer; the model learns its own): a report weeks or months later (an arrest, a hearing, a sentence) is worded
 unlike its event's first reports and names new people. What ties it to the event is names:
