@@ -250,14 +250,14 @@ def _fold(a, variant: str, xs: list, ys: list, fit_on: list, held: list, gold: d
         m = {**model, "threshold": thr, "thresholds": {"undated": thr}} if a.trees else \
             {**model, "threshold": thr, "parts": {kind: {**v, "threshold": thr} for kind, v in model["parts"].items()}}
         path.write_text(json.dumps(m), encoding="utf-8")
-        C._MODELS.clear()
+        C.fitted_model.cache_clear()
         scores.append((f1(ordered(fit_on, "shuffled"), mcfg, gold)[2], thr))
     top = max(f for f, _ in scores)
     thr = max(t for f, t in scores if f >= top - 0.002)
     m = {**model, "threshold": thr, "thresholds": {"undated": thr}} if a.trees else \
         {**model, "threshold": thr, "parts": {kind: {**v, "threshold": thr} for kind, v in model["parts"].items()}}
     path.write_text(json.dumps(m), encoding="utf-8")
-    C._MODELS.clear()
+    C.fitted_model.cache_clear()
     row = [f1(ordered(held, how), mcfg, gold) for how in ("file", "shuffled")]
     print(f"fold {k}{' without ' + variant if variant else ''}: {len(fit_on)} fitted / {len(held)} held out, "
           f"threshold {thr} (fitted half F1 {top:.3f}); held out file P/R/F1 "
@@ -343,7 +343,7 @@ def main() -> None:
     print(f"typical rival ({', '.join(m for _, m in _MARGINS)}): {model['rival']}")
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
-        C._MODELS.clear()
+        C.fitted_model.cache_clear()
         for name, arts in train.items():
             _, x2, y2 = stream(arts, mcfg, learn=gold)
             xs += x2
@@ -365,7 +365,7 @@ def main() -> None:
     scores: list[tuple[float, float]] = []
     for thr in (float(t) for t in a.thresholds.split(",")):
         path.write_text(json.dumps({**model, "threshold": thr}), encoding="utf-8")
-        C._MODELS.clear()
+        C.fitted_model.cache_clear()
         fs = [f1(arts, mcfg, gold)[2] for arts in choose.values()]
         print(f"threshold {thr}: choosing F1 " + ", ".join(f"{f:.3f}" for f in fs), file=sys.stderr)
         scores.append((float(np.mean(fs)), thr, *fs))
@@ -385,7 +385,7 @@ def main() -> None:
         elif "trees" in model:
             model.setdefault("thresholds", {})[kind] = _best(scores, 2 + col)[1]
     path.write_text(json.dumps(model, indent=1), encoding="utf-8")
-    C._MODELS.clear()
+    C.fitted_model.cache_clear()
     rows = {**choose, "ecb/file": train["ecb/file"]}
     if not a.quick:
         rows.update({"gva/file (all)": ordered(gva, "file"), "gva/shuffled (all)": ordered(gva, "shuffled")})

@@ -63,6 +63,8 @@ in a bounded archive of closed events (``archive``), which it then reopens.
 """
 from __future__ import annotations
 
+import heapq
+import functools
 import json
 import zlib
 from collections import Counter, OrderedDict
@@ -146,10 +148,6 @@ class JoinModel:
         if self.rival is not None and self.rival.shape != (len(_MARGINS),):
             raise ValueError("join model rival has one value per margin feature")
 
-    @classmethod
-    def load(cls, path: "str | Path" = MODEL_FILE) -> "JoinModel":
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
-
     def part(self, row: np.ndarray) -> "_Linear | BoostedTrees":
         """The part that scores a pair (its features)."""
         if "all" in self.parts:
@@ -205,14 +203,15 @@ def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None) -> np.ndar
     return np.hstack(cols)
 
 
-_MODELS: dict[str, JoinModel] = {}
+@functools.lru_cache(maxsize=None)
+def fitted_model(kind: type, path: str):
+    """The fitted model file at ``path``, read once into ``kind`` (a JSON file; a script that
+    rewrites one calls ``fitted_model.cache_clear()``)."""
+    return kind(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def join_model(path: "str | Path" = MODEL_FILE) -> JoinModel:
-    key = str(path)
-    if key not in _MODELS:
-        _MODELS[key] = JoinModel.load(path)
-    return _MODELS[key]
+    return fitted_model(JoinModel, str(path))
 
 
 class SplitModel(Logistic):
@@ -296,14 +295,8 @@ def cut_features(P: np.ndarray, lab: np.ndarray) -> list[float]:
     return [between, within, within - between, float(np.log(max(lo, 1))), float(np.log(hi)), lo / len(lab)]
 
 
-_SPLITS: dict[str, SplitModel] = {}
-
-
 def split_model(path: "str | Path" = SPLIT_FILE) -> SplitModel:
-    key = str(path)
-    if key not in _SPLITS:
-        _SPLITS[key] = SplitModel(json.loads(Path(path).read_text(encoding="utf-8")))
-    return _SPLITS[key]
+    return fitted_model(SplitModel, str(path))
 
 
 class MergeModel(Logistic):
@@ -317,14 +310,8 @@ class MergeModel(Logistic):
         self.threshold = float(data["threshold"])
 
 
-_MERGES: dict[str, MergeModel] = {}
-
-
 def merge_model(path: "str | Path" = MERGE_FILE) -> MergeModel:
-    key = str(path)
-    if key not in _MERGES:
-        _MERGES[key] = MergeModel(json.loads(Path(path).read_text(encoding="utf-8")))
-    return _MERGES[key]
+    return fitted_model(MergeModel, str(path))
 
 
 def merge_features(P: np.ndarray, na: int, centroid: float, days: "tuple[int, int] | None") -> list[float]:
@@ -1084,10 +1071,11 @@ class Clusterer:
         norm = float(np.linalg.norm(ev.vsum))
         cent = (ev.vsum / norm) if norm else ev.vsum
         sims = self.centroids @ cent.astype(np.float32)
-        near = sorted(self.open.values(), key=lambda e: (-float(sims[e.slot]), e.id))
         dated = None not in (ev.first_day, ev.last_day)
-        near = [e for e in near if len(self.kept.get(e.id, ())) == e.n > 0
-                and (self.cfg.merge_dated or not dated or None in (e.first_day, e.last_day))][: self.cfg.merge]
+        near = heapq.nsmallest(self.cfg.merge, (e for e in self.open.values() if len(self.kept.get(e.id, ())) == e.n > 0
+                                                and (self.cfg.merge_dated or not dated
+                                                     or None in (e.first_day, e.last_day))),
+                               key=lambda e: (-float(sims[e.slot]), e.id))
         if not near:
             return None
         pair = split_model(self.cfg.split_file or SPLIT_FILE)
