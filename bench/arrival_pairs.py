@@ -140,20 +140,14 @@ def looked(c: "C.Clusterer", setting: dict, count: Counter) -> None:
         got = own(ev)
         if got is not None or not arts:
             return got
-        model, sm = C.join_model(c.cfg.model_file or C.MODEL_FILE), C.split_model(c.cfg.split_file or C.SPLIT_FILE)
-        saved = list(c.bg_recent)
+        sm = C.split_model(c.cfg.split_file or C.SPLIT_FILE)
+        scored = c.scored_again(arts, ev.id)
+        if scored is None:
+            return None
         scores: dict[str, list[float]] = defaultdict(list)
-        try:
-            for a in arts:
-                tw = c._tfidf(a)
-                cands, bg = c.candidates(a)
-                cands = [x for x in cands if x[0].id != ev.id and c.in_reach(a, x[0])]
-                if not cands:
-                    return None
-                for x, pk in zip(cands, model.prob(c.candidate_matrix(a, cands, tw, bg, model.rival))):
-                    scores[x[0].id].append(float(pk))
-        finally:
-            c.bg_recent = saved
+        for cands, _, p in scored:
+            for x, pk in zip(cands, p):
+                scores[x[0].id].append(float(pk))
         best, top = None, -1.0
         for eid in sorted(e for e, v in scores.items()
                           if len(v) == len(arts) and min(v) >= setting.get("floor", 0.0) and c.kept.get(e)):

@@ -985,32 +985,44 @@ class Clusterer:
             ev.keys.append(key)
         return ev
 
+    def scored_again(self, arts: "list[Article]", gone: str) \
+            -> "list[tuple[list[tuple[OpenEvent, float, bool]], np.ndarray, np.ndarray]] | None":
+        """Each of ``arts`` scored again by the join model against the events now open or archived
+        (but ``gone``): (its candidates in reach, their pair features, their join probabilities)
+        per article; None when an article has no candidate. The stream's recent background
+        similarities are left as they were."""
+        model = join_model(self.cfg.model_file or MODEL_FILE)
+        saved = list(self.bg_recent)
+        out = []
+        try:
+            for a in arts:
+                tw = self._tfidf(a)
+                cands, bg = self.candidates(a)
+                cands = [c for c in cands if c[0].id != gone and self.in_reach(a, c[0])]
+                if not cands:
+                    return None
+                x = self.candidate_matrix(a, cands, tw, bg, model.rival)
+                out.append((cands, x, model.prob(x)))
+        finally:
+            self.bg_recent = saved
+        return out
+
     def _second_look(self, ev: OpenEvent) -> "OpenEvent | None":
         """The event (open or archived) that a closing small event belongs to, by the join model
         scoring each of its articles against the events now open or archived: the one most
         probable for its articles, when every article would join it. ``ev`` is closed already
         (not among the candidates)."""
         arts = self.lookback.pop(ev.id, None)
-        if not arts:
+        scored = self.scored_again(arts, ev.id) if arts else None
+        if scored is None:
             return None
         model = join_model(self.cfg.model_file or MODEL_FILE)
-        saved = list(self.bg_recent)
         votes: "list[dict[str, float]]" = []
         found: dict[str, OpenEvent] = {}
-        try:
-            for a in arts:
-                tw = self._tfidf(a)
-                cands, bg = self.candidates(a)
-                cands = [c for c in cands if c[0].id != ev.id and self.in_reach(a, c[0])]
-                if not cands:
-                    return None
-                x = self.candidate_matrix(a, cands, tw, bg, model.rival)
-                p = model.prob(x)
-                thr = [self.cfg.join_probability or model.threshold_for(row) for row in x]
-                votes.append({c[0].id: float(pk) for c, pk, t in zip(cands, p, thr) if pk >= t})
-                found.update((c[0].id, c[0]) for c in cands)
-        finally:
-            self.bg_recent = saved
+        for cands, x, p in scored:
+            thr = [self.cfg.join_probability or model.threshold_for(row) for row in x]
+            votes.append({c[0].id: float(pk) for c, pk, t in zip(cands, p, thr) if pk >= t})
+            found.update((c[0].id, c[0]) for c in cands)
         common = set(votes[0]).intersection(*votes[1:])
         if not common:
             return None
