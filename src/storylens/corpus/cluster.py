@@ -473,7 +473,7 @@ class Clusterer:
         # events merged on a second look as they closed, for the caller to relabel their articles:
         # (from, into, keys of the articles of the event merged)
         self.merged: list[tuple[str, str, list[str]]] = []
-        self.kept: dict[str, list[tuple[str, Article]]] = {}  # open events -> (key, slim article), for the split test
+        self.kept: dict[str, list[tuple[str, Article]]] = {}  # open events -> (key, slim article), for the split and merge tests
         # events split as they closed, for the caller to relabel the articles moved: (from, new
         # event, keys of the articles moved)
         self.splits: list[tuple[str, str, list[str]]] = []
