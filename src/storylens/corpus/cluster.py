@@ -63,8 +63,8 @@ in a bounded archive of closed events (``archive``), which it then reopens.
 """
 from __future__ import annotations
 
-import heapq
 import functools
+import heapq
 import json
 import zlib
 from collections import Counter, OrderedDict
@@ -217,8 +217,9 @@ def join_model(path: "str | Path" = MODEL_FILE) -> JoinModel:
 class SplitModel(Logistic):
     """The probability that two articles of one event report the same event (logistic over
     :data:`SPLIT_FEATURES`), and the split decision: an event cut in two groups (average
-    linkage over the pair probabilities) is split when the groups' mean pair probability is
-    under ``threshold`` and each holds ``min_part`` articles or more."""
+    linkage over the pair probabilities) is split when each holds ``min_part`` articles or more
+    and the event-level logistic over :func:`cut_features` gives ``event_threshold`` or more
+    (a model without one: when the groups' mean pair probability is under ``threshold``)."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(SPLIT_FEATURES):
@@ -929,30 +930,32 @@ class Clusterer:
             got.append((key, a))
 
     # -- the split test as an event closes ---------------------------------------------------
-    def split_pairs(self, arts: "list[Article]") -> "tuple[np.ndarray, list[tuple[int, int]]]":
-        """The :data:`SPLIT_FEATURES` of every two of an event's articles; (rows, index pairs)."""
+    def split_pairs(self, arts: "list[Article]", idx: "list[tuple[int, int]] | None" = None) \
+            -> "tuple[np.ndarray, list[tuple[int, int]]]":
+        """The :data:`SPLIT_FEATURES` of the index pairs ``idx`` of the articles (by default every
+        two of them); (rows, index pairs)."""
         limit = max(3.0, self.cfg.distinct_share * self.ndocs)
         tws = [self._tfidf(a) for a in arts]
         rare = [{w for w in a.name_terms if self.df[word_id(w)] <= limit} for a in arts]
         terms = [set(a.terms.tolist()) if a.terms is not None else set() for a in arts]
         years = [{int(f[5:]) for f in getattr(a, "figures", ()) if f.startswith("year:")} for a in arts]
-        rows, idx = [], []
-        for i in range(len(arts)):
-            for j in range(i + 1, len(arts)):
-                a, b = arts[i], arts[j]
-                ps, ls, ys = a.persons & b.persons, a.places & b.places, years[i] & years[j]
-                nodate = a.day is None or b.day is None
-                gap = 0 if nodate else min(abs(a.day - b.day), 365)  # type: ignore[operator]
-                intext = sum(1 for w in rare[i] - rare[j] if term_id(w) in terms[j]) + \
-                    sum(1 for w in rare[j] - rare[i] if term_id(w) in terms[i])
-                lgap = min(abs(max(years[i]) - max(years[j])), 5) if years[i] and years[j] else 0
-                rows.append([float(np.dot(a.vec, b.vec)), dot_sparse(tws[i][0], tws[i][1], tws[j][0], tws[j][1]),
-                             float(np.log1p(len(rare[i] & rare[j]))), float(np.log1p(len(rare[i] ^ rare[j]))),
-                             float(np.log1p(len(ps))), float(bool(a.persons) and bool(b.persons) and not ps),
-                             float(np.log1p(len(ls))), float(bool(a.places) and bool(b.places) and not ls),
-                             float(min(len(ys), 3)), float(bool(years[i]) and bool(years[j]) and not ys),
-                             float(lgap), float(nodate), float(np.log1p(gap)), float(np.log1p(intext))])
-                idx.append((i, j))
+        if idx is None:
+            idx = [(i, j) for i in range(len(arts)) for j in range(i + 1, len(arts))]
+        rows = []
+        for i, j in idx:
+            a, b = arts[i], arts[j]
+            ps, ls, ys = a.persons & b.persons, a.places & b.places, years[i] & years[j]
+            nodate = a.day is None or b.day is None
+            gap = 0 if nodate else min(abs(a.day - b.day), 365)  # type: ignore[operator]
+            intext = sum(1 for w in rare[i] - rare[j] if term_id(w) in terms[j]) + \
+                sum(1 for w in rare[j] - rare[i] if term_id(w) in terms[i])
+            lgap = min(abs(max(years[i]) - max(years[j])), 5) if years[i] and years[j] else 0
+            rows.append([float(np.dot(a.vec, b.vec)), dot_sparse(tws[i][0], tws[i][1], tws[j][0], tws[j][1]),
+                         float(np.log1p(len(rare[i] & rare[j]))), float(np.log1p(len(rare[i] ^ rare[j]))),
+                         float(np.log1p(len(ps))), float(bool(a.persons) and bool(b.persons) and not ps),
+                         float(np.log1p(len(ls))), float(bool(a.places) and bool(b.places) and not ls),
+                         float(min(len(ys), 3)), float(bool(years[i]) and bool(years[j]) and not ys),
+                         float(lgap), float(nodate), float(np.log1p(gap)), float(np.log1p(intext))])
         return np.asarray(rows, dtype=np.float64).reshape(-1, len(SPLIT_FEATURES)), idx
 
     def _split_closed(self, ev: OpenEvent) -> "list[OpenEvent]":
@@ -1093,15 +1096,18 @@ class Clusterer:
         pair = split_model(self.cfg.split_file or SPLIT_FILE)
         model = merge_model(self.cfg.merge_file or MERGE_FILE)
         mine = [a for _, a in arts[: self.cfg.merge_sample]]
+        m = len(mine)
+        xm, own = self.split_pairs(mine)  # the closing event's own pairs, the same for every candidate
+        pm = pair.prob(xm)
         best: "tuple[float, OpenEvent] | None" = None
         for other in near:
-            theirs = [a for _, a in self.kept[other.id][: self.cfg.merge_sample]]
-            x, idx = self.split_pairs(mine + theirs)
-            P = pair_matrix(len(mine) + len(theirs), idx, pair.prob(x))
+            both = mine + [a for _, a in self.kept[other.id][: self.cfg.merge_sample]]
+            x, idx = self.split_pairs(both, [(i, j) for i in range(len(both)) for j in range(max(i + 1, m), len(both))])
+            P = pair_matrix(len(both), own + idx, np.concatenate([pm, pair.prob(x)]))
             days = None
             if None not in (ev.first_day, ev.last_day, other.first_day, other.last_day):
                 days = (other.first_day - ev.last_day, ev.first_day - other.last_day)  # type: ignore[operator]
-            f = merge_features(P, len(mine), float(sims[other.slot]), days)
+            f = merge_features(P, m, float(sims[other.slot]), days)
             p = float(model.prob([f])[0])
             if self.merge_log is not None:
                 self.merge_log.append((ev.id, list(ev.keys), other.id, list(other.keys), f))
