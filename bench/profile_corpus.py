@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_corpus.py [N] [--no-analyse] [--cprofile OUT.prof] [--keep DIR]
 
-Generates N articles (``corpus_gen.py``, default 300), runs corpus mode over them in this
+Generates N articles (``corpus_gen.py``, default 300; or reads the first N of ``--stream``), runs corpus mode over them in this
 process (one worker, so every stage runs here; MiniLM on ``--threads`` threads, default 1
 as in each worker of a run with several) and charges each CPU second (this process's
 CPU time, all its threads) to the innermost of these that is running:
@@ -140,6 +140,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1,
                     help="onnxruntime threads for MiniLM (default 1, as in each worker of a run with several)")
     ap.add_argument("--keep", type=Path, help="write the run's output folder here (to compare code versions)")
+    ap.add_argument("--stream", type=Path, help="a JSONL stream to read the first N articles of, instead of generated ones")
     ap.add_argument("--embedding-precision", choices=("float", "int8"), default=DEFAULT_PRECISION,
                     help="the sentence encoder's precision")
     a = ap.parse_args()
@@ -157,7 +158,12 @@ def main() -> None:
     fcfg = R.CorpusRun._fcfg
     R.CorpusRun._fcfg = lambda self: dataclasses.replace(fcfg(self), threads=a.threads)
     with tempfile.TemporaryDirectory() as tmp:
-        src = write(a.n, Path(tmp) / "stream.jsonl")
+        src = Path(tmp) / "stream.jsonl"
+        if a.stream:
+            with open(a.stream, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as g:
+                g.writelines(line for _, line in zip(range(a.n), f))
+        else:
+            write(a.n, src)
         out = a.keep or Path(tmp) / "out"
         get_nlp()  # the model loads (once per process) outside the measure, as for bare spaCy
         cs = CorpusSettings(workers=1, quiet=True, analyse=not a.no_analyse)

@@ -143,12 +143,18 @@ def _local_words(c: Claim, width: int = 40) -> set[str]:
 
 class Similarity:
     """Sentence similarity of two claims: shared content words, and MiniLM cosine when the
-    embeddings module is available and enabled."""
+    embeddings module is available and enabled.
+
+    Sentences are encoded only for the claims that are compared (:meth:`need`, in one call;
+    a pair asked for before that is encoded then): most claims of an event have no other
+    claim of their kind to be grouped with, and their sentences are never encoded."""
 
     def __init__(self, claims: list[Claim], use_embeddings: bool = True):
         self.words = [_words(c.sentence) for c in claims]
         self.local = [_local_words(c) for c in claims]
-        self.vecs = None
+        self.sents = [c.sentence or c.text for c in claims]
+        self.vecs: dict[int, np.ndarray] | None = None  # claim index -> vector, None: rules only
+        self._encoder: Any = None
         self.tau = TAU_RULES
         if use_embeddings and claims:
             try:
@@ -157,14 +163,33 @@ class Similarity:
                 embeddings = importlib.import_module("storylens.embeddings")
 
                 if embeddings.available():
-                    sents = [c.sentence or c.text for c in claims]
-                    uniq = list(dict.fromkeys(sents))
-                    mat = embeddings.embed(uniq)
-                    pos = {s: k for k, s in enumerate(uniq)}
-                    self.vecs = [mat[pos[s]] for s in sents]
-                    self.tau = TAU
+                    self._encoder, self.vecs, self.tau = embeddings, {}, TAU
             except Exception:  # no embeddings: the rule-only path
                 self.vecs = None
+
+    def need(self, indices: Iterable[int]) -> None:
+        """Encode the sentences of these claims that have no vector yet, in one call."""
+        if self.vecs is None:
+            return
+        todo = [i for i in dict.fromkeys(indices) if i not in self.vecs]
+        if not todo:
+            return
+        uniq = list(dict.fromkeys(self.sents[i] for i in todo))
+        try:
+            mat = self._encoder.embed(uniq)
+        except Exception:  # the encoder failed: the rule-only path from here on
+            self.vecs, self.tau = None, TAU_RULES
+            return
+        pos = {s: k for k, s in enumerate(uniq)}
+        for i in todo:
+            self.vecs[i] = mat[pos[self.sents[i]]]
+
+    def _cos(self, i: int, j: int) -> float | None:
+        if self.vecs is not None and (i not in self.vecs or j not in self.vecs):
+            self.need((i, j))
+        if self.vecs is None:
+            return None
+        return float(self.vecs[i] @ self.vecs[j])
 
     def score(self, i: int, j: int) -> float:
         """Similarity scaled so that 1.0 is enough to group two different values."""
@@ -174,8 +199,9 @@ class Similarity:
         if len(la) >= 2 and len(lb) >= 2:
             lex = max(lex, 0.5 * len(la & lb) / min(len(la), len(lb)))
         out = lex / TAU_RULES
-        if self.vecs is not None:
-            out = max(out, (float(self.vecs[i] @ self.vecs[j]) - 0.35) / TAU)
+        cos = self._cos(i, j)
+        if cos is not None:
+            out = max(out, (cos - 0.35) / TAU)
         return out
 
     def __call__(self, i: int, j: int) -> float:
@@ -184,8 +210,8 @@ class Similarity:
         la, lb = self.local[i], self.local[j]
         if len(la) >= 2 and len(lb) >= 2:  # the words right around the figures
             jac = max(jac, 0.5 * len(la & lb) / min(len(la), len(lb)))
-        if self.vecs is not None:
-            cos = float(self.vecs[i] @ self.vecs[j])
+        cos = self._cos(i, j)
+        if cos is not None:
             return max(jac, cos - 0.35)
         return jac
 
@@ -403,6 +429,8 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
     for i, k in enumerate(keys):
         by_key[k].append(i)
     groups: list[list[int]] = []
+    # only claims with another claim of their key are compared: their sentences, in one call
+    sim.need(i for k, idx in by_key.items() if k[0] != "toll" and len(idx) > 1 for i in idx)
     for k, idx in by_key.items():
         if k[0] == "toll":  # one group per outcome of the event: the reports' figures are sorted out later
             groups.append(sorted(idx))
