@@ -1,6 +1,6 @@
 """Corpus throughput and peak memory, next to a bare spaCy ``nlp.pipe`` over the same texts.
 
-For each size N: generate N articles (``corpus_gen.py``), run ``storylens corpus`` on them in
+For each size N: generate N articles (``corpus_gen.py``; or take the first N of ``--stream``), run ``storylens corpus`` on them in
 a fresh process (events analysed, default settings, ``--workers`` processes) and record
 articles per second end to end and peak resident memory (the main process, and the largest
 worker; also sampled each time a tenth of the stream has been read, to show whether memory
@@ -11,6 +11,7 @@ machine the wall-clock rates move with the others' load, so the CPU seconds each
 ``--no-analyse`` the corpus run only clusters (no per-event analysis).
 
     .venv/bin/python bench/throughput.py 1000 10000 100000 [--workers 2] [--no-analyse] [--keep DIR] [--spacy-sample N]
+    .venv/bin/python bench/throughput.py 2100 --stream ../shared/devsets/gva-stream/stream.jsonl
 """
 from __future__ import annotations
 
@@ -112,15 +113,23 @@ def _py(code: str, *args: str) -> dict:
 
 
 def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep: Path | None = None,
-            precision: str = "int8", spacy_sample: int = 0) -> dict:
+            precision: str = "int8", spacy_sample: int = 0, stream: Path | None = None) -> dict:
     """One row: storylens corpus and bare spaCy over the same N generated articles (with
     ``keep``, the run's reports and ``articles.parquet`` are copied to ``keep/N/``; with
     ``spacy_sample``, spaCy's rate is taken over the first that many texts of the same stream,
-    right after the storylens run)."""
+    right after the storylens run; with ``stream``, the first N articles of that JSONL stream
+    rather than generated ones)."""
     from corpus_gen import write
 
     with tempfile.TemporaryDirectory() as tmp:
-        src = write(n, Path(tmp) / f"stream-{n}.jsonl")
+        src = Path(tmp) / f"stream-{n}.jsonl"
+        if stream is not None:
+            with open(stream, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as g:
+                taken = sum(1 for _, line in zip(range(n), f) if g.write(line))
+            if taken < n:
+                raise SystemExit(f"{stream} holds {taken} articles, fewer than {n}")
+        else:
+            write(n, src)
         t = time.monotonic()
         load0 = os.getloadavg()[0]
         sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0",
@@ -185,11 +194,12 @@ if __name__ == "__main__":
     ap.add_argument("--keep", type=Path, help="copy each run's reports and articles.parquet to KEEP/N/ (to compare code versions)")
     ap.add_argument("--embedding-precision", choices=("float", "int8"), default=DEFAULT_PRECISION,
                     help="the sentence encoder's precision in the storylens run")
+    ap.add_argument("--stream", type=Path, help="the first N articles of this JSONL stream (real news) instead of generated ones")
     ap.add_argument("--spacy-sample", type=int, default=0,
                     help="time bare spaCy over the first N texts of each stream only (its rate; CPU seconds scaled to the stream)")
     a = ap.parse_args()
     rows = [measure(n, a.workers, analyse=not a.no_analyse, keep=a.keep, precision=a.embedding_precision,
-                    spacy_sample=a.spacy_sample)
+                    spacy_sample=a.spacy_sample, stream=a.stream)
             for n in a.sizes]
     print(table(rows))
     print()

@@ -338,3 +338,42 @@ def test_a_part_of_a_count_is_kept_apart_from_the_toll():
     assert all(c.value == 5 for c in toll.claims)  # the part is no rival count
     assert any(c.doc == "b" and c.value == 3 for c in toll.parts)
     assert group_with(out, "b", 5) is toll and toll.status == "agree"
+
+
+class _CountingEncoder:
+    """A stand-in for the sentence encoder: bag-of-words vectors, every call recorded."""
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def available(self):
+        return True
+
+    def embed(self, texts):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, hash(w) % 64] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_only_compared_claims_are_encoded(monkeypatch):
+    from storylens.model import Claim
+
+    enc = _CountingEncoder()
+    monkeypatch.setitem(sys.modules, "storylens.embeddings", enc)
+    cs = [Claim("a", 0, 1, "x", 3, kind="quantity", unit="boats", sentence="the storm sank three boats"),
+          Claim("b", 0, 1, "x", 4, kind="quantity", unit="boats", sentence="four boats sank in the storm"),
+          Claim("c", 0, 1, "x", 12, kind="quantity", unit="miles", sentence="the harbour lies twelve miles north")]
+    lazy = C.Similarity(cs, use_embeddings=True)
+    groups = C.group_claims(cs, lazy)
+    encoded = [t for call in enc.calls for t in call]
+    assert len(enc.calls) == 1 and sorted(encoded) == sorted(cs[i].sentence for i in (0, 1))
+    eager = C.Similarity(cs, use_embeddings=True)
+    eager.need(range(len(cs)))  # every sentence up front: the same groups and scores
+    assert C.group_claims(cs, eager) == groups
+    assert eager.score(0, 1) == lazy.score(0, 1) and eager(0, 2) == lazy(0, 2)  # a pair asked for later is encoded then
+    assert 2 in lazy.vecs
