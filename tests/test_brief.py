@@ -803,3 +803,20 @@ def test_figures_read_once_per_text_and_callers_get_their_own_sets():
     assert B.grounded("Four boats were counted.", ["d1"], {"d1": doc})
     assert not B.grounded("Five boats were counted.", ["d1"], {"d1": doc})
     assert B._supported_numbers.cache_info().hits == hits + 2  # the document's figures came from the cache
+
+
+def test_only_a_reports_first_sentences_enter_the_pool() -> None:
+    """A report's sentences past POOL_PER_REPORT are never candidates (nor encoded), however
+    central they would be."""
+    from storylens.stages import brief as B
+
+    filler = " ".join(f"Paragraph {i} of the council minutes lists item number {i} for review." for i in range(1, 40))
+    later = "The bridge over the Tamsel river reopened to traffic on Monday morning."
+    ds = [Document(id=d, title=None, outlet=None, origin=None, published=None, dateline=None,
+                   text=f"{filler} {later}") for d in ("a", "b")]
+    index = B._all_sents(ds, None)
+    assert len(index["a"]) > B.POOL_PER_REPORT + 1
+    cands = B._candidates(ds, index, [], use_embeddings=False)
+    texts = {c.sent.text for c in cands}
+    assert later not in texts
+    assert len(cands) == 2 * B.POOL_PER_REPORT
