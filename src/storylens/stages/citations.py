@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 from ..model import Citation, Document, Quote
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
+from ..text.tokens import token_at, tokens_from
 from .quote_rules import (NOT_RELAYS, PRONOUNS, REPORT_VERBS, SOCIAL, WEAK_REPORT_VERBS,
                           clean_name, clean_relay, is_date_name, name_after, with_article)
 
@@ -67,7 +68,7 @@ def _according_to(text: str, sp: Any) -> Iterator[Found]:
             span = with_article(text, span)
             per = next((e for e in sp.ents if e.label_ == "PERSON" and span[0] <= e.start_char < span[1]), None)
             end = min(span[1], per.end_char) if per is not None else span[1]
-            last = next((t for t in sp if t.idx < end <= t.idx + len(t.text)), None)
+            last = token_at(sp, end - 1)
             if per is None and last is not None and last.dep_ == "compound" and last.head.i > last.i \
                     and last.head.pos_ == "NOUN":  # 'Lake County court records'
                 np_ = _np(sp, last.head)
@@ -76,7 +77,7 @@ def _according_to(text: str, sp: Any) -> Iterator[Found]:
                     continue
             yield clean_relay(text[span[0]:end]), span[0], end, "according_to", m.start(), end
             continue
-        tok = next((t for t in sp if t.idx >= after), None)
+        tok = next(iter(tokens_from(sp, after)), None)
         if tok is None:
             continue
         head = tok

@@ -42,6 +42,7 @@ from ..lang.en.harm import HARM_SCOPES, HARMED, INCLUDING_RE
 from ..lang.en.reporting import REPORTING
 from ..lang.en.stopwords import CLAIM_STOP as STOP
 from ..text.inflect import plural
+from ..text.tokens import first_at
 
 TAU = 0.22  # sentence similarity (MiniLM) needed to group two different values
 TAU_RULES = 0.15  # the same with shared words only
@@ -255,7 +256,7 @@ def resolve_age_subjects(claims: list[Claim], parsed: dict[str, Any]) -> list[Cl
 
 
 def _forward_subject(sp: Any, c: Claim) -> str | None:
-    toks = [t for t in sp if c.start <= t.idx < c.end]
+    toks = list(sp[first_at(sp, c.start):first_at(sp, c.end)])
     if not toks:
         return None
     verb = _verb_of(toks[-1])

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable
 
 from ..model import Claim, Document
 from ..text.quotation import quote_spans
+from ..text.tokens import first_at, tokens_before
 
 # -- number words ------------------------------------------------------------------------
 
@@ -299,8 +300,9 @@ def _skip_context(text: str, s: int, e: int, num: str) -> bool:
 def _modified_noun(sp: Any, after: int) -> Any | None:
     """The noun right after a hyphenated number form ("12-truck column", "31-year-old Jon Doe",
     "a 17-year-old suspected gang member"), or None."""
-    toks = [t for t in sp if t.idx >= after][:5]
-    unit_tok = next((t for t in reversed(list(sp)) if t.idx < after), None)
+    at = first_at(sp, after)
+    toks = list(sp[at:at + 5])
+    unit_tok = sp[at - 1] if at > 0 else None
     if unit_tok is not None:
         h = unit_tok
         while h.dep_ in ("compound", "amod", "nummod", "npadvmod") and h.head.i > h.i and h.head.i - unit_tok.i <= 5:
@@ -434,7 +436,7 @@ def scope_of(lemmas: set[str]) -> tuple[str | None, str | None]:
 def _person_before(sp: Any, text: str, idx: int, allow_place: bool = False) -> tuple[int, str] | None:
     """A personal name ending right before character ``idx`` (the "Name, 41" pattern):
     (start offset, surname). ``allow_place`` accepts a name the parser took for a place."""
-    toks = [t for t in sp if t.idx + len(t.text) <= idx]
+    toks = tokens_before(sp, idx)
     if not toks:
         return None
     i = len(toks) - 1

@@ -20,6 +20,7 @@ import re
 from .metadata import parse_dateline
 
 from ..text.quotation import CLOSE_DQ, OPEN_DQ, QSpan, paragraphs, quote_spans  # noqa: F401
+from ..text.tokens import tokens_from
 
 # lemmas of verbs that introduce speech (direct or reported)
 from ..lang.en.reporting import REPORT_VERBS
@@ -296,7 +297,7 @@ def medium_issuer(sp, head: str, pos: int) -> str | None:
     """Who issued the medium ``head`` ('statement') named as a speaker at ``pos``: 'a statement
     from the ministry' -> 'ministry'; else the subject of the nearest earlier 'X issued a
     statement'. None when neither is written."""
-    tok = next((t for t in sp if t.idx >= pos and t.lower_ == head), None)
+    tok = next((t for t in tokens_from(sp, pos) if t.lower_ == head), None)
     if tok is not None:
         prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None

@@ -48,6 +48,7 @@ from rapidfuzz import fuzz
 
 from ..model import Document, Entity, Quote, QuoteGroup
 from ..nlp import doc_text
+from ..text.tokens import first_at, token_at, tokens_from, tokens_within
 from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from .quote_rules import (ABBREV, CLOSE_DQ, MEDIUM_NOUNS, OPEN_DQ, POSSESSIVES, PRONOUNS, REFLEXIVE, REPORT_VERBS, SOCIAL, TITLES,
@@ -117,7 +118,7 @@ def _ends_in_title(text: str, a: int, b: int) -> bool:
 
 
 def _tokens_in(sp: Any, a: int, b: int) -> list[Any]:
-    return [t for t in sp if a <= t.idx and t.idx + len(t.text) <= b]
+    return tokens_within(sp, a, b)
 
 
 def _is_report_verb(tok: Any, weak_ok: bool) -> bool:
@@ -165,7 +166,7 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
         words = chunk.split()
         if len(words) > 8:
             return None
-    head = next((t for t in sp if t.idx >= a + lead and not t.is_punct and not t.is_space), None)
+    head = next((t for t in tokens_from(sp, a + lead) if not t.is_punct and not t.is_space), None)
     if head is not None and head.idx < b and head.pos_ in ("VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ"):
         return None  # a clause, not a subject ('smelled smoke and heard shouts')
     chunk = re.split(r"\s(?:with|familiar with|close to|knowledgeable about|briefed on)\s", chunk)[0]
@@ -190,7 +191,7 @@ def _name_in(text: str, sp: Any, a: int, b: int) -> tuple[str, bool, int] | None
 def _role_phrase(sp: Any, a: int, b: int) -> str | None:
     """A role phrase in text[a:b] up to its first noun and the nouns right after it, before a
     verb, adverb or other word that ends a noun phrase; None when it holds no noun."""
-    toks = [t for t in sp if a <= t.idx < b and not t.is_space]
+    toks = [t for t in sp[first_at(sp, a):first_at(sp, b)] if not t.is_space]
     first = next((k for k, t in enumerate(toks) if t.pos_ in ("NOUN", "PROPN")), None)
     if first is None:
         return None
@@ -428,7 +429,7 @@ def _embedding_clause(text: str, sp: Any, piece: QSpan) -> tuple[int, int, Any] 
     nearest reporting verb above the quoted words whose subtree holds them, when that clause
     holds more than the quotation. None when the quotation stands alone or no reporting verb
     governs it."""
-    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    tok = next((t for t in tokens_from(sp, piece.inner_start) if not t.is_space and not t.is_quote), None)
     if tok is None or tok.idx >= piece.inner_end:
         return None
     child, node = tok, tok.head
@@ -467,7 +468,7 @@ def _saying_before(sp: Any, piece: QSpan) -> Any:
     """A reporting verb with a subject of its own that introduces a quotation from just before
     it in its sentence ('Ruiz saying during the debate, "…"'): only a comma and words that
     hang on the verb stand between them. None when there is none."""
-    first = next((t for t in sp if t.idx >= piece.start), None)
+    first = next(iter(tokens_from(sp, piece.start)), None)
     if first is None or first.i == 0:
         return None
     prev = sp[first.i - 1]
@@ -560,7 +561,7 @@ def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted
     the plan "a disaster"'), or of a verb right after the quotation with its subject between
     ('"Why now?" Ruiz demanded'): (name, is_person, position, relay) when that subject is a
     name or a personal pronoun, else None."""
-    tok = next((t for t in sp if t.idx >= piece.inner_start and not t.is_space and not t.is_quote), None)
+    tok = next((t for t in tokens_from(sp, piece.inner_start) if not t.is_space and not t.is_quote), None)
     if tok is None or tok.idx >= piece.inner_end:
         return None
     verbs = []
@@ -906,7 +907,7 @@ def _colon_attribution(text: str, sp: Any, start: int, quoted: list[tuple[int, i
     if k == 0 or text[k - 1] != ":":
         return None
     colon = k - 1
-    tok = next((t for t in sp if t.idx <= colon < t.idx + len(t.text)), None)
+    tok = token_at(sp, colon)
     if tok is None:
         return None
     a = max(tok.sent.start_char, text.rfind("\n", 0, colon) + 1)
