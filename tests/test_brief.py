@@ -810,13 +810,13 @@ def test_only_a_reports_first_sentences_enter_the_pool() -> None:
     central they would be."""
     from storylens.stages import brief as B
 
-    filler = " ".join(f"Paragraph {i} of the council minutes lists item number {i} for review." for i in range(1, 40))
+    n = B.POOL_PER_REPORT
+    filler = " ".join(f"Paragraph {i} of the council minutes lists item number {i} for review." for i in range(1, n + 1))
     later = "The bridge over the Tamsel river reopened to traffic on Monday morning."
     ds = [Document(id=d, title=None, outlet=None, origin=None, published=None, dateline=None,
-                   text=f"{filler} {later}") for d in ("a", "b")]
+                   text=f"{filler} {later} {later}") for d in ("a", "b")]
     index = B._all_sents(ds, None)
-    assert len(index["a"]) > B.POOL_PER_REPORT + 1
+    assert len(index["a"]) > n
     cands = B._candidates(ds, index, [], use_embeddings=False)
-    texts = {c.sent.text for c in cands}
-    assert later not in texts
-    assert len(cands) == 2 * B.POOL_PER_REPORT
+    assert later not in {c.sent.text for c in cands}
+    assert len(cands) == 2 * n

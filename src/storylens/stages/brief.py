@@ -573,8 +573,7 @@ FOLLOW_UP_SHARE = 0.5  # more later reports than this share: a story told over d
 FOLLOW_UP_DAYS = 3  # a report published this many days after the first one is a follow-up
 BRIEF_WORDS = 120
 MAX_POOL = 1500  # sentences embedded for the brief in one event, at most (about)
-POOL_PER_REPORT = 20  # a report's first sentences that may enter the brief (and are encoded; 93 % of the sentences
-# the briefs of gva-figures and DUC took with 40 were among the first 15)
+POOL_PER_REPORT = 40  # a report's first sentences that may enter the brief
 KEY_FIGURES = 2  # at most this many key-figure lines
 FILL_LATER = True  # follow-up sentences may fill the brief after the main facts, said as such
 NAMED_SLOT = True  # a sentence naming the person most reports name, after the key figures
