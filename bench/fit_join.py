@@ -13,9 +13,10 @@ pair features (``storylens.corpus.cluster.FEATURES``). This script rebuilds it:
    streams them again with that model placing the articles itself and adds the pairs it meets
    (events holding a report joined by mistake: the states the model meets when it runs), and
    refits; ``--products``: products of pairs of features weighed too (by default the words
-   of a later step by the date gap and by the margins, :data:`PRODUCTS`); ``--dated-only``: features
-   the undated part leaves out (:data:`DATED_ONLY`); ``--undated-from MODEL``: that model's undated
-   part is kept as it is (with its join probability) and only the dated part is fitted; the margin features are taken over the candidates' best rival or a typical one,
+   of a later step by the date gap and by the margins, :data:`PRODUCTS`); ``--dated-only``:
+   features the undated part leaves out (:data:`DATED_ONLY`); ``--undated-from MODEL``: that
+   model's undated part is kept as it is (with its join probability) and only the dated part is
+   fitted; the margin features are taken over the candidates' best rival or a typical one,
    whichever is higher: the ``--rival`` quantile (0.25, chosen on the choosing streams below
    against 0.5) of the runner-up's value over the training articles, stored with the model;
 4. picks the join probability threshold by mean B-cubed F1 on streams it was not fitted on: the

@@ -739,9 +739,10 @@ class Clusterer:
 
     def pair_features(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
                       bg: float, archived: bool = False,
-                      view: tuple[set[int], set[str], set[str], set[str]] | None = None) -> list[float]:
+                      view: tuple[set[int], set[str], set[str], set[str]] | None = None,
+                      steps: float | None = None) -> list[float]:
         """The :data:`FEATURES` of an (article, event) pair (``view``: the article's
-        :meth:`_names_view`, when the caller has it)."""
+        :meth:`_names_view`, and ``steps`` its :func:`later_steps`, when the caller has them)."""
         view = view if view is not None else self._names_view(a)
         mem = cent_sim if archived else max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
         rare, shared = 0.0, 0
@@ -779,7 +780,8 @@ class Clusterer:
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
             self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms) + \
-            self._fact_conflicts(allfigs, ev) + [self._day_match(allfigs, ev), later_steps(a)]
+            self._fact_conflicts(allfigs, ev) + [self._day_match(allfigs, ev),
+                                                 later_steps(a) if steps is None else steps]
 
     @staticmethod
     def _day_match(figs: "frozenset[str]", ev: OpenEvent) -> float:
@@ -854,8 +856,8 @@ class Clusterer:
         the rivals: with few events open, a middling candidate does not look far ahead of an
         unrelated one, and a lone candidate has a margin too. Without it, the rivals are the
         other candidates only (a lone candidate's margin is 0)."""
-        view = self._names_view(a)
-        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view) for ev, cs, arc in cands],
+        view, steps = self._names_view(a), later_steps(a)
+        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view, steps) for ev, cs, arc in cands],
                         dtype=np.float64)
         return with_margins(base, rival)
 
