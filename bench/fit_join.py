@@ -12,8 +12,11 @@ pair features (``storylens.corpus.cluster.FEATURES``). This script rebuilds it:
    no dates), as the two parts of the model (``--one-model``: one for all pairs); with ``--rounds 2`` it then
    streams them again with that model placing the articles itself and adds the pairs it meets
    (events holding a report joined by mistake: the states the model meets when it runs), and
-   refits; with ``--products``, products of pairs of features (text similarity x shared
-   names, x date gap) are weighed too; the margin features are taken over the candidates' best rival or a typical one,
+   refits; ``--products``: products of pairs of features weighed too (by default the words
+   of a later step by the date gap and by the margins, :data:`PRODUCTS`); ``--dated-only``:
+   features the undated part leaves out (:data:`DATED_ONLY`); ``--undated-from MODEL``: that
+   model's undated part is kept as it is (with its join probability) and only the dated part is
+   fitted; the margin features are taken over the candidates' best rival or a typical one,
    whichever is higher: the ``--rival`` quantile (0.25, chosen on the choosing streams below
    against 0.5) of the runner-up's value over the training articles, stored with the model;
 4. picks the join probability threshold by mean B-cubed F1 on streams it was not fitted on: the
@@ -50,11 +53,16 @@ from replay import ECB, GVA, GVA_LABELS, HERE, labels, ordered, peek, prepared, 
 from storylens.corpus.cluster import _MARGINS, with_margins  # noqa: E402
 
 MODEL = HERE.parent / "src" / "storylens" / "data" / "join_model.json"
-# feature products the model may weigh besides the features (``--products``). None by default:
-# text similarity x shared names (rare_names:tcos,shared_names:tcos,rare_names:mem), x date gap
-# (tcos and mem by gap_8_30, gap_31_90, gap_91) and both moved B-cubed on the choosing streams
-# by 0.002 or less (the linear model is not what limits it; the features are)
-PRODUCTS = ""
+# feature products the model may weigh besides the features (``--products``): the words of a
+# later step (an arrest, a charge, a funeral) in an article's title and lead by the date gap and by
+# the margins over the best rival (a follow-up days or weeks later that leads its candidates);
+# text similarity x shared names and x date gap were tried before and moved B-cubed on the
+# choosing streams by 0.002 or less
+PRODUCTS = ("later_steps:gap_2_3,later_steps:gap_4_7,later_steps:gap_8_30,later_steps:gap_31_90,"
+            "later_steps:gap_91,later_steps:mem_margin,later_steps:tcos_margin")
+# features the undated part leaves out (``--dated-only``): follow-up evidence read against the
+# date gap; ECB+ (undated) lost with them on held-out topics as often as it gained
+DATED_ONLY = "day_match,later_steps"
 
 
 def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None):
@@ -168,10 +176,12 @@ def fit_trees(x: np.ndarray, y: np.ndarray, n: int, depth: int, rate: float, lea
     return {"features": list(FEATURES), "products": [], "trees": trees}
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: list = ()) -> dict:
+def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: list = (),
+        dated_only: "list[str] | tuple" = ()) -> dict:
     """The join model: a part for dated pairs (article and event both dated) fitted on those,
     and a part for the others fitted on those (``one``: a single model for every pair);
-    ``products``: pairs of feature names whose product is weighed too."""
+    ``products``: pairs of feature names whose product is weighed too; ``dated_only``: features
+    the undated part leaves out (weight 0; with the products that hold them)."""
     from storylens.corpus.cluster import FEATURES, with_products
 
     head = {"features": list(FEATURES), "products": [list(p) for p in products]}
@@ -179,8 +189,27 @@ def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: lis
     if one:
         return {**head, **fit_linear(x, y, c)}
     undated = x[:, FEATURES.index("nodate")] != 0
+    xu = x[undated].copy()
+    names = list(FEATURES) + [f"{f}*{g}" for f, g in products]
+    xu[:, [i for i, n in enumerate(names) if set(n.split("*")) & set(dated_only)]] = 0.0
     return {**head, "parts": {"dated": fit_linear(x[~undated], y[~undated], c),
-                              "undated": fit_linear(x[undated], y[undated], c)}}
+                              "undated": fit_linear(xu, y[undated], c)}}
+
+
+def undated_part(path: Path, products: list) -> dict:
+    """The undated part of a fitted model (JSON) as it is, its features laid out as this
+    version's (a feature it lacks, and each of ``products``, weigh 0) and its join probability."""
+    from storylens.corpus.cluster import FEATURES
+
+    old = json.loads(path.read_text(encoding="utf-8"))
+    if old.get("products") or "parts" not in old:
+        raise SystemExit(f"{path}: an undated part without products is needed")
+    part = old["parts"]["undated"]
+    out = {k: v for k, v in part.items() if k not in ("mean", "scale", "coef")}
+    for key, fill in (("mean", 0.0), ("scale", 1.0), ("coef", 0.0)):
+        had = dict(zip(old["features"], part[key]))
+        out[key] = [had.get(f, fill) for f in FEATURES] + [fill] * len(products)
+    return out
 
 
 def _best(scores: list[tuple], col: int) -> tuple[float, float]:
@@ -243,7 +272,9 @@ def _fold(a, variant: str, xs: list, ys: list, fit_on: list, held: list, gold: d
         b[:, dropped] = 0.0
     rival = typical_rival(xs, a.rival) if a.rival >= 0 else None
     x, y = margins(xs, rival), np.array(ys)
-    model = fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf) if a.trees else fit(x, y, a.C, a.one_model)
+    products = [tuple(p.split(":")) for p in a.products.split(",") if p]
+    model = fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf) if a.trees else \
+        fit(x, y, a.C, a.one_model, products, a.dated_only.split(","))
     model["rival"] = None if rival is None else rival.tolist()
     scores = []
     for thr in (float(t) for t in a.thresholds.split(",")):
@@ -276,6 +307,10 @@ def main() -> None:
     ap.add_argument("--one-model", action="store_true", help="one model for dated and undated pairs")
     ap.add_argument("--products", default=PRODUCTS,
                     help="feature products the model weighs too, as f:g,f:g (empty: none)")
+    ap.add_argument("--dated-only", default=DATED_ONLY,
+                    help="features the undated part leaves out, as f,g (empty: none)")
+    ap.add_argument("--undated-from", type=Path, default=None,
+                    help="keep this fitted model's undated part (JSON) as it is; only the dated part is fitted")
     ap.add_argument("--second-look", type=int, default=-1,
                     help="cluster.second_look of the model's own runs (default: the setting's)")
     ap.add_argument("--rounds", type=int, default=1, help="1: gold states only; 2: add the model's own states")
@@ -337,9 +372,11 @@ def main() -> None:
         model = {**fit_trees(x, y, a.trees, a.depth, a.rate, a.leaf),
                  "rival": None if rival is None else rival.tolist()}
     else:
-        model = {**fit(x, y, a.C, a.one_model, products), "rival": None if rival is None else rival.tolist()}
+        model = {**fit(x, y, a.C, a.one_model, products, a.dated_only.split(",")),
+                 "rival": None if rival is None else rival.tolist()}
     if a.model is not None:
         model = json.loads(a.model.read_text(encoding="utf-8"))
+    kept = undated_part(a.undated_from, products) if a.undated_from is not None else None
     print(f"typical rival ({', '.join(m for _, m in _MARGINS)}): {model['rival']}")
     for _ in range(a.rounds - 1):  # more rounds on the states the last model meets (mixed events)
         path.write_text(json.dumps({**model, "threshold": 0.5}), encoding="utf-8")
@@ -350,7 +387,9 @@ def main() -> None:
             ys += y2
             print(f"{name}: {len(y2)} more pairs from the model's own run", file=sys.stderr)
         x, y = margins(xs, rival), np.array(ys)
-        model = {**fit(x, y, a.C, a.one_model, products), "rival": model["rival"]}
+        model = {**fit(x, y, a.C, a.one_model, products, a.dated_only.split(",")), "rival": model["rival"]}
+    if kept is not None:  # the undated part as it was; its join probability is restored after the choice
+        model["parts"]["undated"] = {k: v for k, v in kept.items() if k != "threshold"}
     _, xc, yc = stream(choose["gva/second-half"], cfg, gold)
     xc = margins(xc, rival)
     xc[:, dropped] = 0.0
@@ -384,6 +423,8 @@ def main() -> None:
             model["parts"][kind]["threshold"] = _best(scores, 2 + col)[1]
         elif "trees" in model:
             model.setdefault("thresholds", {})[kind] = _best(scores, 2 + col)[1]
+    if kept is not None and "threshold" in kept:
+        model["parts"]["undated"]["threshold"] = kept["threshold"]
     path.write_text(json.dumps(model, indent=1), encoding="utf-8")
     C.fitted_model.cache_clear()
     rows = {**choose, "ecb/file": train["ecb/file"]}

@@ -167,7 +167,7 @@ def test_join_model_ships_and_weighs_evidence_sensibly():
     assert set(m.parts) == {"dated", "undated"} and 0 < m.threshold < 1
     for kind, part in m.parts.items():
         assert len(part.coef) == len(FEATURES) + len(m.products)
-        base = np.array(part.mean, dtype=np.float64)
+        base = np.array(part.mean[:len(FEATURES)], dtype=np.float64)  # without the product columns
         base[FEATURES.index("nodate")] = float(kind == "undated")
         p0 = float(m.prob(base)[0])
         # more shared text, a higher hand-set score (names), than with the other candidates:
@@ -177,7 +177,7 @@ def test_join_model_ships_and_weighs_evidence_sensibly():
             for name in names:
                 x[FEATURES.index(name)] += part.scale[FEATURES.index(names[0])]
             assert float(m.prob(x)[0]) > p0, (kind, names)
-    base = np.array(m.parts["dated"].mean, dtype=np.float64)
+    base = np.array(m.parts["dated"].mean[:len(FEATURES)], dtype=np.float64)
     base[FEATURES.index("nodate")] = 0.0
     x = base.copy()
     x[FEATURES.index("gap_31_90")] = 1.0  # a month or more apart: less likely, other things equal
@@ -383,6 +383,72 @@ def test_day_and_toll_conflicts_against_the_event():
     assert feats({"day:495", "toll:dead:5"}) == (1.0, 1.0)
     assert feats({"toll:hurt:5", "toll:dead:2", "toll:dead:3"}) == (0.0, 0.0)  # one count agrees; another kind
     assert feats(set()) == (0.0, 0.0)
+
+
+def test_later_step_words_of_a_report_title_and_lead():
+    """Words of a step after the incident (an arrest, a charge, a court, a funeral) in the title
+    and lead: distinct words counted, at most 3, and kept by an article stripped of its text."""
+    from storylens.corpus.cluster import _slim, later_steps
+
+    v = np.ones(16)
+    a = art(1, v, "x")
+    assert later_steps(a) == 0.0
+    a = replace(a, doc=replace(a.doc, title="Pelham ferryman arrested and charged"))
+    assert later_steps(a) == 2.0  # the title alone, when there is no lead
+    a = replace(a, lead="Pelham ferryman arrested and charged\nThe ferryman was arrested Monday.")
+    assert later_steps(a) == 2.0  # distinct words
+    a = replace(a, lead="Jury hears of the arraignment; the funeral of the boatman; a vigil, then sentencing")
+    assert later_steps(a) == 3.0
+    slim = _slim(a)
+    assert slim.lead == "" and later_steps(slim) == 3.0
+    assert later_steps(replace(a, lead="A fire broke out at the old mill on the quay.")) == 0.0
+
+
+def test_a_day_named_as_the_event_s_days_matches():
+    """A day the article names within a day of one its event's reports name, or the event's
+    first day or the day before it: positive evidence (``day_match``); other days, or none, not."""
+    from storylens.corpus.cluster import FEATURES
+
+    v = np.ones(16)
+    cl = Clusterer(ClusterConfig(scorer="rules", threshold=-10))
+    cl.assign(replace(art(1, v, "a fire at the mill", day=500), figures=frozenset({"day:480"})))
+    ev = next(iter(cl.open.values()))
+
+    def match(figs: set) -> float:
+        a = replace(art(2, v, "a fire at the mill", day=520), figures=frozenset(figs))
+        cl.observe(a)
+        return cl.pair_features(a, ev, 1.0, cl._tfidf(a), 0.0)[FEATURES.index("day_match")]
+
+    assert match({"day:481"}) == 1.0  # a day after one the event named
+    assert match({"day:499"}) == 1.0  # the day before its first report
+    assert match({"day:500", "day:519"}) == 1.0
+    assert match({"day:490", "day:519"}) == 0.0
+    assert match(set()) == 0.0
+
+
+def test_shipped_model_takes_later_steps_and_a_matching_day_as_evidence():
+    """A report three weeks after its event, unlike it in wording and naming someone else: the
+    shipped model gives it a higher join probability when its title tells of a later step (an
+    arrest, a charge), and when it names the day before the event's first report."""
+    from storylens.corpus.cluster import FEATURES, join_model
+
+    m = join_model()
+    v, u = np.zeros(16), np.zeros(16)
+    v[0], u[0], u[1] = 1.0, 0.3, np.sqrt(1 - 0.09)
+    plain = art(2, u, "fire at the depot", day=121, persons={"bo finch"})
+    later = replace(plain, lead="Finch arrested, charged in depot fire\nA suspect was arrested.")
+    dated = replace(plain, figures=frozenset({"day:99"}))
+    p = {}
+    for name, a in (("plain", plain), ("later", later), ("dated", dated)):
+        cl = Clusterer(ClusterConfig())
+        cl.assign(replace(art(1, v, FIRE + "ada quell", day=100, persons={"ada quell"}),
+                          figures=frozenset({"day:100"})))
+        cl.observe(a)
+        cands, bg = cl.candidates(a)
+        x = cl.candidate_matrix(a, cands, cl._tfidf(a), bg, m.rival)
+        assert x[0, FEATURES.index("gap_8_30")] == 1.0
+        p[name] = float(m.prob(x)[0])
+    assert p["later"] > p["plain"] and p["dated"] > p["plain"], p
 
 
 def test_join_model_of_boosted_trees():

@@ -9,8 +9,11 @@ parts, or gradient-boosted trees) gives the probability that the article reports
 event, from pair features (:data:`FEATURES`): the vector similarity to the event's centroid and
 closest member, the TF-IDF cosine of the body, name words shared (weighted by how many events
 name them, so a big story's names are not taken for common ones), places, ages and years shared
-or in conflict, days named and tolls stated in conflict with the event's, the date gap, and the
-margin over the best other candidate (or over the model's typical runner-up when none comes that
+or in conflict, days named and tolls stated in conflict with the event's, a day named that is
+one of the event's (``day_match``), the words of a later step (an arrest, a charge, a court, a
+funeral: :func:`later_steps`) in the article's title and lead (for dated pairs, weighed against
+the date gap and the margins: a follow-up that leads its candidates days or weeks later), the
+date gap, and the margin over the best other candidate (or over the model's typical runner-up when none comes that
 close, so a middling candidate among few open events does not look like a clear winner). The
 article joins the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
@@ -66,6 +69,7 @@ from __future__ import annotations
 import functools
 import heapq
 import json
+import re
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
@@ -75,6 +79,7 @@ from typing import Iterable
 import numpy as np
 
 from ..fitted import BoostedTrees, Logistic
+from ..lang.en.procedure import LATER_STEP_WORDS
 from .features import TERM_BITS, Article, name_words, term_id
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "join_model.json"
@@ -94,6 +99,7 @@ FEATURES = (
     "years", "years_conflict", "decimals", "undated_person_conflict", "undated_core_conflict",
     "undated_place_conflict", "undated_years_conflict", "core_absent", "person_support", "latest_gap",
     "latest_same", "names_in_text", "sites_in_text", "names_in_event_text", "day_conflict", "toll_conflict",
+    "day_match", "later_steps",
     "tcos_margin", "mem_margin", "rare_margin", "rules_margin",
 )
 _NODATE = FEATURES.index("nodate")
@@ -362,11 +368,24 @@ def in_text(name: str, terms: set[int]) -> bool:
     return bool(words) and all(term_id(w) in terms for w in words)
 
 
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def later_steps(a: Article) -> float:
+    """How many distinct words of a later step (an arrest, a charge, a court, the victim's
+    death or funeral: ``LATER_STEP_WORDS``) the article's title and lead hold, at most 3 (an
+    article without its text keeps the count it had, in ``extra``)."""
+    if "later_steps" in a.extra:
+        return float(a.extra["later_steps"])
+    text = a.lead or a.doc.title or ""
+    return float(min(3, len({w for w in _WORDS.findall(text.lower()) if w in LATER_STEP_WORDS})))
+
+
 def _slim(a: Article) -> Article:
     """An article without its text and MinHash (the pair features read only its vectors,
-    terms, names and figures)."""
-    return replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="", extra={},
-                   minhash=a.minhash[:0])
+    terms, names, figures and its count of :func:`later_steps`)."""
+    return replace(a, doc=replace(a.doc, text="", paragraphs=[], dropped=[]), lead="",
+                   extra={"later_steps": later_steps(a)}, minhash=a.minhash[:0])
 
 
 @dataclass(frozen=True)
@@ -720,9 +739,10 @@ class Clusterer:
 
     def pair_features(self, a: Article, ev: OpenEvent, cent_sim: float, tw: tuple[np.ndarray, np.ndarray],
                       bg: float, archived: bool = False,
-                      view: tuple[set[int], set[str], set[str], set[str]] | None = None) -> list[float]:
+                      view: tuple[set[int], set[str], set[str], set[str]] | None = None,
+                      steps: float | None = None) -> list[float]:
         """The :data:`FEATURES` of an (article, event) pair (``view``: the article's
-        :meth:`_names_view`, when the caller has it)."""
+        :meth:`_names_view`, and ``steps`` its :func:`later_steps`, when the caller has them)."""
         view = view if view is not None else self._names_view(a)
         mem = cent_sim if archived else max((float(np.dot(m, a.vec)) for m in ev.members), default=cent_sim)
         rare, shared = 0.0, 0
@@ -760,7 +780,20 @@ class Clusterer:
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
             self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms) + \
-            self._fact_conflicts(allfigs, ev)
+            self._fact_conflicts(allfigs, ev) + [self._day_match(allfigs, ev),
+                                                 later_steps(a) if steps is None else steps]
+
+    @staticmethod
+    def _day_match(figs: "frozenset[str]", ev: OpenEvent) -> float:
+        """Whether the article names a day within a day of one the event's reports name, or the
+        event's first day or the day before it (the day of its incident, reported next day)."""
+        days = [int(f[4:]) for f in figs if f.startswith("day:")]
+        if not days:
+            return 0.0
+        near = {int(k[4:]) + j for k in ev.figures if k.startswith("day:") for j in (-1, 0, 1)}
+        if ev.first_day is not None:
+            near |= {ev.first_day, ev.first_day - 1}
+        return float(any(d in near for d in days))
 
     @staticmethod
     def _fact_conflicts(figs: "frozenset[str]", ev: OpenEvent) -> list[float]:
@@ -823,8 +856,8 @@ class Clusterer:
         the rivals: with few events open, a middling candidate does not look far ahead of an
         unrelated one, and a lone candidate has a margin too. Without it, the rivals are the
         other candidates only (a lone candidate's margin is 0)."""
-        view = self._names_view(a)
-        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view) for ev, cs, arc in cands],
+        view, steps = self._names_view(a), later_steps(a)
+        base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view, steps) for ev, cs, arc in cands],
                         dtype=np.float64)
         return with_margins(base, rival)
 

@@ -51,7 +51,7 @@ from .features import Article, FeatureConfig, prepare_batch
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 5  # the clusterer keeps the articles of open events for the split and merge tests
+STATE_VERSION = 6  # the kept articles of open events (split and merge tests) carry their count of later-step words
 ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
