@@ -197,18 +197,21 @@ def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: lis
 
 
 def undated_part(path: Path, products: list) -> dict:
-    """The undated part of a fitted model (JSON) as it is, its features laid out as this
-    version's (a feature it lacks, and each of ``products``, weigh 0) and its join probability."""
+    """The undated part of a fitted model (JSON) as it is, its features and products laid out
+    as this version's (a column it lacks weighs 0) and its join probability: the shipped
+    model's own file rebuilds it."""
     from storylens.corpus.cluster import FEATURES
 
     old = json.loads(path.read_text(encoding="utf-8"))
-    if old.get("products") or "parts" not in old:
-        raise SystemExit(f"{path}: an undated part without products is needed")
+    if "parts" not in old:
+        raise SystemExit(f"{path}: a model with a dated and an undated part is needed")
     part = old["parts"]["undated"]
+    had_names = list(old["features"]) + [f"{f}*{g}" for f, g in old.get("products") or ()]
+    names = list(FEATURES) + [f"{f}*{g}" for f, g in products]
     out = {k: v for k, v in part.items() if k not in ("mean", "scale", "coef")}
     for key, fill in (("mean", 0.0), ("scale", 1.0), ("coef", 0.0)):
-        had = dict(zip(old["features"], part[key]))
-        out[key] = [had.get(f, fill) for f in FEATURES] + [fill] * len(products)
+        had = dict(zip(had_names, part[key]))
+        out[key] = [had.get(n, fill) for n in names]
     return out
 
 
