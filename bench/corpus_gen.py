@@ -182,11 +182,18 @@ def generate_lifecycle(n: int, seed: int = 0, events_per_day: int = 4, towns: in
         day += 1
 
 
-def write(n: int, path: Path, seed: int = 0) -> Path:
-    """Write ``n`` generated articles as JSONL."""
+def write(n: int, path: Path, seed: int = 0, stream: Path | None = None) -> Path:
+    """Write ``n`` generated articles as JSONL (``stream``: the first ``n`` articles of that JSONL
+    stream instead; fewer than ``n`` there is an error)."""
     with open(path, "w", encoding="utf-8") as fh:
-        for item in generate(n, seed):
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+        if stream is None:
+            for item in generate(n, seed):
+                fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+            return path
+        with open(stream, encoding="utf-8") as src:
+            taken = sum(1 for _, line in zip(range(n), src) if fh.write(line))
+    if taken < n:
+        raise SystemExit(f"{stream} holds {taken} articles, fewer than {n}")
     return path
 
 

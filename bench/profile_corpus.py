@@ -158,12 +158,7 @@ def main() -> None:
     fcfg = R.CorpusRun._fcfg
     R.CorpusRun._fcfg = lambda self: dataclasses.replace(fcfg(self), threads=a.threads)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "stream.jsonl"
-        if a.stream:
-            with open(a.stream, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as g:
-                g.writelines(line for _, line in zip(range(a.n), f))
-        else:
-            write(a.n, src)
+        src = write(a.n, Path(tmp) / "stream.jsonl", stream=a.stream)
         out = a.keep or Path(tmp) / "out"
         get_nlp()  # the model loads (once per process) outside the measure, as for bare spaCy
         cs = CorpusSettings(workers=1, quiet=True, analyse=not a.no_analyse)

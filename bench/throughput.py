@@ -122,14 +122,7 @@ def measure(n: int, workers: int, spacy: bool = True, analyse: bool = True, keep
     from corpus_gen import write
 
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"stream-{n}.jsonl"
-        if stream is not None:
-            with open(stream, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as g:
-                taken = sum(1 for _, line in zip(range(n), f) if g.write(line))
-            if taken < n:
-                raise SystemExit(f"{stream} holds {taken} articles, fewer than {n}")
-        else:
-            write(n, src)
+        src = write(n, Path(tmp) / f"stream-{n}.jsonl", stream=stream)
         t = time.monotonic()
         load0 = os.getloadavg()[0]
         sl = _py(_CORPUS, str(src), str(Path(tmp) / "out"), str(workers), str(n), "1" if analyse else "0",

@@ -192,29 +192,26 @@ class Similarity:
             return None
         return float(self.vecs[i] @ self.vecs[j])
 
+    def _shared_words(self, i: int, j: int) -> float:
+        a, b = self.words[i], self.words[j]
+        jac = len(a & b) / max(1, len(a | b))
+        la, lb = self.local[i], self.local[j]
+        if len(la) >= 2 and len(lb) >= 2:  # the words right around the figures
+            jac = max(jac, 0.5 * len(la & lb) / min(len(la), len(lb)))
+        return jac
+
     def score(self, i: int, j: int) -> float:
         """Similarity scaled so that 1.0 is enough to group two different values."""
-        a, b = self.words[i], self.words[j]
-        lex = len(a & b) / max(1, len(a | b))
-        la, lb = self.local[i], self.local[j]
-        if len(la) >= 2 and len(lb) >= 2:
-            lex = max(lex, 0.5 * len(la & lb) / min(len(la), len(lb)))
-        out = lex / TAU_RULES
+        out = self._shared_words(i, j) / TAU_RULES
         cos = self._cos(i, j)
         if cos is not None:
             out = max(out, (cos - 0.35) / TAU)
         return out
 
     def __call__(self, i: int, j: int) -> float:
-        a, b = self.words[i], self.words[j]
-        jac = len(a & b) / max(1, len(a | b))
-        la, lb = self.local[i], self.local[j]
-        if len(la) >= 2 and len(lb) >= 2:  # the words right around the figures
-            jac = max(jac, 0.5 * len(la & lb) / min(len(la), len(lb)))
+        jac = self._shared_words(i, j)
         cos = self._cos(i, j)
-        if cos is not None:
-            return max(jac, cos - 0.35)
-        return jac
+        return jac if cos is None else max(jac, cos - 0.35)
 
 
 # -- age subjects -------------------------------------------------------------------------
