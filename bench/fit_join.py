@@ -176,6 +176,11 @@ def fit_trees(x: np.ndarray, y: np.ndarray, n: int, depth: int, rate: float, lea
     return {"features": list(FEATURES), "products": [], "trees": trees}
 
 
+def column_names(features: "list[str] | tuple", products: "Iterable") -> list[str]:
+    """The names of a model's columns: its features, then its products as "f*g"."""
+    return list(features) + [f"{f}*{g}" for f, g in products or ()]
+
+
 def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: list = (),
         dated_only: "list[str] | tuple" = ()) -> dict:
     """The join model: a part for dated pairs (article and event both dated) fitted on those,
@@ -190,7 +195,7 @@ def fit(x: np.ndarray, y: np.ndarray, c: float, one: bool = False, products: lis
         return {**head, **fit_linear(x, y, c)}
     undated = x[:, FEATURES.index("nodate")] != 0
     xu = x[undated].copy()
-    names = list(FEATURES) + [f"{f}*{g}" for f, g in products]
+    names = column_names(FEATURES, products)
     xu[:, [i for i, n in enumerate(names) if set(n.split("*")) & set(dated_only)]] = 0.0
     return {**head, "parts": {"dated": fit_linear(x[~undated], y[~undated], c),
                               "undated": fit_linear(xu, y[undated], c)}}
@@ -206,8 +211,8 @@ def undated_part(path: Path, products: list) -> dict:
     if "parts" not in old:
         raise SystemExit(f"{path}: a model with a dated and an undated part is needed")
     part = old["parts"]["undated"]
-    had_names = list(old["features"]) + [f"{f}*{g}" for f, g in old.get("products") or ()]
-    names = list(FEATURES) + [f"{f}*{g}" for f, g in products]
+    had_names = column_names(old["features"], old.get("products"))
+    names = column_names(FEATURES, products)
     out = {k: v for k, v in part.items() if k not in ("mean", "scale", "coef")}
     for key, fill in (("mean", 0.0), ("scale", 1.0), ("coef", 0.0)):
         had = dict(zip(had_names, part[key]))
@@ -400,7 +405,7 @@ def main() -> None:
     print(f"pair AUC: train {auc(jm.prob(x), y):.4f}, gva second half {auc(jm.prob(np.array(xc)), np.array(yc)):.4f}")
     for kind, part in ({} if "trees" in model else model.get("parts") or {"all": model}).items():
         print(f"{kind} pairs, weights:")
-        names = model["features"] + [f"{f}*{g}" for f, g in products]
+        names = column_names(model["features"], products)
         for f, w in sorted(zip(names, part["coef"]), key=lambda fw: -abs(fw[1]))[:20]:
             print(f"  {f:24s} {w:+.3f}")
     # the threshold: best mean B-cubed F1 over the choosing streams

@@ -780,30 +780,23 @@ class Clusterer:
                 float(gap is None) * float(pconf), float(gap is None) * float(core_conflict),
                 float(gap is None) * float(lconf), float(gap is None) * float(yconf)] + \
             self._core_features(a, ev, core_p, text_terms, years) + self._text_features(a, ev, text_terms) + \
-            self._fact_conflicts(allfigs, ev) + [self._day_match(allfigs, ev),
-                                                 later_steps(a) if steps is None else steps]
+            self._fact_features(allfigs, ev) + [later_steps(a) if steps is None else steps]
 
     @staticmethod
-    def _day_match(figs: "frozenset[str]", ev: OpenEvent) -> float:
-        """Whether the article names a day within a day of one the event's reports name, or the
-        event's first day or the day before it (the day of its incident, reported next day)."""
-        days = [int(f[4:]) for f in figs if f.startswith("day:")]
-        if not days:
-            return 0.0
-        near = {int(k[4:]) + j for k in ev.figures if k.startswith("day:") for j in (-1, 0, 1)}
-        if ev.first_day is not None:
-            near |= {ev.first_day, ev.first_day - 1}
-        return float(any(d in near for d in days))
-
-    @staticmethod
-    def _fact_conflicts(figs: "frozenset[str]", ev: OpenEvent) -> list[float]:
+    def _fact_features(figs: "frozenset[str]", ev: OpenEvent) -> list[float]:
         """Days and tolls the article names against the event's: a day conflict when it names
         days and none is within a day of one the event's reports name; a toll conflict when it
         states a toll of a kind (dead, hurt, shot) the event's reports state too, and none of
-        the event's counts of that kind is its own."""
+        the event's counts of that kind is its own; and a day match when one of its days is
+        within a day of one the event's reports name, or is the event's first day or the day
+        before it (the day of its incident, reported next day)."""
         days = [int(f[4:]) for f in figs if f.startswith("day:")]
         ev_days = {int(k[4:]) for k in ev.figures if k.startswith("day:")}
-        dconf = bool(days) and bool(ev_days) and not any(d + k in ev_days for d in days for k in (-1, 0, 1))
+        near = {d + j for d in ev_days for j in (-1, 0, 1)}
+        dconf = bool(days) and bool(ev_days) and not any(d in near for d in days)
+        if ev.first_day is not None:
+            near |= {ev.first_day, ev.first_day - 1}
+        dmatch = any(d in near for d in days)
         ev_tolls: dict[str, set[str]] = {}
         for k in ev.figures:
             if k.startswith("toll:"):
@@ -816,7 +809,7 @@ class Clusterer:
                 if kind in ev_tolls and n not in ev_tolls[kind] and not any(
                         g.startswith(f"toll:{kind}:") and g[6 + len(kind):] in ev_tolls[kind] for g in figs):
                     tconf = True
-        return [float(dconf), float(tconf)]
+        return [float(dconf), float(tconf), float(dmatch)]
 
     def _core_features(self, a: Article, ev: OpenEvent, core_p: set[str], text_terms: set[int],
                        years: list[str]) -> list[float]:
