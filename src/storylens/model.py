@@ -82,7 +82,7 @@ class Claim:
     unit: str | None = None
     qualifier: str | None = None
     scope: str | None = None
-    kind: str = "quantity"  # quantity | age | money | percent | duration | distance | measure | magnitude
+    kind: str = "quantity"  # quantity | age | money | percent | duration | distance | measure | magnitude | time
     in_quote: bool = False
     sentence: str | None = None
     sentence_start: int | None = None

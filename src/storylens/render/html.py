@@ -33,6 +33,7 @@ from typing import Any, Iterable
 from ..labels import (format_date, news_source, outlet_labels, outlet_of, relabel, short_outlet, shorten,
                       source_key, unit_for)
 from ..model import ClaimGroup, Report, TimelineItem
+from ..text.clock import CLOCK_UNIT, clock_text
 from ..templating import render_template, script_hash, static_text
 from .quotes import by_speaker, carriers, quote_words, shown_quote, speaker_heading
 
@@ -164,14 +165,16 @@ def _scope_shown(topic: str, scope: str | None) -> str:
     return "" if set(re.findall(r"\w+", scope.lower())) <= words else scope
 
 
-def _value_text(v: object, vmax: object = None) -> str:
+def _value_text(v: object, vmax: object = None, unit: str | None = None) -> str:
+    if unit == CLOCK_UNIT and isinstance(v, (int, float)):
+        return clock_text(v)
     return f"{_fmt_value(v)}–{_fmt_value(vmax)}" if vmax not in (None, v) else _fmt_value(v)
 
 
 def _figure(report: Report, ids: _Ids, gi: int, g: ClaimGroup) -> dict[str, Any]:
     by_value: dict[str, list[str]] = {}
     for c in g.claims:
-        key = _value_text(c.value, c.value_max)
+        key = _value_text(c.value, c.value_max, c.unit)
         docs = by_value.setdefault(key, [])
         if c.doc not in docs:
             docs.append(c.doc)
@@ -184,12 +187,13 @@ def _figure(report: Report, ids: _Ids, gi: int, g: ClaimGroup) -> dict[str, Any]
     for doc in sorted(claims_by_doc, key=lambda d: order.get(d, 1 << 30)):
         per_doc.append({"label": ids.name(doc), "doc_href": "#" + ids.d(doc) if ids.d(doc) else "",
                         "claims": [{"href": f"#{ids.d(c.doc)}-c{gi}-{ci}" if ids.d(c.doc) else "",
-                                    "text": _short(c.text, 90), "value": _value_text(c.value, c.value_max),
+                                    "text": _short(c.text, 90), "value": _value_text(c.value, c.value_max, c.unit),
                                     "qualifier": c.qualifier or "", "sentence": c.sentence or c.text}
                                    for ci, c in claims_by_doc[doc]]})
     n_docs = len({c.doc for c in g.claims})
     return {"id": f"g-{gi}", "topic": g.topic, "scope": "" if is_background(g) else _scope_shown(g.topic, g.scope),
-            "badge": _badge(g.status), "value": " ".join(x for x in (_fmt_value(g.value), unit_for(g.value, g.unit)) if x),
+            "badge": _badge(g.status), "value": _value_text(g.value, unit=g.unit) if g.unit == CLOCK_UNIT else
+            " ".join(x for x in (_fmt_value(g.value), unit_for(g.value, g.unit)) if x),
             "origins": g.independent_sources, "n_docs": n_docs,
             "spread": [{"value": v, "n": len(docs)} for v, docs in spread],
             "per_doc": per_doc, "note": ids.text(g.note)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..labels import outlet_labels, relabel, unit_for
+from ..text.clock import CLOCK_UNIT, clock_text
 from ..model import Report
 from .quotes import by_speaker, carriers, quote_words, shown_quote, speaker_heading
 
@@ -54,12 +55,14 @@ def _claim_rows(report: Report, groups: list, label: dict[str, str]) -> list[str
     for g in groups:
         by_value: dict[str, list[str]] = defaultdict(list)
         for c in g.claims:
-            v = _fmt_value(c.value) + (f"–{_fmt_value(c.value_max)}" if c.value_max not in (None, c.value) else "")
+            v = clock_text(c.value) if c.unit == CLOCK_UNIT and c.value is not None else \
+                _fmt_value(c.value) + (f"–{_fmt_value(c.value_max)}" if c.value_max not in (None, c.value) else "")
             if c.doc not in by_value[v]:
                 by_value[v].append(c.doc)
         spread = " · ".join(f"{v} ({len(d)} report{'s' if len(d) != 1 else ''})"
                             for v, d in sorted(by_value.items(), key=lambda kv: -len(kv[1])))
-        value = " ".join(x for x in (_fmt_value(g.value), _cell(unit_for(g.value, g.unit))) if x)
+        value = clock_text(g.value) if g.unit == CLOCK_UNIT and g.value is not None else \
+            " ".join(x for x in (_fmt_value(g.value), _cell(unit_for(g.value, g.unit))) if x)
         out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | {_cell(spread)} | "
                    f"{g.independent_sources} | {_cell(relabel(g.note, label))} |")
     return out

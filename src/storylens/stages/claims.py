@@ -1,7 +1,8 @@
 """Event stage 'claims': line up the figures and dates the reports give.
 
-Quantity claims come from :mod:`storylens.stages.numbers`, dates from
-:mod:`storylens.stages.timeline`. Claims about the same thing across reports are grouped:
+Quantity claims come from :mod:`storylens.stages.numbers`, times of day from
+:mod:`storylens.stages.times`, dates from :mod:`storylens.stages.timeline`. Claims about the
+same thing across reports are grouped:
 
 1. a *key* keeps apart what cannot be the same figure: the kind (count, age, duration,
    money ...), the class of the counted thing (bus and vehicle are one class), the outcome
@@ -38,9 +39,11 @@ from ..pipeline.registry import stage
 from ..pipeline.state import EventState
 from . import claims_choice as choice
 from . import numbers as N
+from . import times
 from ..lang.en.harm import HARM_SCOPES, HARMED, INCLUDING_RE
 from ..lang.en.reporting import REPORTING
 from ..lang.en.stopwords import CLAIM_STOP as STOP
+from ..text.clock import CLOCK_UNIT, clock_gap, clock_text
 from ..text.inflect import plural
 from ..text.tokens import first_at
 
@@ -345,6 +348,8 @@ def _ratio_ok(a: Claim, b: Claim) -> bool:
     x, y = abs(float(a.value or 0)), abs(float(b.value or 0))
     if a.kind == "magnitude":
         return abs(x - y) <= 0.5
+    if a.kind == "time":
+        return clock_gap(x, y) <= CLOCK_APART
     return min(x, y) / max(x, y, 1e-9) >= 0.5
 
 
@@ -481,12 +486,25 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
 # outcomes whose counts grow or shrink as a story unfolds (a death toll, the injured, arrests)
 EVOLVING = N.HUMAN_SCOPES | {"destroyed", "damaged", "burned"}
 LOWER_BOUND = {"at least", "more than"}
+CLOCK_ABOUT = 0.25  # hours either side of a time of day said "about" or "around"
+CLOCK_NEAR = 1.0  # hours after a time said "after" (or before one said "before") still meant by it
+CLOCK_APART = 1.5  # two reports' times of one happening differ by at most this many hours
 UPPER_BOUND = {"up to", "as many as", "fewer than", "nearly"}
 
 
 def _within(c: Claim, v: float) -> bool:
-    """Does value v fit claim c's stated value with its qualifier?"""
+    """Does value v fit claim c's stated value with its qualifier? (A time of day said "about"
+    covers :data:`CLOCK_ABOUT` either side; "after" or "before" one, :data:`CLOCK_NEAR` on its side.)"""
     x = float(c.value or 0)
+    if c.kind == "time":  # a time of day: "about" covers a quarter hour either side
+        after = (v - x) % 24
+        if c.qualifier == "about":
+            return clock_gap(v, x) <= CLOCK_ABOUT
+        if c.qualifier == "after":
+            return after <= CLOCK_NEAR
+        if c.qualifier == "before":
+            return (x - v) % 24 <= CLOCK_NEAR
+        return clock_gap(v, x) < 1e-6
     if c.value_max is not None and x <= v <= float(c.value_max):
         return True
     if c.qualifier in LOWER_BOUND:
@@ -514,6 +532,10 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     origins = origins or {}
     published = published or {}
     docs, vals, by_val, dated = _by_value(g, published)
+    clock = g[0].kind == "time"
+
+    def show(v: float) -> str:
+        return clock_text(v) if clock else fmt(N.as_value(v))
 
     def support(v: float) -> tuple:
         """Most independent origins, then the latest report (when every report is dated),
@@ -529,13 +551,13 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
     if len(vals) == 1:
         quals = sorted({c.qualifier for c in g if c.qualifier})
         extra = f" (some say {', '.join(quals)})" if quals else ""
-        return "agree", f"{len(docs)} reports give {fmt(N.as_value(vals[0]))}{extra}", N.as_value(vals[0])
-    shown = "; ".join(f"{fmt(N.as_value(v))} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
+        return "agree", f"{len(docs)} reports give {show(vals[0])}{extra}", N.as_value(vals[0])
+    shown = "; ".join(f"{show(v)} in {', '.join(sorted({c.doc for c in by_val[v]}))}" for v in vals)
     # rounding: 48 and 48.5
     exacts = [v for v in vals if not v.is_integer()]
-    if len(exacts) == 1 and all(v in (math.floor(exacts[0]), math.ceil(exacts[0])) for v in vals if v.is_integer()):
+    if not clock and len(exacts) == 1 and all(v in (math.floor(exacts[0]), math.ceil(exacts[0])) for v in vals if v.is_integer()):
         exact = exacts[0]
-        return "reconciled", f"{shown}: the whole number is {fmt(N.as_value(exact))} rounded", N.as_value(exact)
+        return "reconciled", f"{shown}: the whole number is {show(exact)} rounded", N.as_value(exact)
     # bounds and approximations
     if all(any(_within(c, v) for c in g) or all(_within(c, v) for c in g if float(c.value or 0) != v) for v in vals) \
             and all(all(_within(c, v) or _within(d, float(c.value or 0)) for d in by_val[v])
@@ -550,7 +572,7 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
         later = sorted(changed)
         word = next(c.text for v in later for c in by_val[v] if c.state == "changed")
         return ("reconciled", f"{shown}: a report says the figure changed ({word!r}), "
-                f"so {', '.join(fmt(N.as_value(v)) for v in later)} is the later figure", N.as_value(later[-1]))
+                f"so {', '.join(show(v) for v in later)} is the later figure", N.as_value(later[-1]))
     if timed_order:
         return "reconciled", f"{shown}: {_time_note(timed_order, by_val, published)}", N.as_value(timed_order[-1])
     timed = {v for v, cs in by_val.items() if any(c.state in ("at the time", "original") for c in cs)}
@@ -558,7 +580,7 @@ def status_of(g: list[Claim], family_claims: list[Claim], origins: dict[str, str
         t = sorted(timed)
         later = [v for v in vals if v not in timed]
         how = next(c.state for v in t for c in by_val[v] if c.state)
-        return ("reconciled", f"{shown}: {', '.join(fmt(N.as_value(v)) for v in t)} is the figure {how}"
+        return ("reconciled", f"{shown}: {', '.join(show(v) for v in t)} is the figure {how}"
                 f"{' of the events' if how == 'at the time' else ''}, the other a later one", N.as_value(later[0]))
     states = {v: {c.state for c in cs} for v, cs in by_val.items()}
     if all(None not in s for s in states.values()) and len(set().union(*states.values())) >= len(vals):
@@ -732,6 +754,8 @@ def display_value(value: Any, unit: str | None) -> str:
     "1 bus", "3 people", "40 firefighters", "6.5 years", "12%", "5,000 USD"."""
     if value is None:
         return ""
+    if unit == CLOCK_UNIT and isinstance(value, (int, float)):
+        return clock_text(value)
     v = N.as_value(float(value)) if isinstance(value, (int, float)) else value
     shown = fmt(v)
     if not unit:
@@ -798,6 +822,8 @@ def _topic(c: Claim, key_scope: str | None, state: str | None = None) -> str:
         return f"age of {c.subject}" if c.subject else "age (person not named)"
     if c.kind == "magnitude":
         return "magnitude of the earthquake"
+    if c.kind == "time":
+        return f"time {c.subject}" if c.subject else "time of day"
     if c.kind == "money":
         return f"amount of money ({c.unit})" if c.unit else "amount of money"
     if c.kind == "percent":
@@ -1239,7 +1265,8 @@ def claim_groups(documents: list[Document], parsed: dict[str, Any], origins: dic
     from . import victims
 
     people = resolve_people(victims.extract_all(documents, parsed))
-    claims = mark_background(N.extract_all(documents, parsed) + people, parsed, documents)
+    claims = mark_background(N.extract_all(documents, parsed) + times.extract_all(documents, parsed) + people,
+                             parsed, documents)
     later = victims.later_deaths(documents, parsed)
     claims = move_later_deaths(claims, later)
     own = victims.own_deaths(documents, parsed)

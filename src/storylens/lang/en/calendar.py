@@ -30,3 +30,14 @@ NAME_MONTHS = frozenset({"march", "may", "june", "august"})
 
 #: Words that make a phrase a date rather than a name: weekdays, unambiguous months, day words.
 DATE_WORDS = (DAY_WORDS | set(MONTHS)) - NAME_MONTHS - {"mar"}
+
+#: Times of day said in words, as hours after midnight.
+CLOCK_WORDS = {"noon": 12.0, "midday": 12.0, "midnight": 0.0}
+
+#: Words before a time of day that say how exact it is: "about" (either side of it), "after"
+#: (at it or later), "before" (at it or earlier).
+CLOCK_QUALIFIERS = {
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about",
+    "shortly after": "after", "just after": "after", "soon after": "after", "just past": "after",
+    "after": "after", "shortly before": "before", "just before": "before", "before": "before",
+}
