@@ -94,3 +94,17 @@ def test_reports_show_the_time_not_the_hour_number():
     gs = groups(docs)
     text = "\n".join(section_claims(Report(documents=docs, claim_groups=gs)))
     assert "9:10 p.m." in text and "9:20 p.m." in text and "21.1667" not in text
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Shots were fired shortly after midnight.", "shots were fired"),
+    ("The ferry's crew raised the alarm at 4 a.m. on Monday.", "the ferry's crew raised the alarm"),
+    ("At 10 p.m., divers found the missing kayak.", "divers found the missing kayak"),
+    ("It happened at 4 p.m.", None),
+])
+def test_what_happened_at_a_time(sentence, phrase):
+    from storylens.nlp import parse
+    from storylens.stages.times import happening
+
+    at = next(find_times(sentence)).at
+    assert happening(parse([sentence])[0], at) == phrase

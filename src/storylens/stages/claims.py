@@ -486,22 +486,21 @@ def group_claims(claims: list[Claim], sim: Similarity, context: list[Context] | 
 # outcomes whose counts grow or shrink as a story unfolds (a death toll, the injured, arrests)
 EVOLVING = N.HUMAN_SCOPES | {"destroyed", "damaged", "burned"}
 LOWER_BOUND = {"at least", "more than"}
+UPPER_BOUND = {"up to", "as many as", "fewer than", "nearly"}
 CLOCK_ABOUT = 0.25  # hours either side of a time of day said "about" or "around"
 CLOCK_NEAR = 1.0  # hours after a time said "after" (or before one said "before") still meant by it
 CLOCK_APART = 1.5  # two reports' times of one happening differ by at most this many hours
-UPPER_BOUND = {"up to", "as many as", "fewer than", "nearly"}
 
 
 def _within(c: Claim, v: float) -> bool:
     """Does value v fit claim c's stated value with its qualifier? (A time of day said "about"
     covers :data:`CLOCK_ABOUT` either side; "after" or "before" one, :data:`CLOCK_NEAR` on its side.)"""
     x = float(c.value or 0)
-    if c.kind == "time":  # a time of day: "about" covers a quarter hour either side
-        after = (v - x) % 24
+    if c.kind == "time":
         if c.qualifier == "about":
             return clock_gap(v, x) <= CLOCK_ABOUT
         if c.qualifier == "after":
-            return after <= CLOCK_NEAR
+            return (v - x) % 24 <= CLOCK_NEAR
         if c.qualifier == "before":
             return (x - v) % 24 <= CLOCK_NEAR
         return clock_gap(v, x) < 1e-6

@@ -24,8 +24,8 @@ def _short(tok: Any) -> str | None:
         return None
     if any(w.is_punct and w.text not in ("'", "’") for w in words):
         return None
-    out = [w.text if (w.pos_ == "PROPN" or w.text.isupper()) else w.text.lower() for w in words[:1]]
-    return " ".join(out + [w.text for w in words[1:]])
+    first, text = words[0], tok.doc[words[0].i:words[-1].i + 1].text
+    return text if first.pos_ == "PROPN" or first.text.isupper() else text[:1].lower() + text[1:]
 
 
 def happening(sp: Any, char: int) -> str | None:
