@@ -25,6 +25,13 @@ def _fmt_value(v: object) -> str:
     return "" if v is None else str(v)
 
 
+def _value_text(v: object, vmax: object = None, unit: str | None = None) -> str:
+    """A claim's value as the table shows it: "12", "10–15", a time of day as "6:15 p.m."."""
+    if unit == CLOCK_UNIT and isinstance(v, (int, float)):
+        return clock_text(v)
+    return f"{_fmt_value(v)}–{_fmt_value(vmax)}" if vmax not in (None, v) else _fmt_value(v)
+
+
 def _doc_label(report: Report) -> dict[str, str]:
     return outlet_labels(report.documents)
 
@@ -55,13 +62,12 @@ def _claim_rows(report: Report, groups: list, label: dict[str, str]) -> list[str
     for g in groups:
         by_value: dict[str, list[str]] = defaultdict(list)
         for c in g.claims:
-            v = clock_text(c.value) if c.unit == CLOCK_UNIT and c.value is not None else \
-                _fmt_value(c.value) + (f"–{_fmt_value(c.value_max)}" if c.value_max not in (None, c.value) else "")
+            v = _value_text(c.value, c.value_max, c.unit)
             if c.doc not in by_value[v]:
                 by_value[v].append(c.doc)
         spread = " · ".join(f"{v} ({len(d)} report{'s' if len(d) != 1 else ''})"
                             for v, d in sorted(by_value.items(), key=lambda kv: -len(kv[1])))
-        value = clock_text(g.value) if g.unit == CLOCK_UNIT and g.value is not None else \
+        value = _value_text(g.value, unit=g.unit) if g.unit == CLOCK_UNIT else \
             " ".join(x for x in (_fmt_value(g.value), _cell(unit_for(g.value, g.unit))) if x)
         out.append(f"| {_cell(g.topic)} | **{g.status}** | {value} | {_cell(spread)} | "
                    f"{g.independent_sources} | {_cell(relabel(g.note, label))} |")

@@ -117,10 +117,6 @@ def _ends_in_title(text: str, a: int, b: int) -> bool:
     return bool(m) and m.group(1).lower() in ABBREV and m.group(1).lower() in TITLES | {"rev", "const", "cst"}
 
 
-def _tokens_in(sp: Any, a: int, b: int) -> list[Any]:
-    return tokens_within(sp, a, b)
-
-
 def _is_report_verb(tok: Any, weak_ok: bool) -> bool:
     lem = tok.lemma_.lower()
     if lem not in REPORT_VERBS or (not weak_ok and lem in WEAK_REPORT_VERBS):
@@ -218,7 +214,7 @@ def _after_title(text: str, a: int, b: int) -> tuple[str, bool, int] | None:
 
 def _attribution(text: str, sp: Any, ctx_a: int, ctx_b: int, after: bool):
     """(speaker name, is_person, position, relay) read from a clause next to a quotation."""
-    toks = _tokens_in(sp, ctx_a, ctx_b)
+    toks = tokens_within(sp, ctx_a, ctx_b)
     seg = text[ctx_a:ctx_b]
     relay = find_relay(text, ctx_a, ctx_b)
     acc = re.search(r"\baccording\s+(?:to\s+)?", seg)
@@ -570,7 +566,7 @@ def _governing_attribution(text: str, sp: Any, piece: QSpan, post_b: int, quoted
         node = node.head
         if node.pos_ == "VERB" and not piece.start <= node.idx < piece.end:
             verbs.append(node)
-    verbs += [t for t in _tokens_in(sp, piece.end, post_b) if t.pos_ == "VERB"][:1]
+    verbs += [t for t in tokens_within(sp, piece.end, post_b) if t.pos_ == "VERB"][:1]
     for verb in verbs:
         got = _clause_attribution(text, sp, verb)
         if got is None or any(a <= got[2] < b for a, b in quoted):

@@ -64,17 +64,17 @@ def happening(sp: Any, char: int) -> str | None:
 def extract_times(doc: Document, sp: Any) -> list[Claim]:
     """Every time of day in one document, as a claim with its qualifier and what happened then."""
     text = doc.text
+    found = list(find_times(text))
+    if not found:
+        return []
     quotes = [(q.start, q.end) for q in quote_spans(text)]
     out: list[Claim] = []
-    for t in find_times(text):
+    for t in found:
         i = first_at(sp, t.at)
         if i >= len(sp):
             continue
         sent = sp[i].sent
-        end = t.end
-        while end > t.start and text[end - 1] in " ,;:":
-            end -= 1
-        out.append(Claim(doc=doc.id, start=t.start, end=end, text=text[t.start:end], value=t.hours,
+        out.append(Claim(doc=doc.id, start=t.start, end=t.end, text=text[t.start:t.end], value=t.hours,
                          unit=CLOCK_UNIT, qualifier=t.qualifier, kind="time",
                          in_quote=any(a <= t.at < b for a, b in quotes), sentence=sent.text,
                          sentence_start=sent.start_char, subject=happening(sp, t.at)))
