@@ -490,3 +490,122 @@ def test_a_page_of_furniture_alone_is_read_as_its_headline():
     assert isinstance(got[0], Article) and got[0].doc.text == "Crane topples onto harbour road in Brookvale"
     assert got[0].day is not None and got[0].doc.published == "2031-03-03"
     assert all(isinstance(x, Skipped) and "furniture" in x.reason for x in got[1:])
+
+
+# -- analysis afterwards -----------------------------------------------------------------
+
+
+def _reports(out: Path) -> dict[str, dict]:
+    from storylens.store.sqlite import Store
+
+    with Store(out) as store:
+        return {row.id: rep.to_dict() for row, rep in store.iter_reports()
+                if row.meta.get("corpus_status") == "analysed"}
+
+
+def test_events_analysed_afterwards_match_a_run_with_the_analysis(jsonl_run, tmp_path):
+    """Clustering first (``analyse`` off), then :func:`analyse_stored`: the same reports, in the
+    store and in events/ID/report.json, as a run that analysed each event as it closed."""
+    from storylens.corpus import analyse_stored
+    from storylens.store.sqlite import Store
+
+    src, eager, _ = jsonl_run
+    out = tmp_path / "later"
+    s = run_corpus([src], out, Settings(), fast())
+    assert s.analysed == 0
+    with Store(out) as store:
+        waiting = store.corpus_events(["not analysed"])
+    assert len(waiting) == 4
+    assert not (out / "events").exists()
+    got = analyse_stored(out, Settings(), fast(html=True))
+    assert (got.analysed, got.failed, got.already) == (4, 0, 0)
+    want = _reports(eager)
+    assert set(want) == set(waiting)
+    assert _reports(out) == want
+    for eid in waiting:
+        on_disk = json.loads((out / "events" / eid / "report.json").read_text(encoding="utf-8"))
+        assert on_disk == json.loads((eager / "events" / eid / "report.json").read_text(encoding="utf-8"))
+        assert (out / "events" / eid / "report.html").is_file()
+    with Store(out) as store:
+        assert store.corpus_events(["not analysed"]) == []
+    again = analyse_stored(out, Settings(), fast())
+    assert (again.analysed, again.failed) == (0, 0)
+
+
+def test_analysing_named_events_afterwards(jsonl_run, tmp_path):
+    from storylens.corpus import analyse_stored
+    from storylens.errors import UsageError
+    from storylens.store.sqlite import Store
+
+    src, _, _ = jsonl_run
+    out = tmp_path / "later"
+    run_corpus([src], out, Settings(), fast())
+    with Store(out) as store:
+        first, *rest = store.corpus_events(["not analysed"])
+    got = analyse_stored(out, Settings(), fast(), event_ids=[first])
+    assert (got.analysed, got.already) == (1, 0)
+    with Store(out) as store:
+        assert store.corpus_events(["analysed"]) == [first]
+        assert store.corpus_events(["not analysed"]) == rest
+    got = analyse_stored(out, Settings(), fast(), event_ids=[first, rest[0]])
+    assert (got.analysed, got.already) == (1, 1)
+    with pytest.raises(UsageError, match="no corpus event"):
+        analyse_stored(out, Settings(), fast(), event_ids=["c999999"])
+
+
+def test_cli_corpus_analyse_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from storylens.cli import app
+
+    src = write_jsonl(tmp_path / "feed.jsonl", articles()[:6], bad=False)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out), "--workers", "1", "-q", "--no-analyse"])
+    assert res.exit_code == 0, res.output
+    assert not (out / "events").exists()
+    res = CliRunner().invoke(app, ["corpus-analyse", str(out), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert "3 events analysed, 0 failed" in res.output
+    assert len(list((out / "events").glob("*/report.json"))) == 3
+    res = CliRunner().invoke(app, ["corpus-analyse", str(tmp_path / "nowhere")])
+    assert res.exit_code == 2 and "no corpus store" in res.output
+
+
+def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
+    """An event stored without its analysis shows its reports and a button; posting to it
+    queues the analysis, and the page then shows the same report as a run with the analysis."""
+    import html
+    import time
+
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from storylens.store.sqlite import Store
+    from storylens.web.app import create_app
+
+    src, eager, _ = jsonl_run
+    out = tmp_path / "later"
+    run_corpus([src], out, Settings(), fast())
+    with Store(out) as store:
+        eid = store.corpus_events(["not analysed"])[0]
+    with TestClient(create_app(out)) as client:
+        page = client.get(f"/events/{eid}")
+        assert page.status_code == 200
+        assert f'<form class="action" method="post" action="/events/{eid}/analyse">' in page.text
+        assert "form-action 'self'" in html.unescape(page.text)  # the page's own CSP lets the button post
+        assert client.get(f"/events/{eid}.json").json()["analyse"]["url"] == f"/events/{eid}/analyse"
+        r = client.post(f"/events/{eid}/analyse", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/events/{eid}"
+        for _ in range(300):  # bounded: at most 60 s
+            body = client.get(f"/events/{eid}.json").json()
+            if body["event"]["status"] not in ("queued", "running"):
+                break
+            time.sleep(0.2)
+        assert body["event"]["status"] == "done" and "analyse" not in body
+        assert body["event"]["meta"]["corpus_status"] == "analysed"
+        assert body["report"] == _reports(eager)[eid]
+        again = client.post(f"/events/{eid}/analyse.json")
+        assert again.status_code == 409 and again.json()["error"]["code"] == "not_analysable"
+        assert client.post("/events/ev0000/analyse.json").status_code == 404
+    on_disk = json.loads((out / "events" / eid / "report.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads((eager / "events" / eid / "report.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from storylens.config import Settings
-from storylens.corpus.run import analyse_event, analyse_events, group_jobs
+from storylens.corpus.analysis import analyse_event, analyse_events, group_jobs
 from storylens.model import Document
 
 

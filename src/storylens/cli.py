@@ -221,7 +221,8 @@ def corpus_cmd(
                                       help="Replace each worker process after this many tasks (flat memory); 0 never."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); corpus parameters in its [corpus] table."),
-    no_analyse: bool = typer.Option(False, "--no-analyse", help="Cluster and deduplicate only; no per-event analysis."),
+    no_analyse: bool = typer.Option(False, "--no-analyse", help="Cluster and deduplicate only; analyse the events "
+                                    "later with storylens corpus-analyse, or one by one in storylens serve."),
     embedding_precision: Optional[str] = typer.Option(None, "--embedding-precision", metavar="float|int8",
                                                       help=PRECISION_HELP),
     options: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
@@ -252,6 +253,41 @@ def corpus_cmd(
                    f"{summary.copies} copies, {summary.skipped} skipped; {summary.analysed} events analysed"
                    f" -> {out}", err=True)
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)
+
+
+@app.command("corpus-analyse")
+def corpus_analyse_cmd(
+    out: Path = typer.Argument(..., help="The output folder of a corpus run (made with --no-analyse)."),
+    event: Optional[list[str]] = typer.Option(None, "--event", help="Analyse this event (repeatable); default: "
+                                                                    "every event not analysed yet."),
+    engine: CorpusEngine = typer.Option(CorpusEngine.local, "--engine", help="local (process pool) or ray."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: the CPUs available)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (engine ray)."),
+    html: bool = typer.Option(False, "--html", help="Also write report.html for each analysed event."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); corpus parameters in its [corpus] table."),
+    embedding_precision: Optional[str] = typer.Option(None, "--embedding-precision", metavar="float|int8",
+                                                      help=PRECISION_HELP),
+) -> None:
+    """Analyse the events a corpus run stored without their analysis (storylens corpus --no-analyse)."""
+    from .config import load_settings
+    from .corpus import analyse_stored, corpus_settings
+
+    try:
+        if not (out / "storylens.sqlite").is_file():
+            raise UsageError(f"{out}: no corpus store here (storylens.sqlite); run storylens corpus --out {out} first")
+        settings = load_settings(config, quiet=quiet or None, embedding_precision=embedding_precision)
+        cs = corpus_settings(config, engine=engine.value, workers=workers, address=ray_address,
+                             html=html or None, quiet=quiet or None)
+        summary = analyse_stored(out, settings, cs, event_ids=event or None)
+    except KeyboardInterrupt:
+        fail(f"interrupted: rerun the same command to analyse the events left in {out}", 130)
+    except Exception as exc:
+        fail_on(exc)
+    if not quiet:
+        before = f", {summary.already} analysed before" if summary.already else ""
+        typer.echo(f"{summary.analysed} events analysed, {summary.failed} failed{before} -> {out}", err=True)
+    raise typer.Exit(EXIT_SKIPPED if summary.failed else EXIT_OK)
 
 
 def _corpus_sources(inputs: list[str], out: Path, settings, feeds: list[str], sitemaps: list[str],  # type: ignore[no-untyped-def]

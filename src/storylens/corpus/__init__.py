@@ -5,6 +5,8 @@ See :mod:`storylens.corpus.run` for the steps and :class:`CorpusSettings` for th
 """
 from __future__ import annotations
 
-from .run import CorpusSettings, CorpusSummary, analyse_event, corpus_settings, run_corpus
+from .analysis import analyse_event
+from .run import AnalysisSummary, CorpusSettings, CorpusSummary, analyse_stored, corpus_settings, run_corpus
 
-__all__ = ["CorpusSettings", "CorpusSummary", "analyse_event", "corpus_settings", "run_corpus"]
+__all__ = ["AnalysisSummary", "CorpusSettings", "CorpusSummary", "analyse_event", "analyse_stored", "corpus_settings",
+           "run_corpus"]

@@ -45,6 +45,7 @@ from ..errors import ConfigError, UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
 from ..execute import submit
 from ..execute.local import DEFAULT_RECYCLE_TASKS
+from .analysis import analyse_events, documents_of, group_jobs, write_event_files
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
 from .features import Article, FeatureConfig, prepare_batch
@@ -52,7 +53,6 @@ from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
 STATE_VERSION = 6  # the kept articles of open events (split and merge tests) carry their count of later-step words
-ANALYSE_GROUP_TEXTS = 160  # texts per analysis task at most (the parse cache holds 256)
 
 
 @dataclass(frozen=True)
@@ -114,18 +114,6 @@ class _State:
     version: int = STATE_VERSION
 
 
-def analyse_event(event_id: str, documents: list[Document], settings: Settings) -> tuple[str, Report | None, str]:
-    """Run the per-event pipeline (as ``storylens analyze``) over an event's documents.
-
-    Returns (event id, report or None, error message)."""
-    from ..pipeline.run import run_event
-
-    try:
-        return event_id, run_event(_unique_ids(documents), settings), ""
-    except Exception as exc:  # recorded as a failed event; the run goes on
-        return event_id, None, f"{type(exc).__name__}: {exc}"
-
-
 def prepare_articles(items: list[tuple[int, RawDocument]], settings: Settings,
                      cfg: FeatureConfig) -> list[Article | Skipped]:
     """:func:`.features.prepare_batch` in a worker, with the sentence encoder at the precision of
@@ -135,53 +123,6 @@ def prepare_articles(items: list[tuple[int, RawDocument]], settings: Settings,
 
         embeddings.set_precision(settings.embedding_precision)
     return prepare_batch(items, settings, cfg)
-
-
-def analyse_events(jobs: list[tuple[str, list[Document]]], settings: Settings) -> list[tuple[str, Report | None, str]]:
-    """Analyse several events in one worker task (see :func:`analyse_event`).
-
-    All their texts are parsed first in one ``nlp.pipe`` pass (:func:`storylens.nlp.parse`
-    caches parses by text, so each event's pipeline then finds its parses ready); models load
-    once per worker and one task carries many events."""
-    from ..nlp import parse
-
-    texts = [d.text for _, docs in jobs for d in docs]
-    if len(texts) > 1:
-        try:
-            parse(texts, batch_size=64)
-        except Exception:  # each event parses (and reports errors) on its own
-            pass
-    return [analyse_event(eid, docs, settings) for eid, docs in jobs]
-
-
-def group_jobs(jobs: list[tuple[str, list[Document]]], workers: int,
-               max_texts: int = ANALYSE_GROUP_TEXTS) -> list[list[tuple[str, list[Document]]]]:
-    """Split event jobs into worker tasks of similar size (total text length, largest first),
-    two tasks per worker or more so that no task holds over ``max_texts`` texts; events keep
-    their order within a task."""
-    if not jobs:
-        return []
-    n_texts = sum(len(docs) for _, docs in jobs)
-    n = max(1, min(len(jobs), max(2 * workers, -(-n_texts // max_texts))))
-    load = [0] * n
-    count = [0] * n
-    members: list[list[int]] = [[] for _ in range(n)]
-    order = sorted(range(len(jobs)), key=lambda i: (-sum(len(d.text) for d in jobs[i][1]), i))
-    for i in order:
-        k = min(range(n), key=lambda g: (count[g] + len(jobs[i][1]) > max_texts, load[g], g))
-        load[k] += sum(len(d.text) for d in jobs[i][1])
-        count[k] += len(jobs[i][1])
-        members[k].append(i)
-    return [[jobs[i] for i in sorted(m)] for m in members if m]
-
-
-def _unique_ids(docs: list[Document]) -> list[Document]:
-    seen: Counter = Counter()
-    out = []
-    for d in docs:
-        seen[d.id] += 1
-        out.append(d if seen[d.id] == 1 else dataclasses.replace(d, id=f"{d.id}~{seen[d.id]}"))
-    return out
 
 
 class _Progress:
@@ -461,19 +402,21 @@ class CorpusRun:
         jobs, info = [], {}
         for ev in closed:
             rows = self.store.articles(ev.id, limit=1_000_000)
-            docs = [_doc(r["meta"]["doc"]) for r in rows if r["meta"].get("doc")]
-            docs = docs[: self.settings.max_documents]
+            docs = documents_of(rows, self.settings.max_documents)
             meta = _event_meta(ev, rows)
             info[ev.id] = (ev, docs, meta)
             if self.cs.analyse and meta["n_reports"] >= self.cs.min_reports:
-                jobs.append((ev.id, _unique_ids(docs)))
-        handle = None
-        if jobs:
-            # one onnxruntime thread per worker when several share the CPUs (as for features):
-            # no oversubscription, and the encoder is never rebuilt between the two stages
-            aset = dataclasses.replace(self.settings, embedding_threads=self._fcfg().threads)
-            handle = submit(self.engine, analyse_events, [(g, aset) for g in group_jobs(jobs, self.engine.workers)])
-        return closed, info, handle
+                jobs.append((ev.id, docs))
+        return closed, info, self._submit_analyses(jobs)
+
+    def _submit_analyses(self, jobs: list[tuple[str, list[Document]]]) -> Any:
+        """Hand event analyses to the workers, in tasks of several events (None when no job)."""
+        if not jobs:
+            return None
+        # one onnxruntime thread per worker when several share the CPUs (as for features):
+        # no oversubscription, and the encoder is never rebuilt between the two stages
+        aset = dataclasses.replace(self.settings, embedding_threads=self._fcfg().threads)
+        return submit(self.engine, analyse_events, [(g, aset) for g in group_jobs(jobs, self.engine.workers)])
 
     def _store_events(self, st: _State, started: tuple[list, dict, Any] | None) -> None:
         if started is None:
@@ -498,7 +441,7 @@ class CorpusRun:
                 if ev.id in results and rep is not None:
                     meta["corpus_status"] = "analysed"
                     self.store.add_event(rep, title=ev.title, source="corpus", meta=meta, event_id=ev.id)
-                    self._write_files(ev.id, rep)
+                    write_event_files(self.out, ev.id, rep, self.cs.html)
                     st.counts["analysed"] += 1
                 else:
                     meta["corpus_status"] = ("failed" if err else "single" if meta["n_reports"] < self.cs.min_reports
@@ -510,14 +453,6 @@ class CorpusRun:
                         st.counts["failed"] += 1
                 st.counts["closed"] += 1
 
-    def _write_files(self, event_id: str, report: Report) -> None:
-        folder = self.out / "events" / event_id
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.json").write_text(report.to_json(), encoding="utf-8")
-        if self.cs.html:
-            from ..render import render
-
-            (folder / "report.html").write_text(render(report, "html"), encoding="utf-8")
 
     def export_parquet(self, batch: int = 5000) -> Path:
         """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``store_id`` the
@@ -548,12 +483,6 @@ class CorpusRun:
                 w.write_table(pa.table(data, schema=schema))
         os.replace(tmp, path)
         return path
-
-
-def _doc(d: dict) -> Document:
-    from ..model import from_dict
-
-    return from_dict(Document, d)
 
 
 def _top(c: Counter, n: int = 5) -> list[str]:
@@ -655,3 +584,113 @@ def run_corpus(inputs: Iterable[str | Path], out: str | Path, settings: Settings
                progress: TextIO | None = None) -> CorpusSummary:
     """Turn a stream of articles into analysed events in ``out`` (see the module docstring)."""
     return CorpusRun(inputs, out, settings, corpus, engine, progress).run()
+
+
+@dataclass
+class AnalysisSummary:
+    """What :func:`analyse_stored` did."""
+
+    out: str
+    analysed: int = 0
+    failed: int = 0
+    already: int = 0  # asked for by id, but analysed before
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def analyse_stored(out: str | Path, settings: Settings | None = None, corpus: CorpusSettings | None = None,
+                   event_ids: Iterable[str] | None = None, engine: Any = None,
+                   progress: TextIO | None = None) -> AnalysisSummary:
+    """Analyse the events a corpus run in ``out`` stored without their analysis.
+
+    A run with ``analyse`` off (``storylens corpus --no-analyse``) turns the stream into events
+    at the speed of the clustering; this analyses them afterwards, with the same pipeline and
+    the same workers as a run with the analysis would have, and stores each report as that run
+    would (the store's event, ``DIR/events/ID/report.json``, ``report.html`` with ``html``).
+    The result is the same as a run with the analysis.
+
+    By default every event of ``min_reports`` reports or more that is not analysed yet (or
+    whose analysis failed) is analysed; ``event_ids`` names the events to analyse instead
+    (whatever their number of reports; those analysed before are counted in ``already``). An
+    event is stored as soon as its task is done, so an interrupted call loses no finished
+    work, and a second call goes on with the events left.
+    """
+    from ..store.sqlite import Store
+
+    t0 = time.monotonic()
+    settings = settings or load_settings()
+    cs = corpus or CorpusSettings()
+    store = Store(out)
+    summary = AnalysisSummary(out=str(out))
+    ids = _to_analyse(store, cs, event_ids, summary)
+    own = engine is None
+    if own and ids:
+        from ..execute import get_engine
+
+        engine = get_engine(cs.engine, cs.workers, cs.address, cs.recycle_tasks)
+    quiet = cs.quiet or settings.quiet
+    stream = None if quiet else (progress or sys.stderr)
+    threads = 1 if (cs.engine == "ray" or (getattr(engine, "workers", 1) or 1) > 1) else 2
+    aset = dataclasses.replace(settings, embedding_threads=threads)
+    workers = getattr(engine, "workers", 1) or 1
+    step = max(1, 8 * workers)  # events per round: several tasks a worker, stored as each round ends
+    last = time.monotonic()
+    try:
+        for at in range(0, len(ids), step):
+            jobs = [(eid, documents_of(store.articles(eid, limit=1_000_000), settings.max_documents))
+                    for eid in ids[at:at + step]]
+            handle = submit(engine, analyse_events, [(g, aset) for g in group_jobs(jobs, workers)])
+            for part in handle.result():
+                for eid, rep, err in part:
+                    _store_analysis(store, out, eid, rep, err, cs.html, summary)
+            now = time.monotonic()
+            if stream is not None and (now - last >= 2.0 or at + step >= len(ids)):
+                last = now
+                done = summary.analysed + summary.failed
+                stream.write(f"corpus: analysed {summary.analysed} of {len(ids)} events"
+                             f" ({summary.failed} failed); {done / max(1e-9, now - t0):.2f} events/s\n")
+                stream.flush()
+    finally:
+        if own and engine is not None:
+            engine.close()
+    summary.seconds = round(time.monotonic() - t0, 2)
+    return summary
+
+
+def _to_analyse(store: Any, cs: CorpusSettings, event_ids: Iterable[str] | None,
+                summary: AnalysisSummary) -> list[str]:
+    """The events :func:`analyse_stored` analyses: those named, or every event of ``min_reports``
+    reports or more not analysed yet (or whose analysis failed)."""
+    if event_ids is None:
+        return [eid for eid in store.corpus_events(("not analysed", "failed"))
+                if store.get_row(eid).meta.get("n_reports", 0) >= cs.min_reports]
+    ids = []
+    for eid in dict.fromkeys(event_ids):
+        row = store.get_row(eid)
+        if row is None or row.source != "corpus":
+            raise UsageError(f"no corpus event {eid!r} in {summary.out}")
+        if row.meta.get("corpus_status") == "analysed":
+            summary.already += 1
+        else:
+            ids.append(eid)
+    return ids
+
+
+def _store_analysis(store: Any, out: str | Path, eid: str, rep: Report | None, err: str, html: bool,
+                    summary: AnalysisSummary) -> None:
+    """Store one event's analysis as a corpus run would: its report (and files), or its failure."""
+    row = store.get_row(eid)
+    assert row is not None
+    if rep is not None:
+        store.add_event(rep, title=row.title, source="corpus", meta={**row.meta, "corpus_status": "analysed"},
+                        event_id=eid)
+        write_event_files(out, eid, rep, html)
+        summary.analysed += 1
+        return
+    got = store.get_event(eid)
+    store.add_event(got[1] if got and got[1] else Report(), title=row.title, source="corpus",
+                    meta={**row.meta, "corpus_status": "failed"}, event_id=eid)
+    store.set_status(eid, "failed", err)
+    summary.failed += 1

@@ -773,8 +773,10 @@ def report_title(report: Report) -> str:
 
 
 def report_context(report: Report, links: list[tuple[str, str]] | None = None, title: str | None = None,
-                   notice: str | None = None) -> dict[str, Any]:
-    """The template context of a report page: plain data, no markup."""
+                   notice: str | None = None, action: dict[str, str] | None = None) -> dict[str, Any]:
+    """The template context of a report page: plain data, no markup. ``action`` (``url``,
+    ``label``) adds a button under the notice that posts to ``url`` on the page's own server
+    (the web app's pages; a report file has none)."""
     ids = _Ids(report)
     n_docs = len(report.documents)
     figures = _figures(report, ids)
@@ -791,7 +793,8 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
         sections.append(("skipped", "Not analysed"))
     return {
         "title": title or report_title(report), "summary": summary, "links": links or [], "notice": notice or "",
-        "sections": sections, "css": CSS, "script": SCRIPT, "csp": CSP,
+        "sections": sections, "css": CSS, "script": SCRIPT,
+        "csp": CSP.replace("form-action 'none'", "form-action 'self'") if action else CSP, "action": action,
         "brief": _brief(report, ids), "figures": figures, "timeline": _timeline(report, ids),
         "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": quotes,
         "documents": _documents(report, ids),

@@ -411,6 +411,17 @@ class Store:
         sql += " ORDER BY created_at DESC, id LIMIT ? OFFSET ?"
         return [_row(r) for r in self._read(sql, [*args, int(limit), int(offset)])]
 
+    def corpus_events(self, statuses: Iterable[str]) -> list[str]:
+        """Ids of the corpus events whose ``corpus_status`` (in their meta: ``analysed``, ``not
+        analysed``, ``single``, ``failed``) is one of ``statuses``, in id order (stream order)."""
+        wanted = list(statuses)
+        if not wanted:
+            return []
+        marks = ", ".join("?" * len(wanted))
+        return [r[0] for r in self._read(
+            "SELECT id FROM events WHERE source = 'corpus'"
+            f" AND json_extract(meta_json, '$.corpus_status') IN ({marks}) ORDER BY id", wanted)]
+
     def count_events(self, query: str | None = None) -> int:
         """How many events (matching ``query``, when given)."""
         if query:

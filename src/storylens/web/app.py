@@ -7,6 +7,7 @@ Resources (each has a JSON twin with the same data: the same path ending in ``.j
     POST /events           submit an event -> 303 to its page           (/events.json: 202 + JSON)
     GET  /events/{id}      one event's report (or "analysing…")        (/events/{id}.json)
     GET  /events/{id}/report.json | report.md | report.html    downloads
+    POST /events/{id}/analyse   analyse a corpus event stored without it (/events/{id}/analyse.json: 202)
     GET  /health           liveness, queue length                       (/health.json)
 
 Views (:mod:`storylens.web.views`) are plain functions that return a context dict; one
@@ -235,6 +236,32 @@ async def submit_view(request: Request) -> Response:
     return RedirectResponse(answer["url"], status_code=303)
 
 
+async def analyse_view(request: Request) -> Response:
+    """Queue the analysis of a corpus event stored without it (``storylens corpus --no-analyse``)."""
+    state = _state(request)
+    eid = request.path_params["eid"]
+    as_json = request.url.path.endswith(".json") or wants_json(request)
+    row, _ = _loader(state.store)(eid)
+    if row.status not in ("queued", "running"):
+        if not views.waiting_analysis(row):
+            raise WebError(409, "not_analysable", f"event {eid} is {'analysed' if row.source == 'corpus' else 'not a corpus event'}"
+                           "; only corpus events stored without their analysis can be analysed here")
+        worker = state.worker
+        if not worker.try_reserve():
+            raise WebError(503, "busy", "the analysis queue is full; try again shortly",
+                           {"Retry-After": str(request.app.state.retry_after)})
+        try:
+            state.store.set_status(eid, "queued")
+        except BaseException:
+            worker.release()
+            raise
+        worker.submit(eid)
+    url = f"/events/{eid}"
+    if as_json:
+        return json_response({"id": eid, "status": "queued", "url": url, "json": f"{url}.json"}, 202, {"Location": url})
+    return RedirectResponse(url, status_code=303)
+
+
 async def download_view(eid: str, fmt: str, request: Request) -> Response:
     """The finished report as a JSON, Markdown or HTML download."""
     if fmt not in ("json", "md", "html"):
@@ -332,6 +359,8 @@ def create_app(store: Store | str | Path = ":memory:", settings: Settings | None
     app.add_api_route("/events.json", submit_view, methods=["POST"], response_model=None)
     app.add_api_route("/events", submit_view, methods=["POST"], response_model=None)
     app.add_api_route("/events/{eid}/report.{fmt}", download_view, methods=["GET"], response_model=None)
+    app.add_api_route("/events/{eid}/analyse.json", analyse_view, methods=["POST"], response_model=None)
+    app.add_api_route("/events/{eid}/analyse", analyse_view, methods=["POST"], response_model=None)
     resource("/events/{eid}", event_view)
     app.add_middleware(BodyLimit, limit=limits.max_request_bytes)
     return app

@@ -119,17 +119,23 @@ def event(state: State, eid: str, load: Callable[[str], Any], duplicate: bool = 
     row, report = load(eid)
     r = row.to_dict()
     base = f"/events/{eid}"
+    busy = r["status"] in ("queued", "running")
+    corpus_busy = busy and row.source == "corpus"  # a corpus event whose analysis was asked for
+    if corpus_busy:
+        report = None
     ctx: dict[str, Any] = {"event": r, "report": report.to_dict() if report else None,
                            "downloads": {f: f"{base}/report.{f}" for f in ("json", "md", "html")} if report else {}}
     if report is None:
         inputs = state.store.pending_inputs(eid)
         docs = inputs.get("documents", []) if isinstance(inputs, dict) else inputs
         skipped = inputs.get("skipped", []) if isinstance(inputs, dict) else []
-        if r["status"] in ("queued", "running"):
+        titles = [d.get("title") or d.get("source") or "untitled" for d in docs][:50]
+        if corpus_busy:
+            articles = [a for a in state.store.articles(eid, limit=1000) if a["status"] != "copy"]
+            docs, titles = articles, [a.get("title") or a.get("outlet") or "untitled" for a in articles][:50]
+        if busy:
             r["n_documents"] = len(docs)
-        ctx["pending"] = {"documents": len(docs), "titles": [d.get("title") or d.get("source") or "untitled"
-                                                             for d in docs][:50],
-                          "skipped": skipped}
+        ctx["pending"] = {"documents": len(docs), "titles": titles, "skipped": skipped}
         ctx.update({"_template": "web/pending.html", "_refresh": 2 if r["status"] in ("queued", "running") else None,
                     "_duplicate": duplicate})
         return ctx
@@ -139,11 +145,29 @@ def event(state: State, eid: str, load: Callable[[str], Any], duplicate: bool = 
     if report.skipped:
         n = len(report.skipped)
         notices.append(f"{n} input{'s' if n != 1 else ''} could not be analysed: see “Not analysed” at the end.")
+    action = None
+    if waiting_analysis(row):
+        if r["status"] == "failed":
+            notices.append(f"The analysis of this event failed ({row.error}). Below are its reports only.")
+        else:
+            notices.append("This event was gathered by a corpus run that left its analysis for later: "
+                           "below are its reports only.")
+        action = {"url": f"{base}/analyse", "label": "Analyse again" if r["status"] == "failed"
+                  else "Analyse this event", "method": "POST"}
+        ctx["analyse"] = action
     links = [("All events", "/events"), ("New event", "/"), ("JSON", f"{base}/report.json"),
              ("Markdown", f"{base}/report.md"), ("HTML file", f"{base}/report.html")]
     ctx.update({"_template": "report.html",
-                "_page": lambda: report_context(report, links=links, title=row.title or None, notice=" ".join(notices))})
+                "_page": lambda: report_context(report, links=links, title=row.title or None, notice=" ".join(notices),
+                                                action=action)})
     return ctx
+
+
+def waiting_analysis(row: Any) -> bool:
+    """True for a corpus event stored without its analysis (``storylens corpus --no-analyse``, an
+    event of one report, or an analysis that failed), which can be analysed now."""
+    return (row.source == "corpus" and row.status in ("done", "failed")
+            and row.meta.get("corpus_status") in ("not analysed", "single", "failed"))
 
 
 def health(state: State) -> dict[str, Any]:

@@ -6,11 +6,12 @@ import logging
 import queue
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ..config import Settings
 from ..model import RawDocument, Report, Skipped
-from ..store.sqlite import Store
+from ..store.sqlite import EventRow, Store
 
 log = logging.getLogger("storylens.web")
 
@@ -108,6 +109,10 @@ class Worker:
         """Analyse one stored event and store its report (or its failure)."""
         try:
             self.store.set_status(eid, "running")
+            row = self.store.get_row(eid)
+            if row is not None and row.source == "corpus":
+                self._run_corpus_event(row)
+                return
             data = self.store.pending_inputs(eid)
             raws = [RawDocument(**r) for r in data.get("documents", [])]
             skipped = [Skipped(**s) for s in data.get("skipped", [])]
@@ -119,3 +124,18 @@ class Worker:
                 self.store.set_status(eid, "failed", f"{type(exc).__name__}: {exc}")
             except Exception:  # pragma: no cover - the store itself is gone
                 log.exception("could not record the failure of %s", eid)
+
+    def _run_corpus_event(self, row: EventRow) -> None:
+        """A corpus event's analysis, asked for in the app: its stored articles through the
+        corpus pipeline (as ``storylens corpus-analyse``), its report stored in their place and
+        written to ``events/ID/`` of the corpus folder that holds the store."""
+        from ..corpus.analysis import analyse_event, documents_of, write_event_files
+
+        docs = documents_of(self.store.articles(row.id, limit=1_000_000), self.settings.max_documents)
+        _, report, err = analyse_event(row.id, docs, self.settings)
+        if report is None:
+            raise RuntimeError(err)
+        self.store.add_event(report, title=row.title, source="corpus",
+                             meta={**row.meta, "corpus_status": "analysed"}, event_id=row.id)
+        if self.store.path != ":memory:":
+            write_event_files(Path(self.store.path).parent, row.id, report)
