@@ -593,6 +593,7 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
         assert page.status_code == 200
         assert f'<form class="action" method="post" action="/events/{eid}/analyse">' in page.text
         assert "form-action 'self'" in html.unescape(page.text)  # the page's own CSP lets the button post
+        assert 'id="reports"' in page.text and 'id="brief"' not in page.text  # the reports alone, for now
         assert client.get(f"/events/{eid}.json").json()["analyse"]["url"] == f"/events/{eid}/analyse"
         r = client.post(f"/events/{eid}/analyse", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == f"/events/{eid}"

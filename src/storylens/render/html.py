@@ -773,10 +773,12 @@ def report_title(report: Report) -> str:
 
 
 def report_context(report: Report, links: list[tuple[str, str]] | None = None, title: str | None = None,
-                   notice: str | None = None, action: dict[str, str] | None = None) -> dict[str, Any]:
+                   notice: str | None = None, action: dict[str, str] | None = None,
+                   analysed: bool = True) -> dict[str, Any]:
     """The template context of a report page: plain data, no markup. ``action`` (``url``,
     ``label``) adds a button under the notice that posts to ``url`` on the page's own server
-    (the web app's pages; a report file has none)."""
+    (the web app's pages; a report file has none). With ``analysed`` false (an event whose
+    analysis has not run) the page shows the reports alone."""
     ids = _Ids(report)
     n_docs = len(report.documents)
     figures = _figures(report, ids)
@@ -788,13 +790,15 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
     summary += [
                f"{len(report.claim_groups)} figure{'s' if len(report.claim_groups) != 1 else ''}",
                f"{len(quotes)} quoted speaker{'s' if len(quotes) != 1 else ''}"]
-    sections = list(SECTIONS)
+    sections = list(SECTIONS) if analysed else [s for s in SECTIONS if s[0] == "reports"]
+    if not analysed:
+        summary = summary[:1]
     if report.skipped or report.stage_errors:
         sections.append(("skipped", "Not analysed"))
     return {
         "title": title or report_title(report), "summary": summary, "links": links or [], "notice": notice or "",
         "sections": sections, "css": CSS, "script": SCRIPT,
-        "csp": CSP.replace("form-action 'none'", "form-action 'self'") if action else CSP, "action": action,
+        "csp": CSP.replace("form-action 'none'", "form-action 'self'") if action else CSP, "action": action, "analysed": analysed,
         "brief": _brief(report, ids), "figures": figures, "timeline": _timeline(report, ids),
         "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": quotes,
         "documents": _documents(report, ids),

@@ -159,7 +159,7 @@ def event(state: State, eid: str, load: Callable[[str], Any], duplicate: bool = 
              ("Markdown", f"{base}/report.md"), ("HTML file", f"{base}/report.html")]
     ctx.update({"_template": "report.html",
                 "_page": lambda: report_context(report, links=links, title=row.title or None, notice=" ".join(notices),
-                                                action=action)})
+                                                action=action, analysed=action is None)})
     return ctx
 
 
