@@ -560,8 +560,9 @@ def test_cli_corpus_analyse_command(tmp_path):
 
     src = write_jsonl(tmp_path / "feed.jsonl", articles()[:6], bad=False)
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out), "--workers", "1", "-q", "--no-analyse"])
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out), "--workers", "1", "--no-analyse"])
     assert res.exit_code == 0, res.output
+    assert f"storylens corpus-analyse {out}" in res.output
     assert not (out / "events").exists()
     res = CliRunner().invoke(app, ["corpus-analyse", str(out), "--workers", "1"])
     assert res.exit_code == 0, res.output
