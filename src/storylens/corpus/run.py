@@ -13,7 +13,9 @@ The run, chunk by chunk (``chunk`` articles):
 4. record every article in the store (in an event, a copy of an origin, or skipped with its
    reason), then analyse each closed event of ``min_reports`` or more reports in parallel with
    the same pipeline as ``storylens analyze`` (:func:`analyse_event`) and store its report
-   (``DIR/events/ID/report.json``, and ``report.html`` with ``html``).
+   (``DIR/events/ID/report.json``, and ``report.html`` with ``html``). With ``analyse`` off
+   the events are stored with their articles only, and :func:`analyse_stored` analyses them
+   afterwards (all, or those named), with the same result.
 
 The store is ``DIR/storylens.sqlite`` (:class:`storylens.store.sqlite.Store`): tables
 ``events``, ``articles``, ``figures``, readable by ``storylens serve --store DIR``. At the end
@@ -125,6 +127,12 @@ def prepare_articles(items: list[tuple[int, RawDocument]], settings: Settings,
     return prepare_batch(items, settings, cfg)
 
 
+def _worker_threads(cs: CorpusSettings, engine: Any) -> int:
+    """onnxruntime threads in each worker: one when several workers share the CPUs (no
+    oversubscription), two for a lone worker."""
+    return 1 if (cs.engine == "ray" or (getattr(engine, "workers", 1) or 1) > 1) else 2
+
+
 class _Progress:
     def __init__(self, stream: TextIO | None, every: float = 2.0):
         self.stream, self.every = stream, every
@@ -179,8 +187,7 @@ class CorpusRun:
         return self._engine
 
     def _fcfg(self) -> FeatureConfig:
-        threads = 1 if (self.cs.engine == "ray" or (self.engine.workers or 1) > 1) else 2
-        return dataclasses.replace(self.cs.features, threads=threads)
+        return dataclasses.replace(self.cs.features, threads=_worker_threads(self.cs, self.engine))
 
     # -- checkpoints ----------------------------------------------------------------------
     def _load(self) -> tuple[_State, bool]:
@@ -453,7 +460,6 @@ class CorpusRun:
                         st.counts["failed"] += 1
                 st.counts["closed"] += 1
 
-
     def export_parquet(self, batch: int = 5000) -> Path:
         """Write ``DIR/articles.parquet``: every article (``id`` as in the input, ``store_id`` the
         store's key, the ``articles.id`` of the SQLite index; ``seq`` its place in the stream), its
@@ -632,8 +638,7 @@ def analyse_stored(out: str | Path, settings: Settings | None = None, corpus: Co
         engine = get_engine(cs.engine, cs.workers, cs.address, cs.recycle_tasks)
     quiet = cs.quiet or settings.quiet
     stream = None if quiet else (progress or sys.stderr)
-    threads = 1 if (cs.engine == "ray" or (getattr(engine, "workers", 1) or 1) > 1) else 2
-    aset = dataclasses.replace(settings, embedding_threads=threads)
+    aset = dataclasses.replace(settings, embedding_threads=_worker_threads(cs, engine))
     workers = getattr(engine, "workers", 1) or 1
     step = max(1, 8 * workers)  # events per round: several tasks a worker, stored as each round ends
     last = time.monotonic()
