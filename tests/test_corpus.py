@@ -596,6 +596,9 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
         assert "form-action 'self'" in html.unescape(page.text)  # the page's own CSP lets the button post
         assert 'id="reports"' in page.text and 'id="brief"' not in page.text  # the reports alone, for now
         assert client.get(f"/events/{eid}.json").json()["analyse"]["url"] == f"/events/{eid}/analyse"
+        listed = {e["id"]: e["shown_status"] for e in client.get("/events.json").json()["events"]}
+        assert listed[eid] == "not analysed"
+        assert '<span class="st st-waiting">not analysed</span>' in client.get("/events").text
         r = client.post(f"/events/{eid}/analyse", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == f"/events/{eid}"
         for _ in range(300):  # bounded: at most 60 s
