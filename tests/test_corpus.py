@@ -564,6 +564,9 @@ def test_cli_corpus_analyse_command(tmp_path):
     assert res.exit_code == 0, res.output
     assert f"storylens corpus-analyse {out}" in res.output
     assert not (out / "events").exists()
+    res = CliRunner().invoke(app, ["corpus-analyse", str(out), "--workers", "1", "--min-reports", "3"])
+    assert res.exit_code == 0, res.output
+    assert "0 events analysed, 0 failed" in res.output  # each event has two reports
     res = CliRunner().invoke(app, ["corpus-analyse", str(out), "--workers", "1"])
     assert res.exit_code == 0, res.output
     assert "3 events analysed, 0 failed" in res.output

@@ -265,6 +265,9 @@ def corpus_analyse_cmd(
     engine: CorpusEngine = typer.Option(CorpusEngine.local, "--engine", help="local (process pool) or ray."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: the CPUs available)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (engine ray)."),
+    min_reports: Optional[int] = typer.Option(None, "--min-reports", min=1,
+                                              help="Without --event: analyse the events of at least this many reports "
+                                                   "(default 2, or min_reports in [corpus])."),
     html: bool = typer.Option(False, "--html", help="Also write report.html for each analysed event."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); corpus parameters in its [corpus] table."),
@@ -280,7 +283,7 @@ def corpus_analyse_cmd(
             raise UsageError(f"{out}: no corpus store here (storylens.sqlite); run storylens corpus --out {out} first")
         settings = load_settings(config, quiet=quiet or None, embedding_precision=embedding_precision)
         cs = corpus_settings(config, engine=engine.value, workers=workers, address=ray_address,
-                             html=html or None, quiet=quiet or None)
+                             html=html or None, quiet=quiet or None, min_reports=min_reports)
         summary = analyse_stored(out, settings, cs, event_ids=event or None)
     except KeyboardInterrupt:
         fail(f"interrupted: rerun the same command to analyse the events left in {out}", 130)
