@@ -15,7 +15,7 @@ import pytest
 from storylens.config import Settings
 from storylens.corpus import CorpusSettings, run_corpus
 from storylens.corpus.readers import iter_articles, write_warc
-from storylens.model import RawDocument, Skipped
+from storylens.model import RawDocument, Report, Skipped
 
 from join_models import one_feature_merge_model, one_feature_model, one_feature_split_model
 
@@ -615,5 +615,9 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
         again = client.post(f"/events/{eid}/analyse.json")
         assert again.status_code == 409 and again.json()["error"]["code"] == "not_analysable"
         assert client.post("/events/ev0000/analyse.json").status_code == 404
+        with Store(out) as store:
+            web = store.add_event(Report(), title="uploaded", source="web")
+        other = client.post(f"/events/{web}/analyse.json")
+        assert other.status_code == 409 and "not a corpus event" in other.json()["error"]["message"]
     on_disk = json.loads((out / "events" / eid / "report.json").read_text(encoding="utf-8"))
     assert on_disk == json.loads((eager / "events" / eid / "report.json").read_text(encoding="utf-8"))

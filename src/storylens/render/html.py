@@ -798,7 +798,9 @@ def report_context(report: Report, links: list[tuple[str, str]] | None = None, t
     return {
         "title": title or report_title(report), "summary": summary, "links": links or [], "notice": notice or "",
         "sections": sections, "css": CSS, "script": SCRIPT,
-        "csp": CSP.replace("form-action 'none'", "form-action 'self'") if action else CSP, "action": action, "analysed": analysed,
+        # a page with an action posts its form to its own server; a report file posts nowhere
+        "csp": CSP.replace("form-action 'none'", "form-action 'self'") if action else CSP,
+        "action": action, "analysed": analysed,
         "brief": _brief(report, ids), "figures": figures, "timeline": _timeline(report, ids),
         "graph": _graph(report, ids), "terms": _terms(report, ids), "quotes": quotes,
         "documents": _documents(report, ids),

@@ -242,10 +242,11 @@ async def analyse_view(request: Request) -> Response:
     eid = request.path_params["eid"]
     as_json = request.url.path.endswith(".json") or wants_json(request)
     row, _ = _loader(state.store)(eid)
-    if row.status not in ("queued", "running"):
-        if not views.waiting_analysis(row):
-            raise WebError(409, "not_analysable", f"event {eid} is {'analysed' if row.source == 'corpus' else 'not a corpus event'}"
-                           "; only corpus events stored without their analysis can be analysed here")
+    if row.source != "corpus" or not (row.status in ("queued", "running") or views.waiting_analysis(row)):
+        what = "not a corpus event" if row.source != "corpus" else "analysed"
+        raise WebError(409, "not_analysable", f"event {eid} is {what}; only corpus events stored without "
+                       "their analysis can be analysed here")
+    if row.status not in ("queued", "running"):  # asked again while queued: nothing to add
         worker = state.worker
         if not worker.try_reserve():
             raise WebError(503, "busy", "the analysis queue is full; try again shortly",
