@@ -621,3 +621,20 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
         assert other.status_code == 409 and "not a corpus event" in other.json()["error"]["message"]
     on_disk = json.loads((out / "events" / eid / "report.json").read_text(encoding="utf-8"))
     assert on_disk == json.loads((eager / "events" / eid / "report.json").read_text(encoding="utf-8"))
+
+
+def test_an_event_of_one_report_is_analysed_when_named(tmp_path):
+    from storylens.corpus import analyse_stored
+    from storylens.store.sqlite import Store
+
+    src = write_jsonl(tmp_path / "feed.jsonl", articles()[:1], bad=False)
+    out = tmp_path / "out"
+    run_corpus([src], out, Settings(), fast(analyse=True))
+    with Store(out) as store:
+        (single,) = store.corpus_events(["single"])
+    assert analyse_stored(out, Settings(), fast()).analysed == 0  # by default: two reports or more
+    got = analyse_stored(out, Settings(), fast(), event_ids=[single])
+    assert (got.analysed, got.failed) == (1, 0)
+    with Store(out) as store:
+        row, report = store.get_event(single)
+    assert row.meta["corpus_status"] == "analysed" and len(report.documents) == 1 and report.brief
