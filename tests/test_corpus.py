@@ -638,3 +638,32 @@ def test_an_event_of_one_report_is_analysed_when_named(tmp_path):
     with Store(out) as store:
         row, report = store.get_event(single)
     assert row.meta["corpus_status"] == "analysed" and len(report.documents) == 1 and report.brief
+
+
+def test_a_failed_analysis_on_request_can_be_asked_again(jsonl_run, tmp_path, monkeypatch):
+    import time
+
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    import storylens.corpus.analysis as analysis
+    from storylens.store.sqlite import Store
+    from storylens.web.app import create_app
+
+    src, _, _ = jsonl_run
+    out = tmp_path / "later"
+    run_corpus([src], out, Settings(), fast())
+    with Store(out) as store:
+        eid = store.corpus_events(["not analysed"])[0]
+    monkeypatch.setattr(analysis, "analyse_event", lambda e, docs, settings: (e, None, "ValueError: boom"))
+    with TestClient(create_app(out)) as client:
+        assert client.post(f"/events/{eid}/analyse.json").status_code == 202
+        for _ in range(300):  # bounded: at most 60 s
+            body = client.get(f"/events/{eid}.json").json()
+            if body["event"]["status"] not in ("queued", "running"):
+                break
+            time.sleep(0.2)
+        assert body["event"]["status"] == "failed" and body["event"]["error"] == "ValueError: boom"
+        assert body["event"]["meta"]["corpus_status"] == "failed"
+        assert body["analyse"]["label"] == "Analyse again"
+        assert len(body["report"]["documents"]) == body["event"]["meta"]["n_reports"]  # its reports stay

@@ -4,7 +4,8 @@ an event's stored articles in worker tasks of several events each.
 :func:`analyse_event` analyses one event, :func:`analyse_events` several in one task (their texts
 parsed in one pass), :func:`group_jobs` splits events into tasks of similar size,
 :func:`documents_of` reads an event's documents from its stored article rows and
-:func:`write_event_files` writes ``DIR/events/ID/report.json`` (and ``report.html``).
+:func:`write_event_files` writes ``DIR/events/ID/report.json`` (and ``report.html``) and
+:func:`store_analysis` stores an analysis made after the run (report and files, or the failure).
 """
 from __future__ import annotations
 
@@ -94,3 +95,23 @@ def _unique_ids(docs: list[Document]) -> list[Document]:
         seen[d.id] += 1
         out.append(d if seen[d.id] == 1 else dataclasses.replace(d, id=f"{d.id}~{seen[d.id]}"))
     return out
+
+
+def store_analysis(store: Any, out: str | Path | None, event_id: str, report: Report | None, error: str,
+                   html: bool = False) -> bool:
+    """Store the analysis of a corpus event stored without it, as a corpus run would have: its
+    report in the store and (with ``out``, the corpus folder) in ``out/events/ID/``; or, when
+    the analysis failed, the event marked failed with ``error`` (its articles stay). True when
+    a report was stored."""
+    row = store.get_row(event_id)
+    if row is None:
+        raise KeyError(event_id)
+    if report is None:
+        store.set_meta(event_id, {**row.meta, "corpus_status": "failed"})
+        store.set_status(event_id, "failed", error)
+        return False
+    store.add_event(report, title=row.title, source="corpus", meta={**row.meta, "corpus_status": "analysed"},
+                    event_id=event_id)
+    if out is not None:
+        write_event_files(out, event_id, report, html)
+    return True

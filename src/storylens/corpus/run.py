@@ -47,7 +47,7 @@ from ..errors import ConfigError, UsageError
 from ..model import Document, RawDocument, Report, Skipped, to_dict
 from ..execute import submit
 from ..execute.local import DEFAULT_RECYCLE_TASKS
-from .analysis import analyse_events, documents_of, group_jobs, write_event_files
+from .analysis import analyse_events, documents_of, group_jobs, store_analysis, write_event_files
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
 from .features import Article, FeatureConfig, prepare_batch
@@ -630,7 +630,11 @@ def analyse_stored(out: str | Path, settings: Settings | None = None, corpus: Co
     cs = corpus or CorpusSettings()
     store = Store(out)
     summary = AnalysisSummary(out=str(out))
-    ids = _to_analyse(store, cs, event_ids, summary)
+    try:
+        ids = _to_analyse(store, cs, event_ids, summary)
+    except BaseException:
+        store.close()
+        raise
     own = engine is None
     if own and ids:
         from ..execute import get_engine
@@ -649,7 +653,10 @@ def analyse_stored(out: str | Path, settings: Settings | None = None, corpus: Co
             handle = submit(engine, analyse_events, [(g, aset) for g in group_jobs(jobs, workers)])
             for part in handle.result():
                 for eid, rep, err in part:
-                    _store_analysis(store, out, eid, rep, err, cs.html, summary)
+                    if store_analysis(store, out, eid, rep, err, cs.html):
+                        summary.analysed += 1
+                    else:
+                        summary.failed += 1
             now = time.monotonic()
             if stream is not None and (now - last >= 2.0 or at + step >= len(ids)):
                 last = now
@@ -658,6 +665,7 @@ def analyse_stored(out: str | Path, settings: Settings | None = None, corpus: Co
                              f" ({summary.failed} failed); {done / max(1e-9, now - t0):.2f} events/s\n")
                 stream.flush()
     finally:
+        store.close()
         if own and engine is not None:
             engine.close()
     summary.seconds = round(time.monotonic() - t0, 2)
@@ -681,21 +689,3 @@ def _to_analyse(store: Any, cs: CorpusSettings, event_ids: Iterable[str] | None,
         else:
             ids.append(eid)
     return ids
-
-
-def _store_analysis(store: Any, out: str | Path, eid: str, rep: Report | None, err: str, html: bool,
-                    summary: AnalysisSummary) -> None:
-    """Store one event's analysis as a corpus run would: its report (and files), or its failure."""
-    row = store.get_row(eid)
-    assert row is not None
-    if rep is not None:
-        store.add_event(rep, title=row.title, source="corpus", meta={**row.meta, "corpus_status": "analysed"},
-                        event_id=eid)
-        write_event_files(out, eid, rep, html)
-        summary.analysed += 1
-        return
-    got = store.get_event(eid)
-    store.add_event(got[1] if got and got[1] else Report(), title=row.title, source="corpus",
-                    meta={**row.meta, "corpus_status": "failed"}, event_id=eid)
-    store.set_status(eid, "failed", err)
-    summary.failed += 1

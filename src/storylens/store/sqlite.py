@@ -361,6 +361,11 @@ class Store:
             "UPDATE events SET status = ?, error = ?, updated_at = ? WHERE id = ?",
             (status, error, time.time(), event_id)))
 
+    def set_meta(self, event_id: str, meta: dict[str, Any]) -> None:
+        """Replace an event's meta (its report and rows stay)."""
+        self._write(lambda db: db.execute("UPDATE events SET meta_json = ?, updated_at = ? WHERE id = ?",
+                                          (json.dumps(meta), time.time(), event_id)))
+
     def complete(self, event_id: str, report: Report) -> None:
         """Store the report of a pending event and mark it done (its inputs are dropped)."""
         row = self.get_row(event_id)

@@ -127,15 +127,11 @@ class Worker:
 
     def _run_corpus_event(self, row: EventRow) -> None:
         """A corpus event's analysis, asked for in the app: its stored articles through the
-        corpus pipeline (as ``storylens corpus-analyse``), its report stored in their place and
-        written to ``events/ID/`` of the corpus folder that holds the store."""
-        from ..corpus.analysis import analyse_event, documents_of, write_event_files
+        corpus pipeline and stored as ``storylens corpus-analyse`` would (also in ``events/ID/``
+        of the corpus folder that holds the store)."""
+        from ..corpus.analysis import analyse_event, documents_of, store_analysis
 
         docs = documents_of(self.store.articles(row.id, limit=1_000_000), self.settings.max_documents)
         _, report, err = analyse_event(row.id, docs, self.settings)
-        if report is None:
-            raise RuntimeError(err)
-        self.store.add_event(report, title=row.title, source="corpus",
-                             meta={**row.meta, "corpus_status": "analysed"}, event_id=row.id)
-        if self.store.path != ":memory:":
-            write_event_files(Path(self.store.path).parent, row.id, report)
+        out = Path(self.store.path).parent if self.store.path != ":memory:" else None
+        store_analysis(self.store, out, row.id, report, err)
