@@ -423,3 +423,31 @@ def test_first_published_line_is_a_date_line():
     d = clean("Library reopens after flood repairs\n\nFirst published: March 3, 2031\n\n"
               "The Brackwater library reopened on Monday after flood repairs, the council said.\n")
     assert d.published == "2031-03-03"
+
+
+# -- a body that never mentions its headline -------------------------------------------------
+
+WALL = ("Welcome, reader. Please log in to continue.\n\n"
+        "Create a free profile to keep reading our coverage, and manage your newsletters.\n\n"
+        "Forgot your password? We can email you a reset link.")
+
+
+def test_a_body_that_never_mentions_its_given_headline_is_rejected_with_its_reason():
+    from storylens.stages.clean import OFF_HEADLINE
+
+    with pytest.raises(InputError) as e:
+        clean(WALL, title="Tram derails near Quillon market, injuring four")
+    assert str(e.value.reason).startswith(OFF_HEADLINE)
+    # one shared content word ("derailed" / "derails" by their first letters) is enough
+    doc = clean("The tram derailed just after nine. Four riders were hurt, officials said.",
+                title="Tram derails near Quillon market, injuring four")
+    assert "derailed" in doc.text
+
+
+def test_the_headline_check_spares_labels_dates_and_printed_headlines():
+    # a short label or a page's date is not a headline to check the body against
+    assert clean(WALL, title="Latest news").text.startswith("Welcome")
+    assert clean(WALL, title="Updated Tuesday, March 3, 2031").text.startswith("Welcome")
+    # a headline printed in the text heads that text: its body is the report, whatever it says
+    text = "Quillon council sets budget vote\n\nMembers argued for an hour before adjourning at dusk."
+    assert "adjourning" in clean(text, title="Quillon council sets budget vote").text

@@ -492,6 +492,30 @@ def test_a_page_of_furniture_alone_is_read_as_its_headline():
     assert all(isinstance(x, Skipped) and "furniture" in x.reason for x in got[1:])
 
 
+def test_a_sign_in_wall_is_read_as_its_headline_and_two_walls_are_not_copies(tmp_path):
+    """Two pages of one site that hold its sign-in wall instead of two different reports: each
+    is read by its headline, so the same wall does not make them copies of each other."""
+    from storylens.corpus.features import Article, FeatureConfig, prepare_batch
+    from storylens.model import RawDocument
+
+    wall = ("Welcome, reader. Please log in to continue.\n\n"
+            "Create a free profile to keep reading our coverage, and manage your newsletters.\n\n"
+            "Forgot your password? We can email you a reset link.")
+    titles = ["Tram derails near Quillon market, injuring four", "Orchard fire spreads toward Vessby farms"]
+    items = [(i, RawDocument(f"w{i}", "feed", title=t, text=wall, published="2031-03-03"))
+             for i, t in enumerate(titles)]
+    got = prepare_batch(items, Settings(quiet=True), FeatureConfig(use_embeddings=False))
+    assert all(isinstance(x, Article) for x in got)
+    assert [x.doc.text for x in got] == titles
+    assert got[0].text_hash != got[1].text_hash
+    src = tmp_path / "walls.jsonl"
+    src.write_text("".join(json.dumps({"id": f"w{i}", "title": t, "text": wall, "published": "2031-03-03"}) + "\n"
+                           for i, t in enumerate(titles)), encoding="utf-8")
+    out = tmp_path / "out"
+    s = run_corpus([src], out, Settings(), fast())
+    assert s.copies == 0 and len(groups(out)) == 2
+
+
 # -- analysis afterwards -----------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from ..lang.en.names import GENERIC_NAME_WORDS
 from ..lang.en.numbers import TENS_W, UNITS_W
 from ..lang.en.titles import OFFICIAL_ROLES
 from ..model import Document, RawDocument, Skipped
-from ..stages.clean import FURNITURE_ONLY
+from ..stages.clean import FURNITURE_ONLY, HEADLINE_WORDS, OFF_HEADLINE
 from ..stages.numbers import parse_number
 from ..stages.timeline import MD_RE, REL_RE, WD_RE, DateMention, month_num, resolve_relative
 
@@ -342,16 +342,14 @@ def entity_only(nlp: Any) -> list[str]:
     return [p for p in nlp.pipe_names if p not in keep]
 
 
-HEADLINE_WORDS = 4  # fewest words of a headline read alone
-
-
 def _headline_only(raw: RawDocument, exc: InputError, settings: Settings, steps: Any) -> "Document | None":
-    """A page whose every line is furniture (a list of videos, links) still has the report's
-    headline: the article is read as its headline alone (None when it has none, or a short one)."""
+    """A page whose every line is furniture (a list of videos, links), or whose body never
+    mentions its headline (a sign-in wall, a site's own text), still has the report's headline:
+    the article is read as its headline alone (None when it has none, or a short one)."""
     from ..pipeline import prepare_document
 
     title = (raw.title or "").strip()
-    if not str(exc.reason).startswith(FURNITURE_ONLY) or len(title.split()) < HEADLINE_WORDS:
+    if not str(exc.reason).startswith((FURNITURE_ONLY, OFF_HEADLINE)) or len(title.split()) < HEADLINE_WORDS:
         return None
     try:
         return prepare_document(replace(raw, text=title), settings, steps)

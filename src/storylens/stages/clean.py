@@ -25,7 +25,8 @@ from functools import lru_cache
 from ..config import Settings
 from ..errors import InputError
 from ..model import Document, RawDocument
-from ..lang.en.web import WIDGET_WORDS as _WIDGET_WORDS
+from ..lang.en.calendar import MONTHS, WEEKDAYS
+from ..lang.en.web import DATE_LABELS, WIDGET_WORDS as _WIDGET_WORDS
 from . import metadata as md
 
 # -- boilerplate patterns -----------------------------------------------------------------
@@ -414,11 +415,13 @@ def _find_title(c: Cleaned, given: str | None) -> None:
             t, _ = md.split_site_suffix(ln.text)
             td, tdate = split_title_date(ln.text)
             if tdate and norm(td) in keys and not (norm(ln.text) in keys or norm(t) in keys):
+                c.notes["title_in_text"] = True
                 ln.role, ln.drop = "title", None
                 c.page_date = c.page_date or tdate
                 _drop_header(c, i)
                 break
             if norm(ln.text) in keys or norm(t) in keys:
+                c.notes["title_in_text"] = True
                 if _body_sentence(ln.text):
                     # the given title repeats the story's first sentence: it stays in the body
                     c.notes["title_in_body"] = True
@@ -716,6 +719,39 @@ def _sources(c: Cleaned, raw: RawDocument, site_name: str | None) -> tuple[str |
 
 
 FURNITURE_ONLY = "no body text left after removing page furniture"  # the reason when every line is furniture
+# the reason when the body never mentions its headline (a sign-in wall, a site page, another story)
+OFF_HEADLINE = "the body never mentions its headline"
+HEADLINE_WORDS = 4  # fewest words of a headline that can be read alone, or checked against its body
+HEADLINE_STEMS = 3  # ... and fewest content words
+STEM_CHARS = 5  # words compared by their first letters: "shooting" and "shoots", "accidental" and "accidentally"
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+# the words of a page's date ("Updated Tue March 3"): not a headline's content
+_DATE_STEMS = frozenset(w[:STEM_CHARS] for w in (*MONTHS, *WEEKDAYS, *(d[:3] for d in WEEKDAYS),
+                                                  *" ".join(DATE_LABELS).split()))
+
+
+def content_stems(text: str) -> set[str]:
+    """The content words of a text (no stop words, three letters or more), cut to their first
+    ``STEM_CHARS`` letters."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = (w.lower().replace("’", "'") for w in _CONTENT_WORD.findall(text))
+    return {w[:STEM_CHARS] for w in words if len(w) > 2 and w not in STOP_WORDS}
+
+
+def off_headline(title: str | None, body: str) -> bool:
+    """Whether a body shares not one content word with its headline (of ``HEADLINE_WORDS``
+    words and ``HEADLINE_STEMS`` content words or more, not a date): the page held a sign-in wall, a site's own text or another story,
+    not the report the headline names. Checked only for a headline given apart from the text
+    (a page's title) that the text does not print: a text that prints its headline is the page
+    of that headline."""
+    title = (title or "").strip()
+    if len(title.split()) < HEADLINE_WORDS or md.date_line(title):
+        return False  # a label ("Latest news"), a page's date: not a headline to check
+    head = content_stems(title) - _DATE_STEMS
+    return len(head) >= HEADLINE_STEMS and not head & content_stems(body)
 
 
 def clean_document(raw: RawDocument, settings: Settings) -> Document:
@@ -736,6 +772,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> Document:
     if not body:
         raise InputError(f"{FURNITURE_ONLY} ({len(c.lines)} lines, all boilerplate)")
     joined, paras = _join(body)
+    if given_title and not c.notes.get("title_in_text") and off_headline(c.title, joined):
+        raise InputError(f"{OFF_HEADLINE} ({len(body)} body lines share no word with it)")
     outlet, origin = _sources(c, raw if raw.url or not meta.get("url") else
                               RawDocument(raw.id, raw.source, url=meta.get("url"), outlet=raw.outlet),
                               meta.get("sitename"))

@@ -23,6 +23,7 @@ from ..text.outlets import (DATA, Agency, agencies, agency, display_name, outlet
 # -- page titles and site names --------------------------------------------------------------
 
 from ..lang.en.outlets import SITE_WORDS
+from ..lang.en.web import DATE_LABELS
 _SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 _CAPS = re.compile(r"^[A-Z0-9][A-Z0-9&.'-]*$")
 
@@ -227,8 +228,7 @@ _DATE_FORMS = [
     re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
     re.compile(_MON + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
 ]
-_LABEL = re.compile(r"^(?:(?P<label>first published|originally published|first posted|published|posted|updated|last updated|last modified|"
-                    r"modified|date|created|released|issued)(?:\s+(?:on|at))?\s*:?\s*)", re.I)
+_LABEL = re.compile(r"^(?:(?P<label>" + "|".join(map(re.escape, DATE_LABELS)) + r")(?:\s+(?:on|at))?\s*:?\s*)", re.I)
 
 
 @dataclass(frozen=True)
