@@ -743,10 +743,10 @@ def content_stems(text: str) -> set[str]:
 
 def off_headline(title: str | None, body: str) -> bool:
     """Whether a body shares not one content word with its headline (of ``HEADLINE_WORDS``
-    words and ``HEADLINE_STEMS`` content words or more, not a date): the page held a sign-in wall, a site's own text or another story,
-    not the report the headline names. Checked only for a headline given apart from the text
-    (a page's title) that the text does not print: a text that prints its headline is the page
-    of that headline."""
+    words and ``HEADLINE_STEMS`` content words or more, not a date): the page held a sign-in
+    wall, a site's own text or another story, not the report the headline names.
+    :func:`clean_document` checks it only for a headline given apart from the text (a page's
+    title) that the text does not print: a text that prints its headline is that report's."""
     title = (title or "").strip()
     if len(title.split()) < HEADLINE_WORDS or md.date_line(title):
         return False  # a label ("Latest news"), a page's date: not a headline to check
