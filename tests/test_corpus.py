@@ -18,6 +18,7 @@ from storylens.corpus.readers import iter_articles, write_warc
 from storylens.model import RawDocument, Report, Skipped
 
 from join_models import one_feature_merge_model, one_feature_model, one_feature_split_model
+from webwait import wait_done
 
 FIRE = [
     ("Fire guts Brookvale paint warehouse",
@@ -599,11 +600,20 @@ def test_cli_corpus_analyse_command(tmp_path):
     assert res.exit_code == 2 and "no corpus store" in res.output
 
 
+def _unanalysed(jsonl_run, tmp_path: Path) -> tuple[Path, str]:
+    """A corpus run of the fixture's stream without the analysis, and one of its events."""
+    from storylens.store.sqlite import Store
+
+    out = tmp_path / "later"
+    run_corpus([jsonl_run[0]], out, Settings(), fast())
+    with Store(out) as store:
+        return out, store.corpus_events(["not analysed"])[0]
+
+
 def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
     """An event stored without its analysis shows its reports and a button; posting to it
     queues the analysis, and the page then shows the same report as a run with the analysis."""
     import html
-    import time
 
     pytest.importorskip("httpx")
     from fastapi.testclient import TestClient
@@ -611,11 +621,8 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
     from storylens.store.sqlite import Store
     from storylens.web.app import create_app
 
-    src, eager, _ = jsonl_run
-    out = tmp_path / "later"
-    run_corpus([src], out, Settings(), fast())
-    with Store(out) as store:
-        eid = store.corpus_events(["not analysed"])[0]
+    _, eager, _ = jsonl_run
+    out, eid = _unanalysed(jsonl_run, tmp_path)
     with TestClient(create_app(out)) as client:
         page = client.get(f"/events/{eid}")
         assert page.status_code == 200
@@ -628,11 +635,7 @@ def test_web_app_analyses_a_corpus_event_on_request(jsonl_run, tmp_path):
         assert '<span class="st st-waiting">not analysed</span>' in client.get("/events").text
         r = client.post(f"/events/{eid}/analyse", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == f"/events/{eid}"
-        for _ in range(300):  # bounded: at most 60 s
-            body = client.get(f"/events/{eid}.json").json()
-            if body["event"]["status"] not in ("queued", "running"):
-                break
-            time.sleep(0.2)
+        body = wait_done(client, eid)
         assert body["event"]["status"] == "done" and "analyse" not in body
         assert body["event"]["meta"]["corpus_status"] == "analysed"
         assert body["report"] == _reports(eager)[eid]
@@ -665,28 +668,17 @@ def test_an_event_of_one_report_is_analysed_when_named(tmp_path):
 
 
 def test_a_failed_analysis_on_request_can_be_asked_again(jsonl_run, tmp_path, monkeypatch):
-    import time
-
     pytest.importorskip("httpx")
     from fastapi.testclient import TestClient
 
     import storylens.corpus.analysis as analysis
-    from storylens.store.sqlite import Store
     from storylens.web.app import create_app
 
-    src, _, _ = jsonl_run
-    out = tmp_path / "later"
-    run_corpus([src], out, Settings(), fast())
-    with Store(out) as store:
-        eid = store.corpus_events(["not analysed"])[0]
+    out, eid = _unanalysed(jsonl_run, tmp_path)
     monkeypatch.setattr(analysis, "analyse_event", lambda e, docs, settings: (e, None, "ValueError: boom"))
     with TestClient(create_app(out)) as client:
         assert client.post(f"/events/{eid}/analyse.json").status_code == 202
-        for _ in range(300):  # bounded: at most 60 s
-            body = client.get(f"/events/{eid}.json").json()
-            if body["event"]["status"] not in ("queued", "running"):
-                break
-            time.sleep(0.2)
+        body = wait_done(client, eid)
         assert body["event"]["status"] == "failed" and body["event"]["error"] == "ValueError: boom"
         assert body["event"]["meta"]["corpus_status"] == "failed"
         assert body["analyse"]["label"] == "Analyse again"

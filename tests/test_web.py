@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from storylens.model import BriefSentence, Document, Report
 from storylens.store.sqlite import Store
 from storylens.web import Limits, create_app
+from webwait import wait_done
 
 TEXT_A = "A barn fire near Hollin Ford destroyed hay on Friday. Four crews fought the fire."
 TEXT_B = "Hay was lost when a barn burned near Hollin Ford on Friday, the fire service said."
@@ -26,16 +27,6 @@ def fake_analyse(raws, skipped, settings):  # type: ignore[no-untyped-def]
                      text=r.text or r.html or "") for r in raws]
     return Report(documents=docs, skipped=list(skipped),
                   brief=[BriefSentence(docs[0].text.split(".")[0] + ".", [docs[0].id], "single")])
-
-
-def wait_done(client: TestClient, eid: str, timeout: float = 60) -> dict:
-    end = time.time() + timeout
-    while time.time() < end:
-        j = client.get(f"/events/{eid}.json").json()
-        if j["event"]["status"] in ("done", "failed"):
-            return j
-        time.sleep(0.05)
-    raise AssertionError(f"event {eid} not finished")
 
 
 @pytest.fixture()

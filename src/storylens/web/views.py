@@ -35,7 +35,7 @@ def home(state: State) -> dict[str, Any]:
     """The new-event form, what the app does, and the latest events."""
     lim = state.limits
     return {"limits": asdict(lim), "fields": FORM_FIELDS,
-            "recent": [{**r.to_dict(), "shown_status": shown_status(r)} for r in state.store.list_events(limit=5)],
+            "recent": [listed(r) for r in state.store.list_events(limit=5)],
             "_template": "web/new.html", "_paste_boxes": PASTE_BOXES,
             "_sizes": {"file": size_text(lim.max_file_bytes), "request": size_text(lim.max_request_bytes)}}
 
@@ -87,7 +87,7 @@ def events(state: State, q: str, page: int) -> dict[str, Any]:
     terms = search_terms(q)
     return {"query": q, "page": page, "per_page": PER_PAGE, "total": total,
             "total_events": st.count_events() if q else total,
-            "events": [{**r.to_dict(), "shown_status": shown_status(r)} for r in rows], "matches": matches,
+            "events": [listed(r) for r in rows], "matches": matches,
             "_template": "web/events.html",
             "_snippets": [highlight(m["snippet"], terms) for m in matches],
             "_newer": page - 1 if page > 1 else None,
@@ -161,6 +161,11 @@ def event(state: State, eid: str, load: Callable[[str], Any], duplicate: bool = 
                 "_page": lambda: report_context(report, links=links, title=row.title or None, notice=" ".join(notices),
                                                 action=action, analysed=action is None)})
     return ctx
+
+
+def listed(row: Any) -> dict[str, Any]:
+    """An event as the lists show it: its row and its :func:`shown_status`."""
+    return {**row.to_dict(), "shown_status": shown_status(row)}
 
 
 def shown_status(row: Any) -> str:
