@@ -301,8 +301,15 @@ class Eval:
         recs = self.limit("stream", read_jsonl(base / "stream.jsonl"))
         ids = {r["id"] for r in recs}
         labels = [x for x in read_jsonl(base / "labels.jsonl") if x["id"] in ids]
-        return self._clusters(f"stream-{len(recs)}", f"gva-stream: {len(recs)} articles in publication order, "
-                                                      f"{len({x['cluster'] for x in labels})} incidents", recs, labels)
+        incidents = len({x["cluster"] for x in labels})
+        res = self._clusters(f"stream-{len(recs)}", f"gva-stream: {len(recs)} articles in publication order, "
+                                                    f"{incidents} incidents", recs, labels)
+        if not self.fast:  # the same articles out of date order (a backfilled feed, an archive)
+            shuffled = list(recs)
+            random.Random(ECB_SEED).shuffle(shuffled)
+            res.update(self._clusters(f"stream-{len(recs)}-shuffled", f"gva-stream shuffled (seed {ECB_SEED}): "
+                                      f"{len(recs)} articles, {incidents} incidents", shuffled, labels))
+        return res
 
     def ecb(self) -> dict:
         recs = read_jsonl(ECB)

@@ -336,6 +336,8 @@ def main() -> None:
     ap.add_argument("--leaf", type=int, default=50, help="fewest pairs in a leaf")
     ap.add_argument("--model", type=Path, default=None,
                     help="score this model (JSON) on the streams instead of fitting one (its thresholds kept)")
+    ap.add_argument("--gva-shuffled", type=int, default=-1,
+                    help="also fit on the first half of gva-stream shuffled with this seed (-1: off)")
     ap.add_argument("--folds", type=int, default=0,
                     help="held-out ECB+ by topic, split with this seed (0: off; see topic_folds)")
     a = ap.parse_args()
@@ -348,6 +350,8 @@ def main() -> None:
     # evaluation uses) and on the second half of gva-stream (never fitted on)
     train = {"ecb/file": ordered(ecb, "file"), "ecb/shuffled-seed1": ordered(ecb, "shuffled", 1),
              "gva/first-half": ordered(gva[:half], "file")}
+    if a.gva_shuffled >= 0:  # the first half out of date order too (a feed backfilled, an archive)
+        train["gva/first-half-shuffled"] = ordered(gva[:half], "shuffled", a.gva_shuffled)
     choose = {"ecb/shuffled": ordered(ecb, "shuffled"), "gva/second-half": ordered(gva[half:], "file")}
     gold = {**ecb_gold, **gva_gold}
     # the pairs are collected with the gold events (no second look: it would merge them); the
