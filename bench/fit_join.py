@@ -71,7 +71,8 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     ``learn`` (gold labels), the clusterer places them itself and the pairs are labelled by the
     gold event most of each candidate's articles belong to (the states the model meets when it
     runs). Returns (doc id -> event, pairs X, labels y): X holds each article's candidates as
-    one block of pair features without the margins (:func:`margins` adds them)."""
+    one block of pair features without the margins, and a last column that marks the
+    candidates counted as rivals (``Clusterer.rivals``; :func:`margins` adds the margins)."""
     if gold is not None:  # the gold events stay as they are (a second look would merge them, a split cut them)
         cfg = dataclasses.replace(cfg, second_look=0, split=0)
     xs: list[np.ndarray] = []
@@ -84,7 +85,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
         reach, x = peek(c, a)
         target = ev_of.get(gold[a.doc.id])
         if reach:
-            xs.append(x[:, :-len(_MARGINS)])
+            xs.append(block(c, a, reach, x))
             ys.extend(int(ev.id == target) for ev, _, _ in reach)
         tw = c._tfidf(a)
         c.candidates(a)  # the background window moves as in a run
@@ -102,7 +103,7 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     def by_model(c, a, key):
         reach, x = peek(c, a)
         if reach:
-            xs.append(x[:, :-len(_MARGINS)])
+            xs.append(block(c, a, reach, x))
             ys.extend(int(bool(members[ev.id]) and members[ev.id].most_common(1)[0][0] == learn[a.doc.id])
                       for ev, _, _ in reach)
         ev_id, _, _, merges = c.assign(a, key)
@@ -116,9 +117,18 @@ def stream(arts: list, cfg, gold: dict | None = None, learn: dict | None = None)
     return pred, xs, ys
 
 
+def block(c, a, reach: list, x: np.ndarray) -> np.ndarray:
+    """One article's candidates as a block: the pair features without the margins, and a
+    column that is 1 for the candidates counted as its rivals."""
+    mask = c.rivals(a, reach)
+    col = np.ones(len(reach)) if mask is None else mask.astype(np.float64)
+    return np.hstack([x[:, :-len(_MARGINS)], col[:, None]])
+
+
 def margins(blocks: list[np.ndarray], rival: np.ndarray | None) -> np.ndarray:
-    """The pairs of every article (blocks of pair features) with their margin columns."""
-    return np.vstack([with_margins(b, rival) for b in blocks])
+    """The pairs of every article (blocks of pair features and the rivals' column, see
+    :func:`block`) with their margin columns."""
+    return np.vstack([with_margins(b[:, :-1], rival, b[:, -1] > 0) for b in blocks])
 
 
 def typical_rival(blocks: list[np.ndarray], q: float) -> np.ndarray:

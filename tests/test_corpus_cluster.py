@@ -347,6 +347,35 @@ def test_margins_are_taken_over_a_typical_rival_when_one_is_given():
         JoinModel({"features": list(FEATURES), **part, "rival": [0.1]})
 
 
+def test_only_candidates_near_the_articles_day_are_its_rivals():
+    """Out of date order every event stays open: an event of another month, worded alike, must
+    not crowd the margin of the article's own event. With every candidate a rival the margins
+    are as before."""
+    from storylens.corpus.cluster import _MARGINS, FEATURES, OpenEvent, with_margins
+
+    width = len(FEATURES) - len(_MARGINS)
+    tcos, m = FEATURES.index("tcos"), FEATURES.index("tcos_margin")
+    base = np.zeros((3, width))
+    base[:, tcos] = [0.50, 0.45, 0.10]  # its own event, one of months before, an unrelated one
+    rival = np.full(len(_MARGINS), 0.2)
+    near = np.array([True, False, True])
+    got = with_margins(base, rival, near)
+    assert got[0, m] == pytest.approx(0.30)  # over the typical rival, not the far event's 0.45
+    assert got[1, m] == pytest.approx(-0.05)  # the far event is still measured against the best
+    assert np.array_equal(with_margins(base, rival, np.ones(3, bool)), with_margins(base, rival))
+    assert with_margins(base, None, near)[0, m] == pytest.approx(0.40)  # over the unrelated one
+    alone = with_margins(base[:2], None, np.array([True, False]))
+    assert alone[0, m] == 0 and alone[1, m] == pytest.approx(-0.05)  # no rival left but itself: no margin
+
+    cl = Clusterer(ClusterConfig(rival_days=30))
+    a = art(1, np.ones(4), day=1000)
+    evs = [(OpenEvent(id=i, slot=0, first_day=f, last_day=l), 0.5, False)
+           for i, (f, l) in enumerate([(990, 1001), (900, 960), (1020, 1040), (None, None)])]
+    assert cl.rivals(a, evs).tolist() == [True, False, True, True]
+    assert Clusterer(ClusterConfig(rival_days=0)).rivals(a, evs) is None
+    assert cl.rivals(art(2, np.ones(4)), evs) is None  # an undated article: every candidate
+
+
 def test_tolls_and_days_named_in_a_report():
     import datetime as dt
 

@@ -14,7 +14,9 @@ one of the event's (``day_match``), the words of a later step (an arrest, a char
 funeral: :func:`later_steps`) in the article's title and lead (for dated pairs, weighed against
 the date gap and the margins: a follow-up that leads its candidates days or weeks later), the
 date gap, and the margin over the best other candidate (or over the model's typical runner-up when none comes that
-close, so a middling candidate among few open events does not look like a clear winner). The
+close, so a middling candidate among few open events does not look like a clear winner; a
+dated article's rivals are the candidates whose days come within ``rival_days`` of its own, so
+that events of other months, open in a stream out of date order, are not its rivals). The
 article joins the most probable event when the probability reaches the model's threshold (or
 ``join_probability``), else starts a new one; dates more than ``follow_days`` apart never join.
 
@@ -191,20 +193,34 @@ def with_products(x: np.ndarray, products: "Iterable[tuple[int, int]]") -> np.nd
     return np.hstack([x] + cols) if cols else x
 
 
-def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None) -> np.ndarray:
+def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None,
+                 rivals: "np.ndarray | None" = None) -> np.ndarray:
     """One article's candidates (rows of pair features, the :data:`FEATURES` before the
     margins) with the margin columns added: each candidate's value minus the best rival's (see
-    :meth:`Clusterer.candidate_matrix`)."""
+    :meth:`Clusterer.candidate_matrix`). ``rivals`` (a mask over the rows; None: every row)
+    says which other candidates count as rivals."""
     cols = [base]
+    n = len(base)
     for i, (name, _) in enumerate(_MARGINS):
         v = base[:, FEATURES.index(name)]
-        if len(v) > 1:
+        if rivals is not None and n > 1 and not rivals.all():
+            vm = np.where(rivals, v, -np.inf)
+            top = int(np.argmax(vm))
+            rest = np.delete(vm, top)
+            other = np.full_like(v, vm[top])
+            other[top] = rest.max()
+            if rival is not None:
+                other = np.maximum(other, rival[i])
+            else:  # no rival but itself: no margin, as a lone candidate
+                other = np.where(np.isfinite(other), other, v)
+        elif n > 1:
             top2 = np.sort(v)[-2:]
             other = np.where(v >= top2[1], top2[0], top2[1])
+            if rival is not None:
+                other = np.maximum(other, rival[i])
         else:  # without a reference, a lone candidate has no margin (not its whole value: the
-            other = v  # first event of a stream would look far ahead of any rival and take every report)
-        if rival is not None:
-            other = np.maximum(other, rival[i]) if len(v) > 1 else np.full_like(v, rival[i])
+            # first event of a stream would look far ahead of any rival and take every report)
+            other = v if rival is None else np.full_like(v, rival[i])
         cols.append((v - other)[:, None])
     return np.hstack(cols)
 
@@ -444,6 +460,10 @@ class ClusterConfig:
     # distinct events of one kind, day and town that the split model cannot tell apart)
     merge_dated: bool = False
     merge_file: str = ""  # another fitted merge model (JSON, as bench/merge_events.py writes); empty: the built-in one
+    # model: a dated article's margins are taken over the candidates whose days come within this
+    # many days of its own (0: over every candidate); in date order the events further away have
+    # mostly closed, out of date order they stay open and would crowd every margin
+    rival_days: int = 30
 
 
 @dataclass
@@ -852,7 +872,16 @@ class Clusterer:
         view, steps = self._names_view(a), later_steps(a)
         base = np.array([self.pair_features(a, ev, cs, tw, bg, arc, view, steps) for ev, cs, arc in cands],
                         dtype=np.float64)
-        return with_margins(base, rival)
+        return with_margins(base, rival, self.rivals(a, cands))
+
+    def rivals(self, a: Article, cands: "list[tuple[OpenEvent, float, bool]]") -> "np.ndarray | None":
+        """Which candidates count as rivals for the article's margins: those whose days come
+        within ``rival_days`` of a dated article's day (undated ones always); None: all."""
+        w = self.cfg.rival_days
+        if w <= 0 or a.day is None or len(cands) < 2:
+            return None
+        return np.array([ev.first_day is None or ev.last_day is None or ev.first_day - w <= a.day <= ev.last_day + w
+                         for ev, _, _ in cands])
 
     def scored_candidates(self, a: Article) -> tuple[tuple[np.ndarray, np.ndarray], list[tuple[OpenEvent, float, bool]],
                                                      np.ndarray, OpenEvent | None, float, float]:
