@@ -200,27 +200,17 @@ def with_margins(base: np.ndarray, rival: "np.ndarray | None" = None,
     :meth:`Clusterer.candidate_matrix`). ``rivals`` (a mask over the rows; None: every row)
     says which other candidates count as rivals."""
     cols = [base]
-    n = len(base)
     for i, (name, _) in enumerate(_MARGINS):
         v = base[:, FEATURES.index(name)]
-        if rivals is not None and n > 1 and not rivals.all():
-            vm = np.where(rivals, v, -np.inf)
-            top = int(np.argmax(vm))
-            rest = np.delete(vm, top)
-            other = np.full_like(v, vm[top])
-            other[top] = rest.max()
-            if rival is not None:
-                other = np.maximum(other, rival[i])
-            else:  # no rival but itself: no margin, as a lone candidate
-                other = np.where(np.isfinite(other), other, v)
-        elif n > 1:
-            top2 = np.sort(v)[-2:]
-            other = np.where(v >= top2[1], top2[0], top2[1])
-            if rival is not None:
-                other = np.maximum(other, rival[i])
-        else:  # without a reference, a lone candidate has no margin (not its whole value: the
-            # first event of a stream would look far ahead of any rival and take every report)
-            other = v if rival is None else np.full_like(v, rival[i])
+        vm = v if rivals is None else np.where(rivals, v, -np.inf)
+        top = int(np.argmax(vm))
+        other = np.full_like(v, vm[top])  # every row's best rival is the top one, the top's the next
+        other[top] = np.delete(vm, top).max(initial=-np.inf)
+        if rival is not None:
+            other = np.maximum(other, rival[i])
+        else:  # no rival but itself (a lone candidate): no margin, not its whole value (the first
+            # event of a stream would look far ahead of any rival and take every report)
+            other = np.where(np.isfinite(other), other, v)
         cols.append((v - other)[:, None])
     return np.hstack(cols)
 
