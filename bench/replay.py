@@ -52,11 +52,18 @@ def prepared(name: str, src: Path, cache: Path) -> list:
     return got
 
 
-def ordered(arts: list, how: str, seed: int = 0) -> list:
-    """The articles in file order or shuffled (``seed``), numbered from 1."""
+def ordered(arts: list, how: str, seed: int = 0, window: int | None = None) -> list:
+    """The articles in file order or shuffled (``seed``), in the order a corpus run places them
+    (held for date order in a window of ``window`` articles, by default the run's), numbered
+    from 1."""
+    from storylens.corpus.reorder import in_date_order
+    from storylens.corpus.run import CorpusSettings
+
     arts = list(arts)
     if how == "shuffled":
         random.Random(seed).shuffle(arts)
+    w = CorpusSettings().reorder if window is None else window
+    arts = [a for _, a in in_date_order([(i, a.day, a) for i, a in enumerate(arts, 1)], w)]
     return [dataclasses.replace(a, seq=i) for i, a in enumerate(arts, 1)]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 from pathlib import Path
 
@@ -260,6 +261,28 @@ def test_parquet_export_lists_articles_with_event_ids(jsonl_run):
     assert all(r["store_id"].startswith("a") for r in t)  # the store's key, as in the articles table
 
 
+def test_a_stream_out_of_date_order_is_placed_in_date_order_and_gives_the_same_events(tmp_path):
+    """The articles of a shuffled stream are placed earliest day first (within a day, as they
+    came), and the events are those of the stream in date order; copies still fold onto the
+    article placed first."""
+    recs = articles()
+    in_order = sorted(recs, key=lambda r: r["published"])
+    mixed = list(recs)
+    random.Random(3).shuffle(mixed)
+    assert mixed != in_order
+    parts = []
+    for name, stream in (("ordered", in_order), ("mixed", mixed)):
+        out = tmp_path / name
+        run_corpus([write_jsonl(tmp_path / f"{name}.jsonl", stream, bad=False)], out, Settings(), fast(chunk=4))
+        placed = sorted((json.loads(m)["placed"], json.loads(m)["doc_id"])
+                        for (m,) in table(out, "SELECT meta_json FROM articles WHERE status != 'skipped'"))
+        day = {r["id"]: r["published"] for r in stream}
+        assert [day[d] for _, d in placed] == sorted(day[d] for _, d in placed)
+        parts.append(sorted(sorted(v) for v in groups(out).values()))
+    assert parts[0] == parts[1]
+    assert ["sa1", "sa1-copy", "sa2", "sa3"] in parts[1]
+
+
 FOLLOW_UP = ("Man charged in Alder Street killing",
              "Port Linden police on Friday charged Dario Fenwick, 29, with murder in the death of Marcus Tell, "
              "who was shot dead on Alder Street in March, spokeswoman Ruth Okafor said.\nFenwick will appear "
@@ -291,7 +314,8 @@ def test_follow_up_after_the_event_closed_reopens_it(tmp_path):
     recs = articles() + [{"id": "sa4", "title": FOLLOW_UP[0], "text": FOLLOW_UP[1], "published": "2031-04-18"}]
     src = write_jsonl(tmp_path / "feed.jsonl", recs, bad=False)
     out = tmp_path / "out"
-    s = run_corpus([src], out, Settings(), fast(analyse=True, chunk=4, cluster=ClusterConfig(close_after=4)))
+    # placed as they arrive (no date order), so that the event closes four articles after sa3
+    s = run_corpus([src], out, Settings(), fast(analyse=True, chunk=4, reorder=0, cluster=ClusterConfig(close_after=4)))
     g = groups(out)
     sa_id, sa = next((k, v) for k, v in g.items() if "sa1" in v)
     assert sa == {"sa1", "sa2", "sa3", "sa1-copy", "sa4"}

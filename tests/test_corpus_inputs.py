@@ -121,8 +121,8 @@ def kill():  # the whole run at once, its worker processes too, as kill -9 of a 
     os.killpg(0, signal.SIGKILL)
 
 orig_cluster, orig_store, orig_kv = R.CorpusRun._cluster, R.CorpusRun._store_events, Store.kv_set
-def cluster(self, st, items, prepared):  # the chunk's rows are written; its events are not
-    closed = orig_cluster(self, st, items, prepared)
+def cluster(self, st, items, prepared, last=False):  # the chunk's rows are written; its events are not
+    closed = orig_cluster(self, st, items, prepared, last)
     if where == "cluster" and st.seq >= at:
         kill()
     return closed
@@ -135,14 +135,15 @@ def kv_set(self, key, value):  # a checkpoint's state file is written, not yet r
         kill()
     orig_kv(self, key, value)
 R.CorpusRun._cluster, R.CorpusRun._store_events, Store.kv_set = cluster, store, kv_set
-cs = R.CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
+cs = R.CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9, reorder=4,
                       cluster=R.ClusterConfig(close_after=4))
 R.run_corpus([sys.argv[1]], sys.argv[2], Settings(), cs)
 """
 
 
 def _stream() -> list[dict]:
-    """Six small invented events of two reports each, in a stream of 14 lines."""
+    """Six small invented events of two reports each, in a stream of 14 lines, not in date order
+    (the last two events come first): a checkpoint holds articles waiting for date order."""
     towns = ["Oskarvik", "Velmora", "Brindlecombe", "Tarsk", "Quellwater", "Mirefield"]
     things = ["crane collapse", "pear harvest", "bridge closure", "ferry strike", "school fire", "dam repair"]
     people = ["Tilde Brann", "Osric Pell", "Maren Hoy", "Jurek Salm", "Ines Varga", "Colm Reddy"]
@@ -152,6 +153,7 @@ def _stream() -> list[dict]:
             recs.append({"id": f"e{k}-{j}", "published": f"2031-0{1 + k}-1{j}",
                          "title": f"{thing.title()} in {town}" if j == 0 else f"{town}: {who} on the {thing}",
                          "text": f"{who} spoke in {town} about the {thing} on day {j}. " * (3 + j)})
+    recs = recs[8:] + recs[:8]
     recs.insert(5, {"id": "bad", "text": 3})
     recs.insert(9, {**recs[2], "id": "copy"})
     return recs
@@ -170,7 +172,7 @@ def _snapshot(out: Path) -> tuple[list, list]:
 def _settings(workers: int) -> CorpusSettings:
     from storylens.corpus.cluster import ClusterConfig
 
-    return CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9,
+    return CorpusSettings(workers=workers, quiet=True, analyse=False, chunk=3, checkpoint_every=9, reorder=4,
                           cluster=ClusterConfig(close_after=4))
 
 

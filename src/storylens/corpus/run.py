@@ -8,8 +8,10 @@ The run, chunk by chunk (``chunk`` articles):
 1. read articles in a fixed order (:mod:`.readers`), numbering them (``seq``);
 2. clean them and compute their features in parallel (:func:`.features.prepare_batch` on the
    engine: a process pool or Ray);
-3. in this process, in ``seq`` order: fold copies onto their origin (:mod:`.dedup`), put each
-   origin in an event (:mod:`.cluster`), close events nobody joined for a while;
+3. in this process, in date order (:mod:`.reorder`: the last ``reorder`` articles are held
+   and the earliest dated is placed first, so a stream out of date order gives the events of
+   the stream in order): fold copies onto their origin (:mod:`.dedup`), put each origin in an
+   event (:mod:`.cluster`), close events nobody joined for a while;
 4. record every article in the store (in an event, a copy of an origin, or skipped with its
    reason), then analyse each closed event of ``min_reports`` or more reports in parallel with
    the same pipeline as ``storylens analyze`` (:func:`analyse_event`) and store its report
@@ -22,7 +24,7 @@ The store is ``DIR/storylens.sqlite`` (:class:`storylens.store.sqlite.Store`): t
 ``DIR/articles.parquet`` lists every article with its event id.
 
 Resuming: every ``checkpoint_every`` articles the in-memory state (open events, the
-duplicate index, counters) is saved to ``DIR/checkpoint/`` and its position recorded in the
+duplicate index, the articles held for date order, counters) is saved to ``DIR/checkpoint/`` and its position recorded in the
 store. A rerun with the same inputs and settings reloads it and replays the articles after
 it; the work is deterministic and every write is keyed (article ``a<seq>``, event id), so
 articles or events written after the checkpoint are rewritten identically, never twice.
@@ -51,10 +53,11 @@ from .analysis import analyse_events, documents_of, group_jobs, store_analysis, 
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
 from .features import Article, FeatureConfig, prepare_batch
+from .reorder import Reorder
 from .readers import iter_articles
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 6  # the kept articles of open events (split and merge tests) carry their count of later-step words
+STATE_VERSION = 7  # the articles held for date order (Reorder) and the count of articles placed
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class CorpusSettings:
     recycle_tasks: int = DEFAULT_RECYCLE_TASKS  # worker processes are replaced after this many tasks each (flat memory); 0 never
     chunk: int = 256  # articles read, prepared and clustered per step (term frequencies are counted per chunk)
     checkpoint_every: int = 2000  # articles between checkpoints
+    reorder: int = 2048  # articles held to place the stream in date order (0: as they arrive)
     min_reports: int = 2  # events with at least this many reports are analysed
     html: bool = False  # also write report.html for each analysed event
     analyse: bool = True  # run the per-event analysis (off: cluster only)
@@ -110,7 +114,9 @@ class _State:
 
     dedup: Deduplicator
     clusterer: Clusterer
-    seq: int = 0
+    seq: int = 0  # articles read (their arrival numbers)
+    placed: int = 0  # articles placed in events or as copies: the clusterer's clock
+    order: Reorder = field(default_factory=lambda: Reorder(0))  # articles read, not placed yet
     counts: Counter = field(default_factory=Counter)
     ids: dict[int, int] = field(default_factory=dict)  # 64-bit hash of each article id -> seq of its first use
     version: int = STATE_VERSION
@@ -148,6 +154,7 @@ class _Progress:
         rate = done / max(1e-9, now - self.start)
         c = st.counts
         self.stream.write(f"corpus: read {st.seq} articles ({c['copy']} copies, {c['skipped']} skipped); "
+                          f"{len(st.order)} held for date order; "
                           f"events open {len(st.clusterer.open)}, closed {c['closed']} "
                           f"({c['reopened']} reopened by follow-ups), "
                           f"analysed {c['analysed']}; {rate:.1f} articles/s\n")
@@ -202,7 +209,7 @@ class CorpusRun:
                 raise UsageError(f"the checkpoint in {self.out} is from another storylens version; "
                                  "use another --out folder")
             return st, bool(ck.get("done"))
-        return _State(Deduplicator(self.cs.dedup), Clusterer(self.cs.cluster)), False
+        return _State(Deduplicator(self.cs.dedup), Clusterer(self.cs.cluster), order=Reorder(self.cs.reorder)), False
 
     def _save(self, st: _State, done: bool = False) -> None:
         folder = self.out / "checkpoint"
@@ -231,6 +238,7 @@ class CorpusRun:
                 self.progress.base = st.seq
                 stream = itertools.islice(iter_articles(self.inputs, self.settings), st.seq, None)
                 self._run_chunks(st, stream)
+                self._finish_events(st, self._flush(st))
                 closed = st.clusterer.close_all()
                 self._merged(st, [])
                 self._finish_events(st, closed)
@@ -255,8 +263,8 @@ class CorpusRun:
         is clustered here, and the events this chunk closed are analysed while the next one is
         clustered, then stored. With one worker (or an engine without ``submit``) the same steps
         run one after the other in this process. Articles are placed and stored in ``seq``
-        order whatever the number of workers; before a checkpoint every closed event is
-        stored, so a checkpoint never leaves an event behind."""
+        order whatever the number of workers (placed in date order, :mod:`.reorder`); before a
+        checkpoint every closed event is stored, so a checkpoint never leaves an event behind."""
         last_ck = st.seq
         chunk = list(itertools.islice(stream, self.cs.chunk))
         ahead = self._submit_features(st.seq, chunk) if chunk else None
@@ -265,7 +273,7 @@ class CorpusRun:
             items, parts, handle = ahead
             chunk = list(itertools.islice(stream, self.cs.chunk))
             ahead = self._submit_features(items[-1][0], chunk) if chunk else None
-            closed = self._cluster(st, items, self._collect(parts, handle))
+            closed = self._cluster(st, items, self._collect(parts, handle), last=ahead is None)
             later = self._start_events(st, closed)
             self._store_events(st, started)
             started = later
@@ -296,38 +304,63 @@ class CorpusRun:
         return prepared
 
     def _cluster(self, st: _State, items: list[tuple[int, RawDocument | Skipped]],
-                 prepared: dict[int, Article | Skipped]) -> list[OpenEvent]:
-        """Place the chunk's articles in order (copies, events), store their rows; returns the
-        events closed meanwhile."""
-        for seq, _ in items:  # document frequencies of the whole chunk first
-            if isinstance(prepared.get(seq), Article):
-                st.clusterer.observe(prepared[seq])  # type: ignore[arg-type]
+                 prepared: dict[int, Article | Skipped], last: bool = False) -> list[OpenEvent]:
+        """Record the chunk's skipped inputs, hold its articles for date order and place those
+        released (all of them after the ``last`` chunk) in order: copies, events. Stores their
+        rows; returns the events closed meanwhile."""
         rows: list[dict[str, Any]] = []
-        closed: list[OpenEvent] = []
         for seq, item in items:
-            key = f"a{seq:08d}"
             got = prepared.get(seq, item)
             if isinstance(got, Skipped):
-                rows.append({"id": key, "status": "skipped", "reason": got.reason, "source": got.input,
+                rows.append({"id": f"a{seq:08d}", "status": "skipped", "reason": got.reason, "source": got.input,
                              "meta": {"seq": seq, "stage": got.stage, "line": got.line}})
                 st.counts["skipped"] += 1
             else:
                 assert isinstance(got, Article)
-                row = self._place(st, key, got, rows)
-                self._check_id(st, row, got)
-                rows.append(row)
-            closed.extend(st.clusterer.close_stale(seq))
-            self._merged(st, rows)
+                st.order.push(seq, got.day, got)
         st.seq = items[-1][0]
+        released = st.order.drain() if last else st.order.release()
+        closed: list[OpenEvent] = []
+        for k in range(0, len(released), self.cs.chunk):
+            self._place_all(st, released[k:k + self.cs.chunk], rows, closed)
         self.store.add_articles(rows)
         return closed
 
+    def _place_all(self, st: _State, released: list[tuple[int, Article]], rows: list[dict[str, Any]],
+                   closed: list[OpenEvent]) -> None:
+        """Place articles (arrival number, article) in this order; the clusterer's clock is the
+        count of articles placed. Their document frequencies are counted first."""
+        arts = []
+        for seq, a in released:
+            st.placed += 1
+            arts.append((seq, dataclasses.replace(a, seq=st.placed)))
+        for _, a in arts:
+            st.clusterer.observe(a)
+        for seq, a in arts:
+            row = self._place(st, f"a{seq:08d}", seq, a, rows)
+            self._check_id(st, row, seq, a)
+            rows.append(row)
+            closed.extend(st.clusterer.close_stale(a.seq))
+            self._merged(st, rows)
+
+    def _flush(self, st: _State) -> list[OpenEvent]:
+        """Place the articles still held (none unless a run stopped between reading its last
+        chunk and placing it)."""
+        rows: list[dict[str, Any]] = []
+        closed: list[OpenEvent] = []
+        while len(st.order):
+            self._place_all(st, st.order.drain(self.cs.chunk), rows, closed)
+        if rows:
+            self.store.add_articles(rows)
+        return closed
+
     @staticmethod
-    def _check_id(st: _State, row: dict[str, Any], a: Article) -> None:
-        """Two articles with one id are both kept; the later one's row says whose id it repeats."""
+    def _check_id(st: _State, row: dict[str, Any], seq: int, a: Article) -> None:
+        """Two articles with one id are both kept; the row of the one placed later says whose id
+        it repeats."""
         h = int.from_bytes(hashlib.blake2b(a.doc.id.encode("utf-8"), digest_size=8).digest(), "little")
-        first = st.ids.setdefault(h, a.seq)
-        if first != a.seq:
+        first = st.ids.setdefault(h, seq)
+        if first != seq:
             note = f"duplicate id {a.doc.id!r}: also the id of article a{first:08d}"
             row["reason"] = f"{row['reason']}; {note}" if row.get("reason") else note
             row["meta"]["duplicate_of"] = f"a{first:08d}"
@@ -376,7 +409,7 @@ class CorpusRun:
             if k in st.dedup.order and st.dedup.payload(k) == src:
                 st.dedup.set_payload(k, dst)
 
-    def _place(self, st: _State, key: str, a: Article, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def _place(self, st: _State, key: str, seq: int, a: Article, rows: list[dict[str, Any]]) -> dict[str, Any]:
         d = a.doc
         row: dict[str, Any] = {"id": key, "title": d.title, "outlet": d.outlet, "url": d.url,
                                "published": d.published, "source": d.source}
@@ -384,7 +417,8 @@ class CorpusRun:
         if origin is not None:
             near = why.startswith("near")
             row.update(status="copy", copy_of=origin, reason=why, event_id=st.dedup.payload(origin))
-            row["meta"] = {"seq": a.seq, "doc_id": d.id, "near": near, "doc": to_dict(d) if near else None}
+            row["meta"] = {"seq": seq, "placed": a.seq, "doc_id": d.id, "near": near,
+                           "doc": to_dict(d) if near else None}
             st.counts["copy"] += 1
             return row
         ev_id, new, score, merges = st.clusterer.assign(a, key)
@@ -392,7 +426,7 @@ class CorpusRun:
             self._relabel(st, gone, keep, rows)
         st.dedup.add(key, a.text_hash, a.minhash, ev_id)
         row.update(status="event", event_id=ev_id)
-        row["meta"] = {"seq": a.seq, "doc_id": d.id, "score": round(score, 4), "new_event": new,
+        row["meta"] = {"seq": seq, "placed": a.seq, "doc_id": d.id, "score": round(score, 4), "new_event": new,
                        "doc": to_dict(d)}
         st.counts["event"] += 1
         return row
