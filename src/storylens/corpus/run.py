@@ -24,10 +24,11 @@ The store is ``DIR/storylens.sqlite`` (:class:`storylens.store.sqlite.Store`): t
 ``DIR/articles.parquet`` lists every article with its event id.
 
 Resuming: every ``checkpoint_every`` articles the in-memory state (open events, the
-duplicate index, the articles held for date order, counters) is saved to ``DIR/checkpoint/`` and its position recorded in the
-store. A rerun with the same inputs and settings reloads it and replays the articles after
-it; the work is deterministic and every write is keyed (article ``a<seq>``, event id), so
-articles or events written after the checkpoint are rewritten identically, never twice.
+duplicate index, the articles held for date order, counters) is saved to ``DIR/checkpoint/``
+and its position recorded in the store. A rerun with the same inputs and settings reloads it
+and replays the articles after it; the work is deterministic and every write is keyed (article
+``a<seq>``, event id), so articles or events written after the checkpoint are rewritten
+identically, never twice.
 """
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ from .analysis import analyse_events, documents_of, group_jobs, store_analysis, 
 from .cluster import ClusterConfig, Clusterer, OpenEvent
 from .dedup import DedupConfig, Deduplicator
 from .features import Article, FeatureConfig, prepare_batch
-from .reorder import Reorder
 from .readers import iter_articles
+from .reorder import Reorder
 
 CHECKPOINT_KEY = "corpus.checkpoint"
 STATE_VERSION = 7  # the articles held for date order (Reorder) and the count of articles placed
@@ -262,9 +263,9 @@ class CorpusRun:
         One chunk ahead: the next chunk's features are handed to the workers before this chunk
         is clustered here, and the events this chunk closed are analysed while the next one is
         clustered, then stored. With one worker (or an engine without ``submit``) the same steps
-        run one after the other in this process. Articles are placed and stored in ``seq``
-        order whatever the number of workers (placed in date order, :mod:`.reorder`); before a
-        checkpoint every closed event is stored, so a checkpoint never leaves an event behind."""
+        run one after the other in this process. Articles are placed in date order
+        (:mod:`.reorder`), the same order whatever the number of workers; before a checkpoint
+        every closed event is stored, so a checkpoint never leaves an event behind."""
         last_ck = st.seq
         chunk = list(itertools.islice(stream, self.cs.chunk))
         ahead = self._submit_features(st.seq, chunk) if chunk else None
@@ -344,8 +345,8 @@ class CorpusRun:
             self._merged(st, rows)
 
     def _flush(self, st: _State) -> list[OpenEvent]:
-        """Place the articles still held (none unless a run stopped between reading its last
-        chunk and placing it)."""
+        """Place the articles still held: none, unless a resumed run's input ended before the
+        position of its checkpoint (a feed that changed); the last chunk places every article."""
         rows: list[dict[str, Any]] = []
         closed: list[OpenEvent] = []
         while len(st.order):
