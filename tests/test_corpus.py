@@ -273,14 +273,21 @@ def test_a_stream_out_of_date_order_is_placed_in_date_order_and_gives_the_same_e
     parts = []
     for name, stream in (("ordered", in_order), ("mixed", mixed)):
         out = tmp_path / name
-        run_corpus([write_jsonl(tmp_path / f"{name}.jsonl", stream, bad=False)], out, Settings(), fast(chunk=4))
+        s = run_corpus([write_jsonl(tmp_path / f"{name}.jsonl", stream, bad=False)], out, Settings(), fast(chunk=4))
         placed = sorted((json.loads(m)["placed"], json.loads(m)["doc_id"])
                         for (m,) in table(out, "SELECT meta_json FROM articles WHERE status != 'skipped'"))
         day = {r["id"]: r["published"] for r in stream}
         assert [day[d] for _, d in placed] == sorted(day[d] for _, d in placed)
+        assert s.late == 0
         parts.append(sorted(sorted(v) for v in groups(out).values()))
     assert parts[0] == parts[1]
     assert ["sa1", "sa1-copy", "sa2", "sa3"] in parts[1]
+    # placed as they arrive, every article dated before one already placed is counted late
+    s = run_corpus([tmp_path / "mixed.jsonl"], tmp_path / "as-arrived", Settings(), fast(chunk=4, reorder=0))
+    seen = [r["published"] for r in mixed]
+    assert s.late == sum(d < max(seen[:i]) for i, d in enumerate(seen) if i) > 0
+    metas = [json.loads(m) for (m,) in table(tmp_path / "as-arrived", "SELECT meta_json FROM articles")]
+    assert [m["seq"] for m in sorted(metas, key=lambda m: m["placed"])] == list(range(1, len(mixed) + 1))
 
 
 FOLLOW_UP = ("Man charged in Alder Street killing",
@@ -374,6 +381,11 @@ def test_cli_corpus_command(tmp_path):
     assert (tmp_path / "out" / "storylens.sqlite").is_file() and (tmp_path / "out" / "articles.parquet").is_file()
     res = CliRunner().invoke(app, ["corpus", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o2")])
     assert res.exit_code == 2
+    # placed as they arrive, the fourth article (a day before the second and third) is late: said so
+    res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(tmp_path / "o3"), "--workers", "1",
+                                   "--no-analyse", "--set", "reorder=0"])
+    assert res.exit_code == 0, res.output
+    assert "1 articles came out of date order by more than the window of 0 articles" in res.output
 
 
 def test_features_of_copies_in_one_batch_are_worked_out_once(monkeypatch):

@@ -252,6 +252,10 @@ def corpus_cmd(
         typer.echo(f"{summary.articles} articles: {summary.in_events} in {summary.events} events, "
                    f"{summary.copies} copies, {summary.skipped} skipped; {summary.analysed} events analysed"
                    f" -> {out}", err=True)
+        if summary.late:
+            typer.echo(f"{summary.late} articles came out of date order by more than the window of "
+                       f"{cs.reorder} articles and were placed late: a larger --set reorder=N places "
+                       "them in order", err=True)
         if no_analyse:
             typer.echo(f"analyse the events with: storylens corpus-analyse {out}", err=True)
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)

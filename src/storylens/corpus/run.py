@@ -103,6 +103,7 @@ class CorpusSummary:
     failed: int = 0
     resumed_from: int = 0
     duplicate_ids: int = 0  # articles kept whose id an earlier article already had (see their ``reason``)
+    late: int = 0  # dated articles placed after a later day's: out of date order by more than ``reorder``
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +118,7 @@ class _State:
     clusterer: Clusterer
     seq: int = 0  # articles read (their arrival numbers)
     placed: int = 0  # articles placed in events or as copies: the clusterer's clock
+    last_day: int | None = None  # the latest day of an article placed
     order: Reorder = field(default_factory=lambda: Reorder(0))  # articles read, not placed yet
     counts: Counter = field(default_factory=Counter)
     ids: dict[int, int] = field(default_factory=dict)  # 64-bit hash of each article id -> seq of its first use
@@ -155,7 +157,7 @@ class _Progress:
         rate = done / max(1e-9, now - self.start)
         c = st.counts
         self.stream.write(f"corpus: read {st.seq} articles ({c['copy']} copies, {c['skipped']} skipped); "
-                          f"{len(st.order)} held for date order; "
+                          f"{len(st.order)} held for date order, {c['late']} placed late; "
                           f"events open {len(st.clusterer.open)}, closed {c['closed']} "
                           f"({c['reopened']} reopened by follow-ups), "
                           f"analysed {c['analysed']}; {rate:.1f} articles/s\n")
@@ -253,7 +255,7 @@ class CorpusRun:
         summary.articles, summary.in_events, summary.copies = st.seq, c["event"], c["copy"]
         summary.skipped, summary.events = c["skipped"], st.clusterer.next_id - 1
         summary.analysed, summary.failed = c["analysed"], c["failed"]
-        summary.duplicate_ids = c["duplicate_id"]
+        summary.duplicate_ids, summary.late = c["duplicate_id"], c["late"]
         summary.seconds = round(time.monotonic() - t0, 2)
         return summary
 
@@ -310,6 +312,7 @@ class CorpusRun:
         released (all of them after the ``last`` chunk) in order: copies, events. Stores their
         rows; returns the events closed meanwhile."""
         rows: list[dict[str, Any]] = []
+        released: list[tuple[int, Article]] = []
         for seq, item in items:
             got = prepared.get(seq, item)
             if isinstance(got, Skipped):
@@ -319,8 +322,10 @@ class CorpusRun:
             else:
                 assert isinstance(got, Article)
                 st.order.push(seq, got.day, got)
+                released.extend(st.order.release())  # one at a time: the window is the same whatever the chunk
         st.seq = items[-1][0]
-        released = st.order.drain() if last else st.order.release()
+        if last:
+            released.extend(st.order.drain())
         closed: list[OpenEvent] = []
         for k in range(0, len(released), self.cs.chunk):
             self._place_all(st, released[k:k + self.cs.chunk], rows, closed)
@@ -335,6 +340,10 @@ class CorpusRun:
         for seq, a in released:
             st.placed += 1
             arts.append((seq, dataclasses.replace(a, seq=st.placed)))
+            if a.day is not None:
+                if st.last_day is not None and a.day < st.last_day:
+                    st.counts["late"] += 1  # it came too late for the window to put it in order
+                st.last_day = a.day if st.last_day is None else max(st.last_day, a.day)
         for _, a in arts:
             st.clusterer.observe(a)
         for seq, a in arts:
