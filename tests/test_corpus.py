@@ -385,7 +385,7 @@ def test_cli_corpus_command(tmp_path):
     res = CliRunner().invoke(app, ["corpus", str(src), "--out", str(tmp_path / "o3"), "--workers", "1",
                                    "--no-analyse", "--set", "reorder=0"])
     assert res.exit_code == 0, res.output
-    assert "1 articles came out of date order by more than the window of 0 articles" in res.output
+    assert "placed late: 1 (out of date order by more than the window of 0 articles)" in res.output
 
 
 def test_features_of_copies_in_one_batch_are_worked_out_once(monkeypatch):

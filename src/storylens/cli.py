@@ -253,9 +253,8 @@ def corpus_cmd(
                    f"{summary.copies} copies, {summary.skipped} skipped; {summary.analysed} events analysed"
                    f" -> {out}", err=True)
         if summary.late:
-            typer.echo(f"{summary.late} articles came out of date order by more than the window of "
-                       f"{cs.reorder} articles and were placed late: a larger --set reorder=N places "
-                       "them in order", err=True)
+            typer.echo(f"placed late: {summary.late} (out of date order by more than the window of "
+                       f"{cs.reorder} articles); a larger --set reorder=N places them in order", err=True)
         if no_analyse:
             typer.echo(f"analyse the events with: storylens corpus-analyse {out}", err=True)
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)
