@@ -55,6 +55,13 @@ def git(*args: str) -> str:
         return ""
 
 
+def _shuffled(recs: list) -> list:
+    """A copy of the records in the evaluation's shuffled order (seed ``ECB_SEED``)."""
+    out = list(recs)
+    random.Random(ECB_SEED).shuffle(out)
+    return out
+
+
 def code_key() -> tuple[str, str]:
     """(commit, cache key): the commit, plus a hash of the code when ``src/`` has changes."""
     commit = git("rev-parse", "HEAD") or "unknown"
@@ -305,20 +312,16 @@ class Eval:
         res = self._clusters(f"stream-{len(recs)}", f"gva-stream: {len(recs)} articles in publication order, "
                                                     f"{incidents} incidents", recs, labels)
         if not self.fast:  # the same articles out of date order (a backfilled feed, an archive)
-            shuffled = list(recs)
-            random.Random(ECB_SEED).shuffle(shuffled)
             res.update(self._clusters(f"stream-{len(recs)}-shuffled", f"gva-stream shuffled (seed {ECB_SEED}): "
-                                      f"{len(recs)} articles, {incidents} incidents", shuffled, labels))
+                                      f"{len(recs)} articles, {incidents} incidents", _shuffled(recs), labels))
         return res
 
     def ecb(self) -> dict:
         recs = read_jsonl(ECB)
         labels = [{"id": r["id"], "cluster": r["cluster"]} for r in recs]
         res = self._clusters("ecb-file", f"ECB+ in file order (topic by topic), {len(recs)} documents", recs, labels)
-        shuffled = list(recs)
-        random.Random(ECB_SEED).shuffle(shuffled)
         res.update(self._clusters("ecb-shuffled", f"ECB+ shuffled (seed {ECB_SEED}), {len(recs)} documents",
-                                  shuffled, labels))
+                                  _shuffled(recs), labels))
         return res
 
     # multi-document summaries (DUC 2004) ---------------------------------------------------------
