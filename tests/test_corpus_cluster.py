@@ -116,6 +116,49 @@ def test_follow_up_reopens_a_closed_event_and_the_archive_is_bounded():
     assert len(cl2.archive) <= 50 and len(cl2.by_word) <= 50 * 24
 
 
+def test_a_late_report_finds_the_archived_event_of_its_place_and_age():
+    rng = np.random.default_rng(3)
+    v = np.ones(16)
+    cfg = ClusterConfig(close_after=5, archive=50, second_look=0, merge=0)  # the archive alone
+    first = replace(art(1, v, FIRE + "ada quell hurt", day=100, persons={"ada quell"}),
+                    places=frozenset({"harlow"}), figures=frozenset({"age:34"}))
+
+    def filler(c: Clusterer) -> None:  # other news, weeks later: the event closes unjoined
+        for seq in range(2, 14):
+            who = f"p{seq}a p{seq}b"
+            c.assign(art(seq, rng.normal(size=16), f"council votes on the library budget {who}", day=150,
+                         persons={who}))
+            c.close_stale(seq)
+
+    cl = Clusterer(cfg)
+    e1, *_ = cl.assign(first)
+    filler(cl)
+    assert e1 in cl.archive
+    # months later: other people named (a suspect), no name word shared, worded otherwise; the
+    # town and the victim's age are what tie it to the event
+    w = np.concatenate([np.ones(8), -np.ones(8)])
+    late = replace(art(60, w, LATER + "bo rennick", day=190, persons={"bo rennick"}),
+                   places=frozenset({"harlow"}), figures=frozenset({"age:34"}))
+    other_age = replace(late, figures=frozenset({"age:51"}))
+    other_town = replace(late, places=frozenset({"pellow"}))
+
+    def archived(c: Clusterer, a: Article) -> set[str]:
+        return {ev.id for ev, _, arch in c.candidates(a)[0] if arch}
+
+    assert e1 in archived(cl, late)
+    assert e1 not in archived(cl, other_age) and e1 not in archived(cl, other_town)
+    off = Clusterer(replace(cfg, place_age_lookup=0))
+    off.assign(first)
+    rng = np.random.default_rng(3)
+    filler(off)
+    assert e1 in off.archive and e1 not in archived(off, late)
+    # the index follows the archive: an event that leaves it (reopened or pushed out) is not found
+    assert all(ids and ids <= set(cl.archive) for ids in cl.by_place_age.values())
+    cl._reopen(e1)
+    assert e1 not in archived(cl, late)
+    assert all(ids and ids <= set(cl.archive) for ids in cl.by_place_age.values())
+
+
 def test_undated_reports_sharing_names_get_no_follow_up_bonus():
     v = np.ones(16)
     dated = Clusterer(ClusterConfig(scorer="rules"))

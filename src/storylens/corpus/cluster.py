@@ -427,6 +427,10 @@ class ClusterConfig:
     scorer: str = "model"
     join_probability: float = 0.0  # model: join when the probability reaches this (0: the model's own)
     lookup_words: int = 1  # model: events sharing this many rare name words with an article are candidates too
+    # model: archived events sharing a place and an age with an article are candidates too (at
+    # most this many; 0: none): a charge or a trial months later often names the suspects but
+    # not the victim, and is tied to its event by the town and the victim's age
+    place_age_lookup: int = 8
     model_file: str = ""  # another fitted join model (JSON, as bench/fit_join.py writes); empty: the built-in one
     # model: an event of at most this many articles takes a second look when it closes: its
     # articles are scored again against the events then open or archived (which may have grown
@@ -499,6 +503,7 @@ class Clusterer:
         self.observed: set[int] = set()  # seqs counted by observe() and not assigned yet
         self.archive: "OrderedDict[str, OpenEvent]" = OrderedDict()  # closed events, oldest first
         self.by_word: dict[str, set[str]] = {}  # name word -> ids of the open and archived events naming it
+        self.by_place_age: dict[str, set[str]] = {}  # place and age -> ids of the archived events naming both
         self.lookback: dict[str, list[Article]] = {}  # small open events -> their articles (slim: no text)
         # events merged on a second look as they closed, for the caller to relabel their articles:
         # (from, into, keys of the articles of the event merged)
@@ -728,6 +733,7 @@ class Clusterer:
         out: list[tuple[OpenEvent, float, bool]] = []
         bg = 0.0
         named = self._named_candidates(a)
+        named += self._place_age_candidates(a, set(named))
         if self.open and self.centroids is not None:
             sims = self.centroids @ a.vec
             bg = self._background(sims) if self.cfg.background else 0.0
@@ -1260,6 +1266,24 @@ class Clusterer:
         ids = sorted((eid for eid, c in hits.items() if c >= need), key=lambda e: (-hits[e], e))
         return ids[: self.cfg.candidates]
 
+    @staticmethod
+    def _place_age_keys(places: Iterable[str], figures: Iterable[str]) -> set[str]:
+        ages = [f for f in figures if f.startswith("age:")]
+        return {f"{pl}\x1f{age}" for pl in places for age in ages}
+
+    def _place_age_candidates(self, a: Article, have: set[str]) -> list[str]:
+        """Archived events, not in ``have``, that share a place and an age with the article (most
+        shared first, then the most recently joined; at most ``place_age_lookup``)."""
+        if self.cfg.place_age_lookup <= 0 or not self.by_place_age:
+            return []
+        hits: Counter = Counter()
+        for k in self._place_age_keys(a.places, getattr(a, "figures", ())):
+            for eid in self.by_place_age.get(k, ()):
+                if eid not in have:
+                    hits[eid] += 1
+        ids = sorted(hits, key=lambda e: (-hits[e], -self.archive[e].last_seq, e))
+        return ids[: self.cfg.place_age_lookup]
+
     def _index_words(self, ev: OpenEvent, words: Iterable[str]) -> None:
         for w in words:
             self.by_word.setdefault(w, set()).add(ev.id)
@@ -1292,12 +1316,20 @@ class Clusterer:
                         reopened=ev.reopened, figures=top(ev.figures))
         self.archive[ev.id] = arc
         self._index_words(arc, arc.words)
+        for k in self._place_age_keys(arc.places, arc.figures):
+            self.by_place_age.setdefault(k, set()).add(arc.id)
         while len(self.archive) > self.cfg.archive:
             self._unarchive(next(iter(self.archive)))
 
     def _unarchive(self, ev_id: str) -> OpenEvent:
         arc = self.archive.pop(ev_id)
         self._unindex_words(arc)
+        for k in self._place_age_keys(arc.places, arc.figures):
+            ids = self.by_place_age.get(k)
+            if ids is not None:
+                ids.discard(arc.id)
+                if not ids:
+                    del self.by_place_age[k]
         return arc
 
     def _reopen(self, ev_id: str) -> OpenEvent:

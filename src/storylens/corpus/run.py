@@ -58,7 +58,7 @@ from .readers import iter_articles
 from .reorder import Reorder
 
 CHECKPOINT_KEY = "corpus.checkpoint"
-STATE_VERSION = 7  # the articles held for date order (Reorder) and the count of articles placed
+STATE_VERSION = 8  # the archive indexed by place and age (Clusterer.by_place_age)
 
 
 @dataclass(frozen=True)
