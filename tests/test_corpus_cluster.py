@@ -86,7 +86,7 @@ def test_follow_up_weeks_later_joins_on_shared_rare_names():
     # a month later, same kind of story, but none of the event's rare names: another event
     e3, *_ = cl.assign(art(3, v, FIRE + "cy tamsin hurt", day=131, persons={"cy tamsin"}, words={"linnet", "quay"}))
     # beyond follow_days: another event even with the names
-    e4, *_ = cl.assign(art(4, v, LATER + "ada quell morrow yard", day=100 + 400, persons={"ada quell"},
+    e4, *_ = cl.assign(art(4, v, LATER + "ada quell morrow yard", day=100 + 1200, persons={"ada quell"},
                            words={"morrow", "yard"}))
     assert e1 == e2
     assert e3 != e1 and e4 != e1

@@ -64,7 +64,10 @@ or the outlet) that it shares with the event, rare in the stream and mostly that
 evidence cancels the new-people conflict, adds ``evidence_weight`` when both have dates, lets
 the report join outside the date window (up to ``follow_days`` after the event's first day),
 and finds the event among the open ones even when it is not among the nearest in wording, or
-in a bounded archive of closed events (``archive``), which it then reopens.
+in a bounded archive of closed events (``archive``), which it then reopens. With the model, an
+archived event that shares a place and an age with the report is a candidate too
+(``place_age_lookup``): a charge or a trial months later often names the suspects and not the
+victim, and shares no rare name word with its event.
 """
 from __future__ import annotations
 
@@ -420,7 +423,7 @@ class ClusterConfig:
     # towns) shared with the event
     evidence_words: int = 2
     evidence_weight: float = 0.2  # bonus for that much evidence (in proportion below it)
-    follow_days: int = 365  # ... and at most this many days after the event's first day (0: no follow-ups)
+    follow_days: int = 1095  # ... and at most this many days after the event's first day (0: no follow-ups; three years: a trial or a sentence)
     archive: int = 5000  # closed events kept (compactly, about 8 KB each) for follow-ups to reopen; 0: none
     # the join decision: "model" (a logistic model over pair features, fitted on labelled streams;
     # storylens/data/join_model.json) or "rules" (the hand-set score above)
