@@ -729,7 +729,8 @@ class Clusterer:
     def candidates(self, a: Article) -> tuple[list[tuple[OpenEvent, float, bool]], float]:
         """The events an article may join, as (event, centroid similarity, archived), and the
         stream's background similarity: the open events nearest in vector, those sharing rare
-        name words with it, and archived ones sharing them; and, for a dated article, the open
+        name words with it, and archived ones sharing them or a place and an age
+        (:meth:`_place_age_candidates`); and, for a dated article, the open
         events nearest in vector among those that began within ``window_days`` of its day (when
         a stream does not arrive in date order, every event stays open and the nearest overall
         are often of other days)."""
@@ -1280,7 +1281,7 @@ class Clusterer:
         if self.cfg.place_age_lookup <= 0 or not self.by_place_age:
             return []
         hits: Counter = Counter()
-        for k in self._place_age_keys(a.places, getattr(a, "figures", ())):
+        for k in self._place_age_keys(a.places, a.figures):
             for eid in self.by_place_age.get(k, ()):
                 if eid not in have:
                     hits[eid] += 1
